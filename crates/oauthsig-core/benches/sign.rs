@@ -1,0 +1,295 @@
+//! Signing cost on the RFC 5849 §3.4.1.1 request, as ratios measured in one
+//! run (absolute numbers on shared machines are noise; ratios are not).
+//!
+//! `cargo bench -p oauthsig-core --bench sign`
+//!
+//! Paths:
+//! - floor:    HMAC-SHA1 over the already-built base string with the
+//!   already-built key text, plus base64 — the least any signer can do;
+//! - raw:      oauthsig-core from borrowed URL, body and protocol values,
+//!   the key schedule done per call;
+//! - prepared: the same with a prepared `SigningKey`;
+//! - oauth1-request, the existing Rust crate, from raw parts (decoding the
+//!   query and body itself) and from prebuilt parameters.
+//!
+//! Each path also reports heap allocations per signature (counting allocator).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use hmac::{Hmac, KeyInit, Mac};
+use oauthsig_core::{
+    BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod, SigningKey, Source,
+};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::num::NonZeroU64;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+struct Counting;
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: caller's contract.
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        // SAFETY: caller's contract.
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: caller's contract.
+        unsafe { System.realloc(p, l, n) }
+    }
+}
+
+#[global_allocator]
+static A: Counting = Counting;
+
+const URL: &str = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
+const BODY: &str = "c2&a3=2+q";
+const CK: &str = "9djdj82h48djs9d2";
+const CS: &str = "j49sk3j29djd";
+const TK: &str = "kkk9d7dh3k39sjv7";
+const TS: &str = "dh893hdasih9";
+const EXPECTED: &str = "r6/TJjbCOr97/+UU0NsvSne7s5g=";
+const BASE: &str = "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7";
+
+fn floor(out: &mut [u8; 28]) {
+    use base64::Engine as _;
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(b"j49sk3j29djd&dh893hdasih9").unwrap();
+    mac.update(BASE.as_bytes());
+    let tag = mac.finalize().into_bytes();
+    base64::engine::general_purpose::STANDARD
+        .encode_slice(tag, out)
+        .unwrap();
+}
+
+fn ours(key: &SigningKey, out: &mut [u8; 28]) {
+    let proto = Protocol::new(CK, SignatureMethod::HmacSha1)
+        .token(TK)
+        .timestamp("137131201")
+        .nonce("7d8f3e4a");
+    let mut params = ParamArray::<16>::array();
+    params.extend_query(black_box(URL)).unwrap();
+    params.extend_form(black_box(BODY), Source::Body).unwrap();
+    params.extend_protocol(&proto).unwrap();
+    params.sort();
+    let uri = BaseStringUri::parse(URL).unwrap();
+    let sig = key.sign(&BaseString::new("POST", &uri, params.as_slice()).unwrap());
+    out.copy_from_slice(sig.as_str().as_bytes());
+}
+
+fn ours_raw(out: &mut [u8; 28]) {
+    let key = SigningKey::new(SignatureMethod::HmacSha1, black_box(CS), black_box(TS)).unwrap();
+    ours(&key, out);
+}
+
+/// Percent/form decoding for oauth1-request, which takes decoded values.
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 2;
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn builder<'a>() -> oauth1_request::Builder<'a, oauth1_request::HmacSha1, &'a str> {
+    let client = oauth1_request::Credentials::new(CK, CS);
+    let mut b = oauth1_request::Builder::new(client, oauth1_request::HMAC_SHA1);
+    b.token(oauth1_request::Credentials::new(TK, TS))
+        .nonce("7d8f3e4a")
+        .timestamp(NonZeroU64::new(137131201))
+        .version(false);
+    b
+}
+
+/// oauth1-request writes names unencoded, so `c@` must be handed over in its
+/// twice-encoded form (as it appears inside the base string) for the RFC signature to come out.
+fn their_name(n: &str) -> String {
+    if n == "c@" {
+        "c%2540".to_owned()
+    } else {
+        n.to_owned()
+    }
+}
+
+fn theirs_raw() -> String {
+    let q = URL.split_once('?').unwrap().1;
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in q.split('&').chain(BODY.split('&')) {
+        let (n, v) = part.split_once('=').unwrap_or((part, ""));
+        pairs.push((their_name(&decode(n)), decode(v)));
+    }
+    let list = oauth1_request::ParameterList::new(pairs);
+    builder().post("http://example.com/request", &list)
+}
+
+fn signature_of(header: &str) -> &str {
+    let start = header.find("oauth_signature=\"").unwrap() + 17;
+    let end = start + header[start..].find('"').unwrap();
+    &header[start..end]
+}
+
+struct Case {
+    name: &'static str,
+    run: Box<dyn FnMut()>,
+    samples: Vec<f64>,
+    allocs: f64,
+}
+
+fn main() {
+    // Correctness first: every path must produce the RFC signature.
+    let mut out = [0u8; 28];
+    floor(&mut out);
+    assert_eq!(std::str::from_utf8(&out).unwrap(), EXPECTED);
+    ours_raw(&mut out);
+    assert_eq!(std::str::from_utf8(&out).unwrap(), EXPECTED);
+    let h = theirs_raw();
+    assert_eq!(
+        signature_of(&h),
+        oauthsig_core::encode::encode(EXPECTED).to_string()
+    );
+
+    let prepared = SigningKey::new(SignatureMethod::HmacSha1, CS, TS).unwrap();
+    let prebuilt = {
+        let q = URL.split_once('?').unwrap().1;
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for part in q.split('&').chain(BODY.split('&')) {
+            let (n, v) = part.split_once('=').unwrap_or((part, ""));
+            pairs.push((their_name(&decode(n)), decode(v)));
+        }
+        oauth1_request::ParameterList::new(pairs)
+    };
+    let b = builder();
+    assert_eq!(
+        signature_of(&b.post("http://example.com/request", &prebuilt)),
+        signature_of(&h)
+    );
+
+    let mut cases: Vec<Case> = vec![
+        Case {
+            name: "floor: HMAC-SHA1 + base64 over prebuilt base string",
+            run: Box::new(|| {
+                let mut o = [0u8; 28];
+                floor(&mut o);
+                black_box(o);
+            }),
+            samples: vec![],
+            allocs: 0.0,
+        },
+        Case {
+            name: "oauthsig-core, raw parts, key per call",
+            run: Box::new(|| {
+                let mut o = [0u8; 28];
+                ours_raw(&mut o);
+                black_box(o);
+            }),
+            samples: vec![],
+            allocs: 0.0,
+        },
+        Case {
+            name: "oauthsig-core, raw parts, prepared key",
+            run: Box::new(move || {
+                let mut o = [0u8; 28];
+                ours(&prepared, &mut o);
+                black_box(o);
+            }),
+            samples: vec![],
+            allocs: 0.0,
+        },
+        Case {
+            name: "oauth1-request, raw parts",
+            run: Box::new(|| {
+                black_box(theirs_raw());
+            }),
+            samples: vec![],
+            allocs: 0.0,
+        },
+        Case {
+            name: "oauth1-request, prebuilt parameters",
+            run: Box::new(move || {
+                black_box(b.post("http://example.com/request", &prebuilt));
+            }),
+            samples: vec![],
+            allocs: 0.0,
+        },
+    ];
+
+    // BENCH_ONLY=N keeps only path N (for profiling one path under perf).
+    if let Some(only) = std::env::var("BENCH_ONLY")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let keep = cases.remove(only);
+        cases = vec![keep];
+    }
+    let iters: u32 = std::env::var("BENCH_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15);
+    for c in &mut cases {
+        let before = ALLOCS.load(Ordering::Relaxed);
+        for _ in 0..1000 {
+            (c.run)();
+        }
+        c.allocs = (ALLOCS.load(Ordering::Relaxed) - before) as f64 / 1000.0;
+    }
+    // Round-robin so drift in machine load hits every path alike.
+    for _ in 0..rounds {
+        for c in &mut cases {
+            let t = Instant::now();
+            for _ in 0..iters {
+                (c.run)();
+            }
+            c.samples
+                .push(t.elapsed().as_nanos() as f64 / f64::from(iters));
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let meds: Vec<f64> = cases.iter_mut().map(|c| median(&mut c.samples)).collect();
+    let floor_ns = meds[0];
+    println!(
+        "{:<56} {:>9} {:>9} {:>8}",
+        "path", "ns/sig", "x floor", "allocs"
+    );
+    for (c, m) in cases.iter().zip(&meds) {
+        println!(
+            "{:<56} {:>9.0} {:>9.2} {:>8.1}",
+            c.name,
+            m,
+            m / floor_ns,
+            c.allocs
+        );
+    }
+    println!();
+    println!(
+        "oauth1-request raw / oauthsig raw:           {:.2}x",
+        meds[3] / meds[1]
+    );
+    println!(
+        "oauth1-request prebuilt / oauthsig prepared: {:.2}x",
+        meds[4] / meds[2]
+    );
+}

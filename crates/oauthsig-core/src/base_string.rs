@@ -1,0 +1,442 @@
+//! The signature base string, [RFC 5849 §3.4.1](https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1).
+//!
+//! `METHOD & encode(base string URI) & encode(normalized parameters)`. It is
+//! written, never built: [`BaseString::write_to`] streams it into any
+//! [`Sink`], a MAC when signing or a buffer when showing it.
+
+use crate::encode::{self, Level, is_unreserved};
+use crate::error::{Error, Part};
+use crate::params::Param;
+use crate::sink::{Counter, FmtSink, Sink, SliceSink};
+use crate::text::hex;
+use core::fmt;
+
+/// The base string URI of §3.4.1.2, borrowed from the request URL.
+///
+/// Scheme and host are lowercased, the default port (80 for http, 443 for
+/// https) is dropped, an empty path becomes `/`, and query, fragment and
+/// userinfo are dropped. Characters that may not appear raw in a URI path
+/// (space, non-ASCII, controls) are percent-encoded as a client sends them.
+///
+/// ```
+/// use oauthsig_core::BaseStringUri;
+/// let uri = BaseStringUri::parse("HTTP://Example.com:80/r%20v/X?id=123")?;
+/// assert_eq!(uri.to_string(), "http://example.com/r%20v/X");
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BaseStringUri<'a> {
+    scheme: &'a str,
+    host: &'a str,
+    port: Option<u16>,
+    path: &'a str,
+}
+
+impl<'a> BaseStringUri<'a> {
+    /// Parses an absolute `http`/`https` (or other scheme) URL.
+    ///
+    /// # Errors
+    /// [`Error::BadUrl`] naming the missing or malformed part and its offset.
+    pub fn parse(url: &'a str) -> Result<Self, Error> {
+        Self::parse_with_host(url, None)
+    }
+
+    /// Parses `url`, taking host and port from `host` (the request's `Host`
+    /// header) when given, as a server sees the request (§3.4.1.2).
+    ///
+    /// ```
+    /// use oauthsig_core::BaseStringUri;
+    /// let uri = BaseStringUri::parse_with_host("http://IGNORE.example.com/", Some("ACTUAL.example.com"))?;
+    /// assert_eq!(uri.to_string(), "http://actual.example.com/");
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BadUrl`] naming the missing or malformed part and its offset.
+    pub fn parse_with_host(url: &'a str, host: Option<&'a str>) -> Result<Self, Error> {
+        let b = url.as_bytes();
+        let colon = url.find(':').ok_or(Error::BadUrl {
+            part: Part::Scheme,
+            offset: 0,
+        })?;
+        let scheme = &url[..colon];
+        let scheme_ok = scheme
+            .bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
+        if !scheme_ok {
+            return Err(Error::BadUrl {
+                part: Part::Scheme,
+                offset: 0,
+            });
+        }
+        if !url[colon..].starts_with("://") {
+            return Err(Error::BadUrl {
+                part: Part::Host,
+                offset: colon + 1,
+            });
+        }
+        let auth_start = colon + 3;
+        let auth_end = b[auth_start..]
+            .iter()
+            .position(|&c| matches!(c, b'/' | b'?' | b'#'))
+            .map_or(b.len(), |i| auth_start + i);
+        let path_end = b[auth_end..]
+            .iter()
+            .position(|&c| matches!(c, b'?' | b'#'))
+            .map_or(b.len(), |i| auth_end + i);
+        let path = &url[auth_end..path_end];
+        check_path(path, auth_end)?;
+        let (authority, at) = match host {
+            Some(h) => (h, 0),
+            None => {
+                let auth = &url[auth_start..auth_end];
+                // Userinfo is never part of the base string URI.
+                match auth.rfind('@') {
+                    Some(i) => (&auth[i + 1..], auth_start + i + 1),
+                    None => (auth, auth_start),
+                }
+            }
+        };
+        let (host, port) = split_authority(authority, at)?;
+        let default = match () {
+            _ if scheme.eq_ignore_ascii_case("http") => Some(80),
+            _ if scheme.eq_ignore_ascii_case("https") => Some(443),
+            _ => None,
+        };
+        let port = port.filter(|&p| Some(p) != default);
+        Ok(BaseStringUri {
+            scheme,
+            host,
+            port,
+            path,
+        })
+    }
+
+    /// The port kept in the base string URI (none when it is the default).
+    pub const fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    /// Whether the scheme is `https`.
+    pub fn is_https(&self) -> bool {
+        self.scheme.eq_ignore_ascii_case("https")
+    }
+
+    /// Streams the URI, encoded at `level` (or verbatim when `level` is None).
+    pub(crate) fn write<S: Sink + ?Sized>(&self, level: Option<Level>, out: &mut S) {
+        let emit = |bytes: &[u8], out: &mut S| match level {
+            Some(l) => encode::encode_into(bytes, l, out),
+            None => out.put(bytes),
+        };
+        lowercase(self.scheme, |c| emit(c, out));
+        emit(b"://", out);
+        lowercase(self.host, |c| emit(c, out));
+        if let Some(port) = self.port {
+            let mut digits = [0u8; 6];
+            digits[0] = b':';
+            let n = write_u16(port, &mut digits[1..]);
+            emit(&digits[..=n], out);
+        }
+        if self.path.is_empty() {
+            emit(b"/", out);
+            return;
+        }
+        let p = self.path.as_bytes();
+        let mut start = 0;
+        for (i, &c) in p.iter().enumerate() {
+            if !path_char(c) {
+                if start < i {
+                    emit(&p[start..i], out);
+                }
+                let e = [b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]];
+                emit(&e, out);
+                start = i + 1;
+            }
+        }
+        if start < p.len() {
+            emit(&p[start..], out);
+        }
+    }
+}
+
+impl fmt::Display for BaseStringUri<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sink = FmtSink::new(f);
+        self.write(None, &mut sink);
+        sink.finish()
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Characters a path may carry verbatim (RFC 3986 pchar plus `/` and `%`).
+fn path_char(c: u8) -> bool {
+    is_unreserved(c) || b"!$&'()*+,;=:@/%".contains(&c)
+}
+
+fn check_path(path: &str, at: usize) -> Result<(), Error> {
+    let b = path.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'%' && !(i + 2 < b.len() && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some()) {
+            return Err(Error::BadUrl {
+                part: Part::Path,
+                offset: at + i,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn split_authority(auth: &str, at: usize) -> Result<(&str, Option<u16>), Error> {
+    let (host, port_text, port_at) = if auth.starts_with('[') {
+        let close = auth.find(']').ok_or(Error::BadUrl {
+            part: Part::Host,
+            offset: at,
+        })?;
+        let rest = &auth[close + 1..];
+        match rest.strip_prefix(':') {
+            Some(p) => (&auth[..=close], Some(p), at + close + 2),
+            None if rest.is_empty() => (&auth[..=close], None, 0),
+            None => {
+                return Err(Error::BadUrl {
+                    part: Part::Port,
+                    offset: at + close + 1,
+                });
+            }
+        }
+    } else {
+        match auth.find(':') {
+            Some(i) => (&auth[..i], Some(&auth[i + 1..]), at + i + 1),
+            None => (auth, None, 0),
+        }
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, b'/' | b'?' | b'#' | b'@'));
+    if !host_ok {
+        return Err(Error::BadUrl {
+            part: Part::Host,
+            offset: at,
+        });
+    }
+    let port = match port_text {
+        None | Some("") => None,
+        Some(p) => {
+            let bad = Error::BadUrl {
+                part: Part::Port,
+                offset: port_at,
+            };
+            if p.len() > 5 || !p.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(bad);
+            }
+            match p.parse::<u16>() {
+                Ok(0) | Err(_) => return Err(bad),
+                Ok(n) => Some(n),
+            }
+        }
+    };
+    Ok((host, port))
+}
+
+/// Feeds the ASCII-lowercased text in stack-sized chunks.
+fn lowercase(s: &str, mut f: impl FnMut(&[u8])) {
+    let mut chunk = [0u8; 64];
+    for piece in s.as_bytes().chunks(chunk.len()) {
+        let out = &mut chunk[..piece.len()];
+        out.copy_from_slice(piece);
+        out.make_ascii_lowercase();
+        f(out);
+    }
+}
+
+fn write_u16(mut n: u16, out: &mut [u8]) -> usize {
+    let mut tmp = [0u8; 5];
+    let mut i = tmp.len();
+    loop {
+        i -= 1;
+        tmp[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let len = tmp.len() - i;
+    out[..len].copy_from_slice(&tmp[i..]);
+    len
+}
+
+/// Whether `method` is an RFC 7230 token (what an HTTP method must be).
+fn is_token(method: &str) -> bool {
+    !method.is_empty()
+        && method
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c))
+}
+
+/// The signature base string of one request (§3.4.1.1), ready to stream.
+///
+/// `params` must already be in §3.4.1.3.2 order ([`crate::Params::sort`]);
+/// parameters that are not signed (`oauth_signature`, a header `realm`) are
+/// skipped here, so a list parsed from an incoming request can be used as is.
+///
+/// ```
+/// use oauthsig_core::{BaseString, BaseStringUri, Param};
+/// let uri = BaseStringUri::parse("http://example.com/")?;
+/// let params = [Param::raw("n", "v")];
+/// let base = BaseString::new("get", &uri, &params)?;
+/// assert_eq!(base.to_string(), "GET&http%3A%2F%2Fexample.com%2F&n%3Dv");
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct BaseString<'r, 'a> {
+    method: &'r str,
+    uri: &'r BaseStringUri<'a>,
+    params: &'r [Param<'a>],
+}
+
+impl<'r, 'a> BaseString<'r, 'a> {
+    /// Pairs a method, URI and sorted parameters.
+    ///
+    /// # Errors
+    /// [`Error::BadMethod`] when `method` is not an HTTP token.
+    pub fn new(
+        method: &'r str,
+        uri: &'r BaseStringUri<'a>,
+        params: &'r [Param<'a>],
+    ) -> Result<Self, Error> {
+        if !is_token(method) {
+            return Err(Error::BadMethod);
+        }
+        Ok(BaseString {
+            method,
+            uri,
+            params,
+        })
+    }
+
+    /// Streams the base string into `out`.
+    pub fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        lowercase_to_upper(self.method, out);
+        out.put(b"&");
+        self.uri.write(Some(Level::Once), out);
+        out.put(b"&");
+        write_normalized(self.params, Level::Twice, out);
+    }
+
+    /// The exact length in bytes.
+    pub fn len(&self) -> usize {
+        let mut c = Counter::default();
+        self.write_to(&mut c);
+        c.len()
+    }
+
+    /// Never empty: there is always a method and a URI.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Writes into `buf` and returns the text.
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`] with the exact length needed.
+    pub fn write_to_slice<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error> {
+        let mut sink = SliceSink::new(buf);
+        self.write_to(&mut sink);
+        let out = sink.finish()?;
+        // The base string is ASCII by construction.
+        core::str::from_utf8(out).map_err(|_| Error::BufferTooSmall { needed: 0 })
+    }
+}
+
+impl fmt::Display for BaseString<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sink = FmtSink::new(f);
+        self.write_to(&mut sink);
+        sink.finish()
+    }
+}
+
+fn lowercase_to_upper<S: Sink + ?Sized>(method: &str, out: &mut S) {
+    let mut chunk = [0u8; 16];
+    for piece in method.as_bytes().chunks(chunk.len()) {
+        let c = &mut chunk[..piece.len()];
+        c.copy_from_slice(piece);
+        c.make_ascii_uppercase();
+        out.put(c);
+    }
+}
+
+/// The normalized parameter string of §3.4.1.3.2 (`name=value&…`, encoded),
+/// itself encoded once more at [`Level::Twice`].
+pub(crate) fn write_normalized<S: Sink + ?Sized>(params: &[Param<'_>], level: Level, out: &mut S) {
+    let mut first = true;
+    for p in params.iter().filter(|p| p.is_signed()) {
+        if !first {
+            encode::put_separator(b'&', level, out);
+        }
+        first = false;
+        p.name.write_encoded(level, out);
+        encode::put_separator(b'=', level, out);
+        p.value.write_encoded(level, out);
+    }
+}
+
+/// The normalized parameter string (§3.4.1.3.2) of sorted `params`, as a
+/// `Display`: what python-oauth2 calls `get_normalized_parameters()`.
+///
+/// ```
+/// use oauthsig_core::{base_string::Normalized, ParamArray, Source};
+/// let mut p = ParamArray::<8>::array();
+/// p.extend_form("a=b&a=B&a={}&a=.&a=/", Source::Body)?;
+/// p.sort();
+/// assert_eq!(Normalized(p.as_slice()).to_string(), "a=%2F&a=%7B%7D&a=.&a=B&a=b");
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Normalized<'r, 'a>(pub &'r [Param<'a>]);
+
+impl fmt::Display for Normalized<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sink = FmtSink::new(f);
+        write_normalized(self.0, Level::Once, &mut sink);
+        sink.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn ports_and_paths() {
+        let u = |s| BaseStringUri::parse(s).map(|u| u.to_string());
+        assert_eq!(u("http://a.b:/").unwrap(), "http://a.b/");
+        assert_eq!(u("https://[::1]:8443").unwrap(), "https://[::1]:8443/");
+        assert_eq!(u("http://u:p@H/x y").unwrap(), "http://h/x%20y");
+        assert_eq!(u("http://h/caf\u{e9}").unwrap(), "http://h/caf%C3%A9");
+        assert!(matches!(
+            BaseStringUri::parse("http://eg.com:42:42"),
+            Err(Error::BadUrl {
+                part: Part::Port,
+                ..
+            })
+        ));
+        assert!(BaseStringUri::parse("http://h/%zz").is_err());
+    }
+
+    #[test]
+    fn method_must_be_a_token() {
+        let uri = BaseStringUri::parse("http://h/").unwrap();
+        assert_eq!(
+            BaseString::new("GE T", &uri, &[]).err(),
+            Some(Error::BadMethod)
+        );
+        assert_eq!(BaseString::new("", &uri, &[]).err(), Some(Error::BadMethod));
+    }
+}

@@ -1,0 +1,201 @@
+//! Errors of the protocol layer: one small `Copy` enum whose variants name the
+//! offending part, so callers (and the C ABI) can say exactly what was wrong.
+
+use core::fmt;
+
+/// Which part of a request an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Part {
+    /// The URL's scheme.
+    Scheme,
+    /// The URL's host (authority).
+    Host,
+    /// The URL's port.
+    Port,
+    /// The URL's path.
+    Path,
+    /// The URL's query component.
+    Query,
+    /// An `application/x-www-form-urlencoded` body.
+    Body,
+    /// The `Authorization` header.
+    Header,
+    /// The HTTP method.
+    Method,
+    /// The `realm` value.
+    Realm,
+    /// A parameter name.
+    Name,
+    /// A parameter value.
+    Value,
+    /// Text handed to the decoder directly.
+    Text,
+}
+
+impl Part {
+    /// The lowercase name used in messages.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Part::Scheme => "scheme",
+            Part::Host => "host",
+            Part::Port => "port",
+            Part::Path => "path",
+            Part::Query => "query",
+            Part::Body => "body",
+            Part::Header => "authorization header",
+            Part::Method => "method",
+            Part::Realm => "realm",
+            Part::Name => "parameter name",
+            Part::Value => "parameter value",
+            Part::Text => "text",
+        }
+    }
+}
+
+/// Everything that can go wrong in `oauthsig-core`.
+///
+/// Messages are lowercase, one line, and never contain secret material.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Error {
+    /// A `%` not followed by two hex digits.
+    BadEscape {
+        /// Where the text came from.
+        part: Part,
+        /// Byte offset of the `%` within that part.
+        offset: usize,
+    },
+    /// Decoded bytes are not UTF-8.
+    InvalidUtf8 {
+        /// Where the text came from.
+        part: Part,
+        /// Byte offset (in the decoded text) of the first invalid byte.
+        offset: usize,
+    },
+    /// The URL cannot be signed: the named part is missing or malformed.
+    BadUrl {
+        /// The missing or malformed part.
+        part: Part,
+        /// Byte offset in the URL where the problem was found.
+        offset: usize,
+    },
+    /// The HTTP method is empty or contains characters a token may not.
+    BadMethod,
+    /// The caller-supplied parameter storage is too small.
+    TooManyParameters {
+        /// How many slots the parameters seen so far need.
+        needed: usize,
+    },
+    /// An output buffer is too small.
+    BufferTooSmall {
+        /// The exact number of bytes the output needs.
+        needed: usize,
+    },
+    /// The `Authorization` header is malformed.
+    BadHeader {
+        /// What is wrong.
+        reason: HeaderProblem,
+        /// Byte offset in the header value.
+        offset: usize,
+    },
+    /// The same parameter appears twice in the `Authorization` header.
+    DuplicateHeaderParameter {
+        /// Byte offset of the second occurrence.
+        offset: usize,
+    },
+    /// A realm contains a control character and cannot be written safely.
+    BadRealm {
+        /// Byte offset of the first offending character.
+        offset: usize,
+    },
+    /// The signature method name is not one this library knows.
+    UnknownSignatureMethod,
+    /// A PLAINTEXT key is larger than the heap-free key can hold.
+    SecretTooLong {
+        /// Encoded key length that was asked for.
+        needed: usize,
+        /// The most a heap-free PLAINTEXT key holds.
+        max: usize,
+    },
+}
+
+/// The ways an `Authorization` header can be malformed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HeaderProblem {
+    /// The scheme is not `OAuth`.
+    NotOAuth,
+    /// A parameter has no `=`.
+    MissingEquals,
+    /// A value is not a quoted string.
+    MissingQuote,
+    /// A quoted string never ends.
+    UnterminatedQuote,
+    /// An empty item between commas, or a trailing comma.
+    StrayComma,
+    /// Something other than `,` follows a value.
+    ExpectedComma,
+    /// A parameter name is empty or has characters a token may not.
+    BadName,
+}
+
+impl HeaderProblem {
+    const fn as_str(self) -> &'static str {
+        match self {
+            HeaderProblem::NotOAuth => "scheme is not OAuth",
+            HeaderProblem::MissingEquals => "parameter without '='",
+            HeaderProblem::MissingQuote => "value is not quoted",
+            HeaderProblem::UnterminatedQuote => "unterminated quoted value",
+            HeaderProblem::StrayComma => "stray comma",
+            HeaderProblem::ExpectedComma => "expected ',' between parameters",
+            HeaderProblem::BadName => "bad parameter name",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Error::BadEscape { part, offset } => write!(
+                f,
+                "malformed percent escape in {} at byte {offset}",
+                part.as_str()
+            ),
+            Error::InvalidUtf8 { part, offset } => {
+                write!(f, "invalid utf-8 in {} at byte {offset}", part.as_str())
+            }
+            Error::BadUrl { part, offset } => write!(
+                f,
+                "url cannot be signed: bad or missing {} at byte {offset}",
+                part.as_str()
+            ),
+            Error::BadMethod => f.write_str("http method is empty or not a token"),
+            Error::TooManyParameters { needed } => {
+                write!(f, "parameter storage too small: {needed} slots needed")
+            }
+            Error::BufferTooSmall { needed } => {
+                write!(f, "output buffer too small: {needed} bytes needed")
+            }
+            Error::BadHeader { reason, offset } => write!(
+                f,
+                "malformed authorization header at byte {offset}: {}",
+                reason.as_str()
+            ),
+            Error::DuplicateHeaderParameter { offset } => write!(
+                f,
+                "duplicate parameter in authorization header at byte {offset}"
+            ),
+            Error::BadRealm { offset } => {
+                write!(f, "realm has a control character at byte {offset}")
+            }
+            Error::UnknownSignatureMethod => f.write_str("unknown signature method"),
+            Error::SecretTooLong { needed, max } => write!(
+                f,
+                "plaintext key of {needed} bytes exceeds the heap-free limit of {max}"
+            ),
+        }
+    }
+}
+
+impl core::error::Error for Error {}

@@ -1,0 +1,495 @@
+//! The `Authorization` and `WWW-Authenticate` headers,
+//! [RFC 5849 §3.5.1](https://www.rfc-editor.org/rfc/rfc5849#section-3.5.1),
+//! and the query/form serializations of §3.5.2–3.5.3.
+//!
+//! Writing: `OAuth realm="…", oauth_…="…"`, realm first, names and values
+//! §3.6-encoded and quoted. Parsing is strict where laxness was exploited in
+//! older libraries (a substring match on `realm`, a case-sensitive scheme):
+//! the scheme matches in any case, whitespace may surround `,` and `=`, and an
+//! unterminated quote, a missing `=`, a stray comma or a duplicate parameter
+//! is an error with its byte offset.
+
+use crate::encode::{self, Level};
+use crate::error::{Error, HeaderProblem, Part};
+use crate::params::{Param, Params, Source};
+use crate::sink::{Counter, FmtSink, Sink, SliceSink};
+use crate::text::{Spelling, Text};
+use core::fmt;
+
+/// Checks a realm can be written inside a quoted-string.
+fn check_realm(realm: &str) -> Result<(), Error> {
+    match realm.bytes().position(|c| c.is_ascii_control()) {
+        Some(offset) => Err(Error::BadRealm { offset }),
+        None => Ok(()),
+    }
+}
+
+/// Writes `realm` as a quoted-string body (`"` and `\` escaped).
+fn put_quoted<S: Sink + ?Sized>(realm: &str, out: &mut S) {
+    let b = realm.as_bytes();
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'"' || c == b'\\' {
+            out.put(&b[start..i]);
+            out.put(&[b'\\', c]);
+            start = i + 1;
+        }
+    }
+    out.put(&b[start..]);
+}
+
+/// An `Authorization: OAuth …` header value.
+///
+/// It holds the protocol parameters of `params` (names starting `oauth_`
+/// that were set in code or came from a header), then `oauth_signature`.
+///
+/// ```
+/// use oauthsig_core::{AuthorizationHeader, Param};
+/// let params = [Param::raw("oauth_consumer_key", "k"), Param::raw("q", "not in header")];
+/// let h = AuthorizationHeader::new(Some("Photos"), &params, Some("a/b="))?;
+/// assert_eq!(h.to_string(), r#"OAuth realm="Photos", oauth_consumer_key="k", oauth_signature="a%2Fb%3D""#);
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct AuthorizationHeader<'r, 'a> {
+    realm: Option<&'r str>,
+    params: &'r [Param<'a>],
+    signature: Option<&'r str>,
+}
+
+impl<'r, 'a> AuthorizationHeader<'r, 'a> {
+    /// The header for `params` with an optional realm and signature.
+    ///
+    /// # Errors
+    /// [`Error::BadRealm`] when the realm has a control character (a CR or LF
+    /// there would split the header).
+    pub fn new(
+        realm: Option<&'r str>,
+        params: &'r [Param<'a>],
+        signature: Option<&'r str>,
+    ) -> Result<Self, Error> {
+        if let Some(r) = realm {
+            check_realm(r)?;
+        }
+        Ok(AuthorizationHeader {
+            realm,
+            params,
+            signature,
+        })
+    }
+
+    /// Streams the header value into `out`.
+    pub fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put(b"OAuth ");
+        let mut first = true;
+        let mut sep = |out: &mut S| {
+            if !first {
+                out.put(b", ");
+            }
+            first = false;
+        };
+        if let Some(realm) = self.realm {
+            sep(out);
+            out.put(b"realm=\"");
+            put_quoted(realm, out);
+            out.put(b"\"");
+        }
+        let in_header = |p: &&Param<'_>| {
+            matches!(p.source, Source::Code | Source::Header)
+                && p.is_protocol()
+                && !p.name.eq_decoded(b"oauth_signature")
+        };
+        for p in self.params.iter().filter(in_header) {
+            sep(out);
+            p.name.write_encoded(Level::Once, out);
+            out.put(b"=\"");
+            p.value.write_encoded(Level::Once, out);
+            out.put(b"\"");
+        }
+        if let Some(sig) = self.signature {
+            sep(out);
+            out.put(b"oauth_signature=\"");
+            encode::encode_into(sig.as_bytes(), Level::Once, out);
+            out.put(b"\"");
+        }
+    }
+
+    /// The exact length of the header value.
+    pub fn len(&self) -> usize {
+        let mut c = Counter::default();
+        self.write_to(&mut c);
+        c.len()
+    }
+
+    /// Never empty (it always starts with `OAuth `).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Writes into `buf`.
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`] with the exact length needed.
+    pub fn write_to_slice<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error> {
+        let mut sink = SliceSink::new(buf);
+        self.write_to(&mut sink);
+        let out = sink.finish()?;
+        core::str::from_utf8(out).map_err(|e| Error::InvalidUtf8 {
+            part: Part::Header,
+            offset: e.valid_up_to(),
+        })
+    }
+}
+
+impl fmt::Display for AuthorizationHeader<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sink = FmtSink::new(f);
+        self.write_to(&mut sink);
+        sink.finish()
+    }
+}
+
+/// A `WWW-Authenticate: OAuth realm="…"` challenge (for 401 responses).
+///
+/// ```
+/// use oauthsig_core::WwwAuthenticate;
+/// assert_eq!(WwwAuthenticate::new("")?.to_string(), r#"OAuth realm="""#);
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct WwwAuthenticate<'r> {
+    realm: &'r str,
+}
+
+impl<'r> WwwAuthenticate<'r> {
+    /// The challenge for `realm`.
+    ///
+    /// # Errors
+    /// [`Error::BadRealm`] when the realm has a control character.
+    pub fn new(realm: &'r str) -> Result<Self, Error> {
+        check_realm(realm)?;
+        Ok(WwwAuthenticate { realm })
+    }
+
+    /// Streams the header value.
+    pub fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put(b"OAuth realm=\"");
+        put_quoted(self.realm, out);
+        out.put(b"\"");
+    }
+}
+
+impl fmt::Display for WwwAuthenticate<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sink = FmtSink::new(f);
+        self.write_to(&mut sink);
+        sink.finish()
+    }
+}
+
+/// `name=value&…` with §3.6 encoding: the form body of §3.5.2 and the query
+/// of §3.5.3. Includes every parameter given, in order.
+///
+/// ```
+/// use oauthsig_core::{header::FormSerializer, Param};
+/// let p = [Param::raw("a", "x y"), Param::raw("oauth_signature", "s=")];
+/// assert_eq!(FormSerializer(&p).to_string(), "a=x%20y&oauth_signature=s%3D");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct FormSerializer<'r, 'a>(pub &'r [Param<'a>]);
+
+impl FormSerializer<'_, '_> {
+    /// Streams the serialization.
+    pub fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.put(b"&");
+            }
+            p.name.write_encoded(Level::Once, out);
+            out.put(b"=");
+            p.value.write_encoded(Level::Once, out);
+        }
+    }
+}
+
+impl fmt::Display for FormSerializer<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sink = FmtSink::new(f);
+        self.write_to(&mut sink);
+        sink.finish()
+    }
+}
+
+/// One parameter of a parsed `Authorization` header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeaderParam<'a> {
+    /// The name (percent-encoded spelling).
+    pub name: Text<'a>,
+    /// The value (percent-encoded, or a quoted-string for `realm`).
+    pub value: Text<'a>,
+    /// Byte offset of the name in the header value.
+    pub offset: usize,
+}
+
+/// Parses an `Authorization` header value into its parameters, lazily.
+///
+/// ```
+/// use oauthsig_core::header::parse_authorization;
+/// let mut it = parse_authorization("oauth  realm=\"r\" ,oauth_token = \"a%20b\"")?;
+/// let realm = it.next().unwrap()?;
+/// assert!(realm.name.eq_decoded(b"realm") && realm.value.eq_decoded(b"r"));
+/// assert!(it.next().unwrap()?.value.eq_decoded(b"a b"));
+/// assert!(it.next().is_none());
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::BadHeader`] when the scheme is not `OAuth`; each item reports the
+/// first malformation after it.
+pub fn parse_authorization(value: &str) -> Result<AuthParams<'_>, Error> {
+    let b = value.as_bytes();
+    let mut i = skip_ws(b, 0);
+    let scheme_ok = b.len() >= i + 5
+        && b[i..i + 5].eq_ignore_ascii_case(b"oauth")
+        && (b.len() == i + 5 || is_ws(b[i + 5]));
+    if !scheme_ok {
+        return Err(bad(HeaderProblem::NotOAuth, i));
+    }
+    i = skip_ws(b, i + 5);
+    Ok(AuthParams {
+        s: value,
+        pos: i,
+        first: true,
+        done: false,
+    })
+}
+
+/// Iterator from [`parse_authorization`].
+#[derive(Clone, Debug)]
+pub struct AuthParams<'a> {
+    s: &'a str,
+    pos: usize,
+    first: bool,
+    done: bool,
+}
+
+fn is_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && is_ws(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+fn bad(reason: HeaderProblem, offset: usize) -> Error {
+    Error::BadHeader { reason, offset }
+}
+
+fn is_tchar(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c)
+}
+
+impl<'a> AuthParams<'a> {
+    fn parse_one(&mut self) -> Result<Option<HeaderParam<'a>>, Error> {
+        let b = self.s.as_bytes();
+        let mut i = skip_ws(b, self.pos);
+        if !self.first {
+            if i >= b.len() {
+                return Ok(None);
+            }
+            if b[i] != b',' {
+                return Err(bad(HeaderProblem::ExpectedComma, i));
+            }
+            i = skip_ws(b, i + 1);
+            if i >= b.len() || b[i] == b',' {
+                return Err(bad(HeaderProblem::StrayComma, i));
+            }
+        } else if i >= b.len() {
+            return Ok(None);
+        } else if b[i] == b',' {
+            return Err(bad(HeaderProblem::StrayComma, i));
+        }
+        self.first = false;
+        let name_start = i;
+        while i < b.len() && is_tchar(b[i]) && b[i] != b'=' {
+            i += 1;
+        }
+        if i == name_start {
+            return Err(bad(HeaderProblem::BadName, i));
+        }
+        let name = &self.s[name_start..i];
+        i = skip_ws(b, i);
+        if i >= b.len() || b[i] != b'=' {
+            return Err(bad(HeaderProblem::MissingEquals, i));
+        }
+        i = skip_ws(b, i + 1);
+        if i >= b.len() || b[i] != b'"' {
+            return Err(bad(HeaderProblem::MissingQuote, i));
+        }
+        let vstart = i + 1;
+        let mut j = vstart;
+        loop {
+            match b.get(j) {
+                None => return Err(bad(HeaderProblem::UnterminatedQuote, i)),
+                Some(b'"') => break,
+                Some(b'\\') => j += 2,
+                Some(_) => j += 1,
+            }
+        }
+        let raw_value = &self.s[vstart..j];
+        self.pos = j + 1;
+        let name = Text::wire(name, Spelling::Percent, Part::Header, name_start)?;
+        let value = if name.eq_decoded(b"realm") {
+            Text::quoted(raw_value)
+        } else {
+            Text::wire(raw_value, Spelling::Percent, Part::Header, vstart)?
+        };
+        Ok(Some(HeaderParam {
+            name,
+            value,
+            offset: name_start,
+        }))
+    }
+}
+
+impl<'a> Iterator for AuthParams<'a> {
+    type Item = Result<HeaderParam<'a>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let r = self.parse_one().transpose();
+        if !matches!(r, Some(Ok(_))) {
+            self.done = true;
+        }
+        r
+    }
+}
+
+/// What [`parse_authorization_into`] keeps apart from the signed parameters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeaderFields<'a> {
+    /// The `realm`, if present (never signed).
+    pub realm: Option<Text<'a>>,
+    /// The `oauth_signature`, if present.
+    pub signature: Option<Text<'a>>,
+}
+
+/// Parses an `Authorization` header into `params` (as [`Source::Header`]),
+/// rejecting any parameter that appears twice. `realm` and
+/// `oauth_signature` are returned apart instead of being pushed.
+///
+/// ```
+/// use oauthsig_core::{header::parse_authorization_into, ParamArray};
+/// let mut p = ParamArray::<8>::array();
+/// let f = parse_authorization_into(r#"OAuth realm="x", oauth_nonce="n", oauth_signature="s%3D""#, &mut p)?;
+/// assert_eq!(p.len(), 1);
+/// assert!(f.signature.unwrap().eq_decoded(b"s="));
+/// assert!(parse_authorization_into(r#"OAuth a="1", a="2""#, &mut p).is_err());
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::BadHeader`], [`Error::BadEscape`], [`Error::DuplicateHeaderParameter`]
+/// or [`Error::TooManyParameters`].
+pub fn parse_authorization_into<'a, S>(
+    value: &'a str,
+    params: &mut Params<'a, S>,
+) -> Result<HeaderFields<'a>, Error>
+where
+    S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>,
+{
+    let first_header = params.len();
+    let mut fields = HeaderFields::default();
+    for item in parse_authorization(value)? {
+        let hp = item?;
+        let dup = Error::DuplicateHeaderParameter { offset: hp.offset };
+        let slot = if hp.name.eq_decoded(b"realm") {
+            Some(&mut fields.realm)
+        } else if hp.name.eq_decoded(b"oauth_signature") {
+            Some(&mut fields.signature)
+        } else {
+            None
+        };
+        match slot {
+            Some(Some(_)) => return Err(dup),
+            Some(s) => *s = Some(hp.value),
+            None => {
+                // Header parameters are few (bounded by the storage), so a
+                // scan of the earlier ones is cheaper than any index.
+                if params.as_slice()[first_header..]
+                    .iter()
+                    .any(|p| p.name == hp.name)
+                {
+                    return Err(dup);
+                }
+                params.push(Param {
+                    name: hp.name,
+                    value: hp.value,
+                    source: Source::Header,
+                })?;
+            }
+        }
+    }
+    Ok(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(h: &str) -> Option<HeaderProblem> {
+        match parse_authorization(h).and_then(|mut it| it.try_for_each(|r| r.map(|_| ()))) {
+            Err(Error::BadHeader { reason, .. }) => Some(reason),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn malformed_headers_are_named() {
+        assert_eq!(problem("Basic abc"), Some(HeaderProblem::NotOAuth));
+        assert_eq!(problem("OAuthx a=\"b\""), Some(HeaderProblem::NotOAuth));
+        assert_eq!(
+            problem("OAuth a=\"b"),
+            Some(HeaderProblem::UnterminatedQuote)
+        );
+        assert_eq!(problem("OAuth a"), Some(HeaderProblem::MissingEquals));
+        assert_eq!(problem("OAuth a=b"), Some(HeaderProblem::MissingQuote));
+        assert_eq!(
+            problem("OAuth a=\"b\",,c=\"d\""),
+            Some(HeaderProblem::StrayComma)
+        );
+        assert_eq!(problem("OAuth a=\"b\","), Some(HeaderProblem::StrayComma));
+        assert_eq!(problem("OAuth ,a=\"b\""), Some(HeaderProblem::StrayComma));
+        assert_eq!(
+            problem("OAuth a=\"b\" c=\"d\""),
+            Some(HeaderProblem::ExpectedComma)
+        );
+        assert_eq!(problem("OAuth a=\"b\""), None);
+        assert_eq!(problem("OAuth"), None);
+    }
+
+    #[test]
+    fn realm_is_matched_by_name_not_substring() {
+        let mut p = crate::ParamArray::<4>::array();
+        let f = parse_authorization_into(
+            r#"OAuth oauth_consumer_key="realmkey", realm="a\"b""#,
+            &mut p,
+        )
+        .unwrap();
+        assert_eq!(p.len(), 1);
+        assert!(f.realm.unwrap().eq_decoded(b"a\"b"));
+    }
+
+    #[test]
+    fn realm_with_crlf_is_refused() {
+        assert!(matches!(
+            WwwAuthenticate::new("a\r\nSet-Cookie: x"),
+            Err(Error::BadRealm { offset: 1 })
+        ));
+    }
+}

@@ -1,0 +1,454 @@
+//! Request parameters, [RFC 5849 §3.4.1.3](https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.3).
+//!
+//! Parameters come from the URL query, a form-encoded body, the protocol
+//! parameters (from code or the `Authorization` header), and values set in
+//! code. Duplicates are kept (§3.4.1.3.2 sorts them by value). The caller owns
+//! the storage, as with `httparse`: a slice or a fixed-size array of
+//! [`Param`]s. Running out of room is an error that says how much room is
+//! needed, never a silent truncation.
+
+use crate::error::{Error, Part};
+use crate::signature::SignatureMethod;
+use crate::text::{Spelling, Text};
+use core::marker::PhantomData;
+
+/// Where a parameter came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Source {
+    /// The URL query.
+    Query,
+    /// An `application/x-www-form-urlencoded` body.
+    Body,
+    /// The `Authorization` header.
+    Header,
+    /// Set in code (protocol parameters of a request being signed, extras).
+    Code,
+}
+
+impl Source {
+    /// Lowercase name, for diagnostics.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Source::Query => "query",
+            Source::Body => "body",
+            Source::Header => "header",
+            Source::Code => "code",
+        }
+    }
+}
+
+/// One name/value pair, borrowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param<'a> {
+    /// The name.
+    pub name: Text<'a>,
+    /// The value.
+    pub value: Text<'a>,
+    /// Where it came from.
+    pub source: Source,
+}
+
+impl<'a> Param<'a> {
+    /// An empty slot, for initialising storage arrays.
+    pub const EMPTY: Param<'static> = Param {
+        name: Text::EMPTY,
+        value: Text::EMPTY,
+        source: Source::Code,
+    };
+
+    /// A parameter set in code.
+    ///
+    /// ```
+    /// let p = oauthsig_core::Param::raw("a b", "c");
+    /// assert!(p.name.eq_decoded(b"a b"));
+    /// ```
+    pub fn raw(name: &'a str, value: &'a str) -> Self {
+        Param {
+            name: Text::raw(name),
+            value: Text::raw(value),
+            source: Source::Code,
+        }
+    }
+
+    /// Whether the name starts with `oauth_` (a protocol parameter, §3.1).
+    pub fn is_protocol(&self) -> bool {
+        self.name.starts_with_decoded(b"oauth_")
+    }
+
+    /// Whether this parameter is part of the signature base string: everything
+    /// but `oauth_signature`, and `realm` when it came from the header
+    /// (§3.4.1.3.1).
+    pub fn is_signed(&self) -> bool {
+        !(self.name.eq_decoded(b"oauth_signature")
+            || (self.source == Source::Header && self.name.eq_decoded(b"realm")))
+    }
+}
+
+/// Splits `application/x-www-form-urlencoded` text into pairs without
+/// decoding them. Empty segments (`a=1&&b=2`) are skipped; a segment without
+/// `=` is a name with an empty value.
+///
+/// ```
+/// use oauthsig_core::params::pairs;
+/// let mut it = pairs("a=1&c2&b=x+y", oauthsig_core::Part::Body);
+/// let (n, v, _) = it.nth(2).unwrap()?;
+/// assert!(n.eq_decoded(b"b") && v.eq_decoded(b"x y"));
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+pub fn pairs(text: &str, part: Part) -> Pairs<'_> {
+    Pairs {
+        text,
+        pos: 0,
+        part,
+        spelling: Spelling::Form,
+    }
+}
+
+/// Iterator from [`pairs`]: `(name, value, byte offset of the pair)`.
+#[derive(Clone, Debug)]
+pub struct Pairs<'a> {
+    text: &'a str,
+    pos: usize,
+    part: Part,
+    spelling: Spelling,
+}
+
+impl<'a> Iterator for Pairs<'a> {
+    type Item = Result<(Text<'a>, Text<'a>, usize), Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.pos > self.text.len() || self.text.is_empty() {
+                return None;
+            }
+            let start = self.pos;
+            let rest = &self.text[start..];
+            let end = rest.find('&').map_or(self.text.len(), |i| start + i);
+            self.pos = end + 1;
+            let seg = &self.text[start..end];
+            if seg.is_empty() {
+                continue;
+            }
+            let (name, value, vat) = match seg.find('=') {
+                Some(eq) => (&seg[..eq], &seg[eq + 1..], start + eq + 1),
+                None => (seg, "", end),
+            };
+            let pair = Text::wire(name, self.spelling, self.part, start).and_then(|n| {
+                Text::wire(value, self.spelling, self.part, vat).map(|v| (n, v, start))
+            });
+            return Some(pair);
+        }
+    }
+}
+
+/// The query component of `url` (between `?` and `#`), or `""`.
+///
+/// ```
+/// assert_eq!(oauthsig_core::params::query_of("http://a/b?x=1#f"), "x=1");
+/// ```
+pub fn query_of(url: &str) -> &str {
+    let url = url.split_once('#').map_or(url, |(u, _)| u);
+    url.split_once('?').map_or("", |(_, q)| q)
+}
+
+/// The protocol parameters of a request being signed (§3.1), borrowed.
+///
+/// `oauth_signature` is not here: it is the output.
+///
+/// ```
+/// use oauthsig_core::{Protocol, SignatureMethod};
+/// let p = Protocol::new("9djdj82h48djs9d2", SignatureMethod::HmacSha1)
+///     .token("kkk9d7dh3k39sjv7")
+///     .timestamp("137131201")
+///     .nonce("7d8f3e4a");
+/// assert_eq!(p.signature_method(), SignatureMethod::HmacSha1);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Protocol<'a> {
+    consumer_key: &'a str,
+    method: SignatureMethod,
+    token: Option<&'a str>,
+    timestamp: Option<&'a str>,
+    nonce: Option<&'a str>,
+    version: Option<&'a str>,
+    callback: Option<&'a str>,
+    verifier: Option<&'a str>,
+    body_hash: Option<&'a str>,
+}
+
+impl<'a> Protocol<'a> {
+    /// Protocol parameters for `consumer_key` signing with `method`.
+    pub const fn new(consumer_key: &'a str, method: SignatureMethod) -> Self {
+        Protocol {
+            consumer_key,
+            method,
+            token: None,
+            timestamp: None,
+            nonce: None,
+            version: None,
+            callback: None,
+            verifier: None,
+            body_hash: None,
+        }
+    }
+
+    /// Sets `oauth_token`.
+    #[must_use]
+    pub const fn token(mut self, token: &'a str) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// Sets `oauth_timestamp` (decimal seconds).
+    #[must_use]
+    pub const fn timestamp(mut self, timestamp: &'a str) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Sets `oauth_nonce`.
+    #[must_use]
+    pub const fn nonce(mut self, nonce: &'a str) -> Self {
+        self.nonce = Some(nonce);
+        self
+    }
+
+    /// Sets `oauth_version` (only `"1.0"` is meaningful; it is optional).
+    #[must_use]
+    pub const fn version(mut self, version: &'a str) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// Sets `oauth_callback` (temporary-credential requests, §2.1).
+    #[must_use]
+    pub const fn callback(mut self, callback: &'a str) -> Self {
+        self.callback = Some(callback);
+        self
+    }
+
+    /// Sets `oauth_verifier` (token requests, §2.3).
+    #[must_use]
+    pub const fn verifier(mut self, verifier: &'a str) -> Self {
+        self.verifier = Some(verifier);
+        self
+    }
+
+    /// Sets `oauth_body_hash` (the Request Body Hash extension).
+    #[must_use]
+    pub const fn body_hash(mut self, body_hash: &'a str) -> Self {
+        self.body_hash = Some(body_hash);
+        self
+    }
+
+    /// The signature method.
+    pub const fn signature_method(&self) -> SignatureMethod {
+        self.method
+    }
+
+    /// The parameters, in the order the RFC's examples print them.
+    pub fn iter(&self) -> impl Iterator<Item = Param<'a>> + '_ {
+        let fixed = [
+            ("oauth_consumer_key", Some(self.consumer_key)),
+            ("oauth_token", self.token),
+            ("oauth_signature_method", Some(self.method.as_str())),
+            ("oauth_timestamp", self.timestamp),
+            ("oauth_nonce", self.nonce),
+            ("oauth_version", self.version),
+            ("oauth_callback", self.callback),
+            ("oauth_verifier", self.verifier),
+            ("oauth_body_hash", self.body_hash),
+        ];
+        fixed
+            .into_iter()
+            .filter_map(|(n, v)| v.map(|v| Param::raw(n, v)))
+    }
+}
+
+/// A parameter list over caller storage `S` (`[Param; N]`, `&mut [Param]`,
+/// or with `alloc` a `Vec<Param>` sized up front).
+///
+/// ```
+/// use oauthsig_core::{Param, Params};
+/// let mut storage = [Param::EMPTY; 8];
+/// let mut params = Params::new(&mut storage[..]);
+/// params.extend_query("http://example.com/?b=2&a=1")?;
+/// params.sort();
+/// assert!(params.as_slice()[0].name.eq_decoded(b"a"));
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+pub struct Params<'a, S> {
+    slots: S,
+    len: usize,
+    _text: PhantomData<Text<'a>>,
+}
+
+/// A parameter list with inline storage for `N` parameters.
+pub type ParamArray<'a, const N: usize> = Params<'a, [Param<'a>; N]>;
+
+impl<'a, const N: usize> Params<'a, [Param<'a>; N]> {
+    /// An empty list with room for `N` parameters, on the stack.
+    pub const fn array() -> Self {
+        Params {
+            slots: [Param::EMPTY; N],
+            len: 0,
+            _text: PhantomData,
+        }
+    }
+}
+
+impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
+    /// An empty list over `slots`.
+    pub fn new(slots: S) -> Self {
+        Params {
+            slots,
+            len: 0,
+            _text: PhantomData,
+        }
+    }
+
+    /// How many parameters the storage holds at most.
+    pub fn capacity(&self) -> usize {
+        self.slots.as_ref().len()
+    }
+
+    /// Number of parameters.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The parameters, in their current order.
+    pub fn as_slice(&self) -> &[Param<'a>] {
+        &self.slots.as_ref()[..self.len]
+    }
+
+    /// Removes every parameter.
+    pub fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// Appends one parameter.
+    ///
+    /// # Errors
+    /// [`Error::TooManyParameters`] when the storage is full.
+    pub fn push(&mut self, param: Param<'a>) -> Result<(), Error> {
+        match self.slots.as_mut().get_mut(self.len) {
+            Some(slot) => {
+                *slot = param;
+                self.len += 1;
+                Ok(())
+            }
+            None => Err(Error::TooManyParameters {
+                needed: self.len + 1,
+            }),
+        }
+    }
+
+    /// Appends every pair of form-encoded `text`, tagged with `source`.
+    ///
+    /// # Errors
+    /// [`Error::BadEscape`] for a malformed escape; [`Error::TooManyParameters`]
+    /// with the room this text needs in total when the storage is full.
+    pub fn extend_form(&mut self, text: &'a str, source: Source) -> Result<(), Error> {
+        let part = match source {
+            Source::Body => Part::Body,
+            _ => Part::Query,
+        };
+        let mut it = pairs(text, part);
+        while let Some(pair) = it.next() {
+            let (name, value, _) = pair?;
+            if self
+                .push(Param {
+                    name,
+                    value,
+                    source,
+                })
+                .is_err()
+            {
+                // Count the rest so the error states the full requirement.
+                let rest = it.filter(Result::is_ok).count();
+                return Err(Error::TooManyParameters {
+                    needed: self.len + 1 + rest,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends the query parameters of `url`.
+    ///
+    /// # Errors
+    /// As [`Params::extend_form`].
+    pub fn extend_query(&mut self, url: &'a str) -> Result<(), Error> {
+        self.extend_form(query_of(url), Source::Query)
+    }
+
+    /// Appends protocol parameters set in code.
+    ///
+    /// # Errors
+    /// [`Error::TooManyParameters`] when the storage is full.
+    pub fn extend_protocol(&mut self, protocol: &Protocol<'a>) -> Result<(), Error> {
+        let start = self.len;
+        for p in protocol.iter() {
+            if self.push(p).is_err() {
+                return Err(Error::TooManyParameters {
+                    needed: start + protocol.iter().count(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Sorts into §3.4.1.3.2 order: by encoded name, then encoded value.
+    /// Allocation-free (an unstable sort is fine: equal elements are equal as
+    /// far as the signature can tell).
+    pub fn sort(&mut self) {
+        let len = self.len;
+        self.slots.as_mut()[..len].sort_unstable_by(|a, b| {
+            a.name
+                .cmp_encoded(&b.name)
+                .then_with(|| a.value.cmp_encoded(&b.value))
+        });
+    }
+
+    /// The first parameter whose decoded name is `name`.
+    pub fn get(&self, name: &str) -> Option<&Param<'a>> {
+        self.as_slice()
+            .iter()
+            .find(|p| p.name.eq_decoded(name.as_bytes()))
+    }
+}
+
+impl<'a, S: AsRef<[Param<'a>]>> core::fmt::Debug for Params<'a, S> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list()
+            .entries(&self.slots.as_ref()[..self.len])
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overflow_reports_total_needed() {
+        let mut p = ParamArray::<2>::array();
+        assert_eq!(
+            p.extend_form("a=1&b=2&c=3&d=4", Source::Body),
+            Err(Error::TooManyParameters { needed: 4 })
+        );
+    }
+
+    #[test]
+    fn pairs_skip_empty_segments_and_keep_bare_names() {
+        let v: usize = pairs("&&a&&b=&", Part::Query).count();
+        assert_eq!(v, 2);
+    }
+}

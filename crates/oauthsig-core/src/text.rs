@@ -1,0 +1,409 @@
+//! Parameter text as it arrived: raw, form-encoded, or percent-encoded.
+//!
+//! RFC 5849 §3.4.1.3.1 signs *decoded* names and values, re-encoded by §3.6.
+//! A [`Text`] keeps the caller's or the wire's bytes and decodes lazily, so a
+//! request parsed from a URL, a body or a header is never copied. Ordering and
+//! equality are defined on the decoded octets (and so on the encoded form), not
+//! on the wire spelling: `%61bc`, `abc` and `a%62c` are the same text.
+
+use crate::encode::{self, Level, is_unreserved};
+use crate::error::{Error, Part};
+use crate::sink::Sink;
+use core::cmp::Ordering;
+use core::fmt;
+
+/// How a [`Text`]'s bytes are spelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Spelling {
+    /// Set in code: the bytes are the value.
+    Raw,
+    /// `application/x-www-form-urlencoded` (query, body): `+` is a space.
+    Form,
+    /// §3.6 / RFC 3986 percent-encoding (Authorization header): `+` is literal.
+    Percent,
+    /// An RFC 7230 quoted-string body (a header `realm`): `\x` is `x`.
+    Quoted,
+}
+
+/// A borrowed name or value, decoded on demand.
+///
+/// ```
+/// use oauthsig_core::Text;
+/// let wire = Text::form("a+b%21", oauthsig_core::Part::Query)?;
+/// assert!(wire.eq_decoded(b"a b!"));
+/// assert_eq!(wire.encoded().to_string(), "a%20b%21");
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Text<'a> {
+    s: &'a str,
+    spelling: Spelling,
+    /// Every byte is unreserved: decoded, encoded and wire forms are identical.
+    plain: bool,
+}
+
+impl<'a> Text<'a> {
+    /// Text set in code, used exactly as given.
+    pub fn raw(s: &'a str) -> Self {
+        Text {
+            s,
+            spelling: Spelling::Raw,
+            plain: encode::is_plain(s.as_bytes()),
+        }
+    }
+
+    /// The empty text.
+    pub const EMPTY: Text<'static> = Text {
+        s: "",
+        spelling: Spelling::Raw,
+        plain: true,
+    };
+
+    /// Form-encoded wire text (`+` is a space).
+    ///
+    /// # Errors
+    /// [`Error::BadEscape`] naming `part` and the offset of a malformed `%`.
+    pub fn form(s: &'a str, part: Part) -> Result<Self, Error> {
+        Self::wire(s, Spelling::Form, part, 0)
+    }
+
+    /// Percent-encoded wire text (`+` is literal).
+    ///
+    /// # Errors
+    /// [`Error::BadEscape`] naming `part` and the offset of a malformed `%`.
+    pub fn percent(s: &'a str, part: Part) -> Result<Self, Error> {
+        Self::wire(s, Spelling::Percent, part, 0)
+    }
+
+    /// Validates escapes once, so later lazy decoding cannot fail.
+    pub(crate) fn wire(
+        s: &'a str,
+        spelling: Spelling,
+        part: Part,
+        at: usize,
+    ) -> Result<Self, Error> {
+        let b = s.as_bytes();
+        let mut plain = true;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if !is_unreserved(c) {
+                plain = false;
+                if c == b'%'
+                    && !(i + 2 < b.len() && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some())
+                {
+                    return Err(Error::BadEscape {
+                        part,
+                        offset: at + i,
+                    });
+                }
+            }
+            i += 1;
+        }
+        Ok(Text { s, spelling, plain })
+    }
+
+    /// A quoted-string's content (between the quotes, escapes still in place).
+    pub(crate) fn quoted(s: &'a str) -> Self {
+        Text {
+            s,
+            spelling: Spelling::Quoted,
+            plain: encode::is_plain(s.as_bytes()),
+        }
+    }
+
+    /// The text as it was given or received.
+    pub const fn as_wire(&self) -> &'a str {
+        self.s
+    }
+
+    /// How the wire text is spelled.
+    pub const fn spelling(&self) -> Spelling {
+        self.spelling
+    }
+
+    /// Whether the text decodes to itself and needs no encoding.
+    pub const fn is_plain(&self) -> bool {
+        self.plain
+    }
+
+    /// The decoded octets, lazily.
+    pub fn decoded(&self) -> Decoded<'a> {
+        Decoded {
+            b: self.s.as_bytes(),
+            spelling: if self.plain {
+                Spelling::Raw
+            } else {
+                self.spelling
+            },
+        }
+    }
+
+    /// Whether the decoded octets equal `other`.
+    ///
+    /// ```
+    /// use oauthsig_core::{Part, Text};
+    /// assert!(Text::percent("oauth%5Ftoken", Part::Header)?.eq_decoded(b"oauth_token"));
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    pub fn eq_decoded(&self, other: &[u8]) -> bool {
+        if self.plain || self.spelling == Spelling::Raw {
+            self.s.as_bytes() == other
+        } else {
+            self.decoded().eq(other.iter().copied())
+        }
+    }
+
+    /// Whether the decoded octets start with `prefix`.
+    pub fn starts_with_decoded(&self, prefix: &[u8]) -> bool {
+        let mut d = self.decoded();
+        prefix.iter().all(|&p| d.next() == Some(p))
+    }
+
+    /// Number of decoded octets.
+    pub fn decoded_len(&self) -> usize {
+        if self.plain || self.spelling == Spelling::Raw {
+            self.s.len()
+        } else {
+            self.decoded().count()
+        }
+    }
+
+    /// Compares the §3.6-encoded forms (the §3.4.1.3.2 sort order) without
+    /// building them.
+    ///
+    /// Encoding maps each octet to itself (unreserved) or to `%XX`; since `%`
+    /// sorts below every unreserved character and uppercase hex preserves
+    /// numeric order, the encoded order is the decoded order under the key
+    /// "escaped octets first, by value; then unreserved octets, by value".
+    pub fn cmp_encoded(&self, other: &Text<'_>) -> Ordering {
+        if self.plain && other.plain {
+            return self.s.as_bytes().cmp(other.s.as_bytes());
+        }
+        let key = |b: u8| -> u16 {
+            if is_unreserved(b) {
+                256 + u16::from(b)
+            } else {
+                u16::from(b)
+            }
+        };
+        self.decoded().map(key).cmp(other.decoded().map(key))
+    }
+
+    /// The §3.6 encoding of the decoded octets, lazily.
+    pub fn encoded(&self) -> EncodedText<'a> {
+        EncodedText(*self)
+    }
+
+    /// Streams the §3.6 encoding of the decoded octets.
+    pub(crate) fn write_encoded<S: Sink + ?Sized>(&self, level: Level, out: &mut S) {
+        if self.plain {
+            out.put(self.s.as_bytes());
+            return;
+        }
+        match self.spelling {
+            Spelling::Raw => encode::encode_into(self.s.as_bytes(), level, out),
+            _ => {
+                // Walk the wire text directly: runs of unreserved bytes go out
+                // whole, and each escape or `+` is decoded then re-encoded.
+                let b = self.s.as_bytes();
+                let mut start = 0;
+                let mut i = 0;
+                while i < b.len() {
+                    let c = b[i];
+                    if is_unreserved(c) {
+                        i += 1;
+                        continue;
+                    }
+                    if start < i {
+                        out.put(&b[start..i]);
+                    }
+                    let (octet, width) = decode_at(b, i, self.spelling);
+                    if is_unreserved(octet) {
+                        out.put(&[octet]);
+                    } else {
+                        encode::put_escape(octet, level, out);
+                    }
+                    i += width;
+                    start = i;
+                }
+                if start < b.len() {
+                    out.put(&b[start..]);
+                }
+            }
+        }
+    }
+
+    /// Decodes into `buf` and checks the result is UTF-8.
+    ///
+    /// ```
+    /// use oauthsig_core::{Part, Text};
+    /// let mut buf = [0u8; 16];
+    /// assert_eq!(Text::form("caf%C3%A9", Part::Body)?.decode_to(&mut buf, Part::Body)?, "café");
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`] with the decoded length, or
+    /// [`Error::InvalidUtf8`] with the offset of the first bad decoded byte.
+    pub fn decode_to<'b>(&self, buf: &'b mut [u8], part: Part) -> Result<&'b str, Error> {
+        let mut n = 0;
+        for octet in self.decoded() {
+            if let Some(slot) = buf.get_mut(n) {
+                *slot = octet;
+            }
+            n += 1;
+        }
+        if n > buf.len() {
+            return Err(Error::BufferTooSmall { needed: n });
+        }
+        core::str::from_utf8(&buf[..n]).map_err(|e| Error::InvalidUtf8 {
+            part,
+            offset: e.valid_up_to(),
+        })
+    }
+
+    /// The decoded text, borrowed when no decoding is needed.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf8`] with the offset of the first bad decoded byte.
+    #[cfg(feature = "alloc")]
+    pub fn to_str(&self, part: Part) -> Result<alloc::borrow::Cow<'a, str>, Error> {
+        use alloc::borrow::Cow;
+        if self.plain || self.spelling == Spelling::Raw {
+            return Ok(Cow::Borrowed(self.s));
+        }
+        let bytes: alloc::vec::Vec<u8> = self.decoded().collect();
+        alloc::string::String::from_utf8(bytes)
+            .map(Cow::Owned)
+            .map_err(|e| Error::InvalidUtf8 {
+                part,
+                offset: e.utf8_error().valid_up_to(),
+            })
+    }
+}
+
+impl PartialEq for Text<'_> {
+    /// Equal when the decoded octets are equal, whatever the spelling.
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp_encoded(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Text<'_> {}
+
+impl fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}({:?})", self.spelling, self.s)
+    }
+}
+
+/// The §3.6 encoding of a [`Text`], as a `Display`.
+#[derive(Clone, Copy, Debug)]
+pub struct EncodedText<'a>(Text<'a>);
+
+impl fmt::Display for EncodedText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sink = crate::sink::FmtSink::new(f);
+        self.0.write_encoded(Level::Once, &mut sink);
+        sink.finish()
+    }
+}
+
+/// Iterator over a [`Text`]'s decoded octets.
+#[derive(Clone, Debug)]
+pub struct Decoded<'a> {
+    b: &'a [u8],
+    spelling: Spelling,
+}
+
+impl Iterator for Decoded<'_> {
+    type Item = u8;
+
+    #[inline]
+    fn next(&mut self) -> Option<u8> {
+        if self.b.is_empty() {
+            return None;
+        }
+        let (octet, width) = decode_at(self.b, 0, self.spelling);
+        self.b = &self.b[width..];
+        Some(octet)
+    }
+}
+
+/// Decodes the octet at `i`; returns it and how many wire bytes it used.
+/// Escapes were validated at construction; a malformed one (only reachable
+/// through a bug) is taken literally rather than panicking.
+#[inline]
+fn decode_at(b: &[u8], i: usize, spelling: Spelling) -> (u8, usize) {
+    let c = b[i];
+    match (spelling, c) {
+        (Spelling::Form | Spelling::Percent, b'%') => {
+            match (
+                b.get(i + 1).and_then(|&h| hex(h)),
+                b.get(i + 2).and_then(|&l| hex(l)),
+            ) {
+                (Some(h), Some(l)) => ((h << 4) | l, 3),
+                _ => (c, 1),
+            }
+        }
+        (Spelling::Form, b'+') => (b' ', 1),
+        (Spelling::Quoted, b'\\') if i + 1 < b.len() => (b[i + 1], 2),
+        _ => (c, 1),
+    }
+}
+
+#[inline]
+pub(crate) const fn hex(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn bad_escapes_are_positioned() {
+        assert_eq!(
+            Text::form("ab%4", Part::Query).err(),
+            Some(Error::BadEscape {
+                part: Part::Query,
+                offset: 2
+            })
+        );
+        assert!(Text::form("%zz", Part::Body).is_err());
+        assert!(Text::form("%", Part::Body).is_err());
+        assert!(Text::form("%41", Part::Body).is_ok());
+    }
+
+    #[test]
+    fn spellings_decode_differently() {
+        assert!(Text::form("a+b", Part::Query).unwrap().eq_decoded(b"a b"));
+        assert!(
+            Text::percent("a+b", Part::Header)
+                .unwrap()
+                .eq_decoded(b"a+b")
+        );
+        assert!(Text::quoted(r#"a\"b"#).eq_decoded(b"a\"b"));
+    }
+
+    #[test]
+    fn equality_ignores_spelling() {
+        let a = Text::form("%61bc", Part::Query).unwrap();
+        assert_eq!(a, Text::raw("abc"));
+        assert_eq!(
+            Text::form("x%2bz", Part::Query)
+                .unwrap()
+                .encoded()
+                .to_string(),
+            "x%2Bz"
+        );
+    }
+}
