@@ -80,7 +80,7 @@ if [[ -f "$node_stamp" && "$(cat "$node_stamp")" == "$want" ]]; then
 else
     log "installing node peer (npm ci)"
     # npm ci installs exactly what package-lock.json says and fails if package.json disagrees.
-    (cd node && npm ci --no-audit --no-fund --loglevel=error)
+    (cd node && npm ci --no-audit --no-fund --loglevel=error) >&2
     printf '%s\n' "$want" >"$node_stamp"
 fi
 
