@@ -1,0 +1,109 @@
+//! One owned request parameter, decoded, with the place it came from.
+
+use oauthsig_core::{Param, Source, Text};
+use std::fmt;
+
+/// A request parameter: decoded name and value, and where it came from
+/// (the URL query, a form body, the `Authorization` header, or code).
+///
+/// `Debug` hides the value of `oauth_signature`, which for PLAINTEXT is the
+/// secrets themselves.
+///
+/// ```
+/// use oauthsig::{Request, Source};
+/// let request = Request::new("GET", "http://example.com/?q=a+b")?.param("count", "10");
+/// let q = &request.parameters()[0];
+/// assert_eq!((q.name(), q.value(), q.source()), ("q", "a b", Source::Query));
+/// assert_eq!(request.parameters()[1].source(), Source::Code);
+/// # Ok::<(), oauthsig::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Parameter {
+    pub(super) name: String,
+    pub(super) value: String,
+    pub(super) source: Source,
+}
+
+impl Parameter {
+    pub(super) fn new(name: &str, value: &str, source: Source) -> Self {
+        Parameter {
+            name: name.to_owned(),
+            value: value.to_owned(),
+            source,
+        }
+    }
+
+    /// The decoded name.
+    ///
+    /// ```
+    /// let request = oauthsig::Request::new("GET", "http://example.com/?c%40=1")?;
+    /// assert_eq!(request.parameters()[0].name(), "c@");
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The decoded value.
+    ///
+    /// ```
+    /// let request = oauthsig::Request::new("GET", "http://example.com/?a=%3D%253D")?;
+    /// assert_eq!(request.parameters()[0].value(), "=%3D");
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// Where the parameter came from.
+    ///
+    /// ```
+    /// use oauthsig::{Request, Source};
+    /// let request = Request::new("POST", "http://example.com/")?.form_body("a=1")?;
+    /// assert_eq!(request.parameters()[0].source(), Source::Body);
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    pub fn source(&self) -> Source {
+        self.source
+    }
+
+    /// Whether this is a protocol parameter (its name starts with `oauth_`, §3.1).
+    ///
+    /// ```
+    /// let request = oauthsig::Request::new("GET", "http://example.com/?oauth_token=t&a=1")?;
+    /// assert!(request.parameters()[0].is_protocol());
+    /// assert!(!request.parameters()[1].is_protocol());
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    pub fn is_protocol(&self) -> bool {
+        self.as_core().is_protocol()
+    }
+
+    /// Whether the parameter travels with the protocol parameters (set in code
+    /// or received in the header) rather than in the URL or the body.
+    pub(super) fn is_own(&self) -> bool {
+        matches!(self.source, Source::Code | Source::Header)
+    }
+
+    /// The protocol layer's borrowed view.
+    pub(crate) fn as_core(&self) -> Param<'_> {
+        Param {
+            name: Text::raw(&self.name),
+            value: Text::raw(&self.value),
+            source: self.source,
+        }
+    }
+}
+
+impl fmt::Debug for Parameter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Parameter");
+        d.field("name", &self.name);
+        if self.name == "oauth_signature" {
+            d.field("value", &format_args!("<hidden>"));
+        } else {
+            d.field("value", &self.value);
+        }
+        d.field("source", &self.source).finish()
+    }
+}
