@@ -949,8 +949,8 @@ impl Request {
 
 impl fmt::Debug for Request {
     /// Shows the request without secrets: `oauth_signature` values (the
-    /// secrets themselves under PLAINTEXT) and the received `Authorization`
-    /// header are hidden, the body is summarised by its length.
+    /// secrets themselves under PLAINTEXT), verifiers and the received
+    /// `Authorization` header are hidden, the body is summarised by its length.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let body = match &self.body {
             Body::None => "none".to_owned(),

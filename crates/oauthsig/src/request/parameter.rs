@@ -6,8 +6,8 @@ use std::fmt;
 /// A request parameter: decoded name and value, and where it came from
 /// (the URL query, a form body, the `Authorization` header, or code).
 ///
-/// `Debug` hides the value of `oauth_signature`, which for PLAINTEXT is the
-/// secrets themselves.
+/// `Debug` hides the values of `oauth_signature` (for PLAINTEXT, the
+/// secrets themselves) and `oauth_verifier` (as [`crate::Token`] does).
 ///
 /// ```
 /// use oauthsig::{Request, Source};
@@ -99,7 +99,7 @@ impl fmt::Debug for Parameter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Parameter");
         d.field("name", &self.name);
-        if self.name == "oauth_signature" {
+        if matches!(self.name.as_str(), "oauth_signature" | "oauth_verifier") {
             d.field("value", &format_args!("<hidden>"));
         } else {
             d.field("value", &self.value);
