@@ -19,7 +19,8 @@ use oauthsig_core::{
     AuthorizationHeader, BaseString, BaseStringUri, BodyHash, Param, Params, Part, SignatureMethod,
     SigningKey, Source, Text,
 };
-use std::fmt;
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
 
 /// The name of the header [`Request::to_header`] writes.
 pub const AUTHORIZATION: &str = "Authorization";
@@ -118,13 +119,28 @@ fn form_parameters(text: &str, source: Source) -> Result<Vec<Parameter>, Error> 
     pairs(text, part)
         .map(|pair| {
             let (name, value, _) = pair?;
-            Ok(Parameter {
-                name: decoded(&name, part)?,
-                value: decoded(&value, part)?,
+            Ok(Parameter::new(
+                decoded(&name, part)?,
+                decoded(&value, part)?,
                 source,
-            })
+            ))
         })
         .collect()
+}
+
+/// Writes `params` as `name=value&…` (§3.5.2, §3.5.3).
+fn write_form(out: &mut String, params: &[Param<'_>]) {
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{}", FormSerializer(params));
+}
+
+/// Room for `params` written as `name="value", ` pairs, so output strings
+/// are allocated once for typical (mostly unreserved) values.
+fn encoded_estimate(params: &[Param<'_>]) -> usize {
+    params
+        .iter()
+        .map(|p| p.name.as_wire().len() + p.value.as_wire().len() * 5 / 4 + 5)
+        .sum()
 }
 
 /// Whether `content_type` is `application/x-www-form-urlencoded` (media
@@ -165,11 +181,18 @@ impl Request {
         }
         // The protocol layer owns the definition of a valid method.
         BaseString::new(method, &uri, &[])?;
+        let mut params = form_parameters(query_of(url), Source::Query)?;
+        // Room for the protocol parameters a signed request gets.
+        params.reserve(10);
         Ok(Request {
             method: method.to_owned(),
             url: url.to_owned(),
-            normalized_url: uri.to_string(),
-            params: form_parameters(query_of(url), Source::Query)?,
+            normalized_url: {
+                let mut text = String::with_capacity(url.len() + 1);
+                let _ = write!(text, "{uri}");
+                text
+            },
+            params,
             body: Body::None,
             content_type: None,
             body_hash: BodyHashPolicy::default(),
@@ -213,8 +236,8 @@ impl Request {
         token: Option<&Token>,
     ) -> Result<Self, Error> {
         self.set("oauth_consumer_key", consumer.key());
-        self.set("oauth_timestamp", &crate::make_timestamp()?);
-        self.set("oauth_nonce", &crate::make_nonce()?);
+        self.set("oauth_timestamp", crate::make_timestamp()?);
+        self.set("oauth_nonce", crate::make_nonce()?);
         self.set("oauth_version", "1.0");
         if let Some(token) = token {
             self.set("oauth_token", token.key());
@@ -256,21 +279,24 @@ impl Request {
     /// Sets a parameter in code: the first one of that name set in code or
     /// received in the header is replaced, later ones removed; otherwise it
     /// is appended. URL and body parameters are left alone.
-    fn set(&mut self, name: &str, value: &str) {
-        let mut first = true;
+    fn set(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) {
+        let name = name.into();
+        let mut value = Some(value.into());
         self.params.retain_mut(|p| {
             if !(p.is_own() && p.name == name) {
                 return true;
             }
-            let keep = first;
-            if first {
-                value.clone_into(&mut p.value);
-                p.source = Source::Code;
-                first = false;
+            // The first match takes the value; later ones go.
+            match value.take() {
+                Some(v) => {
+                    p.value = v;
+                    p.source = Source::Code;
+                    true
+                }
+                None => false,
             }
-            keep
         });
-        if first {
+        if let Some(value) = value {
             self.params.push(Parameter::new(name, value, Source::Code));
         }
     }
@@ -291,7 +317,8 @@ impl Request {
     /// ```
     #[must_use]
     pub fn param(mut self, name: &str, value: &str) -> Self {
-        self.params.push(Parameter::new(name, value, Source::Code));
+        self.params
+            .push(Parameter::new(name.to_owned(), value, Source::Code));
         self
     }
 
@@ -307,7 +334,7 @@ impl Request {
     /// ```
     #[must_use]
     pub fn set_param(mut self, name: &str, value: &str) -> Self {
-        self.set(name, value);
+        self.set(name.to_owned(), value);
         self
     }
 
@@ -341,8 +368,9 @@ impl Request {
     #[must_use]
     pub fn query_param(mut self, name: &str, value: &str) -> Self {
         let pair = [Param::raw(name, value)];
-        self.url = url::append_query(&self.url, &FormSerializer(&pair).to_string());
-        self.params.push(Parameter::new(name, value, Source::Query));
+        url::extend_query(&mut self.url, |q| write_form(q, &pair));
+        self.params
+            .push(Parameter::new(name.to_owned(), value, Source::Query));
         self
     }
 
@@ -371,7 +399,8 @@ impl Request {
                 self.content_type = None;
             }
         }
-        self.params.push(Parameter::new(name, value, Source::Body));
+        self.params
+            .push(Parameter::new(name.to_owned(), value, Source::Body));
         self
     }
 
@@ -429,8 +458,9 @@ impl Request {
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
     #[must_use]
-    pub fn nonce(self, nonce: &str) -> Self {
-        self.set_param("oauth_nonce", nonce)
+    pub fn nonce(mut self, nonce: &str) -> Self {
+        self.set("oauth_nonce", nonce);
+        self
     }
 
     /// Sets `oauth_timestamp` (to pin it in tests).
@@ -441,8 +471,9 @@ impl Request {
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
     #[must_use]
-    pub fn timestamp(self, timestamp: &str) -> Self {
-        self.set_param("oauth_timestamp", timestamp)
+    pub fn timestamp(mut self, timestamp: &str) -> Self {
+        self.set("oauth_timestamp", timestamp);
+        self
     }
 
     /// Sets `oauth_callback` (temporary-credential requests, §2.1; `oob` when
@@ -455,8 +486,9 @@ impl Request {
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
     #[must_use]
-    pub fn callback(self, callback: &str) -> Self {
-        self.set_param("oauth_callback", callback)
+    pub fn callback(mut self, callback: &str) -> Self {
+        self.set("oauth_callback", callback);
+        self
     }
 
     /// Sets `oauth_verifier` (token requests, §2.3).
@@ -468,8 +500,9 @@ impl Request {
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
     #[must_use]
-    pub fn verifier(self, verifier: &str) -> Self {
-        self.set_param("oauth_verifier", verifier)
+    pub fn verifier(mut self, verifier: &str) -> Self {
+        self.set("oauth_verifier", verifier);
+        self
     }
 
     /// Chooses when signing adds `oauth_body_hash` (default
@@ -564,7 +597,7 @@ impl Request {
         self.add_body_hash(key.method())?;
         self.set("oauth_signature_method", key.method().as_str());
         let signature = self.with_sorted(|base| key.sign(base).as_str().to_owned())?;
-        self.set("oauth_signature", &signature);
+        self.set("oauth_signature", signature);
         Ok(self)
     }
 
@@ -899,11 +932,16 @@ impl Request {
     pub fn to_header(&self, realm: Option<&str>) -> Result<String, Error> {
         if let Some(p) = self.params.iter().find(|p| p.is_own() && !p.is_protocol()) {
             return Err(Error::NotAProtocolParameter {
-                name: p.name.clone(),
+                name: p.name.to_string(),
             });
         }
         let params: Vec<Param<'_>> = self.params.iter().map(Parameter::as_core).collect();
-        Ok(AuthorizationHeader::new(realm, &params, self.signature())?.to_string())
+        let header = AuthorizationHeader::new(realm, &params, self.signature())?;
+        let room = encoded_estimate(&params) + realm.map_or(0, str::len) + 16;
+        let mut out = String::with_capacity(room);
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{header}");
+        Ok(out)
     }
 
     /// The form body carrying the protocol parameters (§3.5.2; python-oauth2's
@@ -921,7 +959,9 @@ impl Request {
         let body = self.params.iter().filter(|p| p.source == Source::Body);
         let own = self.params.iter().filter(|p| p.is_own());
         let params: Vec<Param<'_>> = body.chain(own).map(Parameter::as_core).collect();
-        FormSerializer(&params).to_string()
+        let mut out = String::with_capacity(encoded_estimate(&params));
+        write_form(&mut out, &params);
+        out
     }
 
     /// The URL carrying the protocol parameters (§3.5.3; python-oauth2's
@@ -943,7 +983,10 @@ impl Request {
             .filter(|p| p.is_own())
             .map(Parameter::as_core)
             .collect();
-        url::append_query(&self.url, &FormSerializer(&own).to_string())
+        let mut url = String::with_capacity(self.url.len() + encoded_estimate(&own));
+        url.push_str(&self.url);
+        url::extend_query(&mut url, |q| write_form(q, &own));
+        url
     }
 }
 

@@ -177,12 +177,17 @@ impl Token {
         let Some(verifier) = self.verifier() else {
             return Some(callback.to_owned());
         };
-        let pairs = format!(
-            "oauth_token={}&oauth_verifier={}",
-            encode(&self.key),
-            encode(verifier)
-        );
-        Some(url::append_query(callback, &pairs))
+        let mut url = callback.to_owned();
+        url::extend_query(&mut url, |q| {
+            // Writing into a String cannot fail.
+            let _ = write!(
+                q,
+                "oauth_token={}&oauth_verifier={}",
+                encode(&self.key),
+                encode(verifier)
+            );
+        });
+        Some(url)
     }
 
     /// Fields of the parsed response other than the three of the protocol,

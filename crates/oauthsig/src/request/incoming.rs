@@ -67,18 +67,18 @@ impl Request {
         let mut list = Params::new(&mut slots[..]);
         let fields = parse_authorization_into(value, &mut list)?;
         for p in list.as_slice() {
-            self.params.push(Parameter {
-                name: decoded(&p.name, Part::Header)?,
-                value: decoded(&p.value, Part::Header)?,
-                source: Source::Header,
-            });
+            self.params.push(Parameter::new(
+                decoded(&p.name, Part::Header)?,
+                decoded(&p.value, Part::Header)?,
+                Source::Header,
+            ));
         }
         if let Some(signature) = fields.signature {
-            self.params.push(Parameter {
-                name: "oauth_signature".to_owned(),
-                value: decoded(&signature, Part::Header)?,
-                source: Source::Header,
-            });
+            self.params.push(Parameter::new(
+                "oauth_signature",
+                decoded(&signature, Part::Header)?,
+                Source::Header,
+            ));
         }
         self.realm = fields.realm.map(|r| decoded(&r, Part::Realm)).transpose()?;
         Ok(())
@@ -137,12 +137,13 @@ impl Request {
         V: AsRef<str>,
     {
         let headers = Headers::collect(headers)?;
-        let url = match query.filter(|q| !q.is_empty()) {
-            None => url.to_owned(),
-            Some(q) if query_of(url).is_empty() => url::append_query(url, q),
-            Some(q) if query_of(url) == q => url.to_owned(),
+        let mut url = url.to_owned();
+        match query.filter(|q| !q.is_empty()) {
+            None => {}
+            Some(q) if query_of(&url).is_empty() => url::extend_query(&mut url, |u| u.push_str(q)),
+            Some(q) if query_of(&url) == q => {}
             Some(_) => return Err(Error::ConflictingQuery),
-        };
+        }
         let mut request = Request::with_host(method, &url, headers.host.as_deref())?;
         let form = headers
             .content_type

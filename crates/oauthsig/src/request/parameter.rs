@@ -1,6 +1,7 @@
 //! One owned request parameter, decoded, with the place it came from.
 
 use oauthsig_core::{Param, Source, Text};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A request parameter: decoded name and value, and where it came from
@@ -19,16 +20,21 @@ use std::fmt;
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Parameter {
-    pub(super) name: String,
+    // Protocol names set by this crate are `'static`: no allocation for them.
+    pub(super) name: Cow<'static, str>,
     pub(super) value: String,
     pub(super) source: Source,
 }
 
 impl Parameter {
-    pub(super) fn new(name: &str, value: &str, source: Source) -> Self {
+    pub(super) fn new(
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+        source: Source,
+    ) -> Self {
         Parameter {
-            name: name.to_owned(),
-            value: value.to_owned(),
+            name: name.into(),
+            value: value.into(),
             source,
         }
     }
@@ -76,7 +82,9 @@ impl Parameter {
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
     pub fn is_protocol(&self) -> bool {
-        self.as_core().is_protocol()
+        // The name is decoded text, so this is `Param::is_protocol` without
+        // building a `Text` (which scans the value too).
+        self.name.starts_with("oauth_")
     }
 
     /// Whether the parameter travels with the protocol parameters (set in code
@@ -99,7 +107,7 @@ impl fmt::Debug for Parameter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Parameter");
         d.field("name", &self.name);
-        if matches!(self.name.as_str(), "oauth_signature" | "oauth_verifier") {
+        if matches!(&*self.name, "oauth_signature" | "oauth_verifier") {
             d.field("value", &format_args!("<hidden>"));
         } else {
             d.field("value", &self.value);
