@@ -22,7 +22,7 @@
 
 use hmac::{Hmac, KeyInit, Mac};
 use oauthsig::{Consumer, Request, SignatureMethod, SigningKey, Token};
-use oauthsig_core::{AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, Source};
+use oauthsig_core::{AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
