@@ -5,6 +5,11 @@ use crate::Error;
 use oauthsig_core::WwwAuthenticate;
 
 /// The name of the header [`build_authenticate_header`] writes.
+///
+/// ```
+/// assert_eq!(oauthsig::build_authenticate_header("")?.0, oauthsig::WWW_AUTHENTICATE);
+/// # Ok::<(), oauthsig::Error>(())
+/// ```
 pub const WWW_AUTHENTICATE: &str = "WWW-Authenticate";
 
 /// The challenge header a server sends with 401 (python-oauth2's

@@ -70,6 +70,12 @@ pub enum Error {
 }
 
 /// The field of a credentials response an [`Error::TokenString`] is about.
+///
+/// ```
+/// use oauthsig::{Error, Token, TokenField};
+/// let err = "oauth_token=a&oauth_token=b&oauth_token_secret=s".parse::<Token>().unwrap_err();
+/// assert!(matches!(err, Error::TokenString { field: TokenField::Token, .. }));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenField {
@@ -88,6 +94,12 @@ pub enum TokenField {
 }
 
 /// What is wrong with a [`TokenField`].
+///
+/// ```
+/// use oauthsig::{Error, Token, TokenProblem};
+/// let err = "oauth_token=a&oauth_token=b&oauth_token_secret=s".parse::<Token>().unwrap_err();
+/// assert!(matches!(err, Error::TokenString { problem: TokenProblem::Duplicate, .. }));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenProblem {

@@ -1,4 +1,4 @@
-//! Signing and parsing [`http::Request`](::http::Request)s (feature `http`).
+//! Signing and parsing [`http::Request`]s (feature `http`).
 //!
 //! A client signs its outgoing request in place, with the protocol
 //! parameters in the `Authorization` header (§3.5.1) or the query (§3.5.3);

@@ -34,6 +34,7 @@ mod authenticate;
 mod consumer;
 mod error;
 #[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
 mod nonce;
 mod request;
@@ -66,3 +67,8 @@ pub use oauthsig_core::{SignatureMethod, SigningKey, Source};
 pub fn escape(text: &str) -> String {
     encode(text).to_string()
 }
+
+/// The README's Rust examples, compiled and run as doc tests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExamples;

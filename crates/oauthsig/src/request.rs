@@ -23,9 +23,22 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 /// The name of the header [`Request::to_header`] writes.
+///
+/// ```
+/// let request = oauthsig::Request::new("GET", "http://example.com/")?.nonce("n");
+/// let (name, value) = (oauthsig::AUTHORIZATION, request.to_header(None)?);
+/// assert_eq!(format!("{name}: {value}"), r#"Authorization: OAuth oauth_nonce="n""#);
+/// # Ok::<(), oauthsig::Error>(())
+/// ```
 pub const AUTHORIZATION: &str = "Authorization";
 
 /// The media type whose bodies carry parameters (§3.4.1.3.1).
+///
+/// ```
+/// let request = oauthsig::Request::new("POST", "http://example.com/")?.form_param("a", "1");
+/// assert_eq!(request.content_type(), Some(oauthsig::FORM_CONTENT_TYPE));
+/// # Ok::<(), oauthsig::Error>(())
+/// ```
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// When [`Request::sign`] adds `oauth_body_hash` (the OAuth Request Body
