@@ -71,7 +71,7 @@ pub enum BodyHashPolicy {
     Never,
 }
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 enum Body {
     None,
     /// `application/x-www-form-urlencoded` text, as given or received.
