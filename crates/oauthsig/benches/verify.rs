@@ -218,13 +218,18 @@ fn main() {
         assert!(v.verify(&request(0), &prepared).is_err(), "replay refused");
     }
 
-    let paths = [
+    let all = [
         Path::Floor,
         Path::Sign,
         Path::Verify,
         Path::VerifyNoStore,
         Path::VerifySecrets,
     ];
+    let verifier_for = |path: Path| match path {
+        Path::Floor | Path::Sign => None,
+        p => Some(verifier(p)),
+    };
+
     let run_one = |path: Path, v: Option<&Verifier>, i: usize| match path {
         Path::Floor => {
             let mut o = [0u8; 28];
@@ -245,10 +250,22 @@ fn main() {
             black_box(ok);
         }
     };
-    let verifier_for = |path: Path| match path {
-        Path::Floor | Path::Sign => None,
-        p => Some(verifier(p)),
-    };
+
+    // BENCH_ONLY=N runs path N alone (for profiling it under perf).
+    if let Some(n) = std::env::var("BENCH_ONLY")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let p = all[n];
+        for _ in 0..rounds {
+            let v = verifier_for(p);
+            for i in 0..iters {
+                run_one(p, v.as_ref(), i);
+            }
+        }
+        return;
+    }
+    let paths = all;
 
     // Allocations per call, after a warm-up (the store's tables grown).
     let mut allocs = Vec::new();

@@ -27,7 +27,7 @@ pub use self::redis::RedisNonceStore;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
@@ -177,41 +177,6 @@ fn decimal_len(mut n: u64) -> usize {
     len
 }
 
-/// A key encoded on the stack when it fits, so a lookup allocates nothing.
-struct EncodedKey {
-    stack: [u8; 192],
-    len: usize,
-    heap: Option<Vec<u8>>,
-}
-
-impl EncodedKey {
-    fn new(key: &NonceKey<'_>) -> Self {
-        let mut e = EncodedKey {
-            stack: [0; 192],
-            len: 0,
-            heap: None,
-        };
-        if key.encoded_len() <= e.stack.len() {
-            key.write(&mut |b| {
-                if let Some(dst) = e.stack.get_mut(e.len..e.len + b.len()) {
-                    dst.copy_from_slice(b);
-                }
-                e.len += b.len();
-            });
-        } else {
-            e.heap = Some(key.encode());
-        }
-        e
-    }
-
-    fn as_slice(&self) -> &[u8] {
-        match &self.heap {
-            Some(v) => v,
-            None => self.stack.get(..self.len).unwrap_or(&[]),
-        }
-    }
-}
-
 /// What a store knows about a nonce.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -309,7 +274,7 @@ impl<S: NonceStore + ?Sized> NonceStore for &S {
 /// Shards spread lock contention; a power of two so the index is a mask.
 const SHARDS: usize = 16;
 
-/// Default [`MemoryNonceStore`] capacity: about 100 MB of entries at worst,
+/// Default [`MemoryNonceStore`] capacity: some 20 MB of entries at most,
 /// far above what one process verifies in a 10-minute window at realistic
 /// rates, yet a hard ceiling.
 pub const DEFAULT_MEMORY_CAPACITY: usize = 1 << 20;
@@ -319,10 +284,18 @@ pub const DEFAULT_MEMORY_CAPACITY: usize = 1 << 20;
 /// Entries are grouped by timestamp; each group is dropped as a whole once
 /// its timestamp can no longer pass the window (the groups are kept in
 /// timestamp order, so this is a look at the oldest group; each insert does
-/// it for its own shard and one other, round-robin). A
-/// hard capacity caps memory even under a flood of authentic requests; when
-/// it is reached the store reports [`NonceStoreError::Full`] and the
-/// verifier refuses requests rather than forgetting nonces early.
+/// it for its own shard and one other, round-robin). A hard capacity caps
+/// memory even under a flood of authentic requests: when live entries fill
+/// it, the store reports [`NonceStoreError::Full`] and the verifier refuses
+/// requests rather than forgetting nonces early.
+///
+/// An entry is a 64-bit fingerprint of the [`NonceKey`] under a secret
+/// random key (SipHash-1-3), not the key's text: 8 bytes per nonce, no
+/// allocation per request. A replay has the same key, so it always matches.
+/// A fresh key can share a fingerprint with a stored one only by chance
+/// (the secret key keeps clients from aiming for it): with a million live
+/// entries, about once in 2<sup>44</sup> requests — and the effect is
+/// refusing a genuine request, never admitting a replay.
 ///
 /// Clone an `Arc<MemoryNonceStore>` into several verifiers to share it.
 ///
@@ -340,39 +313,86 @@ pub const DEFAULT_MEMORY_CAPACITY: usize = 1 << 20;
 /// ```
 pub struct MemoryNonceStore {
     shards: [Mutex<Shard>; SHARDS],
-    seed: u64,
+    /// The secret SipHash key of the fingerprints.
+    key: RandomState,
+    /// Live entries in all shards (reserved before an insert, so the
+    /// capacity is never exceeded).
+    len: AtomicUsize,
+    capacity: usize,
     /// The shard the next insert also purges, round-robin, so a shard that
     /// receives no inserts still drops its expired entries.
     purge_cursor: AtomicUsize,
-    shard_capacity: usize,
-    capacity: usize,
 }
 
 #[derive(Default)]
 struct Shard {
     /// Timestamp → entries with that timestamp.
     by_timestamp: BTreeMap<u64, Group>,
-    len: usize,
 }
 
 struct Group {
     /// The latest `expires_at` any entry of the group asked for (verifiers
     /// with different windows may share a store).
     expires_at: u64,
-    keys: HashSet<Box<[u8]>>,
+    fingerprints: HashSet<u64, BuildHasherDefault<Prehashed>>,
+}
+
+/// Fingerprints are already uniformly random under a secret key: the table
+/// uses their bits directly instead of hashing them again.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; fold anything else rather than panic.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// Feeds a key to a hasher unambiguously: first the four numbers that fix
+/// the layout (consumer key length, token length or `u64::MAX` for none,
+/// timestamp, nonce length) in one write, then the three texts. Few, large
+/// writes keep SipHash's per-call overhead down.
+fn hash_key(key: &NonceKey<'_>, h: &mut impl Hasher) {
+    let mut head = [0u8; 32];
+    let token_len = key.token.map_or(u64::MAX, |t| t.len() as u64);
+    for (slot, n) in head.chunks_exact_mut(8).zip([
+        key.consumer_key.len() as u64,
+        token_len,
+        key.timestamp,
+        key.nonce.len() as u64,
+    ]) {
+        slot.copy_from_slice(&n.to_le_bytes());
+    }
+    h.write(&head);
+    h.write(key.consumer_key.as_bytes());
+    h.write(key.token.unwrap_or("").as_bytes());
+    h.write(key.nonce.as_bytes());
 }
 
 impl Shard {
-    /// Drops every group whose entries have all expired. Groups are in
-    /// timestamp order, and expiry grows with the timestamp, so the scan
-    /// stops at the first live group.
-    fn purge(&mut self, now: u64) {
+    /// Drops every group whose entries have all expired; returns how many
+    /// entries went. Groups are in timestamp order and expiry grows with the
+    /// timestamp, so the scan stops at the first live group.
+    fn purge(&mut self, now: u64) -> usize {
+        let mut dropped = 0;
         while let Some(entry) = self.by_timestamp.first_entry() {
             if entry.get().expires_at > now {
                 break;
             }
-            self.len -= entry.remove().keys.len();
+            dropped += entry.remove().fingerprints.len();
         }
+        dropped
     }
 }
 
@@ -382,21 +402,20 @@ impl MemoryNonceStore {
         Self::with_capacity(DEFAULT_MEMORY_CAPACITY)
     }
 
-    /// A store holding at most `capacity` live entries (at least one per
-    /// shard is always allowed, so tiny capacities are rounded up).
+    /// A store holding at most `capacity` live entries.
     pub fn with_capacity(capacity: usize) -> Self {
         MemoryNonceStore {
             shards: std::array::from_fn(|_| Mutex::new(Shard::default())),
-            seed: RandomState::new().hash_one(SHARDS),
-            purge_cursor: AtomicUsize::new(0),
-            shard_capacity: capacity.div_ceil(SHARDS).max(1),
+            key: RandomState::new(),
+            len: AtomicUsize::new(0),
             capacity,
+            purge_cursor: AtomicUsize::new(0),
         }
     }
 
-    /// Live entries (expired ones count until the next insert purges them).
+    /// Live entries (expired ones count until a purge reaches them).
     pub fn len(&self) -> usize {
-        self.shards.iter().map(|s| lock(s).len).sum()
+        self.len.load(Ordering::Relaxed)
     }
 
     /// Whether the store holds no entries.
@@ -409,27 +428,59 @@ impl MemoryNonceStore {
         self.capacity
     }
 
-    /// Purges one more shard, round-robin; skipped when it is busy (the
-    /// next insert moves on to it or past it).
+    fn fingerprint(&self, key: &NonceKey<'_>) -> u64 {
+        let mut h = self.key.build_hasher();
+        hash_key(key, &mut h);
+        h.finish()
+    }
+
+    /// The shard of a fingerprint: middle bits, because the shard's table
+    /// uses the low bits (bucket) and the top seven (tag) of the same value.
+    fn shard(&self, fingerprint: u64) -> &Mutex<Shard> {
+        &self.shards[(fingerprint >> 40) as usize & (SHARDS - 1)]
+    }
+
+    fn purge_shard(&self, shard: &mut Shard, now: u64) {
+        let dropped = shard.purge(now);
+        if dropped > 0 {
+            self.len.fetch_sub(dropped, Ordering::Relaxed);
+        }
+    }
+
+    /// Purges one more shard, round-robin; skipped when it is busy (a later
+    /// insert reaches it again).
     fn purge_next(&self, now: u64) {
         let i = self.purge_cursor.fetch_add(1, Ordering::Relaxed) & (SHARDS - 1);
         match self.shards[i].try_lock() {
-            Ok(mut shard) => shard.purge(now),
-            Err(TryLockError::Poisoned(p)) => p.into_inner().purge(now),
+            Ok(mut shard) => self.purge_shard(&mut shard, now),
+            Err(TryLockError::Poisoned(p)) => self.purge_shard(&mut p.into_inner(), now),
             Err(TryLockError::WouldBlock) => {}
         }
     }
 
-    /// The shard for an encoded key. The choice only spreads lock
-    /// contention (correctness never depends on it), so a cheap mix of the
-    /// key's last bytes — the nonce's tail, random in practice — does, and
-    /// the one SipHash per lookup is left to the shard's table.
-    fn shard(&self, encoded: &[u8]) -> &Mutex<Shard> {
-        let tail = &encoded[encoded.len().saturating_sub(8)..];
-        let mut word = [0u8; 8];
-        word[..tail.len()].copy_from_slice(tail);
-        let mixed = (u64::from_le_bytes(word) ^ self.seed).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        &self.shards[(mixed >> 60) as usize & (SHARDS - 1)]
+    /// Records `fingerprint`, or `None` when the store is full.
+    fn try_record(&self, key: &NonceKey<'_>, fingerprint: u64, now: u64) -> Option<NonceStatus> {
+        let mut shard = lock(self.shard(fingerprint));
+        self.purge_shard(&mut shard, now);
+        let present = shard
+            .by_timestamp
+            .get(&key.timestamp)
+            .is_some_and(|g| g.fingerprints.contains(&fingerprint));
+        if present {
+            return Some(NonceStatus::Used);
+        }
+        // Reserve the slot first, so concurrent inserts cannot overshoot.
+        if self.len.fetch_add(1, Ordering::Relaxed) >= self.capacity {
+            self.len.fetch_sub(1, Ordering::Relaxed);
+            return None;
+        }
+        let group = shard.by_timestamp.entry(key.timestamp).or_insert(Group {
+            expires_at: key.expires_at,
+            fingerprints: HashSet::default(),
+        });
+        group.expires_at = group.expires_at.max(key.expires_at);
+        group.fingerprints.insert(fingerprint);
+        Some(NonceStatus::Fresh)
     }
 }
 
@@ -458,13 +509,12 @@ fn lock(m: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
 
 impl NonceStore for MemoryNonceStore {
     fn check(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
-        let encoded = EncodedKey::new(key);
-        let encoded = encoded.as_slice();
-        let shard = lock(self.shard(encoded));
+        let fingerprint = self.fingerprint(key);
+        let shard = lock(self.shard(fingerprint));
         let used = shard
             .by_timestamp
             .get(&key.timestamp)
-            .is_some_and(|g| g.expires_at > now && g.keys.contains(encoded));
+            .is_some_and(|g| g.expires_at > now && g.fingerprints.contains(&fingerprint));
         Ok(if used {
             NonceStatus::Used
         } else {
@@ -473,36 +523,26 @@ impl NonceStore for MemoryNonceStore {
     }
 
     fn record(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
-        // Encoded to its exact size: the box below reuses the allocation.
-        let encoded = key.encode().into_boxed_slice();
-        let mut shard = lock(self.shard(&encoded));
-        shard.purge(now);
-        if shard.len >= self.shard_capacity {
-            let present = shard
-                .by_timestamp
-                .get(&key.timestamp)
-                .is_some_and(|g| g.keys.contains(&encoded));
-            return if present {
-                Ok(NonceStatus::Used)
-            } else {
-                Err(NonceStoreError::Full {
-                    capacity: self.capacity,
-                })
-            };
+        let fingerprint = self.fingerprint(key);
+        let status = match self.try_record(key, fingerprint, now) {
+            Some(status) => status,
+            None => {
+                // Full: expired entries in other shards may be what fills
+                // it. Purge every shard (one lock at a time, so no lock
+                // order to get wrong) and try once more.
+                for shard in &self.shards {
+                    self.purge_shard(&mut lock(shard), now);
+                }
+                self.try_record(key, fingerprint, now)
+                    .ok_or(NonceStoreError::Full {
+                        capacity: self.capacity,
+                    })?
+            }
+        };
+        if status == NonceStatus::Fresh {
+            self.purge_next(now);
         }
-        let group = shard.by_timestamp.entry(key.timestamp).or_insert(Group {
-            expires_at: key.expires_at,
-            keys: HashSet::new(),
-        });
-        group.expires_at = group.expires_at.max(key.expires_at);
-        // One hash: `insert` itself says whether the key was there.
-        if !group.keys.insert(encoded) {
-            return Ok(NonceStatus::Used);
-        }
-        shard.len += 1;
-        drop(shard);
-        self.purge_next(now);
-        Ok(NonceStatus::Fresh)
+        Ok(status)
     }
 }
 

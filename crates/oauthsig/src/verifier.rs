@@ -85,7 +85,7 @@ use oauthsig_core::header::parse_authorization;
 use oauthsig_core::params::{pairs, query_of};
 use oauthsig_core::{
     BaseString, BaseStringUri, BodyHash, Error as CoreError, Param, Params, Part, SignatureMethod,
-    SigningKey, Source, Text, WwwAuthenticate,
+    SigningKey, Source, Spelling, Text, WwwAuthenticate,
 };
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
@@ -1137,8 +1137,9 @@ fn fill<'a, 's>(
         for item in parse_authorization(h)? {
             let hp = item?;
             // Matched by name, never by substring (python-oauth2 dropped any
-            // parameter whose text contained "realm").
-            if hp.name.eq_decoded(b"realm") {
+            // parameter whose text contained "realm"): the parser compared
+            // the decoded name and gave exactly `realm` a quoted-string value.
+            if hp.value.spelling() == Spelling::Quoted {
                 if realm.is_some() {
                     return Err(CoreError::DuplicateHeaderParameter { offset: hp.offset });
                 }
@@ -1154,7 +1155,12 @@ fn fill<'a, 's>(
                     .iter()
                     .any(|q| q.source == Source::Header && q.name == hp.name)
             };
-            if !hp.name.starts_with_decoded(b"oauth_") && repeated() {
+            let protocol = if hp.name.is_plain() {
+                hp.name.as_wire().starts_with("oauth_")
+            } else {
+                hp.name.starts_with_decoded(b"oauth_")
+            };
+            if !protocol && repeated() {
                 return Err(CoreError::DuplicateHeaderParameter { offset: hp.offset });
             }
             params.push(Param {

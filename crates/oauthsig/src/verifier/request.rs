@@ -22,7 +22,7 @@ use std::fmt;
 ///     .body(b"title=Sunset")
 ///     .host("api.example.com");
 /// assert_eq!(req.method(), "POST");
-/// assert_eq!(req.body(), b"title=Sunset");
+/// assert_eq!(req.body_bytes(), b"title=Sunset");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct IncomingRequest<'a> {

@@ -15,15 +15,15 @@ pub(super) struct Span {
     end: usize,
 }
 
-/// Decodes texts into one buffer, checking each is UTF-8.
+/// Decodes texts into one string, checking each is UTF-8.
 pub(super) struct Arena {
-    bytes: Vec<u8>,
+    text: String,
 }
 
 impl Arena {
     pub(super) fn with_capacity(n: usize) -> Self {
         Arena {
-            bytes: Vec::with_capacity(n),
+            text: String::with_capacity(n),
         }
     }
 
@@ -32,34 +32,34 @@ impl Arena {
     /// # Errors
     /// [`Error::InvalidUtf8`] naming `part` and the offset within the text.
     pub(super) fn push(&mut self, text: &Text<'_>, part: Part) -> Result<Span, Error> {
-        let start = self.bytes.len();
+        let start = self.text.len();
         if text.is_plain() {
-            // Unreserved ASCII: already decoded, already UTF-8.
-            self.bytes.extend_from_slice(text.as_wire().as_bytes());
+            // Unreserved ASCII: the wire text is the decoded text.
+            self.text.push_str(text.as_wire());
+        } else if text.decoded().all(|b| b.is_ascii()) {
+            // ASCII octets are chars: decode straight into the string.
+            self.text.extend(text.decoded().map(char::from));
         } else {
-            self.bytes.extend(text.decoded());
-            if let Err(e) = std::str::from_utf8(&self.bytes[start..]) {
-                return Err(Error::InvalidUtf8 {
-                    part,
-                    offset: e.valid_up_to(),
-                });
-            }
+            // Other octets must form UTF-8; check them as a whole.
+            let bytes: Vec<u8> = text.decoded().collect();
+            let decoded = std::str::from_utf8(&bytes).map_err(|e| Error::InvalidUtf8 {
+                part,
+                offset: e.valid_up_to(),
+            })?;
+            self.text.push_str(decoded);
         }
         Ok(Span {
             start,
-            end: self.bytes.len(),
+            end: self.text.len(),
         })
     }
 
     pub(super) fn get(&self, span: Span) -> &str {
-        // Every span was checked to be UTF-8 when pushed.
-        std::str::from_utf8(&self.bytes[span.start..span.end]).unwrap_or("")
+        self.text.get(span.start..span.end).unwrap_or("")
     }
 
     pub(super) fn finish(self) -> String {
-        // Each pushed piece is UTF-8, so their concatenation is too; the
-        // fallback is unreachable and only avoids a panic path.
-        String::from_utf8(self.bytes).unwrap_or_default()
+        self.text
     }
 }
 
