@@ -585,10 +585,16 @@ mod tests {
             NonceKey::new("c", Some("t"), 10, "n", 20),
             NonceKey::new("c", None, 11, "n", 21),
             NonceKey::new("d", None, 10, "n", 20),
+            // Boundaries between the parts move: still different uses.
+            NonceKey::new("c", Some(""), 10, "n", 20),
+            NonceKey::new("c|t", None, 10, "n", 20),
+            NonceKey::new("c", Some("t|n"), 10, "", 20),
+            NonceKey::new("c", None, 10, "n1", 20),
+            NonceKey::new("c", None, 101, "", 20),
         ] {
             assert_eq!(store.record(&key, 10), Ok(NonceStatus::Fresh));
         }
-        assert_eq!(store.len(), 4);
+        assert_eq!(store.len(), 9);
     }
 
     #[test]

@@ -30,6 +30,10 @@
 //! | 12 | `oauth_body_hash`: refused on form bodies (400), else must match the body (401) | [`BodyHashOnFormBody`](VerifyError::BodyHashOnFormBody), [`BodyHashMismatch`](VerifyError::BodyHashMismatch) | 400 / 401 |
 //! | 13 | nonce recorded, atomically; of identical requests racing, one wins | [`UsedNonce`](VerifyError::UsedNonce) | 401 |
 //!
+//! A PLAINTEXT request may omit `oauth_timestamp` and `oauth_nonce`
+//! (§3.4.4 relies on TLS instead); when it sends them they are checked like
+//! any other, and the nonce is recorded when both are present.
+//!
 //! Parameters are collected as §3.4.1.3.1 says: the URL query, the
 //! `Authorization` header except `realm` (which is never signed), and the body
 //! only when `Content-Type` is `application/x-www-form-urlencoded`. Nothing

@@ -105,7 +105,9 @@ impl RedisNonceStore {
     /// Runs `op` on a pooled connection. A connection that failed is dropped,
     /// never returned to the pool. When a *reused* connection fails (Redis
     /// restarted, or closed it as idle), the operation is tried once more on
-    /// a new one; a fresh connection's failure is final.
+    /// a new one; a fresh connection's failure is final. (Should a `SET NX`
+    /// have reached Redis before its connection broke, the retry reads the
+    /// nonce as used and refuses the request: it fails closed.)
     fn run<T>(
         &self,
         mut op: impl FnMut(&mut Connection) -> Result<T, RedisError>,
