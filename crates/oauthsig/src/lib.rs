@@ -6,6 +6,10 @@
 //! python-oauth2 offered, with what it got wrong fixed (see the README's
 //! "Coming from python-oauth2").
 //!
+//! The server side is [`Verifier`] (every check of RFC 5849 §3.2 in a fixed
+//! order, with replay protection through a [`NonceStore`]: in memory, or
+//! Redis behind the `redis` feature); see the [`verifier`] module.
+//!
 //! The protocol itself (encoding, parameter order, base string, MACs, header
 //! syntax) is [`oauthsig_core`]'s; this crate owns strings, randomness and
 //! clocks.
@@ -37,10 +41,12 @@ mod error;
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
 mod nonce;
+pub mod nonce_store;
 mod request;
 mod token;
 mod url;
 mod xoauth;
+pub mod verifier;
 
 pub use authenticate::{WWW_AUTHENTICATE, build_authenticate_header};
 pub use consumer::Consumer;
@@ -52,6 +58,14 @@ pub use nonce::{
 pub use request::{AUTHORIZATION, BodyHashPolicy, FORM_CONTENT_TYPE, Parameter, Request};
 pub use token::Token;
 pub use xoauth::{build_xoauth_string, xoauth_request, xoauth_string};
+
+#[cfg(feature = "redis")]
+pub use nonce_store::RedisNonceStore;
+pub use nonce_store::{MemoryNonceStore, NonceKey, NonceStatus, NonceStore, NonceStoreError};
+pub use verifier::{
+    Clock, CredentialLookup, CredentialQuery, Credentials, IncomingRequest, LookupError,
+    ProtocolParam, SystemClock, Verified, Verifier, VerifierBuilder, VerifyError,
+};
 
 pub use oauthsig_core;
 pub use oauthsig_core::encode::encode;
