@@ -45,8 +45,8 @@ pub mod nonce_store;
 mod request;
 mod token;
 mod url;
-mod xoauth;
 pub mod verifier;
+mod xoauth;
 
 pub use authenticate::{WWW_AUTHENTICATE, build_authenticate_header};
 pub use consumer::Consumer;
