@@ -84,6 +84,11 @@ enum oauthsig_result
   OAUTHSIG_VERIFY_BAD_REQUEST = 20,
   // Verification: the request is not authorized (answer HTTP 401).
   OAUTHSIG_VERIFY_UNAUTHORIZED = 21,
+  // Verification: the body exceeds the verifier's limit (answer 413).
+  OAUTHSIG_VERIFY_TOO_LARGE = 22,
+  // Verification: the credential lookup or nonce store failed (answer
+  // 503; the request was not judged).
+  OAUTHSIG_VERIFY_UNAVAILABLE = 23,
   // A panic was caught at the boundary (a bug in this library).
   OAUTHSIG_PANIC = 99,
 };
@@ -239,10 +244,65 @@ typedef uint32_t oauthsig_output;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// What a secrets lookup callback answers.
+enum oauthsig_lookup_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Found: the callback has called `oauthsig_lookup_answer_secrets` or
+  // `oauthsig_lookup_answer_key`.
+  OAUTHSIG_LOOKUP_FOUND = 0,
+  // No such consumer key.
+  OAUTHSIG_LOOKUP_UNKNOWN_CONSUMER = 1,
+  // The consumer exists but the token does not (or is not theirs).
+  OAUTHSIG_LOOKUP_UNKNOWN_TOKEN = 2,
+  // The credential store failed (the request is refused with 503).
+  OAUTHSIG_LOOKUP_UNAVAILABLE = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum oauthsig_lookup_status oauthsig_lookup_status;
+#else
+typedef uint32_t oauthsig_lookup_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Which field of a verified result `oauthsig_verified_get_field` reads.
+enum oauthsig_verified_field
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // The verified `oauth_consumer_key`.
+  OAUTHSIG_VERIFIED_CONSUMER_KEY = 1,
+  // The verified `oauth_token` (`OAUTHSIG_NOT_FOUND` without one).
+  OAUTHSIG_VERIFIED_TOKEN = 2,
+  // `oauth_callback`, if sent.
+  OAUTHSIG_VERIFIED_CALLBACK = 3,
+  // `oauth_verifier`, if sent.
+  OAUTHSIG_VERIFIED_VERIFIER = 4,
+  // The header realm, if sent.
+  OAUTHSIG_VERIFIED_REALM = 5,
+  // The signature method name.
+  OAUTHSIG_VERIFIED_SIGNATURE_METHOD = 6,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum oauthsig_verified_field oauthsig_verified_field;
+#else
+typedef uint32_t oauthsig_verified_field;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // Client credentials: a consumer key and secret. Immutable after creation;
 // safe to share between threads. Create with `oauthsig_consumer_new`,
 // destroy with `oauthsig_consumer_free`.
 typedef struct oauthsig_consumer oauthsig_consumer;
+
+// Where a lookup callback puts the credentials it found. Valid only during
+// the callback.
+typedef struct oauthsig_lookup_answer oauthsig_lookup_answer;
 
 // A request being built and signed, or one parsed from an incoming HTTP
 // request. Not thread-safe. Create with `oauthsig_request_new`,
@@ -261,6 +321,70 @@ typedef struct oauthsig_signing_key oauthsig_signing_key;
 // Create with `oauthsig_token_new` or `oauthsig_token_parse`, destroy with
 // `oauthsig_token_free`. The secret is wiped from memory when freed.
 typedef struct oauthsig_token oauthsig_token;
+
+// The outcome of a successful verification. Destroy with
+// `oauthsig_verified_free`.
+typedef struct oauthsig_verified oauthsig_verified;
+
+// A configured verifier with its in-memory nonce store. Thread-safe: one
+// verifier may serve concurrent requests. Destroy with
+// `oauthsig_verifier_free`.
+typedef struct oauthsig_verifier oauthsig_verifier;
+
+// Collects options for a verifier. Not thread-safe. Create with
+// `oauthsig_verifier_builder_new`, finish with `oauthsig_verifier_build`,
+// destroy with `oauthsig_verifier_builder_free`.
+typedef struct oauthsig_verifier_builder oauthsig_verifier_builder;
+
+// A borrowed string: `ptr` to `len` bytes of UTF-8, not necessarily
+// NUL-terminated. `{NULL, 0}` means "absent" where a field allows it.
+typedef struct {
+  // The bytes (may be NULL when `len` is 0).
+  const uint8_t *ptr;
+  // The length in bytes.
+  size_t len;
+} oauthsig_str;
+
+// The parts of a request for `oauthsig_sign_header`. Fields marked
+// optional are absent when `ptr` is NULL.
+typedef struct {
+  // The HTTP method.
+  oauthsig_str method;
+  // The absolute request URL (its query parameters are signed).
+  oauthsig_str url;
+  // Optional: a form-encoded (`application/x-www-form-urlencoded`) body,
+  // whose parameters are signed. Leave absent for other bodies.
+  oauthsig_str form_body;
+  // `oauth_consumer_key`.
+  oauthsig_str consumer_key;
+  // Optional: `oauth_token`.
+  oauthsig_str token;
+  // Optional: `oauth_timestamp`; absent means "now".
+  oauthsig_str timestamp;
+  // Optional: `oauth_nonce`; absent means a fresh 30-character CSPRNG
+  // nonce.
+  oauthsig_str nonce;
+  // Optional: `oauth_callback`.
+  oauthsig_str callback;
+  // Optional: `oauth_verifier`.
+  oauthsig_str verifier;
+  // Optional: the realm written first in the header (never signed).
+  oauthsig_str realm;
+  // Whether to send `oauth_version="1.0"` (optional in RFC 5849).
+  bool include_version;
+} oauthsig_sign_input;
+
+// The secrets lookup: called once per verification with the request's
+// consumer key and token (`token == NULL`, `token_len == 0` when the
+// request has none). On success it fills `answer` and returns
+// `OAUTHSIG_LOOKUP_FOUND`. It must not call back into the verifier. Called
+// on the thread that called `oauthsig_verifier_verify`.
+typedef uint32_t (*oauthsig_secret_lookup)(void *user_data,
+                                           const uint8_t *consumer_key,
+                                           size_t consumer_key_len,
+                                           const uint8_t *token,
+                                           size_t token_len,
+                                           oauthsig_lookup_answer *answer);
 
 #ifdef __cplusplus
 extern "C" {
@@ -387,6 +511,22 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
                                             char *buf,
                                             size_t cap,
                                             size_t *out_len);
+
+// Signs a request described by `input` with the prepared `key` (whose
+// method is the signature method) and writes its `Authorization` header
+// value (`OAuth realm="..", oauth_...="..", oauth_signature=".."`) into
+// `(buf, cap)` per the output-buffer convention. Thread-safe with a shared
+// key. Allocates nothing.
+//
+// # Safety
+// `key` live; `input` points to a valid `oauthsig_sign_input` whose
+// strings follow the (ptr, len) convention; output per the buffer
+// convention.
+oauthsig_result oauthsig_sign_header(const oauthsig_signing_key *key,
+                                     const oauthsig_sign_input *input,
+                                     char *buf,
+                                     size_t cap,
+                                     size_t *out_len);
 
 // A bare request for `method` and `url` (with the URL's query parameters,
 // no protocol parameters). Clients normally start from
@@ -644,6 +784,164 @@ oauthsig_result oauthsig_percent_encode(const uint8_t *input,
                                         char *buf,
                                         size_t cap,
                                         size_t *out_len);
+
+// Starts verifier options. No signature method is allowed until one is
+// added with `oauthsig_verifier_builder_allow` (there is no default).
+//
+// # Safety
+// `out` writable.
+oauthsig_result oauthsig_verifier_builder_new(oauthsig_verifier_builder **out);
+
+// Destroys a builder. NULL is a no-op.
+//
+// # Safety
+// `builder` NULL or a live handle; not used afterwards.
+void oauthsig_verifier_builder_free(oauthsig_verifier_builder *builder);
+
+// Allows a signature method (`oauthsig_signature_method` value).
+// PLAINTEXT is still refused over plain http unless
+// `oauthsig_verifier_builder_allow_plaintext_over_http` is called.
+//
+// # Safety
+// `builder` a live handle not used concurrently.
+oauthsig_result oauthsig_verifier_builder_allow(oauthsig_verifier_builder *builder,
+                                                uint32_t method);
+
+// Accepts PLAINTEXT over http (RFC 5849 §3.4.4 requires TLS; use only for
+// loopback testing or behind a TLS terminator that rewrites the scheme).
+//
+// # Safety
+// `builder` a live handle not used concurrently.
+oauthsig_result oauthsig_verifier_builder_allow_plaintext_over_http(oauthsig_verifier_builder *builder);
+
+// Sets the timestamp window in seconds, applied both to the past and the
+// future (default 300).
+//
+// # Safety
+// `builder` a live handle not used concurrently.
+oauthsig_result oauthsig_verifier_builder_timestamp_window(oauthsig_verifier_builder *builder,
+                                                           uint64_t seconds);
+
+// Requires the `Authorization` header's realm to equal `realm`.
+//
+// # Safety
+// `builder` a live handle not used concurrently; (ptr, len) convention.
+oauthsig_result oauthsig_verifier_builder_require_realm(oauthsig_verifier_builder *builder,
+                                                        const uint8_t *realm,
+                                                        size_t realm_len);
+
+// Builds the verifier, with its own in-memory nonce store. This uses up the
+// builder's options: afterwards the builder can only be freed (further
+// calls with it fail with `OAUTHSIG_INVALID_ARGUMENT`).
+//
+// Fails with `OAUTHSIG_INVALID_ARGUMENT` when no method was allowed or an
+// option is out of range.
+//
+// # Safety
+// `builder` live and not used concurrently; `out` writable.
+oauthsig_result oauthsig_verifier_build(oauthsig_verifier_builder *builder,
+                                        oauthsig_verifier **out);
+
+// Destroys a verifier and its nonce store. NULL is a no-op.
+//
+// # Safety
+// `verifier` NULL or a live handle no other thread is using; not used
+// afterwards.
+void oauthsig_verifier_free(oauthsig_verifier *verifier);
+
+// Answers a lookup with the two secrets (copied; `token_secret` (NULL, 0)
+// when the request has no token).
+//
+// # Safety
+// `answer` the pointer the callback received; (ptr, len) convention.
+oauthsig_result oauthsig_lookup_answer_secrets(oauthsig_lookup_answer *answer,
+                                               const uint8_t *consumer_secret,
+                                               size_t consumer_secret_len,
+                                               const uint8_t *token_secret,
+                                               size_t token_secret_len);
+
+// Answers a lookup with a prepared key (for the request's signature
+// method), skipping the HMAC key schedule. The key must stay alive until
+// `oauthsig_verifier_verify` returns.
+//
+// # Safety
+// `answer` the pointer the callback received; `key` live.
+oauthsig_result oauthsig_lookup_answer_key(oauthsig_lookup_answer *answer,
+                                           const oauthsig_signing_key *key);
+
+// Verifies an incoming request: the `Authorization` header (NULL = none),
+// the URL's query, and the body when `content_type` (NULL = none) is
+// `application/x-www-form-urlencoded`; `host` (NULL = from the URL) is the
+// `Host` header. Checks run in the documented order of the Rust
+// `oauthsig::verifier` module; the nonce is recorded only when every check
+// passes.
+//
+// `*http_status` (if not NULL) always receives the status to answer: 200,
+// or 400 / 401 / 413 / 503 with the codes `OAUTHSIG_VERIFY_BAD_REQUEST`,
+// `OAUTHSIG_VERIFY_UNAUTHORIZED`, `OAUTHSIG_VERIFY_TOO_LARGE`,
+// `OAUTHSIG_VERIFY_UNAVAILABLE`; the last error names the failed check and
+// never contains a secret or the expected base string. For 401, answer with
+// `WWW-Authenticate` from `oauthsig_www_authenticate`. On success `*out`
+// (if not NULL) receives the verified result.
+//
+// # Safety
+// `verifier` live (may be shared between threads); (ptr, len) convention;
+// `lookup` a valid callback; `out` and `http_status` NULL or writable.
+oauthsig_result oauthsig_verifier_verify(const oauthsig_verifier *verifier,
+                                         const uint8_t *method,
+                                         size_t method_len,
+                                         const uint8_t *url,
+                                         size_t url_len,
+                                         const uint8_t *authorization,
+                                         size_t authorization_len,
+                                         const uint8_t *content_type,
+                                         size_t content_type_len,
+                                         const uint8_t *host,
+                                         size_t host_len,
+                                         const uint8_t *body,
+                                         size_t body_len,
+                                         oauthsig_secret_lookup lookup,
+                                         void *user_data,
+                                         oauthsig_verified **out,
+                                         uint16_t *http_status);
+
+// Destroys a verified result. NULL is a no-op.
+//
+// # Safety
+// `verified` NULL or a live handle; not used afterwards.
+void oauthsig_verified_free(oauthsig_verified *verified);
+
+// Copies one field of a verified result (`field` an
+// `oauthsig_verified_field` value), or `OAUTHSIG_NOT_FOUND`.
+//
+// # Safety
+// `verified` live; output per the buffer convention.
+oauthsig_result oauthsig_verified_get_field(const oauthsig_verified *verified,
+                                            uint32_t field,
+                                            char *buf,
+                                            size_t cap,
+                                            size_t *out_len);
+
+// Stores the number of non-`oauth_` parameters (decoded, from the query and
+// form body) in `*count`.
+//
+// # Safety
+// `verified` live; `count` writable.
+oauthsig_result oauthsig_verified_parameter_count(const oauthsig_verified *verified, size_t *count);
+
+// Copies the name and the value of non-`oauth_` parameter `index` (in
+// request order) into two buffers; `OAUTHSIG_NOT_FOUND` past the end.
+//
+// # Safety
+// `verified` live; both outputs per the buffer convention.
+oauthsig_result oauthsig_verified_parameter(const oauthsig_verified *verified,
+                                            size_t index,
+                                            char *name_buf,
+                                            size_t name_cap,
+                                            size_t *name_len,
+                                            char *value_buf,
+                                            size_t value_cap,
+                                            size_t *value_len);
 
 // The library version as a static NUL-terminated string ("0.1.0"), equal to
 // `OAUTHSIG_VERSION_STRING` of the header the library was built with. Never

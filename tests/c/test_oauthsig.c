@@ -318,6 +318,75 @@ static void test_utilities(void) {
   oauthsig_consumer_free(c);
 }
 
+static oauthsig_str str(const char *s) {
+  oauthsig_str out;
+  out.ptr = (const uint8_t *)s;
+  out.len = s ? strlen(s) : 0;
+  return out;
+}
+
+static void test_oneshot(void) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_token *t = NULL;
+  oauthsig_signing_key *k = NULL;
+  oauthsig_sign_input in;
+  char small[16];
+  CHECK_RC(oauthsig_consumer_new(S("9djdj82h48djs9d2"), S("j49sk3j29djd"), &c), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_new(S("kkk9d7dh3k39sjv7"), S("dh893hdasih9"), &t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_signing_key_new(OAUTHSIG_HMAC_SHA1, c, t, &k), OAUTHSIG_OK);
+  memset(&in, 0, sizeof in);
+  in.method = str("POST");
+  in.url = str(RFC_URL);
+  in.form_body = str("c2&a3=2+q");
+  in.consumer_key = str("9djdj82h48djs9d2");
+  in.token = str("kkk9d7dh3k39sjv7");
+  in.timestamp = str("137131201");
+  in.nonce = str("7d8f3e4a");
+  in.realm = str("Example");
+  CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "OAuth realm=\"Example\", oauth_consumer_key=\"9djdj82h48djs9d2\", oauth_nonce=\"7d8f3e4a\", "
+                 "oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131201\", oauth_token=\"kkk9d7dh3k39sjv7\", "
+                 "oauth_signature=\"r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D\"");
+  CHECK(len == strlen(buf));
+  /* Sizing: NULL buffer, then too small, never writing past cap. */
+  CHECK_RC(oauthsig_sign_header(k, &in, NULL, 0, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(len == strlen(buf));
+  memset(small, 'x', sizeof small);
+  CHECK_RC(oauthsig_sign_header(k, &in, small, sizeof small, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(small[0] == 0 && small[15] == 'x');
+  /* With oauth_version, a generated nonce and the current time. */
+  in.include_version = true;
+  in.nonce = str(NULL);
+  in.timestamp = str(NULL);
+  CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strstr(buf, "oauth_version=\"1.0\"") != NULL && strstr(buf, "oauth_nonce=\"7d8f3e4a\"") == NULL);
+  /* Bad input: missing method, a bad URL, a NULL pointer with a length. */
+  in.method = str(NULL);
+  CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_BAD_METHOD);
+  in.method = str("GET");
+  in.url = str("http://exa mple.com/");
+  CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_BAD_URL);
+  in.url.ptr = NULL;
+  in.url.len = 5;
+  CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_sign_header(k, NULL, buf, sizeof buf, &len), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_sign_header(NULL, &in, buf, sizeof buf, &len), OAUTHSIG_NULL_ARGUMENT);
+  /* More parameters than the stack array holds: a clear error. */
+  {
+    static char many[2000];
+    size_t i, n = 0;
+    for (i = 0; i < 70; i++) n += (size_t)sprintf(many + n, "p%u=1&", (unsigned)i);
+    in.url = str("http://example.com/");
+    in.form_body = str(many);
+    CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_INVALID_ARGUMENT);
+    CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+    CHECK(strstr(buf, "slots needed") != NULL);
+  }
+  oauthsig_signing_key_free(k);
+  oauthsig_token_free(t);
+  oauthsig_consumer_free(c);
+}
+
 int main(void) {
   test_version_and_results();
   test_consumer_and_token();
@@ -326,5 +395,6 @@ int main(void) {
   test_bad_input();
   test_server_side();
   test_utilities();
+  test_oneshot();
   return check_finish();
 }

@@ -166,31 +166,51 @@ pub(crate) unsafe fn write_out(
     out_len: *mut usize,
     data: &[u8],
 ) -> Result<(), Failure> {
+    // SAFETY: forwarded contract.
+    unsafe {
+        write_out_with(buf, cap, out_len, data.len(), |dst| {
+            dst.copy_from_slice(data)
+        })
+    }
+}
+
+/// [`write_out`] for output of a known length produced straight into the
+/// caller's buffer: `fill` receives exactly `len` bytes to write (and is not
+/// called when they do not fit), so nothing is staged on the heap.
+///
+/// # Safety
+/// As [`write_out`].
+pub(crate) unsafe fn write_out_with(
+    buf: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+    len: usize,
+    fill: impl FnOnce(&mut [u8]),
+) -> Result<(), Failure> {
     if out_len.is_null() {
         return Err(Failure::null("out_len"));
     }
     // SAFETY: non-null and writable per the caller's contract.
-    unsafe { out_len.write(data.len()) };
+    unsafe { out_len.write(len) };
     if buf.is_null() {
         return if cap == 0 {
-            Err(Failure::too_small(data.len()))
+            Err(Failure::too_small(len))
         } else {
             Err(Failure::null("buf"))
         };
     }
-    if cap <= data.len() {
+    if cap <= len {
         if cap > 0 {
             // SAFETY: cap > 0 so buf[0] is writable.
             unsafe { buf.write(0) };
         }
-        return Err(Failure::too_small(data.len()));
+        return Err(Failure::too_small(len));
     }
-    // SAFETY: buf has cap > data.len() writable bytes; the regions cannot
-    // overlap because `data` is memory this library owns.
-    unsafe {
-        std::ptr::copy_nonoverlapping(data.as_ptr(), buf, data.len());
-        buf.add(data.len()).write(0);
-    }
+    // SAFETY: buf has cap > len writable bytes per the caller's contract,
+    // and no other reference to them exists during this call.
+    let dst = unsafe { std::slice::from_raw_parts_mut(buf, len + 1) };
+    fill(&mut dst[..len]);
+    dst[len] = 0;
     Ok(())
 }
 
@@ -205,4 +225,46 @@ pub(crate) unsafe fn put<T>(out: *mut T, value: T, what: &str) -> Result<(), Fai
     // SAFETY: non-null and writable per the caller's contract.
     unsafe { out.write(value) };
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_code_not_an_unwind() {
+        let r = boundary(|| panic!("bug"));
+        assert_eq!(r, oauthsig_result::OAUTHSIG_PANIC);
+        assert!(last_error().contains("panic"));
+        assert!(boundary_value(7, || panic!("bug")) == 7);
+    }
+
+    #[test]
+    fn null_with_length_is_refused_before_any_slice_is_made() {
+        // SAFETY: NULL is handled before from_raw_parts is reached.
+        let r = unsafe { bytes(std::ptr::null(), 3, "x") };
+        assert_eq!(
+            r.map_err(|f| f.code),
+            Err(oauthsig_result::OAUTHSIG_NULL_ARGUMENT)
+        );
+        // SAFETY: (NULL, 0) is the documented empty input.
+        assert_eq!(unsafe { text(std::ptr::null(), 0, "x") }.ok(), Some(""));
+    }
+
+    #[test]
+    fn outputs_never_pass_cap() {
+        let mut buf = [b'x'; 4];
+        let mut len = 0usize;
+        // SAFETY: buf has 4 writable bytes; len is a live usize.
+        let r = unsafe { write_out(buf.as_mut_ptr(), 4, &mut len, b"abcd") };
+        assert_eq!(
+            r.map_err(|f| f.code),
+            Err(oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL)
+        );
+        assert_eq!((len, buf), (4, [0, b'x', b'x', b'x']));
+        // SAFETY: as above.
+        let r = unsafe { write_out(buf.as_mut_ptr(), 4, &mut len, b"abc") };
+        assert!(r.is_ok());
+        assert_eq!(&buf, b"abc\0");
+    }
 }

@@ -56,17 +56,37 @@ pub enum oauthsig_body_hash {
 /// `oauthsig_request_from_token_and_callback` or `oauthsig_request_parse`;
 /// destroy with `oauthsig_request_free`.
 pub struct oauthsig_request {
-    pub(crate) inner: Request,
+    // `None` only for the instant a builder step owns the request.
+    inner: Option<Request>,
 }
 
-/// Applies a consuming builder step to the handle. The step works on a copy
-/// so a failed step leaves the request exactly as it was.
-fn update(
-    req: &mut oauthsig_request,
-    step: impl FnOnce(Request) -> Result<Request, oauthsig::Error>,
-) -> Result<(), Failure> {
-    req.inner = step(req.inner.clone())?;
-    Ok(())
+impl oauthsig_request {
+    fn new(inner: Request) -> Self {
+        oauthsig_request { inner: Some(inner) }
+    }
+
+    pub(crate) fn request(&self) -> Result<&Request, Failure> {
+        self.inner.as_ref().ok_or_else(unusable)
+    }
+
+    fn request_mut(&mut self) -> Result<&mut Request, Failure> {
+        self.inner.as_mut().ok_or_else(unusable)
+    }
+
+    /// Applies an infallible consuming builder step in place, without a copy.
+    fn update(&mut self, step: impl FnOnce(Request) -> Request) -> Result<(), Failure> {
+        let r = self.inner.take().ok_or_else(unusable)?;
+        self.inner = Some(step(r));
+        Ok(())
+    }
+}
+
+/// Only reachable if a builder step panicked half-way (a library bug).
+fn unusable() -> Failure {
+    Failure::new(
+        oauthsig_result::OAUTHSIG_PANIC,
+        "the request was lost to an earlier internal error",
+    )
 }
 
 /// A bare request for `method` and `url` (with the URL's query parameters,
@@ -96,7 +116,7 @@ pub unsafe extern "C" fn oauthsig_request_new(
         };
         let inner = Request::new(m, u)?;
         // SAFETY: out writable per the contract.
-        unsafe { put_handle(out, oauthsig_request { inner }, "out") }
+        unsafe { put_handle(out, oauthsig_request::new(inner), "out") }
     })
 }
 
@@ -129,7 +149,7 @@ pub unsafe extern "C" fn oauthsig_request_from_consumer_and_token(
         };
         let inner = Request::from_consumer_and_token(&c.inner, t.map(|t| &t.inner), m, u)?;
         // SAFETY: out writable per the contract.
-        unsafe { put_handle(out, oauthsig_request { inner }, "out") }
+        unsafe { put_handle(out, oauthsig_request::new(inner), "out") }
     })
 }
 
@@ -162,7 +182,7 @@ pub unsafe extern "C" fn oauthsig_request_from_token_and_callback(
         };
         let inner = Request::from_token_and_callback(&t.inner, cb, m, u)?;
         // SAFETY: out writable per the contract.
-        unsafe { put_handle(out, oauthsig_request { inner }, "out") }
+        unsafe { put_handle(out, oauthsig_request::new(inner), "out") }
     })
 }
 
@@ -209,7 +229,7 @@ pub unsafe extern "C" fn oauthsig_request_parse(
         let present = headers.iter().filter_map(|(n, v)| v.map(|v| (*n, v)));
         let inner = Request::from_request(m, u, present, body, None)?;
         // SAFETY: out writable per the contract.
-        unsafe { put_handle(out, oauthsig_request { inner }, "out") }
+        unsafe { put_handle(out, oauthsig_request::new(inner), "out") }
     })
 }
 
@@ -260,9 +280,9 @@ pub unsafe extern "C" fn oauthsig_request_add_param(
             )
         };
         match location {
-            0 => update(r, |q| Ok(q.param(n, v))),
-            1 => update(r, |q| Ok(q.query_param(n, v))),
-            2 => update(r, |q| Ok(q.form_param(n, v))),
+            0 => r.update(|q| q.param(n, v)),
+            1 => r.update(|q| q.query_param(n, v)),
+            2 => r.update(|q| q.form_param(n, v)),
             _ => Err(Failure::invalid(
                 "location",
                 "not an oauthsig_param_location value",
@@ -290,7 +310,7 @@ pub unsafe extern "C" fn oauthsig_request_set_form_body(
                 text(body, body_len, "body")?,
             )
         };
-        update(r, |q| q.form_body(b))
+        r.request_mut()?.set_form_body(b).map_err(Failure::from)
     })
 }
 
@@ -316,7 +336,7 @@ pub unsafe extern "C" fn oauthsig_request_set_body(
                 text(content_type, content_type_len, "content_type")?,
             )
         };
-        update(r, |q| Ok(q.body(b.to_vec(), ct)))
+        r.update(|q| q.body(b.to_vec(), ct))
     })
 }
 
@@ -355,10 +375,10 @@ pub unsafe extern "C" fn oauthsig_request_set(
             )
         };
         match which {
-            1 => update(r, |q| Ok(q.nonce(v))),
-            2 => update(r, |q| Ok(q.timestamp(v))),
-            3 => update(r, |q| Ok(q.callback(v))),
-            4 => update(r, |q| Ok(q.verifier(v))),
+            1 => r.update(|q| q.nonce(v)),
+            2 => r.update(|q| q.timestamp(v)),
+            3 => r.update(|q| q.callback(v)),
+            4 => r.update(|q| q.verifier(v)),
             _ => Err(Failure::invalid(
                 "which",
                 "not an oauthsig_protocol_param value",
@@ -391,7 +411,7 @@ pub unsafe extern "C" fn oauthsig_request_set_body_hash(
                 ));
             }
         };
-        update(r, |q| Ok(q.body_hash(policy)))
+        r.update(|q| q.body_hash(policy))
     })
 }
 
@@ -419,7 +439,9 @@ pub unsafe extern "C" fn oauthsig_request_sign(
                 token.as_ref(),
             )
         };
-        update(r, |q| q.sign(m, &c.inner, t.map(|t| &t.inner)))
+        r.request_mut()?
+            .sign_in_place(m, &c.inner, t.map(|t| &t.inner))
+            .map_err(Failure::from)
     })
 }
 
@@ -475,7 +497,9 @@ pub unsafe extern "C" fn oauthsig_request_sign_with_key(
     boundary(|| {
         // SAFETY: handles per the contract.
         let (r, k) = unsafe { (handle_mut(request, "request")?, handle(key, "key")?) };
-        update(r, |q| q.sign_with_key(&k.inner))
+        r.request_mut()?
+            .sign_with_key_in_place(&k.inner)
+            .map_err(Failure::from)
     })
 }
 
@@ -501,7 +525,9 @@ pub unsafe extern "C" fn oauthsig_request_check_signature(
                 token.as_ref(),
             )
         };
-        let ok = r.inner.check_signature(&c.inner, t.map(|t| &t.inner))?;
+        let ok = r
+            .request()?
+            .check_signature(&c.inner, t.map(|t| &t.inner))?;
         // SAFETY: valid writable per the contract.
         unsafe { put(valid, ok, "valid") }
     })
@@ -549,10 +575,11 @@ pub unsafe extern "C" fn oauthsig_request_write(
         // SAFETY: handle and (ptr, len) per the contract.
         let (r, realm) = unsafe {
             (
-                &handle(request, "request")?.inner,
+                handle(request, "request")?,
                 opt_text(realm, realm_len, "realm")?,
             )
         };
+        let r = r.request()?;
         let s = match what {
             1 => r.to_header(realm)?,
             2 => r.to_url(),
@@ -593,7 +620,7 @@ pub unsafe extern "C" fn oauthsig_request_get(
     boundary(|| {
         // SAFETY: handle and (ptr, len) per the contract.
         let (r, n) = unsafe { (handle(request, "request")?, text(name, name_len, "name")?) };
-        let v = r.inner.get(n).ok_or_else(|| {
+        let v = r.request()?.get(n).ok_or_else(|| {
             Failure::new(oauthsig_result::OAUTHSIG_NOT_FOUND, "no such parameter")
         })?;
         // SAFETY: output buffer per the contract.

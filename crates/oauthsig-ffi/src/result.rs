@@ -48,6 +48,11 @@ pub enum oauthsig_result {
     OAUTHSIG_VERIFY_BAD_REQUEST = 20,
     /// Verification: the request is not authorized (answer HTTP 401).
     OAUTHSIG_VERIFY_UNAUTHORIZED = 21,
+    /// Verification: the body exceeds the verifier's limit (answer 413).
+    OAUTHSIG_VERIFY_TOO_LARGE = 22,
+    /// Verification: the credential lookup or nonce store failed (answer
+    /// 503; the request was not judged).
+    OAUTHSIG_VERIFY_UNAVAILABLE = 23,
     /// A panic was caught at the boundary (a bug in this library).
     OAUTHSIG_PANIC = 99,
 }
@@ -72,6 +77,10 @@ impl oauthsig_result {
             Self::OAUTHSIG_BAD_REQUEST => "request cannot be signed or written as asked\0",
             Self::OAUTHSIG_VERIFY_BAD_REQUEST => "request rejected: bad request (400)\0",
             Self::OAUTHSIG_VERIFY_UNAUTHORIZED => "request rejected: unauthorized (401)\0",
+            Self::OAUTHSIG_VERIFY_TOO_LARGE => "request rejected: body too large (413)\0",
+            Self::OAUTHSIG_VERIFY_UNAVAILABLE => {
+                "request not judged: credential lookup or nonce store unavailable (503)\0"
+            }
             Self::OAUTHSIG_PANIC => "internal error (caught panic)\0",
         }
     }
@@ -83,7 +92,7 @@ impl oauthsig_result {
     }
 }
 
-const ALL: [oauthsig_result; 18] = [
+const ALL: [oauthsig_result; 20] = [
     oauthsig_result::OAUTHSIG_OK,
     oauthsig_result::OAUTHSIG_NULL_ARGUMENT,
     oauthsig_result::OAUTHSIG_INVALID_UTF8,
@@ -101,6 +110,8 @@ const ALL: [oauthsig_result; 18] = [
     oauthsig_result::OAUTHSIG_BAD_REQUEST,
     oauthsig_result::OAUTHSIG_VERIFY_BAD_REQUEST,
     oauthsig_result::OAUTHSIG_VERIFY_UNAUTHORIZED,
+    oauthsig_result::OAUTHSIG_VERIFY_TOO_LARGE,
+    oauthsig_result::OAUTHSIG_VERIFY_UNAVAILABLE,
     oauthsig_result::OAUTHSIG_PANIC,
 ];
 

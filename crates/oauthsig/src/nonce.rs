@@ -39,24 +39,52 @@ const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 const REJECT_FROM: u8 = 248;
 
 /// Maps one random byte to a character, or rejects it.
-fn accept(byte: u8) -> Option<char> {
-    (byte < REJECT_FROM).then(|| char::from(ALPHABET[usize::from(byte % 62)]))
+fn accept(byte: u8) -> Option<u8> {
+    (byte < REJECT_FROM).then(|| ALPHABET[usize::from(byte % 62)])
 }
 
 fn alphanumeric(len: usize) -> Result<String, Error> {
-    let mut out = String::with_capacity(len);
+    let mut out = vec![0u8; len];
+    fill_alphanumeric(&mut out)?;
+    // Only ASCII letters and digits were written.
+    Ok(out.into_iter().map(char::from).collect())
+}
+
+/// Fills `out` with CSPRNG letters and digits, without allocating.
+fn fill_alphanumeric(out: &mut [u8]) -> Result<(), Error> {
     // One 64-byte draw nearly always suffices (3% of bytes are rejected).
     let mut buf = [0u8; 64];
-    while out.len() < len {
+    let mut n = 0;
+    while n < out.len() {
         getrandom::fill(&mut buf)?;
         for c in buf.iter().filter_map(|&b| accept(b)) {
-            if out.len() == len {
+            if n == out.len() {
                 break;
             }
-            out.push(c);
+            out[n] = c;
+            n += 1;
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Fills `buf` with a nonce of `buf.len()` CSPRNG letters and digits and
+/// returns it as text, without allocating (for callers that sign from
+/// borrowed parts, such as the C ABI's one-shot signing).
+///
+/// ```
+/// let mut buf = [0u8; oauthsig::NONCE_LEN];
+/// let nonce = oauthsig::fill_nonce(&mut buf)?;
+/// assert!(nonce.len() == 30 && nonce.bytes().all(|b| b.is_ascii_alphanumeric()));
+/// # Ok::<(), oauthsig::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Random`] when the operating system's generator fails.
+pub fn fill_nonce(buf: &mut [u8]) -> Result<&str, Error> {
+    fill_alphanumeric(buf)?;
+    // Letters and digits are ASCII, so this cannot fail.
+    Ok(std::str::from_utf8(buf).unwrap_or_default())
 }
 
 /// A random nonce of `len` letters and digits from the OS CSPRNG.
@@ -141,12 +169,12 @@ mod tests {
         let mut counts = [0u32; 62];
         for b in 0..=u8::MAX {
             if let Some(c) = accept(b) {
-                let i = ALPHABET.iter().position(|&a| char::from(a) == c).unwrap();
+                let i = ALPHABET.iter().position(|&a| a == c).unwrap();
                 counts[i] += 1;
             }
         }
         assert_eq!(counts, [4; 62], "sampling is biased");
-        assert_eq!(accept(247), Some('z'));
+        assert_eq!(accept(247), Some(b'z'));
         assert_eq!(accept(248), None);
         assert_eq!(accept(255), None);
     }

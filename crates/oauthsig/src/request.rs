@@ -431,12 +431,32 @@ impl Request {
     /// [`Error::Core`] for a malformed `%` escape or text that does not decode
     /// to UTF-8, naming the body and the offset.
     pub fn form_body(mut self, text: &str) -> Result<Self, Error> {
+        self.set_form_body(text)?;
+        Ok(self)
+    }
+
+    /// [`Request::form_body`] on a borrowed request (for callers that keep
+    /// the request in place, such as the C ABI). On error the request is
+    /// unchanged.
+    ///
+    /// ```
+    /// let mut request = oauthsig::Request::new("POST", "http://example.com/")?;
+    /// assert!(request.set_form_body("a=%zz").is_err());
+    /// request.set_form_body("a=1")?;
+    /// assert_eq!(request.get("a"), Some("1"));
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Request::form_body`].
+    pub fn set_form_body(&mut self, text: &str) -> Result<(), Error> {
+        // Parse first: nothing changes unless the whole body is valid.
         let body_params = form_parameters(text, Source::Body)?;
         self.params.retain(|p| p.source != Source::Body);
         self.params.extend(body_params);
         self.body = Body::Form(text.to_owned());
         self.content_type = None;
-        Ok(self)
+        Ok(())
     }
 
     /// Sets a body that is not form-encoded (JSON, XML, bytes), with its
@@ -568,7 +588,33 @@ impl Request {
         consumer: &Consumer,
         token: Option<&Token>,
     ) -> Result<Self, Error> {
+        self.sign_in_place(method, consumer, token)?;
+        Ok(self)
+    }
+
+    /// [`Request::sign`] on a borrowed request (for callers that keep the
+    /// request in place, such as the C ABI). On error the request is
+    /// unchanged.
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Request, SignatureMethod};
+    /// let consumer = Consumer::new("key", "secret");
+    /// let mut request = Request::from_consumer_and_token(&consumer, None, "GET", "http://example.com/")?;
+    /// request.sign_in_place(SignatureMethod::HmacSha1, &consumer, None)?;
+    /// assert!(request.check_signature(&consumer, None)?);
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Request::sign`].
+    pub fn sign_in_place(
+        &mut self,
+        method: SignatureMethod,
+        consumer: &Consumer,
+        token: Option<&Token>,
+    ) -> Result<(), Error> {
         let key = consumer.signing_key(method, token)?;
+        self.check_signable(true)?;
         if !self.has_own("oauth_consumer_key") {
             self.set("oauth_consumer_key", consumer.key());
         }
@@ -577,7 +623,7 @@ impl Request {
                 self.set("oauth_token", token.key());
             }
         }
-        self.sign_with_key(&key)
+        self.sign_with_key_in_place(&key)
     }
 
     /// Signs with a prepared key ([`Consumer::signing_key`]), so many
@@ -602,16 +648,50 @@ impl Request {
     /// [`Error::MissingParameter`] without `oauth_consumer_key`;
     /// [`Error::BodyHashOnFormBody`] as for [`Request::sign`].
     pub fn sign_with_key(mut self, key: &SigningKey) -> Result<Self, Error> {
-        if !self.has_own("oauth_consumer_key") {
-            return Err(Error::MissingParameter {
-                name: "oauth_consumer_key",
-            });
-        }
+        self.sign_with_key_in_place(key)?;
+        Ok(self)
+    }
+
+    /// [`Request::sign_with_key`] on a borrowed request. On error the
+    /// request is unchanged.
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Request, SignatureMethod};
+    /// let consumer = Consumer::new("key", "secret");
+    /// let key = consumer.signing_key(SignatureMethod::HmacSha1, None)?;
+    /// let mut request = Request::new("GET", "http://example.com/")?;
+    /// assert!(request.sign_with_key_in_place(&key).is_err()); // no oauth_consumer_key
+    /// assert_eq!(request.signature(), None);
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Request::sign_with_key`].
+    pub fn sign_with_key_in_place(&mut self, key: &SigningKey) -> Result<(), Error> {
+        self.check_signable(false)?;
         self.add_body_hash(key.method())?;
         self.set("oauth_signature_method", key.method().as_str());
         let signature = self.with_sorted(|base| key.sign(base).as_str().to_owned())?;
         self.set("oauth_signature", signature);
-        Ok(self)
+        Ok(())
+    }
+
+    /// The checks that can fail signing, made before anything is changed so
+    /// a failed signing leaves the request as it was. (Building the base
+    /// string cannot fail afterwards: the method and URL were validated when
+    /// the request was made.)
+    fn check_signable(&self, consumer_key_added: bool) -> Result<(), Error> {
+        if !consumer_key_added && !self.has_own("oauth_consumer_key") {
+            return Err(Error::MissingParameter {
+                name: "oauth_consumer_key",
+            });
+        }
+        if matches!(self.body, Body::Form(_))
+            && self.params.iter().any(|p| p.name == "oauth_body_hash")
+        {
+            return Err(Error::BodyHashOnFormBody);
+        }
+        Ok(())
     }
 
     fn add_body_hash(&mut self, method: SignatureMethod) -> Result<(), Error> {
