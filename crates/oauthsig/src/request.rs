@@ -42,7 +42,8 @@ pub const AUTHORIZATION: &str = "Authorization";
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// When [`Request::sign`] adds `oauth_body_hash` (the OAuth Request Body
-/// Hash extension): never to a form-encoded request, whose body parameters
+/// Hash extension: base64 of the body's SHA-1, with every signature method,
+/// as oauthlib does): never to a form-encoded request, whose body parameters
 /// are signed already.
 ///
 /// ```
@@ -154,6 +155,20 @@ fn encoded_estimate(params: &[Param<'_>]) -> usize {
         .iter()
         .map(|p| p.name.as_wire().len() + p.value.as_wire().len() * 5 / 4 + 5)
         .sum()
+}
+
+/// The `oauth_body_hash` of `body`: base64 of its SHA-1, whatever the
+/// signature method. The body-hash extension defines SHA-1 (for HMAC-SHA1
+/// and RSA-SHA1) and nothing for HMAC-SHA256, and oauthlib — provider and
+/// client — requests-oauthlib and python-oauth2 hash with SHA-1 for every
+/// method: an oauthlib provider refuses a SHA-256 body hash
+/// (`tests/interop/harness/tests/provider_flow.rs`). The [`Verifier`]
+/// accepts SHA-1 with every method.
+///
+/// [`Verifier`]: crate::Verifier
+fn body_hash(body: &[u8]) -> BodyHash {
+    // HMAC-SHA1's body hash is SHA-1.
+    BodyHash::of(SignatureMethod::HmacSha1, body)
 }
 
 /// Whether `content_type` is `application/x-www-form-urlencoded` (media
@@ -669,7 +684,7 @@ impl Request {
     /// As [`Request::sign_with_key`].
     pub fn sign_with_key_in_place(&mut self, key: &SigningKey) -> Result<(), Error> {
         self.check_signable(false)?;
-        self.add_body_hash(key.method())?;
+        self.add_body_hash()?;
         self.set("oauth_signature_method", key.method().as_str());
         let signature = self.with_sorted(|base| key.sign(base).as_str().to_owned())?;
         self.set("oauth_signature", signature);
@@ -694,7 +709,7 @@ impl Request {
         Ok(())
     }
 
-    fn add_body_hash(&mut self, method: SignatureMethod) -> Result<(), Error> {
+    fn add_body_hash(&mut self) -> Result<(), Error> {
         let body: &[u8] = match (&self.body, self.body_hash) {
             (Body::Form(_), _) => {
                 return match self.params.iter().any(|p| p.name == "oauth_body_hash") {
@@ -706,8 +721,7 @@ impl Request {
             (Body::Opaque(bytes), _) => bytes,
             (Body::None, _) => b"",
         };
-        let hash = BodyHash::of(method, body);
-        self.set("oauth_body_hash", hash.as_str());
+        self.set("oauth_body_hash", body_hash(body).as_str());
         Ok(())
     }
 

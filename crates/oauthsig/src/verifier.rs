@@ -27,7 +27,7 @@
 //! | 9 | consumer and token looked up; unknown ones continue with a dummy key and fail at step 11, so timing does not reveal which keys exist | ([`LookupUnavailable`](VerifyError::LookupUnavailable) 503, [`KeyMethodMismatch`](VerifyError::KeyMethodMismatch) / [`UnusableSecret`](VerifyError::UnusableSecret) 500) | |
 //! | 10 | (consumer, token, timestamp, decoded nonce) not used before — asked, not recorded | [`UsedNonce`](VerifyError::UsedNonce) ([`NonceStore`](VerifyError::NonceStore) 503) | 401 |
 //! | 11 | signature, compared in constant time; then unknown consumer/token | [`BadSignature`](VerifyError::BadSignature), [`UnknownConsumer`](VerifyError::UnknownConsumer), [`UnknownToken`](VerifyError::UnknownToken) | 401 |
-//! | 12 | `oauth_body_hash`: refused on form bodies (400), else must match the body (401) | [`BodyHashOnFormBody`](VerifyError::BodyHashOnFormBody), [`BodyHashMismatch`](VerifyError::BodyHashMismatch) | 400 / 401 |
+//! | 12 | `oauth_body_hash`: refused on form bodies (400), else must be the body's SHA-1 (any method) or, with HMAC-SHA256, its SHA-256 (401) | [`BodyHashOnFormBody`](VerifyError::BodyHashOnFormBody), [`BodyHashMismatch`](VerifyError::BodyHashMismatch) | 400 / 401 |
 //! | 13 | nonce recorded, atomically; of identical requests racing, one wins | [`UsedNonce`](VerifyError::UsedNonce) | 401 |
 //!
 //! A PLAINTEXT request may omit `oauth_timestamp` and `oauth_nonce`
@@ -1089,10 +1089,18 @@ impl Verifier {
             if c.form {
                 return Err(VerifyError::BodyHashOnFormBody);
             }
+            // SHA-1 is the body-hash extension's hash, and what oauthlib,
+            // requests-oauthlib, python-oauth2 and oauthsig's own client
+            // send with every method; clients that follow the signature
+            // method send SHA-256 with HMAC-SHA256. Either binds the body:
+            // the hash itself is covered by the signature verified above.
             // The hash of a body the client sent is no secret: a plain
             // comparison leaks nothing.
-            let actual = BodyHash::of(method, request.body_bytes());
-            if !presented.eq_decoded(actual.as_str().as_bytes()) {
+            let body = request.body_bytes();
+            let is = |hash: BodyHash| presented.eq_decoded(hash.as_str().as_bytes());
+            let matches = is(BodyHash::of(SignatureMethod::HmacSha1, body))
+                || (method == SignatureMethod::HmacSha256 && is(BodyHash::of(method, body)));
+            if !matches {
                 return Err(VerifyError::BodyHashMismatch);
             }
         }

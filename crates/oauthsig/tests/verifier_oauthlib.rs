@@ -64,6 +64,18 @@ cases = [
                      callback_uri="https://client.example.net/cb?x=1&y=%20"),
          sign=dict(uri="https://photos.example.net/initiate", http_method="POST"),
          params={}, callback="https://client.example.net/cb?x=1&y=%20"),
+    dict(name="hmac-sha256 header, token, JSON body with oauthlib's (SHA-1) oauth_body_hash",
+         client=dict(client_key="ck-one", client_secret="cs-one", resource_owner_key="tk-one",
+                     resource_owner_secret="ts-one", signature_method="HMAC-SHA256"),
+         sign=dict(uri="https://api.example.com/items?v=2", http_method="POST",
+                   body='{"title": "Sunset", "tags": ["a", "b"]}',
+                   headers={"Content-Type": "application/json"}),
+         params={"v": "2"}),
+    dict(name="hmac-sha1 header, two-legged, JSON body with oauth_body_hash",
+         client=dict(client_key="ck-one", client_secret="cs-one"),
+         sign=dict(uri="https://api.example.com/items", http_method="PUT",
+                   body='{"title": "Sunrise"}', headers={"Content-Type": "application/json"}),
+         params={}),
     dict(name="hmac-sha1 token request with verifier",
          client=dict(client_key="ck-one", client_secret="cs-one", resource_owner_key="tk-one",
                      resource_owner_secret="ts-one", verifier="hfdp7dh39dks9884"),
@@ -169,7 +181,7 @@ fn tamper(case: &Value) -> Value {
 #[test]
 fn oauthlib_signed_requests_verify_once() {
     let (version, cases) = signed_by_oauthlib();
-    assert_eq!(cases.len(), 7);
+    assert_eq!(cases.len(), 9);
     eprintln!("oauthlib {version}");
     let verifier = Verifier::builder()
         .allow(SignatureMethod::HmacSha1)
@@ -190,6 +202,20 @@ fn oauthlib_signed_requests_verify_once() {
                 verifier.verify(&request(&tampered), &lookup).unwrap_err(),
                 VerifyError::BadSignature,
                 "{name}: tampered"
+            );
+        }
+        // An unsigned body is bound by oauth_body_hash alone.
+        if case["content_type"] == "application/json" {
+            let mut changed = case.clone();
+            changed["body"] = case["body"]
+                .as_str()
+                .unwrap()
+                .replacen("Sun", "Son", 1)
+                .into();
+            assert_eq!(
+                verifier.verify(&request(&changed), &lookup).unwrap_err(),
+                VerifyError::BodyHashMismatch,
+                "{name}: body changed"
             );
         }
         let req = request(case);

@@ -1,11 +1,29 @@
-//! Differential testing of `oauthsig-core` against oauthlib 4.0.1 (issue #6).
+//! Interop tests of oauthsig against independent OAuth 1.0a implementations
+//! (issue #6). See `tests/interop/README.md` for the whole picture.
 //!
-//! The library half holds [`reference`](mod@reference), an allocation-based RFC 5849 model
-//! that shares no code with either implementation under test. The test itself
-//! is `tests/differential.rs`: a seeded request generator, one batch run of
-//! `tests/interop/oracle.py`, and the list of places where oauthlib is known
-//! to deviate from the RFC. See `tests/interop/README.md`.
+//! The library half holds what the tests share:
+//!
+//! * [`reference`](mod@reference): an allocation-based RFC 5849 model that
+//!   shares no code with oauthsig, for the differential test
+//!   (`tests/differential.rs`, against oauthlib's `oracle.py`);
+//! * [`provider`]: oauthlib's reference provider (`provider.py`) as a child
+//!   process, for the three-legged flow of oauthsig's client
+//!   (`tests/provider_flow.rs`);
+//! * [`server`]: [`VerifierServer`](server::VerifierServer), oauthsig's
+//!   `Verifier` behind a loopback HTTP/1.1 server, and [`clients`]: the peer
+//!   client programs under test, for `tests/peer_clients.rs` (acceptance,
+//!   replay, single-byte forgeries from [`tamper`], sent byte-exact by
+//!   [`wire`]);
+//! * [`peers`] (paths and fixture credentials) and [`process`] (child
+//!   processes that never outlive their test).
 
 #![forbid(unsafe_code)]
 
+pub mod clients;
+pub mod peers;
+pub mod process;
+pub mod provider;
 pub mod reference;
+pub mod server;
+pub mod tamper;
+pub mod wire;
