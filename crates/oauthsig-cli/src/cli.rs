@@ -97,8 +97,9 @@ the given credentials, oauth_body_hash against the body, and the signature.
 Timestamp window and nonce replay need a server's clock and nonce store and
 are not checked. When the signature does not match, the report shows our base
 string next to the one the signature was computed over (found by trying the
-usual client mistakes) and any --expected-base-string, each difference marked
-with a caret and its byte offset.
+usual client mistakes); an --expected-base-string is compared with ours
+whatever the outcome. Each difference is marked with a caret and its byte
+offset.
 
 Exit status: 0 valid, 1 verification failed, 2 usage or input error
 (including a request that cannot be parsed)."#;

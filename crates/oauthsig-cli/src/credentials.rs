@@ -69,32 +69,43 @@ pub struct Credentials {
     pub token_secret: Option<Sourced>,
 }
 
-/// One credential's flag, file name and environment variable.
+/// One credential: its flag, its name in the file, its environment
+/// variable, and where it lives in [`CredentialArgs`] and [`Credentials`].
 struct Field {
     flag: &'static str,
     file_name: &'static str,
     env: &'static str,
+    arg: fn(&CredentialArgs) -> &Option<String>,
+    slot: fn(&mut Credentials) -> &mut Option<Sourced>,
 }
 
 const CONSUMER_KEY: Field = Field {
     flag: "--consumer-key",
     file_name: "consumer_key",
     env: "OAUTHSIG_CONSUMER_KEY",
+    arg: |a| &a.consumer_key,
+    slot: |c| &mut c.consumer_key,
 };
 const CONSUMER_SECRET: Field = Field {
     flag: "--consumer-secret",
     file_name: "consumer_secret",
     env: "OAUTHSIG_CONSUMER_SECRET",
+    arg: |a| &a.consumer_secret,
+    slot: |c| &mut c.consumer_secret,
 };
 const TOKEN: Field = Field {
     flag: "--token",
     file_name: "token",
     env: "OAUTHSIG_TOKEN",
+    arg: |a| &a.token,
+    slot: |c| &mut c.token,
 };
 const TOKEN_SECRET: Field = Field {
     flag: "--token-secret",
     file_name: "token_secret",
     env: "OAUTHSIG_TOKEN_SECRET",
+    arg: |a| &a.token_secret,
+    slot: |c| &mut c.token_secret,
 };
 const FIELDS: [&Field; 4] = [&CONSUMER_KEY, &CONSUMER_SECRET, &TOKEN, &TOKEN_SECRET];
 
@@ -106,46 +117,22 @@ impl Credentials {
     /// An unreadable, malformed or world-readable file; an environment
     /// variable that is not UTF-8.
     pub fn resolve(args: &CredentialArgs) -> Result<Self, Error> {
-        let file = match &args.credentials {
+        let mut file = match &args.credentials {
             Some(path) => read_file(path)?,
             None => Credentials::default(),
         };
-        let env = from_env(|name| std::env::var_os(name))?;
-        let flags = [
-            &args.consumer_key,
-            &args.consumer_secret,
-            &args.token,
-            &args.token_secret,
-        ];
+        let mut env = from_env(|name| std::env::var_os(name))?;
         let mut out = Credentials::default();
-        for (i, field) in FIELDS.iter().enumerate() {
-            let flag = flags[i].as_ref().map(|value| Sourced {
+        for field in FIELDS {
+            let flag = (field.arg)(args).as_ref().map(|value| Sourced {
                 value: value.clone(),
                 origin: Origin::Flag(field.flag),
             });
-            *out.slot(i) = flag
-                .or_else(|| file.get(i).cloned())
-                .or_else(|| env.get(i).cloned());
+            *(field.slot)(&mut out) = flag
+                .or_else(|| (field.slot)(&mut file).take())
+                .or_else(|| (field.slot)(&mut env).take());
         }
         Ok(out)
-    }
-
-    fn slot(&mut self, i: usize) -> &mut Option<Sourced> {
-        match i {
-            0 => &mut self.consumer_key,
-            1 => &mut self.consumer_secret,
-            2 => &mut self.token,
-            _ => &mut self.token_secret,
-        }
-    }
-
-    fn get(&self, i: usize) -> Option<&Sourced> {
-        match i {
-            0 => self.consumer_key.as_ref(),
-            1 => self.consumer_secret.as_ref(),
-            2 => self.token.as_ref(),
-            _ => self.token_secret.as_ref(),
-        }
     }
 
     /// The consumer key, or an error saying every way to give one.
@@ -198,12 +185,12 @@ fn missing(what: &str, field: &Field) -> Error {
 /// environment in use, a map in tests).
 fn from_env(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Result<Credentials, Error> {
     let mut out = Credentials::default();
-    for (i, field) in FIELDS.iter().enumerate() {
+    for field in FIELDS {
         if let Some(raw) = var(field.env) {
             let value = raw
                 .into_string()
                 .map_err(|_| Error::new(format!("${} is not valid UTF-8", field.env)))?;
-            *out.slot(i) = Some(Sourced {
+            *(field.slot)(&mut out) = Some(Sourced {
                 value,
                 origin: Origin::Env(field.env),
             });
@@ -261,20 +248,21 @@ fn parse_file(path: &Path, text: &str) -> Result<Credentials, Error> {
             return Err(Error::new(format!("{}: expected NAME=VALUE", at())));
         };
         let name = name.trim();
-        let Some(i) = FIELDS.iter().position(|f| f.file_name == name) else {
+        let Some(field) = FIELDS.into_iter().find(|f| f.file_name == name) else {
             return Err(Error::new(format!(
                 "{}: unknown name {name:?} (expected consumer_key, consumer_secret, token or token_secret)",
                 at()
             )));
         };
-        if let Some(first) = out.get(i) {
+        let slot = (field.slot)(&mut out);
+        if let Some(first) = slot {
             return Err(Error::new(format!(
                 "{}: {name} already set on {}",
                 at(),
                 first.origin
             )));
         }
-        *out.slot(i) = Some(Sourced {
+        *slot = Some(Sourced {
             value: value.trim().to_owned(),
             origin: Origin::File(path.to_owned(), number),
         });

@@ -95,19 +95,28 @@ impl Parts {
         )
     }
 
-    fn without(&self, source: Source) -> Self {
+    /// These parts changed by `change`.
+    fn with(&self, change: impl FnOnce(&mut Parts)) -> Self {
         let mut parts = self.clone();
-        parts.params.retain(|p| p.source != source);
+        change(&mut parts);
         parts
     }
 }
 
-/// The request's base string with each usual client mistake, described.
+/// The request's base string as received (with no mistake described),
+/// then with each usual client mistake.
 fn candidates(request: &Request) -> Vec<(String, Parts)> {
     let exact = Parts::of(request);
     let mut out = vec![(String::new(), exact.clone())];
-    let mut add = |mistake: String, parts: Parts| out.push((mistake, parts));
+    out.extend(uri_mistakes(&exact, request.url()));
+    out.extend(parameter_mistakes(&exact));
+    out.extend(method_mistakes(&exact));
+    out
+}
 
+/// §3.4.1.2 done wrong: scheme, default port, query, trailing slash.
+fn uri_mistakes(exact: &Parts, url: &str) -> Vec<(String, Parts)> {
+    let mut out = Vec::new();
     let uri = &exact.uri;
     let (scheme, other, port) = if uri.starts_with("https://") {
         ("https", "http", ":443")
@@ -115,107 +124,100 @@ fn candidates(request: &Request) -> Vec<(String, Parts)> {
         ("http", "https", ":80")
     };
     let rest = uri.split_once("://").map_or("", |(_, rest)| rest);
-    add(
+    out.push((
         format!("{other} instead of {scheme} in the base string URI"),
-        Parts {
-            uri: format!("{other}://{rest}"),
-            ..exact.clone()
-        },
-    );
-    // Only a default port is dropped by §3.4.1.2, so only one can be added back.
-    if let Some((host, path)) = rest.split_once('/') {
-        if !host.contains(':') {
-            add(
-                format!("the default port {port} kept in the base string URI"),
-                Parts {
-                    uri: format!("{scheme}://{host}{port}/{path}"),
-                    ..exact.clone()
-                },
-            );
-        }
+        exact.with(|p| p.uri = format!("{other}://{rest}")),
+    ));
+    // The normalized URI always has a path, and a port only when it is not
+    // the default one, which is the one a client may have kept.
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if !host.contains(':') {
+        out.push((
+            format!("the default port {port} kept in the base string URI"),
+            exact.with(|p| p.uri = format!("{scheme}://{host}{port}/{path}")),
+        ));
     }
-    let query = oauthsig::oauthsig_core::params::query_of(request.url());
+    let query = oauthsig::oauthsig_core::params::query_of(url);
     if !query.is_empty() {
-        add(
+        out.push((
             "the query string left in the base string URI".to_owned(),
-            Parts {
-                uri: format!("{uri}?{query}"),
-                ..exact.clone()
-            },
-        );
+            exact.with(|p| p.uri = format!("{uri}?{query}")),
+        ));
     }
-    // The normalized URI always has a path; "/" alone has no slash to toggle.
-    let path = rest.find('/').map_or("/", |i| &rest[i..]);
-    let toggled = match uri.strip_suffix('/') {
-        _ if path == "/" => None,
-        Some(stripped) => Some((stripped.to_owned(), "without the trailing slash")),
-        None => Some((format!("{uri}/"), "with a trailing slash")),
-    };
-    if let Some((uri, what)) = toggled {
-        add(
-            format!("the path {what}"),
-            Parts {
-                uri,
-                ..exact.clone()
-            },
-        );
+    // "/" alone has no slash to toggle.
+    if !path.is_empty() {
+        out.push(match uri.strip_suffix('/') {
+            Some(stripped) => (
+                "the path without its trailing slash".to_owned(),
+                exact.with(|p| p.uri = stripped.to_owned()),
+            ),
+            None => (
+                "the path with a trailing slash".to_owned(),
+                exact.with(|p| p.uri = format!("{uri}/")),
+            ),
+        });
     }
+    out
+}
+
+/// §3.4.1.3 done wrong: a source left out, `oauth_version` signed but not
+/// sent or the other way round, form encoding's `+` for a space.
+fn parameter_mistakes(exact: &Parts) -> Vec<(String, Parts)> {
+    let mut out = Vec::new();
     for (source, what) in [
         (Source::Body, "the form body parameters"),
         (Source::Query, "the URL query parameters"),
     ] {
         if exact.params.iter().any(|p| p.source == source) {
-            add(format!("{what} left out"), exact.without(source));
+            out.push((
+                format!("{what} left out"),
+                exact.with(|p| p.params.retain(|q| q.source != source)),
+            ));
         }
     }
     if exact.params.iter().any(|p| p.name == "oauth_version") {
-        let mut parts = exact.clone();
-        parts.params.retain(|p| p.name != "oauth_version");
-        add(
-            "oauth_version left out (signed without it)".to_owned(),
-            parts,
-        );
+        out.push((
+            "oauth_version sent but not signed".to_owned(),
+            exact.with(|p| p.params.retain(|q| q.name != "oauth_version")),
+        ));
     } else {
-        let mut parts = exact.clone();
-        parts.params.push(Pair {
-            name: "oauth_version".to_owned(),
-            value: "1.0".to_owned(),
-            source: Source::Code,
-        });
-        add("oauth_version=1.0 signed but not sent".to_owned(), parts);
+        out.push((
+            "oauth_version=1.0 signed but not sent".to_owned(),
+            exact.with(|p| {
+                p.params.push(Pair {
+                    name: "oauth_version".to_owned(),
+                    value: "1.0".to_owned(),
+                    source: Source::Code,
+                });
+            }),
+        ));
     }
     if exact
         .params
         .iter()
         .any(|p| p.name.contains(' ') || p.value.contains(' '))
     {
-        add(
+        out.push((
             "spaces encoded as + instead of %20".to_owned(),
-            Parts {
-                plus_for_space: true,
-                ..exact.clone()
-            },
-        );
+            exact.with(|p| p.plus_for_space = true),
+        ));
     }
-    add(
-        format!(
-            "the method in lowercase ({})",
-            exact.method.to_ascii_lowercase()
-        ),
-        Parts {
-            method: exact.method.to_ascii_lowercase(),
-            ..exact.clone()
-        },
-    );
+    out
+}
+
+/// §3.4.1.1 done wrong: the method not uppercased, or another method.
+fn method_mistakes(exact: &Parts) -> Vec<(String, Parts)> {
+    let lower = exact.method.to_ascii_lowercase();
+    let mut out = vec![(
+        format!("the method in lowercase ({lower})"),
+        exact.with(|p| p.method = lower.clone()),
+    )];
     for method in ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"] {
         if method != exact.method {
-            add(
+            out.push((
                 format!("method {method} instead of {}", exact.method),
-                Parts {
-                    method: method.to_owned(),
-                    ..exact.clone()
-                },
-            );
+                exact.with(|p| p.method = method.to_owned()),
+            ));
         }
     }
     out
@@ -226,7 +228,7 @@ fn keys(method: SignatureMethod, secrets: &Secrets<'_>) -> Vec<(&'static str, Si
     let token = secrets.token.unwrap_or("");
     let mut variants = vec![("", secrets.consumer, token)];
     if secrets.token.is_some() {
-        variants.push(("signed without the token secret", secrets.consumer, ""));
+        variants.push(("the token secret left out of the key", secrets.consumer, ""));
         variants.push((
             "consumer and token secrets swapped",
             token,
@@ -366,7 +368,7 @@ mod tests {
             &presented,
         )
         .unwrap();
-        assert_eq!(found.mistake, "signed without the token secret");
+        assert_eq!(found.mistake, "the token secret left out of the key");
         assert_eq!(
             found.base_string,
             rfc_request().signature_base_string().unwrap()
@@ -439,7 +441,7 @@ mod tests {
         );
         let dir = Request::new("GET", "http://h.example/a/").unwrap();
         assert!(candidates(&dir).iter().any(
-            |(m, p)| m.contains("without the trailing slash") && p.uri == "http://h.example/a"
+            |(m, p)| m.contains("without its trailing slash") && p.uri == "http://h.example/a"
         ));
     }
 }

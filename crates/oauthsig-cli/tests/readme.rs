@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::Command;
+mod common;
+
+use common::oauthsig;
 
 const README: &str = include_str!("../../../README.md");
 const PREFIX: &str = "cargo run -q -p oauthsig-cli -- ";
@@ -33,22 +35,27 @@ fn main_job_args() -> Vec<String> {
 fn readme_main_job_output_is_what_the_binary_prints() {
     let args = main_job_args();
     assert_eq!(args[0], "sign");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_oauthsig"));
-    for var in [
-        "OAUTHSIG_CONSUMER_KEY",
-        "OAUTHSIG_CONSUMER_SECRET",
-        "OAUTHSIG_TOKEN",
-        "OAUTHSIG_TOKEN_SECRET",
-    ] {
-        command.env_remove(var);
-    }
-    let output = command.args(&args).output().expect("run oauthsig");
+    let output = oauthsig().args(&args).output().expect("run oauthsig");
     assert!(output.status.success(), "{output:?}");
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
         block_after("<!-- main-job:output -->")
     );
     assert!(output.stderr.is_empty(), "{output:?}");
+}
+
+/// The `--verbose` sample: the main-job command with `--verbose` writes
+/// exactly the README's block to stderr.
+#[test]
+fn readme_verbose_sample_is_what_the_binary_prints() {
+    let mut args = main_job_args();
+    args.insert(1, "--verbose".to_owned());
+    let output = oauthsig().args(&args).output().expect("run oauthsig");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        block_after("<!-- sign-verbose:stderr -->")
+    );
 }
 
 #[test]

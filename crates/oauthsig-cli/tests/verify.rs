@@ -247,7 +247,9 @@ fn a_usual_client_mistake_is_named_and_diffed() {
     let header = stdout_of(oauthsig().args(&args));
     let report = report_of(&mut verify_rfc(&["-H", header.trim_end()]), 1);
     assert!(
-        report.contains("the presented signature was made with signed without the token secret\n"),
+        report.contains(
+            "the presented signature was made with the token secret left out of the key\n"
+        ),
         "{report}"
     );
 }
@@ -476,4 +478,25 @@ fn unreadable_requests_are_input_errors() {
         "error: the request carries oauth_token \"kkk9d7dh3k39sjv7\"; no token secret: give --token-secret, \
          token_secret in a --credentials file, or $OAUTHSIG_TOKEN_SECRET"
     );
+}
+
+/// A request valid by RFC 5849 can still differ from what the provider
+/// computes: --expected-base-string is compared whatever the outcome.
+#[test]
+fn expected_base_string_is_compared_on_a_valid_request_too() {
+    let provider = RFC_BASE_STRING.replace("POST&http%3A", "POST&https%3A");
+    let report = report_of(
+        &mut verify_rfc(&["-H", RFC_HEADER, "--expected-base-string", &provider]),
+        0,
+    );
+    assert!(report.contains("ok    signature: HMAC-SHA1 signature matches\n"));
+    assert!(report.contains("base string, expected (--expected-base-string):\n"));
+    assert!(report.contains("first difference, ours against expected:\n"));
+    assert!(report.contains("^ byte 9\n"), "{report}");
+    assert!(report.ends_with("result: valid\n"));
+    let report = report_of(
+        &mut verify_rfc(&["-H", RFC_HEADER, "--expected-base-string", RFC_BASE_STRING]),
+        0,
+    );
+    assert!(report.contains("expected and ours are identical\n"));
 }
