@@ -150,10 +150,23 @@ fn base_strings(
         Some(method) if mismatch => diagnose::implied(request, method, &keys, presented),
         _ => None,
     };
+    // Whether the presented signature was computed over the expected base
+    // string: then that string, not a guessed mistake, explains the failure.
+    let expected_signed = mismatch
+        && expected
+            .zip(method)
+            .is_some_and(|(e, m)| diagnose::signs(e, m, &keys, presented));
     if mismatch {
         match &implied {
             Some(Implied { mistake, .. }) => {
                 let _ = writeln!(out, "      the presented signature was made with {mistake}");
+            }
+            None if expected_signed => {
+                let _ = writeln!(
+                    out,
+                    "      the presented signature was made over the expected base string, \
+                     so the request differs from what was signed"
+                );
             }
             None => {
                 let _ = writeln!(
@@ -190,9 +203,7 @@ fn base_strings(
         others.push(("implied", &implied.base_string));
     }
     if let Some(expected) = expected {
-        let matches =
-            mismatch && method.is_some_and(|m| diagnose::signs(expected, m, &keys, presented));
-        let note = if matches {
+        let note = if expected_signed {
             "; the presented signature matches it"
         } else {
             ""

@@ -196,6 +196,10 @@ fn a_tampered_request_shows_the_diff_with_a_caret() {
     );
     assert!(report.contains("FAIL  signature: oauth_signature does not match (HMAC-SHA1)\n"));
     assert!(report.contains(
+        "      the presented signature was made over the expected base string, so the request \
+         differs from what was signed\n"
+    ));
+    assert!(report.contains(
         "base string, expected (--expected-base-string; the presented signature matches it):\n"
     ));
     let lines: Vec<&str> = report.lines().collect();
