@@ -34,6 +34,18 @@ pub fn is_plain(bytes: &[u8]) -> bool {
     bytes.iter().all(|&b| is_unreserved(b))
 }
 
+/// [`is_plain`] for `const` contexts (debug checks on constant names).
+pub(crate) const fn is_plain_const(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_unreserved(bytes[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Percent-encodes `text` lazily: an iterator of string pieces and a `Display`.
 ///
 /// ```

@@ -7,9 +7,10 @@
 //! [`Param`]s. Running out of room is an error that says how much room is
 //! needed, never a silent truncation.
 
+use crate::encode::is_unreserved;
 use crate::error::{Error, Part};
 use crate::signature::SignatureMethod;
-use crate::text::{Spelling, Text};
+use crate::text::{Spelling, Text, escape_at};
 use core::marker::PhantomData;
 
 /// Where a parameter came from.
@@ -79,9 +80,10 @@ impl<'a> Param<'a> {
     /// Whether this parameter is part of the signature base string: everything
     /// but `oauth_signature`, and `realm` when it came from the header
     /// (§3.4.1.3.1).
+    #[inline]
     pub fn is_signed(&self) -> bool {
-        !(self.name.eq_decoded(b"oauth_signature")
-            || (self.source == Source::Header && self.name.eq_decoded(b"realm")))
+        !(self.name.is_named(b"oauth_signature")
+            || (self.source == Source::Header && self.name.is_named(b"realm")))
     }
 }
 
@@ -117,27 +119,76 @@ pub struct Pairs<'a> {
 impl<'a> Iterator for Pairs<'a> {
     type Item = Result<(Text<'a>, Text<'a>, usize), Error>;
 
+    /// One pass over the bytes finds the `&`, the first `=`, validates the
+    /// escapes and learns whether name and value need decoding or encoding,
+    /// instead of a search for each delimiter and a scan per text.
     fn next(&mut self) -> Option<Self::Item> {
+        let b = self.text.as_bytes();
         loop {
-            if self.pos > self.text.len() || self.text.is_empty() {
+            let start = self.pos;
+            if start >= b.len() {
                 return None;
             }
-            let start = self.pos;
-            let rest = &self.text[start..];
-            let end = rest.find('&').map_or(self.text.len(), |i| start + i);
-            self.pos = end + 1;
-            let seg = &self.text[start..end];
-            if seg.is_empty() {
+            let mut i = start;
+            let mut eq = None;
+            // Flags of the text being scanned (the name until `=`, then the
+            // value), and the name's, saved at the `=`.
+            let (mut plain, mut verbatim) = (true, true);
+            let (mut name_plain, mut name_verbatim) = (true, true);
+            while let Some(&c) = b.get(i) {
+                if is_unreserved(c) {
+                    i += 1;
+                    continue;
+                }
+                match c {
+                    b'&' => break,
+                    b'=' if eq.is_none() => {
+                        eq = Some(i);
+                        (name_plain, name_verbatim) = (plain, verbatim);
+                        (plain, verbatim) = (true, true);
+                        i += 1;
+                        continue;
+                    }
+                    // `&` and `=` are not hex digits, so checking against the
+                    // whole text is the same as checking inside the field.
+                    b'%' if !escape_at(b, i) => {
+                        // Like every other pair, a bad one is consumed whole,
+                        // so iteration goes on with the next.
+                        let end = b[i..].iter().position(|&c| c == b'&');
+                        self.pos = end.map_or(b.len(), |e| i + e) + 1;
+                        return Some(Err(Error::BadEscape {
+                            part: self.part,
+                            offset: i,
+                        }));
+                    }
+                    b'%' => verbatim = false,
+                    b'+' if self.spelling == Spelling::Form => verbatim = false,
+                    _ => {}
+                }
+                plain = false;
+                i += 1;
+            }
+            self.pos = i + 1;
+            if i == start {
                 continue;
             }
-            let (name, value, vat) = match seg.find('=') {
-                Some(eq) => (&seg[..eq], &seg[eq + 1..], start + eq + 1),
-                None => (seg, "", end),
+            let seg = &self.text[start..i];
+            let pair = match eq {
+                Some(e) => (
+                    Text::from_parts(
+                        &self.text[start..e],
+                        self.spelling,
+                        name_verbatim,
+                        name_plain,
+                    ),
+                    Text::from_parts(&self.text[e + 1..i], self.spelling, verbatim, plain),
+                ),
+                None => (
+                    Text::from_parts(seg, self.spelling, verbatim, plain),
+                    Text::from_parts("", self.spelling, true, true),
+                ),
             };
-            let pair = Text::wire(name, self.spelling, self.part, start).and_then(|n| {
-                Text::wire(value, self.spelling, self.part, vat).map(|v| (n, v, start))
-            });
-            return Some(pair);
+            return Some(Ok((pair.0, pair.1, start)));
         }
     }
 }
@@ -148,8 +199,18 @@ impl<'a> Iterator for Pairs<'a> {
 /// assert_eq!(oauthsig_core::params::query_of("http://a/b?x=1#f"), "x=1");
 /// ```
 pub fn query_of(url: &str) -> &str {
-    let url = url.split_once('#').map_or(url, |(u, _)| u);
-    url.split_once('?').map_or("", |(_, q)| q)
+    let b = url.as_bytes();
+    let Some(q) = b.iter().position(|&c| c == b'?' || c == b'#') else {
+        return "";
+    };
+    if b[q] == b'#' {
+        return "";
+    }
+    let end = b[q + 1..]
+        .iter()
+        .position(|&c| c == b'#')
+        .map_or(b.len(), |i| q + 1 + i);
+    &url[q + 1..end]
 }
 
 /// The protocol parameters of a request being signed (§3.1), borrowed.
@@ -249,7 +310,15 @@ impl<'a> Protocol<'a> {
 
     /// The parameters, in the order the RFC's examples print them.
     pub fn iter(&self) -> impl Iterator<Item = Param<'a>> + '_ {
-        let fixed = [
+        self.fields()
+            .into_iter()
+            .filter_map(|(n, v)| v.map(|v| protocol_param(n, v)))
+    }
+
+    /// Every field, set or not, by name, in [`Protocol::iter`] order.
+    #[inline]
+    fn fields(&self) -> [(&'static str, Option<&'a str>); 9] {
+        [
             ("oauth_consumer_key", Some(self.consumer_key)),
             ("oauth_token", self.token),
             ("oauth_signature_method", Some(self.method.as_str())),
@@ -259,10 +328,18 @@ impl<'a> Protocol<'a> {
             ("oauth_callback", self.callback),
             ("oauth_verifier", self.verifier),
             ("oauth_body_hash", self.body_hash),
-        ];
-        fixed
-            .into_iter()
-            .filter_map(|(n, v)| v.map(|v| Param::raw(n, v)))
+        ]
+    }
+}
+
+/// A protocol parameter: the names are constants known to be unreserved, so
+/// they are never scanned.
+#[inline]
+fn protocol_param<'a>(name: &'static str, value: &'a str) -> Param<'a> {
+    Param {
+        name: Text::raw_plain(name),
+        value: Text::raw(value),
+        source: Source::Code,
     }
 }
 
@@ -395,11 +472,13 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
     /// [`Error::TooManyParameters`] when the storage is full.
     pub fn extend_protocol(&mut self, protocol: &Protocol<'a>) -> Result<(), Error> {
         let start = self.len;
-        for p in protocol.iter() {
-            if self.push(p).is_err() {
-                return Err(Error::TooManyParameters {
-                    needed: start + protocol.iter().count(),
-                });
+        for (name, value) in protocol.fields() {
+            if let Some(value) = value {
+                if self.push(protocol_param(name, value)).is_err() {
+                    return Err(Error::TooManyParameters {
+                        needed: start + protocol.iter().count(),
+                    });
+                }
             }
         }
         Ok(())
@@ -436,6 +515,8 @@ impl<'a, S: AsRef<[Param<'a>]>> core::fmt::Debug for Params<'a, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use std::vec::Vec;
 
     #[test]
     fn overflow_reports_total_needed() {
@@ -444,6 +525,59 @@ mod tests {
             p.extend_form("a=1&b=2&c=3&d=4", Source::Body),
             Err(Error::TooManyParameters { needed: 4 })
         );
+    }
+
+    /// The splitter scans once and sets the texts' flags itself; it must
+    /// agree with splitting first and validating each text on its own.
+    fn reference_pairs(text: &str) -> Vec<Result<(Text<'_>, Text<'_>, usize), Error>> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for seg in text.split('&') {
+            if !seg.is_empty() {
+                let (n, v, vat) = match seg.find('=') {
+                    Some(e) => (&seg[..e], &seg[e + 1..], at + e + 1),
+                    None => (seg, "", at + seg.len()),
+                };
+                let pair = Text::wire(n, Spelling::Form, Part::Body, at).and_then(|n| {
+                    Text::wire(v, Spelling::Form, Part::Body, vat).map(|v| (n, v, at))
+                });
+                out.push(pair);
+            }
+            at += seg.len() + 1;
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn pairs_match_split_then_validate(text in "[a~%+&=2Fz ]{0,24}") {
+            let ours: Vec<_> = pairs(&text, Part::Body).collect();
+            let theirs = reference_pairs(&text);
+            prop_assert_eq!(ours.len(), theirs.len());
+            for (o, t) in ours.iter().zip(&theirs) {
+                match (o, t) {
+                    (Ok((on, ov, oat)), Ok((tn, tv, tat))) => {
+                        prop_assert_eq!(oat, tat);
+                        for (a, b) in [(on, tn), (ov, tv)] {
+                            prop_assert_eq!(a.as_wire(), b.as_wire());
+                            prop_assert_eq!(a.flags(), b.flags());
+                        }
+                    }
+                    (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                    _ => prop_assert!(false, "{:?} vs {:?}", o, t),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn protocol_names_are_plain() {
+        // `raw_plain` skips the scan; a name that needed encoding would be
+        // signed unencoded.
+        let p = Protocol::new("k", SignatureMethod::HmacSha1);
+        for (name, _) in p.fields() {
+            assert!(crate::encode::is_plain(name.as_bytes()), "{name}");
+        }
     }
 
     #[test]

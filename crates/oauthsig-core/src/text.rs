@@ -39,17 +39,35 @@ pub enum Spelling {
 pub struct Text<'a> {
     s: &'a str,
     spelling: Spelling,
-    /// Every byte is unreserved: decoded, encoded and wire forms are identical.
+    /// The decoded octets are the wire bytes (nothing to unescape). Always
+    /// true for raw text, so building one costs nothing.
+    verbatim: bool,
+    /// Known to be all unreserved: decoded, encoded and wire forms are
+    /// identical. `false` means "not known", not "known not": raw text is
+    /// only scanned when it is written, where the encoder scans anyway.
     plain: bool,
 }
 
 impl<'a> Text<'a> {
     /// Text set in code, used exactly as given.
-    pub fn raw(s: &'a str) -> Self {
+    pub const fn raw(s: &'a str) -> Self {
         Text {
             s,
             spelling: Spelling::Raw,
-            plain: encode::is_plain(s.as_bytes()),
+            verbatim: true,
+            plain: false,
+        }
+    }
+
+    /// Raw text the caller knows is all unreserved (the protocol parameter
+    /// names), so writing it skips the encoder's scan.
+    pub(crate) const fn raw_plain(s: &'a str) -> Self {
+        debug_assert!(encode::is_plain_const(s.as_bytes()));
+        Text {
+            s,
+            spelling: Spelling::Raw,
+            verbatim: true,
+            plain: true,
         }
     }
 
@@ -57,6 +75,7 @@ impl<'a> Text<'a> {
     pub const EMPTY: Text<'static> = Text {
         s: "",
         spelling: Spelling::Raw,
+        verbatim: true,
         plain: true,
     };
 
@@ -85,31 +104,60 @@ impl<'a> Text<'a> {
     ) -> Result<Self, Error> {
         let b = s.as_bytes();
         let mut plain = true;
+        let mut verbatim = true;
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
             if !is_unreserved(c) {
                 plain = false;
-                if c == b'%'
-                    && !(i + 2 < b.len() && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some())
-                {
-                    return Err(Error::BadEscape {
-                        part,
-                        offset: at + i,
-                    });
+                if c == b'%' {
+                    if !escape_at(b, i) {
+                        return Err(Error::BadEscape {
+                            part,
+                            offset: at + i,
+                        });
+                    }
+                    verbatim = false;
+                } else if c == b'+' && spelling == Spelling::Form {
+                    verbatim = false;
                 }
             }
             i += 1;
         }
-        Ok(Text { s, spelling, plain })
+        Ok(Text::from_parts(s, spelling, verbatim, plain))
+    }
+
+    /// A text whose flags a caller's own scan of `s` established.
+    #[inline]
+    pub(crate) const fn from_parts(
+        s: &'a str,
+        spelling: Spelling,
+        verbatim: bool,
+        plain: bool,
+    ) -> Self {
+        Text {
+            s,
+            spelling,
+            verbatim,
+            plain,
+        }
+    }
+
+    /// `(verbatim, plain)`, for tests that check a scan elsewhere (the pair
+    /// splitter) sets them exactly as [`Text::wire`] does.
+    #[cfg(test)]
+    pub(crate) fn flags(&self) -> (bool, bool) {
+        (self.verbatim, self.plain)
     }
 
     /// A quoted-string's content (between the quotes, escapes still in place).
     pub(crate) fn quoted(s: &'a str) -> Self {
+        let verbatim = !s.as_bytes().contains(&b'\\');
         Text {
             s,
             spelling: Spelling::Quoted,
-            plain: encode::is_plain(s.as_bytes()),
+            verbatim,
+            plain: verbatim && encode::is_plain(s.as_bytes()),
         }
     }
 
@@ -124,15 +172,15 @@ impl<'a> Text<'a> {
     }
 
     /// Whether the text decodes to itself and needs no encoding.
-    pub const fn is_plain(&self) -> bool {
-        self.plain
+    pub fn is_plain(&self) -> bool {
+        self.plain || (self.verbatim && encode::is_plain(self.s.as_bytes()))
     }
 
     /// The decoded octets, lazily.
     pub fn decoded(&self) -> Decoded<'a> {
         Decoded {
             b: self.s.as_bytes(),
-            spelling: if self.plain {
+            spelling: if self.verbatim {
                 Spelling::Raw
             } else {
                 self.spelling
@@ -148,7 +196,7 @@ impl<'a> Text<'a> {
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
     pub fn eq_decoded(&self, other: &[u8]) -> bool {
-        if self.plain || self.spelling == Spelling::Raw {
+        if self.verbatim {
             self.s.as_bytes() == other
         } else {
             self.decoded().eq(other.iter().copied())
@@ -157,13 +205,16 @@ impl<'a> Text<'a> {
 
     /// Whether the decoded octets start with `prefix`.
     pub fn starts_with_decoded(&self, prefix: &[u8]) -> bool {
+        if self.verbatim {
+            return self.s.as_bytes().starts_with(prefix);
+        }
         let mut d = self.decoded();
         prefix.iter().all(|&p| d.next() == Some(p))
     }
 
     /// Number of decoded octets.
     pub fn decoded_len(&self) -> usize {
-        if self.plain || self.spelling == Spelling::Raw {
+        if self.verbatim {
             self.s.len()
         } else {
             self.decoded().count()
@@ -178,17 +229,24 @@ impl<'a> Text<'a> {
     /// numeric order, the encoded order is the decoded order under the key
     /// "escaped octets first, by value; then unreserved octets, by value".
     pub fn cmp_encoded(&self, other: &Text<'_>) -> Ordering {
-        if self.plain && other.plain {
-            return self.s.as_bytes().cmp(other.s.as_bytes());
+        if self.verbatim && other.verbatim {
+            return cmp_encoded_bytes(self.s.as_bytes(), other.s.as_bytes());
         }
-        let key = |b: u8| -> u16 {
-            if is_unreserved(b) {
-                256 + u16::from(b)
-            } else {
-                u16::from(b)
-            }
-        };
-        self.decoded().map(key).cmp(other.decoded().map(key))
+        self.decoded()
+            .map(order_key)
+            .cmp(other.decoded().map(order_key))
+    }
+
+    /// Whether the decoded text is exactly `name`; `N` is known, so for text
+    /// that needs no decoding this is a length check and one or two word
+    /// compares instead of a `memcmp` call.
+    #[inline]
+    pub(crate) fn is_named<const N: usize>(&self, name: &[u8; N]) -> bool {
+        if self.verbatim {
+            self.s.len() == N && self.s.as_bytes().first_chunk::<N>() == Some(name)
+        } else {
+            self.eq_decoded(name)
+        }
     }
 
     /// The §3.6 encoding of the decoded octets, lazily.
@@ -202,9 +260,9 @@ impl<'a> Text<'a> {
             out.put(self.s.as_bytes());
             return;
         }
-        match self.spelling {
-            Spelling::Raw => encode::encode_into(self.s.as_bytes(), level, out),
-            _ => {
+        match self.verbatim {
+            true => encode::encode_into(self.s.as_bytes(), level, out),
+            false => {
                 // Walk the wire text directly: runs of unreserved bytes go out
                 // whole, and each escape or `+` is decoded then re-encoded.
                 let b = self.s.as_bytes();
@@ -271,7 +329,7 @@ impl<'a> Text<'a> {
     #[cfg(feature = "alloc")]
     pub fn to_str(&self, part: Part) -> Result<alloc::borrow::Cow<'a, str>, Error> {
         use alloc::borrow::Cow;
-        if self.plain || self.spelling == Spelling::Raw {
+        if self.verbatim {
             return Ok(Cow::Borrowed(self.s));
         }
         let bytes: alloc::vec::Vec<u8> = self.decoded().collect();
@@ -354,6 +412,49 @@ fn decode_at(b: &[u8], i: usize, spelling: Spelling) -> (u8, usize) {
     }
 }
 
+/// Whether a well-formed `%XX` escape starts at `i`.
+#[inline]
+pub(crate) fn escape_at(b: &[u8], i: usize) -> bool {
+    matches!(b.get(i + 1..i + 3), Some(&[h, l]) if hex(h).is_some() && hex(l).is_some())
+}
+
+/// The §3.4.1.3.2 sort key of one decoded octet: escaped octets (`%XX`, and
+/// `%` sorts below every unreserved character) first by value, then
+/// unreserved octets by value. Uppercase hex keeps escapes in numeric order.
+#[inline]
+fn order_key(b: u8) -> u16 {
+    u16::from(b) | (u16::from(is_unreserved(b)) << 8)
+}
+
+/// [`Text::cmp_encoded`] for two texts that need no decoding: the common
+/// prefix encodes identically, so only the first differing octet (or the
+/// lengths) decides. The prefix is found a word at a time rather than with
+/// a `memcmp` call, which costs more than the compare for names this short.
+#[inline]
+pub(crate) fn cmp_encoded_bytes(a: &[u8], b: &[u8]) -> Ordering {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while let (Some(x), Some(y)) = (
+        a.get(i..n).and_then(<[u8]>::first_chunk::<8>),
+        b.get(i..n).and_then(<[u8]>::first_chunk::<8>),
+    ) {
+        let diff = u64::from_le_bytes(*x) ^ u64::from_le_bytes(*y);
+        if diff != 0 {
+            // Little-endian: the lowest set bit is in the first differing byte.
+            i += (diff.trailing_zeros() / 8) as usize;
+            return order_key(a[i]).cmp(&order_key(b[i]));
+        }
+        i += 8;
+    }
+    while i < n {
+        if a[i] != b[i] {
+            return order_key(a[i]).cmp(&order_key(b[i]));
+        }
+        i += 1;
+    }
+    a.len().cmp(&b.len())
+}
+
 #[inline]
 pub(crate) const fn hex(c: u8) -> Option<u8> {
     match c {
@@ -367,7 +468,37 @@ pub(crate) const fn hex(c: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::string::ToString;
+    use proptest::prelude::*;
+    use std::string::{String, ToString};
+    use std::vec::Vec;
+
+    fn encoded(b: &[u8]) -> String {
+        encode::encode_bytes(b).to_string()
+    }
+
+    proptest! {
+        /// The word-at-a-time prefix search must agree with comparing the
+        /// encoded strings, wherever the first difference falls (inside or
+        /// after the first words, at a word edge, or nowhere).
+        #[test]
+        fn cmp_encoded_bytes_matches_encoded_strings(
+            prefix in prop::collection::vec(prop::sample::select(b"aZ0-~% +/&=\x7f\xc3\xe9".to_vec()), 0..20),
+            a in prop::collection::vec(any::<u8>(), 0..4),
+            b in prop::collection::vec(any::<u8>(), 0..4),
+        ) {
+            let x: Vec<u8> = prefix.iter().chain(&a).copied().collect();
+            let y: Vec<u8> = prefix.iter().chain(&b).copied().collect();
+            prop_assert_eq!(cmp_encoded_bytes(&x, &y), encoded(&x).cmp(&encoded(&y)));
+        }
+    }
+
+    #[test]
+    fn raw_text_is_plain_only_when_it_is() {
+        assert!(Text::raw("abc-._~").is_plain());
+        assert!(!Text::raw("a b").is_plain());
+        assert!(!Text::form("a%41", Part::Query).unwrap().is_plain());
+        assert!(Text::form("aA", Part::Query).unwrap().is_plain());
+    }
 
     #[test]
     fn bad_escapes_are_positioned() {
