@@ -127,14 +127,31 @@ impl<'a> BaseStringUri<'a> {
     }
 
     /// Streams the URI, encoded at `level` (or verbatim when `level` is None).
+    #[inline]
     pub(crate) fn write<S: Sink + ?Sized>(&self, level: Option<Level>, out: &mut S) {
         let emit = |bytes: &[u8], out: &mut S| match level {
             Some(l) => encode::encode_into(bytes, l, out),
             None => out.put(bytes),
         };
-        lowercase(self.scheme, |c| emit(c, out));
-        emit(b"://", out);
-        lowercase(self.host, |c| emit(c, out));
+        // Nearly every URI is http or https spelled in lowercase: one piece
+        // for the scheme and its `://`, already encoded.
+        match (self.scheme.as_bytes(), level) {
+            (b"http", Some(Level::Once)) => out.put(b"http%3A%2F%2F"),
+            (b"https", Some(Level::Once)) => out.put(b"https%3A%2F%2F"),
+            (b"http", None) => out.put(b"http://"),
+            (b"https", None) => out.put(b"https://"),
+            (scheme, _) => {
+                lowercase(scheme, |c| emit(c, out));
+                emit(b"://", out);
+            }
+        }
+        // A host that is already lowercase and unreserved is its own
+        // encoding (dots, dashes, letters, digits: the usual DNS name).
+        if self.host.bytes().all(|c| LOWER_UNRESERVED[usize::from(c)]) {
+            out.put(self.host.as_bytes());
+        } else {
+            lowercase(self.host.as_bytes(), |c| emit(c, out));
+        }
         if let Some(port) = self.port {
             let mut digits = [0u8; 6];
             digits[0] = b':';
@@ -145,23 +162,46 @@ impl<'a> BaseStringUri<'a> {
             emit(b"/", out);
             return;
         }
-        let p = self.path.as_bytes();
-        let mut start = 0;
-        for (i, &c) in p.iter().enumerate() {
-            if !path_char(c) {
-                if start < i {
-                    emit(&p[start..i], out);
-                }
-                let e = [b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]];
-                emit(&e, out);
-                start = i + 1;
-            }
-        }
-        if start < p.len() {
-            emit(&p[start..], out);
-        }
+        write_path(self.path.as_bytes(), level, out);
     }
 }
+
+/// The path, with the characters a client must escape escaped, then encoded
+/// at `level`: unreserved runs go out whole, `/` (and other pchars) become
+/// `%2F` …, and a byte that needed escaping in the URI becomes `%25XX`.
+fn write_path<S: Sink + ?Sized>(p: &[u8], level: Option<Level>, out: &mut S) {
+    let mut start = 0;
+    loop {
+        let i = start + encode::unreserved_run(&p[start..]);
+        if start < i {
+            out.put(&p[start..i]);
+        }
+        let Some(&c) = p.get(i) else { break };
+        match (level, path_char(c)) {
+            (None, true) => out.put(&[c]),
+            (None, false) => out.put(&[b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]),
+            (Some(l), true) => encode::put_escape(c, l, out),
+            (Some(l), false) => {
+                encode::put_escape(b'%', l, out);
+                out.put(&[HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]);
+            }
+        }
+        start = i + 1;
+    }
+}
+
+/// Bytes that are unreserved and not uppercase: lowercasing and encoding
+/// both leave them alone.
+const LOWER_UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = is_unreserved(b) && !b.is_ascii_uppercase();
+        i += 1;
+    }
+    t
+};
 
 impl fmt::Display for BaseStringUri<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -174,9 +214,38 @@ impl fmt::Display for BaseStringUri<'_> {
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Characters a path may carry verbatim (RFC 3986 pchar plus `/` and `%`).
+#[inline]
 fn path_char(c: u8) -> bool {
-    is_unreserved(c) || b"!$&'()*+,;=:@/%".contains(&c)
+    PATH_CHAR[usize::from(c)]
 }
+
+const PATH_CHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = is_unreserved(b)
+            || matches!(
+                b,
+                b'!' | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+                    | b'%'
+            );
+        i += 1;
+    }
+    t
+};
 
 fn check_path(path: &str, at: usize) -> Result<(), Error> {
     let b = path.as_bytes();
@@ -244,9 +313,9 @@ fn split_authority(auth: &str, at: usize) -> Result<(&str, Option<u16>), Error> 
 }
 
 /// Feeds the ASCII-lowercased text in stack-sized chunks.
-fn lowercase(s: &str, mut f: impl FnMut(&[u8])) {
+fn lowercase(s: &[u8], mut f: impl FnMut(&[u8])) {
     let mut chunk = [0u8; 64];
-    for piece in s.as_bytes().chunks(chunk.len()) {
+    for piece in s.chunks(chunk.len()) {
         let out = &mut chunk[..piece.len()];
         out.copy_from_slice(piece);
         out.make_ascii_lowercase();
@@ -361,7 +430,12 @@ impl fmt::Display for BaseString<'_, '_> {
     }
 }
 
+#[inline]
 fn lowercase_to_upper<S: Sink + ?Sized>(method: &str, out: &mut S) {
+    if !method.bytes().any(|c| c.is_ascii_lowercase()) {
+        out.put(method.as_bytes());
+        return;
+    }
     let mut chunk = [0u8; 16];
     for piece in method.as_bytes().chunks(chunk.len()) {
         let c = &mut chunk[..piece.len()];
@@ -411,7 +485,8 @@ impl fmt::Display for Normalized<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::string::ToString;
+    use proptest::prelude::*;
+    use std::string::{String, ToString};
 
     #[test]
     fn ports_and_paths() {
@@ -428,6 +503,60 @@ mod tests {
             })
         ));
         assert!(BaseStringUri::parse("http://h/%zz").is_err());
+    }
+
+    /// The URI writer as it was first written (lowercase, then encode
+    /// piece by piece), to check the fast paths against.
+    fn reference_uri(u: &BaseStringUri<'_>, level: Option<Level>) -> String {
+        let mut out = String::new();
+        let mut emit = |bytes: &[u8]| {
+            let mut sink = FmtSink::new(&mut out);
+            match level {
+                Some(l) => encode::encode_into(bytes, l, &mut sink),
+                None => sink.put(bytes),
+            }
+        };
+        emit(u.scheme.to_ascii_lowercase().as_bytes());
+        emit(b"://");
+        emit(u.host.to_ascii_lowercase().as_bytes());
+        if let Some(port) = u.port {
+            emit(std::format!(":{port}").as_bytes());
+        }
+        if u.path.is_empty() {
+            emit(b"/");
+        }
+        for &c in u.path.as_bytes() {
+            if is_unreserved(c) || b"!$&'()*+,;=:@/%".contains(&c) {
+                emit(&[c]);
+            } else {
+                emit(std::format!("%{c:02X}").as_bytes());
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn uri_writer_matches_reference(
+            scheme in "(http|https|HTTP|Https|ftp|a+b)",
+            host in "([a-z0-9.-]{1,6}|[A-Za-z0-9.-]{1,6}|\\[::1\\])",
+            port in prop::option::of(1u16..),
+            path in "(/[a-zA-Z0-9 %~!$&'()*+,;=:@/\u{e9}\u{7f}-]{0,8}){0,3}",
+        ) {
+            let url = match port {
+                Some(p) => std::format!("{scheme}://{host}:{p}{path}"),
+                None => std::format!("{scheme}://{host}{path}"),
+            };
+            // Paths with a malformed `%` are rejected; the rest must agree.
+            if let Ok(u) = BaseStringUri::parse(&url) {
+                for level in [None, Some(Level::Once), Some(Level::Twice)] {
+                    let mut ours = String::new();
+                    let mut sink = FmtSink::new(&mut ours);
+                    u.write(level, &mut sink);
+                    prop_assert_eq!(&ours, &reference_uri(&u, level), "{:?} at {:?}", url, level);
+                }
+            }
+        }
     }
 
     #[test]

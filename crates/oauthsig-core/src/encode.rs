@@ -139,11 +139,45 @@ pub(crate) enum Level {
     Twice,
 }
 
+/// Length of the leading run of unreserved bytes of `b`.
+#[inline(always)]
+pub(crate) fn unreserved_run(b: &[u8]) -> usize {
+    let mut i = 0;
+    // Eight lookups folded without branches, then one test: most texts are
+    // unreserved throughout, and a branch per byte costs more than the
+    // lookups.
+    while let Some(c) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        if !c.iter().fold(true, |all, &x| all & is_unreserved(x)) {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&x) = b.get(i) {
+        if !is_unreserved(x) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// Streams the encoding of `bytes` into `out`, whole runs at a time.
-#[inline]
+#[inline(always)]
 pub(crate) fn encode_into<S: Sink + ?Sized>(bytes: &[u8], level: Level, out: &mut S) {
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let run = unreserved_run(bytes);
+    if run == bytes.len() {
+        out.put(bytes);
+    } else {
+        encode_from(bytes, run, level, out);
+    }
+}
+
+/// [`encode_into`] once something needs escaping: `bytes[..run]` is
+/// unreserved and `bytes[run]` is not.
+#[inline(never)]
+fn encode_from<S: Sink + ?Sized>(bytes: &[u8], run: usize, level: Level, out: &mut S) {
+    let (mut start, mut i) = (0, run);
+    while let Some(&b) = bytes.get(i) {
         if !is_unreserved(b) {
             if start < i {
                 out.put(&bytes[start..i]);
@@ -151,6 +185,7 @@ pub(crate) fn encode_into<S: Sink + ?Sized>(bytes: &[u8], level: Level, out: &mu
             put_escape(b, level, out);
             start = i + 1;
         }
+        i += 1;
     }
     if start < bytes.len() {
         out.put(&bytes[start..]);
