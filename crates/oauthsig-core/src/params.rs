@@ -11,6 +11,7 @@ use crate::encode::is_unreserved;
 use crate::error::{Error, Part};
 use crate::signature::SignatureMethod;
 use crate::text::{Spelling, Text, escape_at};
+use core::cmp::Ordering;
 use core::marker::PhantomData;
 
 /// Where a parameter came from.
@@ -119,11 +120,49 @@ pub struct Pairs<'a> {
 impl<'a> Iterator for Pairs<'a> {
     type Item = Result<(Text<'a>, Text<'a>, usize), Error>;
 
-    /// One pass over the bytes finds the `&`, the first `=`, validates the
-    /// escapes and learns whether name and value need decoding or encoding,
-    /// instead of a search for each delimiter and a scan per text.
     fn next(&mut self) -> Option<Self::Item> {
+        self.next_pair()
+    }
+}
+
+/// Byte classes for the pair splitter, one table lookup per byte: the byte
+/// keeps a text from being plain (it is reserved), from being verbatim (it
+/// needs decoding), or must stop the fast loop (`&`, `=`, `%`).
+const RESERVED: u8 = 1;
+const DECODES: u8 = 2;
+const STOPS: u8 = 4;
+
+const fn classes(plus_decodes: bool) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'&' | b'=' => RESERVED | STOPS,
+            b'%' => RESERVED | DECODES | STOPS,
+            b'+' if plus_decodes => RESERVED | DECODES,
+            _ if is_unreserved(b) => 0,
+            _ => RESERVED,
+        };
+        i += 1;
+    }
+    t
+}
+
+static FORM_CLASSES: [u8; 256] = classes(true);
+static PERCENT_CLASSES: [u8; 256] = classes(false);
+
+impl<'a> Pairs<'a> {
+    /// One pass over the bytes finds the `&` and the first `=`, validates
+    /// the escapes and learns whether name and value need decoding or
+    /// encoding, instead of a search for each delimiter and a scan per text.
+    #[inline(always)]
+    fn next_pair(&mut self) -> Option<Result<(Text<'a>, Text<'a>, usize), Error>> {
         let b = self.text.as_bytes();
+        let class = match self.spelling {
+            Spelling::Form => &FORM_CLASSES,
+            _ => &PERCENT_CLASSES,
+        };
         loop {
             let start = self.pos;
             if start >= b.len() {
@@ -131,12 +170,13 @@ impl<'a> Iterator for Pairs<'a> {
             }
             let mut i = start;
             let mut eq = None;
-            // Flags of the text being scanned (the name until `=`, then the
-            // value), and the name's, saved at the `=`.
-            let (mut plain, mut verbatim) = (true, true);
-            let (mut name_plain, mut name_verbatim) = (true, true);
+            // Classes seen in the text being scanned (the name until `=`,
+            // then the value), and the name's, kept at the `=`.
+            let (mut seen, mut name_seen) = (0u8, 0u8);
             while let Some(&c) = b.get(i) {
-                if is_unreserved(c) {
+                let k = class[usize::from(c)];
+                if k & STOPS == 0 {
+                    seen |= k;
                     i += 1;
                     continue;
                 }
@@ -144,10 +184,8 @@ impl<'a> Iterator for Pairs<'a> {
                     b'&' => break,
                     b'=' if eq.is_none() => {
                         eq = Some(i);
-                        (name_plain, name_verbatim) = (plain, verbatim);
-                        (plain, verbatim) = (true, true);
+                        (name_seen, seen) = (seen, 0);
                         i += 1;
-                        continue;
                     }
                     // `&` and `=` are not hex digits, so checking against the
                     // whole text is the same as checking inside the field.
@@ -161,32 +199,30 @@ impl<'a> Iterator for Pairs<'a> {
                             offset: i,
                         }));
                     }
-                    b'%' => verbatim = false,
-                    b'+' if self.spelling == Spelling::Form => verbatim = false,
-                    _ => {}
+                    // A valid escape: its two hex digits are unreserved.
+                    b'%' => {
+                        seen |= k;
+                        i += 3;
+                    }
+                    _ => {
+                        seen |= k;
+                        i += 1;
+                    }
                 }
-                plain = false;
-                i += 1;
             }
             self.pos = i + 1;
             if i == start {
                 continue;
             }
-            let seg = &self.text[start..i];
+            let text = |s, seen: u8| {
+                Text::from_parts(s, self.spelling, seen & DECODES == 0, seen & RESERVED == 0)
+            };
             let pair = match eq {
                 Some(e) => (
-                    Text::from_parts(
-                        &self.text[start..e],
-                        self.spelling,
-                        name_verbatim,
-                        name_plain,
-                    ),
-                    Text::from_parts(&self.text[e + 1..i], self.spelling, verbatim, plain),
+                    text(&self.text[start..e], name_seen),
+                    text(&self.text[e + 1..i], seen),
                 ),
-                None => (
-                    Text::from_parts(seg, self.spelling, verbatim, plain),
-                    Text::from_parts("", self.spelling, true, true),
-                ),
+                None => (text(&self.text[start..i], seen), Text::EMPTY),
             };
             return Some(Ok((pair.0, pair.1, start)));
         }
@@ -438,7 +474,7 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
             _ => Part::Query,
         };
         let mut it = pairs(text, part);
-        while let Some(pair) = it.next() {
+        while let Some(pair) = it.next_pair() {
             let (name, value, _) = pair?;
             if self
                 .push(Param {
@@ -489,11 +525,16 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
     /// far as the signature can tell).
     pub fn sort(&mut self) {
         let len = self.len;
-        self.slots.as_mut()[..len].sort_unstable_by(|a, b| {
-            a.name
-                .cmp_encoded(&b.name)
-                .then_with(|| a.value.cmp_encoded(&b.value))
-        });
+        let v = &mut self.slots.as_mut()[..len];
+        // A request has a dozen or so parameters: a plain insertion sort with
+        // the comparison inlined beats the library sort's general machinery
+        // (which also ends in an insertion sort at this size, but calls the
+        // comparison out of line).
+        if v.len() <= 24 {
+            insertion_sort(v);
+        } else {
+            v.sort_unstable_by(param_order);
+        }
     }
 
     /// The first parameter whose decoded name is `name`.
@@ -501,6 +542,27 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
         self.as_slice()
             .iter()
             .find(|p| p.name.eq_decoded(name.as_bytes()))
+    }
+}
+
+/// The §3.4.1.3.2 order: by encoded name, then encoded value.
+#[inline(always)]
+fn param_order(a: &Param<'_>, b: &Param<'_>) -> Ordering {
+    match a.name.cmp_encoded_inline(&b.name) {
+        Ordering::Equal => a.value.cmp_encoded_inline(&b.value),
+        order => order,
+    }
+}
+
+fn insertion_sort(v: &mut [Param<'_>]) {
+    for i in 1..v.len() {
+        let x = v[i];
+        let mut j = i;
+        while j > 0 && param_order(&x, &v[j - 1]) == Ordering::Less {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
     }
 }
 

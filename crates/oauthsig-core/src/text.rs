@@ -229,10 +229,23 @@ impl<'a> Text<'a> {
     /// numeric order, the encoded order is the decoded order under the key
     /// "escaped octets first, by value; then unreserved octets, by value".
     pub fn cmp_encoded(&self, other: &Text<'_>) -> Ordering {
+        self.cmp_encoded_inline(other)
+    }
+
+    /// [`Text::cmp_encoded`], inlined into the sort.
+    #[inline(always)]
+    pub(crate) fn cmp_encoded_inline(&self, other: &Text<'_>) -> Ordering {
         let (a, b) = (self.s.as_bytes(), other.s.as_bytes());
         if self.verbatim && other.verbatim {
             return cmp_encoded_bytes(a, b);
         }
+        self.cmp_encoded_decoding(other)
+    }
+
+    /// [`Text::cmp_encoded`] when either text needs decoding.
+    #[inline(never)]
+    fn cmp_encoded_decoding(&self, other: &Text<'_>) -> Ordering {
+        let (a, b) = (self.s.as_bytes(), other.s.as_bytes());
         // An unreserved wire byte is its own decoded octet in every spelling,
         // so a common run of them is a common decoded prefix, and what
         // follows starts on an octet boundary in both texts. Most pairs
@@ -244,15 +257,22 @@ impl<'a> Text<'a> {
             }
             i += 1;
         }
-        let x = Decoded {
-            b: &a[i..],
-            ..self.decoded()
-        };
-        let y = Decoded {
-            b: &b[i..],
-            ..other.decoded()
-        };
-        x.map(order_key).cmp(y.map(order_key))
+        // Then octet by octet: the first differing octet decides.
+        let (sa, sb) = (self.decoded().spelling, other.decoded().spelling);
+        let mut j = i;
+        loop {
+            match (i < a.len(), j < b.len()) {
+                (true, true) => {}
+                (x, y) => return x.cmp(&y),
+            }
+            let (x, wx) = decode_at(a, i, sa);
+            let (y, wy) = decode_at(b, j, sb);
+            if x != y {
+                return order_key(x).cmp(&order_key(y));
+            }
+            i += wx;
+            j += wy;
+        }
     }
 
     /// Whether the decoded text is exactly `name`; `N` is known, so for text
@@ -454,6 +474,12 @@ fn order_key(b: u8) -> u16 {
 /// a `memcmp` call, which costs more than the compare for names this short.
 #[inline]
 pub(crate) fn cmp_encoded_bytes(a: &[u8], b: &[u8]) -> Ordering {
+    // Names mostly differ in their first byte.
+    if let (Some(&x), Some(&y)) = (a.first(), b.first()) {
+        if x != y {
+            return order_key(x).cmp(&order_key(y));
+        }
+    }
     let n = a.len().min(b.len());
     let mut i = 0;
     while let (Some(x), Some(y)) = (
