@@ -101,8 +101,8 @@ pub struct SigningKey {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 enum Inner {
-    Sha1(hmac::Prepared<sha1::Sha1>),
-    Sha256(hmac::Prepared<sha2::Sha256>),
+    Sha1(hmac::Prepared<hmac::Sha1>),
+    Sha256(hmac::Prepared<hmac::Sha256>),
     Plain(plaintext::Key),
 }
 
@@ -153,8 +153,8 @@ impl SigningKey {
     /// ```
     pub fn sign(&self, base: &BaseString<'_, '_>) -> Signature<'_> {
         match &self.inner {
-            Inner::Sha1(k) => Signature::mac(&k.sign(|s| base.write_to(s))),
-            Inner::Sha256(k) => Signature::mac(&k.sign(|s| base.write_to(s))),
+            Inner::Sha1(k) => Signature::mac(k.sign(|s| base.write_to(s)).as_ref()),
+            Inner::Sha256(k) => Signature::mac(k.sign(|s| base.write_to(s)).as_ref()),
             Inner::Plain(k) => Signature(Repr::Plain(k.as_str())),
         }
     }
@@ -171,8 +171,8 @@ impl SigningKey {
     /// ```
     pub fn sign_text(&self, base_string: &[u8]) -> Signature<'_> {
         match &self.inner {
-            Inner::Sha1(k) => Signature::mac(&k.sign(|s| s.put(base_string))),
-            Inner::Sha256(k) => Signature::mac(&k.sign(|s| s.put(base_string))),
+            Inner::Sha1(k) => Signature::mac(k.sign(|s| s.put(base_string)).as_ref()),
+            Inner::Sha256(k) => Signature::mac(k.sign(|s| s.put(base_string)).as_ref()),
             Inner::Plain(k) => Signature(Repr::Plain(k.as_str())),
         }
     }
