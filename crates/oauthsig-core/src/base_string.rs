@@ -8,7 +8,7 @@ use crate::encode::{self, Level, is_unreserved};
 use crate::error::{Error, Part};
 use crate::params::Param;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
-use crate::text::hex;
+use crate::text::escape_at;
 use core::fmt;
 
 /// The base string URI of §3.4.1.2, borrowed from the request URL.
@@ -54,52 +54,70 @@ impl<'a> BaseStringUri<'a> {
     /// # Errors
     /// [`Error::BadUrl`] naming the missing or malformed part and its offset.
     pub fn parse_with_host(url: &'a str, host: Option<&'a str>) -> Result<Self, Error> {
+        // One forward pass: scheme, authority (noting its last `@`), path
+        // (checking escapes as it goes), instead of a search per delimiter.
         let b = url.as_bytes();
-        let colon = url.find(':').ok_or(Error::BadUrl {
+        let bad_scheme = Error::BadUrl {
             part: Part::Scheme,
             offset: 0,
-        })?;
-        let scheme = &url[..colon];
-        let scheme_ok = scheme
-            .bytes()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
-        if !scheme_ok {
-            return Err(Error::BadUrl {
-                part: Part::Scheme,
-                offset: 0,
-            });
+        };
+        if !b.first().is_some_and(u8::is_ascii_alphabetic) {
+            return Err(bad_scheme);
         }
-        if !url[colon..].starts_with("://") {
+        let mut colon = 1;
+        while b
+            .get(colon)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        {
+            colon += 1;
+        }
+        // The scheme ends at the first `:`; any other byte first means the
+        // text before that `:` is not a scheme.
+        if b.get(colon) != Some(&b':') {
+            return Err(bad_scheme);
+        }
+        let scheme = &url[..colon];
+        if b.get(colon..colon + 3) != Some(b"://") {
             return Err(Error::BadUrl {
                 part: Part::Host,
                 offset: colon + 1,
             });
         }
         let auth_start = colon + 3;
-        let auth_end = b[auth_start..]
-            .iter()
-            .position(|&c| matches!(c, b'/' | b'?' | b'#'))
-            .map_or(b.len(), |i| auth_start + i);
-        let path_end = b[auth_end..]
-            .iter()
-            .position(|&c| matches!(c, b'?' | b'#'))
-            .map_or(b.len(), |i| auth_end + i);
+        let mut auth_end = auth_start;
+        let mut last_at = None;
+        while let Some(&c) = b.get(auth_end) {
+            match c {
+                b'/' | b'?' | b'#' => break,
+                b'@' => last_at = Some(auth_end),
+                _ => {}
+            }
+            auth_end += 1;
+        }
+        let mut path_end = auth_end;
+        while let Some(&c) = b.get(path_end) {
+            match c {
+                b'?' | b'#' => break,
+                // `?` and `#` are not hex digits, so looking past the path's
+                // end cannot accept a bad escape.
+                b'%' if !escape_at(b, path_end) => {
+                    return Err(Error::BadUrl {
+                        part: Part::Path,
+                        offset: path_end,
+                    });
+                }
+                _ => {}
+            }
+            path_end += 1;
+        }
         let path = &url[auth_end..path_end];
-        check_path(path, auth_end)?;
         let (authority, at) = match host {
             Some(h) => (h, 0),
-            None => {
-                let auth = &url[auth_start..auth_end];
-                // Userinfo is never part of the base string URI.
-                match auth.rfind('@') {
-                    Some(i) => (&auth[i + 1..], auth_start + i + 1),
-                    None => (auth, auth_start),
-                }
-            }
+            // Userinfo is never part of the base string URI.
+            None => match last_at {
+                Some(i) => (&url[i + 1..auth_end], i + 1),
+                None => (&url[auth_start..auth_end], auth_start),
+            },
         };
         let (host, port) = split_authority(authority, at)?;
         let default = match () {
@@ -246,19 +264,6 @@ const PATH_CHAR: [bool; 256] = {
     }
     t
 };
-
-fn check_path(path: &str, at: usize) -> Result<(), Error> {
-    let b = path.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'%' && !(i + 2 < b.len() && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some()) {
-            return Err(Error::BadUrl {
-                part: Part::Path,
-                offset: at + i,
-            });
-        }
-    }
-    Ok(())
-}
 
 fn split_authority(auth: &str, at: usize) -> Result<(&str, Option<u16>), Error> {
     let (host, port_text, port_at) = if auth.starts_with('[') {
@@ -535,7 +540,97 @@ mod tests {
         out
     }
 
+    /// The parser as it was first written (a search per delimiter), to
+    /// check the one-pass parser against, errors and offsets included.
+    fn reference_parse<'a>(
+        url: &'a str,
+        host: Option<&'a str>,
+    ) -> Result<BaseStringUri<'a>, Error> {
+        let b = url.as_bytes();
+        let colon = url.find(':').ok_or(Error::BadUrl {
+            part: Part::Scheme,
+            offset: 0,
+        })?;
+        let scheme = &url[..colon];
+        let scheme_ok = scheme
+            .bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
+        if !scheme_ok {
+            return Err(Error::BadUrl {
+                part: Part::Scheme,
+                offset: 0,
+            });
+        }
+        if !url[colon..].starts_with("://") {
+            return Err(Error::BadUrl {
+                part: Part::Host,
+                offset: colon + 1,
+            });
+        }
+        let auth_start = colon + 3;
+        let auth_end = b[auth_start..]
+            .iter()
+            .position(|&c| matches!(c, b'/' | b'?' | b'#'))
+            .map_or(b.len(), |i| auth_start + i);
+        let path_end = b[auth_end..]
+            .iter()
+            .position(|&c| matches!(c, b'?' | b'#'))
+            .map_or(b.len(), |i| auth_end + i);
+        let path = &url[auth_end..path_end];
+        let p = path.as_bytes();
+        for (i, &c) in p.iter().enumerate() {
+            if c == b'%'
+                && !(i + 2 < p.len()
+                    && crate::text::hex(p[i + 1]).is_some()
+                    && crate::text::hex(p[i + 2]).is_some())
+            {
+                return Err(Error::BadUrl {
+                    part: Part::Path,
+                    offset: auth_end + i,
+                });
+            }
+        }
+        let (authority, at) = match host {
+            Some(h) => (h, 0),
+            None => {
+                let auth = &url[auth_start..auth_end];
+                match auth.rfind('@') {
+                    Some(i) => (&auth[i + 1..], auth_start + i + 1),
+                    None => (auth, auth_start),
+                }
+            }
+        };
+        let (host, port) = split_authority(authority, at)?;
+        let default = match () {
+            _ if scheme.eq_ignore_ascii_case("http") => Some(80),
+            _ if scheme.eq_ignore_ascii_case("https") => Some(443),
+            _ => None,
+        };
+        let port = port.filter(|&p| Some(p) != default);
+        Ok(BaseStringUri {
+            scheme,
+            host,
+            port,
+            path,
+        })
+    }
+
     proptest! {
+        #[test]
+        fn parser_matches_reference(
+            url in "(https?|[hH]t+p|x-y|1a|)(:|://|:/)([a-z@:\\[\\]0-9%]{0,8})([/?#%a-f0-9Gé]{0,10})",
+            host in prop::option::of("[a-z:0-9\\[\\]]{0,6}"),
+        ) {
+            prop_assert_eq!(
+                BaseStringUri::parse_with_host(&url, host.as_deref()),
+                reference_parse(&url, host.as_deref())
+            );
+        }
+
         #[test]
         fn uri_writer_matches_reference(
             scheme in "(http|https|HTTP|Https|ftp|a+b)",
