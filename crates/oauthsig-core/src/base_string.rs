@@ -4,7 +4,7 @@
 //! written, never built: [`BaseString::write_to`] streams it into any
 //! [`Sink`], a MAC when signing or a buffer when showing it.
 
-use crate::encode::{self, Level, is_unreserved};
+use crate::encode::{self, Level, find_any, is_unreserved};
 use crate::error::{Error, Part};
 use crate::params::Param;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
@@ -86,29 +86,46 @@ impl<'a> BaseStringUri<'a> {
         let auth_start = colon + 3;
         let mut auth_end = auth_start;
         let mut last_at = None;
-        while let Some(&c) = b.get(auth_end) {
-            match c {
-                b'/' | b'?' | b'#' => break,
-                b'@' => last_at = Some(auth_end),
-                _ => {}
+        loop {
+            match find_any(&b[auth_end..], [b'/', b'?', b'#', b'@']) {
+                Some(i) if b[auth_end + i] == b'@' => {
+                    last_at = Some(auth_end + i);
+                    auth_end += i + 1;
+                }
+                Some(i) => {
+                    auth_end += i;
+                    break;
+                }
+                None => {
+                    auth_end = b.len();
+                    break;
+                }
             }
-            auth_end += 1;
         }
         let mut path_end = auth_end;
-        while let Some(&c) = b.get(path_end) {
-            match c {
-                b'?' | b'#' => break,
+        loop {
+            match find_any(&b[path_end..], [b'?', b'#', b'%']) {
                 // `?` and `#` are not hex digits, so looking past the path's
                 // end cannot accept a bad escape.
-                b'%' if !escape_at(b, path_end) => {
-                    return Err(Error::BadUrl {
-                        part: Part::Path,
-                        offset: path_end,
-                    });
+                Some(i) if b[path_end + i] == b'%' => {
+                    path_end += i;
+                    if !escape_at(b, path_end) {
+                        return Err(Error::BadUrl {
+                            part: Part::Path,
+                            offset: path_end,
+                        });
+                    }
+                    path_end += 1;
                 }
-                _ => {}
+                Some(i) => {
+                    path_end += i;
+                    break;
+                }
+                None => {
+                    path_end = b.len();
+                    break;
+                }
             }
-            path_end += 1;
         }
         let path = &url[auth_end..path_end];
         let (authority, at) = match host {

@@ -7,7 +7,7 @@
 //! [`Param`]s. Running out of room is an error that says how much room is
 //! needed, never a silent truncation.
 
-use crate::encode::is_unreserved;
+use crate::encode::{find_any, is_unreserved};
 use crate::error::{Error, Part};
 use crate::signature::SignatureMethod;
 use crate::text::{Spelling, Text, escape_at};
@@ -236,17 +236,13 @@ impl<'a> Pairs<'a> {
 /// ```
 pub fn query_of(url: &str) -> &str {
     let b = url.as_bytes();
-    let Some(q) = b.iter().position(|&c| c == b'?' || c == b'#') else {
-        return "";
-    };
-    if b[q] == b'#' {
-        return "";
+    match find_any(b, [b'?', b'#']) {
+        Some(q) if b[q] == b'?' => {
+            let end = find_any(&b[q + 1..], [b'#']).map_or(b.len(), |i| q + 1 + i);
+            &url[q + 1..end]
+        }
+        _ => "",
     }
-    let end = b[q + 1..]
-        .iter()
-        .position(|&c| c == b'#')
-        .map_or(b.len(), |i| q + 1 + i);
-    &url[q + 1..end]
 }
 
 /// The protocol parameters of a request being signed (§3.1), borrowed.
