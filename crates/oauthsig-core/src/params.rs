@@ -526,8 +526,8 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
         // the comparison inlined beats the library sort's general machinery
         // (which also ends in an insertion sort at this size, but calls the
         // comparison out of line).
-        if v.len() <= 24 {
-            insertion_sort(v);
+        if v.len() <= SMALL {
+            small_sort(v);
         } else {
             v.sort_unstable_by(param_order);
         }
@@ -550,15 +550,61 @@ fn param_order(a: &Param<'_>, b: &Param<'_>) -> Ordering {
     }
 }
 
-fn insertion_sort(v: &mut [Param<'_>]) {
-    for i in 1..v.len() {
-        let x = v[i];
+/// Lists up to this long are sorted by [`small_sort`].
+const SMALL: usize = 24;
+
+/// Sorts up to [`SMALL`] parameters. Each name's encoded prefix
+/// ([`Text::encoded_prefix`]) is computed once, and an insertion sort runs
+/// over `(prefix, index)` pairs: a comparison is usually one integer compare
+/// and a move is nine bytes, not a 56-byte `Param`. Names that share their
+/// first eight encoded bytes are compared in full. Each parameter is then
+/// moved once, following the permutation's cycles.
+fn small_sort(v: &mut [Param<'_>]) {
+    let n = v.len().min(SMALL);
+    let mut keys = [0u64; SMALL];
+    let mut order = [0u8; SMALL];
+    for (i, p) in v.iter().take(n).enumerate() {
+        keys[i] = p.name.encoded_prefix();
+        order[i] = i as u8;
+    }
+    for i in 1..n {
+        let (k, o) = (keys[i], order[i]);
         let mut j = i;
-        while j > 0 && param_order(&x, &v[j - 1]) == Ordering::Less {
-            v[j] = v[j - 1];
+        while j > 0 {
+            let less = match k.cmp(&keys[j - 1]) {
+                Ordering::Equal => {
+                    param_order(&v[usize::from(o)], &v[usize::from(order[j - 1])]) == Ordering::Less
+                }
+                c => c == Ordering::Less,
+            };
+            if !less {
+                break;
+            }
+            keys[j] = keys[j - 1];
+            order[j] = order[j - 1];
             j -= 1;
         }
-        v[j] = x;
+        keys[j] = k;
+        order[j] = o;
+    }
+    // Position `i` takes the parameter now at `order[i]`.
+    let mut placed = [false; SMALL];
+    for start in 0..n {
+        if placed[start] || usize::from(order[start]) == start {
+            continue;
+        }
+        let first = v[start];
+        let mut i = start;
+        loop {
+            placed[i] = true;
+            let from = usize::from(order[i]);
+            if from == start {
+                v[i] = first;
+                break;
+            }
+            v[i] = v[from];
+            i = from;
+        }
     }
 }
 
