@@ -130,6 +130,22 @@ static ESCAPE_BYTES: [[u8; 3]; 256] = {
     t
 };
 
+/// `"%25XX"`: the escape of each octet encoded a second time (its `%`
+/// becomes `%25`). Read from here rather than assembled on the stack: five
+/// bytes written a piece at a time and then read back as words by the copy
+/// stall the load until the stores retire (store forwarding fails when a
+/// load spans several smaller stores), and the base string has one of these
+/// for every reserved octet in its parameters.
+static ESCAPE_TWICE: [[u8; 5]; 256] = {
+    let mut t = [[0u8; 5]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [b'%', b'2', b'5', HEX[i >> 4], HEX[i & 15]];
+        i += 1;
+    }
+    t
+};
+
 /// How many times output is encoded: once for a header or query value, twice
 /// for the parameter part of a signature base string (§3.4.1.1 step 5 encodes
 /// the already-encoded normalized parameters again).
@@ -225,10 +241,9 @@ fn encode_from<S: Sink + ?Sized>(bytes: &[u8], run: usize, level: Level, out: &m
 /// first encoding is itself encoded as `%25`.
 #[inline]
 pub(crate) fn put_escape<S: Sink + ?Sized>(b: u8, level: Level, out: &mut S) {
-    let e = &ESCAPE_BYTES[b as usize];
     match level {
-        Level::Once => out.put(e),
-        Level::Twice => out.put(&[b'%', b'2', b'5', e[1], e[2]]),
+        Level::Once => out.put(&ESCAPE_BYTES[usize::from(b)]),
+        Level::Twice => out.put(&ESCAPE_TWICE[usize::from(b)]),
     }
 }
 

@@ -155,7 +155,7 @@ impl<W: fmt::Write + ?Sized> Sink for FmtSink<'_, W> {
 /// Copies `src` into `dst` (equal lengths) without a `memcpy` call for the
 /// short pieces encoders emit: two overlapping fixed-size moves cover every
 /// length in a size class, the trick `memcpy` itself uses once it is called.
-/// A call through the PLT costs more than the copy for 1–32 bytes.
+/// A call through the PLT costs more than the copy for 1–64 bytes.
 #[inline(always)]
 pub(crate) fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
@@ -167,6 +167,8 @@ pub(crate) fn copy_short(dst: &mut [u8], src: &[u8]) {
             overlap::<8>(dst, src);
         } else if n <= 32 {
             overlap::<16>(dst, src);
+        } else if n <= 64 {
+            overlap::<32>(dst, src);
         } else {
             dst.copy_from_slice(src);
         }
@@ -200,9 +202,9 @@ mod tests {
 
     #[test]
     fn copy_short_copies_every_length() {
-        let src: [u8; 80] = core::array::from_fn(|i| i as u8 + 1);
+        let src: [u8; 100] = core::array::from_fn(|i| i as u8 + 1);
         for n in 0..=src.len() {
-            let mut dst = [0u8; 80];
+            let mut dst = [0u8; 100];
             copy_short(&mut dst[..n], &src[..n]);
             assert_eq!(&dst[..n], &src[..n], "length {n}");
             assert!(

@@ -199,7 +199,7 @@ impl<S: State> Blocks<S> {
     #[inline(never)]
     fn put_across(&mut self, bytes: &[u8]) {
         let (head, rest) = bytes.split_at((BLOCK - self.pos).min(bytes.len()));
-        self.block[self.pos..self.pos + head.len()].copy_from_slice(head);
+        copy_short(&mut self.block[self.pos..self.pos + head.len()], head);
         self.state.compress(&[self.block]);
         self.blocks += 1;
         let mut whole = rest.chunks_exact(BLOCK);
@@ -210,7 +210,7 @@ impl<S: State> Blocks<S> {
             }
         }
         let tail = whole.remainder();
-        self.block[..tail.len()].copy_from_slice(tail);
+        copy_short(&mut self.block[..tail.len()], tail);
         self.pos = tail.len();
     }
 }
