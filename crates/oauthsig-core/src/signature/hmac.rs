@@ -122,7 +122,7 @@ impl<S: State> Prepared<S> {
             let mut block = key;
             block.iter_mut().for_each(|k| *k ^= pad);
             let mut state = S::INITIAL;
-            state.compress(&[block]);
+            state.compress(core::slice::from_ref(&block));
             state
         };
         Prepared {
@@ -146,7 +146,7 @@ impl<S: State> Prepared<S> {
         let bits = ((BLOCK + d.len()) * 8) as u64;
         block[BLOCK - 8..].copy_from_slice(&bits.to_be_bytes());
         let mut outer = self.outer;
-        outer.compress(&[block]);
+        outer.compress(core::slice::from_ref(&block));
         outer.output()
     }
 }
@@ -186,11 +186,11 @@ impl<S: State> Blocks<S> {
         self.block[pos] = 0x80;
         self.block[pos + 1..].fill(0);
         if pos >= BLOCK - 8 {
-            self.state.compress(&[self.block]);
+            self.state.compress(core::slice::from_ref(&self.block));
             self.block = [0; BLOCK];
         }
         self.block[BLOCK - 8..].copy_from_slice(&bits.to_be_bytes());
-        self.state.compress(&[self.block]);
+        self.state.compress(core::slice::from_ref(&self.block));
         self.state.output()
     }
 
@@ -200,7 +200,7 @@ impl<S: State> Blocks<S> {
     fn put_across(&mut self, bytes: &[u8]) {
         let (head, rest) = bytes.split_at((BLOCK - self.pos).min(bytes.len()));
         copy_short(&mut self.block[self.pos..self.pos + head.len()], head);
-        self.state.compress(&[self.block]);
+        self.state.compress(core::slice::from_ref(&self.block));
         self.blocks += 1;
         let mut whole = rest.chunks_exact(BLOCK);
         for chunk in whole.by_ref() {
