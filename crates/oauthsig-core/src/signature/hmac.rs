@@ -178,9 +178,12 @@ impl<S: State> Blocks<S> {
     }
 
     /// Pads (FIPS 180-4 §5.1.1: `0x80`, zeros, the bit length big-endian)
-    /// and returns the digest.
+    /// and returns the digest. By reference, not by value: moving the sink
+    /// would copy its block right after the pieces were stored into it, and
+    /// that copy's wide loads stall on store forwarding. The sink is spent
+    /// afterwards.
     #[inline]
-    fn finish(mut self) -> S::Out {
+    fn finish(&mut self) -> S::Out {
         let bits = (self.blocks * BLOCK as u64 + self.pos as u64) * 8;
         let pos = self.pos.min(BLOCK - 1);
         self.block[pos] = 0x80;
