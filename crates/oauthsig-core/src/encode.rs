@@ -34,7 +34,7 @@ pub fn is_plain(bytes: &[u8]) -> bool {
     bytes.iter().all(|&b| is_unreserved(b))
 }
 
-/// [`is_plain`] for `const` contexts (debug checks on constant names).
+/// [`is_plain`] for `const` contexts ([`crate::Text::is_plain`] is `const`).
 pub(crate) const fn is_plain_const(bytes: &[u8]) -> bool {
     let mut i = 0;
     while i < bytes.len() {

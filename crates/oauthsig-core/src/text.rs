@@ -172,8 +172,8 @@ impl<'a> Text<'a> {
     }
 
     /// Whether the text decodes to itself and needs no encoding.
-    pub fn is_plain(&self) -> bool {
-        self.plain || (self.verbatim && encode::is_plain(self.s.as_bytes()))
+    pub const fn is_plain(&self) -> bool {
+        self.plain || (self.verbatim && encode::is_plain_const(self.s.as_bytes()))
     }
 
     /// The decoded octets, lazily.
