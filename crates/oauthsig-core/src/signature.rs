@@ -11,6 +11,7 @@ mod plaintext;
 
 use crate::base_string::BaseString;
 use crate::error::Error;
+use crate::sink::Sink as _;
 use crate::text::Text;
 use core::fmt;
 use core::str::FromStr;
@@ -100,8 +101,8 @@ pub struct SigningKey {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 enum Inner {
-    Sha1(hmac::Prepared<sha1::Sha1>),
-    Sha256(hmac::Prepared<sha2::Sha256>),
+    Sha1(hmac::Prepared<hmac::Sha1>),
+    Sha256(hmac::Prepared<hmac::Sha256>),
     Plain(plaintext::Key),
 }
 
@@ -117,18 +118,20 @@ impl SigningKey {
         consumer_secret: &str,
         token_secret: &str,
     ) -> Result<Self, Error> {
-        let inner = match method {
-            SignatureMethod::HmacSha1 => {
-                Inner::Sha1(hmac::Prepared::new(consumer_secret, token_secret))
-            }
-            SignatureMethod::HmacSha256 => {
-                Inner::Sha256(hmac::Prepared::new(consumer_secret, token_secret))
-            }
-            SignatureMethod::Plaintext => {
-                Inner::Plain(plaintext::Key::new(consumer_secret, token_secret)?)
-            }
-        };
-        Ok(SigningKey { inner })
+        // Each arm returns on its own: with one shared `Ok(..)` the arms
+        // meet in a common tail that copies the whole enum, PLAINTEXT's
+        // 512-byte buffer included, for a 40-byte HMAC state.
+        match method {
+            SignatureMethod::HmacSha1 => Ok(SigningKey {
+                inner: Inner::Sha1(hmac::Prepared::new(consumer_secret, token_secret)),
+            }),
+            SignatureMethod::HmacSha256 => Ok(SigningKey {
+                inner: Inner::Sha256(hmac::Prepared::new(consumer_secret, token_secret)),
+            }),
+            SignatureMethod::Plaintext => Ok(SigningKey {
+                inner: Inner::Plain(plaintext::Key::new(consumer_secret, token_secret)?),
+            }),
+        }
     }
 
     /// The method this key signs with.
@@ -152,8 +155,8 @@ impl SigningKey {
     /// ```
     pub fn sign(&self, base: &BaseString<'_, '_>) -> Signature<'_> {
         match &self.inner {
-            Inner::Sha1(k) => Signature::mac(&k.sign(|s| base.write_to(s))),
-            Inner::Sha256(k) => Signature::mac(&k.sign(|s| base.write_to(s))),
+            Inner::Sha1(k) => Signature::mac(k.sign(|s| base.write_to(s)).as_ref()),
+            Inner::Sha256(k) => Signature::mac(k.sign(|s| base.write_to(s)).as_ref()),
             Inner::Plain(k) => Signature(Repr::Plain(k.as_str())),
         }
     }
@@ -170,8 +173,8 @@ impl SigningKey {
     /// ```
     pub fn sign_text(&self, base_string: &[u8]) -> Signature<'_> {
         match &self.inner {
-            Inner::Sha1(k) => Signature::mac(&k.sign(|s| s.put(base_string))),
-            Inner::Sha256(k) => Signature::mac(&k.sign(|s| s.put(base_string))),
+            Inner::Sha1(k) => Signature::mac(k.sign(|s| s.put(base_string)).as_ref()),
+            Inner::Sha256(k) => Signature::mac(k.sign(|s| s.put(base_string)).as_ref()),
             Inner::Plain(k) => Signature(Repr::Plain(k.as_str())),
         }
     }
@@ -278,12 +281,38 @@ impl PartialEq<&str> for Signature<'_> {
     }
 }
 
-/// Standard base64 with padding into `out`; returns the length.
+/// Standard base64 (RFC 4648 §4) with padding into `out`; returns the
+/// length, or 0 when `out` is too short (never, for the digests here).
+///
+/// Written out rather than through the `base64` crate: its general engine
+/// spent ~11 ns of a ~550 ns signature on a 20-byte tag, this loop ~4.
 pub(crate) fn base64_into(bytes: &[u8], out: &mut [u8]) -> usize {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD
-        .encode_slice(bytes, out)
-        .unwrap_or(0)
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let len = bytes.len().div_ceil(3) * 4;
+    let Some(out) = out.get_mut(..len) else {
+        return 0;
+    };
+    let sym = |v: u32, shift: u32| ALPHABET[((v >> shift) & 63) as usize];
+    let mut chunks = bytes.chunks_exact(3);
+    let mut quads = out.chunks_exact_mut(4);
+    for (c, q) in chunks.by_ref().zip(quads.by_ref()) {
+        let v = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
+        q.copy_from_slice(&[sym(v, 18), sym(v, 12), sym(v, 6), sym(v, 0)]);
+    }
+    if let Some(q) = quads.next() {
+        match *chunks.remainder() {
+            [a] => {
+                let v = u32::from(a) << 16;
+                q.copy_from_slice(&[sym(v, 18), sym(v, 12), b'=', b'=']);
+            }
+            [a, b] => {
+                let v = u32::from(a) << 16 | u32::from(b) << 8;
+                q.copy_from_slice(&[sym(v, 18), sym(v, 12), sym(v, 6), b'=']);
+            }
+            _ => {}
+        }
+    }
+    len
 }
 
 /// The `oauth_body_hash` of a body (OAuth Request Body Hash 1.0): base64 of
@@ -366,5 +395,28 @@ impl BodyHasher {
             buf,
             len: len as u8,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn base64_matches_the_base64_crate(bytes in prop::collection::vec(any::<u8>(), 0..70)) {
+            let mut ours = [0u8; 96];
+            let n = base64_into(&bytes, &mut ours);
+            let theirs = base64::engine::general_purpose::STANDARD.encode(&bytes);
+            prop_assert_eq!(&ours[..n], theirs.as_bytes());
+        }
+    }
+
+    #[test]
+    fn base64_reports_a_short_buffer() {
+        let mut out = [0u8; 27];
+        assert_eq!(base64_into(&[0; 20], &mut out), 0);
     }
 }
