@@ -101,8 +101,8 @@ pub struct SigningKey {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 enum Inner {
-    Sha1(hmac::Prepared<hmac::Sha1>),
-    Sha256(hmac::Prepared<hmac::Sha256>),
+    Sha1(hmac::Prepared<sha1::Sha1>),
+    Sha256(hmac::Prepared<sha2::Sha256>),
     Plain(plaintext::Key),
 }
 
@@ -283,36 +283,11 @@ impl PartialEq<&str> for Signature<'_> {
 
 /// Standard base64 (RFC 4648 §4) with padding into `out`; returns the
 /// length, or 0 when `out` is too short (never, for the digests here).
-///
-/// Written out rather than through the `base64` crate: its general engine
-/// spent ~11 ns of a ~550 ns signature on a 20-byte tag, this loop ~4.
 pub(crate) fn base64_into(bytes: &[u8], out: &mut [u8]) -> usize {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let len = bytes.len().div_ceil(3) * 4;
-    let Some(out) = out.get_mut(..len) else {
-        return 0;
-    };
-    let sym = |v: u32, shift: u32| ALPHABET[((v >> shift) & 63) as usize];
-    let mut chunks = bytes.chunks_exact(3);
-    let mut quads = out.chunks_exact_mut(4);
-    for (c, q) in chunks.by_ref().zip(quads.by_ref()) {
-        let v = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
-        q.copy_from_slice(&[sym(v, 18), sym(v, 12), sym(v, 6), sym(v, 0)]);
-    }
-    if let Some(q) = quads.next() {
-        match *chunks.remainder() {
-            [a] => {
-                let v = u32::from(a) << 16;
-                q.copy_from_slice(&[sym(v, 18), sym(v, 12), b'=', b'=']);
-            }
-            [a, b] => {
-                let v = u32::from(a) << 16 | u32::from(b) << 8;
-                q.copy_from_slice(&[sym(v, 18), sym(v, 12), sym(v, 6), b'=']);
-            }
-            _ => {}
-        }
-    }
-    len
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .encode_slice(bytes, out)
+        .unwrap_or(0)
 }
 
 /// The `oauth_body_hash` of a body (OAuth Request Body Hash 1.0): base64 of
@@ -401,22 +376,12 @@ impl BodyHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::Engine as _;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn base64_matches_the_base64_crate(bytes in prop::collection::vec(any::<u8>(), 0..70)) {
-            let mut ours = [0u8; 96];
-            let n = base64_into(&bytes, &mut ours);
-            let theirs = base64::engine::general_purpose::STANDARD.encode(&bytes);
-            prop_assert_eq!(&ours[..n], theirs.as_bytes());
-        }
-    }
 
     #[test]
     fn base64_reports_a_short_buffer() {
         let mut out = [0u8; 27];
         assert_eq!(base64_into(&[0; 20], &mut out), 0);
+        let mut out = [0u8; 28];
+        assert_eq!(base64_into(&[0; 20], &mut out), 28);
     }
 }

@@ -1,99 +1,26 @@
 //! HMAC-SHA1 (§3.4.2) and HMAC-SHA256, [RFC 2104](https://www.rfc-editor.org/rfc/rfc2104),
-//! with a prepared key, over the RustCrypto compression functions.
+//! with a prepared key.
 //!
-//! The HMAC construction and the SHA-1/SHA-256 message padding are a few
-//! lines; doing them here instead of through `hmac::Hmac` lets the base
-//! string stream into one block buffer we own, with short pieces copied
-//! inline, and lets the outer hash be one compression of a block built in
-//! place, with none of the generic buffer layers in between. The compression
-//! functions (with their SHA-NI / ARMv8 paths) are RustCrypto's.
+//! The HMAC itself is the `hmac` crate's (`HmacCore`: key schedule, inner
+//! and outer pads, finalization). What is ours is the feeding: the base
+//! string arrives in ~60 pieces of 1–20 bytes, so instead of `Mac::update`
+//! (a call and a copy into the digest's own buffer per piece) the pieces are
+//! copied inline into one block we own and whole blocks go to
+//! `update_blocks`.
 
 use crate::encode::{self, Level};
 use crate::sink::{Sink, SliceSink, copy_short};
+use hmac::block_api::HmacCore;
+use hmac::digest::block_api::{Block, Buffer, EagerHash, FixedOutputCore};
+use hmac::digest::typenum::Unsigned;
+use hmac::digest::{KeyInit, Output};
 
-/// Block size of SHA-1 and SHA-256.
+/// Block size of SHA-1 and SHA-256: keys longer than this are hashed first.
 const BLOCK: usize = 64;
 
-/// A Merkle-Damgard hash with 64-byte blocks and a 64-bit big-endian bit
-/// length in its padding (SHA-1, SHA-256), as its chaining state.
-pub(super) trait State: Copy {
-    /// The initial hash value (FIPS 180-4 §5.3).
-    const INITIAL: Self;
-    /// The digest.
-    type Out: AsRef<[u8]> + AsMut<[u8]> + Default + Copy;
-    fn compress(&mut self, blocks: &[[u8; BLOCK]]);
-    fn output(&self) -> Self::Out;
-}
-
-/// SHA-1's five chaining words.
-#[derive(Clone, Copy)]
-pub(super) struct Sha1([u32; 5]);
-
-impl State for Sha1 {
-    const INITIAL: Self = Sha1([
-        0x6745_2301,
-        0xEFCD_AB89,
-        0x98BA_DCFE,
-        0x1032_5476,
-        0xC3D2_E1F0,
-    ]);
-    type Out = [u8; 20];
-
-    #[inline]
-    fn compress(&mut self, blocks: &[[u8; BLOCK]]) {
-        sha1::block_api::compress(&mut self.0, blocks);
-    }
-
-    #[inline]
-    fn output(&self) -> [u8; 20] {
-        words_be(&self.0)
-    }
-}
-
-/// SHA-256's eight chaining words.
-#[derive(Clone, Copy)]
-pub(super) struct Sha256([u32; 8]);
-
-impl State for Sha256 {
-    const INITIAL: Self = Sha256([
-        0x6A09_E667,
-        0xBB67_AE85,
-        0x3C6E_F372,
-        0xA54F_F53A,
-        0x510E_527F,
-        0x9B05_688C,
-        0x1F83_D9AB,
-        0x5BE0_CD19,
-    ]);
-    type Out = [u8; 32];
-
-    #[inline]
-    fn compress(&mut self, blocks: &[[u8; BLOCK]]) {
-        sha2::block_api::compress256(&mut self.0, blocks);
-    }
-
-    #[inline]
-    fn output(&self) -> [u8; 32] {
-        words_be(&self.0)
-    }
-}
-
-/// The digest: the chaining words, big-endian.
-#[inline]
-fn words_be<const W: usize, const B: usize>(words: &[u32; W]) -> [u8; B] {
-    let mut out = [0u8; B];
-    for (chunk, w) in out.chunks_exact_mut(4).zip(words) {
-        chunk.copy_from_slice(&w.to_be_bytes());
-    }
-    out
-}
-
-/// An HMAC key with the inner and outer pad blocks already absorbed.
+/// An HMAC whose inner and outer pad states are already computed.
 #[derive(Clone)]
-pub(super) struct Prepared<S: State> {
-    inner: S,
-    outer: S,
-}
+pub(super) struct Prepared<D: EagerHash>(HmacCore<D>);
 
 fn write_key<S: Sink + ?Sized>(consumer_secret: &str, token_secret: &str, out: &mut S) {
     encode::encode_into(consumer_secret.as_bytes(), Level::Once, out);
@@ -101,128 +28,92 @@ fn write_key<S: Sink + ?Sized>(consumer_secret: &str, token_secret: &str, out: &
     encode::encode_into(token_secret.as_bytes(), Level::Once, out);
 }
 
-impl<S: State> Prepared<S> {
+impl<D: EagerHash> Prepared<D> {
     /// The key text is `encode(cs) & encode(ts)`; it is built on the stack when
     /// it fits a block, otherwise streamed into the hash (HMAC uses `H(key)`
     /// for long keys, RFC 2104 §2), so secrets of any length need no heap.
     pub(super) fn new(consumer_secret: &str, token_secret: &str) -> Self {
-        let mut key = [0u8; BLOCK];
-        let mut sink = SliceSink::new(&mut key);
+        let mut buf = [0u8; BLOCK];
+        let mut sink = SliceSink::new(&mut buf);
         write_key(consumer_secret, token_secret, &mut sink);
         // One pass fills the block and measures; only keys that overflow it
         // (rare: real secrets are tens of bytes) are written a second time.
-        if sink.finish().is_err() {
-            let mut h = Blocks::new(S::INITIAL, 0);
-            write_key(consumer_secret, token_secret, &mut h);
-            let digest = h.finish();
-            key = [0u8; BLOCK];
-            key[..digest.as_ref().len()].copy_from_slice(digest.as_ref());
-        }
-        let absorb = |pad: u8| {
-            let mut block = key;
-            block.iter_mut().for_each(|k| *k ^= pad);
-            let mut state = S::INITIAL;
-            state.compress(core::slice::from_ref(&block));
-            state
+        let core = match sink.finish() {
+            Ok(key) => HmacCore::<D>::new_from_slice(key),
+            Err(_) => {
+                let mut h = Blocks::new(D::Core::default());
+                write_key(consumer_secret, token_secret, &mut h);
+                HmacCore::<D>::new_from_slice(&h.finish())
+            }
         };
-        Prepared {
-            inner: absorb(0x36),
-            outer: absorb(0x5C),
-        }
+        // new_from_slice accepts keys of every length for HMAC; the fallback
+        // only exists so no path can panic.
+        Prepared(core.unwrap_or_else(|_| HmacCore::<D>::new(&Default::default())))
     }
 
-    /// Runs `write` against the inner hash, then finishes the MAC.
+    /// Runs `write` against a sink feeding a copy of the prepared state.
     #[inline]
-    pub(super) fn sign(&self, write: impl FnOnce(&mut Blocks<S>)) -> S::Out {
-        let mut inner = Blocks::new(self.inner, 1);
-        write(&mut inner);
-        let digest = inner.finish();
-        // The outer message, H(inner), is shorter than a block, so the whole
-        // outer hash is one compression of a block built here.
-        let d = digest.as_ref();
-        let mut block = [0u8; BLOCK];
-        block[..d.len()].copy_from_slice(d);
-        block[d.len()] = 0x80;
-        let bits = ((BLOCK + d.len()) * 8) as u64;
-        block[BLOCK - 8..].copy_from_slice(&bits.to_be_bytes());
-        let mut outer = self.outer;
-        outer.compress(core::slice::from_ref(&block));
-        outer.output()
+    pub(super) fn sign(&self, write: impl FnOnce(&mut Blocks<HmacCore<D>>)) -> Output<HmacCore<D>> {
+        let mut blocks = Blocks::new(self.0.clone());
+        write(&mut blocks);
+        blocks.finish()
     }
 }
 
 /// A [`Sink`] that cuts its input into blocks and hands each full one
-/// straight to the compression function. The base string arrives in ~60
-/// pieces of 1–20 bytes, so the per-piece cost is what matters: `put` is
-/// inline, short pieces are copied without a `memcpy` call, and nothing is
-/// copied twice.
-pub(super) struct Blocks<S: State> {
-    state: S,
-    block: [u8; BLOCK],
-    /// Bytes of `block` in use; always below `BLOCK` between calls (a full
-    /// block is compressed at once).
+/// straight to the (HMAC or hash) core. `put` is inline, short pieces are
+/// copied without a `memcpy` call, and nothing is copied twice.
+pub(super) struct Blocks<C: FixedOutputCore> {
+    core: C,
+    block: Block<C>,
+    /// Bytes of `block` in use; always below the block size between calls
+    /// (a full block is compressed at once), as `Buffer::set` requires.
     pos: usize,
-    /// Blocks compressed so far, counting any absorbed before this sink.
-    blocks: u64,
 }
 
-impl<S: State> Blocks<S> {
+impl<C: FixedOutputCore> Blocks<C> {
     #[inline]
-    fn new(state: S, blocks: u64) -> Self {
+    fn new(core: C) -> Self {
         Blocks {
-            state,
-            block: [0; BLOCK],
+            core,
+            block: Block::<C>::default(),
             pos: 0,
-            blocks,
         }
     }
 
-    /// Pads (FIPS 180-4 §5.1.1: `0x80`, zeros, the bit length big-endian)
-    /// and returns the digest. By reference, not by value: moving the sink
-    /// would copy its block right after the pieces were stored into it, and
-    /// that copy's wide loads stall on store forwarding. The sink is spent
-    /// afterwards.
+    /// Pads and finalizes through the core. By reference, not by value:
+    /// moving the sink would copy its block right after the pieces were
+    /// stored into it, and that copy's wide loads stall on store forwarding.
     #[inline]
-    fn finish(&mut self) -> S::Out {
-        let bits = (self.blocks * BLOCK as u64 + self.pos as u64) * 8;
-        let pos = self.pos.min(BLOCK - 1);
-        self.block[pos] = 0x80;
-        self.block[pos + 1..].fill(0);
-        if pos >= BLOCK - 8 {
-            self.state.compress(core::slice::from_ref(&self.block));
-            self.block = [0; BLOCK];
-        }
-        self.block[BLOCK - 8..].copy_from_slice(&bits.to_be_bytes());
-        self.state.compress(core::slice::from_ref(&self.block));
-        self.state.output()
+    fn finish(&mut self) -> Output<C> {
+        let mut buffer = Buffer::<C>::default();
+        buffer.set(self.block.clone(), self.pos);
+        let mut out = Output::<C>::default();
+        self.core.finalize_fixed_core(&mut buffer, &mut out);
+        out
     }
 
     /// The rare case: `bytes` completes the current block.
     #[cold]
     #[inline(never)]
     fn put_across(&mut self, bytes: &[u8]) {
-        let (head, rest) = bytes.split_at((BLOCK - self.pos).min(bytes.len()));
+        let (head, rest) = bytes.split_at((C::BlockSize::USIZE - self.pos).min(bytes.len()));
         copy_short(&mut self.block[self.pos..self.pos + head.len()], head);
-        self.state.compress(core::slice::from_ref(&self.block));
-        self.blocks += 1;
-        let mut whole = rest.chunks_exact(BLOCK);
-        for chunk in whole.by_ref() {
-            if let Ok(block) = <&[u8; BLOCK]>::try_from(chunk) {
-                self.state.compress(core::slice::from_ref(block));
-                self.blocks += 1;
-            }
+        self.core.update_blocks(core::slice::from_ref(&self.block));
+        let (whole, tail) = Block::<C>::slice_as_chunks(rest);
+        if !whole.is_empty() {
+            self.core.update_blocks(whole);
         }
-        let tail = whole.remainder();
         copy_short(&mut self.block[..tail.len()], tail);
         self.pos = tail.len();
     }
 }
 
-impl<S: State> Sink for Blocks<S> {
+impl<C: FixedOutputCore> Sink for Blocks<C> {
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
         let pos = self.pos;
-        if bytes.len() < BLOCK - pos {
+        if bytes.len() < C::BlockSize::USIZE - pos {
             let end = pos + bytes.len();
             copy_short(&mut self.block[pos..end], bytes);
             self.pos = end;
@@ -253,11 +144,11 @@ mod tests {
         mac.finalize().into_bytes().to_vec()
     }
 
-    fn ours<S: State>(cs: &str, ts: &str, pieces: &[Vec<u8>]) -> Vec<u8> {
-        let prepared = Prepared::<S>::new(cs, ts);
+    fn ours<D: EagerHash>(cs: &str, ts: &str, pieces: &[Vec<u8>]) -> Vec<u8> {
+        let prepared = Prepared::<D>::new(cs, ts);
         prepared
             .sign(|s| pieces.iter().for_each(|p| s.put(p)))
-            .as_ref()
+            .as_slice()
             .to_vec()
     }
 
@@ -276,8 +167,8 @@ mod tests {
             pieces in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..150), 0..12),
         ) {
             let key = key_text(&cs, &ts);
-            prop_assert_eq!(ours::<Sha1>(&cs, &ts, &pieces), reference::<sha1::Sha1>(key.as_bytes(), &pieces));
-            prop_assert_eq!(ours::<Sha256>(&cs, &ts, &pieces), reference::<sha2::Sha256>(key.as_bytes(), &pieces));
+            prop_assert_eq!(ours::<sha1::Sha1>(&cs, &ts, &pieces), reference::<sha1::Sha1>(key.as_bytes(), &pieces));
+            prop_assert_eq!(ours::<sha2::Sha256>(&cs, &ts, &pieces), reference::<sha2::Sha256>(key.as_bytes(), &pieces));
         }
     }
 
@@ -291,12 +182,12 @@ mod tests {
                 let split = split.min(n);
                 let pieces = [data[..split].to_vec(), data[split..n].to_vec()];
                 assert_eq!(
-                    ours::<Sha1>("k", "", &pieces),
+                    ours::<sha1::Sha1>("k", "", &pieces),
                     reference::<sha1::Sha1>(b"k&", &pieces),
                     "sha1 {n} split {split}"
                 );
                 assert_eq!(
-                    ours::<Sha256>("k", "", &pieces),
+                    ours::<sha2::Sha256>("k", "", &pieces),
                     reference::<sha2::Sha256>(b"k&", &pieces),
                     "sha256 {n} split {split}"
                 );
@@ -309,16 +200,16 @@ mod tests {
         use sha1::Digest as _;
         let data: Vec<u8> = (0..=255u8).cycle().take(200).collect();
         for n in 0..=data.len() {
-            let mut h = Blocks::new(Sha1::INITIAL, 0);
+            let mut h = Blocks::new(<sha1::Sha1 as EagerHash>::Core::default());
             h.put(&data[..n]);
             assert_eq!(
-                h.finish().as_ref(),
+                h.finish().as_slice(),
                 sha1::Sha1::digest(&data[..n]).as_slice()
             );
-            let mut h = Blocks::new(Sha256::INITIAL, 0);
+            let mut h = Blocks::new(<sha2::Sha256 as EagerHash>::Core::default());
             h.put(&data[..n]);
             assert_eq!(
-                h.finish().as_ref(),
+                h.finish().as_slice(),
                 sha2::Sha256::digest(&data[..n]).as_slice()
             );
         }
