@@ -10,10 +10,11 @@
  *    the call; the library keeps its own copies.
  *  - Outputs go into caller buffers as (char *buf, size_t cap, size_t
  *    *out_len). *out_len receives the output length excluding the NUL. If
- *    cap < *out_len + 1 the call returns OAUTHSIG_BUFFER_TOO_SMALL, writes
- *    at most a NUL at buf[0], and the caller may retry with *out_len + 1
- *    bytes. Nothing is ever written past cap; the output is NUL-terminated
- *    whenever it fits.
+ *    cap < *out_len + 1 the call returns OAUTHSIG_BUFFER_TOO_SMALL, sets
+ *    buf[0] to NUL (when cap > 0; the rest of the buffer is unspecified),
+ *    and the caller may retry with *out_len + 1 bytes. (NULL, 0) asks for
+ *    the size only. Nothing is ever written past cap; the output is
+ *    NUL-terminated whenever it fits.
  *  - Functions return oauthsig_result. On failure nothing is presented as
  *    success: output handles are left unchanged, output buffers hold at most
  *    an empty string, and oauthsig_last_error_message() gives the detail on

@@ -214,6 +214,51 @@ pub(crate) unsafe fn write_out_with(
     Ok(())
 }
 
+/// Streams output of unknown length straight into the caller's buffer:
+/// `write` gets a sink over `buf[..cap - 1]` (room for the NUL) and may fail
+/// with its own error. One pass: when the output does not fit, the sink has
+/// counted the exact length, `*out_len` gets it, `buf[0]` becomes NUL (the
+/// rest of the buffer is unspecified) and the result is
+/// `OAUTHSIG_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// As [`write_out`].
+pub(crate) unsafe fn write_out_streaming(
+    buf: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+    write: impl FnOnce(&mut oauthsig_core::sink::SliceSink<'_>) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    if out_len.is_null() {
+        return Err(Failure::null("out_len"));
+    }
+    if buf.is_null() && cap > 0 {
+        return Err(Failure::null("buf"));
+    }
+    let mut empty = [0u8; 0];
+    let dst: &mut [u8] = if buf.is_null() {
+        &mut empty
+    } else {
+        // SAFETY: buf has cap writable bytes per the caller's contract, and
+        // no other reference to them exists during this call.
+        unsafe { std::slice::from_raw_parts_mut(buf, cap) }
+    };
+    let room = cap.saturating_sub(1);
+    let mut sink = oauthsig_core::sink::SliceSink::new(&mut dst[..room]);
+    write(&mut sink)?;
+    let len = sink.len();
+    // SAFETY: non-null and writable per the caller's contract.
+    unsafe { out_len.write(len) };
+    if len > room || cap == 0 {
+        if let Some(first) = dst.first_mut() {
+            *first = 0;
+        }
+        return Err(Failure::too_small(len));
+    }
+    dst[len] = 0;
+    Ok(())
+}
+
 /// Writes a scalar through an out-pointer.
 ///
 /// # Safety

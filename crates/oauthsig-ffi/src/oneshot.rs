@@ -6,7 +6,6 @@
 use crate::boundary::{self, boundary, handle};
 use crate::request::oauthsig_signing_key;
 use crate::result::{Failure, oauthsig_result};
-use oauthsig_core::sink::SliceSink;
 use oauthsig_core::{AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, Source};
 use std::ffi::c_char;
 
@@ -166,16 +165,14 @@ pub unsafe extern "C" fn oauthsig_sign_header(
         params.sort();
         let signature = key.sign(&BaseString::new(method, &uri, params.as_slice())?);
         let header = AuthorizationHeader::new(realm, params.as_slice(), Some(signature.as_str()))?;
-        // The header is written straight into the caller's buffer.
-        let mut result = Ok(());
+        // One pass straight into the caller's buffer; the sink counts the
+        // exact length when it does not fit.
         // SAFETY: output buffer per the contract.
         unsafe {
-            boundary::write_out_with(buf.cast(), cap, out_len, header.len(), |dst| {
-                let mut sink = SliceSink::new(dst);
-                header.write_to(&mut sink);
-                result = sink.finish().map(|_| ());
+            boundary::write_out_streaming(buf.cast(), cap, out_len, |sink| {
+                header.write_to(sink);
+                Ok(())
             })
-        }?;
-        result.map_err(Failure::from)
+        }
     })
 }
