@@ -14,6 +14,7 @@ use hmac::block_api::HmacCore;
 use hmac::digest::block_api::{Block, Buffer, EagerHash, FixedOutputCore};
 use hmac::digest::typenum::Unsigned;
 use hmac::digest::{KeyInit, Output};
+use zeroize::Zeroize;
 
 /// Block size of SHA-1 and SHA-256: keys longer than this are hashed first.
 const BLOCK: usize = 64;
@@ -43,9 +44,15 @@ impl<D: EagerHash> Prepared<D> {
             Err(_) => {
                 let mut h = Blocks::new(D::Core::default());
                 write_key(consumer_secret, token_secret, &mut h);
-                HmacCore::<D>::new_from_slice(&h.finish())
+                let mut digest = h.finish();
+                let core = HmacCore::<D>::new_from_slice(&digest);
+                digest.as_mut_slice().zeroize();
+                h.block.as_mut_slice().zeroize();
+                core
             }
         };
+        // The stack copy of the key text must not outlive the key schedule.
+        buf.zeroize();
         // new_from_slice accepts keys of every length for HMAC; the fallback
         // only exists so no path can panic.
         Prepared(core.unwrap_or_else(|_| HmacCore::<D>::new(&Default::default())))
