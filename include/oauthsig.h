@@ -519,6 +519,11 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
 // `(buf, cap)` per the output-buffer convention. Thread-safe with a shared
 // key. Allocates nothing.
 //
+// Without a pinned `nonce` and `timestamp` every call signs anew, so an
+// HMAC signature, and with it the output's length, differs from call to
+// call: `OAUTHSIG_BUFFER_TOO_SMALL` then stores in `*out_len` the most any
+// call can need, and the call that fits stores its own length.
+//
 // # Safety
 // `key` live; `input` points to a valid `oauthsig_sign_input` whose
 // strings follow the (ptr, len) convention; output per the buffer
@@ -750,7 +755,9 @@ oauthsig_result oauthsig_generate_timestamp(uint64_t *out);
 
 // Writes a signed XOAUTH string (`GET url oauth_...="..."`, for IMAP/SMTP
 // XOAUTH) for `url` with a fresh nonce and timestamp, signed HMAC-SHA1 by
-// `consumer` and `token` (NULL = none).
+// `consumer` and `token` (NULL = none). Each call signs anew, so the length
+// varies: `OAUTHSIG_BUFFER_TOO_SMALL` stores in `*out_len` the most any call
+// can need.
 //
 // # Safety
 // Handles live (`token` may be NULL); (ptr, len) convention; output per the

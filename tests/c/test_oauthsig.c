@@ -387,6 +387,55 @@ static void test_oneshot(void) {
   oauthsig_consumer_free(c);
 }
 
+/* Regression (found by the interop C client): without a pinned nonce and
+ * timestamp every call signs anew, and an HMAC signature's percent-encoded
+ * length varies with its '+' and '/' (three bytes each in the output). The
+ * length a too-small call reports must still fit the retry, as the buffer
+ * convention promises; it used to be that call's own length, so about two
+ * retries in three failed with OAUTHSIG_BUFFER_TOO_SMALL again. */
+static int sized_retries_that_fit(oauthsig_signing_key *k, const oauthsig_sign_input *in,
+                                  const oauthsig_consumer *c, const oauthsig_token *t) {
+  int i, fit = 0;
+  size_t needed = 0;
+  for (i = 0; i < 64; i++) {
+    if (oauthsig_sign_header(k, in, NULL, 0, &needed) == OAUTHSIG_BUFFER_TOO_SMALL &&
+        needed < sizeof buf && oauthsig_sign_header(k, in, buf, needed + 1, &len) == OAUTHSIG_OK &&
+        len <= needed && len == strlen(buf))
+      fit++;
+    if (oauthsig_xoauth_string(S("https://mail.example.com/imap/"), c, t, NULL, 0, &needed) ==
+            OAUTHSIG_BUFFER_TOO_SMALL &&
+        needed < sizeof buf &&
+        oauthsig_xoauth_string(S("https://mail.example.com/imap/"), c, t, buf, needed + 1, &len) ==
+            OAUTHSIG_OK &&
+        len <= needed && len == strlen(buf))
+      fit++;
+  }
+  return fit;
+}
+
+static void test_fresh_signature_sizing(void) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_token *t = NULL;
+  oauthsig_signing_key *k = NULL;
+  oauthsig_sign_input in;
+  CHECK_RC(oauthsig_consumer_new(S("9djdj82h48djs9d2"), S("j49sk3j29djd"), &c), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_new(S("kkk9d7dh3k39sjv7"), S("dh893hdasih9"), &t), OAUTHSIG_OK);
+  memset(&in, 0, sizeof in);
+  in.method = str("GET");
+  in.url = str("http://example.com/resource?q=1");
+  in.consumer_key = str("9djdj82h48djs9d2");
+  in.token = str("kkk9d7dh3k39sjv7");
+  CHECK_RC(oauthsig_signing_key_new(OAUTHSIG_HMAC_SHA1, c, t, &k), OAUTHSIG_OK);
+  CHECK(sized_retries_that_fit(k, &in, c, t) == 128);
+  oauthsig_signing_key_free(k);
+  k = NULL;
+  CHECK_RC(oauthsig_signing_key_new(OAUTHSIG_HMAC_SHA256, c, t, &k), OAUTHSIG_OK);
+  CHECK(sized_retries_that_fit(k, &in, c, t) == 128);
+  oauthsig_signing_key_free(k);
+  oauthsig_token_free(t);
+  oauthsig_consumer_free(c);
+}
+
 int main(void) {
   test_version_and_results();
   test_consumer_and_token();
@@ -396,5 +445,6 @@ int main(void) {
   test_server_side();
   test_utilities();
   test_oneshot();
+  test_fresh_signature_sizing();
   return check_finish();
 }

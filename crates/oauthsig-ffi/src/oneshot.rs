@@ -6,7 +6,9 @@
 use crate::boundary::{self, boundary, handle};
 use crate::request::oauthsig_signing_key;
 use crate::result::{Failure, oauthsig_result};
-use oauthsig_core::{AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, Source};
+use oauthsig_core::{
+    AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod, Source,
+};
 use std::ffi::c_char;
 
 /// A borrowed string: `ptr` to `len` bytes of UTF-8, not necessarily
@@ -69,6 +71,18 @@ unsafe fn required<'a>(s: oauthsig_str, what: &str) -> Result<&'a str, Failure> 
     unsafe { boundary::text(s.ptr, s.len, what) }
 }
 
+/// The size to answer "too small" with when the output holds a signature
+/// made with a fresh nonce or timestamp: the retry signs anew, and its HMAC
+/// signature's percent-encoded length differs from this one's by its `+` and
+/// `/` (three bytes each). Each base64 letter or digit of `signature` could
+/// have been one of them (the `=` padding is fixed by the digest size), so
+/// `len` grows by two bytes per letter or digit. Answering `len` itself would
+/// break the buffer convention's promise that a retry with `*out_len + 1`
+/// bytes fits (it did, about two times in three).
+pub(crate) fn size_for_any_signature(len: usize, signature: &str) -> usize {
+    len + 2 * signature.bytes().filter(u8::is_ascii_alphanumeric).count()
+}
+
 /// Decimal digits of `n` into `buf`.
 fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
     let mut i = buf.len();
@@ -88,6 +102,11 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
 /// value (`OAuth realm="..", oauth_...="..", oauth_signature=".."`) into
 /// `(buf, cap)` per the output-buffer convention. Thread-safe with a shared
 /// key. Allocates nothing.
+///
+/// Without a pinned `nonce` and `timestamp` every call signs anew, so an
+/// HMAC signature, and with it the output's length, differs from call to
+/// call: `OAUTHSIG_BUFFER_TOO_SMALL` then stores in `*out_len` the most any
+/// call can need, and the call that fits stores its own length.
 ///
 /// # Safety
 /// `key` live; `input` points to a valid `oauthsig_sign_input` whose
@@ -130,6 +149,8 @@ pub unsafe extern "C" fn oauthsig_sign_header(
                 field(input.realm, "realm")?,
             )
         };
+        // A generated nonce or timestamp makes every call's signature new.
+        let fresh = nonce.is_none() || timestamp.is_none();
         let mut ts_buf = [0u8; 20];
         let timestamp = match timestamp {
             Some(t) => t,
@@ -168,11 +189,25 @@ pub unsafe extern "C" fn oauthsig_sign_header(
         // One pass straight into the caller's buffer; the sink counts the
         // exact length when it does not fit.
         // SAFETY: output buffer per the contract.
-        unsafe {
+        let written = unsafe {
             boundary::write_out_streaming(buf.cast(), cap, out_len, |sink| {
                 header.write_to(sink);
                 Ok(())
             })
+        };
+        match written {
+            Err(f)
+                if f.code == oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL
+                    && fresh
+                    && key.method() != SignatureMethod::Plaintext =>
+            {
+                // The retry signs anew: answer the most any signature needs.
+                let needed = size_for_any_signature(header.len(), signature.as_str());
+                // SAFETY: write_out_streaming has checked out_len is writable.
+                unsafe { boundary::put(out_len, needed, "out_len") }?;
+                Err(Failure::too_small(needed))
+            }
+            other => other,
         }
     })
 }

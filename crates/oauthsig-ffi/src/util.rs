@@ -1,8 +1,9 @@
 //! Nonces, verifiers and timestamps from the operating system's CSPRNG and
 //! clock, the XOAUTH string, and the `WWW-Authenticate` challenge.
 
-use crate::boundary::{boundary, handle, opt_text, put, text, write_out};
+use crate::boundary::{boundary, handle, opt_text, put, text, write_out, write_out_with};
 use crate::credentials::{oauthsig_consumer, oauthsig_token};
+use crate::oneshot::size_for_any_signature;
 use crate::result::{Failure, oauthsig_result};
 use std::ffi::c_char;
 
@@ -70,7 +71,9 @@ pub unsafe extern "C" fn oauthsig_generate_timestamp(out: *mut u64) -> oauthsig_
 
 /// Writes a signed XOAUTH string (`GET url oauth_...="..."`, for IMAP/SMTP
 /// XOAUTH) for `url` with a fresh nonce and timestamp, signed HMAC-SHA1 by
-/// `consumer` and `token` (NULL = none).
+/// `consumer` and `token` (NULL = none). Each call signs anew, so the length
+/// varies: `OAUTHSIG_BUFFER_TOO_SMALL` stores in `*out_len` the most any call
+/// can need.
 ///
 /// # Safety
 /// Handles live (`token` may be NULL); (ptr, len) convention; output per the
@@ -94,7 +97,21 @@ pub unsafe extern "C" fn oauthsig_xoauth_string(
                 token.as_ref(),
             )
         };
-        let s = oauthsig::build_xoauth_string(u, &c.inner, t.map(|t| &t.inner))?;
+        // `build_xoauth_string` spelled out, for the signature's sizing below.
+        let t = t.map(|t| &t.inner);
+        let request = oauthsig::xoauth_request(u, &c.inner, t)?.sign(
+            oauthsig::SignatureMethod::HmacSha1,
+            &c.inner,
+            t,
+        )?;
+        let s = oauthsig::xoauth_string(&request)?;
+        if cap <= s.len() {
+            let signature = request.signature().unwrap_or_default();
+            let needed = size_for_any_signature(s.len(), signature);
+            // SAFETY: output buffer per the contract; as cap <= needed, only
+            // the too-small answer (and at most a NUL) is written.
+            return unsafe { write_out_with(buf.cast(), cap, out_len, needed, |_| {}) };
+        }
         // SAFETY: output buffer per the contract.
         unsafe { write_out(buf.cast(), cap, out_len, s.as_bytes()) }
     })

@@ -15,16 +15,21 @@
 //! otherwise, 2 usage error, 3 signature method not supported by the
 //! library ([`EXIT_UNSUPPORTED`]).
 //!
-//! The three peers in `tests/interop/clients/` and oauthsig's own
-//! `oauthsig_client` follow it. A [`ClientUnderTest`] says how to start one
-//! and what it can do; the tests in `tests/peer_clients.rs` run every entry
-//! of their table.
+//! The three peers in `tests/interop/clients/` and oauthsig's own clients
+//! (`oauthsig_client` in Rust, the C ABI client and the `oauthsig` command
+//! behind curl) follow it. A [`ClientUnderTest`] says how to start one and
+//! what it can do; the tests in `tests/peer_clients.rs` run every entry of
+//! their table. oauthsig's C and command-line clients also have a `--flow`
+//! mode, the three-legged flow against `provider.py` ([`crate::flow`]), run
+//! by `tests/client_flows.rs`.
 
+use crate::flow::{self, ResourceStep};
+use crate::ours;
 use crate::peers::{self, SETUP_HINT};
 use crate::process::{self, Finished};
 use crate::wire::RawRequest;
 use oauthsig::SignatureMethod;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -92,6 +97,11 @@ pub struct ClientUnderTest {
     /// Files that must exist before it can run (made by `setup.sh` or the
     /// build); a missing one fails the test with the setup hint.
     pub needs: Vec<PathBuf>,
+    /// Why it cannot run at all (its build failed), reported as its failure.
+    pub unavailable: Option<String>,
+    /// The protected requests its `--flow` mode sends, in order (empty: it
+    /// has no flow mode).
+    pub flow: Vec<ResourceStep>,
 }
 
 impl ClientUnderTest {
@@ -105,6 +115,20 @@ impl ClientUnderTest {
             methods: ALL_METHODS.to_vec(),
             requests: vec![GET_RESOURCE, POST_FORM],
             needs: Vec::new(),
+            unavailable: None,
+            flow: Vec::new(),
+        }
+    }
+
+    /// A client run as the program the tests `built`, or, when that build
+    /// failed, one that reports the failure instead of running.
+    fn built(name: &str, built: Result<PathBuf, String>) -> ClientUnderTest {
+        match built {
+            Ok(program) => ClientUnderTest::new(name, &program).needs(program),
+            Err(e) => ClientUnderTest {
+                unavailable: Some(e),
+                ..ClientUnderTest::new(name, "")
+            },
         }
     }
 
@@ -173,6 +197,85 @@ impl ClientUnderTest {
             .needs(binary)
     }
 
+    /// oauthsig's C ABI, sending with libcurl (`clients/oauthsig_c_client.c`,
+    /// built against liboauthsig as `scripts/install-c` installs it), with
+    /// the protocol parameters in the `Authorization` header or
+    /// (`params == true`) the query or form body. `tmpdir` is the test's
+    /// `CARGO_TARGET_TMPDIR`, where it is built.
+    pub fn oauthsig_c(tmpdir: &Path, params: bool) -> ClientUnderTest {
+        let (name, mode) = if params {
+            ("oauthsig C ABI + libcurl (params: query/body)", "params")
+        } else {
+            ("oauthsig C ABI + libcurl", "header")
+        };
+        ClientUnderTest::built(name, ours::c_client(tmpdir))
+            .args(["--mode", mode])
+            .requests(&[GET_RESOURCE, POST_FORM, POST_JSON])
+    }
+
+    /// The `oauthsig` command handed to curl (`clients/oauthsig_cli_client.sh`
+    /// running the `oauthsig` binary built from this checkout): `curl -H
+    /// "$(oauthsig sign …)"`, or (`params == true`) `oauthsig sign --url` /
+    /// `--postdata`.
+    pub fn oauthsig_cli(tmpdir: &Path, params: bool) -> ClientUnderTest {
+        let (name, mode) = if params {
+            ("oauthsig command + curl (--url/--postdata)", "params")
+        } else {
+            ("oauthsig command + curl", "header")
+        };
+        ClientUnderTest::cli_script(name, tmpdir)
+            .args(["--mode", mode])
+            .requests(&[GET_RESOURCE, POST_FORM, POST_JSON])
+    }
+
+    /// `bash clients/oauthsig_cli_client.sh --oauthsig <built binary>`.
+    fn cli_script(name: &str, tmpdir: &Path) -> ClientUnderTest {
+        let script = ours::cli_script();
+        match ours::cli_binary(tmpdir) {
+            Ok(binary) => ClientUnderTest::new(name, "bash")
+                .args([script.to_string_lossy(), "--oauthsig".into()])
+                .args([binary.to_string_lossy()])
+                .needs(binary)
+                .needs(script),
+            Err(e) => ClientUnderTest::built(name, Err(e)),
+        }
+    }
+
+    /// The C client in `--flow` mode ([`crate::flow`]).
+    pub fn oauthsig_c_flow(tmpdir: &Path) -> ClientUnderTest {
+        ClientUnderTest::built("oauthsig C ABI + libcurl", ours::c_client(tmpdir)).flow(&[
+            ("get_resource", "header"),
+            ("get_resource", "query"),
+            ("get_resource", "oneshot"),
+            ("post_form", "header"),
+            ("post_form", "body"),
+            ("post_form", "oneshot"),
+            ("post_json", "header"),
+            ("post_json", "query"),
+        ])
+    }
+
+    /// The `oauthsig` command + curl in `--flow` mode ([`crate::flow`]).
+    pub fn oauthsig_cli_flow(tmpdir: &Path) -> ClientUnderTest {
+        ClientUnderTest::cli_script("oauthsig command + curl", tmpdir).flow(&[
+            ("get_resource", "header"),
+            ("get_resource", "query"),
+            ("post_form", "header"),
+            ("post_form", "body"),
+            ("post_form", "curl"),
+            ("post_json", "header"),
+            ("post_json", "query"),
+            ("post_json", "curl"),
+        ])
+    }
+
+    /// Sets the protected requests its `--flow` mode sends.
+    #[must_use]
+    pub fn flow(mut self, steps: &[ResourceStep]) -> Self {
+        self.flow = steps.to_vec();
+        self
+    }
+
     /// Whether it implements `method`.
     pub fn supports(&self, method: SignatureMethod) -> bool {
         self.methods.contains(&method)
@@ -183,6 +286,9 @@ impl ClientUnderTest {
     /// # Errors
     /// The first missing file, with the setup command.
     pub fn check_installed(&self) -> Result<(), String> {
+        if let Some(why) = &self.unavailable {
+            return Err(format!("{} could not be built: {why}", self.name));
+        }
         self.needs
             .iter()
             .try_for_each(|p| peers::require(p, &self.name))
@@ -209,6 +315,34 @@ impl ClientUnderTest {
         if dump {
             command.arg("--dump");
         }
+        command
+    }
+
+    /// The command line for its `--flow` against the provider at `base`,
+    /// starting from the fixture consumer credentials alone; run under
+    /// `wrapper` (e.g. valgrind and its options) when that is not empty.
+    pub fn flow_command(&self, base: &str, method: SignatureMethod, wrapper: &[&str]) -> Command {
+        let mut command = match wrapper.split_first() {
+            Some((first, rest)) => {
+                let mut c = Command::new(first);
+                c.args(rest).arg(&self.program);
+                c
+            }
+            None => Command::new(&self.program),
+        };
+        command
+            .args(&self.args)
+            .arg("--flow")
+            .args(["--base", base])
+            .args(["--consumer-key", peers::CONSUMER_KEY])
+            .args(["--consumer-secret", peers::CONSUMER_SECRET])
+            .args(["--signature-method", method.as_str()])
+            .args(["--callback", flow::CALLBACK])
+            .current_dir(peers::interop_dir())
+            .env("NO_PROXY", "*")
+            .env("no_proxy", "*")
+            .env_remove("HTTP_PROXY")
+            .env_remove("http_proxy");
         command
     }
 

@@ -14,12 +14,17 @@
 //!   client programs under test, for `tests/peer_clients.rs` (acceptance,
 //!   replay, single-byte forgeries from [`tamper`], sent byte-exact by
 //!   [`wire`]);
+//! * [`ours`]: oauthsig's C ABI client and its `oauthsig` command behind
+//!   curl, built from this checkout, and [`flow`]: the three-legged flow they
+//!   run against `provider.py` (`tests/client_flows.rs`);
 //! * [`peers`] (paths and fixture credentials) and [`process`] (child
 //!   processes that never outlive their test).
 
 #![forbid(unsafe_code)]
 
 pub mod clients;
+pub mod flow;
+pub mod ours;
 pub mod peers;
 pub mod process;
 pub mod provider;

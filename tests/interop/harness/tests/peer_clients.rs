@@ -4,7 +4,7 @@
 //! Every entry of [`clients`] runs against its own [`VerifierServer`]:
 //!
 //! * **acceptance** — the client sends its requests with its own HTTP stack
-//!   (requests, node `http`, libcurl, ureq) for every signature method; each
+//!   (requests, node `http`, libcurl, ureq, curl) for every signature method; each
 //!   one it implements must be accepted (exit 0, and the server's log must
 //!   show exactly the expected requests verified with the right consumer,
 //!   token, method and decoded parameters); each one it does not implement
@@ -39,12 +39,15 @@ use oauthsig_interop::tamper::{Class, Forgery, single_byte_forgeries};
 use oauthsig_interop::wire::{self, RawRequest, RawResponse};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
 /// The clients under test. Add new ones here (see the README).
 fn clients() -> Vec<ClientUnderTest> {
     let oauthsig = env!("CARGO_BIN_EXE_oauthsig_client");
+    // Where oauthsig's C and command-line clients are built (once per run).
+    let tmpdir = Path::new(env!("CARGO_TARGET_TMPDIR"));
     vec![
         ClientUnderTest::requests_oauthlib(),
         ClientUnderTest::node_oauth1a(),
@@ -56,6 +59,10 @@ fn clients() -> Vec<ClientUnderTest> {
         ClientUnderTest::new("oauthsig (params: query/body)", oauthsig)
             .args(["--mode", "params"])
             .requests(&[GET_RESOURCE, POST_FORM, POST_JSON]),
+        ClientUnderTest::oauthsig_c(tmpdir, false),
+        ClientUnderTest::oauthsig_c(tmpdir, true),
+        ClientUnderTest::oauthsig_cli(tmpdir, false),
+        ClientUnderTest::oauthsig_cli(tmpdir, true),
     ]
 }
 
