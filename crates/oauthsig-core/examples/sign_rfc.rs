@@ -24,7 +24,8 @@ fn main() -> Result<(), oauthsig_core::Error> {
     let uri = BaseStringUri::parse(url)?;
     let base = BaseString::new("POST", &uri, params.as_slice())?;
     let signature = key.sign(&base);
-    let header = AuthorizationHeader::new(Some("Example"), params.as_slice(), Some(signature.as_str()))?;
+    let header =
+        AuthorizationHeader::new(Some("Example"), params.as_slice(), Some(signature.as_str()))?;
     println!("{base}");
     println!("Authorization: {header}");
     Ok(())
