@@ -212,10 +212,8 @@ pub mod reference {
         let mut out = scheme;
         out.push_str("://");
         out.push_str(&hostname.to_ascii_lowercase());
-        if let Some(p) = port {
-            if Some(p) != default {
-                out.push_str(&format!(":{p}"));
-            }
+        if let Some(p) = port.filter(|&p| Some(p) != default) {
+            out.push_str(&format!(":{p}"));
         }
         if path.is_empty() {
             out.push('/');
