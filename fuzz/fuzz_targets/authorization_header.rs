@@ -69,6 +69,33 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
+    // Duplicates are found by decoded name, whatever the spelling: append
+    // each parsed name again, every octet escaped (`realm` → `%72%65…`),
+    // and the header must be refused at exactly that name.
+    let mut names: Vec<Vec<u8>> = expected.params.iter().map(|(n, _)| n.clone()).collect();
+    names.extend(expected.realm.as_ref().map(|_| b"realm".to_vec()));
+    names.extend(
+        expected
+            .signature
+            .as_ref()
+            .map(|_| b"oauth_signature".to_vec()),
+    );
+    if names.len() < MAX_HEADER_PARAMS {
+        for name in names.iter().take(4) {
+            let respelled: String = name.iter().map(|b| format!("%{b:02x}")).collect();
+            let sep = if names.is_empty() { " " } else { ", " };
+            let twice = format!("{header}{sep}{respelled}=\"x\"");
+            let at = twice.len() - respelled.len() - 4;
+            let mut storage3 = vec![Param::EMPTY; MAX_HEADER_PARAMS + 1];
+            let mut p3 = Params::new(&mut storage3[..]);
+            assert_eq!(
+                parse_authorization_into(&twice, &mut p3).err(),
+                Some(Error::DuplicateHeaderParameter { offset: at }),
+                "{twice:?}"
+            );
+        }
+    }
+
     // Write back what the writer can carry: the protocol parameters, the
     // realm (unless it has a control character, which the writer refuses so
     // a CR LF cannot split the header) and a UTF-8 signature.

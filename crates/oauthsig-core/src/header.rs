@@ -570,6 +570,26 @@ mod tests {
     }
 
     #[test]
+    fn duplicates_are_found_whatever_the_spelling() {
+        // The authorization_header fuzz target re-appends every parsed name
+        // with each octet escaped; a wire-spelling comparison would let
+        // these through (checked by planting that bug: found in seconds).
+        for h in [
+            r#"OAuth oauth_token="a", oauth%5Ftoken="b""#,
+            r#"OAuth realm="a", %72%65%61%6c%6d="b""#,
+            r#"OAuth oauth_signature="a", oauth_signatur%65="b""#,
+            r#"OAuth A="x", %41="x""#,
+        ] {
+            let at = h.rfind(", ").unwrap() + 2;
+            assert_eq!(
+                parse_authorization_into(h, &mut crate::ParamArray::<4>::array()),
+                Err(Error::DuplicateHeaderParameter { offset: at }),
+                "{h}"
+            );
+        }
+    }
+
+    #[test]
     fn realm_with_crlf_is_refused() {
         assert!(matches!(
             WwwAuthenticate::new("a\r\nSet-Cookie: x"),
