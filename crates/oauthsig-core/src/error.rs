@@ -138,6 +138,8 @@ pub enum HeaderProblem {
     ExpectedComma,
     /// A parameter name is empty or has characters a token may not.
     BadName,
+    /// More than [`crate::header::MAX_HEADER_PARAMS`] parameters.
+    TooManyParameters,
 }
 
 impl HeaderProblem {
@@ -150,6 +152,7 @@ impl HeaderProblem {
             HeaderProblem::StrayComma => "stray comma",
             HeaderProblem::ExpectedComma => "expected ',' between parameters",
             HeaderProblem::BadName => "bad parameter name",
+            HeaderProblem::TooManyParameters => "too many parameters",
         }
     }
 }

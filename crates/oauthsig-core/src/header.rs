@@ -8,6 +8,12 @@
 //! the scheme matches in any case, whitespace may surround `,` and `=`, and an
 //! unterminated quote, a missing `=`, a stray comma or a duplicate parameter
 //! is an error with its byte offset.
+//!
+//! An `Authorization` header is attacker-controlled and may be megabytes
+//! long. Parsing is linear in its length: a header holds at most
+//! [`MAX_HEADER_PARAMS`] parameters, which also bounds the duplicate check of
+//! [`parse_authorization_into`] (each parameter is compared with the earlier
+//! ones, so without a bound a header of `n` parameters would cost `n²`).
 
 use crate::encode::{self, Level};
 use crate::error::{Error, HeaderProblem, Part};
@@ -15,6 +21,28 @@ use crate::params::{Param, Params, Source};
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
 use crate::text::{Spelling, Text};
 use core::fmt;
+
+/// The most parameters (`realm` and `oauth_signature` included) an
+/// `Authorization` header may carry; one more is
+/// [`HeaderProblem::TooManyParameters`].
+///
+/// A request carries at most the nine §3.1 / §2 protocol parameters plus
+/// `realm` and the signature (eleven), twelve with `oauth_body_hash`; 32
+/// leaves room for `xoauth_*` extensions while keeping the duplicate check of
+/// [`parse_authorization_into`] to at most 496 name comparisons. Each
+/// comparison stops at the first differing byte, so a header of `n` bytes
+/// costs at most `31 n` byte comparisons: linear, and microseconds for the
+/// header sizes HTTP servers accept (8–64 KB).
+///
+/// ```
+/// use oauthsig_core::{header::{parse_authorization, MAX_HEADER_PARAMS}, Error, HeaderProblem};
+/// let many: Vec<String> = (0..=MAX_HEADER_PARAMS).map(|i| format!("p{i}=\"\"")).collect();
+/// let header = format!("OAuth {}", many.join(","));
+/// let last = parse_authorization(&header)?.last().unwrap();
+/// assert!(matches!(last, Err(Error::BadHeader { reason: HeaderProblem::TooManyParameters, .. })));
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+pub const MAX_HEADER_PARAMS: usize = 32;
 
 /// Checks a realm can be written inside a quoted-string.
 fn check_realm(realm: &str) -> Result<(), Error> {
@@ -259,7 +287,7 @@ pub fn parse_authorization(value: &str) -> Result<AuthParams<'_>, Error> {
     Ok(AuthParams {
         s: value,
         pos: i,
-        first: true,
+        count: 0,
         done: false,
     })
 }
@@ -269,7 +297,8 @@ pub fn parse_authorization(value: &str) -> Result<AuthParams<'_>, Error> {
 pub struct AuthParams<'a> {
     s: &'a str,
     pos: usize,
-    first: bool,
+    /// Parameters returned so far (at most [`MAX_HEADER_PARAMS`]).
+    count: usize,
     done: bool,
 }
 
@@ -296,7 +325,7 @@ impl<'a> AuthParams<'a> {
     fn parse_one(&mut self) -> Result<Option<HeaderParam<'a>>, Error> {
         let b = self.s.as_bytes();
         let mut i = skip_ws(b, self.pos);
-        if !self.first {
+        if self.count > 0 {
             if i >= b.len() {
                 return Ok(None);
             }
@@ -312,7 +341,10 @@ impl<'a> AuthParams<'a> {
         } else if b[i] == b',' {
             return Err(bad(HeaderProblem::StrayComma, i));
         }
-        self.first = false;
+        if self.count == MAX_HEADER_PARAMS {
+            return Err(bad(HeaderProblem::TooManyParameters, i));
+        }
+        self.count += 1;
         let name_start = i;
         while i < b.len() && is_tchar(b[i]) && b[i] != b'=' {
             i += 1;
@@ -419,8 +451,8 @@ where
             Some(Some(_)) => return Err(dup),
             Some(s) => *s = Some(hp.value),
             None => {
-                // Header parameters are few (bounded by the storage), so a
-                // scan of the earlier ones is cheaper than any index.
+                // The parser stops at MAX_HEADER_PARAMS, so this scan of the
+                // earlier ones is bounded (no index needed, no heap).
                 if params.as_slice()[first_header..]
                     .iter()
                     .any(|p| p.name == hp.name)
@@ -483,6 +515,78 @@ mod tests {
         .unwrap();
         assert_eq!(p.len(), 1);
         assert!(f.realm.unwrap().eq_decoded(b"a\"b"));
+    }
+
+    /// `n` distinct empty parameters: `OAuth p0="", p1="", …`.
+    fn header_with(n: usize) -> std::string::String {
+        use std::fmt::Write as _;
+        let mut h = std::string::String::from("OAuth ");
+        for i in 0..n {
+            let _ = write!(h, "{}p{i}=\"\"", if i == 0 { "" } else { ", " });
+        }
+        h
+    }
+
+    #[test]
+    fn parameter_count_is_bounded() {
+        // Regression (issue #8): the duplicate scan of parse_authorization_into
+        // was quadratic in the number of header parameters when the caller's
+        // storage was large. The parser now stops at MAX_HEADER_PARAMS.
+        let mut storage = std::vec![Param::EMPTY; 100_000];
+        let mut p = Params::new(&mut storage[..]);
+        let ok = header_with(MAX_HEADER_PARAMS);
+        assert!(parse_authorization_into(&ok, &mut p).is_ok());
+        assert_eq!(p.len(), MAX_HEADER_PARAMS);
+
+        let over = header_with(MAX_HEADER_PARAMS + 1);
+        let at = over.rfind(&std::format!("p{MAX_HEADER_PARAMS}=")).unwrap();
+        p.clear();
+        assert_eq!(
+            parse_authorization_into(&over, &mut p),
+            Err(Error::BadHeader {
+                reason: HeaderProblem::TooManyParameters,
+                offset: at
+            })
+        );
+        // The lazy iterator applies the same limit.
+        let items: std::vec::Vec<_> = parse_authorization(&over).unwrap().collect();
+        assert_eq!(items.len(), MAX_HEADER_PARAMS + 1);
+        assert!(items[..MAX_HEADER_PARAMS].iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn realm_and_signature_count_towards_the_limit() {
+        let mut h = header_with(MAX_HEADER_PARAMS - 1);
+        h.push_str(", realm=\"r\"");
+        assert!(parse_authorization_into(&h, &mut crate::ParamArray::<128>::array()).is_ok());
+        h.push_str(", oauth_signature=\"s\"");
+        assert!(matches!(
+            parse_authorization_into(&h, &mut crate::ParamArray::<128>::array()),
+            Err(Error::BadHeader {
+                reason: HeaderProblem::TooManyParameters,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn duplicates_are_found_whatever_the_spelling() {
+        // The authorization_header fuzz target re-appends every parsed name
+        // with each octet escaped; a wire-spelling comparison would let
+        // these through (checked by planting that bug: found in seconds).
+        for h in [
+            r#"OAuth oauth_token="a", oauth%5Ftoken="b""#,
+            r#"OAuth realm="a", %72%65%61%6c%6d="b""#,
+            r#"OAuth oauth_signature="a", oauth_signatur%65="b""#,
+            r#"OAuth A="x", %41="x""#,
+        ] {
+            let at = h.rfind(", ").unwrap() + 2;
+            assert_eq!(
+                parse_authorization_into(h, &mut crate::ParamArray::<4>::array()),
+                Err(Error::DuplicateHeaderParameter { offset: at }),
+                "{h}"
+            );
+        }
     }
 
     #[test]
