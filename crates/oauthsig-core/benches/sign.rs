@@ -17,38 +17,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use hmac::{Hmac, KeyInit, Mac};
+use oauthsig_bench_support::Path;
 use oauthsig_core::{
     BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod, SigningKey, Source,
 };
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::num::NonZeroU64;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
-
-struct Counting;
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: caller's contract.
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        // SAFETY: caller's contract.
-        unsafe { System.dealloc(p, l) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: caller's contract.
-        unsafe { System.realloc(p, l, n) }
-    }
-}
 
 #[global_allocator]
-static A: Counting = Counting;
+static A: oauthsig_bench_support::Counting = oauthsig_bench_support::Counting;
 
 const URL: &str = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
 const BODY: &str = "c2&a3=2+q";
@@ -145,13 +122,6 @@ fn signature_of(header: &str) -> &str {
     &header[start..end]
 }
 
-struct Case {
-    name: &'static str,
-    run: Box<dyn FnMut()>,
-    samples: Vec<f64>,
-    allocs: f64,
-}
-
 fn main() {
     // Correctness first: every path must produce the RFC signature.
     let mut out = [0u8; 28];
@@ -181,108 +151,37 @@ fn main() {
         signature_of(&h)
     );
 
-    let mut cases: Vec<Case> = vec![
-        Case {
-            name: "floor: HMAC-SHA1 + base64 over prebuilt base string",
-            run: Box::new(|| {
-                let mut o = [0u8; 28];
-                floor(&mut o);
-                black_box(o);
-            }),
-            samples: vec![],
-            allocs: 0.0,
-        },
-        Case {
-            name: "oauthsig-core, raw parts, key per call",
-            run: Box::new(|| {
+    let measured = oauthsig_bench_support::measure(
+        20_000,
+        vec![
+            Path::new(
+                "floor: HMAC-SHA1 + base64 over prebuilt base string",
+                || {
+                    let mut o = [0u8; 28];
+                    floor(&mut o);
+                    black_box(o);
+                },
+            ),
+            Path::new("oauthsig-core, raw parts, key per call", || {
                 let mut o = [0u8; 28];
                 ours_raw(&mut o);
                 black_box(o);
             }),
-            samples: vec![],
-            allocs: 0.0,
-        },
-        Case {
-            name: "oauthsig-core, raw parts, prepared key",
-            run: Box::new(move || {
+            Path::new("oauthsig-core, raw parts, prepared key", move || {
                 let mut o = [0u8; 28];
                 ours(&prepared, &mut o);
                 black_box(o);
             }),
-            samples: vec![],
-            allocs: 0.0,
-        },
-        Case {
-            name: "oauth1-request, raw parts",
-            run: Box::new(|| {
+            Path::new("oauth1-request, raw parts", || {
                 black_box(theirs_raw());
             }),
-            samples: vec![],
-            allocs: 0.0,
-        },
-        Case {
-            name: "oauth1-request, prebuilt parameters",
-            run: Box::new(move || {
+            Path::new("oauth1-request, prebuilt parameters", move || {
                 black_box(b.post("http://example.com/request", &prebuilt));
             }),
-            samples: vec![],
-            allocs: 0.0,
-        },
-    ];
-
-    // BENCH_ONLY=N keeps only path N (for profiling one path under perf).
-    if let Some(only) = std::env::var("BENCH_ONLY")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-    {
-        let keep = cases.remove(only);
-        cases = vec![keep];
-    }
-    let iters: u32 = std::env::var("BENCH_ITERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
-    let rounds: usize = std::env::var("BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(15);
-    for c in &mut cases {
-        let before = ALLOCS.load(Ordering::Relaxed);
-        for _ in 0..1000 {
-            (c.run)();
-        }
-        c.allocs = (ALLOCS.load(Ordering::Relaxed) - before) as f64 / 1000.0;
-    }
-    // Round-robin so drift in machine load hits every path alike.
-    for _ in 0..rounds {
-        for c in &mut cases {
-            let t = Instant::now();
-            for _ in 0..iters {
-                (c.run)();
-            }
-            c.samples
-                .push(t.elapsed().as_nanos() as f64 / f64::from(iters));
-        }
-    }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(|a, b| a.total_cmp(b));
-        v[v.len() / 2]
-    };
-    let meds: Vec<f64> = cases.iter_mut().map(|c| median(&mut c.samples)).collect();
-    let floor_ns = meds[0];
-    println!(
-        "{:<56} {:>9} {:>9} {:>8}",
-        "path", "ns/sig", "x floor", "allocs"
+        ],
     );
-    for (c, m) in cases.iter().zip(&meds) {
-        println!(
-            "{:<56} {:>9.0} {:>9.2} {:>8.1}",
-            c.name,
-            m,
-            m / floor_ns,
-            c.allocs
-        );
-    }
+    let meds: Vec<f64> = measured.iter().map(|m| m.ns).collect();
+    oauthsig_bench_support::print_table("ns/sig", &measured);
     // With BENCH_ONLY there is one path and nothing to compare.
     if meds.len() == 5 {
         println!();

@@ -10,10 +10,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use oauthsig::{Consumer, Request, SignatureMethod, Token};
+use oauthsig_bench_support::Path;
 use oauthsig_ffi::*;
 use std::ffi::{CStr, CString, c_char, c_int};
 use std::hint::black_box;
-use std::time::Instant;
 
 const URL: &str = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
 const BODY: &str = "c2&a3=2+q";
@@ -248,89 +248,73 @@ fn main() {
     let n2 = rust_core(&core_key, &mut core_out);
     assert_eq!(&out[..n1], &core_out[..n2]);
 
-    let iters: u32 = std::env::var("BENCH_ITERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5_000);
-    let rounds: usize = std::env::var("BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(15);
-    let mut samples: [Vec<f64>; 5] = [vec![], vec![], vec![], vec![], vec![]];
-    for _ in 0..rounds {
-        // Round-robin so load drift hits every path alike.
-        let t = Instant::now();
-        for _ in 0..iters {
-            black_box(rust_path(&consumer, &token));
-        }
-        samples[0].push(t.elapsed().as_nanos() as f64 / f64::from(iters));
-        let t = Instant::now();
-        for _ in 0..iters {
-            black_box(c_path(&h, &mut out));
-        }
-        samples[1].push(t.elapsed().as_nanos() as f64 / f64::from(iters));
-        let t = Instant::now();
-        for _ in 0..iters {
-            black_box(liboauth_path(&l));
-        }
-        samples[2].push(t.elapsed().as_nanos() as f64 / f64::from(iters));
-        let t = Instant::now();
-        for _ in 0..iters {
-            black_box(rust_core(&core_key, &mut core_out));
-        }
-        samples[3].push(t.elapsed().as_nanos() as f64 / f64::from(iters));
-        let t = Instant::now();
-        for _ in 0..iters {
-            black_box(c_oneshot(key, &input, &mut out));
-        }
-        samples[4].push(t.elapsed().as_nanos() as f64 / f64::from(iters));
-    }
-    let med: Vec<f64> = samples
-        .iter_mut()
-        .map(|v| {
-            v.sort_by(|a, b| a.total_cmp(b));
-            v[v.len() / 2]
-        })
-        .collect();
+    // Measured in this order, round-robin so load drift hits every path
+    // alike; printed with liboauth last.
+    let (mut o1, mut o3, mut o4) = ([0u8; 512], [0u8; 512], [0u8; 512]);
+    let (consumer, token, h, l, core_key, input) = (&consumer, &token, &h, &l, &core_key, &input);
+    let measured = oauthsig_bench_support::measure(
+        5_000,
+        vec![
+            Path::new(
+                "oauthsig Rust API (Request … sign … to_header)",
+                move || {
+                    black_box(rust_path(consumer, token));
+                },
+            ),
+            Path::new(
+                "oauthsig C ABI (request_new … sign … write)",
+                move || {
+                    black_box(c_path(h, &mut o1));
+                },
+            ),
+            Path::new("liboauth oauth_sign_url2", move || {
+                black_box(liboauth_path(l));
+            }),
+            Path::new("oauthsig-core Rust, prepared key, header", move || {
+                black_box(rust_core(core_key, &mut o3));
+            }),
+            Path::new(
+                "oauthsig C ABI one-shot (oauthsig_sign_header)",
+                move || {
+                    black_box(c_oneshot(key, input, &mut o4));
+                },
+            ),
+        ],
+    );
+    let med: Vec<f64> = measured.iter().map(|m| m.ns).collect();
     println!(
         "{:<52} {:>9}",
         "path (RFC 5849 §3.4.1.1, HMAC-SHA1, header)", "ns/sig"
     );
-    println!(
-        "{:<52} {:>9.0}",
-        "oauthsig Rust API (Request … sign … to_header)", med[0]
-    );
-    println!(
-        "{:<52} {:>9.0}",
-        "oauthsig C ABI (request_new … sign … write)", med[1]
-    );
-    println!(
-        "{:<52} {:>9.0}",
-        "oauthsig-core Rust, prepared key, header", med[3]
-    );
-    println!(
-        "{:<52} {:>9.0}",
-        "oauthsig C ABI one-shot (oauthsig_sign_header)", med[4]
-    );
-    println!("{:<52} {:>9.0}", "liboauth oauth_sign_url2", med[2]);
-    println!();
-    let pct = |a: f64, b: f64| (a / b - 1.0) * 100.0;
-    println!(
-        "C ABI overhead over Rust, request handle:   {:+.1}%",
-        pct(med[1], med[0])
-    );
-    println!(
-        "C ABI overhead over Rust, one-shot vs core: {:+.1}%",
-        pct(med[4], med[3])
-    );
-    println!(
-        "liboauth / oauthsig C ABI request handle:   {:.1}x",
-        med[2] / med[1]
-    );
-    println!(
-        "liboauth / oauthsig C ABI one-shot:         {:.1}x",
-        med[2] / med[4]
-    );
+    // With BENCH_ONLY there is one path and nothing to compare.
+    let order: &[usize] = if med.len() == 5 {
+        &[0, 1, 3, 4, 2]
+    } else {
+        &[0]
+    };
+    for &k in order {
+        println!("{:<52} {:>9.0}", measured[k].name, med[k]);
+    }
+    if med.len() == 5 {
+        println!();
+        let pct = |a: f64, b: f64| (a / b - 1.0) * 100.0;
+        println!(
+            "C ABI overhead over Rust, request handle:   {:+.1}%",
+            pct(med[1], med[0])
+        );
+        println!(
+            "C ABI overhead over Rust, one-shot vs core: {:+.1}%",
+            pct(med[4], med[3])
+        );
+        println!(
+            "liboauth / oauthsig C ABI request handle:   {:.1}x",
+            med[2] / med[1]
+        );
+        println!(
+            "liboauth / oauthsig C ABI one-shot:         {:.1}x",
+            med[2] / med[4]
+        );
+    }
     // SAFETY: handles from the _new calls above, freed once.
     unsafe {
         oauthsig_signing_key_free(key);

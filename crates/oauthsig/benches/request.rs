@@ -22,35 +22,12 @@
 
 use hmac::{Hmac, KeyInit, Mac};
 use oauthsig::{Consumer, Request, SignatureMethod, SigningKey, Token};
+use oauthsig_bench_support::Path;
 use oauthsig_core::{AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
-
-struct Counting;
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: caller's contract.
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        // SAFETY: caller's contract.
-        unsafe { System.dealloc(p, l) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: caller's contract.
-        unsafe { System.realloc(p, l, n) }
-    }
-}
 
 #[global_allocator]
-static A: Counting = Counting;
+static A: oauthsig_bench_support::Counting = oauthsig_bench_support::Counting;
 
 const URL: &str = "https://api.example.com/1.1/statuses/home_timeline.json";
 const URL_WITH_QUERY: &str =
@@ -135,13 +112,6 @@ fn floor(base: &str, key_text: &[u8], out: &mut [u8; 28]) {
         .unwrap();
 }
 
-struct Case {
-    name: &'static str,
-    run: Box<dyn FnMut()>,
-    samples: Vec<f64>,
-    allocs: f64,
-}
-
 fn main() {
     let (consumer, token) = (consumer(), token());
     let key = consumer
@@ -181,103 +151,53 @@ fn main() {
     let (c2, t2, k2) = (consumer.clone(), token.clone(), key.clone());
     let (c3, t3) = (consumer.clone(), token.clone());
     let k4 = key.clone();
-    let mut cases: Vec<Case> = vec![
-        Case {
-            name: "floor: HMAC-SHA1 + base64 over prebuilt base string",
-            run: Box::new(move || {
-                let mut o = [0u8; 28];
-                floor(black_box(&base), black_box(key_text.as_bytes()), &mut o);
-                black_box(o);
-            }),
-            samples: vec![],
-            allocs: 0.0,
-        },
-        Case {
-            name: "oauthsig-core, borrowed parts, prepared key, header",
-            run: Box::new(move || {
-                black_box(core_request(&k4));
-            }),
-            samples: vec![],
-            allocs: 0.0,
-        },
-        Case {
-            name: "oauthsig: from_consumer_and_token+params+sign+header",
-            run: Box::new(move || {
-                black_box(oauthsig_request(&c1, &t1));
-            }),
-            samples: vec![],
-            allocs: 0.0,
-        },
-        Case {
-            name: "oauthsig: same, sign_with_key (prepared key)",
-            run: Box::new(move || {
+    let measured = oauthsig_bench_support::measure(
+        10_000,
+        vec![
+            Path::new(
+                "floor: HMAC-SHA1 + base64 over prebuilt base string",
+                move || {
+                    let mut o = [0u8; 28];
+                    floor(black_box(&base), black_box(key_text.as_bytes()), &mut o);
+                    black_box(o);
+                },
+            ),
+            Path::new(
+                "oauthsig-core, borrowed parts, prepared key, header",
+                move || {
+                    black_box(core_request(&k4));
+                },
+            ),
+            Path::new(
+                "oauthsig: from_consumer_and_token+params+sign+header",
+                move || {
+                    black_box(oauthsig_request(&c1, &t1));
+                },
+            ),
+            Path::new("oauthsig: same, sign_with_key (prepared key)", move || {
                 black_box(oauthsig_prepared(&c2, &t2, &k2));
             }),
-            samples: vec![],
-            allocs: 0.0,
-        },
-        Case {
-            name: "oauthsig: pinned nonce/timestamp (no CSPRNG, no clock)",
-            run: Box::new(move || {
-                black_box(oauthsig_pinned(&c3, &t3).to_header(None).unwrap());
-            }),
-            samples: vec![],
-            allocs: 0.0,
-        },
-    ];
-
-    let iters: u32 = std::env::var("BENCH_ITERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
-    let rounds: usize = std::env::var("BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(15);
-    for c in &mut cases {
-        let before = ALLOCS.load(Ordering::Relaxed);
-        for _ in 0..1000 {
-            (c.run)();
-        }
-        c.allocs = (ALLOCS.load(Ordering::Relaxed) - before) as f64 / 1000.0;
-    }
-    // Round-robin so drift in machine load hits every path alike.
-    for _ in 0..rounds {
-        for c in &mut cases {
-            let t = Instant::now();
-            for _ in 0..iters {
-                (c.run)();
-            }
-            c.samples
-                .push(t.elapsed().as_nanos() as f64 / f64::from(iters));
-        }
-    }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(|a, b| a.total_cmp(b));
-        v[v.len() / 2]
-    };
-    let meds: Vec<f64> = cases.iter_mut().map(|c| median(&mut c.samples)).collect();
-    let floor_ns = meds[0];
-    println!(
-        "{:<56} {:>9} {:>9} {:>8}",
-        "path", "ns/req", "x floor", "allocs"
+            Path::new(
+                "oauthsig: pinned nonce/timestamp (no CSPRNG, no clock)",
+                move || {
+                    black_box(oauthsig_pinned(&c3, &t3).to_header(None).unwrap());
+                },
+            ),
+        ],
     );
-    for (c, m) in cases.iter().zip(&meds) {
+    let meds: Vec<f64> = measured.iter().map(|m| m.ns).collect();
+    let floor_ns = meds[0];
+    oauthsig_bench_support::print_table("ns/req", &measured);
+    // With BENCH_ONLY there is one path and nothing to compare.
+    if meds.len() == 5 {
+        println!();
         println!(
-            "{:<56} {:>9.0} {:>9.2} {:>8.1}",
-            c.name,
-            m,
-            m / floor_ns,
-            c.allocs
+            "oauthsig typical request / floor:        {:.2}x",
+            meds[2] / floor_ns
+        );
+        println!(
+            "oauthsig typical request / core:         {:.2}x",
+            meds[2] / meds[1]
         );
     }
-    println!();
-    println!(
-        "oauthsig typical request / floor:        {:.2}x",
-        meds[2] / floor_ns
-    );
-    println!(
-        "oauthsig typical request / core:         {:.2}x",
-        meds[2] / meds[1]
-    );
 }

@@ -28,38 +28,15 @@ use oauthsig::nonce_store::{MemoryNonceStore, NonceKey, NonceStatus, NonceStore,
 use oauthsig::verifier::{
     CredentialLookup, CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier,
 };
+use oauthsig_bench_support::{Config, Path as BenchPath};
 use oauthsig_core::{
     AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod,
     SigningKey, Source,
 };
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
-
-struct Counting;
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: caller's contract.
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        // SAFETY: caller's contract.
-        unsafe { System.dealloc(p, l) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: caller's contract.
-        unsafe { System.realloc(p, l, n) }
-    }
-}
 
 #[global_allocator]
-static A: Counting = Counting;
+static A: oauthsig_bench_support::Counting = oauthsig_bench_support::Counting;
 
 const URL: &str = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
 const BODY: &str = "c2&a3=2+q";
@@ -184,14 +161,8 @@ fn verifier(path: Path) -> Verifier {
 }
 
 fn main() {
-    let iters: usize = std::env::var("BENCH_ITERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
-    let rounds: usize = std::env::var("BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(15);
+    let config = Config::from_env(20_000);
+    let iters = config.iters;
     let key = SigningKey::new(SignatureMethod::HmacSha1, CS, TS).unwrap();
     let prepared = PreparedLookup(key.clone());
 
@@ -251,57 +222,25 @@ fn main() {
         }
     };
 
-    // BENCH_ONLY=N runs path N alone (for profiling it under perf).
-    if let Some(n) = std::env::var("BENCH_ONLY")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-    {
-        let p = all[n];
-        for _ in 0..rounds {
-            let v = verifier_for(p);
-            for i in 0..iters {
-                run_one(p, v.as_ref(), i);
-            }
-        }
+    // Each round (and the allocation count) gets a fresh verifier and store.
+    let measured = config.measure(
+        all.map(|p| {
+            BenchPath::per_round(
+                p.name(),
+                move || verifier_for(p),
+                move |v: &mut Option<Verifier>, i| run_one(p, v.as_ref(), i),
+            )
+        })
+        .into(),
+    );
+    // BENCH_ONLY=N ran path N alone (for profiling it under perf): there is
+    // nothing to compare it with.
+    if measured.len() != all.len() {
         return;
     }
     let paths = all;
-
-    // Allocations per call, after a warm-up (the store's tables grown).
-    let mut allocs = Vec::new();
-    for &p in &paths {
-        let v = verifier_for(p);
-        let warm = 1000.min(iters / 2);
-        for i in 0..warm {
-            run_one(p, v.as_ref(), i);
-        }
-        let before = ALLOCS.load(Ordering::Relaxed);
-        for i in warm..2 * warm {
-            run_one(p, v.as_ref(), i);
-        }
-        allocs.push((ALLOCS.load(Ordering::Relaxed) - before) as f64 / warm as f64);
-    }
-
-    // Round-robin so drift in machine load hits every path alike.
-    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); paths.len()];
-    for _ in 0..rounds {
-        for (k, &p) in paths.iter().enumerate() {
-            let v = verifier_for(p);
-            let t = Instant::now();
-            for i in 0..iters {
-                run_one(p, v.as_ref(), i);
-            }
-            samples[k].push(t.elapsed().as_nanos() as f64 / iters as f64);
-            drop(v);
-        }
-    }
-    let meds: Vec<f64> = samples
-        .iter_mut()
-        .map(|s| {
-            s.sort_by(f64::total_cmp);
-            s[s.len() / 2]
-        })
-        .collect();
+    let meds: Vec<f64> = measured.iter().map(|m| m.ns).collect();
+    let allocs: Vec<f64> = measured.iter().map(|m| m.allocs).collect();
     let (floor_ns, sign_ns) = (meds[0], meds[1]);
     println!(
         "{:<52} {:>8} {:>10} {:>8} {:>8} {:>7}",
