@@ -39,6 +39,12 @@ Deliberate tightenings (oauthlib leaves them to the application):
   * oauth_body_hash is verified (oauthlib signs it but never checks it) and rejected on
     form-encoded requests, as the body-hash extension requires.
   * a request token can be authorized once, its verifier used once, and it expires.
+oauthlib behaviour kept as is (know it when reading results):
+  * duplicated parameters inside the Authorization header are merged silently (its header
+    parser builds a dict, last one wins) instead of being refused with 400; duplicates
+    across header/query/body are refused.
+  * oauth_* values from the query or a form body are percent-decoded twice (see oracle.py).
+  * the base string URI is built from the request's Host header and request target.
 """
 
 import argparse
@@ -316,13 +322,16 @@ class InteropResourceEndpoint(ResourceEndpoint):
 
 
 class Reply(Exception):
-    """Raised by request handling code to send a short text/plain answer."""
+    """Raised by request handling code to send a short text/plain answer. `close` ends the
+    connection afterwards (used when the request body could not be consumed, so the next
+    bytes on the connection are not a request)."""
 
-    def __init__(self, status, text, headers=None):
+    def __init__(self, status, text, headers=None, close=False):
         super().__init__(text)
         self.status = status
         self.text = text
         self.headers = headers or {}
+        self.close = close
 
 
 def unauthorized(text):
@@ -363,6 +372,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self):
         try:
+            # Always consume the body first, so a keep-alive connection stays in sync
+            # whatever the answer is.
+            body = self._read_body()
             routes = {
                 "/request_token": {"POST": self._request_token},
                 "/authorize": {"GET": self._authorize},
@@ -377,24 +389,29 @@ class Handler(BaseHTTPRequestHandler):
             handler = methods.get(self.command)
             if handler is None:
                 raise Reply(405, "method not allowed", {"Allow": ", ".join(methods)})
-            body = self._read_body()
             status, text, ctype, headers = handler(body)
             self._send(status, text, ctype, headers)
         except Reply as r:
-            self._send(r.status, r.text + "\n", "text/plain; charset=utf-8", r.headers)
+            headers = dict(r.headers)
+            if r.close:
+                headers["Connection"] = "close"
+                self.close_connection = True
+            self._send(r.status, r.text + "\n", "text/plain; charset=utf-8", headers)
         except Exception:  # a bug here must show up as a 500, never as a hung client
             log.exception("internal error")
-            self._send(500, "internal error\n", "text/plain; charset=utf-8")
+            self.close_connection = True
+            self._send(500, "internal error\n", "text/plain; charset=utf-8",
+                       {"Connection": "close"})
 
     def _read_body(self):
         if self.headers.get("Transfer-Encoding"):
-            raise Reply(411, "chunked bodies are not supported; send Content-Length")
+            raise Reply(411, "chunked bodies are not supported; send Content-Length", close=True)
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
-            raise Reply(400, "bad Content-Length")
+            raise Reply(400, "bad Content-Length", close=True)
         if length < 0 or length > MAX_BODY:
-            raise Reply(413, "body too large")
+            raise Reply(413, "body too large", close=True)
         return self.rfile.read(length) if length else b""
 
     def _oauth_inputs(self, raw_body):

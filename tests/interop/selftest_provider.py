@@ -14,6 +14,7 @@ Run: tests/interop/.venv/bin/python tests/interop/selftest_provider.py
 import json
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qsl
 
 from interop_support import (
@@ -184,6 +185,14 @@ def protocol_errors(c, base):
 
     r = s.get(base + GET_PATH)
     c.equal("unsigned request refused", r.status_code, 400)
+
+    # The nonce check and the nonce record are atomic: of N simultaneous copies of one
+    # signed request, exactly one is accepted.
+    prepared = requests.Request("GET", base + GET_PATH, auth=auth("HMAC-SHA1")).prepare()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = sorted(pool.map(lambda _: session().send(prepared, timeout=10).status_code,
+                                   range(8)))
+    c.equal("concurrent replays: exactly one accepted", statuses, [200] + [401] * 7)
 
 
 def main():

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything the interop peers need, idempotently:
-#   1. Debian packages (liboauth + libcurl for the C peer, redis-server, pkg-config, valgrind),
+#   1. Debian packages (liboauth + libcurl for the C peers, curl for the oauthsig command's
+#      client, redis-server, pkg-config, valgrind),
 #   2. a project-local virtualenv at tests/interop/.venv from requirements.txt (exact pins),
 #   3. node/node_modules from the checked-in package-lock.json (npm ci),
 #   4. the C peer binary (clients/build.sh).
+# oauthsig's own C and command-line clients are not built here: they test this checkout, so the
+# harness rebuilds them from it before each run (clients/build_oauthsig_clients.sh).
 # Each step records a stamp (hash of its inputs) and is skipped when the stamp matches, so a
 # second run does no network traffic and finishes in well under a second.
 set -euo pipefail
@@ -21,7 +24,7 @@ inputs_hash() {
 }
 
 # ---- 1. Debian packages ----------------------------------------------------------------
-apt_packages=(liboauth-dev libcurl4-openssl-dev redis-server pkg-config valgrind)
+apt_packages=(liboauth-dev libcurl4-openssl-dev curl redis-server pkg-config valgrind)
 missing=()
 for pkg in "${apt_packages[@]}"; do
     # `dpkg -s` exits 0 for removed-but-not-purged packages too; check the real state.
@@ -80,7 +83,7 @@ if [[ -f "$node_stamp" && "$(cat "$node_stamp")" == "$want" ]]; then
 else
     log "installing node peer (npm ci)"
     # npm ci installs exactly what package-lock.json says and fails if package.json disagrees.
-    (cd node && npm ci --no-audit --no-fund --loglevel=error)
+    (cd node && npm ci --no-audit --no-fund --loglevel=error) >&2
     printf '%s\n' "$want" >"$node_stamp"
 fi
 

@@ -4,11 +4,11 @@
 //! written, never built: [`BaseString::write_to`] streams it into any
 //! [`Sink`], a MAC when signing or a buffer when showing it.
 
-use crate::encode::{self, Level, is_unreserved};
+use crate::encode::{self, Level, find_any, is_unreserved};
 use crate::error::{Error, Part};
 use crate::params::Param;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
-use crate::text::hex;
+use crate::text::escape_at;
 use core::fmt;
 
 /// The base string URI of §3.4.1.2, borrowed from the request URL.
@@ -54,52 +54,87 @@ impl<'a> BaseStringUri<'a> {
     /// # Errors
     /// [`Error::BadUrl`] naming the missing or malformed part and its offset.
     pub fn parse_with_host(url: &'a str, host: Option<&'a str>) -> Result<Self, Error> {
+        // One forward pass: scheme, authority (noting its last `@`), path
+        // (checking escapes as it goes), instead of a search per delimiter.
         let b = url.as_bytes();
-        let colon = url.find(':').ok_or(Error::BadUrl {
+        let bad_scheme = Error::BadUrl {
             part: Part::Scheme,
             offset: 0,
-        })?;
-        let scheme = &url[..colon];
-        let scheme_ok = scheme
-            .bytes()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
-        if !scheme_ok {
-            return Err(Error::BadUrl {
-                part: Part::Scheme,
-                offset: 0,
-            });
+        };
+        if !b.first().is_some_and(u8::is_ascii_alphabetic) {
+            return Err(bad_scheme);
         }
-        if !url[colon..].starts_with("://") {
+        let mut colon = 1;
+        while b
+            .get(colon)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        {
+            colon += 1;
+        }
+        // The scheme ends at the first `:`; any other byte first means the
+        // text before that `:` is not a scheme.
+        if b.get(colon) != Some(&b':') {
+            return Err(bad_scheme);
+        }
+        let scheme = &url[..colon];
+        if b.get(colon..colon + 3) != Some(b"://") {
             return Err(Error::BadUrl {
                 part: Part::Host,
                 offset: colon + 1,
             });
         }
         let auth_start = colon + 3;
-        let auth_end = b[auth_start..]
-            .iter()
-            .position(|&c| matches!(c, b'/' | b'?' | b'#'))
-            .map_or(b.len(), |i| auth_start + i);
-        let path_end = b[auth_end..]
-            .iter()
-            .position(|&c| matches!(c, b'?' | b'#'))
-            .map_or(b.len(), |i| auth_end + i);
-        let path = &url[auth_end..path_end];
-        check_path(path, auth_end)?;
-        let (authority, at) = match host {
-            Some(h) => (h, 0),
-            None => {
-                let auth = &url[auth_start..auth_end];
-                // Userinfo is never part of the base string URI.
-                match auth.rfind('@') {
-                    Some(i) => (&auth[i + 1..], auth_start + i + 1),
-                    None => (auth, auth_start),
+        let mut auth_end = auth_start;
+        let mut last_at = None;
+        loop {
+            match find_any(&b[auth_end..], [b'/', b'?', b'#', b'@']) {
+                Some(i) if b[auth_end + i] == b'@' => {
+                    last_at = Some(auth_end + i);
+                    auth_end += i + 1;
+                }
+                Some(i) => {
+                    auth_end += i;
+                    break;
+                }
+                None => {
+                    auth_end = b.len();
+                    break;
                 }
             }
+        }
+        let mut path_end = auth_end;
+        loop {
+            match find_any(&b[path_end..], [b'?', b'#', b'%']) {
+                // `?` and `#` are not hex digits, so looking past the path's
+                // end cannot accept a bad escape.
+                Some(i) if b[path_end + i] == b'%' => {
+                    path_end += i;
+                    if !escape_at(b, path_end) {
+                        return Err(Error::BadUrl {
+                            part: Part::Path,
+                            offset: path_end,
+                        });
+                    }
+                    path_end += 1;
+                }
+                Some(i) => {
+                    path_end += i;
+                    break;
+                }
+                None => {
+                    path_end = b.len();
+                    break;
+                }
+            }
+        }
+        let path = &url[auth_end..path_end];
+        let (authority, at) = match host {
+            Some(h) => (h, 0),
+            // Userinfo is never part of the base string URI.
+            None => match last_at {
+                Some(i) => (&url[i + 1..auth_end], i + 1),
+                None => (&url[auth_start..auth_end], auth_start),
+            },
         };
         let (host, port) = split_authority(authority, at)?;
         let default = match () {
@@ -127,14 +162,31 @@ impl<'a> BaseStringUri<'a> {
     }
 
     /// Streams the URI, encoded at `level` (or verbatim when `level` is None).
+    #[inline]
     pub(crate) fn write<S: Sink + ?Sized>(&self, level: Option<Level>, out: &mut S) {
         let emit = |bytes: &[u8], out: &mut S| match level {
             Some(l) => encode::encode_into(bytes, l, out),
             None => out.put(bytes),
         };
-        lowercase(self.scheme, |c| emit(c, out));
-        emit(b"://", out);
-        lowercase(self.host, |c| emit(c, out));
+        // Nearly every URI is http or https spelled in lowercase: one piece
+        // for the scheme and its `://`, already encoded.
+        match (self.scheme.as_bytes(), level) {
+            (b"http", Some(Level::Once)) => out.put(b"http%3A%2F%2F"),
+            (b"https", Some(Level::Once)) => out.put(b"https%3A%2F%2F"),
+            (b"http", None) => out.put(b"http://"),
+            (b"https", None) => out.put(b"https://"),
+            (scheme, _) => {
+                lowercase(scheme, |c| emit(c, out));
+                emit(b"://", out);
+            }
+        }
+        // A host that is already lowercase and unreserved is its own
+        // encoding (dots, dashes, letters, digits: the usual DNS name).
+        if self.host.bytes().all(|c| LOWER_UNRESERVED[usize::from(c)]) {
+            out.put(self.host.as_bytes());
+        } else {
+            lowercase(self.host.as_bytes(), |c| emit(c, out));
+        }
         if let Some(port) = self.port {
             let mut digits = [0u8; 6];
             digits[0] = b':';
@@ -145,23 +197,46 @@ impl<'a> BaseStringUri<'a> {
             emit(b"/", out);
             return;
         }
-        let p = self.path.as_bytes();
-        let mut start = 0;
-        for (i, &c) in p.iter().enumerate() {
-            if !path_char(c) {
-                if start < i {
-                    emit(&p[start..i], out);
-                }
-                let e = [b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]];
-                emit(&e, out);
-                start = i + 1;
-            }
-        }
-        if start < p.len() {
-            emit(&p[start..], out);
-        }
+        write_path(self.path.as_bytes(), level, out);
     }
 }
+
+/// The path, with the characters a client must escape escaped, then encoded
+/// at `level`: unreserved runs go out whole, `/` (and other pchars) become
+/// `%2F` …, and a byte that needed escaping in the URI becomes `%25XX`.
+fn write_path<S: Sink + ?Sized>(p: &[u8], level: Option<Level>, out: &mut S) {
+    let mut start = 0;
+    loop {
+        let i = start + encode::unreserved_run(&p[start..]);
+        if start < i {
+            out.put(&p[start..i]);
+        }
+        let Some(&c) = p.get(i) else { break };
+        match (level, path_char(c)) {
+            (None, true) => out.put(&[c]),
+            (None, false) => out.put(&[b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]),
+            (Some(l), true) => encode::put_escape(c, l, out),
+            (Some(l), false) => {
+                encode::put_escape(b'%', l, out);
+                out.put(&[HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]);
+            }
+        }
+        start = i + 1;
+    }
+}
+
+/// Bytes that are unreserved and not uppercase: lowercasing and encoding
+/// both leave them alone.
+const LOWER_UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = is_unreserved(b) && !b.is_ascii_uppercase();
+        i += 1;
+    }
+    t
+};
 
 impl fmt::Display for BaseStringUri<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -174,22 +249,38 @@ impl fmt::Display for BaseStringUri<'_> {
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Characters a path may carry verbatim (RFC 3986 pchar plus `/` and `%`).
+#[inline]
 fn path_char(c: u8) -> bool {
-    is_unreserved(c) || b"!$&'()*+,;=:@/%".contains(&c)
+    PATH_CHAR[usize::from(c)]
 }
 
-fn check_path(path: &str, at: usize) -> Result<(), Error> {
-    let b = path.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'%' && !(i + 2 < b.len() && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some()) {
-            return Err(Error::BadUrl {
-                part: Part::Path,
-                offset: at + i,
-            });
-        }
+const PATH_CHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = is_unreserved(b)
+            || matches!(
+                b,
+                b'!' | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+                    | b'%'
+            );
+        i += 1;
     }
-    Ok(())
-}
+    t
+};
 
 fn split_authority(auth: &str, at: usize) -> Result<(&str, Option<u16>), Error> {
     let (host, port_text, port_at) = if auth.starts_with('[') {
@@ -244,9 +335,9 @@ fn split_authority(auth: &str, at: usize) -> Result<(&str, Option<u16>), Error> 
 }
 
 /// Feeds the ASCII-lowercased text in stack-sized chunks.
-fn lowercase(s: &str, mut f: impl FnMut(&[u8])) {
+fn lowercase(s: &[u8], mut f: impl FnMut(&[u8])) {
     let mut chunk = [0u8; 64];
-    for piece in s.as_bytes().chunks(chunk.len()) {
+    for piece in s.chunks(chunk.len()) {
         let out = &mut chunk[..piece.len()];
         out.copy_from_slice(piece);
         out.make_ascii_lowercase();
@@ -361,7 +452,12 @@ impl fmt::Display for BaseString<'_, '_> {
     }
 }
 
+#[inline]
 fn lowercase_to_upper<S: Sink + ?Sized>(method: &str, out: &mut S) {
+    if !method.bytes().any(|c| c.is_ascii_lowercase()) {
+        out.put(method.as_bytes());
+        return;
+    }
     let mut chunk = [0u8; 16];
     for piece in method.as_bytes().chunks(chunk.len()) {
         let c = &mut chunk[..piece.len()];
@@ -411,7 +507,8 @@ impl fmt::Display for Normalized<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::string::ToString;
+    use proptest::prelude::*;
+    use std::string::{String, ToString};
 
     #[test]
     fn ports_and_paths() {
@@ -428,6 +525,150 @@ mod tests {
             })
         ));
         assert!(BaseStringUri::parse("http://h/%zz").is_err());
+    }
+
+    /// The URI writer as it was first written (lowercase, then encode
+    /// piece by piece), to check the fast paths against.
+    fn reference_uri(u: &BaseStringUri<'_>, level: Option<Level>) -> String {
+        let mut out = String::new();
+        let mut emit = |bytes: &[u8]| {
+            let mut sink = FmtSink::new(&mut out);
+            match level {
+                Some(l) => encode::encode_into(bytes, l, &mut sink),
+                None => sink.put(bytes),
+            }
+        };
+        emit(u.scheme.to_ascii_lowercase().as_bytes());
+        emit(b"://");
+        emit(u.host.to_ascii_lowercase().as_bytes());
+        if let Some(port) = u.port {
+            emit(std::format!(":{port}").as_bytes());
+        }
+        if u.path.is_empty() {
+            emit(b"/");
+        }
+        for &c in u.path.as_bytes() {
+            if is_unreserved(c) || b"!$&'()*+,;=:@/%".contains(&c) {
+                emit(&[c]);
+            } else {
+                emit(std::format!("%{c:02X}").as_bytes());
+            }
+        }
+        out
+    }
+
+    /// The parser as it was first written (a search per delimiter), to
+    /// check the one-pass parser against, errors and offsets included.
+    fn reference_parse<'a>(
+        url: &'a str,
+        host: Option<&'a str>,
+    ) -> Result<BaseStringUri<'a>, Error> {
+        let b = url.as_bytes();
+        let colon = url.find(':').ok_or(Error::BadUrl {
+            part: Part::Scheme,
+            offset: 0,
+        })?;
+        let scheme = &url[..colon];
+        let scheme_ok = scheme
+            .bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
+        if !scheme_ok {
+            return Err(Error::BadUrl {
+                part: Part::Scheme,
+                offset: 0,
+            });
+        }
+        if !url[colon..].starts_with("://") {
+            return Err(Error::BadUrl {
+                part: Part::Host,
+                offset: colon + 1,
+            });
+        }
+        let auth_start = colon + 3;
+        let auth_end = b[auth_start..]
+            .iter()
+            .position(|&c| matches!(c, b'/' | b'?' | b'#'))
+            .map_or(b.len(), |i| auth_start + i);
+        let path_end = b[auth_end..]
+            .iter()
+            .position(|&c| matches!(c, b'?' | b'#'))
+            .map_or(b.len(), |i| auth_end + i);
+        let path = &url[auth_end..path_end];
+        let p = path.as_bytes();
+        for (i, &c) in p.iter().enumerate() {
+            if c == b'%'
+                && !(i + 2 < p.len()
+                    && crate::text::hex(p[i + 1]).is_some()
+                    && crate::text::hex(p[i + 2]).is_some())
+            {
+                return Err(Error::BadUrl {
+                    part: Part::Path,
+                    offset: auth_end + i,
+                });
+            }
+        }
+        let (authority, at) = match host {
+            Some(h) => (h, 0),
+            None => {
+                let auth = &url[auth_start..auth_end];
+                match auth.rfind('@') {
+                    Some(i) => (&auth[i + 1..], auth_start + i + 1),
+                    None => (auth, auth_start),
+                }
+            }
+        };
+        let (host, port) = split_authority(authority, at)?;
+        let default = match () {
+            _ if scheme.eq_ignore_ascii_case("http") => Some(80),
+            _ if scheme.eq_ignore_ascii_case("https") => Some(443),
+            _ => None,
+        };
+        let port = port.filter(|&p| Some(p) != default);
+        Ok(BaseStringUri {
+            scheme,
+            host,
+            port,
+            path,
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn parser_matches_reference(
+            url in "(https?|[hH]t+p|x-y|1a|)(:|://|:/)([a-z@:\\[\\]0-9%]{0,8})([/?#%a-f0-9Gé]{0,10})",
+            host in prop::option::of("[a-z:0-9\\[\\]]{0,6}"),
+        ) {
+            prop_assert_eq!(
+                BaseStringUri::parse_with_host(&url, host.as_deref()),
+                reference_parse(&url, host.as_deref())
+            );
+        }
+
+        #[test]
+        fn uri_writer_matches_reference(
+            scheme in "(http|https|HTTP|Https|ftp|a+b)",
+            host in "([a-z0-9.-]{1,6}|[A-Za-z0-9.-]{1,6}|\\[::1\\])",
+            port in prop::option::of(1u16..),
+            path in "(/[a-zA-Z0-9 %~!$&'()*+,;=:@/\u{e9}\u{7f}-]{0,8}){0,3}",
+        ) {
+            let url = match port {
+                Some(p) => std::format!("{scheme}://{host}:{p}{path}"),
+                None => std::format!("{scheme}://{host}{path}"),
+            };
+            // Paths with a malformed `%` are rejected; the rest must agree.
+            if let Ok(u) = BaseStringUri::parse(&url) {
+                for level in [None, Some(Level::Once), Some(Level::Twice)] {
+                    let mut ours = String::new();
+                    let mut sink = FmtSink::new(&mut ours);
+                    u.write(level, &mut sink);
+                    prop_assert_eq!(&ours, &reference_uri(&u, level), "{:?} at {:?}", url, level);
+                }
+            }
+        }
     }
 
     #[test]

@@ -7,9 +7,11 @@
 //! [`Param`]s. Running out of room is an error that says how much room is
 //! needed, never a silent truncation.
 
+use crate::encode::{find_any, is_unreserved};
 use crate::error::{Error, Part};
 use crate::signature::SignatureMethod;
-use crate::text::{Spelling, Text};
+use crate::text::{Spelling, Text, escape_at};
+use core::cmp::Ordering;
 use core::marker::PhantomData;
 
 /// Where a parameter came from.
@@ -79,9 +81,10 @@ impl<'a> Param<'a> {
     /// Whether this parameter is part of the signature base string: everything
     /// but `oauth_signature`, and `realm` when it came from the header
     /// (§3.4.1.3.1).
+    #[inline]
     pub fn is_signed(&self) -> bool {
-        !(self.name.eq_decoded(b"oauth_signature")
-            || (self.source == Source::Header && self.name.eq_decoded(b"realm")))
+        !(self.name.is_named(b"oauth_signature")
+            || (self.source == Source::Header && self.name.is_named(b"realm")))
     }
 }
 
@@ -118,26 +121,110 @@ impl<'a> Iterator for Pairs<'a> {
     type Item = Result<(Text<'a>, Text<'a>, usize), Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        self.next_pair()
+    }
+}
+
+/// Byte classes for the pair splitter, one table lookup per byte: the byte
+/// keeps a text from being plain (it is reserved), from being verbatim (it
+/// needs decoding), or must stop the fast loop (`&`, `=`, `%`).
+const RESERVED: u8 = 1;
+const DECODES: u8 = 2;
+const STOPS: u8 = 4;
+
+const fn classes(plus_decodes: bool) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'&' | b'=' => RESERVED | STOPS,
+            b'%' => RESERVED | DECODES | STOPS,
+            b'+' if plus_decodes => RESERVED | DECODES,
+            _ if is_unreserved(b) => 0,
+            _ => RESERVED,
+        };
+        i += 1;
+    }
+    t
+}
+
+static FORM_CLASSES: [u8; 256] = classes(true);
+static PERCENT_CLASSES: [u8; 256] = classes(false);
+
+impl<'a> Pairs<'a> {
+    /// One pass over the bytes finds the `&` and the first `=`, validates
+    /// the escapes and learns whether name and value need decoding or
+    /// encoding, instead of a search for each delimiter and a scan per text.
+    #[inline(always)]
+    fn next_pair(&mut self) -> Option<Result<(Text<'a>, Text<'a>, usize), Error>> {
+        let b = self.text.as_bytes();
+        let class = match self.spelling {
+            Spelling::Form => &FORM_CLASSES,
+            _ => &PERCENT_CLASSES,
+        };
         loop {
-            if self.pos > self.text.len() || self.text.is_empty() {
+            let start = self.pos;
+            if start >= b.len() {
                 return None;
             }
-            let start = self.pos;
-            let rest = &self.text[start..];
-            let end = rest.find('&').map_or(self.text.len(), |i| start + i);
-            self.pos = end + 1;
-            let seg = &self.text[start..end];
-            if seg.is_empty() {
+            let mut i = start;
+            let mut eq = None;
+            // Classes seen in the text being scanned (the name until `=`,
+            // then the value), and the name's, kept at the `=`.
+            let (mut seen, mut name_seen) = (0u8, 0u8);
+            while let Some(&c) = b.get(i) {
+                let k = class[usize::from(c)];
+                if k & STOPS == 0 {
+                    seen |= k;
+                    i += 1;
+                    continue;
+                }
+                match c {
+                    b'&' => break,
+                    b'=' if eq.is_none() => {
+                        eq = Some(i);
+                        (name_seen, seen) = (seen, 0);
+                        i += 1;
+                    }
+                    // `&` and `=` are not hex digits, so checking against the
+                    // whole text is the same as checking inside the field.
+                    b'%' if !escape_at(b, i) => {
+                        // Like every other pair, a bad one is consumed whole,
+                        // so iteration goes on with the next.
+                        let end = b[i..].iter().position(|&c| c == b'&');
+                        self.pos = end.map_or(b.len(), |e| i + e) + 1;
+                        return Some(Err(Error::BadEscape {
+                            part: self.part,
+                            offset: i,
+                        }));
+                    }
+                    // A valid escape: its two hex digits are unreserved.
+                    b'%' => {
+                        seen |= k;
+                        i += 3;
+                    }
+                    _ => {
+                        seen |= k;
+                        i += 1;
+                    }
+                }
+            }
+            self.pos = i + 1;
+            if i == start {
                 continue;
             }
-            let (name, value, vat) = match seg.find('=') {
-                Some(eq) => (&seg[..eq], &seg[eq + 1..], start + eq + 1),
-                None => (seg, "", end),
+            let text = |s, seen: u8| {
+                Text::from_parts(s, self.spelling, seen & DECODES == 0, seen & RESERVED == 0)
             };
-            let pair = Text::wire(name, self.spelling, self.part, start).and_then(|n| {
-                Text::wire(value, self.spelling, self.part, vat).map(|v| (n, v, start))
-            });
-            return Some(pair);
+            let pair = match eq {
+                Some(e) => (
+                    text(&self.text[start..e], name_seen),
+                    text(&self.text[e + 1..i], seen),
+                ),
+                None => (text(&self.text[start..i], seen), Text::EMPTY),
+            };
+            return Some(Ok((pair.0, pair.1, start)));
         }
     }
 }
@@ -148,8 +235,14 @@ impl<'a> Iterator for Pairs<'a> {
 /// assert_eq!(oauthsig_core::params::query_of("http://a/b?x=1#f"), "x=1");
 /// ```
 pub fn query_of(url: &str) -> &str {
-    let url = url.split_once('#').map_or(url, |(u, _)| u);
-    url.split_once('?').map_or("", |(_, q)| q)
+    let b = url.as_bytes();
+    match find_any(b, [b'?', b'#']) {
+        Some(q) if b[q] == b'?' => {
+            let end = find_any(&b[q + 1..], [b'#']).map_or(b.len(), |i| q + 1 + i);
+            &url[q + 1..end]
+        }
+        _ => "",
+    }
 }
 
 /// The protocol parameters of a request being signed (§3.1), borrowed.
@@ -249,7 +342,15 @@ impl<'a> Protocol<'a> {
 
     /// The parameters, in the order the RFC's examples print them.
     pub fn iter(&self) -> impl Iterator<Item = Param<'a>> + '_ {
-        let fixed = [
+        self.fields()
+            .into_iter()
+            .filter_map(|(n, v)| v.map(|v| protocol_param(n, v)))
+    }
+
+    /// Every field, set or not, by name, in [`Protocol::iter`] order.
+    #[inline]
+    fn fields(&self) -> [(&'static str, Option<&'a str>); 9] {
+        [
             ("oauth_consumer_key", Some(self.consumer_key)),
             ("oauth_token", self.token),
             ("oauth_signature_method", Some(self.method.as_str())),
@@ -259,10 +360,18 @@ impl<'a> Protocol<'a> {
             ("oauth_callback", self.callback),
             ("oauth_verifier", self.verifier),
             ("oauth_body_hash", self.body_hash),
-        ];
-        fixed
-            .into_iter()
-            .filter_map(|(n, v)| v.map(|v| Param::raw(n, v)))
+        ]
+    }
+}
+
+/// A protocol parameter: the names are constants known to be unreserved, so
+/// they are never scanned.
+#[inline]
+fn protocol_param<'a>(name: &'static str, value: &'a str) -> Param<'a> {
+    Param {
+        name: Text::raw_plain(name),
+        value: Text::raw(value),
+        source: Source::Code,
     }
 }
 
@@ -288,10 +397,16 @@ pub struct Params<'a, S> {
 pub type ParamArray<'a, const N: usize> = Params<'a, [Param<'a>; N]>;
 
 impl<'a, const N: usize> Params<'a, [Param<'a>; N]> {
+    /// The empty slots as one constant: `[Param::EMPTY; N]` written in the
+    /// struct literal is built element by element in a temporary and then
+    /// copied into place; a constant is copied once, straight from
+    /// read-only data.
+    const EMPTY_SLOTS: [Param<'static>; N] = [Param::EMPTY; N];
+
     /// An empty list with room for `N` parameters, on the stack.
     pub const fn array() -> Self {
         Params {
-            slots: [Param::EMPTY; N],
+            slots: Self::EMPTY_SLOTS,
             len: 0,
             _text: PhantomData,
         }
@@ -361,7 +476,7 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
             _ => Part::Query,
         };
         let mut it = pairs(text, part);
-        while let Some(pair) = it.next() {
+        while let Some(pair) = it.next_pair() {
             let (name, value, _) = pair?;
             if self
                 .push(Param {
@@ -395,11 +510,13 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
     /// [`Error::TooManyParameters`] when the storage is full.
     pub fn extend_protocol(&mut self, protocol: &Protocol<'a>) -> Result<(), Error> {
         let start = self.len;
-        for p in protocol.iter() {
-            if self.push(p).is_err() {
-                return Err(Error::TooManyParameters {
-                    needed: start + protocol.iter().count(),
-                });
+        for (name, value) in protocol.fields() {
+            if let Some(value) = value {
+                if self.push(protocol_param(name, value)).is_err() {
+                    return Err(Error::TooManyParameters {
+                        needed: start + protocol.iter().count(),
+                    });
+                }
             }
         }
         Ok(())
@@ -410,11 +527,15 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
     /// far as the signature can tell).
     pub fn sort(&mut self) {
         let len = self.len;
-        self.slots.as_mut()[..len].sort_unstable_by(|a, b| {
-            a.name
-                .cmp_encoded(&b.name)
-                .then_with(|| a.value.cmp_encoded(&b.value))
-        });
+        let v = &mut self.slots.as_mut()[..len];
+        // A request has a dozen or so parameters; for those the library
+        // sort's general machinery (comparison out of line, 56-byte moves)
+        // costs more than the comparisons themselves.
+        if v.len() <= SMALL {
+            small_sort(v);
+        } else {
+            v.sort_unstable_by(param_order);
+        }
     }
 
     /// The first parameter whose decoded name is `name`.
@@ -422,6 +543,73 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
         self.as_slice()
             .iter()
             .find(|p| p.name.eq_decoded(name.as_bytes()))
+    }
+}
+
+/// The §3.4.1.3.2 order: by encoded name, then encoded value.
+#[inline(always)]
+fn param_order(a: &Param<'_>, b: &Param<'_>) -> Ordering {
+    match a.name.cmp_encoded_inline(&b.name) {
+        Ordering::Equal => a.value.cmp_encoded_inline(&b.value),
+        order => order,
+    }
+}
+
+/// Lists up to this long are sorted by [`small_sort`].
+const SMALL: usize = 24;
+
+/// Sorts up to [`SMALL`] parameters. Each name's encoded prefix
+/// ([`Text::encoded_prefix`]) is computed once, and an insertion sort runs
+/// over `(prefix, index)` pairs: a comparison is usually one integer compare
+/// and a move is nine bytes, not a 56-byte `Param`. Names that share their
+/// first eight encoded bytes are compared in full. Each parameter is then
+/// moved once, following the permutation's cycles.
+fn small_sort(v: &mut [Param<'_>]) {
+    let n = v.len().min(SMALL);
+    let mut keys = [0u64; SMALL];
+    let mut order = [0u8; SMALL];
+    for (i, p) in v.iter().take(n).enumerate() {
+        keys[i] = p.name.encoded_prefix();
+        order[i] = i as u8;
+    }
+    for i in 1..n {
+        let (k, o) = (keys[i], order[i]);
+        let mut j = i;
+        while j > 0 {
+            let less = match k.cmp(&keys[j - 1]) {
+                Ordering::Equal => {
+                    param_order(&v[usize::from(o)], &v[usize::from(order[j - 1])]) == Ordering::Less
+                }
+                c => c == Ordering::Less,
+            };
+            if !less {
+                break;
+            }
+            keys[j] = keys[j - 1];
+            order[j] = order[j - 1];
+            j -= 1;
+        }
+        keys[j] = k;
+        order[j] = o;
+    }
+    // Position `i` takes the parameter now at `order[i]`.
+    let mut placed = [false; SMALL];
+    for start in 0..n {
+        if placed[start] || usize::from(order[start]) == start {
+            continue;
+        }
+        let first = v[start];
+        let mut i = start;
+        loop {
+            placed[i] = true;
+            let from = usize::from(order[i]);
+            if from == start {
+                v[i] = first;
+                break;
+            }
+            v[i] = v[from];
+            i = from;
+        }
     }
 }
 
@@ -436,6 +624,8 @@ impl<'a, S: AsRef<[Param<'a>]>> core::fmt::Debug for Params<'a, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use std::vec::Vec;
 
     #[test]
     fn overflow_reports_total_needed() {
@@ -444,6 +634,92 @@ mod tests {
             p.extend_form("a=1&b=2&c=3&d=4", Source::Body),
             Err(Error::TooManyParameters { needed: 4 })
         );
+    }
+
+    /// The splitter scans once and sets the texts' flags itself; it must
+    /// agree with splitting first and validating each text on its own.
+    fn reference_pairs(text: &str) -> Vec<Result<(Text<'_>, Text<'_>, usize), Error>> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for seg in text.split('&') {
+            if !seg.is_empty() {
+                let (n, v, vat) = match seg.find('=') {
+                    Some(e) => (&seg[..e], &seg[e + 1..], at + e + 1),
+                    None => (seg, "", at + seg.len()),
+                };
+                let pair = Text::wire(n, Spelling::Form, Part::Body, at).and_then(|n| {
+                    Text::wire(v, Spelling::Form, Part::Body, vat).map(|v| (n, v, at))
+                });
+                out.push(pair);
+            }
+            at += seg.len() + 1;
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn pairs_match_split_then_validate(text in "[a~%+&=2Fz ]{0,24}") {
+            let ours: Vec<_> = pairs(&text, Part::Body).collect();
+            let theirs = reference_pairs(&text);
+            prop_assert_eq!(ours.len(), theirs.len());
+            for (o, t) in ours.iter().zip(&theirs) {
+                match (o, t) {
+                    (Ok((on, ov, oat)), Ok((tn, tv, tat))) => {
+                        prop_assert_eq!(oat, tat);
+                        for (a, b) in [(on, tn), (ov, tv)] {
+                            prop_assert_eq!(a.as_wire(), b.as_wire());
+                            prop_assert_eq!(a.flags(), b.flags());
+                        }
+                    }
+                    (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                    _ => prop_assert!(false, "{:?} vs {:?}", o, t),
+                }
+            }
+        }
+    }
+
+    /// Names that tie on their first eight encoded bytes, so the sort's
+    /// full comparison decides, next to names decided by the prefix alone.
+    #[test]
+    fn sort_breaks_prefix_ties_by_full_comparison() {
+        let names = [
+            "oauth_signature_method",
+            "oauth_signature",
+            "oauth_si~",
+            "oauth_si",
+            "oauth_si gn",
+            "oauth_sig",
+            "oauth_s",
+            "a",
+            "oauth_signature_metho",
+            "oauth_si\u{e9}",
+        ];
+        let values = ["2", "1", "", "x y"];
+        let mut p = ParamArray::<24>::array();
+        for (i, n) in names.iter().enumerate() {
+            p.push(Param::raw(n, values[i % values.len()])).unwrap();
+            p.push(Param::raw(n, values[(i + 1) % values.len()]))
+                .unwrap();
+        }
+        let enc = |t: &Text<'_>| std::string::ToString::to_string(&t.encoded());
+        let encoded = |p: &[Param<'_>]| -> Vec<_> {
+            p.iter().map(|q| (enc(&q.name), enc(&q.value))).collect()
+        };
+        let mut want = encoded(p.as_slice());
+        want.sort();
+        p.sort();
+        assert_eq!(encoded(p.as_slice()), want);
+    }
+
+    #[test]
+    fn protocol_names_are_plain() {
+        // `raw_plain` skips the scan; a name that needed encoding would be
+        // signed unencoded.
+        let p = Protocol::new("k", SignatureMethod::HmacSha1);
+        for (name, _) in p.fields() {
+            assert!(crate::encode::is_plain(name.as_bytes()), "{name}");
+        }
     }
 
     #[test]

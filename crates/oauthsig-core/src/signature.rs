@@ -11,6 +11,7 @@ mod plaintext;
 
 use crate::base_string::BaseString;
 use crate::error::Error;
+use crate::sink::Sink as _;
 use crate::text::Text;
 use core::fmt;
 use core::str::FromStr;
@@ -117,18 +118,20 @@ impl SigningKey {
         consumer_secret: &str,
         token_secret: &str,
     ) -> Result<Self, Error> {
-        let inner = match method {
-            SignatureMethod::HmacSha1 => {
-                Inner::Sha1(hmac::Prepared::new(consumer_secret, token_secret))
-            }
-            SignatureMethod::HmacSha256 => {
-                Inner::Sha256(hmac::Prepared::new(consumer_secret, token_secret))
-            }
-            SignatureMethod::Plaintext => {
-                Inner::Plain(plaintext::Key::new(consumer_secret, token_secret)?)
-            }
-        };
-        Ok(SigningKey { inner })
+        // Each arm returns on its own: with one shared `Ok(..)` the arms
+        // meet in a common tail that copies the whole enum, PLAINTEXT's
+        // 512-byte buffer included, for a 40-byte HMAC state.
+        match method {
+            SignatureMethod::HmacSha1 => Ok(SigningKey {
+                inner: Inner::Sha1(hmac::Prepared::new(consumer_secret, token_secret)),
+            }),
+            SignatureMethod::HmacSha256 => Ok(SigningKey {
+                inner: Inner::Sha256(hmac::Prepared::new(consumer_secret, token_secret)),
+            }),
+            SignatureMethod::Plaintext => Ok(SigningKey {
+                inner: Inner::Plain(plaintext::Key::new(consumer_secret, token_secret)?),
+            }),
+        }
     }
 
     /// The method this key signs with.
@@ -152,8 +155,8 @@ impl SigningKey {
     /// ```
     pub fn sign(&self, base: &BaseString<'_, '_>) -> Signature<'_> {
         match &self.inner {
-            Inner::Sha1(k) => Signature::mac(&k.sign(|s| base.write_to(s))),
-            Inner::Sha256(k) => Signature::mac(&k.sign(|s| base.write_to(s))),
+            Inner::Sha1(k) => Signature::mac(k.sign(|s| base.write_to(s)).as_ref()),
+            Inner::Sha256(k) => Signature::mac(k.sign(|s| base.write_to(s)).as_ref()),
             Inner::Plain(k) => Signature(Repr::Plain(k.as_str())),
         }
     }
@@ -170,8 +173,8 @@ impl SigningKey {
     /// ```
     pub fn sign_text(&self, base_string: &[u8]) -> Signature<'_> {
         match &self.inner {
-            Inner::Sha1(k) => Signature::mac(&k.sign(|s| s.put(base_string))),
-            Inner::Sha256(k) => Signature::mac(&k.sign(|s| s.put(base_string))),
+            Inner::Sha1(k) => Signature::mac(k.sign(|s| s.put(base_string)).as_ref()),
+            Inner::Sha256(k) => Signature::mac(k.sign(|s| s.put(base_string)).as_ref()),
             Inner::Plain(k) => Signature(Repr::Plain(k.as_str())),
         }
     }
@@ -278,7 +281,8 @@ impl PartialEq<&str> for Signature<'_> {
     }
 }
 
-/// Standard base64 with padding into `out`; returns the length.
+/// Standard base64 (RFC 4648 §4) with padding into `out`; returns the
+/// length, or 0 when `out` is too short (never, for the digests here).
 pub(crate) fn base64_into(bytes: &[u8], out: &mut [u8]) -> usize {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD
@@ -366,5 +370,18 @@ impl BodyHasher {
             buf,
             len: len as u8,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_reports_a_short_buffer() {
+        let mut out = [0u8; 27];
+        assert_eq!(base64_into(&[0; 20], &mut out), 0);
+        let mut out = [0u8; 28];
+        assert_eq!(base64_into(&[0; 20], &mut out), 28);
     }
 }

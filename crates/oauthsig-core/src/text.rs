@@ -39,17 +39,35 @@ pub enum Spelling {
 pub struct Text<'a> {
     s: &'a str,
     spelling: Spelling,
-    /// Every byte is unreserved: decoded, encoded and wire forms are identical.
+    /// The decoded octets are the wire bytes (nothing to unescape). Always
+    /// true for raw text, so building one costs nothing.
+    verbatim: bool,
+    /// Known to be all unreserved: decoded, encoded and wire forms are
+    /// identical. `false` means "not known", not "known not": raw text is
+    /// only scanned when it is written, where the encoder scans anyway.
     plain: bool,
 }
 
 impl<'a> Text<'a> {
     /// Text set in code, used exactly as given.
-    pub fn raw(s: &'a str) -> Self {
+    pub const fn raw(s: &'a str) -> Self {
         Text {
             s,
             spelling: Spelling::Raw,
-            plain: encode::is_plain(s.as_bytes()),
+            verbatim: true,
+            plain: false,
+        }
+    }
+
+    /// Raw text the caller knows is all unreserved (the protocol parameter
+    /// names), so writing it skips the encoder's scan.
+    pub(crate) const fn raw_plain(s: &'a str) -> Self {
+        debug_assert!(encode::is_plain_const(s.as_bytes()));
+        Text {
+            s,
+            spelling: Spelling::Raw,
+            verbatim: true,
+            plain: true,
         }
     }
 
@@ -57,6 +75,7 @@ impl<'a> Text<'a> {
     pub const EMPTY: Text<'static> = Text {
         s: "",
         spelling: Spelling::Raw,
+        verbatim: true,
         plain: true,
     };
 
@@ -85,31 +104,60 @@ impl<'a> Text<'a> {
     ) -> Result<Self, Error> {
         let b = s.as_bytes();
         let mut plain = true;
+        let mut verbatim = true;
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
             if !is_unreserved(c) {
                 plain = false;
-                if c == b'%'
-                    && !(i + 2 < b.len() && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some())
-                {
-                    return Err(Error::BadEscape {
-                        part,
-                        offset: at + i,
-                    });
+                if c == b'%' {
+                    if !escape_at(b, i) {
+                        return Err(Error::BadEscape {
+                            part,
+                            offset: at + i,
+                        });
+                    }
+                    verbatim = false;
+                } else if c == b'+' && spelling == Spelling::Form {
+                    verbatim = false;
                 }
             }
             i += 1;
         }
-        Ok(Text { s, spelling, plain })
+        Ok(Text::from_parts(s, spelling, verbatim, plain))
+    }
+
+    /// A text whose flags a caller's own scan of `s` established.
+    #[inline]
+    pub(crate) const fn from_parts(
+        s: &'a str,
+        spelling: Spelling,
+        verbatim: bool,
+        plain: bool,
+    ) -> Self {
+        Text {
+            s,
+            spelling,
+            verbatim,
+            plain,
+        }
+    }
+
+    /// `(verbatim, plain)`, for tests that check a scan elsewhere (the pair
+    /// splitter) sets them exactly as [`Text::wire`] does.
+    #[cfg(test)]
+    pub(crate) fn flags(&self) -> (bool, bool) {
+        (self.verbatim, self.plain)
     }
 
     /// A quoted-string's content (between the quotes, escapes still in place).
     pub(crate) fn quoted(s: &'a str) -> Self {
+        let verbatim = !s.as_bytes().contains(&b'\\');
         Text {
             s,
             spelling: Spelling::Quoted,
-            plain: encode::is_plain(s.as_bytes()),
+            verbatim,
+            plain: verbatim && encode::is_plain(s.as_bytes()),
         }
     }
 
@@ -125,14 +173,14 @@ impl<'a> Text<'a> {
 
     /// Whether the text decodes to itself and needs no encoding.
     pub const fn is_plain(&self) -> bool {
-        self.plain
+        self.plain || (self.verbatim && encode::is_plain_const(self.s.as_bytes()))
     }
 
     /// The decoded octets, lazily.
     pub fn decoded(&self) -> Decoded<'a> {
         Decoded {
             b: self.s.as_bytes(),
-            spelling: if self.plain {
+            spelling: if self.verbatim {
                 Spelling::Raw
             } else {
                 self.spelling
@@ -148,7 +196,7 @@ impl<'a> Text<'a> {
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
     pub fn eq_decoded(&self, other: &[u8]) -> bool {
-        if self.plain || self.spelling == Spelling::Raw {
+        if self.verbatim {
             self.s.as_bytes() == other
         } else {
             self.decoded().eq(other.iter().copied())
@@ -157,13 +205,16 @@ impl<'a> Text<'a> {
 
     /// Whether the decoded octets start with `prefix`.
     pub fn starts_with_decoded(&self, prefix: &[u8]) -> bool {
+        if self.verbatim {
+            return self.s.as_bytes().starts_with(prefix);
+        }
         let mut d = self.decoded();
         prefix.iter().all(|&p| d.next() == Some(p))
     }
 
     /// Number of decoded octets.
     pub fn decoded_len(&self) -> usize {
-        if self.plain || self.spelling == Spelling::Raw {
+        if self.verbatim {
             self.s.len()
         } else {
             self.decoded().count()
@@ -178,17 +229,101 @@ impl<'a> Text<'a> {
     /// numeric order, the encoded order is the decoded order under the key
     /// "escaped octets first, by value; then unreserved octets, by value".
     pub fn cmp_encoded(&self, other: &Text<'_>) -> Ordering {
-        if self.plain && other.plain {
-            return self.s.as_bytes().cmp(other.s.as_bytes());
+        self.cmp_encoded_inline(other)
+    }
+
+    /// [`Text::cmp_encoded`], inlined into the sort.
+    #[inline(always)]
+    pub(crate) fn cmp_encoded_inline(&self, other: &Text<'_>) -> Ordering {
+        let (a, b) = (self.s.as_bytes(), other.s.as_bytes());
+        if self.verbatim && other.verbatim {
+            return cmp_encoded_bytes(a, b);
         }
-        let key = |b: u8| -> u16 {
-            if is_unreserved(b) {
-                256 + u16::from(b)
-            } else {
-                u16::from(b)
+        self.cmp_encoded_decoding(other)
+    }
+
+    /// [`Text::cmp_encoded`] when either text needs decoding.
+    #[inline(never)]
+    fn cmp_encoded_decoding(&self, other: &Text<'_>) -> Ordering {
+        let (a, b) = (self.s.as_bytes(), other.s.as_bytes());
+        // An unreserved wire byte is its own decoded octet in every spelling,
+        // so a common run of them is a common decoded prefix, and what
+        // follows starts on an octet boundary in both texts. Most pairs
+        // differ in their first bytes; only the rest needs decoding.
+        let mut i = 0;
+        while let (Some(&x), Some(&y)) = (a.get(i), b.get(i)) {
+            if x != y || !is_unreserved(x) {
+                break;
             }
-        };
-        self.decoded().map(key).cmp(other.decoded().map(key))
+            i += 1;
+        }
+        // Then octet by octet: the first differing octet decides.
+        let (sa, sb) = (self.decoded().spelling, other.decoded().spelling);
+        let mut j = i;
+        loop {
+            match (i < a.len(), j < b.len()) {
+                (true, true) => {}
+                (x, y) => return x.cmp(&y),
+            }
+            let (x, wx) = decode_at(a, i, sa);
+            let (y, wy) = decode_at(b, j, sb);
+            if x != y {
+                return order_key(x).cmp(&order_key(y));
+            }
+            i += wx;
+            j += wy;
+        }
+    }
+
+    /// The first eight bytes of the §3.6 encoding as a big-endian integer,
+    /// zero-padded. Encoded text never contains a zero byte, so when two
+    /// texts' prefixes differ they order the texts exactly as
+    /// [`Text::cmp_encoded`] does (the encoded order is the byte order of
+    /// the encodings); when they are equal, nothing is decided.
+    #[inline]
+    pub(crate) fn encoded_prefix(&self) -> u64 {
+        let b = self.s.as_bytes();
+        let head = &b[..b.len().min(8)];
+        if self.plain || (self.verbatim && encode::unreserved_run(head) == head.len()) {
+            return be_padded(head);
+        }
+        self.encoded_prefix_slow()
+    }
+
+    #[inline(never)]
+    fn encoded_prefix_slow(&self) -> u64 {
+        // Built in a register: bytes stored to an array and read back as a
+        // word would stall on store forwarding.
+        let (b, spelling) = (self.s.as_bytes(), self.decoded().spelling);
+        let (mut key, mut shift, mut i) = (0u64, 64u32, 0);
+        while shift > 0 && i < b.len() {
+            let (octet, width) = decode_at(b, i, spelling);
+            i += width;
+            let (piece, len) = if is_unreserved(octet) {
+                (u64::from(octet), 8)
+            } else {
+                let hex = |d: u8| u64::from(HEX[usize::from(d)]);
+                ((0x25 << 16) | (hex(octet >> 4) << 8) | hex(octet & 15), 24)
+            };
+            key |= match shift.checked_sub(len) {
+                Some(s) => piece << s,
+                None => piece >> (len - shift),
+            };
+            shift = shift.saturating_sub(len);
+        }
+        key
+    }
+
+    /// Whether the decoded text is exactly `name`; `N` is known, so for text
+    /// that needs no decoding this is a length check and one or two word
+    /// compares instead of a `memcmp` call.
+    #[inline]
+    pub(crate) fn is_named<const N: usize>(&self, name: &[u8; N]) -> bool {
+        if self.verbatim {
+            self.s.len() == N && self.s.as_bytes().first_chunk::<N>() == Some(name)
+        } else {
+            self.eq_decoded(name)
+        }
     }
 
     /// The §3.6 encoding of the decoded octets, lazily.
@@ -197,41 +332,45 @@ impl<'a> Text<'a> {
     }
 
     /// Streams the §3.6 encoding of the decoded octets.
+    #[inline(always)]
     pub(crate) fn write_encoded<S: Sink + ?Sized>(&self, level: Level, out: &mut S) {
         if self.plain {
             out.put(self.s.as_bytes());
-            return;
+        } else if self.verbatim {
+            encode::encode_into(self.s.as_bytes(), level, out);
+        } else {
+            self.write_decoded(level, out);
         }
-        match self.spelling {
-            Spelling::Raw => encode::encode_into(self.s.as_bytes(), level, out),
-            _ => {
-                // Walk the wire text directly: runs of unreserved bytes go out
-                // whole, and each escape or `+` is decoded then re-encoded.
-                let b = self.s.as_bytes();
-                let mut start = 0;
-                let mut i = 0;
-                while i < b.len() {
-                    let c = b[i];
-                    if is_unreserved(c) {
-                        i += 1;
-                        continue;
-                    }
-                    if start < i {
-                        out.put(&b[start..i]);
-                    }
-                    let (octet, width) = decode_at(b, i, self.spelling);
-                    if is_unreserved(octet) {
-                        out.put(&[octet]);
-                    } else {
-                        encode::put_escape(octet, level, out);
-                    }
-                    i += width;
-                    start = i;
-                }
-                if start < b.len() {
-                    out.put(&b[start..]);
-                }
+    }
+
+    /// [`Text::write_encoded`] for wire text with escapes (or `+`): runs of
+    /// unreserved bytes go out whole, and each escape is decoded then
+    /// re-encoded (`%7e` becomes `~`, `%2f` becomes `%2F`).
+    #[inline(never)]
+    fn write_decoded<S: Sink + ?Sized>(&self, level: Level, out: &mut S) {
+        let b = self.s.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if is_unreserved(c) {
+                i += 1;
+                continue;
             }
+            if start < i {
+                out.put(&b[start..i]);
+            }
+            let (octet, width) = decode_at(b, i, self.spelling);
+            if is_unreserved(octet) {
+                out.put(&[octet]);
+            } else {
+                encode::put_escape(octet, level, out);
+            }
+            i += width;
+            start = i;
+        }
+        if start < b.len() {
+            out.put(&b[start..]);
         }
     }
 
@@ -271,7 +410,7 @@ impl<'a> Text<'a> {
     #[cfg(feature = "alloc")]
     pub fn to_str(&self, part: Part) -> Result<alloc::borrow::Cow<'a, str>, Error> {
         use alloc::borrow::Cow;
-        if self.plain || self.spelling == Spelling::Raw {
+        if self.verbatim {
             return Ok(Cow::Borrowed(self.s));
         }
         let bytes: alloc::vec::Vec<u8> = self.decoded().collect();
@@ -354,6 +493,74 @@ fn decode_at(b: &[u8], i: usize, spelling: Spelling) -> (u8, usize) {
     }
 }
 
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Up to eight bytes as a big-endian integer, zero-padded on the right,
+/// from two overlapping loads instead of a byte loop.
+#[inline]
+fn be_padded(b: &[u8]) -> u64 {
+    let n = b.len();
+    let shift = 8 * (8 - n.min(8)) as u32;
+    if let Some(w) = b.first_chunk::<8>() {
+        u64::from_be_bytes(*w)
+    } else if let (Some(h), Some(t)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        (u64::from(u32::from_be_bytes(*h)) << 32) | (u64::from(u32::from_be_bytes(*t)) << shift)
+    } else if let (Some(h), Some(t)) = (b.first_chunk::<2>(), b.last_chunk::<2>()) {
+        (u64::from(u16::from_be_bytes(*h)) << 48) | (u64::from(u16::from_be_bytes(*t)) << shift)
+    } else {
+        b.first().map_or(0, |&c| u64::from(c) << 56)
+    }
+}
+
+/// Whether a well-formed `%XX` escape starts at `i`.
+#[inline]
+pub(crate) fn escape_at(b: &[u8], i: usize) -> bool {
+    matches!(b.get(i + 1..i + 3), Some(&[h, l]) if hex(h).is_some() && hex(l).is_some())
+}
+
+/// The §3.4.1.3.2 sort key of one decoded octet: escaped octets (`%XX`, and
+/// `%` sorts below every unreserved character) first by value, then
+/// unreserved octets by value. Uppercase hex keeps escapes in numeric order.
+#[inline]
+fn order_key(b: u8) -> u16 {
+    u16::from(b) | (u16::from(is_unreserved(b)) << 8)
+}
+
+/// [`Text::cmp_encoded`] for two texts that need no decoding: the common
+/// prefix encodes identically, so only the first differing octet (or the
+/// lengths) decides. The prefix is found a word at a time rather than with
+/// a `memcmp` call, which costs more than the compare for names this short.
+#[inline]
+pub(crate) fn cmp_encoded_bytes(a: &[u8], b: &[u8]) -> Ordering {
+    // Names mostly differ in their first byte.
+    if let (Some(&x), Some(&y)) = (a.first(), b.first()) {
+        if x != y {
+            return order_key(x).cmp(&order_key(y));
+        }
+    }
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while let (Some(x), Some(y)) = (
+        a.get(i..n).and_then(<[u8]>::first_chunk::<8>),
+        b.get(i..n).and_then(<[u8]>::first_chunk::<8>),
+    ) {
+        let diff = u64::from_le_bytes(*x) ^ u64::from_le_bytes(*y);
+        if diff != 0 {
+            // Little-endian: the lowest set bit is in the first differing byte.
+            i += (diff.trailing_zeros() / 8) as usize;
+            return order_key(a[i]).cmp(&order_key(b[i]));
+        }
+        i += 8;
+    }
+    while i < n {
+        if a[i] != b[i] {
+            return order_key(a[i]).cmp(&order_key(b[i]));
+        }
+        i += 1;
+    }
+    a.len().cmp(&b.len())
+}
+
 #[inline]
 pub(crate) const fn hex(c: u8) -> Option<u8> {
     match c {
@@ -367,7 +574,129 @@ pub(crate) const fn hex(c: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::string::ToString;
+    use proptest::prelude::*;
+    use std::string::{String, ToString};
+    use std::vec::Vec;
+
+    fn encoded(b: &[u8]) -> String {
+        encode::encode_bytes(b).to_string()
+    }
+
+    proptest! {
+        /// The word-at-a-time prefix search must agree with comparing the
+        /// encoded strings, wherever the first difference falls (inside or
+        /// after the first words, at a word edge, or nowhere).
+        #[test]
+        fn cmp_encoded_bytes_matches_encoded_strings(
+            prefix in prop::collection::vec(prop::sample::select(b"aZ0-~% +/&=\x7f\xc3\xe9".to_vec()), 0..20),
+            a in prop::collection::vec(any::<u8>(), 0..4),
+            b in prop::collection::vec(any::<u8>(), 0..4),
+        ) {
+            let x: Vec<u8> = prefix.iter().chain(&a).copied().collect();
+            let y: Vec<u8> = prefix.iter().chain(&b).copied().collect();
+            prop_assert_eq!(cmp_encoded_bytes(&x, &y), encoded(&x).cmp(&encoded(&y)));
+        }
+    }
+
+    /// `s` spelled as `how` says: 0 raw, 1 form (`+` for space, lowercase
+    /// hex), 2 percent; 3 form with every unreserved byte escaped too.
+    fn spell(s: &str, how: u8) -> String {
+        let enc = encode::encode(s).to_string();
+        match how {
+            1 => {
+                let mut out = String::new();
+                let mut hex_left = 0;
+                for c in enc.replace("%20", "+").chars() {
+                    out.push(if hex_left > 0 {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    });
+                    hex_left = if c == '%' { 2 } else { hex_left.max(1) - 1 };
+                }
+                out
+            }
+            2 => enc,
+            3 => s.bytes().map(|b| std::format!("%{b:02x}")).collect(),
+            _ => s.into(),
+        }
+    }
+
+    fn text_of(w: &str, how: u8) -> Text<'_> {
+        match how {
+            0 => Text::raw(w),
+            2 => Text::percent(w, Part::Header).unwrap(),
+            _ => Text::form(w, Part::Query).unwrap(),
+        }
+    }
+
+    proptest! {
+        /// Any two spellings of any two texts order like their encodings,
+        /// however long the shared unreserved run before they differ.
+        #[test]
+        fn cmp_encoded_across_spellings(
+            prefix in "[a-z~]{0,10}",
+            x in "[a-zA-Z0-9 %+&=~._\u{e9}-]{0,6}",
+            y in "[a-zA-Z0-9 %+&=~._\u{e9}-]{0,6}",
+            hx in 0u8..4,
+            hy in 0u8..4,
+        ) {
+            let (x, y) = (std::format!("{prefix}{x}"), std::format!("{prefix}{y}"));
+            let (wx, wy) = (spell(&x, hx), spell(&y, hy));
+            let (tx, ty) = (text_of(&wx, hx), text_of(&wy, hy));
+            let want = encode::encode(&x).to_string().cmp(&encode::encode(&y).to_string());
+            prop_assert_eq!(tx.cmp_encoded(&ty), want, "{:?} vs {:?}", tx, ty);
+        }
+    }
+
+    proptest! {
+        /// Where two prefixes differ they must order the texts as the full
+        /// comparison does, for every spelling.
+        #[test]
+        fn encoded_prefix_agrees_with_cmp_encoded(
+            x in "[aZ9~.%+&= \u{e9}-]{0,12}",
+            y in "[aZ9~.%+&= \u{e9}-]{0,12}",
+            hx in 0u8..4,
+            hy in 0u8..4,
+        ) {
+            let (wx, wy) = (spell(&x, hx), spell(&y, hy));
+            let (tx, ty) = (text_of(&wx, hx), text_of(&wy, hy));
+            let (kx, ky) = (tx.encoded_prefix(), ty.encoded_prefix());
+            let enc = |s: &str| -> u64 {
+                let e = encode::encode(s).to_string();
+                let mut k = [0u8; 8];
+                for (d, c) in k.iter_mut().zip(e.bytes()) {
+                    *d = c;
+                }
+                u64::from_be_bytes(k)
+            };
+            prop_assert_eq!(kx, enc(&x), "{:?}", tx);
+            prop_assert_eq!(ky, enc(&y), "{:?}", ty);
+            if kx != ky {
+                prop_assert_eq!(kx.cmp(&ky), tx.cmp_encoded(&ty));
+            }
+        }
+    }
+
+    #[test]
+    fn be_padded_every_length() {
+        let b = b"abcdefghij";
+        for n in 0..=b.len() {
+            let mut want = [0u8; 8];
+            for (d, c) in want.iter_mut().zip(&b[..n]) {
+                *d = *c;
+            }
+            assert_eq!(be_padded(&b[..n]), u64::from_be_bytes(want), "{n}");
+        }
+    }
+
+    #[test]
+    fn raw_text_is_plain_only_when_it_is() {
+        assert!(Text::raw("abc-._~").is_plain());
+        assert!(!Text::raw("a b").is_plain());
+        assert!(!Text::form("a%41", Part::Query).unwrap().is_plain());
+        assert!(Text::form("aA", Part::Query).unwrap().is_plain());
+    }
 
     #[test]
     fn bad_escapes_are_positioned() {

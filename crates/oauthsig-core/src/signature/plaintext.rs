@@ -3,6 +3,7 @@
 use crate::encode::{self, Level};
 use crate::error::Error;
 use crate::sink::{Sink, SliceSink};
+use zeroize::Zeroize;
 
 /// The longest encoded `consumer_secret&token_secret` a heap-free PLAINTEXT
 /// key holds. Real secrets are tens of bytes; each raw byte may encode to 3.
@@ -34,5 +35,12 @@ impl Key {
     pub(super) fn as_str(&self) -> &str {
         // Encoded text is ASCII.
         core::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+impl Drop for Key {
+    /// The key text is the secret itself.
+    fn drop(&mut self) {
+        self.buf.zeroize();
     }
 }

@@ -1,0 +1,447 @@
+//! Which base string a wrong signature was computed over. An HMAC cannot be
+//! inverted, but with the secrets at hand each usual client mistake can be
+//! tried (RFC 5849 §3.4.1 done slightly wrong, or the §3.4.2 key built
+//! wrong); the one whose signature matches the presented one is the base
+//! string "implied by the request", shown next to ours.
+//!
+//! These candidate base strings are built here as text, not through the
+//! library's writer: they are deliberately *not* what RFC 5849 prescribes.
+//! Only a signature match makes one of them worth showing, so no candidate
+//! can mislead.
+
+use oauthsig::{Request, SignatureMethod, SigningKey, Source, encode};
+
+/// The mistake that reproduces a presented signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Implied {
+    /// What the client did differently, e.g. "https instead of http".
+    pub mistake: String,
+    /// The base string the signature was computed over.
+    pub base_string: String,
+}
+
+/// The secrets the verifier holds.
+pub struct Secrets<'a> {
+    /// The consumer secret.
+    pub consumer: &'a str,
+    /// The token secret, when the request has a token.
+    pub token: Option<&'a str>,
+}
+
+/// A decoded parameter as the base string sees it.
+#[derive(Clone)]
+struct Pair {
+    name: String,
+    value: String,
+    source: Source,
+}
+
+/// The pieces of a base string (§3.4.1.1), before the mistakes.
+#[derive(Clone)]
+struct Parts {
+    method: String,
+    uri: String,
+    params: Vec<Pair>,
+    /// Encode a space as `+` (form encoding) instead of `%20` (§3.6).
+    plus_for_space: bool,
+}
+
+impl Parts {
+    fn of(request: &Request) -> Self {
+        let params = request
+            .parameters()
+            .iter()
+            .filter(|p| p.name() != "oauth_signature")
+            .map(|p| Pair {
+                name: p.name().to_owned(),
+                value: p.value().to_owned(),
+                source: p.source(),
+            })
+            .collect();
+        Parts {
+            method: request.method().to_ascii_uppercase(),
+            uri: request.normalized_url().to_owned(),
+            params,
+            plus_for_space: false,
+        }
+    }
+
+    /// `METHOD&encode(uri)&encode(normalized parameters)` (§3.4.1.1).
+    fn base_string(&self) -> String {
+        let enc = |text: &str| {
+            let e = encode(text).to_string();
+            if self.plus_for_space {
+                e.replace("%20", "+")
+            } else {
+                e
+            }
+        };
+        let mut pairs: Vec<(String, String)> = self
+            .params
+            .iter()
+            .map(|p| (enc(&p.name), enc(&p.value)))
+            .collect();
+        pairs.sort();
+        let normalized = pairs
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        format!(
+            "{}&{}&{}",
+            self.method,
+            encode(&self.uri),
+            encode(&normalized)
+        )
+    }
+
+    /// These parts changed by `change`.
+    fn with(&self, change: impl FnOnce(&mut Parts)) -> Self {
+        let mut parts = self.clone();
+        change(&mut parts);
+        parts
+    }
+}
+
+/// The request's base string as received (with no mistake described),
+/// then with each usual client mistake.
+fn candidates(request: &Request) -> Vec<(String, Parts)> {
+    let exact = Parts::of(request);
+    let mut out = vec![(String::new(), exact.clone())];
+    out.extend(uri_mistakes(&exact, request.url()));
+    out.extend(parameter_mistakes(&exact));
+    out.extend(method_mistakes(&exact));
+    out
+}
+
+/// §3.4.1.2 done wrong: scheme, default port, query, trailing slash.
+fn uri_mistakes(exact: &Parts, url: &str) -> Vec<(String, Parts)> {
+    let mut out = Vec::new();
+    let uri = &exact.uri;
+    let (scheme, other, port) = if uri.starts_with("https://") {
+        ("https", "http", ":443")
+    } else {
+        ("http", "https", ":80")
+    };
+    let rest = uri.split_once("://").map_or("", |(_, rest)| rest);
+    out.push((
+        format!("{other} instead of {scheme} in the base string URI"),
+        exact.with(|p| p.uri = format!("{other}://{rest}")),
+    ));
+    // The normalized URI always has a path, and a port only when it is not
+    // the default one, which is the one a client may have kept.
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if !host.contains(':') {
+        out.push((
+            format!("the default port {port} kept in the base string URI"),
+            exact.with(|p| p.uri = format!("{scheme}://{host}{port}/{path}")),
+        ));
+    }
+    let query = oauthsig::oauthsig_core::params::query_of(url);
+    if !query.is_empty() {
+        out.push((
+            "the query string left in the base string URI".to_owned(),
+            exact.with(|p| p.uri = format!("{uri}?{query}")),
+        ));
+    }
+    // "/" alone has no slash to toggle.
+    if !path.is_empty() {
+        out.push(match uri.strip_suffix('/') {
+            Some(stripped) => (
+                "the path without its trailing slash".to_owned(),
+                exact.with(|p| p.uri = stripped.to_owned()),
+            ),
+            None => (
+                "the path with a trailing slash".to_owned(),
+                exact.with(|p| p.uri = format!("{uri}/")),
+            ),
+        });
+    }
+    out
+}
+
+/// §3.4.1.3 done wrong: a source left out, `oauth_version` signed but not
+/// sent or the other way round, form encoding's `+` for a space.
+fn parameter_mistakes(exact: &Parts) -> Vec<(String, Parts)> {
+    let mut out = Vec::new();
+    for (source, what) in [
+        (Source::Body, "the form body parameters"),
+        (Source::Query, "the URL query parameters"),
+    ] {
+        if exact.params.iter().any(|p| p.source == source) {
+            out.push((
+                format!("{what} left out"),
+                exact.with(|p| p.params.retain(|q| q.source != source)),
+            ));
+        }
+    }
+    if exact.params.iter().any(|p| p.name == "oauth_version") {
+        out.push((
+            "oauth_version sent but not signed".to_owned(),
+            exact.with(|p| p.params.retain(|q| q.name != "oauth_version")),
+        ));
+    } else {
+        out.push((
+            "oauth_version=1.0 signed but not sent".to_owned(),
+            exact.with(|p| {
+                p.params.push(Pair {
+                    name: "oauth_version".to_owned(),
+                    value: "1.0".to_owned(),
+                    source: Source::Code,
+                });
+            }),
+        ));
+    }
+    if exact
+        .params
+        .iter()
+        .any(|p| p.name.contains(' ') || p.value.contains(' '))
+    {
+        out.push((
+            "spaces encoded as + instead of %20".to_owned(),
+            exact.with(|p| p.plus_for_space = true),
+        ));
+    }
+    out
+}
+
+/// §3.4.1.1 done wrong: the method not uppercased, or another method.
+fn method_mistakes(exact: &Parts) -> Vec<(String, Parts)> {
+    let lower = exact.method.to_ascii_lowercase();
+    let mut out = vec![(
+        format!("the method in lowercase ({lower})"),
+        exact.with(|p| p.method = lower.clone()),
+    )];
+    for method in ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"] {
+        if method != exact.method {
+            out.push((
+                format!("method {method} instead of {}", exact.method),
+                exact.with(|p| p.method = method.to_owned()),
+            ));
+        }
+    }
+    out
+}
+
+/// The usual key mistakes (§3.4.2), described; the right key first.
+fn keys(method: SignatureMethod, secrets: &Secrets<'_>) -> Vec<(&'static str, SigningKey)> {
+    let token = secrets.token.unwrap_or("");
+    let mut variants = vec![("", secrets.consumer, token)];
+    if secrets.token.is_some() {
+        variants.push(("the token secret left out of the key", secrets.consumer, ""));
+        variants.push((
+            "consumer and token secrets swapped",
+            token,
+            secrets.consumer,
+        ));
+    }
+    variants
+        .into_iter()
+        // A PLAINTEXT key too long for the heap-free key cannot be the one.
+        .filter_map(|(what, c, t)| SigningKey::new(method, c, t).ok().map(|k| (what, k)))
+        .collect()
+}
+
+/// The base string and mistake that reproduce `presented`, if a usual one does.
+pub fn implied(
+    request: &Request,
+    method: SignatureMethod,
+    secrets: &Secrets<'_>,
+    presented: &str,
+) -> Option<Implied> {
+    let keys = keys(method, secrets);
+    for (base_mistake, parts) in candidates(request) {
+        let base_string = parts.base_string();
+        for (key_mistake, key) in &keys {
+            if base_mistake.is_empty() && key_mistake.is_empty() {
+                continue; // the check that already failed
+            }
+            // Not constant time: the request has already failed the real,
+            // constant-time check; this only explains the failure.
+            if key.sign_text(base_string.as_bytes()).as_str() == presented {
+                let mistake = [base_mistake.as_str(), key_mistake]
+                    .into_iter()
+                    .filter(|m| !m.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Some(Implied {
+                    mistake,
+                    base_string,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Whether `presented` is the signature of `base_string` under the right key.
+pub fn signs(
+    base_string: &str,
+    method: SignatureMethod,
+    secrets: &Secrets<'_>,
+    presented: &str,
+) -> bool {
+    SigningKey::new(method, secrets.consumer, secrets.token.unwrap_or(""))
+        .is_ok_and(|key| key.sign_text(base_string.as_bytes()).as_str() == presented)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oauthsig::Consumer;
+
+    const URL: &str = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
+
+    fn rfc_request() -> Request {
+        Request::new("POST", URL)
+            .unwrap()
+            .form_body("c2&a3=2+q")
+            .unwrap()
+            .param("oauth_consumer_key", "9djdj82h48djs9d2")
+            .param("oauth_token", "kkk9d7dh3k39sjv7")
+            .param("oauth_signature_method", "HMAC-SHA1")
+            .param("oauth_timestamp", "137131201")
+            .param("oauth_nonce", "7d8f3e4a")
+    }
+
+    const SECRETS: Secrets<'static> = Secrets {
+        consumer: "j49sk3j29djd",
+        token: Some("dh893hdasih9"),
+    };
+
+    #[test]
+    fn the_exact_candidate_is_the_library_base_string() {
+        for request in [
+            rfc_request(),
+            Request::new("get", "https://h.example:8443/a%20b/?x=%C3%A9&y=a+b").unwrap(),
+        ] {
+            let (mistake, exact) = &candidates(&request)[0];
+            assert!(mistake.is_empty());
+            assert_eq!(
+                exact.base_string(),
+                request.signature_base_string().unwrap()
+            );
+        }
+    }
+
+    /// Signs the RFC request's base string as a client with `mistake` would.
+    fn signed_with(mistake: impl FnOnce(&mut Parts), key: (&str, &str)) -> String {
+        let mut parts = Parts::of(&rfc_request());
+        mistake(&mut parts);
+        let key = SigningKey::new(SignatureMethod::HmacSha1, key.0, key.1).unwrap();
+        key.sign_text(parts.base_string().as_bytes())
+            .as_str()
+            .to_owned()
+    }
+
+    #[test]
+    fn finds_a_scheme_mistake() {
+        let presented = signed_with(
+            |p| p.uri = p.uri.replace("http:", "https:"),
+            ("j49sk3j29djd", "dh893hdasih9"),
+        );
+        let found = implied(
+            &rfc_request(),
+            SignatureMethod::HmacSha1,
+            &SECRETS,
+            &presented,
+        )
+        .unwrap();
+        assert_eq!(
+            found.mistake,
+            "https instead of http in the base string URI"
+        );
+        assert!(
+            found
+                .base_string
+                .starts_with("POST&https%3A%2F%2Fexample.com")
+        );
+    }
+
+    #[test]
+    fn finds_a_key_mistake() {
+        let presented = signed_with(|_| {}, ("j49sk3j29djd", ""));
+        let found = implied(
+            &rfc_request(),
+            SignatureMethod::HmacSha1,
+            &SECRETS,
+            &presented,
+        )
+        .unwrap();
+        assert_eq!(found.mistake, "the token secret left out of the key");
+        assert_eq!(
+            found.base_string,
+            rfc_request().signature_base_string().unwrap()
+        );
+    }
+
+    #[test]
+    fn finds_left_out_body_and_plus_encoding() {
+        let secrets = ("j49sk3j29djd", "dh893hdasih9");
+        let presented = signed_with(|p| p.params.retain(|q| q.source != Source::Body), secrets);
+        let found = implied(
+            &rfc_request(),
+            SignatureMethod::HmacSha1,
+            &SECRETS,
+            &presented,
+        )
+        .unwrap();
+        assert_eq!(found.mistake, "the form body parameters left out");
+        let presented = signed_with(|p| p.plus_for_space = true, secrets);
+        let found = implied(
+            &rfc_request(),
+            SignatureMethod::HmacSha1,
+            &SECRETS,
+            &presented,
+        )
+        .unwrap();
+        assert_eq!(found.mistake, "spaces encoded as + instead of %20");
+    }
+
+    #[test]
+    fn nothing_is_implied_by_a_right_or_unrelated_signature() {
+        let right = rfc_request()
+            .sign(
+                SignatureMethod::HmacSha1,
+                &Consumer::new("9djdj82h48djs9d2", "j49sk3j29djd"),
+                Some(&oauthsig::Token::new("kkk9d7dh3k39sjv7", "dh893hdasih9")),
+            )
+            .unwrap();
+        let presented = right.signature().unwrap();
+        assert_eq!(presented, "r6/TJjbCOr97/+UU0NsvSne7s5g=");
+        assert_eq!(
+            implied(
+                &rfc_request(),
+                SignatureMethod::HmacSha1,
+                &SECRETS,
+                presented
+            ),
+            None
+        );
+        assert_eq!(
+            implied(
+                &rfc_request(),
+                SignatureMethod::HmacSha1,
+                &SECRETS,
+                "bogus="
+            ),
+            None
+        );
+        let base = rfc_request().signature_base_string().unwrap();
+        assert!(signs(&base, SignatureMethod::HmacSha1, &SECRETS, presented));
+    }
+
+    #[test]
+    fn trailing_slash_is_toggled_but_never_on_the_root() {
+        let root = Request::new("GET", "http://h.example/").unwrap();
+        assert!(
+            candidates(&root)
+                .iter()
+                .all(|(m, _)| !m.contains("trailing slash"))
+        );
+        let dir = Request::new("GET", "http://h.example/a/").unwrap();
+        assert!(candidates(&dir).iter().any(
+            |(m, p)| m.contains("without its trailing slash") && p.uri == "http://h.example/a"
+        ));
+    }
+}

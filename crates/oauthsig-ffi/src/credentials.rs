@@ -1,0 +1,323 @@
+//! Consumer and token handles (client credentials and token credentials,
+//! RFC 5849 §1.1), including the credentials-response string form.
+
+use crate::boundary::{
+    self, boundary, free_handle, handle, handle_mut, opt_text, put, put_handle, text, write_out,
+};
+use crate::result::{Failure, oauthsig_result};
+use oauthsig::{Consumer, Token};
+use std::ffi::c_char;
+
+/// Client credentials: a consumer key and secret. Immutable after creation;
+/// safe to share between threads. Create with `oauthsig_consumer_new`,
+/// destroy with `oauthsig_consumer_free`.
+pub struct oauthsig_consumer {
+    pub(crate) inner: Consumer,
+}
+
+/// Token credentials (temporary or access): key, secret, and the optional
+/// callback, callback-confirmed flag and verifier. Not thread-safe to mutate.
+/// Create with `oauthsig_token_new` or `oauthsig_token_parse`, destroy with
+/// `oauthsig_token_free`. The secret is wiped from memory when freed.
+pub struct oauthsig_token {
+    pub(crate) inner: Token,
+}
+
+/// Creates client credentials. Both strings are copied.
+///
+/// On success `*out` receives a new handle owned by the caller; on failure
+/// `*out` is left unchanged.
+///
+/// # Safety
+/// Inputs follow the header's (ptr, len) convention; `out` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_consumer_new(
+    key: *const u8,
+    key_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    out: *mut *mut oauthsig_consumer,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: (ptr, len) pairs per the header's contract.
+        let (key, secret) = unsafe {
+            (
+                text(key, key_len, "key")?,
+                text(secret, secret_len, "secret")?,
+            )
+        };
+        let inner = Consumer::new(key, secret);
+        // SAFETY: out is writable per the contract.
+        unsafe { put_handle(out, oauthsig_consumer { inner }, "out") }
+    })
+}
+
+/// Destroys client credentials (wiping the secret). NULL is a no-op.
+///
+/// # Safety
+/// `consumer` must be NULL or a live handle from `oauthsig_consumer_new`;
+/// it must not be used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_consumer_free(consumer: *mut oauthsig_consumer) {
+    // SAFETY: forwarded contract.
+    boundary::boundary_value((), || unsafe { free_handle(consumer) })
+}
+
+/// Creates token credentials from a key and secret (copied).
+///
+/// # Safety
+/// As `oauthsig_consumer_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_new(
+    key: *const u8,
+    key_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    out: *mut *mut oauthsig_token,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: (ptr, len) pairs per the header's contract.
+        let (key, secret) = unsafe {
+            (
+                text(key, key_len, "key")?,
+                text(secret, secret_len, "secret")?,
+            )
+        };
+        let inner = Token::new(key, secret);
+        // SAFETY: out is writable per the contract.
+        unsafe { put_handle(out, oauthsig_token { inner }, "out") }
+    })
+}
+
+/// Parses a provider's credentials response
+/// (`oauth_token=..&oauth_token_secret=..[&oauth_callback_confirmed=true]`,
+/// form-encoded, extra fields kept) into a new token.
+///
+/// Fails with `OAUTHSIG_BAD_TOKEN_STRING` when the token or secret is missing,
+/// empty or repeated, or the encoding is malformed.
+///
+/// # Safety
+/// As `oauthsig_consumer_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_parse(
+    response: *const u8,
+    response_len: usize,
+    out: *mut *mut oauthsig_token,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: (ptr, len) per the header's contract.
+        let s = unsafe { text(response, response_len, "response") }?;
+        let inner: Token = s.parse().map_err(Failure::from)?;
+        // SAFETY: out is writable per the contract.
+        unsafe { put_handle(out, oauthsig_token { inner }, "out") }
+    })
+}
+
+/// Destroys a token (wiping the secret). NULL is a no-op.
+///
+/// # Safety
+/// `token` must be NULL or a live token handle; not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_free(token: *mut oauthsig_token) {
+    // SAFETY: forwarded contract.
+    boundary::boundary_value((), || unsafe { free_handle(token) })
+}
+
+/// Writes the token's string form (`oauth_token=..&oauth_token_secret=..`,
+/// plus `oauth_callback_confirmed=true` when confirmed). This output
+/// contains the token secret.
+///
+/// # Safety
+/// `token` a live handle; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_to_string(
+    token: *const oauthsig_token,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: live handle per the contract.
+        let t = unsafe { handle(token, "token") }?;
+        let s = t.inner.to_string();
+        // SAFETY: output buffer per the contract.
+        unsafe { write_out(buf.cast(), cap, out_len, s.as_bytes()) }
+    })
+}
+
+/// Which field of a token `oauthsig_token_get_field` reads.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum oauthsig_token_field {
+    /// `oauth_token`.
+    OAUTHSIG_TOKEN_KEY = 1,
+    /// `oauth_token_secret` (a secret: handle the output with care).
+    OAUTHSIG_TOKEN_SECRET = 2,
+    /// The callback URL set with `oauthsig_token_set_callback`.
+    OAUTHSIG_TOKEN_CALLBACK = 3,
+    /// The verifier.
+    OAUTHSIG_TOKEN_VERIFIER = 4,
+}
+
+/// Copies one field of a token (`field` is an `oauthsig_token_get_field`
+/// value). Returns `OAUTHSIG_NOT_FOUND` for an absent callback or verifier
+/// and `OAUTHSIG_INVALID_ARGUMENT` for an unknown field value.
+///
+/// # Safety
+/// `token` a live handle; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_get_field(
+    token: *const oauthsig_token,
+    field: u32,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: live handle per the contract.
+        let t = &unsafe { handle(token, "token") }?.inner;
+        let value = match field {
+            1 => Some(t.key()),
+            2 => Some(t.secret()),
+            3 => t.callback(),
+            4 => t.verifier(),
+            _ => {
+                return Err(Failure::invalid(
+                    "field",
+                    "not an oauthsig_token_field value",
+                ));
+            }
+        };
+        let value = value.ok_or_else(|| {
+            Failure::new(
+                oauthsig_result::OAUTHSIG_NOT_FOUND,
+                "the token has no such field set",
+            )
+        })?;
+        // SAFETY: output buffer per the contract.
+        unsafe { write_out(buf.cast(), cap, out_len, value.as_bytes()) }
+    })
+}
+
+/// Copies an extra field of a parsed credentials response by name (for
+/// example Twitter's `user_id` or `screen_name`), or `OAUTHSIG_NOT_FOUND`.
+///
+/// # Safety
+/// `token` a live handle; `name` per the (ptr, len) convention; output per
+/// the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_get_extra(
+    token: *const oauthsig_token,
+    name: *const u8,
+    name_len: usize,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: live handle and (ptr, len) per the contract.
+        let (t, name) = unsafe { (handle(token, "token")?, text(name, name_len, "name")?) };
+        let value = t.inner.get(name).ok_or_else(|| {
+            Failure::new(
+                oauthsig_result::OAUTHSIG_NOT_FOUND,
+                "no such field in the response",
+            )
+        })?;
+        // SAFETY: output buffer per the contract.
+        unsafe { write_out(buf.cast(), cap, out_len, value.as_bytes()) }
+    })
+}
+
+/// Stores whether the provider confirmed the callback
+/// (`oauth_callback_confirmed=true`, RFC 5849 §2.1) in `*out`.
+///
+/// # Safety
+/// `token` a live handle; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_callback_confirmed(
+    token: *const oauthsig_token,
+    out: *mut bool,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: live handle and writable out per the contract.
+        unsafe {
+            let t = handle(token, "token")?;
+            put(out, t.inner.callback_confirmed(), "out")
+        }
+    })
+}
+
+/// Sets the callback URL and marks it confirmed (python-oauth2's
+/// `set_callback`).
+///
+/// # Safety
+/// `token` a live handle not used concurrently; (ptr, len) convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_set_callback(
+    token: *mut oauthsig_token,
+    callback: *const u8,
+    callback_len: usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: live, unaliased handle and (ptr, len) per the contract.
+        let (t, cb) = unsafe {
+            (
+                handle_mut(token, "token")?,
+                text(callback, callback_len, "callback")?,
+            )
+        };
+        t.inner.set_callback(cb);
+        Ok(())
+    })
+}
+
+/// Sets the verifier; with `verifier == NULL` a new one is generated from
+/// the operating system's CSPRNG (30 alphanumerics).
+///
+/// # Safety
+/// `token` a live handle not used concurrently; (ptr, len) convention, where
+/// NULL means "generate".
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_set_verifier(
+    token: *mut oauthsig_token,
+    verifier: *const u8,
+    verifier_len: usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: live, unaliased handle and (ptr, len) per the contract.
+        let (t, v) = unsafe {
+            (
+                handle_mut(token, "token")?,
+                opt_text(verifier, verifier_len, "verifier")?,
+            )
+        };
+        t.inner.set_verifier(v).map_err(Failure::from)
+    })
+}
+
+/// Writes the callback URL with `oauth_token` and `oauth_verifier` appended
+/// (RFC 5849 §2.2), keeping its query and fragment; `OAUTHSIG_NOT_FOUND`
+/// when the token has no callback.
+///
+/// # Safety
+/// `token` a live handle; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_callback_url(
+    token: *const oauthsig_token,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: live handle per the contract.
+        let t = unsafe { handle(token, "token") }?;
+        let url = t.inner.callback_url().ok_or_else(|| {
+            Failure::new(
+                oauthsig_result::OAUTHSIG_NOT_FOUND,
+                "the token has no callback",
+            )
+        })?;
+        // SAFETY: output buffer per the contract.
+        unsafe { write_out(buf.cast(), cap, out_len, url.as_bytes()) }
+    })
+}

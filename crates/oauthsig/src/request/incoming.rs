@@ -1,0 +1,271 @@
+//! A request as a server received it ([RFC 5849 §3.4.1.3.1](https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.3.1)):
+//! parameters from the `Authorization` header, the URL query and a
+//! form-encoded body, each tagged with its source, and the raw pieces a
+//! verifier needs (header text, content type, body octets, `Host`).
+//!
+//! python-oauth2's `from_request` merged the sources into one dict (a later
+//! one silently overriding an earlier), counted URL query parameters twice,
+//! and dropped any header parameter whose text contained `realm`; here each
+//! parameter is kept once, with its source, and `realm` is matched by name.
+
+use super::{Body, Parameter, Request, decoded, form_parameters, is_form_content_type};
+use crate::{Error, url};
+use oauthsig_core::header::{parse_authorization, parse_authorization_into};
+use oauthsig_core::params::query_of;
+use oauthsig_core::{HeaderProblem, Param, Params, Part, Source};
+
+/// The headers `from_request` reads; each may appear at most once.
+#[derive(Default)]
+struct Headers {
+    authorization: Option<String>,
+    content_type: Option<String>,
+    host: Option<String>,
+}
+
+impl Headers {
+    fn collect<H, K, V>(headers: H) -> Result<Self, Error>
+    where
+        H: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut found = Headers::default();
+        for (name, value) in headers {
+            let name = name.as_ref();
+            let (slot, label) = if name.eq_ignore_ascii_case("authorization") {
+                (&mut found.authorization, "authorization")
+            } else if name.eq_ignore_ascii_case("content-type") {
+                (&mut found.content_type, "content-type")
+            } else if name.eq_ignore_ascii_case("host") {
+                (&mut found.host, "host")
+            } else {
+                continue;
+            };
+            if slot.is_some() {
+                return Err(Error::DuplicateHeader { name: label });
+            }
+            *slot = Some(value.as_ref().to_owned());
+        }
+        Ok(found)
+    }
+}
+
+impl Request {
+    /// Adds the parameters of an `Authorization` header (decoded, as
+    /// [`Source::Header`]) and its realm; a scheme other than `OAuth` is
+    /// left alone.
+    fn add_authorization(&mut self, value: &str) -> Result<(), Error> {
+        let count = match parse_authorization(value) {
+            Ok(items) => items.count(),
+            Err(oauthsig_core::Error::BadHeader {
+                reason: HeaderProblem::NotOAuth,
+                ..
+            }) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut slots: Vec<Param<'_>> = vec![Param::EMPTY; count];
+        let mut list = Params::new(&mut slots[..]);
+        let fields = parse_authorization_into(value, &mut list)?;
+        for p in list.as_slice() {
+            self.params.push(Parameter::new(
+                decoded(&p.name, Part::Header)?,
+                decoded(&p.value, Part::Header)?,
+                Source::Header,
+            ));
+        }
+        if let Some(signature) = fields.signature {
+            self.params.push(Parameter::new(
+                "oauth_signature",
+                decoded(&signature, Part::Header)?,
+                Source::Header,
+            ));
+        }
+        self.realm = fields.realm.map(|r| decoded(&r, Part::Realm)).transpose()?;
+        Ok(())
+    }
+
+    /// Parses a received request (python-oauth2's `from_request`): what a
+    /// server starts from to verify it.
+    ///
+    /// - `url` is the absolute URL as requested; when the `Host` header is
+    ///   given it supplies the authority of the base string URI (§3.4.1.2).
+    /// - `headers` are name/value pairs, names matched without case;
+    ///   `Authorization` (scheme `OAuth`; other schemes are ignored),
+    ///   `Content-Type` and `Host` are read and each may appear once.
+    /// - `body` contributes parameters only when the content type is
+    ///   `application/x-www-form-urlencoded`; otherwise it is kept as octets
+    ///   (for `oauth_body_hash`).
+    /// - `query` is the query string when the framework split it from the
+    ///   URL (WSGI's `QUERY_STRING`); it must agree with any query in `url`.
+    ///
+    /// Every parameter keeps its source, duplicates included: rejecting
+    /// duplicated or misplaced protocol parameters is the verifier's job. A
+    /// request with no OAuth parameters gives a request without parameters
+    /// (python-oauth2 returned `None`).
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Request, Source};
+    /// let request = Request::from_request(
+    ///     "GET",
+    ///     "http://photos.example.net/photos?file=vacation.jpg&size=original",
+    ///     [("authorization", r#"OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", oauth_nonce="chapoH", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#)],
+    ///     b"",
+    ///     None,
+    /// )?;
+    /// assert_eq!(request.realm(), Some("Photos"));
+    /// assert_eq!(request.parameters()[0].source(), Source::Query);
+    /// let consumer = Consumer::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
+    /// let token = oauthsig::Token::new("nnch734d00sl2jdk", "pfkkdhi9sl3r4s00");
+    /// assert!(request.check_signature(&consumer, Some(&token))?);
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Core`] for a malformed URL, header (with the byte offset and
+    /// what is wrong), escape or UTF-8; [`Error::DuplicateHeader`];
+    /// [`Error::ConflictingQuery`]; [`Error::UnsupportedScheme`].
+    pub fn from_request<H, K, V>(
+        method: &str,
+        url: &str,
+        headers: H,
+        body: &[u8],
+        query: Option<&str>,
+    ) -> Result<Self, Error>
+    where
+        H: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let headers = Headers::collect(headers)?;
+        let mut url = url.to_owned();
+        match query.filter(|q| !q.is_empty()) {
+            None => {}
+            Some(q) if query_of(&url).is_empty() => url::extend_query(&mut url, |u| u.push_str(q)),
+            Some(q) if query_of(&url) == q => {}
+            Some(_) => return Err(Error::ConflictingQuery),
+        }
+        let mut request = Request::with_host(method, &url, headers.host.as_deref())?;
+        let form = headers
+            .content_type
+            .as_deref()
+            .is_some_and(is_form_content_type);
+        if form {
+            let text =
+                std::str::from_utf8(body).map_err(|e| oauthsig_core::Error::InvalidUtf8 {
+                    part: Part::Body,
+                    offset: e.valid_up_to(),
+                })?;
+            request.params.extend(form_parameters(text, Source::Body)?);
+            request.body = Body::Form(text.to_owned());
+        } else if !body.is_empty() || headers.content_type.is_some() {
+            request.body = Body::Opaque(body.to_vec());
+        }
+        if let Some(value) = &headers.authorization {
+            request.add_authorization(value)?;
+        }
+        request.content_type = headers.content_type;
+        request.authorization = headers.authorization;
+        Ok(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(headers: &[(&str, &str)], body: &[u8]) -> Result<Request, Error> {
+        Request::from_request(
+            "POST",
+            "http://example.com/r?q=1",
+            headers.iter().copied(),
+            body,
+            None,
+        )
+    }
+
+    #[test]
+    fn sources_are_kept_apart() {
+        let r = parse(
+            &[
+                (
+                    "Content-Type",
+                    "Application/X-WWW-Form-Urlencoded; charset=utf-8",
+                ),
+                ("AUTHORIZATION", r#"OAuth realm="r", oauth_nonce="n""#),
+            ],
+            b"b=2",
+        )
+        .unwrap();
+        let got: Vec<(&str, Source)> = r
+            .parameters()
+            .iter()
+            .map(|p| (p.name(), p.source()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("q", Source::Query),
+                ("b", Source::Body),
+                ("oauth_nonce", Source::Header)
+            ]
+        );
+        assert_eq!(r.realm(), Some("r"));
+    }
+
+    #[test]
+    fn non_form_bodies_are_not_parameters() {
+        let r = parse(&[("content-type", "application/json")], b"a=1").unwrap();
+        assert_eq!(r.parameters().len(), 1);
+        assert_eq!(r.body_bytes(), b"a=1");
+        assert!(!r.is_form_encoded());
+        let r = parse(&[], b"a=1").unwrap();
+        assert_eq!(r.parameters().len(), 1, "no content type: not a form");
+    }
+
+    #[test]
+    fn other_schemes_are_ignored_and_bad_oauth_headers_rejected() {
+        let r = parse(&[("Authorization", "Basic dXNlcjpwYXNz")], b"").unwrap();
+        assert_eq!(r.parameters().len(), 1);
+        assert_eq!(r.authorization(), Some("Basic dXNlcjpwYXNz"));
+        assert!(matches!(
+            parse(&[("Authorization", "OAuth this is a bad header")], b""),
+            Err(Error::Core(oauthsig_core::Error::BadHeader { .. }))
+        ));
+    }
+
+    #[test]
+    fn repeated_headers_are_refused() {
+        assert_eq!(
+            parse(&[("Host", "a"), ("host", "b")], b"").err(),
+            Some(Error::DuplicateHeader { name: "host" })
+        );
+    }
+
+    #[test]
+    fn query_argument_is_not_counted_twice() {
+        let r = Request::from_request("GET", "http://h/p", [("x", "y")], b"", Some("a=1")).unwrap();
+        assert_eq!(r.url(), "http://h/p?a=1");
+        let r =
+            Request::from_request("GET", "http://h/p?a=1", [("x", "y")], b"", Some("a=1")).unwrap();
+        assert_eq!(r.parameters().len(), 1);
+        assert_eq!(
+            Request::from_request("GET", "http://h/p?a=1", [("x", "y")], b"", Some("a=2")).err(),
+            Some(Error::ConflictingQuery)
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_form_body_names_the_body() {
+        assert_eq!(
+            parse(
+                &[("Content-Type", "application/x-www-form-urlencoded")],
+                b"a=\xff"
+            )
+            .err(),
+            Some(Error::Core(oauthsig_core::Error::InvalidUtf8 {
+                part: Part::Body,
+                offset: 2
+            }))
+        );
+    }
+}

@@ -1,0 +1,1282 @@
+//! Server-side verification, [RFC 5849 §3.2](https://www.rfc-editor.org/rfc/rfc5849#section-3.2).
+//!
+//! A [`Verifier`] takes an [`IncomingRequest`] and a [`CredentialLookup`] and
+//! either returns the [`Verified`] request (consumer key, token, signature
+//! method, decoded non-`oauth_` parameters) or a [`VerifyError`] naming the
+//! check that failed, its HTTP status, and for 401 the `WWW-Authenticate`
+//! challenge.
+//!
+//! # The checks, in order
+//!
+//! The order is fixed: cheap, stateless checks first; then the credential
+//! lookup; then the nonce store (read only); then the signature; and the
+//! nonce is recorded last, only for a request that passed everything, so an
+//! unauthenticated caller can never burn a legitimate client's nonce.
+//!
+//! | # | check | error | status |
+//! |---|---|---|---|
+//! | 0 | input limits; header, URL, method, query and form body parse; UTF-8 | [`HeaderTooLong`](VerifyError::HeaderTooLong), [`TooManyParameters`](VerifyError::TooManyParameters), [`BodyTooLarge`](VerifyError::BodyTooLarge), [`Malformed`](VerifyError::Malformed) | 400 (413 for the body) |
+//! | 1 | `oauth_consumer_key`, `oauth_signature_method`, `oauth_signature` present; `oauth_timestamp`, `oauth_nonce` too unless the method is PLAINTEXT (§3.3, §3.4.4) | [`MissingParameter`](VerifyError::MissingParameter) | 400 |
+//! | 2 | no `oauth_*` parameter more than once (§3.1) | [`DuplicateParameter`](VerifyError::DuplicateParameter) | 400 |
+//! | 3 | all `oauth_*` parameters in one location: header, query or form body (§3.5) | [`MixedLocations`](VerifyError::MixedLocations) | 400 |
+//! | 4 | `oauth_version`, if present, is `1.0` | [`UnsupportedVersion`](VerifyError::UnsupportedVersion) | 400 |
+//! | 5 | signature method known, allowed, and PLAINTEXT only over `https` unless explicitly allowed (§3.4.4) | [`UnsupportedSignatureMethod`](VerifyError::UnsupportedSignatureMethod), [`SignatureMethodNotAllowed`](VerifyError::SignatureMethodNotAllowed), [`PlaintextOverHttp`](VerifyError::PlaintextOverHttp) | 400 |
+//! | 6 | timestamp: ASCII digits, positive, no overflow (400); within the window both ways (401) | [`InvalidTimestamp`](VerifyError::InvalidTimestamp), [`StaleTimestamp`](VerifyError::StaleTimestamp), [`FutureTimestamp`](VerifyError::FutureTimestamp) | 400 / 401 |
+//! | 7 | nonce length and characters within the configured limits | [`InvalidNonce`](VerifyError::InvalidNonce) | 401 |
+//! | 8 | header `realm` equals the required realm, when one is configured | [`WrongRealm`](VerifyError::WrongRealm) | 401 |
+//! | 9 | consumer and token looked up; unknown ones continue with a dummy key and fail at step 11, so timing does not reveal which keys exist | ([`LookupUnavailable`](VerifyError::LookupUnavailable) 503, [`KeyMethodMismatch`](VerifyError::KeyMethodMismatch) / [`UnusableSecret`](VerifyError::UnusableSecret) 500) | |
+//! | 10 | (consumer, token, timestamp, decoded nonce) not used before — asked, not recorded | [`UsedNonce`](VerifyError::UsedNonce) ([`NonceStore`](VerifyError::NonceStore) 503) | 401 |
+//! | 11 | signature, compared in constant time; then unknown consumer/token | [`BadSignature`](VerifyError::BadSignature), [`UnknownConsumer`](VerifyError::UnknownConsumer), [`UnknownToken`](VerifyError::UnknownToken) | 401 |
+//! | 12 | `oauth_body_hash`: refused on form bodies (400), else must be the body's SHA-1 (any method) or, with HMAC-SHA256, its SHA-256 (401) | [`BodyHashOnFormBody`](VerifyError::BodyHashOnFormBody), [`BodyHashMismatch`](VerifyError::BodyHashMismatch) | 400 / 401 |
+//! | 13 | nonce recorded, atomically; of identical requests racing, one wins | [`UsedNonce`](VerifyError::UsedNonce) | 401 |
+//!
+//! A PLAINTEXT request may omit `oauth_timestamp` and `oauth_nonce`
+//! (§3.4.4 relies on TLS instead); when it sends them they are checked like
+//! any other, and the nonce is recorded when both are present.
+//!
+//! Parameters are collected as §3.4.1.3.1 says: the URL query, the
+//! `Authorization` header except `realm` (which is never signed), and the body
+//! only when `Content-Type` is `application/x-www-form-urlencoded`. Nothing
+//! here echoes the expected signature base string; to see it while debugging,
+//! log [`Verifier::base_string_for_logs`] server-side, never in a response.
+//!
+//! ```
+//! use oauthsig::verifier::{CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier, VerifyError};
+//! use oauthsig_core::SignatureMethod;
+//!
+//! // RFC 5849 §1.2: the photo request, signed with HMAC-SHA1.
+//! let verifier = Verifier::builder()
+//!     .allow(SignatureMethod::HmacSha1)
+//!     .clock(|| 137_131_250)
+//!     .build()?;
+//! let lookup = |q: &CredentialQuery<'_>| match (q.consumer_key(), q.token()) {
+//!     ("dpf43f3p2l4k3l03", Some("nnch734d00sl2jdk")) => {
+//!         Ok(Credentials::secrets("kd94hf93k423kf44", "pfkkdhi9sl3r4s00"))
+//!     }
+//!     ("dpf43f3p2l4k3l03", _) => Err(LookupError::UnknownToken),
+//!     _ => Err(LookupError::UnknownConsumer),
+//! };
+//! let req = IncomingRequest::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original")
+//!     .authorization(r#"OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03",
+//!         oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1",
+//!         oauth_timestamp="137131202", oauth_nonce="chapoH",
+//!         oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#);
+//!
+//! let ok = verifier.verify(&req, &lookup)?;
+//! assert_eq!(ok.parameter("file"), Some("vacation.jpg"));
+//!
+//! // The same request again is a replay.
+//! let err = verifier.verify(&req, &lookup).unwrap_err();
+//! assert_eq!(err, VerifyError::UsedNonce);
+//! assert_eq!(err.http_status(), 401);
+//! assert_eq!(verifier.www_authenticate(&err).as_deref(), Some(r#"OAuth realm="""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod clock;
+mod lookup;
+mod request;
+mod verified;
+
+pub use clock::{Clock, SystemClock};
+pub use lookup::{CredentialLookup, CredentialQuery, Credentials, LookupError};
+pub use request::IncomingRequest;
+pub use verified::{Parameters, Verified};
+
+use crate::nonce_store::{MemoryNonceStore, NonceKey, NonceStatus, NonceStore, NonceStoreError};
+use clock::DynClock;
+use oauthsig_core::header::parse_authorization;
+use oauthsig_core::params::{pairs, query_of};
+use oauthsig_core::{
+    BaseString, BaseStringUri, BodyHash, Error as CoreError, Param, Params, Part, SignatureMethod,
+    SigningKey, Source, Spelling, Text, WwwAuthenticate,
+};
+use std::fmt;
+use std::hash::{BuildHasher, RandomState};
+use std::ops::RangeInclusive;
+use std::time::Duration;
+use verified::{Arena, Span, Spans};
+
+/// A protocol parameter (RFC 5849 §3.1 and the body-hash extension), as
+/// named in errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProtocolParam {
+    /// `oauth_consumer_key`
+    ConsumerKey,
+    /// `oauth_token`
+    Token,
+    /// `oauth_signature_method`
+    SignatureMethod,
+    /// `oauth_signature`
+    Signature,
+    /// `oauth_timestamp`
+    Timestamp,
+    /// `oauth_nonce`
+    Nonce,
+    /// `oauth_version`
+    Version,
+    /// `oauth_callback`
+    Callback,
+    /// `oauth_verifier`
+    Verifier,
+    /// `oauth_body_hash`
+    BodyHash,
+    /// Any other `oauth_*` name (RFC 5849 reserves the prefix; the
+    /// same rules apply to it).
+    Other,
+}
+
+impl ProtocolParam {
+    /// The wire name (`oauth_*` for [`ProtocolParam::Other`]).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ProtocolParam::ConsumerKey => "oauth_consumer_key",
+            ProtocolParam::Token => "oauth_token",
+            ProtocolParam::SignatureMethod => "oauth_signature_method",
+            ProtocolParam::Signature => "oauth_signature",
+            ProtocolParam::Timestamp => "oauth_timestamp",
+            ProtocolParam::Nonce => "oauth_nonce",
+            ProtocolParam::Version => "oauth_version",
+            ProtocolParam::Callback => "oauth_callback",
+            ProtocolParam::Verifier => "oauth_verifier",
+            ProtocolParam::BodyHash => "oauth_body_hash",
+            ProtocolParam::Other => "oauth_*",
+        }
+    }
+
+    /// A slot number for each named parameter (`None` for `Other`).
+    const fn index(self) -> Option<usize> {
+        Some(match self {
+            ProtocolParam::ConsumerKey => 0,
+            ProtocolParam::Token => 1,
+            ProtocolParam::SignatureMethod => 2,
+            ProtocolParam::Signature => 3,
+            ProtocolParam::Timestamp => 4,
+            ProtocolParam::Nonce => 5,
+            ProtocolParam::Version => 6,
+            ProtocolParam::Callback => 7,
+            ProtocolParam::Verifier => 8,
+            ProtocolParam::BodyHash => 9,
+            ProtocolParam::Other => return None,
+        })
+    }
+
+    /// Classifies a parameter name: `None` when it is not `oauth_*`.
+    fn classify(name: &Text<'_>) -> Option<ProtocolParam> {
+        if name.is_plain() {
+            // The common case: the wire text is the name.
+            return Self::classify_bytes(name.as_wire().as_bytes());
+        }
+        // The longest known name is 22 bytes; decoding into a small stack
+        // buffer handles `oauth%5Fnonce` like `oauth_nonce`.
+        let mut buf = [0u8; 24];
+        let mut len = 0;
+        for b in name.decoded() {
+            match buf.get_mut(len) {
+                Some(slot) => *slot = b,
+                None => {
+                    return name
+                        .starts_with_decoded(b"oauth_")
+                        .then_some(ProtocolParam::Other);
+                }
+            }
+            len += 1;
+        }
+        Self::classify_bytes(&buf[..len])
+    }
+
+    fn classify_bytes(decoded: &[u8]) -> Option<ProtocolParam> {
+        let rest = decoded.strip_prefix(b"oauth_")?;
+        Some(match rest {
+            b"consumer_key" => ProtocolParam::ConsumerKey,
+            b"token" => ProtocolParam::Token,
+            b"signature_method" => ProtocolParam::SignatureMethod,
+            b"signature" => ProtocolParam::Signature,
+            b"timestamp" => ProtocolParam::Timestamp,
+            b"nonce" => ProtocolParam::Nonce,
+            b"version" => ProtocolParam::Version,
+            b"callback" => ProtocolParam::Callback,
+            b"verifier" => ProtocolParam::Verifier,
+            b"body_hash" => ProtocolParam::BodyHash,
+            _ => ProtocolParam::Other,
+        })
+    }
+}
+
+impl fmt::Display for ProtocolParam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a request was refused. Messages are lowercase, one line, and contain
+/// no request data, secrets or base strings, so they are safe to send back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The header, URL, method, query or form body could not be parsed
+    /// (including invalid UTF-8 in a decoded value, and a non-`oauth_`
+    /// parameter given twice in the header).
+    Malformed(CoreError),
+    /// The `Authorization` header is longer than the configured maximum.
+    HeaderTooLong {
+        /// The header's length.
+        len: usize,
+        /// The configured maximum.
+        max: usize,
+    },
+    /// More parameters than the configured maximum.
+    TooManyParameters {
+        /// How many the request has.
+        count: usize,
+        /// The configured maximum.
+        max: usize,
+    },
+    /// A body the verifier must read (form-encoded, or covered by
+    /// `oauth_body_hash`) is longer than the configured maximum.
+    BodyTooLarge {
+        /// The body's length.
+        len: usize,
+        /// The configured maximum.
+        max: usize,
+    },
+    /// A required protocol parameter is missing (check 1).
+    MissingParameter(ProtocolParam),
+    /// A protocol parameter appears more than once (check 2).
+    DuplicateParameter(ProtocolParam),
+    /// `oauth_*` parameters come from more than one location (check 3).
+    MixedLocations {
+        /// Where the first `oauth_*` parameter was.
+        first: Source,
+        /// The other location.
+        second: Source,
+    },
+    /// `oauth_version` is present and not `1.0` (check 4).
+    UnsupportedVersion,
+    /// `oauth_signature_method` names no method this library implements (check 5).
+    UnsupportedSignatureMethod,
+    /// The signature method is not in the verifier's allowed set (check 5).
+    SignatureMethodNotAllowed(SignatureMethod),
+    /// PLAINTEXT over a non-`https` URL, not explicitly allowed (check 5).
+    PlaintextOverHttp,
+    /// `oauth_timestamp` is not a positive decimal integer (check 6).
+    InvalidTimestamp,
+    /// `oauth_timestamp` is older than the window (check 6).
+    StaleTimestamp,
+    /// `oauth_timestamp` is further ahead than the window (check 6).
+    FutureTimestamp,
+    /// `oauth_nonce` is outside the configured length or character limits (check 7).
+    InvalidNonce,
+    /// The header `realm` is not the required one (check 8).
+    WrongRealm,
+    /// The credential lookup failed (check 9).
+    LookupUnavailable,
+    /// The lookup returned a prepared key for another signature method (check 9).
+    KeyMethodMismatch {
+        /// The request's method.
+        requested: SignatureMethod,
+        /// The method the key was prepared for.
+        prepared: SignatureMethod,
+    },
+    /// The lookup's secrets cannot make a key (a PLAINTEXT secret longer than
+    /// the heap-free limit) (check 9).
+    UnusableSecret(CoreError),
+    /// The nonce was already used with this timestamp and credentials
+    /// (checks 10 and 13).
+    UsedNonce,
+    /// The nonce store could not answer (checks 10 and 13); the request is
+    /// refused rather than let through unchecked.
+    NonceStore(NonceStoreError),
+    /// The signature does not match (check 11).
+    BadSignature,
+    /// No such consumer (check 11).
+    UnknownConsumer,
+    /// No such token for this consumer (check 11).
+    UnknownToken,
+    /// `oauth_body_hash` on a form-encoded request (check 12).
+    BodyHashOnFormBody,
+    /// `oauth_body_hash` does not match the body (check 12).
+    BodyHashMismatch,
+}
+
+impl VerifyError {
+    /// The HTTP status to answer with (RFC 5849 §3.2): 400 for a malformed
+    /// request, 401 for failed authentication (send
+    /// [`www_authenticate`](VerifyError::www_authenticate) with it), 413 for
+    /// an oversized body, 500/503 for server-side faults.
+    ///
+    /// ```
+    /// use oauthsig::verifier::{ProtocolParam, VerifyError};
+    /// assert_eq!(VerifyError::MissingParameter(ProtocolParam::Nonce).http_status(), 400);
+    /// assert_eq!(VerifyError::BadSignature.http_status(), 401);
+    /// ```
+    pub const fn http_status(&self) -> u16 {
+        match self {
+            VerifyError::Malformed(_)
+            | VerifyError::HeaderTooLong { .. }
+            | VerifyError::TooManyParameters { .. }
+            | VerifyError::MissingParameter(_)
+            | VerifyError::DuplicateParameter(_)
+            | VerifyError::MixedLocations { .. }
+            | VerifyError::UnsupportedVersion
+            | VerifyError::UnsupportedSignatureMethod
+            | VerifyError::SignatureMethodNotAllowed(_)
+            | VerifyError::PlaintextOverHttp
+            | VerifyError::InvalidTimestamp
+            | VerifyError::BodyHashOnFormBody => 400,
+            VerifyError::StaleTimestamp
+            | VerifyError::FutureTimestamp
+            | VerifyError::InvalidNonce
+            | VerifyError::WrongRealm
+            | VerifyError::UsedNonce
+            | VerifyError::BadSignature
+            | VerifyError::UnknownConsumer
+            | VerifyError::UnknownToken
+            | VerifyError::BodyHashMismatch => 401,
+            VerifyError::BodyTooLarge { .. } => 413,
+            VerifyError::KeyMethodMismatch { .. } | VerifyError::UnusableSecret(_) => 500,
+            VerifyError::LookupUnavailable | VerifyError::NonceStore(_) => 503,
+        }
+    }
+
+    /// The `WWW-Authenticate` value for a 401 (`OAuth realm="…"`), or `None`
+    /// for any other status, or when `realm` has a control character (it
+    /// would split the header; the builder refuses such a realm for the
+    /// verifier's own).
+    ///
+    /// ```
+    /// use oauthsig::verifier::VerifyError;
+    /// assert_eq!(VerifyError::UnknownConsumer.www_authenticate("Photos").as_deref(), Some(r#"OAuth realm="Photos""#));
+    /// assert_eq!(VerifyError::UnsupportedVersion.www_authenticate("Photos"), None);
+    /// ```
+    pub fn www_authenticate(&self, realm: &str) -> Option<String> {
+        if self.http_status() != 401 {
+            return None;
+        }
+        WwwAuthenticate::new(realm).ok().map(|w| w.to_string())
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::Malformed(e) => write!(f, "malformed request: {e}"),
+            VerifyError::HeaderTooLong { len, max } => {
+                write!(f, "authorization header of {len} bytes exceeds {max}")
+            }
+            VerifyError::TooManyParameters { count, max } => {
+                write!(f, "{count} parameters exceed the limit of {max}")
+            }
+            VerifyError::BodyTooLarge { len, max } => {
+                write!(f, "body of {len} bytes exceeds the limit of {max}")
+            }
+            VerifyError::MissingParameter(p) => write!(f, "missing parameter {p}"),
+            VerifyError::DuplicateParameter(p) => write!(f, "duplicated parameter {p}"),
+            VerifyError::MixedLocations { first, second } => write!(
+                f,
+                "oauth parameters in more than one location ({} and {})",
+                first.as_str(),
+                second.as_str()
+            ),
+            VerifyError::UnsupportedVersion => f.write_str("oauth_version is not 1.0"),
+            VerifyError::UnsupportedSignatureMethod => f.write_str("unsupported signature method"),
+            VerifyError::SignatureMethodNotAllowed(m) => {
+                write!(f, "signature method {m} is not allowed")
+            }
+            VerifyError::PlaintextOverHttp => f.write_str("plaintext signatures require https"),
+            VerifyError::InvalidTimestamp => {
+                f.write_str("oauth_timestamp is not a positive integer")
+            }
+            VerifyError::StaleTimestamp => f.write_str("oauth_timestamp is too old"),
+            VerifyError::FutureTimestamp => f.write_str("oauth_timestamp is in the future"),
+            VerifyError::InvalidNonce => f.write_str("invalid oauth_nonce"),
+            VerifyError::WrongRealm => f.write_str("wrong realm"),
+            VerifyError::LookupUnavailable => f.write_str("credential lookup unavailable"),
+            VerifyError::KeyMethodMismatch {
+                requested,
+                prepared,
+            } => write!(
+                f,
+                "lookup returned a {prepared} key for a {requested} request"
+            ),
+            VerifyError::UnusableSecret(e) => write!(f, "unusable secret: {e}"),
+            VerifyError::UsedNonce => f.write_str("nonce already used"),
+            VerifyError::NonceStore(e) => write!(f, "{e}"),
+            VerifyError::BadSignature => f.write_str("invalid signature"),
+            VerifyError::UnknownConsumer => f.write_str("unknown consumer key"),
+            VerifyError::UnknownToken => f.write_str("unknown token"),
+            VerifyError::BodyHashOnFormBody => {
+                f.write_str("oauth_body_hash is not allowed on form-encoded requests")
+            }
+            VerifyError::BodyHashMismatch => f.write_str("oauth_body_hash does not match the body"),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            VerifyError::Malformed(e) | VerifyError::UnusableSecret(e) => Some(e),
+            VerifyError::NonceStore(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<CoreError> for VerifyError {
+    fn from(e: CoreError) -> Self {
+        VerifyError::Malformed(e)
+    }
+}
+
+/// Which bytes an `oauth_nonce` may contain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NonceCharset {
+    /// `A–Z a–z 0–9` (oauthlib's rule).
+    Alphanumeric,
+    /// RFC 3986 unreserved: alphanumerics and `-._~`.
+    Unreserved,
+    /// Visible ASCII, `!` to `~` (base64 and UUID nonces included); no
+    /// space, control or non-ASCII bytes. The default.
+    #[default]
+    Printable,
+}
+
+impl NonceCharset {
+    /// Whether `b` may appear in a nonce.
+    pub const fn allows(self, b: u8) -> bool {
+        match self {
+            NonceCharset::Alphanumeric => b.is_ascii_alphanumeric(),
+            NonceCharset::Unreserved => {
+                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+            }
+            NonceCharset::Printable => b.is_ascii_graphic(),
+        }
+    }
+}
+
+/// Default timestamp window: 300 s into the past and into the future.
+pub const DEFAULT_WINDOW: Duration = Duration::from_secs(300);
+/// Default nonce length limits, in decoded bytes: python-oauth2 sends 1–9
+/// digits, oauthlib 30 alphanumerics, UUIDs are 36; 64 bounds the store.
+pub const DEFAULT_NONCE_LENGTH: RangeInclusive<usize> = 1..=64;
+/// Default maximum `Authorization` header length (a common server limit).
+pub const DEFAULT_MAX_HEADER_LEN: usize = 8 * 1024;
+/// Default maximum number of parameters (query + form body + header).
+pub const DEFAULT_MAX_PARAMETERS: usize = 256;
+/// Default maximum body length the verifier reads (form or body hash).
+pub const DEFAULT_MAX_BODY_LEN: usize = 1024 * 1024;
+
+/// Parameters that fit here are collected on the stack; more go to the heap.
+const STACK_PARAMS: usize = 24;
+
+/// Why a [`VerifierBuilder`] could not build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// No signature method was allowed: there is deliberately no default.
+    NoSignatureMethod,
+    /// The realm has a control character and cannot go into a header.
+    BadRealm(CoreError),
+    /// The nonce length range is empty.
+    EmptyNonceLength,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::NoSignatureMethod => f.write_str("no signature method allowed"),
+            BuildError::BadRealm(e) => write!(f, "bad realm: {e}"),
+            BuildError::EmptyNonceLength => f.write_str("nonce length range is empty"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Configures a [`Verifier`]. Only the allowed signature methods must be
+/// given; everything else has a safe default.
+///
+/// ```
+/// use oauthsig::nonce_store::MemoryNonceStore;
+/// use oauthsig::verifier::{NonceCharset, Verifier};
+/// use oauthsig_core::SignatureMethod;
+/// use std::{sync::Arc, time::Duration};
+///
+/// let shared = Arc::new(MemoryNonceStore::new());
+/// let verifier = Verifier::builder()
+///     .allow(SignatureMethod::HmacSha1)
+///     .allow(SignatureMethod::HmacSha256)
+///     .timestamp_window(Duration::from_secs(600))
+///     .require_realm("Photos")
+///     .nonce_store(Arc::clone(&shared))
+///     .nonce_length(8..=64)
+///     .nonce_charset(NonceCharset::Alphanumeric)
+///     .max_header_len(4096)
+///     .max_parameters(64)
+///     .max_body_len(64 * 1024)
+///     .build()?;
+/// # drop(verifier);
+/// assert!(Verifier::builder().build().is_err()); // no method: no default
+/// # Ok::<(), oauthsig::verifier::BuildError>(())
+/// ```
+#[must_use]
+pub struct VerifierBuilder {
+    methods: Vec<SignatureMethod>,
+    plaintext_over_http: bool,
+    window: Duration,
+    clock: Option<Box<dyn Clock>>,
+    realm: Option<String>,
+    store: Option<Box<dyn NonceStore>>,
+    nonce_length: RangeInclusive<usize>,
+    nonce_charset: NonceCharset,
+    max_header_len: usize,
+    max_parameters: usize,
+    max_body_len: usize,
+}
+
+impl fmt::Debug for VerifierBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifierBuilder")
+            .field("methods", &self.methods)
+            .field("window", &self.window)
+            .field("realm", &self.realm)
+            .finish_non_exhaustive()
+    }
+}
+
+impl VerifierBuilder {
+    /// Accepts `method`. Call once per method; at least once.
+    pub fn allow(mut self, method: SignatureMethod) -> Self {
+        if !self.methods.contains(&method) {
+            self.methods.push(method);
+        }
+        self
+    }
+
+    /// Accepts PLAINTEXT over plain `http` too. Only for a transport that is
+    /// secure some other way (a loopback test, a private link); RFC 5849
+    /// §3.4.4 requires TLS. Has no effect unless PLAINTEXT is allowed.
+    pub fn allow_plaintext_over_http(mut self) -> Self {
+        self.plaintext_over_http = true;
+        self
+    }
+
+    /// How far `oauth_timestamp` may be from now, each way (default 300 s;
+    /// whole seconds). Nonces are remembered for as long as a timestamp can
+    /// pass this window.
+    pub fn timestamp_window(mut self, window: Duration) -> Self {
+        self.window = window;
+        self
+    }
+
+    /// Sets the clock (default [`SystemClock`]).
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Some(Box::new(clock));
+        self
+    }
+
+    /// Requires the header `realm` to be `realm`; it is also the realm of
+    /// the `WWW-Authenticate` challenge (default: none required, challenge
+    /// with `realm=""`).
+    pub fn require_realm(mut self, realm: impl Into<String>) -> Self {
+        self.realm = Some(realm.into());
+        self
+    }
+
+    /// Sets the nonce store (default: a new [`MemoryNonceStore`]). Pass an
+    /// `Arc` to share one store between verifiers.
+    pub fn nonce_store(mut self, store: impl NonceStore + 'static) -> Self {
+        self.store = Some(Box::new(store));
+        self
+    }
+
+    /// Nonce length limits in decoded bytes (default [`DEFAULT_NONCE_LENGTH`]).
+    pub fn nonce_length(mut self, length: RangeInclusive<usize>) -> Self {
+        self.nonce_length = length;
+        self
+    }
+
+    /// Bytes a nonce may contain (default [`NonceCharset::Printable`]).
+    pub fn nonce_charset(mut self, charset: NonceCharset) -> Self {
+        self.nonce_charset = charset;
+        self
+    }
+
+    /// Longest `Authorization` header accepted (default [`DEFAULT_MAX_HEADER_LEN`]).
+    pub fn max_header_len(mut self, max: usize) -> Self {
+        self.max_header_len = max;
+        self
+    }
+
+    /// Most parameters accepted, all locations together (default
+    /// [`DEFAULT_MAX_PARAMETERS`]).
+    pub fn max_parameters(mut self, max: usize) -> Self {
+        self.max_parameters = max;
+        self
+    }
+
+    /// Longest body the verifier reads: a form body, or one covered by
+    /// `oauth_body_hash` (default [`DEFAULT_MAX_BODY_LEN`]). Other bodies
+    /// are not read at all.
+    pub fn max_body_len(mut self, max: usize) -> Self {
+        self.max_body_len = max;
+        self
+    }
+
+    /// Builds the verifier.
+    ///
+    /// # Errors
+    /// [`BuildError::NoSignatureMethod`] when no method was allowed,
+    /// [`BuildError::BadRealm`] for a realm with a control character,
+    /// [`BuildError::EmptyNonceLength`] for an empty length range.
+    pub fn build(self) -> Result<Verifier, BuildError> {
+        if self.methods.is_empty() {
+            return Err(BuildError::NoSignatureMethod);
+        }
+        if let Some(r) = &self.realm {
+            WwwAuthenticate::new(r).map_err(BuildError::BadRealm)?;
+        }
+        if self.nonce_length.is_empty() {
+            return Err(BuildError::EmptyNonceLength);
+        }
+        // Unknown consumers and tokens are verified against these, so they
+        // cost what a prepared key costs. They are random per verifier; no
+        // request can pass with them anyway (unknown keys always fail).
+        let seed = RandomState::new().hash_one(0x6f61_7574_6873_6967_u64);
+        let dummy_secret = format!("{seed:016x}");
+        let mut dummy = Vec::with_capacity(SignatureMethod::ALL.len());
+        for m in SignatureMethod::ALL {
+            // 16 hex digits fit every method's key, PLAINTEXT's included.
+            if let Ok(k) = SigningKey::new(m, &dummy_secret, &dummy_secret) {
+                dummy.push(k);
+            }
+        }
+        Ok(Verifier {
+            methods: self.methods,
+            plaintext_over_http: self.plaintext_over_http,
+            window: self.window.as_secs(),
+            clock: DynClock(self.clock.unwrap_or_else(|| Box::new(SystemClock))),
+            challenge_realm: self.realm.clone().unwrap_or_default(),
+            realm: self.realm,
+            store: self
+                .store
+                .unwrap_or_else(|| Box::new(MemoryNonceStore::new())),
+            nonce_length: self.nonce_length,
+            nonce_charset: self.nonce_charset,
+            max_header_len: self.max_header_len,
+            max_parameters: self.max_parameters,
+            max_body_len: self.max_body_len,
+            dummy,
+        })
+    }
+}
+
+/// Verifies signed requests (RFC 5849 §3.2); see the [module
+/// docs](self) for the checks and their order.
+///
+/// `Send + Sync`: share one verifier (and so one nonce store) between all
+/// request threads.
+pub struct Verifier {
+    methods: Vec<SignatureMethod>,
+    plaintext_over_http: bool,
+    window: u64,
+    clock: DynClock,
+    realm: Option<String>,
+    challenge_realm: String,
+    store: Box<dyn NonceStore>,
+    nonce_length: RangeInclusive<usize>,
+    nonce_charset: NonceCharset,
+    max_header_len: usize,
+    max_parameters: usize,
+    max_body_len: usize,
+    dummy: Vec<SigningKey>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("methods", &self.methods)
+            .field("plaintext_over_http", &self.plaintext_over_http)
+            .field("window", &self.window)
+            .field("clock", &self.clock)
+            .field("realm", &self.realm)
+            .field("nonce_length", &self.nonce_length)
+            .field("nonce_charset", &self.nonce_charset)
+            .field("max_header_len", &self.max_header_len)
+            .field("max_parameters", &self.max_parameters)
+            .field("max_body_len", &self.max_body_len)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The request after step 0: every parameter, borrowed, and what the header
+/// held apart.
+struct Collected<'a, 's> {
+    params: Params<'a, &'s mut [Param<'a>]>,
+    realm: Option<Text<'a>>,
+    uri: BaseStringUri<'a>,
+    form: bool,
+}
+
+/// Where each protocol parameter is, and the first duplicate / location
+/// clash seen (reported later, in check order).
+#[derive(Default)]
+struct Found<'a> {
+    known: [Option<Text<'a>>; 10],
+    duplicate: Option<ProtocolParam>,
+    first_source: Option<Source>,
+    mixed: Option<(Source, Source)>,
+}
+
+impl<'a> Found<'a> {
+    fn get(&self, p: ProtocolParam) -> Option<Text<'a>> {
+        p.index().and_then(|i| self.known[i])
+    }
+}
+
+impl Verifier {
+    /// Starts a builder.
+    pub fn builder() -> VerifierBuilder {
+        VerifierBuilder {
+            methods: Vec::new(),
+            plaintext_over_http: false,
+            window: DEFAULT_WINDOW,
+            clock: None,
+            realm: None,
+            store: None,
+            nonce_length: DEFAULT_NONCE_LENGTH,
+            nonce_charset: NonceCharset::Printable,
+            max_header_len: DEFAULT_MAX_HEADER_LEN,
+            max_parameters: DEFAULT_MAX_PARAMETERS,
+            max_body_len: DEFAULT_MAX_BODY_LEN,
+        }
+    }
+
+    /// The `WWW-Authenticate` value to send with a 401 for `error`, in this
+    /// verifier's realm; `None` when `error` is not a 401.
+    pub fn www_authenticate(&self, error: &VerifyError) -> Option<String> {
+        error.www_authenticate(&self.challenge_realm)
+    }
+
+    /// Verifies `request`, finding secrets through `lookup`. On success the
+    /// nonce is recorded and the request cannot be verified again.
+    ///
+    /// # Errors
+    /// The [`VerifyError`] of the first failed check, in the order of the
+    /// [module docs](self).
+    pub fn verify<L>(
+        &self,
+        request: &IncomingRequest<'_>,
+        lookup: &L,
+    ) -> Result<Verified, VerifyError>
+    where
+        L: CredentialLookup + ?Sized,
+    {
+        let mut stack = [Param::EMPTY; STACK_PARAMS];
+        let mut heap = Vec::new();
+        let collected = self.collect(request, &mut stack, &mut heap)?;
+        self.check(request, collected, lookup)
+    }
+
+    /// The signature base string the verifier computes for `request` (step 0
+    /// must pass), for server-side logs when a client's signature does not
+    /// match. Never put it in a response: it tells an attacker exactly what
+    /// to sign (python-oauth2's error messages did).
+    ///
+    /// # Errors
+    /// As step 0 of [`Verifier::verify`].
+    pub fn base_string_for_logs(
+        &self,
+        request: &IncomingRequest<'_>,
+    ) -> Result<String, VerifyError> {
+        let mut stack = [Param::EMPTY; STACK_PARAMS];
+        let mut heap = Vec::new();
+        let mut c = self.collect(request, &mut stack, &mut heap)?;
+        c.params.sort();
+        Ok(BaseString::new(request.method(), &c.uri, c.params.as_slice())?.to_string())
+    }
+
+    /// Step 0: limits, then every parameter collected (no decoding yet).
+    fn collect<'a, 's>(
+        &self,
+        request: &IncomingRequest<'a>,
+        stack: &'s mut [Param<'a>],
+        heap: &'s mut Vec<Param<'a>>,
+    ) -> Result<Collected<'a, 's>, VerifyError> {
+        let header = request.authorization_header();
+        if let Some(h) = header {
+            if h.len() > self.max_header_len {
+                return Err(VerifyError::HeaderTooLong {
+                    len: h.len(),
+                    max: self.max_header_len,
+                });
+            }
+        }
+        let form = request.is_form_encoded();
+        let body = if form {
+            let b = request.body_bytes();
+            if b.len() > self.max_body_len {
+                return Err(VerifyError::BodyTooLarge {
+                    len: b.len(),
+                    max: self.max_body_len,
+                });
+            }
+            std::str::from_utf8(b).map_err(|e| CoreError::InvalidUtf8 {
+                part: Part::Body,
+                offset: e.valid_up_to(),
+            })?
+        } else {
+            ""
+        };
+        let uri = BaseStringUri::parse_with_host(request.url(), request.host_header())?;
+        // Validates the method now, so a bad one is a step-0 error.
+        BaseString::new(request.method(), &uri, &[])?;
+        let query = query_of(request.url());
+
+        // Most requests fit the stack slots; only a larger one is counted
+        // exactly, checked against the limit, and collected again on the heap.
+        let (params, realm) = match fill(stack, query, body, header) {
+            Ok(filled) => filled,
+            Err(CoreError::TooManyParameters { .. }) => {
+                let needed = count_params(query, body, header);
+                if needed > self.max_parameters {
+                    return Err(VerifyError::TooManyParameters {
+                        count: needed,
+                        max: self.max_parameters,
+                    });
+                }
+                heap.resize(needed, Param::EMPTY);
+                fill(heap.as_mut_slice(), query, body, header)?
+            }
+            Err(e) => return Err(VerifyError::Malformed(e)),
+        };
+        if params.len() > self.max_parameters {
+            return Err(VerifyError::TooManyParameters {
+                count: params.len(),
+                max: self.max_parameters,
+            });
+        }
+        Ok(Collected {
+            params,
+            realm,
+            uri,
+            form,
+        })
+    }
+
+    fn dummy_key(&self, method: SignatureMethod) -> Option<&SigningKey> {
+        self.dummy.iter().find(|k| k.method() == method)
+    }
+
+    /// Steps 1–13 on a collected request.
+    fn check<L>(
+        &self,
+        request: &IncomingRequest<'_>,
+        mut c: Collected<'_, '_>,
+        lookup: &L,
+    ) -> Result<Verified, VerifyError>
+    where
+        L: CredentialLookup + ?Sized,
+    {
+        // Step 0, continued: classify and decode what the rest needs, in one
+        // pass over the parameters.
+        let capacity = c
+            .params
+            .as_slice()
+            .iter()
+            .map(|p| p.name.as_wire().len() + p.value.as_wire().len())
+            .sum::<usize>()
+            + c.realm.map_or(0, |r| r.as_wire().len());
+        let mut arena = Arena::with_capacity(capacity);
+        let mut spans = Spans {
+            // An upper bound (protocol parameters are not kept), so the
+            // pushes below never reallocate.
+            params: Vec::with_capacity(c.params.len()),
+            ..Spans::default()
+        };
+        let mut found = Found::default();
+        for (i, p) in c.params.as_slice().iter().enumerate() {
+            let Some(kind) = ProtocolParam::classify(&p.name) else {
+                let name = arena.push(&p.name, Part::Name)?;
+                let value = arena.push(&p.value, Part::Value)?;
+                spans.params.push((name, value));
+                continue;
+            };
+            match found.first_source {
+                None => found.first_source = Some(p.source),
+                Some(first) if first != p.source && found.mixed.is_none() => {
+                    found.mixed = Some((first, p.source));
+                }
+                Some(_) => {}
+            }
+            match kind.index() {
+                Some(k) => {
+                    if found.known[k].is_some() {
+                        found.duplicate.get_or_insert(kind);
+                    } else {
+                        found.known[k] = Some(p.value);
+                    }
+                }
+                None => {
+                    let earlier = &c.params.as_slice()[..i];
+                    if earlier.iter().any(|q| q.name == p.name) {
+                        found.duplicate.get_or_insert(kind);
+                    }
+                }
+            }
+        }
+        // A form body was measured in `collect`; any other body is read
+        // only when a body hash covers it.
+        let body_len = request.body_bytes().len();
+        if found.get(ProtocolParam::BodyHash).is_some() && !c.form && body_len > self.max_body_len {
+            return Err(VerifyError::BodyTooLarge {
+                len: body_len,
+                max: self.max_body_len,
+            });
+        }
+        let span_of = |arena: &mut Arena, p: ProtocolParam| -> Result<Option<Span>, CoreError> {
+            found
+                .get(p)
+                .map(|t| arena.push(&t, Part::Value))
+                .transpose()
+        };
+        spans.consumer_key = span_of(&mut arena, ProtocolParam::ConsumerKey)?.unwrap_or_default();
+        spans.token = span_of(&mut arena, ProtocolParam::Token)?;
+        spans.nonce = span_of(&mut arena, ProtocolParam::Nonce)?;
+        spans.callback = span_of(&mut arena, ProtocolParam::Callback)?;
+        spans.verifier = span_of(&mut arena, ProtocolParam::Verifier)?;
+        spans.realm = c.realm.map(|r| arena.push(&r, Part::Realm)).transpose()?;
+
+        // 1. Required protocol parameters.
+        let method_text = found.get(ProtocolParam::SignatureMethod);
+        let plaintext = method_text.is_some_and(|m| m.eq_decoded(b"PLAINTEXT"));
+        let mut required = required_params(plaintext);
+        if let Some(missing) = required.find(|&p| found.get(p).is_none()) {
+            return Err(VerifyError::MissingParameter(missing));
+        }
+        // 2. No duplicates.
+        if let Some(p) = found.duplicate {
+            return Err(VerifyError::DuplicateParameter(p));
+        }
+        // 3. One location.
+        if let Some((first, second)) = found.mixed {
+            return Err(VerifyError::MixedLocations { first, second });
+        }
+        // 4. Version.
+        if let Some(v) = found.get(ProtocolParam::Version) {
+            if !v.eq_decoded(b"1.0") {
+                return Err(VerifyError::UnsupportedVersion);
+            }
+        }
+        // 5. Signature method.
+        let method = parse_method(method_text)?;
+        if !self.methods.contains(&method) {
+            return Err(VerifyError::SignatureMethodNotAllowed(method));
+        }
+        if method == SignatureMethod::Plaintext && !c.uri.is_https() && !self.plaintext_over_http {
+            return Err(VerifyError::PlaintextOverHttp);
+        }
+        // 6. Timestamp.
+        let now = self.clock.0.unix_seconds();
+        let timestamp = match found.get(ProtocolParam::Timestamp) {
+            Some(t) => {
+                let ts = parse_timestamp(&t).ok_or(VerifyError::InvalidTimestamp)?;
+                if ts.saturating_add(self.window) < now {
+                    return Err(VerifyError::StaleTimestamp);
+                }
+                if ts > now.saturating_add(self.window) {
+                    return Err(VerifyError::FutureTimestamp);
+                }
+                Some(ts)
+            }
+            None => None,
+        };
+        // 7. Nonce format.
+        let nonce = spans.nonce.map(|s| arena.get(s));
+        if let Some(n) = nonce {
+            let ok = self.nonce_length.contains(&n.len())
+                && n.bytes().all(|b| self.nonce_charset.allows(b));
+            if !ok {
+                return Err(VerifyError::InvalidNonce);
+            }
+        }
+        // 8. Realm.
+        if let Some(required) = &self.realm {
+            if !c.realm.is_some_and(|r| r.eq_decoded(required.as_bytes())) {
+                return Err(VerifyError::WrongRealm);
+            }
+        }
+        // 9. Credentials. Unknown ones are remembered, not reported yet.
+        let consumer_key = arena.get(spans.consumer_key);
+        let token = spans.token.map(|s| arena.get(s));
+        let query = CredentialQuery {
+            consumer_key,
+            token,
+            method,
+            realm: spans.realm.map(|s| arena.get(s)),
+        };
+        let looked_up = lookup.credentials(&query);
+        let mut unknown = None;
+        let built;
+        let key: &SigningKey = match &looked_up {
+            Ok(Credentials::Secrets {
+                consumer_secret,
+                token_secret,
+            }) => {
+                built = SigningKey::new(method, consumer_secret, token_secret)
+                    .map_err(VerifyError::UnusableSecret)?;
+                &built
+            }
+            Ok(Credentials::Prepared(k)) => k,
+            Ok(Credentials::Shared(k)) => k,
+            Err(LookupError::Unavailable) => return Err(VerifyError::LookupUnavailable),
+            Err(e) => {
+                unknown = Some(match e {
+                    LookupError::UnknownToken => VerifyError::UnknownToken,
+                    _ => VerifyError::UnknownConsumer,
+                });
+                // Every method has a dummy key; the fallback only keeps this
+                // free of panics.
+                match self.dummy_key(method) {
+                    Some(k) => k,
+                    None => return Err(VerifyError::UnknownConsumer),
+                }
+            }
+        };
+        if key.method() != method {
+            return Err(VerifyError::KeyMethodMismatch {
+                requested: method,
+                prepared: key.method(),
+            });
+        }
+        // 10. Nonce unused (asked, not recorded).
+        let nonce_key = match (timestamp, nonce) {
+            (Some(ts), Some(n)) => Some(NonceKey::new(
+                consumer_key,
+                token,
+                ts,
+                n,
+                // Kept until the timestamp can no longer pass the window.
+                ts.saturating_add(self.window).saturating_add(1),
+            )),
+            _ => None,
+        };
+        if let Some(k) = &nonce_key {
+            match self.store.check(k, now).map_err(VerifyError::NonceStore)? {
+                NonceStatus::Fresh => {}
+                _ => return Err(VerifyError::UsedNonce),
+            }
+        }
+        // 11. Signature, then the verdict on unknown credentials.
+        let Some(signature) = found.get(ProtocolParam::Signature) else {
+            return Err(VerifyError::MissingParameter(ProtocolParam::Signature));
+        };
+        let body_hash = found.get(ProtocolParam::BodyHash);
+        c.params.sort();
+        let base = BaseString::new(request.method(), &c.uri, c.params.as_slice())?;
+        let valid = key.verify(&base, &signature);
+        if let Some(e) = unknown {
+            return Err(e);
+        }
+        if !valid {
+            return Err(VerifyError::BadSignature);
+        }
+        // 12. Body hash.
+        if let Some(presented) = body_hash {
+            if c.form {
+                return Err(VerifyError::BodyHashOnFormBody);
+            }
+            // SHA-1 is the body-hash extension's hash, and what oauthlib,
+            // requests-oauthlib, python-oauth2 and oauthsig's own client
+            // send with every method; clients that follow the signature
+            // method send SHA-256 with HMAC-SHA256. Either binds the body:
+            // the hash itself is covered by the signature verified above.
+            // The hash of a body the client sent is no secret: a plain
+            // comparison leaks nothing.
+            let body = request.body_bytes();
+            let is = |hash: BodyHash| presented.eq_decoded(hash.as_str().as_bytes());
+            let matches = is(BodyHash::of(SignatureMethod::HmacSha1, body))
+                || (method == SignatureMethod::HmacSha256 && is(BodyHash::of(method, body)));
+            if !matches {
+                return Err(VerifyError::BodyHashMismatch);
+            }
+        }
+        // 13. Record the nonce: the commit point.
+        if let Some(k) = &nonce_key {
+            match self.store.record(k, now).map_err(VerifyError::NonceStore)? {
+                NonceStatus::Fresh => {}
+                _ => return Err(VerifyError::UsedNonce),
+            }
+        }
+        Ok(Verified {
+            text: arena.finish(),
+            spans,
+            method,
+            timestamp,
+        })
+    }
+}
+
+/// The parameters check 1 requires, in the order they are reported.
+fn required_params(plaintext: bool) -> impl Iterator<Item = ProtocolParam> {
+    let always = [
+        ProtocolParam::ConsumerKey,
+        ProtocolParam::SignatureMethod,
+        ProtocolParam::Signature,
+    ];
+    let unless_plaintext = [ProtocolParam::Timestamp, ProtocolParam::Nonce];
+    let extra = if plaintext { 0 } else { unless_plaintext.len() };
+    always
+        .into_iter()
+        .chain(unless_plaintext.into_iter().take(extra))
+}
+
+/// Collects query, form body and header parameters into `slots`.
+fn fill<'a, 's>(
+    slots: &'s mut [Param<'a>],
+    query: &'a str,
+    body: &'a str,
+    header: Option<&'a str>,
+) -> Result<(Params<'a, &'s mut [Param<'a>]>, Option<Text<'a>>), CoreError> {
+    let mut params = Params::new(slots);
+    params.extend_form(query, Source::Query)?;
+    params.extend_form(body, Source::Body)?;
+    let mut realm = None;
+    if let Some(h) = header {
+        for item in parse_authorization(h)? {
+            let hp = item?;
+            // Matched by name, never by substring (python-oauth2 dropped any
+            // parameter whose text contained "realm"): the parser compared
+            // the decoded name and gave exactly `realm` a quoted-string value.
+            if hp.value.spelling() == Spelling::Quoted {
+                if realm.is_some() {
+                    return Err(CoreError::DuplicateHeaderParameter { offset: hp.offset });
+                }
+                realm = Some(hp.value);
+                continue;
+            }
+            // A repeated `oauth_*` name is check 2's to report; any other
+            // repeated header name is malformed, as core's header parser
+            // has it. Header parameters are few, so a scan is cheapest.
+            let repeated = || {
+                params
+                    .as_slice()
+                    .iter()
+                    .any(|q| q.source == Source::Header && q.name == hp.name)
+            };
+            let protocol = if hp.name.is_plain() {
+                hp.name.as_wire().starts_with("oauth_")
+            } else {
+                hp.name.starts_with_decoded(b"oauth_")
+            };
+            if !protocol && repeated() {
+                return Err(CoreError::DuplicateHeaderParameter { offset: hp.offset });
+            }
+            params.push(Param {
+                name: hp.name,
+                value: hp.value,
+                source: Source::Header,
+            })?;
+        }
+    }
+    Ok((params, realm))
+}
+
+/// Exact parameter count (malformed items included; they fail later).
+fn count_params(query: &str, body: &str, header: Option<&str>) -> usize {
+    let header_params = header
+        .and_then(|h| parse_authorization(h).ok())
+        .map_or(0, |it| {
+            it.filter(|r| r.as_ref().map_or(true, |p| !p.name.eq_decoded(b"realm")))
+                .count()
+        });
+    pairs(query, Part::Query).count() + pairs(body, Part::Body).count() + header_params
+}
+
+fn parse_method(text: Option<Text<'_>>) -> Result<SignatureMethod, VerifyError> {
+    let mut buf = [0u8; 16];
+    text.and_then(|t| t.decode_to(&mut buf, Part::Value).ok())
+        .and_then(|s| s.parse().ok())
+        .ok_or(VerifyError::UnsupportedSignatureMethod)
+}
+
+/// A positive decimal integer of ASCII digits, without overflow.
+fn parse_timestamp(t: &Text<'_>) -> Option<u64> {
+    let mut n: u64 = 0;
+    let mut digits = 0;
+    for b in t.decoded() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+        digits += 1;
+    }
+    (digits > 0 && n > 0).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_decodes_names() {
+        let t = |s| Text::percent(s, Part::Header).unwrap();
+        assert_eq!(
+            ProtocolParam::classify(&t("oauth%5Fnonce")),
+            Some(ProtocolParam::Nonce)
+        );
+        assert_eq!(
+            ProtocolParam::classify(&t("oauth_nonce_x")),
+            Some(ProtocolParam::Other)
+        );
+        assert_eq!(
+            ProtocolParam::classify(&t("oauth_a_very_long_extension_name")),
+            Some(ProtocolParam::Other)
+        );
+        assert_eq!(ProtocolParam::classify(&t("oauth")), None);
+        assert_eq!(ProtocolParam::classify(&t("realm")), None);
+    }
+
+    #[test]
+    fn timestamps_are_strict() {
+        let p = |s| parse_timestamp(&Text::form(s, Part::Query).unwrap());
+        assert_eq!(p("137131201"), Some(137_131_201));
+        assert_eq!(p("0"), None);
+        assert_eq!(p(""), None);
+        assert_eq!(p("-5"), None);
+        assert_eq!(p("+5"), None);
+        assert_eq!(p("1e9"), None);
+        assert_eq!(p("18446744073709551616"), None);
+        assert_eq!(p("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(p("%31%32"), Some(12));
+    }
+
+    #[test]
+    fn every_method_has_a_dummy_key() {
+        let v = Verifier::builder()
+            .allow(SignatureMethod::HmacSha1)
+            .build()
+            .unwrap();
+        for m in SignatureMethod::ALL {
+            assert!(v.dummy_key(m).is_some(), "{m}");
+        }
+    }
+
+    #[test]
+    fn statuses_follow_rfc_5849_section_3_2() {
+        assert_eq!(VerifyError::UsedNonce.http_status(), 401);
+        assert_eq!(VerifyError::UnknownToken.http_status(), 401);
+        assert_eq!(
+            VerifyError::DuplicateParameter(ProtocolParam::Token).http_status(),
+            400
+        );
+        assert_eq!(VerifyError::UnsupportedSignatureMethod.http_status(), 400);
+        assert_eq!(
+            VerifyError::NonceStore(NonceStoreError::Full { capacity: 1 }).http_status(),
+            503
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! What a verified request tells the application, owned and decoded.
+//!
+//! Every decoded value lives in one `String`; the accessors hand out slices
+//! of it. That is two allocations per verified request however many
+//! parameters it has, which matters on the hot path of a busy server.
+
+use oauthsig_core::{Error, Part, SignatureMethod, Text};
+use std::fmt;
+use std::iter::FusedIterator;
+
+/// A byte range of the decoded text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// Decodes texts into one string, checking each is UTF-8.
+pub(super) struct Arena {
+    text: String,
+}
+
+impl Arena {
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Arena {
+            text: String::with_capacity(n),
+        }
+    }
+
+    /// Appends the decoded `text`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf8`] naming `part` and the offset within the text.
+    pub(super) fn push(&mut self, text: &Text<'_>, part: Part) -> Result<Span, Error> {
+        let start = self.text.len();
+        if text.is_plain() {
+            // Unreserved ASCII: the wire text is the decoded text.
+            self.text.push_str(text.as_wire());
+        } else if text.decoded().all(|b| b.is_ascii()) {
+            // ASCII octets are chars: decode straight into the string.
+            self.text.extend(text.decoded().map(char::from));
+        } else {
+            // Other octets must form UTF-8; check them as a whole.
+            let bytes: Vec<u8> = text.decoded().collect();
+            let decoded = std::str::from_utf8(&bytes).map_err(|e| Error::InvalidUtf8 {
+                part,
+                offset: e.valid_up_to(),
+            })?;
+            self.text.push_str(decoded);
+        }
+        Ok(Span {
+            start,
+            end: self.text.len(),
+        })
+    }
+
+    pub(super) fn get(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    pub(super) fn finish(self) -> String {
+        self.text
+    }
+}
+
+/// The parts of [`Verified`] that refer into its text.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Spans {
+    pub(super) consumer_key: Span,
+    pub(super) token: Option<Span>,
+    pub(super) nonce: Option<Span>,
+    pub(super) callback: Option<Span>,
+    pub(super) verifier: Option<Span>,
+    pub(super) realm: Option<Span>,
+    pub(super) params: Vec<(Span, Span)>,
+}
+
+/// A request whose signature verified, with its nonce recorded.
+///
+/// ```
+/// use oauthsig::verifier::{Credentials, CredentialQuery, IncomingRequest, LookupError, Verifier};
+/// use oauthsig_core::SignatureMethod;
+///
+/// let verifier = Verifier::builder()
+///     .allow(SignatureMethod::Plaintext)
+///     .build()?;
+/// let req = IncomingRequest::new("GET", "https://photos.example.net/photos?size=large&file=vacation.jpg")
+///     .authorization(r#"OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk",
+///         oauth_signature_method="PLAINTEXT", oauth_signature="kd94hf93k423kf44%26pfkkdhi9sl3r4s00""#);
+/// let lookup = |_: &CredentialQuery<'_>| -> Result<Credentials<'static>, LookupError> {
+///     Ok(Credentials::secrets("kd94hf93k423kf44", "pfkkdhi9sl3r4s00"))
+/// };
+/// let ok = verifier.verify(&req, &lookup)?;
+/// assert_eq!(ok.consumer_key(), "dpf43f3p2l4k3l03");
+/// assert_eq!(ok.token(), Some("nnch734d00sl2jdk"));
+/// assert_eq!(ok.signature_method(), SignatureMethod::Plaintext);
+/// assert_eq!(ok.parameter("file"), Some("vacation.jpg"));
+/// assert_eq!(ok.parameters().collect::<Vec<_>>(), [("size", "large"), ("file", "vacation.jpg")]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Verified {
+    pub(super) text: String,
+    pub(super) spans: Spans,
+    pub(super) method: SignatureMethod,
+    pub(super) timestamp: Option<u64>,
+}
+
+impl Verified {
+    fn get(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The verified `oauth_consumer_key`.
+    pub fn consumer_key(&self) -> &str {
+        self.get(self.spans.consumer_key)
+    }
+
+    /// The verified `oauth_token`, if the request had one.
+    pub fn token(&self) -> Option<&str> {
+        self.spans.token.map(|s| self.get(s))
+    }
+
+    /// The signature method the request used.
+    pub const fn signature_method(&self) -> SignatureMethod {
+        self.method
+    }
+
+    /// The `oauth_timestamp` (absent only for PLAINTEXT requests without one).
+    pub const fn timestamp(&self) -> Option<u64> {
+        self.timestamp
+    }
+
+    /// The decoded `oauth_nonce` (absent only for PLAINTEXT requests without one).
+    pub fn nonce(&self) -> Option<&str> {
+        self.spans.nonce.map(|s| self.get(s))
+    }
+
+    /// The `oauth_callback` (temporary-credential requests, §2.1).
+    pub fn callback(&self) -> Option<&str> {
+        self.spans.callback.map(|s| self.get(s))
+    }
+
+    /// The `oauth_verifier` (token requests, §2.3): the application must
+    /// still check it belongs to the temporary credentials.
+    pub fn verifier(&self) -> Option<&str> {
+        self.spans.verifier.map(|s| self.get(s))
+    }
+
+    /// The `realm` of the `Authorization` header, if any (never signed).
+    pub fn realm(&self) -> Option<&str> {
+        self.spans.realm.map(|s| self.get(s))
+    }
+
+    /// The non-`oauth_` parameters (query, then form body, then any the
+    /// header carried), decoded, in the order received. Names may repeat.
+    pub fn parameters(&self) -> Parameters<'_> {
+        Parameters {
+            text: &self.text,
+            spans: self.spans.params.iter(),
+        }
+    }
+
+    /// The first non-`oauth_` parameter named `name`.
+    pub fn parameter(&self, name: &str) -> Option<&str> {
+        self.parameters().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// The non-`oauth_` parameters as owned pairs.
+    pub fn into_parameters(self) -> Vec<(String, String)> {
+        self.parameters()
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect()
+    }
+}
+
+impl fmt::Debug for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("consumer_key", &self.consumer_key())
+            .field("token", &self.token())
+            .field("method", &self.method)
+            .field("timestamp", &self.timestamp)
+            .field("parameters", &self.parameters().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Iterator over [`Verified::parameters`]: `(name, value)`.
+#[derive(Clone, Debug)]
+pub struct Parameters<'a> {
+    text: &'a str,
+    spans: std::slice::Iter<'a, (Span, Span)>,
+}
+
+impl<'a> Iterator for Parameters<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (n, v) = self.spans.next()?;
+        let get = |s: &Span| self.text.get(s.start..s.end).unwrap_or("");
+        Some((get(n), get(v)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.spans.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Parameters<'_> {}
+
+impl FusedIterator for Parameters<'_> {}

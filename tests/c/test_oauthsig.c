@@ -1,0 +1,450 @@
+/* Tests of liboauthsig through the public header only. Built with
+ * -std=c99 -Wall -Wextra -Wpedantic -Werror and run under ASan+UBSan and
+ * valgrind by tests/c/run.sh. */
+#include "oauthsig.h"
+#include "check.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RFC_URL "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b"
+
+static char buf[4096];
+static size_t len;
+
+static void test_version_and_results(void) {
+  uint32_t code;
+  CHECK_STR(oauthsig_version(), OAUTHSIG_VERSION_STRING);
+  CHECK(OAUTHSIG_VERSION_MAJOR == 0);
+  for (code = 0; code < 128; code++) {
+    const char *msg = oauthsig_result_str(code);
+    CHECK(msg != NULL && msg[0] != 0);
+  }
+  CHECK_STR(oauthsig_result_str(OAUTHSIG_OK), "ok");
+  CHECK_STR(oauthsig_result_str(OAUTHSIG_BUFFER_TOO_SMALL),
+            "output buffer too small");
+  CHECK_STR(oauthsig_result_str(12345), "unknown result code");
+  CHECK_STR(oauthsig_result_str(OAUTHSIG_PANIC), "internal error (caught panic)");
+}
+
+static void test_consumer_and_token(void) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_token *t = NULL;
+  bool confirmed = true;
+
+  CHECK_RC(oauthsig_consumer_new(S("dpf43f3p2l4k3l03"), S("kd94hf93k423kf44"), &c), OAUTHSIG_OK);
+  CHECK(c != NULL);
+  CHECK_RC(oauthsig_consumer_new(S("k"), S("s"), NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_consumer_new(NULL, 3, S("s"), &c), OAUTHSIG_NULL_ARGUMENT);
+  oauthsig_consumer_free(c);
+  oauthsig_consumer_free(NULL);
+
+  /* (NULL, 0) is the empty string. */
+  CHECK_RC(oauthsig_token_new(S("key"), NULL, 0, &t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_get_field(t, OAUTHSIG_TOKEN_SECRET, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(len == 0 && buf[0] == 0);
+  oauthsig_token_free(t);
+  t = NULL;
+
+  /* The RFC 5849 §1.2 temporary-credentials response. */
+  CHECK_RC(oauthsig_token_parse(S("oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true"), &t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_get_field(t, OAUTHSIG_TOKEN_KEY, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "hh5s93j4hdidpola");
+  CHECK(len == 16);
+  CHECK_RC(oauthsig_token_get_field(t, OAUTHSIG_TOKEN_SECRET, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "hdhd0244k9j7ao03");
+  CHECK_RC(oauthsig_token_callback_confirmed(t, &confirmed), OAUTHSIG_OK);
+  CHECK(confirmed);
+  CHECK_RC(oauthsig_token_callback_confirmed(t, NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_token_get_field(t, OAUTHSIG_TOKEN_VERIFIER, buf, sizeof buf, &len), OAUTHSIG_NOT_FOUND);
+  CHECK_RC(oauthsig_token_get_field(t, 77, buf, sizeof buf, &len), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_token_to_string(t, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true");
+
+  /* Callback + verifier → the §1.2 redirect. */
+  CHECK_RC(oauthsig_token_callback_url(t, buf, sizeof buf, &len), OAUTHSIG_NOT_FOUND);
+  CHECK_RC(oauthsig_token_set_callback(t, S("http://printer.example.com/ready")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_set_verifier(t, S("hfdp7dh39dks9884")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_callback_url(t, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "http://printer.example.com/ready?oauth_token=hh5s93j4hdidpola&oauth_verifier=hfdp7dh39dks9884");
+  /* A generated verifier: 30 alphanumerics. */
+  CHECK_RC(oauthsig_token_set_verifier(t, NULL, 0), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_get_field(t, OAUTHSIG_TOKEN_VERIFIER, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(len == 30);
+  oauthsig_token_free(t);
+  t = NULL;
+
+  /* Extras that real providers add. */
+  CHECK_RC(oauthsig_token_parse(S("oauth_token=a&oauth_token_secret=b&user_id=6253282&screen_name=twitterapi"), &t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_get_extra(t, S("screen_name"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "twitterapi");
+  CHECK_RC(oauthsig_token_get_extra(t, S("nope"), buf, sizeof buf, &len), OAUTHSIG_NOT_FOUND);
+  oauthsig_token_free(t);
+  t = NULL;
+
+  /* Malformed responses are refused and leave *out alone. */
+  CHECK_RC(oauthsig_token_parse(S("oauth_token=a"), &t), OAUTHSIG_BAD_TOKEN_STRING);
+  CHECK_RC(oauthsig_token_parse(S("oauth_token=&oauth_token_secret="), &t), OAUTHSIG_BAD_TOKEN_STRING);
+  CHECK_RC(oauthsig_token_parse(S("oauth_token=a%zz&oauth_token_secret=b"), &t), OAUTHSIG_BAD_TOKEN_STRING);
+  CHECK(t == NULL);
+  {
+    const uint8_t bad[] = {'o', 0xff, 0xfe};
+    CHECK_RC(oauthsig_token_parse(bad, sizeof bad, &t), OAUTHSIG_INVALID_UTF8);
+    CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+    CHECK(strstr(buf, "byte 1") != NULL);
+  }
+  oauthsig_token_free(NULL);
+}
+
+/* The RFC 5849 §3.4.1.1 request, signed without oauth_version. */
+static oauthsig_request *rfc_request(oauthsig_consumer **c, oauthsig_token **t) {
+  oauthsig_request *r = NULL;
+  CHECK_RC(oauthsig_consumer_new(S("9djdj82h48djs9d2"), S("j49sk3j29djd"), c), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_new(S("kkk9d7dh3k39sjv7"), S("dh893hdasih9"), t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_new(S("POST"), S(RFC_URL), &r), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_set_form_body(r, S("c2&a3=2+q")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_set(r, OAUTHSIG_PARAM_TIMESTAMP, S("137131201")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_set(r, OAUTHSIG_PARAM_NONCE, S("7d8f3e4a")), OAUTHSIG_OK);
+  return r;
+}
+
+static void test_sign_rfc_request(void) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_token *t = NULL;
+  oauthsig_request *r = rfc_request(&c, &t);
+  oauthsig_signing_key *k = NULL;
+  char small[8];
+
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_NOT_FOUND);
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "r6/TJjbCOr97/+UU0NsvSne7s5g=");
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_BASE_STRING, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7");
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_NORMALIZED_URL, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "http://example.com/request");
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_NORMALIZED_PARAMETERS, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strncmp(buf, "a2=r%20b&a3=2%20q&a3=a&b5=%3D%253D&c%40=&c2=", 44) == 0);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_HEADER, S("Example"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strncmp(buf, "OAuth realm=\"Example\", oauth_", 29) == 0);
+  CHECK(strstr(buf, "oauth_signature=\"r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D\"") != NULL);
+  CHECK(len == strlen(buf));
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_POSTDATA, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strstr(buf, "oauth_signature=r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D") != NULL);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_URL, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strncmp(buf, "http://example.com/request?", 27) == 0);
+  CHECK_RC(oauthsig_request_get(r, S("a3"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "a");
+  CHECK_RC(oauthsig_request_get(r, S("zz"), buf, sizeof buf, &len), OAUTHSIG_NOT_FOUND);
+  CHECK_RC(oauthsig_request_write(r, 99, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_INVALID_ARGUMENT);
+
+  /* Undersized buffers: size, then retry. */
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, NULL, 0, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(len == 28);
+  memset(small, 'x', sizeof small);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, small, sizeof small, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(len == 28 && small[0] == 0 && small[1] == 'x' && small[7] == 'x');
+  /* Exactly the length: no room for the NUL, so still too small. */
+  {
+    char *exact = malloc(28);
+    CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, exact, 28, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+    free(exact);
+    exact = malloc(len + 1);
+    CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, exact, len + 1, &len), OAUTHSIG_OK);
+    CHECK_STR(exact, "r6/TJjbCOr97/+UU0NsvSne7s5g=");
+    free(exact);
+  }
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, NULL, 10, &len), OAUTHSIG_NULL_ARGUMENT);
+
+  /* The same with a prepared key; the signature checks. */
+  CHECK_RC(oauthsig_signing_key_new(OAUTHSIG_HMAC_SHA1, c, t, &k), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_sign_with_key(r, k), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "r6/TJjbCOr97/+UU0NsvSne7s5g=");
+  {
+    bool valid = false;
+    CHECK_RC(oauthsig_request_check_signature(r, c, t, &valid), OAUTHSIG_OK);
+    CHECK(valid);
+    CHECK_RC(oauthsig_request_check_signature(r, c, NULL, &valid), OAUTHSIG_OK);
+    CHECK(!valid);
+  }
+  CHECK_RC(oauthsig_signing_key_new(42, c, t, &k), OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD);
+  CHECK_RC(oauthsig_request_sign(r, 0, c, t), OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD);
+  oauthsig_signing_key_free(k);
+  oauthsig_signing_key_free(NULL);
+  oauthsig_request_free(r);
+  oauthsig_request_free(NULL);
+  oauthsig_token_free(t);
+  oauthsig_consumer_free(c);
+}
+
+static void test_methods_and_bodies(void) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_request *r = NULL;
+  CHECK_RC(oauthsig_consumer_new(S("client_key"), NULL, 0, &c), OAUTHSIG_OK);
+  /* oauthlib's HMAC-SHA256 client vector. */
+  CHECK_RC(oauthsig_request_new(S("GET"), S("http://example.com"), &r), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_set(r, OAUTHSIG_PARAM_TIMESTAMP, S("1234567890")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_set(r, OAUTHSIG_PARAM_NONCE, S("abc")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_add_param(r, OAUTHSIG_PARAM_ANY, S("oauth_version"), S("1.0")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA256, c, NULL), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "JzgJWBxX664OiMW3WE4MEjtYwOjI/paUWHqtdHe68Es=");
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_PLAINTEXT, c, NULL), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "&");
+  oauthsig_request_free(r);
+
+  /* Opaque body: the body hash extension (Hello World! vector). */
+  CHECK_RC(oauthsig_request_new(S("PUT"), S("http://www.example.com/resource"), &r), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_set_body(r, (const uint8_t *)"Hello World!", 12, S("text/plain")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, NULL), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_get(r, S("oauth_body_hash"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "Lve95gjOVATpfV8EL5X4nxwjKHE=");
+  CHECK_RC(oauthsig_request_set_body_hash(r, 9), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_request_set_body_hash(r, OAUTHSIG_BODY_HASH_NEVER), OAUTHSIG_OK);
+  oauthsig_request_free(r);
+
+  /* Query and form locations; a failed step leaves the request as it was. */
+  CHECK_RC(oauthsig_request_new(S("post"), S("https://api.example.com/x?a=1"), &r), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_add_param(r, OAUTHSIG_PARAM_QUERY, S("b"), S("two words")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_add_param(r, OAUTHSIG_PARAM_FORM, S("c"), S("caf\xc3\xa9")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_add_param(r, 7, S("d"), S("e")), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_request_set_form_body(r, S("x=%zz")), OAUTHSIG_BAD_ENCODING);
+  CHECK_RC(oauthsig_request_set(r, 0, S("v")), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_request_get(r, S("c"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "caf\xc3\xa9");
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, NULL), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_BASE_STRING, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strncmp(buf, "POST&https%3A%2F%2Fapi.example.com%2Fx&a%3D1%26b%3Dtwo%2520words%26c%3Dcaf%25C3%25A9", 82) == 0);
+  oauthsig_request_free(r);
+  oauthsig_consumer_free(c);
+}
+
+static void test_bad_input(void) {
+  oauthsig_request *r = NULL;
+  oauthsig_consumer *c = NULL;
+  const uint8_t bad_utf8[] = {'G', 0xc3};
+  CHECK_RC(oauthsig_request_new(S("GET"), S("http://eg.com:65536/"), &r), OAUTHSIG_BAD_URL);
+  CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strstr(buf, "port") != NULL && strstr(buf, "byte 14") != NULL);
+  /* Reading the message twice gives it twice (size, then copy). */
+  CHECK_RC(oauthsig_last_error_message(NULL, 0, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strstr(buf, "port") != NULL);
+  CHECK_RC(oauthsig_request_new(S("GET"), S("ftp://example.com/"), &r), OAUTHSIG_BAD_URL);
+  CHECK_RC(oauthsig_request_new(S("GE T"), S("http://example.com/"), &r), OAUTHSIG_BAD_METHOD);
+  CHECK_RC(oauthsig_request_new(bad_utf8, sizeof bad_utf8, S("http://example.com/"), &r), OAUTHSIG_INVALID_UTF8);
+  CHECK_RC(oauthsig_request_new(S("GET"), NULL, 4, &r), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_new(S("GET"), NULL, 0, &r), OAUTHSIG_BAD_URL);
+  CHECK(r == NULL);
+  CHECK_RC(oauthsig_request_sign(NULL, OAUTHSIG_HMAC_SHA1, NULL, NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_write(NULL, OAUTHSIG_OUTPUT_HEADER, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_from_consumer_and_token(NULL, NULL, S("GET"), S("http://a/"), &r), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_consumer_new(S("k"), S("s"), &c), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_from_consumer_and_token(c, NULL, S("GET"), S("http://a/"), &r), OAUTHSIG_OK);
+  /* A realm with CR/LF would split the header. */
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, NULL), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_HEADER, S("x\r\nSet-Cookie: y"), buf, sizeof buf, &len), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK(buf[0] == 0 || strstr(buf, "Set-Cookie") == NULL);
+  oauthsig_request_free(r);
+  oauthsig_consumer_free(c);
+  CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, NULL), OAUTHSIG_NULL_ARGUMENT);
+}
+
+static void test_server_side(void) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_token *t = NULL;
+  oauthsig_request *r = rfc_request(&c, &t), *in = NULL;
+  char header[1024];
+  size_t header_len = 0;
+  bool valid = false;
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_HEADER, S("Example"), header, sizeof header, &header_len), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_parse(S("POST"), S(RFC_URL), (const uint8_t *)header, header_len,
+                                  S("application/x-www-form-urlencoded"), NULL, 0,
+                                  (const uint8_t *)"c2&a3=2+q", 9, &in), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_check_signature(in, c, t, &valid), OAUTHSIG_OK);
+  CHECK(valid);
+  oauthsig_request_free(in);
+  in = NULL;
+  /* One changed body byte: parsed fine, signature fails. */
+  CHECK_RC(oauthsig_request_parse(S("POST"), S(RFC_URL), (const uint8_t *)header, header_len,
+                                  S("application/x-www-form-urlencoded"), NULL, 0,
+                                  (const uint8_t *)"c2&a3=2+r", 9, &in), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_check_signature(in, c, t, &valid), OAUTHSIG_OK);
+  CHECK(!valid);
+  oauthsig_request_free(in);
+  in = NULL;
+  CHECK_RC(oauthsig_request_parse(S("POST"), S(RFC_URL), S("OAuth a=\"1\", a=\"2\""), NULL, 0, NULL, 0, NULL, 0, &in), OAUTHSIG_BAD_HEADER);
+  CHECK(in == NULL);
+  oauthsig_request_free(r);
+  oauthsig_token_free(t);
+  oauthsig_consumer_free(c);
+}
+
+static void test_utilities(void) {
+  uint64_t now = 0;
+  oauthsig_consumer *c = NULL;
+  oauthsig_token *t = NULL;
+  size_t i;
+  CHECK_RC(oauthsig_generate_nonce(0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(len == 30);
+  for (i = 0; i < len; i++) {
+    char ch = buf[i];
+    CHECK((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
+  }
+  CHECK_RC(oauthsig_generate_verifier(16, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(len == 16);
+  CHECK_RC(oauthsig_generate_nonce(5000, buf, sizeof buf, &len), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_generate_timestamp(&now), OAUTHSIG_OK);
+  CHECK(now > 1700000000u);
+  CHECK_RC(oauthsig_generate_timestamp(NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_www_authenticate(S("Photos"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "OAuth realm=\"Photos\"");
+  CHECK_RC(oauthsig_www_authenticate(NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "OAuth realm=\"\"");
+  CHECK_RC(oauthsig_percent_encode(S("r b&c@~"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "r%20b%26c%40~");
+  CHECK_RC(oauthsig_consumer_new(S("consumer_token"), S("consumer_secret"), &c), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_new(S("user_token"), S("user_secret"), &t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_xoauth_string(S("https://mail.google.com/mail/b/joe@example.com/imap/"), c, t, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strncmp(buf, "GET https://mail.google.com/mail/b/joe@example.com/imap/ oauth_", 63) == 0);
+  CHECK(strstr(buf, "oauth_token=\"user_token\"") != NULL);
+  oauthsig_token_free(t);
+  oauthsig_consumer_free(c);
+}
+
+static oauthsig_str str(const char *s) {
+  oauthsig_str out;
+  out.ptr = (const uint8_t *)s;
+  out.len = s ? strlen(s) : 0;
+  return out;
+}
+
+static void test_oneshot(void) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_token *t = NULL;
+  oauthsig_signing_key *k = NULL;
+  oauthsig_sign_input in;
+  char small[16];
+  CHECK_RC(oauthsig_consumer_new(S("9djdj82h48djs9d2"), S("j49sk3j29djd"), &c), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_new(S("kkk9d7dh3k39sjv7"), S("dh893hdasih9"), &t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_signing_key_new(OAUTHSIG_HMAC_SHA1, c, t, &k), OAUTHSIG_OK);
+  memset(&in, 0, sizeof in);
+  in.method = str("POST");
+  in.url = str(RFC_URL);
+  in.form_body = str("c2&a3=2+q");
+  in.consumer_key = str("9djdj82h48djs9d2");
+  in.token = str("kkk9d7dh3k39sjv7");
+  in.timestamp = str("137131201");
+  in.nonce = str("7d8f3e4a");
+  in.realm = str("Example");
+  CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "OAuth realm=\"Example\", oauth_consumer_key=\"9djdj82h48djs9d2\", oauth_nonce=\"7d8f3e4a\", "
+                 "oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131201\", oauth_token=\"kkk9d7dh3k39sjv7\", "
+                 "oauth_signature=\"r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D\"");
+  CHECK(len == strlen(buf));
+  /* Sizing: NULL buffer, then too small, never writing past cap. */
+  CHECK_RC(oauthsig_sign_header(k, &in, NULL, 0, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(len == strlen(buf));
+  memset(small, 'x', sizeof small);
+  CHECK_RC(oauthsig_sign_header(k, &in, small, sizeof small, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(small[0] == 0 && small[15] == 'x');
+  /* With oauth_version, a generated nonce and the current time. */
+  in.include_version = true;
+  in.nonce = str(NULL);
+  in.timestamp = str(NULL);
+  CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strstr(buf, "oauth_version=\"1.0\"") != NULL && strstr(buf, "oauth_nonce=\"7d8f3e4a\"") == NULL);
+  /* Bad input: missing method, a bad URL, a NULL pointer with a length. */
+  in.method = str(NULL);
+  CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_BAD_METHOD);
+  in.method = str("GET");
+  in.url = str("http://exa mple.com/");
+  CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_BAD_URL);
+  in.url.ptr = NULL;
+  in.url.len = 5;
+  CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_sign_header(k, NULL, buf, sizeof buf, &len), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_sign_header(NULL, &in, buf, sizeof buf, &len), OAUTHSIG_NULL_ARGUMENT);
+  /* More parameters than the stack array holds: a clear error. */
+  {
+    static char many[2000];
+    size_t i, n = 0;
+    for (i = 0; i < 70; i++) n += (size_t)sprintf(many + n, "p%u=1&", (unsigned)i);
+    in.url = str("http://example.com/");
+    in.form_body = str(many);
+    CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_INVALID_ARGUMENT);
+    CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+    CHECK(strstr(buf, "slots needed") != NULL);
+  }
+  oauthsig_signing_key_free(k);
+  oauthsig_token_free(t);
+  oauthsig_consumer_free(c);
+}
+
+/* Regression (found by the interop C client): without a pinned nonce and
+ * timestamp every call signs anew, and an HMAC signature's percent-encoded
+ * length varies with its '+' and '/' (three bytes each in the output). The
+ * length a too-small call reports must still fit the retry, as the buffer
+ * convention promises; it used to be that call's own length, so about two
+ * retries in three failed with OAUTHSIG_BUFFER_TOO_SMALL again. */
+static int sized_retries_that_fit(oauthsig_signing_key *k, const oauthsig_sign_input *in,
+                                  const oauthsig_consumer *c, const oauthsig_token *t) {
+  int i, fit = 0;
+  size_t needed = 0;
+  for (i = 0; i < 64; i++) {
+    if (oauthsig_sign_header(k, in, NULL, 0, &needed) == OAUTHSIG_BUFFER_TOO_SMALL &&
+        needed < sizeof buf && oauthsig_sign_header(k, in, buf, needed + 1, &len) == OAUTHSIG_OK &&
+        len <= needed && len == strlen(buf))
+      fit++;
+    if (oauthsig_xoauth_string(S("https://mail.example.com/imap/"), c, t, NULL, 0, &needed) ==
+            OAUTHSIG_BUFFER_TOO_SMALL &&
+        needed < sizeof buf &&
+        oauthsig_xoauth_string(S("https://mail.example.com/imap/"), c, t, buf, needed + 1, &len) ==
+            OAUTHSIG_OK &&
+        len <= needed && len == strlen(buf))
+      fit++;
+  }
+  return fit;
+}
+
+static void test_fresh_signature_sizing(void) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_token *t = NULL;
+  oauthsig_signing_key *k = NULL;
+  oauthsig_sign_input in;
+  CHECK_RC(oauthsig_consumer_new(S("9djdj82h48djs9d2"), S("j49sk3j29djd"), &c), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_new(S("kkk9d7dh3k39sjv7"), S("dh893hdasih9"), &t), OAUTHSIG_OK);
+  memset(&in, 0, sizeof in);
+  in.method = str("GET");
+  in.url = str("http://example.com/resource?q=1");
+  in.consumer_key = str("9djdj82h48djs9d2");
+  in.token = str("kkk9d7dh3k39sjv7");
+  CHECK_RC(oauthsig_signing_key_new(OAUTHSIG_HMAC_SHA1, c, t, &k), OAUTHSIG_OK);
+  CHECK(sized_retries_that_fit(k, &in, c, t) == 128);
+  oauthsig_signing_key_free(k);
+  k = NULL;
+  CHECK_RC(oauthsig_signing_key_new(OAUTHSIG_HMAC_SHA256, c, t, &k), OAUTHSIG_OK);
+  CHECK(sized_retries_that_fit(k, &in, c, t) == 128);
+  oauthsig_signing_key_free(k);
+  oauthsig_token_free(t);
+  oauthsig_consumer_free(c);
+}
+
+int main(void) {
+  test_version_and_results();
+  test_consumer_and_token();
+  test_sign_rfc_request();
+  test_methods_and_bodies();
+  test_bad_input();
+  test_server_side();
+  test_utilities();
+  test_oneshot();
+  test_fresh_signature_sizing();
+  return check_finish();
+}
