@@ -9,9 +9,13 @@ and percent-encode input into fuzz/corpus/<target>/, one file per distinct
 input, named by a hash of its content (so reruns are idempotent). Only
 `seed-*` files are touched; libFuzzer's own corpus entries are left alone.
 
-sign_verify takes structured input (the `arbitrary` crate), whose byte
-layout is not a stable format to write from here; its corpus starts from
-what libFuzzer builds (see README.md).
+token_string gets every token-credentials response string of the vectors
+(any string with `oauth_token_secret=`); its edge cases (bad escape,
+duplicate, non-ASCII) are committed by hand as corpus/token_string/case-*.
+
+sign_verify, verifier and c_abi take structured input (the `arbitrary`
+crate), whose byte layout is not a stable format to write from here; their
+corpora start from what libFuzzer builds (see README.md).
 """
 import hashlib
 import json
@@ -37,7 +41,7 @@ def main():
     doc = json.loads(VECTORS.read_text(encoding="utf-8"))
     seeds = {t: set() for t in
              ("authorization_header", "form_decode", "base_string_uri",
-              "percent_encode_differential")}
+              "percent_encode_differential", "token_string")}
     for v in doc["vectors"]:
         inp = v.get("input", {})
         host = (inp.get("headers") or {}).get("Host") or inp.get("host")
@@ -53,6 +57,8 @@ def main():
                     seeds["form_decode"].add(q)
             if key in ("body", "string", "postdata", "signed", "normalized_parameters") and "=" in s:
                 seeds["form_decode"].add(s)
+            if "oauth_token_secret=" in s:
+                seeds["token_string"].add(s)
             if key in ("text", "encoded", "client_secret", "token_secret", "signature", "nonce"):
                 seeds["percent_encode_differential"].add(s)
         for pair_key in ("parameters", "parameters_decoded"):

@@ -173,9 +173,18 @@ fn body_hash(body: &[u8]) -> BodyHash {
 
 /// Whether `content_type` is `application/x-www-form-urlencoded` (media
 /// type compared without case, parameters such as `charset` ignored).
+///
+/// Only spaces and tabs around the media type are skipped: that is RFC 7231's
+/// optional whitespace, and this one definition serves the client, the
+/// `from_request` reading and the [`Verifier`](crate::Verifier), which must
+/// agree on whether a body is signed. (`str::trim` also skipped newlines,
+/// form feeds and Unicode spaces, so `from_request` read body parameters
+/// the verifier ignored.)
 pub(crate) fn is_form_content_type(content_type: &str) -> bool {
     let media_type = content_type.split(';').next().unwrap_or("");
-    media_type.trim().eq_ignore_ascii_case(FORM_CONTENT_TYPE)
+    media_type
+        .trim_matches([' ', '\t'])
+        .eq_ignore_ascii_case(FORM_CONTENT_TYPE)
 }
 
 impl Request {

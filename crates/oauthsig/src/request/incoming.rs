@@ -223,6 +223,33 @@ mod tests {
     }
 
     #[test]
+    fn form_content_type_allows_only_space_and_tab_around_it() {
+        // fuzz/regressions/verifier/content-type-form-feed: with a form feed
+        // after the media type, from_request read the body's parameters and
+        // the Verifier did not, so the two saw different signed requests.
+        for ct in [
+            " application/x-www-form-urlencoded\x0c",
+            "application/x-www-form-urlencoded\n",
+            "\u{a0}application/x-www-form-urlencoded",
+        ] {
+            let r = parse(&[("Content-Type", ct)], b"b=2").unwrap();
+            assert!(!r.is_form_encoded(), "{ct:?}");
+            assert_eq!(r.parameters().len(), 1, "{ct:?}: only the query");
+            let incoming =
+                crate::IncomingRequest::new("POST", "http://example.com/").content_type(ct);
+            assert!(!incoming.is_form_encoded(), "{ct:?}");
+        }
+        let ct = " \tapplication/x-www-form-urlencoded\t ; charset=utf-8";
+        let r = parse(&[("Content-Type", ct)], b"b=2").unwrap();
+        assert_eq!(r.parameters().len(), 2, "optional whitespace is skipped");
+        assert!(
+            crate::IncomingRequest::new("POST", "http://example.com/")
+                .content_type(ct)
+                .is_form_encoded()
+        );
+    }
+
+    #[test]
     fn other_schemes_are_ignored_and_bad_oauth_headers_rejected() {
         let r = parse(&[("Authorization", "Basic dXNlcjpwYXNz")], b"").unwrap();
         assert_eq!(r.parameters().len(), 1);

@@ -111,12 +111,9 @@ impl<'a> IncomingRequest<'a> {
     /// `application/x-www-form-urlencoded` (§3.4.1.3.1), compared without
     /// case and ignoring parameters such as `; charset=utf-8`.
     pub fn is_form_encoded(&self) -> bool {
-        self.content_type.is_some_and(|ct| {
-            let media = ct.split_once(';').map_or(ct, |(m, _)| m);
-            media
-                .trim_matches(|c| c == ' ' || c == '\t')
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        })
+        // The definition `Request::from_request` uses too.
+        self.content_type
+            .is_some_and(crate::request::is_form_content_type)
     }
 }
 
