@@ -6,7 +6,7 @@
 
 use crate::cli::BodyArgs;
 use crate::error::Error;
-use oauthsig::FORM_CONTENT_TYPE;
+use oauthsig::{FORM_CONTENT_TYPE, is_form_content_type};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
@@ -51,13 +51,6 @@ impl Body {
             ))
         })
     }
-}
-
-/// Whether `content_type` names `application/x-www-form-urlencoded`
-/// (parameters such as `charset` ignored, media type without case).
-pub fn is_form_content_type(content_type: &str) -> bool {
-    let media_type = content_type.split(';').next().unwrap_or("");
-    media_type.trim().eq_ignore_ascii_case(FORM_CONTENT_TYPE)
 }
 
 /// Reads the body the options describe, if any.

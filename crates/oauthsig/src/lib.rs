@@ -55,7 +55,9 @@ pub use nonce::{
     NONCE_LEN, VERIFIER_LEN, fill_nonce, generate_nonce, generate_timestamp, generate_verifier,
     make_nonce, make_timestamp,
 };
-pub use request::{AUTHORIZATION, BodyHashPolicy, FORM_CONTENT_TYPE, Parameter, Request};
+pub use request::{
+    AUTHORIZATION, BodyHashPolicy, FORM_CONTENT_TYPE, Parameter, Request, is_form_content_type,
+};
 pub use token::Token;
 pub use xoauth::{build_xoauth_string, xoauth_request, xoauth_string};
 

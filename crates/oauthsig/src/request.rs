@@ -180,7 +180,13 @@ fn body_hash(body: &[u8]) -> BodyHash {
 /// agree on whether a body is signed. (`str::trim` also skipped newlines,
 /// form feeds and Unicode spaces, so `from_request` read body parameters
 /// the verifier ignored.)
-pub(crate) fn is_form_content_type(content_type: &str) -> bool {
+///
+/// ```
+/// assert!(oauthsig::is_form_content_type("Application/X-WWW-Form-Urlencoded; charset=utf-8"));
+/// assert!(!oauthsig::is_form_content_type("application/x-www-form-urlencoded\n"));
+/// assert!(!oauthsig::is_form_content_type("application/json"));
+/// ```
+pub fn is_form_content_type(content_type: &str) -> bool {
     let media_type = content_type.split(';').next().unwrap_or("");
     media_type
         .trim_matches([' ', '\t'])
