@@ -140,6 +140,10 @@ pub struct Measured {
     pub name: &'static str,
     /// Median over rounds of the mean time per call, in nanoseconds.
     pub ns: f64,
+    /// The fastest round's mean time per call, in nanoseconds: on a shared
+    /// machine the median moves with the neighbours' load, the minimum
+    /// much less, so ratios of minima are the steadier comparison.
+    pub min_ns: f64,
     /// Heap allocations per call, counted over warmed-up calls (zero
     /// without the [`Counting`] allocator).
     pub allocs: f64,
@@ -220,6 +224,7 @@ impl Config {
             .map(|((p, mut s), allocs)| Measured {
                 name: p.name,
                 ns: median(&mut s),
+                min_ns: s.iter().copied().fold(f64::INFINITY, f64::min),
                 allocs,
             })
             .collect()
@@ -227,20 +232,24 @@ impl Config {
 }
 
 /// Prints the results as a table: name, median time per call (column
-/// headed `unit`), its ratio to the first path (the floor) and allocations
-/// per call.
+/// headed `unit`) and its ratio to the first path (the floor), the same for
+/// the fastest round, and allocations per call.
 pub fn print_table(unit: &str, measured: &[Measured]) {
-    let floor_ns = measured.first().map_or(f64::NAN, |m| m.ns);
+    let floor = measured
+        .first()
+        .map_or((f64::NAN, f64::NAN), |m| (m.ns, m.min_ns));
     println!(
-        "{:<56} {:>9} {:>9} {:>8}",
-        "path", unit, "x floor", "allocs"
+        "{:<56} {:>9} {:>8} {:>9} {:>8} {:>7}",
+        "path", unit, "x floor", "min", "x floor", "allocs"
     );
     for m in measured {
         println!(
-            "{:<56} {:>9.0} {:>9.2} {:>8.1}",
+            "{:<56} {:>9.0} {:>8.2} {:>9.0} {:>8.2} {:>7.1}",
             m.name,
             m.ns,
-            m.ns / floor_ns,
+            m.ns / floor.0,
+            m.min_ns,
+            m.min_ns / floor.1,
             m.allocs
         );
     }

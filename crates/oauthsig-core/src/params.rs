@@ -347,6 +347,29 @@ impl<'a> Protocol<'a> {
             .filter_map(|(n, v)| v.map(|v| protocol_param(n, v)))
     }
 
+    /// Every field, set or not, in §3.4.1.3.2 order: a list that already
+    /// holds other parameters gets them as one sorted run, which
+    /// [`Params::sort`] passes over with a comparison each. The method's
+    /// name is a constant known to need no encoding, so it is never scanned.
+    #[inline]
+    fn sorted_fields(&self) -> [(&'static str, Option<Text<'a>>); 9] {
+        let raw = |v: Option<&'a str>| v.map(Text::raw);
+        [
+            ("oauth_body_hash", raw(self.body_hash)),
+            ("oauth_callback", raw(self.callback)),
+            ("oauth_consumer_key", Some(Text::raw(self.consumer_key))),
+            ("oauth_nonce", raw(self.nonce)),
+            (
+                "oauth_signature_method",
+                Some(Text::raw_plain(self.method.as_str())),
+            ),
+            ("oauth_timestamp", raw(self.timestamp)),
+            ("oauth_token", raw(self.token)),
+            ("oauth_verifier", raw(self.verifier)),
+            ("oauth_version", raw(self.version)),
+        ]
+    }
+
     /// Every field, set or not, by name, in [`Protocol::iter`] order.
     #[inline]
     fn fields(&self) -> [(&'static str, Option<&'a str>); 9] {
@@ -510,9 +533,14 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
     /// [`Error::TooManyParameters`] when the storage is full.
     pub fn extend_protocol(&mut self, protocol: &Protocol<'a>) -> Result<(), Error> {
         let start = self.len;
-        for (name, value) in protocol.fields() {
+        for (name, value) in protocol.sorted_fields() {
             if let Some(value) = value {
-                if self.push(protocol_param(name, value)).is_err() {
+                let param = Param {
+                    name: Text::raw_plain(name),
+                    value,
+                    source: Source::Code,
+                };
+                if self.push(param).is_err() {
                     return Err(Error::TooManyParameters {
                         needed: start + protocol.iter().count(),
                     });
@@ -568,18 +596,14 @@ fn small_sort(v: &mut [Param<'_>]) {
     let n = v.len().min(SMALL);
     let mut keys = [0u64; SMALL];
     let mut order = [0u8; SMALL];
+    // Each key is computed as its element is inserted: a separate pass
+    // would store the keys only to load them straight back.
     for (i, p) in v.iter().take(n).enumerate() {
-        keys[i] = p.name.encoded_prefix();
-        order[i] = i as u8;
-    }
-    for i in 1..n {
-        let (k, o) = (keys[i], order[i]);
+        let k = p.name.encoded_prefix();
         let mut j = i;
         while j > 0 {
             let less = match k.cmp(&keys[j - 1]) {
-                Ordering::Equal => {
-                    param_order(&v[usize::from(o)], &v[usize::from(order[j - 1])]) == Ordering::Less
-                }
+                Ordering::Equal => param_order(p, &v[usize::from(order[j - 1])]) == Ordering::Less,
                 c => c == Ordering::Less,
             };
             if !less {
@@ -590,7 +614,7 @@ fn small_sort(v: &mut [Param<'_>]) {
             j -= 1;
         }
         keys[j] = k;
-        order[j] = o;
+        order[j] = i as u8;
     }
     // Position `i` takes the parameter now at `order[i]`.
     let mut placed = [false; SMALL];

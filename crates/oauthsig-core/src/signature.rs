@@ -245,6 +245,22 @@ impl Signature<'_> {
         })
     }
 
+    /// The signature text's bytes (ASCII), for copying out without the
+    /// UTF-8 check [`Signature::as_str`] makes.
+    ///
+    /// ```
+    /// use oauthsig_core::{SignatureMethod, SigningKey};
+    /// let key = SigningKey::new(SignatureMethod::HmacSha1, "cs", "")?;
+    /// assert_eq!(key.sign_text(b"bs").as_bytes(), b"egQqG5AJep5sJ7anhXju1unge2I=");
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Mac { buf, len } => buf.get(..usize::from(*len)).unwrap_or_default(),
+            Repr::Plain(s) => s.as_bytes(),
+        }
+    }
+
     /// The signature text, as it goes into `oauth_signature` before encoding.
     pub fn as_str(&self) -> &str {
         match &self.0 {
