@@ -364,11 +364,48 @@ fn write_u16(mut n: u16, out: &mut [u8]) -> usize {
 }
 
 /// Whether `method` is an RFC 7230 token (what an HTTP method must be).
-fn is_token(method: &str) -> bool {
-    !method.is_empty()
-        && method
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c))
+/// Method byte classes: an HTTP token character, and a lowercase letter
+/// (which the base string uppercases).
+const TCHAR: u8 = 1;
+const LOWER: u8 = 2;
+
+const METHOD_CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let tchar = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        t[i] = if tchar { TCHAR } else { 0 } | if c.is_ascii_lowercase() { LOWER } else { 0 };
+        i += 1;
+    }
+    t
+};
+
+/// Whether `method` is an HTTP token, and whether it has lowercase letters,
+/// in one pass (the writer then need not look at it again).
+fn classify_method(method: &str) -> (bool, bool) {
+    let (all, any) = method.bytes().fold((TCHAR, 0), |(all, any), c| {
+        let k = METHOD_CLASSES[usize::from(c)];
+        (all & k, any | k)
+    });
+    (!method.is_empty() && all & TCHAR != 0, any & LOWER != 0)
 }
 
 /// The signature base string of one request (§3.4.1.1), ready to stream.
@@ -388,6 +425,8 @@ fn is_token(method: &str) -> bool {
 #[derive(Clone, Copy, Debug)]
 pub struct BaseString<'r, 'a> {
     method: &'r str,
+    /// The method has lowercase letters to uppercase.
+    lowercase: bool,
     uri: &'r BaseStringUri<'a>,
     params: &'r [Param<'a>],
 }
@@ -402,11 +441,13 @@ impl<'r, 'a> BaseString<'r, 'a> {
         uri: &'r BaseStringUri<'a>,
         params: &'r [Param<'a>],
     ) -> Result<Self, Error> {
-        if !is_token(method) {
+        let (token, lowercase) = classify_method(method);
+        if !token {
             return Err(Error::BadMethod);
         }
         Ok(BaseString {
             method,
+            lowercase,
             uri,
             params,
         })
@@ -414,7 +455,11 @@ impl<'r, 'a> BaseString<'r, 'a> {
 
     /// Streams the base string into `out`.
     pub fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
-        lowercase_to_upper(self.method, out);
+        if self.lowercase {
+            uppercase(self.method, out);
+        } else {
+            out.put(self.method.as_bytes());
+        }
         out.put(b"&");
         self.uri.write(Some(Level::Once), out);
         out.put(b"&");
@@ -454,12 +499,8 @@ impl fmt::Display for BaseString<'_, '_> {
     }
 }
 
-#[inline]
-fn lowercase_to_upper<S: Sink + ?Sized>(method: &str, out: &mut S) {
-    if !method.bytes().any(|c| c.is_ascii_lowercase()) {
-        out.put(method.as_bytes());
-        return;
-    }
+#[cold]
+fn uppercase<S: Sink + ?Sized>(method: &str, out: &mut S) {
     let mut chunk = [0u8; 16];
     for piece in method.as_bytes().chunks(chunk.len()) {
         let c = &mut chunk[..piece.len()];
@@ -681,5 +722,30 @@ mod tests {
             Some(Error::BadMethod)
         );
         assert_eq!(BaseString::new("", &uri, &[]).err(), Some(Error::BadMethod));
+    }
+
+    proptest! {
+        /// The one-pass classification agrees with RFC 7230's token rule
+        /// and a plain lowercase scan, and any accepted method is written
+        /// uppercased (long ones go out in chunks).
+        #[test]
+        fn method_classes_match_the_token_rule(method in "[a-zA-Z0-9!#$%&'*+.^_`|~ (),/:;<=>?@\\[\\]{}\"\u{e9}-]{0,40}") {
+            let token = !method.is_empty()
+                && method.bytes().all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
+            let lower = method.bytes().any(|c| c.is_ascii_lowercase());
+            prop_assert_eq!(classify_method(&method), (token, lower));
+            let uri = BaseStringUri::parse("http://h/").unwrap();
+            match BaseString::new(&method, &uri, &[]) {
+                Ok(b) => {
+                    prop_assert!(token);
+                    let want = std::format!("{}&http%3A%2F%2Fh%2F&", method.to_ascii_uppercase());
+                    prop_assert_eq!(b.to_string(), want);
+                }
+                Err(e) => {
+                    prop_assert!(!token);
+                    prop_assert_eq!(e, Error::BadMethod);
+                }
+            }
+        }
     }
 }
