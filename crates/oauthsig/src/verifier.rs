@@ -163,6 +163,7 @@ impl ProtocolParam {
     }
 
     /// Classifies a parameter name: `None` when it is not `oauth_*`.
+    #[inline]
     fn classify(name: &Text<'_>) -> Option<ProtocolParam> {
         if name.is_plain() {
             // The common case: the wire text is the name.
@@ -719,6 +720,8 @@ struct Collected<'a, 's> {
     realm: Option<Text<'a>>,
     uri: BaseStringUri<'a>,
     form: bool,
+    /// The length of the query, the form body and the header together.
+    wire_len: usize,
 }
 
 /// Where each protocol parameter is, and the first duplicate / location
@@ -864,6 +867,7 @@ impl Verifier {
             realm,
             uri,
             form,
+            wire_len: query.len() + body.len() + header.map_or(0, str::len),
         })
     }
 
@@ -883,20 +887,11 @@ impl Verifier {
     {
         // Step 0, continued: classify and decode what the rest needs, in one
         // pass over the parameters.
-        let capacity = c
-            .params
-            .as_slice()
-            .iter()
-            .map(|p| p.name.as_wire().len() + p.value.as_wire().len())
-            .sum::<usize>()
-            + c.realm.map_or(0, |r| r.as_wire().len());
-        let mut arena = Arena::with_capacity(capacity);
-        let mut spans = Spans {
-            // An upper bound (protocol parameters are not kept), so the
-            // pushes below never reallocate.
-            params: Vec::with_capacity(c.params.len()),
-            ..Spans::default()
-        };
+        // Every text pushed below is decoded from the query, the body or
+        // the header, and decoding never lengthens text: this bound means
+        // the pushes never reallocate, and costs no pass to compute.
+        let mut arena = Arena::with_capacity(c.wire_len);
+        let mut spans = Spans::default();
         let mut found = Found::default();
         for (i, p) in c.params.as_slice().iter().enumerate() {
             let Some(kind) = ProtocolParam::classify(&p.name) else {
