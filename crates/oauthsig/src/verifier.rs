@@ -165,6 +165,12 @@ impl ProtocolParam {
     /// Classifies a parameter name: `None` when it is not `oauth_*`.
     #[inline]
     fn classify(name: &Text<'_>) -> Option<ProtocolParam> {
+        // Most names are not `oauth_*`, and tell so by their first byte: a
+        // decoded `o` is spelled `o`, or starts an escape (`%6F`; `\o` in a
+        // quoted string).
+        if !matches!(name.as_wire().as_bytes().first(), Some(b'o' | b'%' | b'\\')) {
+            return None;
+        }
         if name.is_plain() {
             // The common case: the wire text is the name.
             return Self::classify_bytes(name.as_wire().as_bytes());

@@ -45,8 +45,9 @@ impl Arena {
         if text.is_plain() {
             // Unreserved ASCII: the wire text is the decoded text.
             self.text.push_str(text.as_wire());
-        } else {
-            self.push_decoded(text, part)?;
+        } else if !self.push_ascii(text) {
+            self.text.truncate(start);
+            self.push_utf8(text, part)?;
         }
         Ok(Span {
             start,
@@ -54,8 +55,23 @@ impl Arena {
         })
     }
 
+    /// Decodes `text` onto the end an octet at a time, each ASCII octet
+    /// being a char; `false` at the first other octet, with part of the
+    /// text appended.
+    #[inline]
+    fn push_ascii(&mut self, text: &Text<'_>) -> bool {
+        for b in text.decoded() {
+            if !b.is_ascii() {
+                return false;
+            }
+            self.text.push(char::from(b));
+        }
+        true
+    }
+
+    /// Appends a text whose octets are not all ASCII: they must form UTF-8.
     #[inline(never)]
-    fn push_decoded(&mut self, text: &Text<'_>, part: Part) -> Result<(), Error> {
+    fn push_utf8(&mut self, text: &Text<'_>, part: Part) -> Result<(), Error> {
         // Decoding never lengthens a text, so the wire length bounds it.
         if text.as_wire().len() <= SCRATCH {
             let decoded = text.decode_to(&mut self.scratch, part)?;
