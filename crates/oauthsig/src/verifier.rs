@@ -1197,18 +1197,31 @@ fn count_params(query: &str, body: &str, header: Option<&str>) -> usize {
     pairs(query, Part::Query).count() + pairs(body, Part::Body).count() + header_params
 }
 
+/// The method whose exact (case-sensitive) name the decoded text is.
 fn parse_method(text: Option<Text<'_>>) -> Result<SignatureMethod, VerifyError> {
-    let mut buf = [0u8; 16];
-    text.and_then(|t| t.decode_to(&mut buf, Part::Value).ok())
-        .and_then(|s| s.parse().ok())
-        .ok_or(VerifyError::UnsupportedSignatureMethod)
+    text.and_then(|t| {
+        SignatureMethod::ALL
+            .into_iter()
+            .find(|m| t.eq_decoded(m.as_str().as_bytes()))
+    })
+    .ok_or(VerifyError::UnsupportedSignatureMethod)
 }
 
 /// A positive decimal integer of ASCII digits, without overflow.
 fn parse_timestamp(t: &Text<'_>) -> Option<u64> {
+    // Nearly always plain: the wire bytes are the digits.
+    if t.is_plain() {
+        parse_digits(t.as_wire().bytes())
+    } else {
+        parse_digits(t.decoded())
+    }
+}
+
+#[inline]
+fn parse_digits(octets: impl Iterator<Item = u8>) -> Option<u64> {
     let mut n: u64 = 0;
     let mut digits = 0;
-    for b in t.decoded() {
+    for b in octets {
         if !b.is_ascii_digit() {
             return None;
         }
@@ -1253,6 +1266,33 @@ mod tests {
         assert_eq!(p("18446744073709551616"), None);
         assert_eq!(p("18446744073709551615"), Some(u64::MAX));
         assert_eq!(p("%31%32"), Some(12));
+        assert_eq!(p("1%2B"), None);
+    }
+
+    #[test]
+    fn methods_are_matched_on_decoded_names() {
+        let m = |s| parse_method(Some(Text::form(s, Part::Query).unwrap()));
+        assert_eq!(m("HMAC-SHA1"), Ok(SignatureMethod::HmacSha1));
+        assert_eq!(m("HMAC%2DSHA256"), Ok(SignatureMethod::HmacSha256));
+        assert_eq!(m("PLAINTEXT"), Ok(SignatureMethod::Plaintext));
+        for bad in [
+            "hmac-sha1",
+            "HMAC-SHA1 ",
+            "HMAC+SHA1",
+            "",
+            "HMAC-SHA1%00",
+            "%FF",
+        ] {
+            assert_eq!(
+                m(bad),
+                Err(VerifyError::UnsupportedSignatureMethod),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            parse_method(None),
+            Err(VerifyError::UnsupportedSignatureMethod)
+        );
     }
 
     #[test]
