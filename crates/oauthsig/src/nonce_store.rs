@@ -28,7 +28,7 @@ pub use self::redis::RedisNonceStore;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 /// One use of a nonce: who sent it, with which token and timestamp, and how
@@ -290,8 +290,9 @@ pub const DEFAULT_MEMORY_CAPACITY: usize = 1 << 20;
 /// requests rather than forgetting nonces early.
 ///
 /// An entry is a 64-bit fingerprint of the [`NonceKey`] under a secret
-/// random key (SipHash-1-3), not the key's text: 8 bytes per nonce, no
-/// allocation per request. A replay has the same key, so it always matches.
+/// random key (aHash, a keyed hash built to resist hash flooding in
+/// in-memory tables, seeded from the standard library's random SipHash
+/// keys), not the key's text: 8 bytes per nonce, no allocation per request. A replay has the same key, so it always matches.
 /// A fresh key can share a fingerprint with a stored one only by chance
 /// (the secret key keeps clients from aiming for it): with a million live
 /// entries, about once in 2<sup>44</sup> requests — and the effect is
@@ -315,8 +316,14 @@ pub const DEFAULT_MEMORY_CAPACITY: usize = 1 << 20;
 /// ```
 pub struct MemoryNonceStore {
     shards: [Mutex<Shard>; SHARDS],
-    /// The secret SipHash key of the fingerprints.
-    key: RandomState,
+    /// Per shard, the `expires_at` of its oldest group (`u64::MAX` when it
+    /// has none), written under the shard's lock: the round-robin purge
+    /// reads it to skip a shard with nothing to drop without locking it.
+    oldest: [AtomicU64; SHARDS],
+    /// The secret key of the fingerprints. Clients choose their nonces, and
+    /// the fingerprints' bits index the shards' tables directly: only a
+    /// hash they cannot predict keeps them from flooding one bucket.
+    key: ahash::RandomState,
     /// Live entries in all shards (reserved before an insert, so the
     /// capacity is never exceeded).
     len: AtomicUsize,
@@ -363,8 +370,7 @@ impl Hasher for Prehashed {
 
 /// Feeds a key to a hasher unambiguously: first the four numbers that fix
 /// the layout (consumer key length, token length or `u64::MAX` for none,
-/// timestamp, nonce length) in one write, then the three texts. Few, large
-/// writes keep SipHash's per-call overhead down.
+/// timestamp, nonce length) in one write, then the three texts.
 fn hash_key(key: &NonceKey<'_>, h: &mut impl Hasher) {
     let mut head = [0u8; 32];
     let token_len = key.token.map_or(u64::MAX, |t| t.len() as u64);
@@ -396,6 +402,14 @@ impl Shard {
         }
         dropped
     }
+
+    /// The `expires_at` of the oldest group: no purge drops anything
+    /// before then.
+    fn oldest(&self) -> u64 {
+        self.by_timestamp
+            .first_key_value()
+            .map_or(u64::MAX, |(_, g)| g.expires_at)
+    }
 }
 
 impl MemoryNonceStore {
@@ -406,9 +420,14 @@ impl MemoryNonceStore {
 
     /// A store holding at most `capacity` live entries.
     pub fn with_capacity(capacity: usize) -> Self {
+        // Four words derived from a std RandomState's secret random key:
+        // unpredictable without it, and no RNG of our own to fail here.
+        let std_key = RandomState::new();
+        let seed = |i: u64| std_key.hash_one(i);
         MemoryNonceStore {
             shards: std::array::from_fn(|_| Mutex::new(Shard::default())),
-            key: RandomState::new(),
+            oldest: std::array::from_fn(|_| AtomicU64::new(u64::MAX)),
+            key: ahash::RandomState::with_seeds(seed(0), seed(1), seed(2), seed(3)),
             len: AtomicUsize::new(0),
             capacity,
             purge_cursor: AtomicUsize::new(0),
@@ -438,32 +457,37 @@ impl MemoryNonceStore {
 
     /// The shard of a fingerprint: middle bits, because the shard's table
     /// uses the low bits (bucket) and the top seven (tag) of the same value.
-    fn shard(&self, fingerprint: u64) -> &Mutex<Shard> {
-        &self.shards[(fingerprint >> 40) as usize & (SHARDS - 1)]
+    fn shard_index(fingerprint: u64) -> usize {
+        (fingerprint >> 40) as usize & (SHARDS - 1)
     }
 
-    fn purge_shard(&self, shard: &mut Shard, now: u64) {
+    fn purge_shard(&self, i: usize, shard: &mut Shard, now: u64) {
         let dropped = shard.purge(now);
         if dropped > 0 {
+            self.oldest[i].store(shard.oldest(), Ordering::Relaxed);
             self.len.fetch_sub(dropped, Ordering::Relaxed);
         }
     }
 
-    /// Purges one more shard, round-robin; skipped when it is busy (a later
-    /// insert reaches it again).
+    /// Purges one more shard, round-robin; skipped when it has nothing to
+    /// drop yet, or is busy (a later insert reaches it again).
     fn purge_next(&self, now: u64) {
         let i = self.purge_cursor.fetch_add(1, Ordering::Relaxed) & (SHARDS - 1);
+        if self.oldest[i].load(Ordering::Relaxed) > now {
+            return;
+        }
         match self.shards[i].try_lock() {
-            Ok(mut shard) => self.purge_shard(&mut shard, now),
-            Err(TryLockError::Poisoned(p)) => self.purge_shard(&mut p.into_inner(), now),
+            Ok(mut shard) => self.purge_shard(i, &mut shard, now),
+            Err(TryLockError::Poisoned(p)) => self.purge_shard(i, &mut p.into_inner(), now),
             Err(TryLockError::WouldBlock) => {}
         }
     }
 
     /// Records `fingerprint`, or `None` when the store is full.
     fn try_record(&self, key: &NonceKey<'_>, fingerprint: u64, now: u64) -> Option<NonceStatus> {
-        let mut shard = lock(self.shard(fingerprint));
-        self.purge_shard(&mut shard, now);
+        let i = Self::shard_index(fingerprint);
+        let mut shard = lock(&self.shards[i]);
+        self.purge_shard(i, &mut shard, now);
         let present = shard
             .by_timestamp
             .get(&key.timestamp)
@@ -482,6 +506,7 @@ impl MemoryNonceStore {
         });
         group.expires_at = group.expires_at.max(key.expires_at);
         group.fingerprints.insert(fingerprint);
+        self.oldest[i].store(shard.oldest(), Ordering::Relaxed);
         Some(NonceStatus::Fresh)
     }
 }
@@ -512,7 +537,7 @@ fn lock(m: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
 impl NonceStore for MemoryNonceStore {
     fn check(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
         let fingerprint = self.fingerprint(key);
-        let shard = lock(self.shard(fingerprint));
+        let shard = lock(&self.shards[Self::shard_index(fingerprint)]);
         let used = shard
             .by_timestamp
             .get(&key.timestamp)
@@ -532,8 +557,8 @@ impl NonceStore for MemoryNonceStore {
                 // Full: expired entries in other shards may be what fills
                 // it. Purge every shard (one lock at a time, so no lock
                 // order to get wrong) and try once more.
-                for shard in &self.shards {
-                    self.purge_shard(&mut lock(shard), now);
+                for (i, shard) in self.shards.iter().enumerate() {
+                    self.purge_shard(i, &mut lock(shard), now);
                 }
                 self.try_record(key, fingerprint, now)
                     .ok_or(NonceStoreError::Full {

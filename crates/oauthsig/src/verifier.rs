@@ -163,7 +163,14 @@ impl ProtocolParam {
     }
 
     /// Classifies a parameter name: `None` when it is not `oauth_*`.
+    #[inline]
     fn classify(name: &Text<'_>) -> Option<ProtocolParam> {
+        // Most names are not `oauth_*`, and tell so by their first byte: a
+        // decoded `o` is spelled `o`, or starts an escape (`%6F`; `\o` in a
+        // quoted string).
+        if !matches!(name.as_wire().as_bytes().first(), Some(b'o' | b'%' | b'\\')) {
+            return None;
+        }
         if name.is_plain() {
             // The common case: the wire text is the name.
             return Self::classify_bytes(name.as_wire().as_bytes());
@@ -719,6 +726,8 @@ struct Collected<'a, 's> {
     realm: Option<Text<'a>>,
     uri: BaseStringUri<'a>,
     form: bool,
+    /// The length of the query, the form body and the header together.
+    wire_len: usize,
 }
 
 /// Where each protocol parameter is, and the first duplicate / location
@@ -864,6 +873,7 @@ impl Verifier {
             realm,
             uri,
             form,
+            wire_len: query.len() + body.len() + header.map_or(0, str::len),
         })
     }
 
@@ -883,20 +893,11 @@ impl Verifier {
     {
         // Step 0, continued: classify and decode what the rest needs, in one
         // pass over the parameters.
-        let capacity = c
-            .params
-            .as_slice()
-            .iter()
-            .map(|p| p.name.as_wire().len() + p.value.as_wire().len())
-            .sum::<usize>()
-            + c.realm.map_or(0, |r| r.as_wire().len());
-        let mut arena = Arena::with_capacity(capacity);
-        let mut spans = Spans {
-            // An upper bound (protocol parameters are not kept), so the
-            // pushes below never reallocate.
-            params: Vec::with_capacity(c.params.len()),
-            ..Spans::default()
-        };
+        // Every text pushed below is decoded from the query, the body or
+        // the header, and decoding never lengthens text: this bound means
+        // the pushes never reallocate, and costs no pass to compute.
+        let mut arena = Arena::with_capacity(c.wire_len);
+        let mut spans = Spans::default();
         let mut found = Found::default();
         for (i, p) in c.params.as_slice().iter().enumerate() {
             let Some(kind) = ProtocolParam::classify(&p.name) else {
@@ -1196,18 +1197,31 @@ fn count_params(query: &str, body: &str, header: Option<&str>) -> usize {
     pairs(query, Part::Query).count() + pairs(body, Part::Body).count() + header_params
 }
 
+/// The method whose exact (case-sensitive) name the decoded text is.
 fn parse_method(text: Option<Text<'_>>) -> Result<SignatureMethod, VerifyError> {
-    let mut buf = [0u8; 16];
-    text.and_then(|t| t.decode_to(&mut buf, Part::Value).ok())
-        .and_then(|s| s.parse().ok())
-        .ok_or(VerifyError::UnsupportedSignatureMethod)
+    text.and_then(|t| {
+        SignatureMethod::ALL
+            .into_iter()
+            .find(|m| t.eq_decoded(m.as_str().as_bytes()))
+    })
+    .ok_or(VerifyError::UnsupportedSignatureMethod)
 }
 
 /// A positive decimal integer of ASCII digits, without overflow.
 fn parse_timestamp(t: &Text<'_>) -> Option<u64> {
+    // Nearly always plain: the wire bytes are the digits.
+    if t.is_plain() {
+        parse_digits(t.as_wire().bytes())
+    } else {
+        parse_digits(t.decoded())
+    }
+}
+
+#[inline]
+fn parse_digits(octets: impl Iterator<Item = u8>) -> Option<u64> {
     let mut n: u64 = 0;
     let mut digits = 0;
-    for b in t.decoded() {
+    for b in octets {
         if !b.is_ascii_digit() {
             return None;
         }
@@ -1252,6 +1266,33 @@ mod tests {
         assert_eq!(p("18446744073709551616"), None);
         assert_eq!(p("18446744073709551615"), Some(u64::MAX));
         assert_eq!(p("%31%32"), Some(12));
+        assert_eq!(p("1%2B"), None);
+    }
+
+    #[test]
+    fn methods_are_matched_on_decoded_names() {
+        let m = |s| parse_method(Some(Text::form(s, Part::Query).unwrap()));
+        assert_eq!(m("HMAC-SHA1"), Ok(SignatureMethod::HmacSha1));
+        assert_eq!(m("HMAC%2DSHA256"), Ok(SignatureMethod::HmacSha256));
+        assert_eq!(m("PLAINTEXT"), Ok(SignatureMethod::Plaintext));
+        for bad in [
+            "hmac-sha1",
+            "HMAC-SHA1 ",
+            "HMAC+SHA1",
+            "",
+            "HMAC-SHA1%00",
+            "%FF",
+        ] {
+            assert_eq!(
+                m(bad),
+                Err(VerifyError::UnsupportedSignatureMethod),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            parse_method(None),
+            Err(VerifyError::UnsupportedSignatureMethod)
+        );
     }
 
     #[test]
