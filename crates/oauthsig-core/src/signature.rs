@@ -187,7 +187,8 @@ impl SigningKey {
     }
 
     /// Checks a presented `oauth_signature` as it arrived (still percent- or
-    /// form-encoded), decoding it on the stack.
+    /// form-encoded), decoding it as it is compared: no copy, and the time
+    /// taken depends on the two lengths only, never on where they differ.
     ///
     /// ```
     /// use oauthsig_core::{BaseString, BaseStringUri, Part, SignatureMethod, SigningKey, Text};
@@ -198,18 +199,29 @@ impl SigningKey {
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
     pub fn verify(&self, base: &BaseString<'_, '_>, presented: &Text<'_>) -> bool {
-        let mut buf = [0u8; PLAINTEXT_MAX_KEY];
-        let mut n = 0;
-        for octet in presented.decoded() {
-            match buf.get_mut(n) {
-                Some(slot) => *slot = octet,
-                // Longer than any signature this key can produce.
-                None => return false,
-            }
-            n += 1;
-        }
-        self.verify_decoded(base, &buf[..n])
+        let expected = self.sign(base);
+        ct_eq_decoded(expected.as_bytes(), presented)
     }
+}
+
+/// Whether `presented` decodes to `expected`, in constant time with respect
+/// to the content (the lengths, which an attacker knows, may show).
+fn ct_eq_decoded(expected: &[u8], presented: &Text<'_>) -> bool {
+    if let Some(wire) = presented.verbatim_bytes() {
+        return bool::from(expected.ct_eq(wire));
+    }
+    // Differences are OR-ed together without a branch on them, and only
+    // the total goes through `subtle`'s optimization barrier: one barrier
+    // per comparison instead of one per octet.
+    let mut diff = 0u8;
+    let mut n = 0;
+    for octet in presented.decoded() {
+        // Past the end of `expected` the lengths differ anyway; comparing
+        // against zero keeps the loop's work the same for every octet.
+        diff |= expected.get(n).copied().unwrap_or(0) ^ octet;
+        n += 1;
+    }
+    bool::from(diff.ct_eq(&0)) && n == expected.len()
 }
 
 impl fmt::Debug for SigningKey {
@@ -392,6 +404,40 @@ impl BodyHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Part, Text};
+    use proptest::prelude::*;
+    use std::vec::Vec;
+
+    proptest! {
+        /// The streaming comparison answers exactly what decoding the text
+        /// and comparing the octets answers, for every spelling.
+        #[test]
+        fn streaming_compare_matches_decode_then_compare(
+            expected in "[a-zA-Z0-9+/=%]{0,12}",
+            wire in "([a-zA-Z0-9+/=]|%2B|%2F|%3D|%2b|%25){0,12}",
+            form: bool,
+        ) {
+            let text = if form { Text::form(&wire, Part::Header) } else { Text::percent(&wire, Part::Header) };
+            let text = text.unwrap();
+            let decoded: Vec<u8> = text.decoded().collect();
+            prop_assert_eq!(ct_eq_decoded(expected.as_bytes(), &text), decoded == expected.as_bytes());
+            // And a presented text equal to the expected one always matches.
+            let same = Text::percent(&wire, Part::Header).unwrap();
+            let same_decoded: Vec<u8> = same.decoded().collect();
+            prop_assert!(ct_eq_decoded(&same_decoded, &same));
+        }
+    }
+
+    #[test]
+    fn streaming_compare_needs_equal_lengths() {
+        let t = |s| Text::percent(s, Part::Header).unwrap();
+        assert!(ct_eq_decoded(b"a/b=", &t("a%2Fb%3D")));
+        assert!(!ct_eq_decoded(b"a/b", &t("a%2Fb%3D")));
+        assert!(!ct_eq_decoded(b"a/b=\0", &t("a%2Fb%3D")));
+        assert!(!ct_eq_decoded(b"a/b=", &t("a%2Fb%3D%00")));
+        assert!(!ct_eq_decoded(b"", &t("%00")));
+        assert!(ct_eq_decoded(b"", &t("")));
+    }
 
     #[test]
     fn base64_reports_a_short_buffer() {

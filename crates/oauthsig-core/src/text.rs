@@ -176,6 +176,12 @@ impl<'a> Text<'a> {
         self.plain || (self.verbatim && encode::is_plain_const(self.s.as_bytes()))
     }
 
+    /// The wire bytes when they are the decoded octets (nothing to unescape).
+    #[inline]
+    pub(crate) fn verbatim_bytes(&self) -> Option<&'a [u8]> {
+        self.verbatim.then_some(self.s.as_bytes())
+    }
+
     /// The decoded octets, lazily.
     pub fn decoded(&self) -> Decoded<'a> {
         Decoded {
