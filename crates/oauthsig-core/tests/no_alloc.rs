@@ -4,36 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use oauthsig_bench_support::{Counting, allocations};
 use oauthsig_core::header::parse_authorization_into;
 use oauthsig_core::{
     AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod,
     SigningKey, Source, sink::SliceSink,
 };
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator unchanged; only counts calls.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
+// The count is process-wide, so this binary holds a single test: another one
+// running on a parallel test thread would be counted against it.
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
@@ -77,9 +56,9 @@ fn signing_and_verifying_allocate_nothing() {
     for method in SignatureMethod::ALL {
         // Warm up anything lazily initialised by the test harness itself.
         sign_and_verify(method, &mut buf);
-        let before = ALLOCATIONS.load(Ordering::SeqCst);
+        let before = allocations();
         let n = sign_and_verify(method, &mut buf);
-        let after = ALLOCATIONS.load(Ordering::SeqCst);
+        let after = allocations();
         assert!(n > 0);
         assert_eq!(
             after - before,

@@ -7,6 +7,7 @@
 
 use crate::result::{Failure, oauthsig_result};
 use std::cell::RefCell;
+use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 thread_local! {
@@ -124,16 +125,20 @@ pub(crate) fn into_handle<T>(value: T) -> *mut T {
     Box::into_raw(Box::new(value))
 }
 
-/// Takes ownership back from C and drops it; NULL is a no-op.
+/// Takes ownership back from C and drops it; NULL is a no-op. The whole body
+/// of a `_free` entry point: a panic while dropping is caught, as C cannot
+/// be told about it and must not be unwound into.
 ///
 /// # Safety
 /// Unless NULL, `ptr` must come from [`into_handle`] for the same `T` and not
 /// have been freed already.
 pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
-    if !ptr.is_null() {
-        // SAFETY: the caller guarantees this Box came from into_handle::<T>.
-        drop(unsafe { Box::from_raw(ptr) });
-    }
+    boundary_value((), || {
+        if !ptr.is_null() {
+            // SAFETY: the caller guarantees this Box came from into_handle::<T>.
+            drop(unsafe { Box::from_raw(ptr) });
+        }
+    })
 }
 
 /// Stores a new handle through an out-pointer.
@@ -212,6 +217,83 @@ pub(crate) unsafe fn write_out_with(
     fill(&mut dst[..len]);
     dst[len] = 0;
     Ok(())
+}
+
+/// The whole body of an entry point that answers with one string: `value`
+/// runs inside the panic [`boundary`] and what it returns is written to the
+/// caller's buffer per [`write_out`].
+///
+/// # Safety
+/// As [`write_out`].
+pub(crate) unsafe fn string_out<S: AsRef<[u8]>>(
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+    value: impl FnOnce() -> Result<S, Failure>,
+) -> oauthsig_result {
+    boundary(|| {
+        let s = value()?;
+        // SAFETY: forwarded contract.
+        unsafe { write_out(buf.cast(), cap, out_len, s.as_ref()) }
+    })
+}
+
+/// [`string_out`] for a string read from a handle: `value` gets the handle
+/// behind `ptr`, borrowed inside the boundary (NULL fails as `what`), so the
+/// string may borrow from it.
+///
+/// # Safety
+/// `ptr` as [`handle`], live for `'a`; output as [`write_out`].
+pub(crate) unsafe fn string_from_handle<'a, T: 'a, S: AsRef<[u8]>>(
+    ptr: *const T,
+    what: &str,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+    value: impl FnOnce(&'a T) -> Result<S, Failure>,
+) -> oauthsig_result {
+    let read = || {
+        // SAFETY: forwarded contract.
+        let h = unsafe { handle(ptr, what) }?;
+        value(h)
+    };
+    // SAFETY: forwarded contract.
+    unsafe { string_out(buf, cap, out_len, read) }
+}
+
+/// The whole body of an entry point that creates a handle: `make` runs
+/// inside the panic [`boundary`] and what it returns is given to C through
+/// `out`, which is left unchanged on failure.
+///
+/// # Safety
+/// As [`put_handle`].
+pub(crate) unsafe fn handle_out<T>(
+    out: *mut *mut T,
+    make: impl FnOnce() -> Result<T, Failure>,
+) -> oauthsig_result {
+    boundary(|| {
+        let value = make()?;
+        // SAFETY: forwarded contract.
+        unsafe { put_handle(out, value, "out") }
+    })
+}
+
+/// The whole body of an entry point that answers with one scalar: `value`
+/// runs inside the panic [`boundary`] and what it returns is stored through
+/// `out` (NULL fails as `what`).
+///
+/// # Safety
+/// As [`put`].
+pub(crate) unsafe fn scalar_out<T>(
+    out: *mut T,
+    what: &str,
+    value: impl FnOnce() -> Result<T, Failure>,
+) -> oauthsig_result {
+    boundary(|| {
+        let v = value()?;
+        // SAFETY: forwarded contract.
+        unsafe { put(out, v, what) }
+    })
 }
 
 /// Streams output of unknown length straight into the caller's buffer:

@@ -2,7 +2,8 @@
 //! RFC 5849 §1.1), including the credentials-response string form.
 
 use crate::boundary::{
-    self, boundary, free_handle, handle, handle_mut, opt_text, put, put_handle, text, write_out,
+    boundary, free_handle, handle, handle_mut, handle_out, opt_text, scalar_out,
+    string_from_handle, text,
 };
 use crate::result::{Failure, oauthsig_result};
 use oauthsig::{Consumer, Token};
@@ -38,18 +39,18 @@ pub unsafe extern "C" fn oauthsig_consumer_new(
     secret_len: usize,
     out: *mut *mut oauthsig_consumer,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: (ptr, len) pairs per the header's contract.
-        let (key, secret) = unsafe {
-            (
+    // SAFETY: (ptr, len) pairs and a writable `out` per the header's contract.
+    unsafe {
+        handle_out(out, || {
+            let (key, secret) = (
                 text(key, key_len, "key")?,
                 text(secret, secret_len, "secret")?,
-            )
-        };
-        let inner = Consumer::new(key, secret);
-        // SAFETY: out is writable per the contract.
-        unsafe { put_handle(out, oauthsig_consumer { inner }, "out") }
-    })
+            );
+            Ok(oauthsig_consumer {
+                inner: Consumer::new(key, secret),
+            })
+        })
+    }
 }
 
 /// Destroys client credentials (wiping the secret). NULL is a no-op.
@@ -60,7 +61,7 @@ pub unsafe extern "C" fn oauthsig_consumer_new(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn oauthsig_consumer_free(consumer: *mut oauthsig_consumer) {
     // SAFETY: forwarded contract.
-    boundary::boundary_value((), || unsafe { free_handle(consumer) })
+    unsafe { free_handle(consumer) }
 }
 
 /// Creates token credentials from a key and secret (copied).
@@ -75,18 +76,18 @@ pub unsafe extern "C" fn oauthsig_token_new(
     secret_len: usize,
     out: *mut *mut oauthsig_token,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: (ptr, len) pairs per the header's contract.
-        let (key, secret) = unsafe {
-            (
+    // SAFETY: (ptr, len) pairs and a writable `out` per the header's contract.
+    unsafe {
+        handle_out(out, || {
+            let (key, secret) = (
                 text(key, key_len, "key")?,
                 text(secret, secret_len, "secret")?,
-            )
-        };
-        let inner = Token::new(key, secret);
-        // SAFETY: out is writable per the contract.
-        unsafe { put_handle(out, oauthsig_token { inner }, "out") }
-    })
+            );
+            Ok(oauthsig_token {
+                inner: Token::new(key, secret),
+            })
+        })
+    }
 }
 
 /// Parses a provider's credentials response
@@ -104,13 +105,13 @@ pub unsafe extern "C" fn oauthsig_token_parse(
     response_len: usize,
     out: *mut *mut oauthsig_token,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: (ptr, len) per the header's contract.
-        let s = unsafe { text(response, response_len, "response") }?;
-        let inner: Token = s.parse().map_err(Failure::from)?;
-        // SAFETY: out is writable per the contract.
-        unsafe { put_handle(out, oauthsig_token { inner }, "out") }
-    })
+    // SAFETY: (ptr, len) and a writable `out` per the header's contract.
+    unsafe {
+        handle_out(out, || {
+            let inner = text(response, response_len, "response")?.parse()?;
+            Ok(oauthsig_token { inner })
+        })
+    }
 }
 
 /// Destroys a token (wiping the secret). NULL is a no-op.
@@ -120,7 +121,7 @@ pub unsafe extern "C" fn oauthsig_token_parse(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn oauthsig_token_free(token: *mut oauthsig_token) {
     // SAFETY: forwarded contract.
-    boundary::boundary_value((), || unsafe { free_handle(token) })
+    unsafe { free_handle(token) }
 }
 
 /// Writes the token's string form (`oauth_token=..&oauth_token_secret=..`,
@@ -136,13 +137,12 @@ pub unsafe extern "C" fn oauthsig_token_to_string(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle per the contract.
-        let t = unsafe { handle(token, "token") }?;
-        let s = t.inner.to_string();
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, s.as_bytes()) }
-    })
+    // SAFETY: live handle and output buffer per the contract.
+    unsafe {
+        string_from_handle(token, "token", buf, cap, out_len, |t| {
+            Ok(t.inner.to_string())
+        })
+    }
 }
 
 /// Which field of a token `oauthsig_token_get_field` reads.
@@ -173,30 +173,23 @@ pub unsafe extern "C" fn oauthsig_token_get_field(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle per the contract.
-        let t = &unsafe { handle(token, "token") }?.inner;
-        let value = match field {
-            1 => Some(t.key()),
-            2 => Some(t.secret()),
-            3 => t.callback(),
-            4 => t.verifier(),
-            _ => {
-                return Err(Failure::invalid(
-                    "field",
-                    "not an oauthsig_token_field value",
-                ));
-            }
-        };
-        let value = value.ok_or_else(|| {
-            Failure::new(
-                oauthsig_result::OAUTHSIG_NOT_FOUND,
-                "the token has no such field set",
-            )
-        })?;
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, value.as_bytes()) }
-    })
+    // SAFETY: live handle and output buffer per the contract.
+    unsafe {
+        string_from_handle(token, "token", buf, cap, out_len, |t| {
+            token_field(&t.inner, field)
+        })
+    }
+}
+
+fn token_field(t: &Token, field: u32) -> Result<&str, Failure> {
+    let value = match field {
+        1 => Some(t.key()),
+        2 => Some(t.secret()),
+        3 => t.callback(),
+        4 => t.verifier(),
+        _ => return Err(Failure::not_a("field", "oauthsig_token_field")),
+    };
+    value.ok_or_else(|| Failure::not_found("the token has no such field set"))
 }
 
 /// Copies an extra field of a parsed credentials response by name (for
@@ -214,18 +207,16 @@ pub unsafe extern "C" fn oauthsig_token_get_extra(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle and (ptr, len) per the contract.
-        let (t, name) = unsafe { (handle(token, "token")?, text(name, name_len, "name")?) };
-        let value = t.inner.get(name).ok_or_else(|| {
-            Failure::new(
-                oauthsig_result::OAUTHSIG_NOT_FOUND,
-                "no such field in the response",
-            )
-        })?;
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, value.as_bytes()) }
-    })
+    // SAFETY: live handle, `name` per the (ptr, len) convention and output
+    // buffer per the contract.
+    unsafe {
+        string_from_handle(token, "token", buf, cap, out_len, |t| {
+            let name = text(name, name_len, "name")?;
+            t.inner
+                .get(name)
+                .ok_or_else(|| Failure::not_found("no such field in the response"))
+        })
+    }
 }
 
 /// Stores whether the provider confirmed the callback
@@ -238,13 +229,12 @@ pub unsafe extern "C" fn oauthsig_token_callback_confirmed(
     token: *const oauthsig_token,
     out: *mut bool,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle and writable out per the contract.
-        unsafe {
-            let t = handle(token, "token")?;
-            put(out, t.inner.callback_confirmed(), "out")
-        }
-    })
+    // SAFETY: live handle and writable out per the contract.
+    unsafe {
+        scalar_out(out, "out", || {
+            Ok(handle(token, "token")?.inner.callback_confirmed())
+        })
+    }
 }
 
 /// Sets the callback URL and marks it confirmed (python-oauth2's
@@ -308,16 +298,12 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle per the contract.
-        let t = unsafe { handle(token, "token") }?;
-        let url = t.inner.callback_url().ok_or_else(|| {
-            Failure::new(
-                oauthsig_result::OAUTHSIG_NOT_FOUND,
-                "the token has no callback",
-            )
-        })?;
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, url.as_bytes()) }
-    })
+    // SAFETY: live handle and output buffer per the contract.
+    unsafe {
+        string_from_handle(token, "token", buf, cap, out_len, |t| {
+            t.inner
+                .callback_url()
+                .ok_or_else(|| Failure::not_found("the token has no callback"))
+        })
+    }
 }

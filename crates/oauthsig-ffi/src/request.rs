@@ -2,8 +2,8 @@
 //! (RFC 5849 §3), and parse an incoming one.
 
 use crate::boundary::{
-    self, boundary, bytes, free_handle, handle, handle_mut, opt_text, put, put_handle, text,
-    write_out,
+    boundary, bytes, free_handle, handle, handle_mut, handle_out, opt_text, scalar_out,
+    string_from_handle, text,
 };
 use crate::credentials::{oauthsig_consumer, oauthsig_token};
 use crate::result::{Failure, oauthsig_result};
@@ -106,18 +106,16 @@ pub unsafe extern "C" fn oauthsig_request_new(
     url_len: usize,
     out: *mut *mut oauthsig_request,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: (ptr, len) per the contract.
-        let (m, u) = unsafe {
-            (
+    // SAFETY: (ptr, len) pairs and a writable `out` per the contract.
+    unsafe {
+        handle_out(out, || {
+            let (m, u) = (
                 text(method, method_len, "method")?,
                 text(url, url_len, "url")?,
-            )
-        };
-        let inner = Request::new(m, u)?;
-        // SAFETY: out writable per the contract.
-        unsafe { put_handle(out, oauthsig_request::new(inner), "out") }
-    })
+            );
+            Ok(oauthsig_request::new(Request::new(m, u)?))
+        })
+    }
 }
 
 /// A request carrying `oauth_consumer_key`, `oauth_token` (when `token` is
@@ -137,20 +135,19 @@ pub unsafe extern "C" fn oauthsig_request_from_consumer_and_token(
     url_len: usize,
     out: *mut *mut oauthsig_request,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: handles and (ptr, len) per the contract.
-        let (c, t, m, u) = unsafe {
-            (
+    // SAFETY: handles, (ptr, len) pairs and a writable `out` per the contract.
+    unsafe {
+        handle_out(out, || {
+            let (c, t, m, u) = (
                 handle(consumer, "consumer")?,
                 token.as_ref(),
                 text(method, method_len, "method")?,
                 text(url, url_len, "url")?,
-            )
-        };
-        let inner = Request::from_consumer_and_token(&c.inner, t.map(|t| &t.inner), m, u)?;
-        // SAFETY: out writable per the contract.
-        unsafe { put_handle(out, oauthsig_request::new(inner), "out") }
-    })
+            );
+            let inner = Request::from_consumer_and_token(&c.inner, t.map(|t| &t.inner), m, u)?;
+            Ok(oauthsig_request::new(inner))
+        })
+    }
 }
 
 /// A request for the token's key with `oauth_callback` when `callback` is
@@ -170,20 +167,19 @@ pub unsafe extern "C" fn oauthsig_request_from_token_and_callback(
     url_len: usize,
     out: *mut *mut oauthsig_request,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: handle and (ptr, len) per the contract.
-        let (t, cb, m, u) = unsafe {
-            (
+    // SAFETY: handle, (ptr, len) pairs and a writable `out` per the contract.
+    unsafe {
+        handle_out(out, || {
+            let (t, cb, m, u) = (
                 handle(token, "token")?,
                 opt_text(callback, callback_len, "callback")?,
                 text(method, method_len, "method")?,
                 text(url, url_len, "url")?,
-            )
-        };
-        let inner = Request::from_token_and_callback(&t.inner, cb, m, u)?;
-        // SAFETY: out writable per the contract.
-        unsafe { put_handle(out, oauthsig_request::new(inner), "out") }
-    })
+            );
+            let inner = Request::from_token_and_callback(&t.inner, cb, m, u)?;
+            Ok(oauthsig_request::new(inner))
+        })
+    }
 }
 
 /// Parses an incoming request as a server received it: parameters from the
@@ -209,28 +205,27 @@ pub unsafe extern "C" fn oauthsig_request_parse(
     body_len: usize,
     out: *mut *mut oauthsig_request,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: (ptr, len) per the contract.
-        let (m, u, auth, ct, host, body) = unsafe {
-            (
+    // SAFETY: (ptr, len) pairs and a writable `out` per the contract.
+    unsafe {
+        handle_out(out, || {
+            let (m, u, auth, ct, host, body) = (
                 text(method, method_len, "method")?,
                 text(url, url_len, "url")?,
                 opt_text(authorization, authorization_len, "authorization")?,
                 opt_text(content_type, content_type_len, "content_type")?,
                 opt_text(host, host_len, "host")?,
                 bytes(body, body_len, "body")?,
-            )
-        };
-        let headers = [
-            ("authorization", auth),
-            ("content-type", ct),
-            ("host", host),
-        ];
-        let present = headers.iter().filter_map(|(n, v)| v.map(|v| (*n, v)));
-        let inner = Request::from_request(m, u, present, body, None)?;
-        // SAFETY: out writable per the contract.
-        unsafe { put_handle(out, oauthsig_request::new(inner), "out") }
-    })
+            );
+            let headers = [
+                ("authorization", auth),
+                ("content-type", ct),
+                ("host", host),
+            ];
+            let present = headers.iter().filter_map(|(n, v)| v.map(|v| (*n, v)));
+            let inner = Request::from_request(m, u, present, body, None)?;
+            Ok(oauthsig_request::new(inner))
+        })
+    }
 }
 
 /// Destroys a request. NULL is a no-op.
@@ -240,7 +235,7 @@ pub unsafe extern "C" fn oauthsig_request_parse(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn oauthsig_request_free(request: *mut oauthsig_request) {
     // SAFETY: forwarded contract.
-    boundary::boundary_value((), || unsafe { free_handle(request) })
+    unsafe { free_handle(request) }
 }
 
 /// Where `oauthsig_request_add_param` puts a parameter.
@@ -283,10 +278,7 @@ pub unsafe extern "C" fn oauthsig_request_add_param(
             0 => r.update(|q| q.param(n, v)),
             1 => r.update(|q| q.query_param(n, v)),
             2 => r.update(|q| q.form_param(n, v)),
-            _ => Err(Failure::invalid(
-                "location",
-                "not an oauthsig_param_location value",
-            )),
+            _ => Err(Failure::not_a("location", "oauthsig_param_location")),
         }
     })
 }
@@ -379,10 +371,7 @@ pub unsafe extern "C" fn oauthsig_request_set(
             2 => r.update(|q| q.timestamp(v)),
             3 => r.update(|q| q.callback(v)),
             4 => r.update(|q| q.verifier(v)),
-            _ => Err(Failure::invalid(
-                "which",
-                "not an oauthsig_protocol_param value",
-            )),
+            _ => Err(Failure::not_a("which", "oauthsig_protocol_param")),
         }
     })
 }
@@ -404,12 +393,7 @@ pub unsafe extern "C" fn oauthsig_request_set_body_hash(
             1 => BodyHashPolicy::OpaqueBody,
             2 => BodyHashPolicy::UnlessForm,
             3 => BodyHashPolicy::Never,
-            _ => {
-                return Err(Failure::invalid(
-                    "policy",
-                    "not an oauthsig_body_hash value",
-                ));
-            }
+            _ => return Err(Failure::not_a("policy", "oauthsig_body_hash")),
         };
         r.update(|q| q.body_hash(policy))
     })
@@ -464,14 +448,15 @@ pub unsafe extern "C" fn oauthsig_signing_key_new(
     token: *const oauthsig_token,
     out: *mut *mut oauthsig_signing_key,
 ) -> oauthsig_result {
-    boundary(|| {
-        let m = signature_method(method)?;
-        // SAFETY: handles per the contract.
-        let (c, t) = unsafe { (handle(consumer, "consumer")?, token.as_ref()) };
-        let inner = c.inner.signing_key(m, t.map(|t| &t.inner))?;
-        // SAFETY: out writable per the contract.
-        unsafe { put_handle(out, oauthsig_signing_key { inner }, "out") }
-    })
+    // SAFETY: handles and a writable `out` per the contract.
+    unsafe {
+        handle_out(out, || {
+            let m = signature_method(method)?;
+            let (c, t) = (handle(consumer, "consumer")?, token.as_ref());
+            let inner = c.inner.signing_key(m, t.map(|t| &t.inner))?;
+            Ok(oauthsig_signing_key { inner })
+        })
+    }
 }
 
 /// Destroys a signing key. NULL is a no-op.
@@ -481,7 +466,7 @@ pub unsafe extern "C" fn oauthsig_signing_key_new(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn oauthsig_signing_key_free(key: *mut oauthsig_signing_key) {
     // SAFETY: forwarded contract.
-    boundary::boundary_value((), || unsafe { free_handle(key) })
+    unsafe { free_handle(key) }
 }
 
 /// Signs with a prepared key. The request must carry `oauth_consumer_key`
@@ -516,21 +501,18 @@ pub unsafe extern "C" fn oauthsig_request_check_signature(
     token: *const oauthsig_token,
     valid: *mut bool,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: handles per the contract.
-        let (r, c, t) = unsafe {
-            (
+    // SAFETY: handles and a writable `valid` per the contract.
+    unsafe {
+        scalar_out(valid, "valid", || {
+            let (r, c, t) = (
                 handle(request, "request")?,
                 handle(consumer, "consumer")?,
                 token.as_ref(),
-            )
-        };
-        let ok = r
-            .request()?
-            .check_signature(&c.inner, t.map(|t| &t.inner))?;
-        // SAFETY: valid writable per the contract.
-        unsafe { put(valid, ok, "valid") }
-    })
+            );
+            Ok(r.request()?
+                .check_signature(&c.inner, t.map(|t| &t.inner))?)
+        })
+    }
 }
 
 /// What `oauthsig_request_write` produces.
@@ -571,35 +553,30 @@ pub unsafe extern "C" fn oauthsig_request_write(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: handle and (ptr, len) per the contract.
-        let (r, realm) = unsafe {
-            (
-                handle(request, "request")?,
-                opt_text(realm, realm_len, "realm")?,
-            )
-        };
-        let r = r.request()?;
-        let s = match what {
-            1 => r.to_header(realm)?,
-            2 => r.to_url(),
-            3 => r.to_postdata(),
-            4 => r.signature_base_string()?,
-            5 => r.normalized_parameters()?,
-            6 => r.normalized_url().to_owned(),
-            7 => r
-                .signature()
-                .ok_or_else(|| {
-                    Failure::new(
-                        oauthsig_result::OAUTHSIG_NOT_FOUND,
-                        "the request is not signed",
-                    )
-                })?
-                .to_owned(),
-            _ => return Err(Failure::invalid("what", "not an oauthsig_output value")),
-        };
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, s.as_bytes()) }
+    // SAFETY: live handle, `realm` per the (ptr, len) convention and output
+    // buffer per the contract.
+    unsafe {
+        string_from_handle(request, "request", buf, cap, out_len, |r| {
+            let realm = opt_text(realm, realm_len, "realm")?;
+            output(r.request()?, what, realm)
+        })
+    }
+}
+
+/// The `oauthsig_output` form `what` of `r`.
+fn output(r: &Request, what: u32, realm: Option<&str>) -> Result<String, Failure> {
+    Ok(match what {
+        1 => r.to_header(realm)?,
+        2 => r.to_url(),
+        3 => r.to_postdata(),
+        4 => r.signature_base_string()?,
+        5 => r.normalized_parameters()?,
+        6 => r.normalized_url().to_owned(),
+        7 => r
+            .signature()
+            .ok_or_else(|| Failure::not_found("the request is not signed"))?
+            .to_owned(),
+        _ => return Err(Failure::not_a("what", "oauthsig_output")),
     })
 }
 
@@ -617,13 +594,14 @@ pub unsafe extern "C" fn oauthsig_request_get(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: handle and (ptr, len) per the contract.
-        let (r, n) = unsafe { (handle(request, "request")?, text(name, name_len, "name")?) };
-        let v = r.request()?.get(n).ok_or_else(|| {
-            Failure::new(oauthsig_result::OAUTHSIG_NOT_FOUND, "no such parameter")
-        })?;
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, v.as_bytes()) }
-    })
+    // SAFETY: live handle, `name` per the (ptr, len) convention and output
+    // buffer per the contract.
+    unsafe {
+        string_from_handle(request, "request", buf, cap, out_len, |r| {
+            let name = text(name, name_len, "name")?;
+            r.request()?
+                .get(name)
+                .ok_or_else(|| Failure::not_found("no such parameter"))
+        })
+    }
 }

@@ -144,6 +144,15 @@ impl Failure {
         )
     }
 
+    /// An enum argument whose value C passed is none of `enum_name`'s.
+    pub(crate) fn not_a(what: &str, enum_name: &str) -> Self {
+        Self::invalid(what, &format!("not an {enum_name} value"))
+    }
+
+    pub(crate) fn not_found(message: &str) -> Self {
+        Self::new(oauthsig_result::OAUTHSIG_NOT_FOUND, message)
+    }
+
     pub(crate) fn utf8(what: &str, offset: usize) -> Self {
         Self::new(
             oauthsig_result::OAUTHSIG_INVALID_UTF8,

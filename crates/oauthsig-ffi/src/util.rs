@@ -1,7 +1,9 @@
 //! Nonces, verifiers and timestamps from the operating system's CSPRNG and
 //! clock, the XOAUTH string, and the `WWW-Authenticate` challenge.
 
-use crate::boundary::{boundary, handle, opt_text, put, text, write_out, write_out_with};
+use crate::boundary::{
+    boundary, handle, opt_text, scalar_out, string_out, text, write_out, write_out_with,
+};
 use crate::credentials::{oauthsig_consumer, oauthsig_token};
 use crate::oneshot::size_for_any_signature;
 use crate::result::{Failure, oauthsig_result};
@@ -31,11 +33,12 @@ pub unsafe extern "C" fn oauthsig_generate_nonce(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        let n = oauthsig::generate_nonce(random_len(len)?)?;
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, n.as_bytes()) }
-    })
+    // SAFETY: output buffer per the contract.
+    unsafe {
+        string_out(buf, cap, out_len, || {
+            Ok(oauthsig::generate_nonce(random_len(len)?)?)
+        })
+    }
 }
 
 /// Writes a verifier (RFC 5849 §2.2) as `oauthsig_generate_nonce` does.
@@ -49,11 +52,12 @@ pub unsafe extern "C" fn oauthsig_generate_verifier(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        let n = oauthsig::generate_verifier(random_len(len)?)?;
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, n.as_bytes()) }
-    })
+    // SAFETY: output buffer per the contract.
+    unsafe {
+        string_out(buf, cap, out_len, || {
+            Ok(oauthsig::generate_verifier(random_len(len)?)?)
+        })
+    }
 }
 
 /// Stores the current time in seconds since the Unix epoch in `*out`.
@@ -62,11 +66,8 @@ pub unsafe extern "C" fn oauthsig_generate_verifier(
 /// `out` writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn oauthsig_generate_timestamp(out: *mut u64) -> oauthsig_result {
-    boundary(|| {
-        let t = oauthsig::generate_timestamp()?;
-        // SAFETY: out writable per the contract.
-        unsafe { put(out, t, "out") }
-    })
+    // SAFETY: out writable per the contract.
+    unsafe { scalar_out(out, "out", || Ok(oauthsig::generate_timestamp()?)) }
 }
 
 /// Writes a signed XOAUTH string (`GET url oauth_...="..."`, for IMAP/SMTP
@@ -131,13 +132,14 @@ pub unsafe extern "C" fn oauthsig_www_authenticate(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: (ptr, len) per the contract.
-        let r = unsafe { opt_text(realm, realm_len, "realm") }?.unwrap_or("");
-        let (_, value) = oauthsig::build_authenticate_header(r)?;
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, value.as_bytes()) }
-    })
+    // SAFETY: `realm` per the (ptr, len) convention and output buffer per the
+    // contract.
+    unsafe {
+        string_out(buf, cap, out_len, || {
+            let realm = opt_text(realm, realm_len, "realm")?.unwrap_or("");
+            Ok(oauthsig::build_authenticate_header(realm)?.1)
+        })
+    }
 }
 
 /// Percent-encodes `text` per RFC 5849 §3.6 (only `A-Z a-z 0-9 - . _ ~`
@@ -153,11 +155,11 @@ pub unsafe extern "C" fn oauthsig_percent_encode(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: (ptr, len) per the contract.
-        let s = unsafe { text(input, input_len, "input") }?;
-        let e = oauthsig::encode(s).to_string();
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, e.as_bytes()) }
-    })
+    // SAFETY: `input` per the (ptr, len) convention and output buffer per the
+    // contract.
+    unsafe {
+        string_out(buf, cap, out_len, || {
+            Ok(oauthsig::encode(text(input, input_len, "input")?).to_string())
+        })
+    }
 }

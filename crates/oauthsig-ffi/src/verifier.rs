@@ -2,8 +2,8 @@
 //! replay protection), a secrets-lookup callback, and the verified result.
 
 use crate::boundary::{
-    self, boundary, bytes, free_handle, handle, handle_mut, opt_text, put, put_handle, text,
-    write_out,
+    boundary, bytes, free_handle, handle, handle_mut, handle_out, opt_text, put, put_handle,
+    scalar_out, string_from_handle, text, write_out,
 };
 use crate::request::{oauthsig_signing_key, signature_method};
 use crate::result::{Failure, oauthsig_result};
@@ -81,13 +81,13 @@ pub type oauthsig_secret_lookup = Option<
 pub unsafe extern "C" fn oauthsig_verifier_builder_new(
     out: *mut *mut oauthsig_verifier_builder,
 ) -> oauthsig_result {
-    boundary(|| {
-        let b = oauthsig_verifier_builder {
-            inner: Some(Verifier::builder()),
-        };
-        // SAFETY: out writable per the contract.
-        unsafe { put_handle(out, b, "out") }
-    })
+    // SAFETY: out writable per the contract.
+    unsafe {
+        handle_out(out, || {
+            let inner = Some(Verifier::builder());
+            Ok(oauthsig_verifier_builder { inner })
+        })
+    }
 }
 
 /// Destroys a builder. NULL is a no-op.
@@ -97,7 +97,7 @@ pub unsafe extern "C" fn oauthsig_verifier_builder_new(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn oauthsig_verifier_builder_free(builder: *mut oauthsig_verifier_builder) {
     // SAFETY: forwarded contract.
-    boundary::boundary_value((), || unsafe { free_handle(builder) })
+    unsafe { free_handle(builder) }
 }
 
 /// Applies one option to the builder.
@@ -218,7 +218,7 @@ pub unsafe extern "C" fn oauthsig_verifier_build(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn oauthsig_verifier_free(verifier: *mut oauthsig_verifier) {
     // SAFETY: forwarded contract.
-    boundary::boundary_value((), || unsafe { free_handle(verifier) })
+    unsafe { free_handle(verifier) }
 }
 
 /// Answers a lookup with the two secrets (copied; `token_secret` (NULL, 0)
@@ -428,7 +428,7 @@ pub unsafe extern "C" fn oauthsig_verifier_verify(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn oauthsig_verified_free(verified: *mut oauthsig_verified) {
     // SAFETY: forwarded contract.
-    boundary::boundary_value((), || unsafe { free_handle(verified) })
+    unsafe { free_handle(verified) }
 }
 
 /// Which field of a verified result `oauthsig_verified_get_field` reads.
@@ -462,32 +462,25 @@ pub unsafe extern "C" fn oauthsig_verified_get_field(
     cap: usize,
     out_len: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle per the contract.
-        let v = &unsafe { handle(verified, "verified") }?.inner;
-        let value = match field {
-            1 => Some(v.consumer_key()),
-            2 => v.token(),
-            3 => v.callback(),
-            4 => v.verifier(),
-            5 => v.realm(),
-            6 => Some(v.signature_method().as_str()),
-            _ => {
-                return Err(Failure::invalid(
-                    "field",
-                    "not an oauthsig_verified_field value",
-                ));
-            }
-        };
-        let value = value.ok_or_else(|| {
-            Failure::new(
-                oauthsig_result::OAUTHSIG_NOT_FOUND,
-                "not present in the request",
-            )
-        })?;
-        // SAFETY: output buffer per the contract.
-        unsafe { write_out(buf.cast(), cap, out_len, value.as_bytes()) }
-    })
+    // SAFETY: live handle and output buffer per the contract.
+    unsafe {
+        string_from_handle(verified, "verified", buf, cap, out_len, |v| {
+            verified_field(&v.inner, field)
+        })
+    }
+}
+
+fn verified_field(v: &Verified, field: u32) -> Result<&str, Failure> {
+    let value = match field {
+        1 => Some(v.consumer_key()),
+        2 => v.token(),
+        3 => v.callback(),
+        4 => v.verifier(),
+        5 => v.realm(),
+        6 => Some(v.signature_method().as_str()),
+        _ => return Err(Failure::not_a("field", "oauthsig_verified_field")),
+    };
+    value.ok_or_else(|| Failure::not_found("not present in the request"))
 }
 
 /// Stores the number of non-`oauth_` parameters (decoded, from the query and
@@ -500,13 +493,12 @@ pub unsafe extern "C" fn oauthsig_verified_parameter_count(
     verified: *const oauthsig_verified,
     count: *mut usize,
 ) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle and writable out per the contract.
-        unsafe {
-            let v = handle(verified, "verified")?;
-            put(count, v.inner.parameters().len(), "count")
-        }
-    })
+    // SAFETY: live handle and writable count per the contract.
+    unsafe {
+        scalar_out(count, "count", || {
+            Ok(handle(verified, "verified")?.inner.parameters().len())
+        })
+    }
 }
 
 /// Copies the name and the value of non-`oauth_` parameter `index` (in
@@ -528,12 +520,11 @@ pub unsafe extern "C" fn oauthsig_verified_parameter(
     boundary(|| {
         // SAFETY: live handle per the contract.
         let v = unsafe { handle(verified, "verified") }?;
-        let (n, val) = v.inner.parameters().nth(index).ok_or_else(|| {
-            Failure::new(
-                oauthsig_result::OAUTHSIG_NOT_FOUND,
-                "parameter index out of range",
-            )
-        })?;
+        let (n, val) = v
+            .inner
+            .parameters()
+            .nth(index)
+            .ok_or_else(|| Failure::not_found("parameter index out of range"))?;
         // SAFETY: output buffers per the contract; both are attempted so
         // each length is reported even when the first buffer is too small.
         let (a, b) = unsafe {
