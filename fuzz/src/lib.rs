@@ -314,7 +314,8 @@ pub mod reference {
     /// grammar (§3.5.1 over RFC 7235 auth-params): `OAuth` in any case, then
     /// `name = "value"` items separated by one comma each, whitespace around
     /// the separators, names percent-decoded, values percent-decoded except
-    /// `realm`'s (a quoted-string), at most `max` items, no name twice.
+    /// `realm`'s (a quoted-string), no control character but HTAB inside the
+    /// quotes, at most `max` items, no name twice.
     pub fn parse_header(h: &str, max: usize) -> Option<Header> {
         parse_header_with(h, max, true)
     }
@@ -382,13 +383,19 @@ pub mod reference {
             i += 1;
             let mut raw = Vec::new();
             let mut unescaped = Vec::new();
+            // RFC 7230 qdtext / quoted-pair: no control character but HTAB.
+            let ctl = |c: u8| (c < 0x20 && c != b'\t') || c == 0x7f;
             loop {
                 match b.get(i) {
                     None => return None,
                     Some(b'"') => break,
+                    Some(&c) if ctl(c) => return None,
                     Some(b'\\') => {
                         // quoted-pair: the next octet stands for itself.
                         let next = *b.get(i + 1)?;
+                        if ctl(next) {
+                            return None;
+                        }
                         raw.extend_from_slice(&[b'\\', next]);
                         unescaped.push(next);
                         i += 2;

@@ -10,9 +10,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use oauthsig_bench_support::Path;
+use oauthsig_core::header::parse_authorization;
 use oauthsig_core::sink::Counter;
 use oauthsig_core::{
-    BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod, SigningKey, Source,
+    AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod,
+    SigningKey, Source,
 };
 use std::hint::black_box;
 
@@ -46,6 +48,19 @@ fn main() {
         assert_eq!(base.to_string(), BASE);
         assert_eq!(key.sign(&base).as_str(), "r6/TJjbCOr97/+UU0NsvSne7s5g=");
     }
+    // The request's Authorization header, as a server receives it.
+    let header = {
+        let mut p = ParamArray::<16>::array();
+        collect(&mut p, &proto);
+        p.sort();
+        let uri = BaseStringUri::parse(URL).unwrap();
+        let sig = key.sign(&BaseString::new("POST", &uri, p.as_slice()).unwrap());
+        AuthorizationHeader::new(Some("Example"), p.as_slice(), Some(sig.as_str()))
+            .unwrap()
+            .to_string()
+    };
+    let header = header.as_str();
+    println!("{header}");
     let measured = oauthsig_bench_support::measure(
         20_000,
         vec![
@@ -102,6 +117,14 @@ fn main() {
                 let uri = BaseStringUri::parse(black_box(URL)).unwrap();
                 let sig = key.sign(&BaseString::new("POST", &uri, p.as_slice()).unwrap());
                 black_box(sig);
+            }),
+            Path::new("server side: parse the Authorization header", || {
+                let mut n = 0;
+                for item in parse_authorization(black_box(header)).unwrap() {
+                    black_box(item.unwrap());
+                    n += 1;
+                }
+                black_box(n);
             }),
         ],
     );

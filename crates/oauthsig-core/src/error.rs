@@ -140,6 +140,9 @@ pub enum HeaderProblem {
     BadName,
     /// More than [`crate::header::MAX_HEADER_PARAMS`] parameters.
     TooManyParameters,
+    /// A control character (CR, LF, NUL, … but not HTAB) inside a quoted
+    /// value, raw or after a `\`.
+    ControlCharacter,
 }
 
 impl HeaderProblem {
@@ -153,6 +156,7 @@ impl HeaderProblem {
             HeaderProblem::ExpectedComma => "expected ',' between parameters",
             HeaderProblem::BadName => "bad parameter name",
             HeaderProblem::TooManyParameters => "too many parameters",
+            HeaderProblem::ControlCharacter => "control character in a quoted value",
         }
     }
 }

@@ -6,8 +6,9 @@
 //! §3.6-encoded and quoted. Parsing is strict where laxness was exploited in
 //! older libraries (a substring match on `realm`, a case-sensitive scheme):
 //! the scheme matches in any case, whitespace may surround `,` and `=`, and an
-//! unterminated quote, a missing `=`, a stray comma or a duplicate parameter
-//! is an error with its byte offset.
+//! unterminated quote, a control character inside quotes (CR, LF, NUL …;
+//! HTAB is allowed, as RFC 7230's quoted-string has it), a missing `=`, a
+//! stray comma or a duplicate parameter is an error with its byte offset.
 //!
 //! An `Authorization` header is attacker-controlled and may be megabytes
 //! long. Parsing is linear in its length: a header holds at most
@@ -418,15 +419,42 @@ fn scan_name(b: &[u8], mut i: usize) -> Scan {
     scan
 }
 
+/// Why a quoted value did not end well.
+enum Unquoted {
+    /// No closing quote.
+    Unterminated,
+    /// A control character (other than HTAB) at this offset: RFC 7230's
+    /// quoted-string has none, raw or after a `\`.
+    Control(usize),
+}
+
+impl Unquoted {
+    /// The error, given the offset of the opening quote.
+    fn error(self, open: usize) -> Error {
+        match self {
+            Unquoted::Unterminated => bad(HeaderProblem::UnterminatedQuote, open),
+            Unquoted::Control(at) => bad(HeaderProblem::ControlCharacter, at),
+        }
+    }
+}
+
+/// Control characters, which a quoted-string may not hold: all of C0 but
+/// HTAB, and DEL. A CR or LF here is a header that was split or injected
+/// upstream; a NUL, text that some consumer will truncate.
+#[inline]
+fn is_ctl(c: u8) -> bool {
+    (c < 0x20 && c != b'\t') || c == 0x7f
+}
+
 /// A percent-encoded quoted value from `start` (just after its opening
-/// quote) to its closing quote, in one pass; `Err(())` when unterminated.
+/// quote) to its closing quote, in one pass.
 /// A `\` takes the next byte out of the quote search (a `\"` does not end
 /// the value), yet that byte is part of the value's wire text and its
 /// flags, as it was when the value was validated in a second pass. An
 /// escape's digits are checked against the whole header: one that runs
 /// into the closing quote fails there as it would at the value's end.
 #[inline(always)]
-fn scan_value(b: &[u8], start: usize) -> Result<Scan, ()> {
+fn scan_value(b: &[u8], start: usize) -> Result<Scan, Unquoted> {
     let mut scan = Scan {
         end: start,
         verbatim: true,
@@ -437,17 +465,20 @@ fn scan_value(b: &[u8], start: usize) -> Result<Scan, ()> {
     loop {
         j += unreserved_run(&b[j..]);
         match b.get(j) {
-            None => return Err(()),
+            None => return Err(Unquoted::Unterminated),
             Some(b'"') => break,
             Some(b'\\') => {
                 scan.plain = false;
                 j += 1;
-                if j >= b.len() {
-                    return Err(());
+                match b.get(j) {
+                    None => return Err(Unquoted::Unterminated),
+                    Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),
+                    Some(_) => {}
                 }
                 scan.reserved(b, j);
                 j += 1;
             }
+            Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),
             Some(_) => {
                 scan.reserved(b, j);
                 j += 1;
@@ -458,15 +489,19 @@ fn scan_value(b: &[u8], start: usize) -> Result<Scan, ()> {
     Ok(scan)
 }
 
-/// A quoted-string body from `start`; its closing quote's index, or
-/// `None` when unterminated.
-fn find_close_quote(b: &[u8], start: usize) -> Option<usize> {
+/// A quoted-string body from `start`; its closing quote's index.
+fn find_close_quote(b: &[u8], start: usize) -> Result<usize, Unquoted> {
     let mut j = start;
     loop {
         match b.get(j) {
-            None => return None,
-            Some(b'"') => return Some(j),
-            Some(b'\\') => j += 2,
+            None => return Err(Unquoted::Unterminated),
+            Some(b'"') => return Ok(j),
+            Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),
+            Some(b'\\') => match b.get(j + 1) {
+                None => return Err(Unquoted::Unterminated),
+                Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j + 1)),
+                Some(_) => j += 2,
+            },
             Some(_) => j += 1,
         }
     }
@@ -521,12 +556,10 @@ impl<'a> AuthParams<'a> {
             Err(_) => false,
         };
         let (end, value) = if realm {
-            let end = find_close_quote(b, vstart)
-                .ok_or_else(|| bad(HeaderProblem::UnterminatedQuote, i))?;
+            let end = find_close_quote(b, vstart).map_err(|u| u.error(i))?;
             (end, Ok(Text::quoted(&self.s[vstart..end])))
         } else {
-            let scan =
-                scan_value(b, vstart).map_err(|()| bad(HeaderProblem::UnterminatedQuote, i))?;
+            let scan = scan_value(b, vstart).map_err(|u| u.error(i))?;
             (scan.end, scan.text(self.s, vstart))
         };
         self.pos = end + 1;
@@ -743,6 +776,40 @@ mod tests {
         }
     }
 
+    /// A quoted value may hold HTAB but no other control character, raw or
+    /// after a backslash, in `realm` as in every other value; the error
+    /// points at the character.
+    #[test]
+    fn control_characters_in_quoted_values_are_refused() {
+        let first_error = |h: &str| parse_authorization(h).unwrap().find_map(Result::err);
+        let ctl = |offset| {
+            Some(Error::BadHeader {
+                reason: HeaderProblem::ControlCharacter,
+                offset,
+            })
+        };
+        for (h, at) in [
+            ("OAuth oauth_nonce=\"a\rb\"", 20),
+            ("OAuth oauth_nonce=\"a\nb\"", 20),
+            ("OAuth oauth_nonce=\"\0\"", 19),
+            ("OAuth oauth_nonce=\"ab\x7f\"", 21),
+            ("OAuth oauth_nonce=\"a\\\n\"", 21),
+            ("OAuth realm=\"x\r\nSet-Cookie: y\"", 14),
+            ("OAuth realm=\"x\\\r\"", 15),
+            // Before the closing quote is missed, the control character is met.
+            ("OAuth oauth_nonce=\"a\n", 20),
+        ] {
+            assert_eq!(first_error(h), ctl(at), "{h:?}");
+        }
+        // HTAB is qdtext; control characters outside quotes are not values.
+        let ok = parse_authorization("OAuth realm=\"a\tb\",\toauth_nonce=\"n\"")
+            .unwrap()
+            .collect::<Result<std::vec::Vec<_>, _>>()
+            .unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[0].value.as_wire(), "a\tb");
+    }
+
     /// The two-pass parser this module had before the value scan was fused
     /// with escape validation: the reference the one-pass parser must match
     /// item for item, errors and offsets included.
@@ -795,11 +862,19 @@ mod tests {
             }
             let vstart = i + 1;
             let mut j = vstart;
+            // RFC 7230 qdtext and quoted-pair: no control character but HTAB.
+            let ctl = |c: u8| (c < 0x20 && c != b'\t') || c == 0x7f;
             loop {
                 match b.get(j) {
                     None => return Err(bad(HeaderProblem::UnterminatedQuote, i)),
                     Some(b'"') => break,
-                    Some(b'\\') => j += 2,
+                    Some(&c) if ctl(c) => return Err(bad(HeaderProblem::ControlCharacter, j)),
+                    Some(b'\\') => match b.get(j + 1) {
+                        Some(&c) if ctl(c) => {
+                            return Err(bad(HeaderProblem::ControlCharacter, j + 1));
+                        }
+                        _ => j += 2,
+                    },
                     Some(_) => j += 1,
                 }
             }
@@ -876,7 +951,8 @@ mod tests {
                 piece(&["\"", "", "'"]),
                 proptest::collection::vec(piece(&[
                     "abcdefghij", "x", "%41", "%2F", "%", "%4", "%zz", "\\", "\\\"", "\\%",
-                    "\\%zz", "\\\\", "+", " ", "é", ",", "=", "\"",
+                    "\\%zz", "\\\\", "+", " ", "é", ",", "=", "\"", "\t", "\r\n", "\0",
+                    "\x7f", "\\\n",
                 ]), 0..5),
                 piece(&["\"", "\"", "\"", ""]),
                 piece(&[", ", ",", " , ", " ", ",,", "\t,\r\n"]),
