@@ -481,6 +481,11 @@ pub const DEFAULT_MAX_BODY_LEN: usize = 1024 * 1024;
 /// Parameters that fit here are collected on the stack; more go to the heap.
 const STACK_PARAMS: usize = 24;
 
+/// The stack slots, empty, as one constant: an array expression of
+/// `Param::EMPTY` is built element by element on every call, a constant is
+/// copied in one go.
+const EMPTY_STACK: [Param<'static>; STACK_PARAMS] = [Param::EMPTY; STACK_PARAMS];
+
 /// Why a [`VerifierBuilder`] could not build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -786,7 +791,7 @@ impl Verifier {
     where
         L: CredentialLookup + ?Sized,
     {
-        let mut stack = [Param::EMPTY; STACK_PARAMS];
+        let mut stack = EMPTY_STACK;
         let mut heap = Vec::new();
         let collected = self.collect(request, &mut stack, &mut heap)?;
         self.check(request, collected, lookup)
@@ -803,7 +808,7 @@ impl Verifier {
         &self,
         request: &IncomingRequest<'_>,
     ) -> Result<String, VerifyError> {
-        let mut stack = [Param::EMPTY; STACK_PARAMS];
+        let mut stack = EMPTY_STACK;
         let mut heap = Vec::new();
         let mut c = self.collect(request, &mut stack, &mut heap)?;
         c.params.sort();
