@@ -28,6 +28,10 @@ use core::fmt;
 pub struct BaseStringUri<'a> {
     scheme: &'a str,
     host: &'a str,
+    /// The host is lowercase and unreserved (the usual DNS name), so it is
+    /// its own encoding: learnt while validating it, not scanned again for
+    /// every write.
+    host_plain: bool,
     port: Option<u16>,
     path: &'a str,
 }
@@ -136,7 +140,7 @@ impl<'a> BaseStringUri<'a> {
                 None => (&url[auth_start..auth_end], auth_start),
             },
         };
-        let (host, port) = split_authority(authority, at)?;
+        let (host, host_plain, port) = split_authority(authority, at)?;
         let default = match () {
             _ if scheme.eq_ignore_ascii_case("http") => Some(80),
             _ if scheme.eq_ignore_ascii_case("https") => Some(443),
@@ -146,6 +150,7 @@ impl<'a> BaseStringUri<'a> {
         Ok(BaseStringUri {
             scheme,
             host,
+            host_plain,
             port,
             path,
         })
@@ -180,9 +185,7 @@ impl<'a> BaseStringUri<'a> {
                 emit(b"://", out);
             }
         }
-        // A host that is already lowercase and unreserved is its own
-        // encoding (dots, dashes, letters, digits: the usual DNS name).
-        if self.host.bytes().all(|c| LOWER_UNRESERVED[usize::from(c)]) {
+        if self.host_plain {
             out.put(self.host.as_bytes());
         } else {
             lowercase(self.host.as_bytes(), |c| emit(c, out));
@@ -282,7 +285,8 @@ const PATH_CHAR: [bool; 256] = {
     t
 };
 
-fn split_authority(auth: &str, at: usize) -> Result<(&str, Option<u16>), Error> {
+/// Host (and whether it is lowercase and unreserved) and port.
+fn split_authority(auth: &str, at: usize) -> Result<(&str, bool, Option<u16>), Error> {
     let (host, port_text, port_at) = if auth.starts_with('[') {
         let close = auth.find(']').ok_or(Error::BadUrl {
             part: Part::Host,
@@ -307,10 +311,14 @@ fn split_authority(auth: &str, at: usize) -> Result<(&str, Option<u16>), Error> 
             None => (auth, None, 0),
         }
     };
+    // The usual DNS name passes the first test; only another host is
+    // checked byte by byte for what a host may not hold.
+    let plain = host.bytes().all(|c| LOWER_UNRESERVED[usize::from(c)]);
     let host_ok = !host.is_empty()
-        && host
-            .bytes()
-            .all(|c| c.is_ascii_graphic() && !matches!(c, b'/' | b'?' | b'#' | b'@'));
+        && (plain
+            || host
+                .bytes()
+                .all(|c| c.is_ascii_graphic() && !matches!(c, b'/' | b'?' | b'#' | b'@')));
     if !host_ok {
         return Err(Error::BadUrl {
             part: Part::Host,
@@ -333,7 +341,7 @@ fn split_authority(auth: &str, at: usize) -> Result<(&str, Option<u16>), Error> 
             }
         }
     };
-    Ok((host, port))
+    Ok((host, plain, port))
 }
 
 /// Feeds the ASCII-lowercased text in stack-sized chunks.
@@ -363,7 +371,6 @@ fn write_u16(mut n: u16, out: &mut [u8]) -> usize {
     len
 }
 
-/// Whether `method` is an RFC 7230 token (what an HTTP method must be).
 /// Method byte classes: an HTTP token character, and a lowercase letter
 /// (which the base string uppercases).
 const TCHAR: u8 = 1;
@@ -664,7 +671,7 @@ mod tests {
                 }
             }
         };
-        let (host, port) = split_authority(authority, at)?;
+        let (host, _, port) = split_authority(authority, at)?;
         let default = match () {
             _ if scheme.eq_ignore_ascii_case("http") => Some(80),
             _ if scheme.eq_ignore_ascii_case("https") => Some(443),
@@ -674,6 +681,9 @@ mod tests {
         Ok(BaseStringUri {
             scheme,
             host,
+            host_plain: host
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"-._~".contains(&c)),
             port,
             path,
         })

@@ -105,6 +105,7 @@ pub fn pairs(text: &str, part: Part) -> Pairs<'_> {
         pos: 0,
         part,
         spelling: Spelling::Form,
+        in_url: false,
     }
 }
 
@@ -115,6 +116,9 @@ pub struct Pairs<'a> {
     pos: usize,
     part: Part,
     spelling: Spelling,
+    /// `text` is the rest of a URL after its `?`: a `#` ends the query
+    /// (found by the splitter's own pass, not by a search beforehand).
+    in_url: bool,
 }
 
 impl<'a> Iterator for Pairs<'a> {
@@ -132,13 +136,14 @@ const RESERVED: u8 = 1;
 const DECODES: u8 = 2;
 const STOPS: u8 = 4;
 
-const fn classes(plus_decodes: bool) -> [u8; 256] {
+const fn classes(plus_decodes: bool, hash_stops: bool) -> [u8; 256] {
     let mut t = [0u8; 256];
     let mut i = 0;
     while i < 256 {
         let b = i as u8;
         t[i] = match b {
             b'&' | b'=' => RESERVED | STOPS,
+            b'#' if hash_stops => RESERVED | STOPS,
             b'%' => RESERVED | DECODES | STOPS,
             b'+' if plus_decodes => RESERVED | DECODES,
             _ if is_unreserved(b) => 0,
@@ -149,8 +154,9 @@ const fn classes(plus_decodes: bool) -> [u8; 256] {
     t
 }
 
-static FORM_CLASSES: [u8; 256] = classes(true);
-static PERCENT_CLASSES: [u8; 256] = classes(false);
+static FORM_CLASSES: [u8; 256] = classes(true, false);
+static QUERY_CLASSES: [u8; 256] = classes(true, true);
+static PERCENT_CLASSES: [u8; 256] = classes(false, false);
 
 impl<'a> Pairs<'a> {
     /// One pass over the bytes finds the `&` and the first `=`, validates
@@ -159,13 +165,15 @@ impl<'a> Pairs<'a> {
     #[inline(always)]
     fn next_pair(&mut self) -> Option<Result<(Text<'a>, Text<'a>, usize), Error>> {
         let b = self.text.as_bytes();
-        let class = match self.spelling {
-            Spelling::Form => &FORM_CLASSES,
+        let class = match (self.spelling, self.in_url) {
+            (Spelling::Form, false) => &FORM_CLASSES,
+            (Spelling::Form, true) => &QUERY_CLASSES,
             _ => &PERCENT_CLASSES,
         };
         loop {
             let start = self.pos;
-            if start >= b.len() {
+            // `self.text`, not `b`: a `#` may have cut the text short.
+            if start >= self.text.len() {
                 return None;
             }
             let mut i = start;
@@ -182,6 +190,11 @@ impl<'a> Pairs<'a> {
                 }
                 match c {
                     b'&' => break,
+                    // Only a stop in a URL: the fragment is not the query.
+                    b'#' => {
+                        self.text = &self.text[..i];
+                        break;
+                    }
                     b'=' if eq.is_none() => {
                         eq = Some(i);
                         (name_seen, seen) = (seen, 0);
@@ -192,7 +205,12 @@ impl<'a> Pairs<'a> {
                     b'%' if !escape_at(b, i) => {
                         // Like every other pair, a bad one is consumed whole,
                         // so iteration goes on with the next.
-                        let end = b[i..].iter().position(|&c| c == b'&');
+                        let end = b[i..]
+                            .iter()
+                            .position(|&c| c == b'&' || (c == b'#' && self.in_url));
+                        if let Some(e) = end.filter(|&e| b[i + e] == b'#') {
+                            self.text = &self.text[..i + e];
+                        }
                         self.pos = end.map_or(b.len(), |e| i + e) + 1;
                         return Some(Err(Error::BadEscape {
                             part: self.part,
@@ -498,7 +516,10 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
             Source::Body => Part::Body,
             _ => Part::Query,
         };
-        let mut it = pairs(text, part);
+        self.extend_pairs(pairs(text, part), source)
+    }
+
+    fn extend_pairs(&mut self, mut it: Pairs<'a>, source: Source) -> Result<(), Error> {
         while let Some(pair) = it.next_pair() {
             let (name, value, _) = pair?;
             if self
@@ -524,7 +545,19 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
     /// # Errors
     /// As [`Params::extend_form`].
     pub fn extend_query(&mut self, url: &'a str) -> Result<(), Error> {
-        self.extend_form(query_of(url), Source::Query)
+        // The query runs from the first `?` to a `#`; the splitter finds
+        // the `#` in the pass it makes anyway.
+        let b = url.as_bytes();
+        match find_any(b, [b'?', b'#']) {
+            Some(q) if b[q] == b'?' => {
+                let rest = Pairs {
+                    in_url: true,
+                    ..pairs(&url[q + 1..], Part::Query)
+                };
+                self.extend_pairs(rest, Source::Query)
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Appends protocol parameters set in code.
@@ -743,6 +776,34 @@ mod tests {
         let p = Protocol::new("k", SignatureMethod::HmacSha1);
         for (name, _) in p.fields() {
             assert!(crate::encode::is_plain(name.as_bytes()), "{name}");
+        }
+    }
+
+    proptest! {
+        /// `extend_query` (the splitter stopping at `#` itself) collects
+        /// exactly what `extend_form(query_of(url))` collects: the same
+        /// texts with the same flags, the same error, the same room needed.
+        #[test]
+        fn extend_query_matches_query_of(
+            url in "(http://h/p)?[?#]?([a-c=&?#+%]|%4|%41|%2F|%zz){0,14}",
+            cap in 0usize..6,
+        ) {
+            let run = |query_first: bool| {
+                let mut slots = [Param::EMPTY; 6];
+                let mut p = Params::new(&mut slots[..cap]);
+                let r = if query_first {
+                    p.extend_form(query_of(&url), Source::Query)
+                } else {
+                    p.extend_query(&url)
+                };
+                let got: Vec<_> = p
+                    .as_slice()
+                    .iter()
+                    .map(|q| (q.name.as_wire(), q.name.flags(), q.value.as_wire(), q.value.flags(), q.source))
+                    .collect();
+                (r, got)
+            };
+            prop_assert_eq!(run(false), run(true));
         }
     }
 
