@@ -443,6 +443,9 @@ impl<'r, 'a> BaseString<'r, 'a> {
     ///
     /// # Errors
     /// [`Error::BadMethod`] when `method` is not an HTTP token.
+    // Inline: returned through memory, the struct is read back with wide
+    // loads of narrow stores, which stall on store forwarding.
+    #[inline]
     pub fn new(
         method: &'r str,
         uri: &'r BaseStringUri<'a>,
