@@ -649,17 +649,17 @@ fn small_sort(v: &mut [Param<'_>]) {
         keys[j] = k;
         order[j] = i as u8;
     }
-    // Position `i` takes the parameter now at `order[i]`.
-    let mut placed = [false; SMALL];
+    // Position `i` takes the parameter now at `order[i]`; a filled position
+    // is marked by pointing at itself, so each cycle is followed once.
     for start in 0..n {
-        if placed[start] || usize::from(order[start]) == start {
+        if usize::from(order[start]) == start {
             continue;
         }
         let first = v[start];
         let mut i = start;
         loop {
-            placed[i] = true;
             let from = usize::from(order[i]);
+            order[i] = i as u8;
             if from == start {
                 v[i] = first;
                 break;
