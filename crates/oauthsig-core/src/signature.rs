@@ -207,8 +207,8 @@ impl SigningKey {
 /// Whether `presented` decodes to `expected`, in constant time with respect
 /// to the content (the lengths, which an attacker knows, may show).
 fn ct_eq_decoded(expected: &[u8], presented: &Text<'_>) -> bool {
-    if let Some(wire) = presented.verbatim_bytes() {
-        return bool::from(expected.ct_eq(wire));
+    if let Some(wire) = presented.as_verbatim() {
+        return bool::from(expected.ct_eq(wire.as_bytes()));
     }
     // Differences are OR-ed together without a branch on them, and only
     // the total goes through `subtle`'s optimization barrier: one barrier

@@ -171,15 +171,24 @@ impl<'a> Text<'a> {
         self.spelling
     }
 
+    /// The wire text when it is also the decoded text (no escape, no `+` in
+    /// form text, no `\\` in a quoted string): a flag the text's parser set,
+    /// so asking costs nothing. `None` means the text needs decoding.
+    ///
+    /// ```
+    /// use oauthsig_core::{Part, Text};
+    /// assert_eq!(Text::form("a b", Part::Query)?.as_verbatim(), Some("a b"));
+    /// assert_eq!(Text::form("a+b", Part::Query)?.as_verbatim(), None);
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    #[inline]
+    pub const fn as_verbatim(&self) -> Option<&'a str> {
+        if self.verbatim { Some(self.s) } else { None }
+    }
+
     /// Whether the text decodes to itself and needs no encoding.
     pub const fn is_plain(&self) -> bool {
         self.plain || (self.verbatim && encode::is_plain_const(self.s.as_bytes()))
-    }
-
-    /// The wire bytes when they are the decoded octets (nothing to unescape).
-    #[inline]
-    pub(crate) fn verbatim_bytes(&self) -> Option<&'a [u8]> {
-        self.verbatim.then_some(self.s.as_bytes())
     }
 
     /// The decoded octets, lazily.
