@@ -69,7 +69,7 @@ fn main() {
             .to_string()
     };
     let header = header.as_str();
-    println!("{header}");
+    println!("The header the last row parses:\n{header}\n");
     let measured = oauthsig_bench_support::measure(
         20_000,
         vec![
