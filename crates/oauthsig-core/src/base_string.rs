@@ -385,24 +385,7 @@ const METHOD_CLASSES: [u8; 256] = {
     let mut i = 0;
     while i < 256 {
         let c = i as u8;
-        let tchar = c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'.'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'|'
-                    | b'~'
-            );
+        let tchar = crate::header::tchar(c);
         t[i] = if tchar { TCHAR } else { 0 } | if c.is_ascii_lowercase() { LOWER } else { 0 };
         i += 1;
     }

@@ -318,31 +318,36 @@ fn bad(reason: HeaderProblem, offset: usize) -> Error {
     Error::BadHeader { reason, offset }
 }
 
-/// RFC 7230 `tchar`, as a table: a name is scanned a byte at a time, and a
-/// search through the list of symbols per byte cost more than the scan.
+/// RFC 7230 `tchar`: what header parameter names and HTTP methods are
+/// made of.
+pub(crate) const fn tchar(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+        )
+}
+
+/// [`tchar`] as a table: a name is scanned a byte at a time, and a search
+/// through the list of symbols per byte cost more than the scan.
 const TCHAR: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;
     while i < 256 {
-        let c = i as u8;
-        t[i] = c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'.'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'|'
-                    | b'~'
-            );
+        t[i] = tchar(i as u8);
         i += 1;
     }
     t
