@@ -360,9 +360,11 @@ impl<'a> Protocol<'a> {
 
     /// The parameters, in the order the RFC's examples print them.
     pub fn iter(&self) -> impl Iterator<Item = Param<'a>> + '_ {
-        self.fields()
-            .into_iter()
-            .filter_map(|(n, v)| v.map(|v| protocol_param(n, v)))
+        let fields = self.fields();
+        PRINT_ORDER.into_iter().filter_map(move |k| {
+            let (name, value) = fields[k];
+            value.map(|v| protocol_param(name, v))
+        })
     }
 
     /// Every field, set or not, in §3.4.1.3.2 order: a list that already
@@ -370,7 +372,7 @@ impl<'a> Protocol<'a> {
     /// [`Params::sort`] passes over with a comparison each. The method's
     /// name is a constant known to need no encoding, so it is never scanned.
     #[inline]
-    fn sorted_fields(&self) -> [(&'static str, Option<Text<'a>>); 9] {
+    fn fields(&self) -> [(&'static str, Option<Text<'a>>); 9] {
         let raw = |v: Option<&'a str>| v.map(Text::raw);
         [
             ("oauth_body_hash", raw(self.body_hash)),
@@ -387,31 +389,20 @@ impl<'a> Protocol<'a> {
             ("oauth_version", raw(self.version)),
         ]
     }
-
-    /// Every field, set or not, by name, in [`Protocol::iter`] order.
-    #[inline]
-    fn fields(&self) -> [(&'static str, Option<&'a str>); 9] {
-        [
-            ("oauth_consumer_key", Some(self.consumer_key)),
-            ("oauth_token", self.token),
-            ("oauth_signature_method", Some(self.method.as_str())),
-            ("oauth_timestamp", self.timestamp),
-            ("oauth_nonce", self.nonce),
-            ("oauth_version", self.version),
-            ("oauth_callback", self.callback),
-            ("oauth_verifier", self.verifier),
-            ("oauth_body_hash", self.body_hash),
-        ]
-    }
 }
+
+/// [`Protocol::iter`]'s order as indices into [`Protocol::fields`]: consumer
+/// key, token, method, timestamp, nonce, version, callback, verifier, body
+/// hash.
+const PRINT_ORDER: [usize; 9] = [2, 6, 4, 5, 3, 8, 1, 7, 0];
 
 /// A protocol parameter: the names are constants known to be unreserved, so
 /// they are never scanned.
 #[inline]
-fn protocol_param<'a>(name: &'static str, value: &'a str) -> Param<'a> {
+fn protocol_param<'a>(name: &'static str, value: Text<'a>) -> Param<'a> {
     Param {
         name: Text::raw_plain(name),
-        value: Text::raw(value),
+        value,
         source: Source::Code,
     }
 }
@@ -566,14 +557,9 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
     /// [`Error::TooManyParameters`] when the storage is full.
     pub fn extend_protocol(&mut self, protocol: &Protocol<'a>) -> Result<(), Error> {
         let start = self.len;
-        for (name, value) in protocol.sorted_fields() {
+        for (name, value) in protocol.fields() {
             if let Some(value) = value {
-                let param = Param {
-                    name: Text::raw_plain(name),
-                    value,
-                    source: Source::Code,
-                };
-                if self.push(param).is_err() {
+                if self.push(protocol_param(name, value)).is_err() {
                     return Err(Error::TooManyParameters {
                         needed: start + protocol.iter().count(),
                     });
@@ -777,6 +763,37 @@ mod tests {
         for (name, _) in p.fields() {
             assert!(crate::encode::is_plain(name.as_bytes()), "{name}");
         }
+    }
+
+    #[test]
+    fn protocol_iter_prints_in_rfc_order_and_fields_are_sorted() {
+        let p = Protocol::new("k", SignatureMethod::HmacSha1)
+            .token("t")
+            .timestamp("1")
+            .nonce("n")
+            .version("1.0")
+            .callback("oob")
+            .verifier("v")
+            .body_hash("h");
+        let names: Vec<&str> = p.iter().map(|q| q.name.as_wire()).collect();
+        assert_eq!(
+            names,
+            [
+                "oauth_consumer_key",
+                "oauth_token",
+                "oauth_signature_method",
+                "oauth_timestamp",
+                "oauth_nonce",
+                "oauth_version",
+                "oauth_callback",
+                "oauth_verifier",
+                "oauth_body_hash",
+            ]
+        );
+        let sorted: Vec<&str> = p.fields().iter().map(|f| f.0).collect();
+        let mut want = sorted.clone();
+        want.sort_unstable();
+        assert_eq!(sorted, want);
     }
 
     proptest! {
