@@ -13,6 +13,8 @@
 //! - `BENCH_ROUNDS`: rounds (default 15); the median is over rounds;
 //! - `BENCH_ONLY=N`: keep only path `N` (for profiling one path under perf).
 
+pub mod rfc_example;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;

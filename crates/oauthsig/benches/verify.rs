@@ -34,10 +34,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use hmac::{Hmac, KeyInit, Mac};
 use oauthsig::nonce_store::{MemoryNonceStore, NonceKey, NonceStatus, NonceStore, NonceStoreError};
 use oauthsig::verifier::{
     CredentialLookup, CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier,
+};
+use oauthsig_bench_support::rfc_example::{
+    BODY, CK, CS, EXPECTED, NONCE, TIMESTAMP, TK, TS, URL, floor, opaque,
 };
 use oauthsig_bench_support::{Config, Path as BenchPath};
 use oauthsig_core::{
@@ -49,36 +51,8 @@ use std::hint::black_box;
 #[global_allocator]
 static A: oauthsig_bench_support::Counting = oauthsig_bench_support::Counting;
 
-/// `text`, hidden from the optimizer. `black_box(text)` itself would send
-/// the `&str` through the stack, and the callee's reading it back as one
-/// 16-byte value stalls on store forwarding: a harness cost, not the
-/// library's. Loading it from the static behind a hidden reference costs
-/// nothing of the kind.
-fn opaque(text: &'static &'static str) -> &'static str {
-    black_box(text)
-}
-
-const URL: &str = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
-const BODY: &str = "c2&a3=2+q";
 const FORM: &str = "application/x-www-form-urlencoded";
-const CK: &str = "9djdj82h48djs9d2";
-const CS: &str = "j49sk3j29djd";
-const TK: &str = "kkk9d7dh3k39sjv7";
-const TS: &str = "dh893hdasih9";
-const TIMESTAMP: &str = "137131201";
 const NOW: u64 = 137_131_201;
-const EXPECTED: &str = "r6/TJjbCOr97/+UU0NsvSne7s5g=";
-const BASE: &str = "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7";
-
-fn floor(out: &mut [u8; 28]) {
-    use base64::Engine as _;
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(b"j49sk3j29djd&dh893hdasih9").unwrap();
-    mac.update(BASE.as_bytes());
-    let tag = mac.finalize().into_bytes();
-    base64::engine::general_purpose::STANDARD
-        .encode_slice(tag, out)
-        .unwrap();
-}
 
 /// Client-side signing of the request, prepared key (the sign bench's path).
 fn sign(key: &SigningKey, nonce: &str, out: &mut [u8; 28]) {
@@ -237,7 +211,7 @@ fn main() {
     let mut out = [0u8; 28];
     floor(&mut out);
     assert_eq!(std::str::from_utf8(&out).unwrap(), EXPECTED);
-    sign(&key, "7d8f3e4a", &mut out);
+    sign(&key, NONCE, &mut out);
     assert_eq!(std::str::from_utf8(&out).unwrap(), EXPECTED);
 
     // One distinct nonce (and header) per verification in a round.
