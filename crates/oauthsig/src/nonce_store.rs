@@ -449,6 +449,12 @@ impl MemoryNonceStore {
         self.capacity
     }
 
+    fn fingerprint(&self, key: &NonceKey<'_>) -> u64 {
+        let mut h = self.key.build_hasher();
+        hash_key(key, &mut h);
+        h.finish()
+    }
+
     /// The shard of a fingerprint: middle bits, because the shard's table
     /// uses the low bits (bucket) and the top seven (tag) of the same value.
     fn shard_index(fingerprint: u64) -> usize {
@@ -530,49 +536,21 @@ fn lock(m: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
 
 impl NonceStore for MemoryNonceStore {
     fn check(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
-        Ok(self.check_fingerprint(key, self.fingerprint(key), now))
-    }
-
-    fn record(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
-        self.record_fingerprint(key, self.fingerprint(key), now)
-    }
-}
-
-impl MemoryNonceStore {
-    /// The fingerprint [`NonceStore::check`] and [`NonceStore::record`]
-    /// compute: the verifier computes it once and passes it to both.
-    pub(crate) fn fingerprint(&self, key: &NonceKey<'_>) -> u64 {
-        let mut h = self.key.build_hasher();
-        hash_key(key, &mut h);
-        h.finish()
-    }
-
-    /// [`NonceStore::check`] with `key`'s [`fingerprint`](Self::fingerprint).
-    pub(crate) fn check_fingerprint(
-        &self,
-        key: &NonceKey<'_>,
-        fingerprint: u64,
-        now: u64,
-    ) -> NonceStatus {
+        let fingerprint = self.fingerprint(key);
         let shard = lock(&self.shards[Self::shard_index(fingerprint)]);
         let used = shard
             .by_timestamp
             .get(&key.timestamp)
             .is_some_and(|g| g.expires_at > now && g.fingerprints.contains(&fingerprint));
-        if used {
+        Ok(if used {
             NonceStatus::Used
         } else {
             NonceStatus::Fresh
-        }
+        })
     }
 
-    /// [`NonceStore::record`] with `key`'s [`fingerprint`](Self::fingerprint).
-    pub(crate) fn record_fingerprint(
-        &self,
-        key: &NonceKey<'_>,
-        fingerprint: u64,
-        now: u64,
-    ) -> Result<NonceStatus, NonceStoreError> {
+    fn record(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
+        let fingerprint = self.fingerprint(key);
         let status = match self.try_record(key, fingerprint, now) {
             Some(status) => status,
             None => {

@@ -76,7 +76,6 @@
 mod clock;
 mod lookup;
 mod request;
-mod store;
 mod verified;
 
 pub use clock::{Clock, SystemClock};
@@ -95,7 +94,6 @@ use oauthsig_core::{
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 use std::ops::RangeInclusive;
-use std::sync::Arc;
 use std::time::Duration;
 use verified::{Arena, Span, Spans};
 
@@ -543,7 +541,7 @@ pub struct VerifierBuilder {
     window: Duration,
     clock: Option<Box<dyn Clock>>,
     realm: Option<String>,
-    store: Option<store::Store>,
+    store: Option<Box<dyn NonceStore>>,
     nonce_length: RangeInclusive<usize>,
     nonce_charset: NonceCharset,
     max_header_len: usize,
@@ -603,7 +601,7 @@ impl VerifierBuilder {
     /// Sets the nonce store (default: a new [`MemoryNonceStore`]). Pass an
     /// `Arc` to share one store between verifiers.
     pub fn nonce_store(mut self, store: impl NonceStore + 'static) -> Self {
-        self.store = Some(store::Store::new(store));
+        self.store = Some(Box::new(store));
         self
     }
 
@@ -677,7 +675,7 @@ impl VerifierBuilder {
             realm: self.realm,
             store: self
                 .store
-                .unwrap_or_else(|| store::Store::Memory(Arc::new(MemoryNonceStore::new()))),
+                .unwrap_or_else(|| Box::new(MemoryNonceStore::new())),
             nonce_length: self.nonce_length,
             nonce_charset: self.nonce_charset,
             max_header_len: self.max_header_len,
@@ -700,7 +698,7 @@ pub struct Verifier {
     clock: DynClock,
     realm: Option<String>,
     challenge_realm: String,
-    store: store::Store,
+    store: Box<dyn NonceStore>,
     nonce_length: RangeInclusive<usize>,
     nonce_charset: NonceCharset,
     max_header_len: usize,
@@ -1072,10 +1070,9 @@ impl Verifier {
             )),
             _ => None,
         };
-        let mut checked = None;
         if let Some(k) = &nonce_key {
             match self.store.check(k, now).map_err(VerifyError::NonceStore)? {
-                (NonceStatus::Fresh, c) => checked = Some(c),
+                NonceStatus::Fresh => {}
                 _ => return Err(VerifyError::UsedNonce),
             }
         }
@@ -1114,13 +1111,8 @@ impl Verifier {
             }
         }
         // 13. Record the nonce: the commit point.
-        // `checked` is there exactly when a nonce key is: step 10 passed.
-        if let (Some(k), Some(c)) = (&nonce_key, checked) {
-            match self
-                .store
-                .record(k, c, now)
-                .map_err(VerifyError::NonceStore)?
-            {
+        if let Some(k) = &nonce_key {
+            match self.store.record(k, now).map_err(VerifyError::NonceStore)? {
                 NonceStatus::Fresh => {}
                 _ => return Err(VerifyError::UsedNonce),
             }
