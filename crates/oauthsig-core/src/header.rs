@@ -513,6 +513,7 @@ fn find_close_quote(b: &[u8], start: usize) -> Result<usize, Unquoted> {
 }
 
 impl<'a> AuthParams<'a> {
+    #[inline(always)]
     fn parse_one(&mut self) -> Result<Option<HeaderParam<'a>>, Error> {
         let b = self.s.as_bytes();
         let mut i = skip_ws(b, self.pos);

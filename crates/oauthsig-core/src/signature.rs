@@ -101,8 +101,8 @@ pub struct SigningKey {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 enum Inner {
-    Sha1(hmac::Prepared<sha1::Sha1>),
-    Sha256(hmac::Prepared<sha2::Sha256>),
+    Sha1(hmac::Prepared<hmac::Sha1>),
+    Sha256(hmac::Prepared<hmac::Sha256>),
     Plain(plaintext::Key),
 }
 
