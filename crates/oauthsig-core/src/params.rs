@@ -124,6 +124,7 @@ pub struct Pairs<'a> {
 impl<'a> Iterator for Pairs<'a> {
     type Item = Result<(Text<'a>, Text<'a>, usize), Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         self.next_pair()
     }

@@ -162,11 +162,13 @@ impl<'a> Text<'a> {
     }
 
     /// The text as it was given or received.
+    #[inline]
     pub const fn as_wire(&self) -> &'a str {
         self.s
     }
 
     /// How the wire text is spelled.
+    #[inline]
     pub const fn spelling(&self) -> Spelling {
         self.spelling
     }
@@ -187,11 +189,13 @@ impl<'a> Text<'a> {
     }
 
     /// Whether the text decodes to itself and needs no encoding.
+    #[inline]
     pub const fn is_plain(&self) -> bool {
         self.plain || (self.verbatim && encode::is_plain_const(self.s.as_bytes()))
     }
 
     /// The decoded octets, lazily.
+    #[inline]
     pub fn decoded(&self) -> Decoded<'a> {
         Decoded {
             b: self.s.as_bytes(),
@@ -210,19 +214,31 @@ impl<'a> Text<'a> {
     /// assert!(Text::percent("oauth%5Ftoken", Part::Header)?.eq_decoded(b"oauth_token"));
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
+    #[inline]
     pub fn eq_decoded(&self, other: &[u8]) -> bool {
         if self.verbatim {
             self.s.as_bytes() == other
         } else {
-            self.decoded().eq(other.iter().copied())
+            self.eq_decoded_slow(other)
         }
     }
 
+    #[inline(never)]
+    fn eq_decoded_slow(&self, other: &[u8]) -> bool {
+        self.decoded().eq(other.iter().copied())
+    }
+
     /// Whether the decoded octets start with `prefix`.
+    #[inline]
     pub fn starts_with_decoded(&self, prefix: &[u8]) -> bool {
         if self.verbatim {
             return self.s.as_bytes().starts_with(prefix);
         }
+        self.starts_with_decoded_slow(prefix)
+    }
+
+    #[inline(never)]
+    fn starts_with_decoded_slow(&self, prefix: &[u8]) -> bool {
         let mut d = self.decoded();
         prefix.iter().all(|&p| d.next() == Some(p))
     }

@@ -193,6 +193,7 @@ impl ProtocolParam {
         Self::classify_bytes(&buf[..len])
     }
 
+    #[inline]
     fn classify_bytes(decoded: &[u8]) -> Option<ProtocolParam> {
         let rest = decoded.strip_prefix(b"oauth_")?;
         Some(match rest {

@@ -87,6 +87,7 @@ impl Arena {
         Ok(())
     }
 
+    #[inline]
     pub(super) fn get(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
