@@ -24,7 +24,7 @@ pub const NONCE: &str = "7d8f3e4a";
 /// The signature (without `oauth_version`); the RFC prints a placeholder.
 pub const EXPECTED: &str = "r6/TJjbCOr97/+UU0NsvSne7s5g=";
 /// The signature base string.
-pub const BASE: &str = "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7";
+pub static BASE: &str = "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7";
 
 /// `text`, hidden from the optimizer. `black_box(text)` itself would send
 /// the `&str` through the stack, and the callee's reading it back as one

@@ -10,7 +10,11 @@
 //!   the key schedule done per call;
 //! - prepared: the same with a prepared `SigningKey`;
 //! - oauth1-request, the existing Rust crate, from raw parts (decoding the
-//!   query and body itself) and from prebuilt parameters.
+//!   query and body itself) and from prebuilt parameters;
+//! - the floor again, through oauthsig-core's own HMAC (`SigningKey::new`
+//!   then `sign_text` on the prebuilt base string): the targets are ratios
+//!   to the first floor, which uses the `hmac` crate as any signer would;
+//!   this one shows how much of the distance is the HMAC itself.
 //!
 //! Each path also reports heap allocations per signature (counting allocator).
 
@@ -18,7 +22,7 @@
 
 use oauthsig_bench_support::Path;
 use oauthsig_bench_support::rfc_example::{
-    BODY, CK, CS, EXPECTED, NONCE, TIMESTAMP, TK, TS, URL, floor, opaque,
+    BASE, BODY, CK, CS, EXPECTED, NONCE, TIMESTAMP, TK, TS, URL, floor, opaque,
 };
 use oauthsig_core::{
     BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod, SigningKey, Source,
@@ -161,11 +165,18 @@ fn main() {
             Path::new("oauth1-request, prebuilt parameters", move || {
                 black_box(b.post("http://example.com/request", &prebuilt));
             }),
+            Path::new("floor through oauthsig-core's HMAC", || {
+                let key =
+                    SigningKey::new(SignatureMethod::HmacSha1, opaque(&CS), opaque(&TS)).unwrap();
+                let mut o = [0u8; 28];
+                o.copy_from_slice(key.sign_text(opaque(&BASE).as_bytes()).as_bytes());
+                black_box(o);
+            }),
         ],
     );
     oauthsig_bench_support::print_table("ns/sig", &measured);
     // With BENCH_ONLY there is one path and nothing to compare.
-    if measured.len() == 5 {
+    if measured.len() == 6 {
         let ratio = |a: usize, b: usize| {
             (
                 measured[a].ns / measured[b].ns,
@@ -186,5 +197,10 @@ fn main() {
         ] {
             println!("{label:<46} {med:>7.2}x {min:>7.2}x  (target {target})");
         }
+        let (med, min) = ratio(2, 5);
+        println!(
+            "{:<46} {med:>7.2}x {min:>7.2}x  (no target: context)",
+            "prepared key / floor through own HMAC"
+        );
     }
 }

@@ -121,8 +121,10 @@ impl<H: Compression> Prepared<H> {
     /// it fits a block, otherwise streamed into the hash (HMAC uses `H(key)`
     /// for long keys, RFC 2104 §2), so secrets of any length need no heap.
     pub(super) fn new(consumer_secret: &str, token_secret: &str) -> Self {
-        let mut key = [0u8; BLOCK];
-        let mut sink = SliceSink::new(&mut key);
+        // One block holds the key text, then (XOR-ed in place) each pad in
+        // turn, so there is one stack copy of secret material to wipe.
+        let mut block = [0u8; BLOCK];
+        let mut sink = SliceSink::new(&mut block);
         write_key(consumer_secret, token_secret, &mut sink);
         // One pass fills the block and measures; only keys that overflow it
         // (rare: real secrets are tens of bytes) are written a second time.
@@ -130,26 +132,20 @@ impl<H: Compression> Prepared<H> {
             let mut h = Blocks::<H>::new(H::IV, 0);
             write_key(consumer_secret, token_secret, &mut h);
             let mut digest = digest_of::<H>(&h.finish());
-            key = [0u8; BLOCK];
-            key[..digest.as_ref().len()].copy_from_slice(digest.as_ref());
+            block = [0u8; BLOCK];
+            block[..digest.as_ref().len()].copy_from_slice(digest.as_ref());
             digest.zeroize();
             h.block.zeroize();
         }
-        // RFC 2104 §2: the key, zero-padded to a block, XOR ipad / opad.
-        let pad = |byte: u8| {
-            let mut block = key.map(|k| k ^ byte);
-            let mut state = H::IV;
-            H::compress(&mut state, core::slice::from_ref(&block));
-            block.zeroize();
-            state
-        };
-        let prepared = Prepared {
-            inner: pad(0x36),
-            outer: pad(0x5c),
-        };
-        // The stack copy of the key text must not outlive the key schedule.
-        key.zeroize();
-        prepared
+        // RFC 2104 §2: the key, zero-padded to a block, XOR ipad, then opad.
+        block.iter_mut().for_each(|b| *b ^= 0x36);
+        let mut inner = H::IV;
+        H::compress(&mut inner, core::slice::from_ref(&block));
+        block.iter_mut().for_each(|b| *b ^= 0x36 ^ 0x5c);
+        let mut outer = H::IV;
+        H::compress(&mut outer, core::slice::from_ref(&block));
+        block.zeroize();
+        Prepared { inner, outer }
     }
 
     /// Runs `write` against a sink feeding a copy of the inner state, and
