@@ -41,7 +41,8 @@ use libfuzzer_sys::fuzz_target;
 use oauthsig::verifier::DEFAULT_MAX_HEADER_LEN;
 use oauthsig::{
     Consumer, CredentialQuery, Credentials, FORM_CONTENT_TYPE, IncomingRequest, LookupError,
-    MemoryNonceStore, Request, SignatureMethod, Source, Token, Verified, Verifier, VerifyError,
+    MemoryNonceStore, Request, SignatureMethod, Source, Token, Verified, VerifiedRef, Verifier,
+    VerifyError,
 };
 use oauthsig_core::signature::PLAINTEXT_MAX_KEY;
 use oauthsig_fuzz::reference::{self, Meaning, Pair};
@@ -531,6 +532,10 @@ fn check(w: &Wire, now: u64, secrets: &Secrets, max_body: usize, must_accept: bo
     let v = verifier(now, max_body);
     let request = w.incoming();
     let first = v.verify(&request, &lookup);
+    same_as_borrowed(
+        &first,
+        &verifier(now, max_body).verify_borrowed(&request, &lookup),
+    );
     let judged = judge(w, now, secrets, max_body);
 
     let parsed = Request::from_request(&w.method, &w.url, w.headers(), &w.body, None);
@@ -585,6 +590,31 @@ fn check(w: &Wire, now: u64, secrets: &Secrets, max_body: usize, must_accept: bo
                 Ok(_) => assert!(!j.replay_protected, "replay accepted: {w:?}"),
             }
         }
+    }
+}
+
+/// `verify_borrowed` (on a verifier of its own, whose store has not seen
+/// the nonce) decides exactly as `verify` did, and reads the same values.
+fn same_as_borrowed(
+    owned: &Result<Verified, VerifyError>,
+    borrowed: &Result<VerifiedRef<'_>, VerifyError>,
+) {
+    match (owned, borrowed) {
+        (Err(a), Err(b)) => assert_eq!(a, b, "verify and verify_borrowed disagree"),
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a.consumer_key(), b.consumer_key());
+            assert_eq!(a.token(), b.token());
+            assert_eq!(a.nonce(), b.nonce());
+            assert_eq!(a.callback(), b.callback());
+            assert_eq!(a.verifier(), b.verifier());
+            assert_eq!(a.realm(), b.realm());
+            assert_eq!(a.timestamp(), b.timestamp());
+            let want: Vec<(&str, &str)> = a.parameters().collect();
+            let got: Vec<_> = b.parameters().collect();
+            let got: Vec<(&str, &str)> = got.iter().map(|(n, v)| (&**n, &**v)).collect();
+            assert_eq!(want, got, "verify_borrowed reads other parameters");
+        }
+        (a, b) => panic!("verify gave {a:?}, verify_borrowed {b:?}"),
     }
 }
 

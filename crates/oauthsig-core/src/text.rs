@@ -439,18 +439,23 @@ impl<'a> Text<'a> {
     /// # Errors
     /// [`Error::InvalidUtf8`] with the offset of the first bad decoded byte.
     #[cfg(feature = "alloc")]
+    #[inline]
     pub fn to_str(&self, part: Part) -> Result<alloc::borrow::Cow<'a, str>, Error> {
-        use alloc::borrow::Cow;
         if self.verbatim {
-            return Ok(Cow::Borrowed(self.s));
+            return Ok(alloc::borrow::Cow::Borrowed(self.s));
         }
+        self.decode_to_string(part).map(alloc::borrow::Cow::Owned)
+    }
+
+    /// [`Text::to_str`] for a text with escapes: decoded into a `String`.
+    #[cfg(feature = "alloc")]
+    #[inline(never)]
+    fn decode_to_string(&self, part: Part) -> Result<alloc::string::String, Error> {
         let bytes: alloc::vec::Vec<u8> = self.decoded().collect();
-        alloc::string::String::from_utf8(bytes)
-            .map(Cow::Owned)
-            .map_err(|e| Error::InvalidUtf8 {
-                part,
-                offset: e.utf8_error().valid_up_to(),
-            })
+        alloc::string::String::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+            part,
+            offset: e.utf8_error().valid_up_to(),
+        })
     }
 }
 

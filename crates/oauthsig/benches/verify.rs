@@ -15,7 +15,10 @@
 //!   the owned result;
 //! - verify, no-op store: the same without the store, to show its share;
 //! - verify, secrets lookup: the lookup returns secrets, so the HMAC key
-//!   schedule runs per request.
+//!   schedule runs per request;
+//! - verify_borrowed: `Verifier::verify_borrowed`, the same checks with a
+//!   result that borrows from the request instead of an owned copy (last
+//!   row, so the `BENCH_ONLY` numbers of the others stay as they were).
 //!
 //! Every verified request carries a distinct nonce (signed beforehand), and
 //! each round starts with a fresh verifier and store. Target: verify ≤ 2×
@@ -172,6 +175,7 @@ enum Path {
     PhaseCollect,
     PhaseSignature,
     PhaseStore,
+    VerifyBorrowed,
 }
 
 impl Path {
@@ -185,6 +189,7 @@ impl Path {
             Path::PhaseCollect => "phase collect: URI, method, query, body, header",
             Path::PhaseSignature => "phase collect + sort, base string, MAC, compare",
             Path::PhaseStore => "phase store: in-memory check + record",
+            Path::VerifyBorrowed => "verify_borrowed: same, result borrowed",
         }
     }
 }
@@ -239,6 +244,7 @@ fn main() {
         Path::PhaseCollect,
         Path::PhaseSignature,
         Path::PhaseStore,
+        Path::VerifyBorrowed,
     ];
     assert!(phase_signature(&key, &headers[0]));
     let verifier_for = |path: Path| match path {
@@ -263,6 +269,14 @@ fn main() {
                 .unwrap()
                 .verifier()
                 .verify(&request(i), &prepared)
+                .unwrap();
+            black_box(ok);
+        }
+        Path::VerifyBorrowed => {
+            let ok = state
+                .unwrap()
+                .verifier()
+                .verify_borrowed(&request(i), &prepared)
                 .unwrap();
             black_box(ok);
         }
@@ -346,6 +360,13 @@ fn main() {
         mins[3] / mins[1]
     );
     println!("nonce store share of verify: {:.0} ns", meds[2] - meds[3]);
+    let borrowed = meds[8] / sign_ns;
+    println!(
+        "verify_borrowed / sign (same store, result borrowed from the request): {borrowed:.2}x \
+         (fastest rounds {:.2}x; {:.0} ns less than verify)",
+        mins[8] / mins[1],
+        meds[2] - meds[8]
+    );
     println!();
     println!("verify (no-op store) split, from the phase rows:");
     let (collect, signature, store) = (meds[5], meds[6], meds[7]);

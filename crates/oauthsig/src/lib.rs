@@ -66,7 +66,7 @@ pub use nonce_store::RedisNonceStore;
 pub use nonce_store::{MemoryNonceStore, NonceKey, NonceStatus, NonceStore, NonceStoreError};
 pub use verifier::{
     Clock, CredentialLookup, CredentialQuery, Credentials, IncomingRequest, LookupError,
-    ProtocolParam, SystemClock, Verified, Verifier, VerifierBuilder, VerifyError,
+    ProtocolParam, SystemClock, Verified, VerifiedRef, Verifier, VerifierBuilder, VerifyError,
 };
 
 pub use oauthsig_core;

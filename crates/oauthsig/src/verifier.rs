@@ -4,7 +4,9 @@
 //! either returns the [`Verified`] request (consumer key, token, signature
 //! method, decoded non-`oauth_` parameters) or a [`VerifyError`] naming the
 //! check that failed, its HTTP status, and for 401 the `WWW-Authenticate`
-//! challenge.
+//! challenge. [`Verifier::verify_borrowed`] makes the same checks and
+//! returns a [`VerifiedRef`] that borrows from the request instead of
+//! copying it.
 //!
 //! # The checks, in order
 //!
@@ -73,11 +75,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod borrowed;
 mod clock;
 mod lookup;
+mod outcome;
 mod request;
 mod verified;
 
+pub use borrowed::{BorrowedParameters, VerifiedRef};
 pub use clock::{Clock, SystemClock};
 pub use lookup::{CredentialLookup, CredentialQuery, Credentials, LookupError};
 pub use request::IncomingRequest;
@@ -91,11 +96,11 @@ use oauthsig_core::{
     BaseString, BaseStringUri, BodyHash, Error as CoreError, Param, Params, Part, SignatureMethod,
     SigningKey, Source, Spelling, Text, WwwAuthenticate,
 };
+use outcome::{Borrowed, Outcome, Owned};
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 use std::ops::RangeInclusive;
 use std::time::Duration;
-use verified::{Arena, Span, Spans};
 
 /// A protocol parameter (RFC 5849 §3.1 and the body-hash extension), as
 /// named in errors.
@@ -732,8 +737,9 @@ struct Collected<'a, 's> {
     realm: Option<Text<'a>>,
     uri: BaseStringUri<'a>,
     form: bool,
-    /// The length of the query, the form body and the header together.
-    wire_len: usize,
+    /// The texts every parameter was parsed from: the query, the form body
+    /// (empty unless the body is one) and the header (empty when absent).
+    wire: [&'a str; 3],
 }
 
 /// Where each protocol parameter is, and the first duplicate / location
@@ -793,7 +799,50 @@ impl Verifier {
         let mut stack = EMPTY_STACK;
         let mut heap = Vec::new();
         let collected = self.collect(request, &mut stack, &mut heap)?;
-        self.check(request, collected, lookup)
+        self.check::<L, Owned>(request, collected, lookup)
+    }
+
+    /// [`Verifier::verify`], with a result that borrows from the request
+    /// instead of copying it: the same checks in the same order, the same
+    /// errors, and no heap allocation of the verifier's own (a value with
+    /// escapes, rare in the protocol parameters, is decoded into a `String`).
+    /// The non-`oauth_` parameters are checked to decode to UTF-8 and are
+    /// decoded only when [`VerifiedRef::parameters`] is iterated.
+    ///
+    /// ```
+    /// use oauthsig::verifier::{Credentials, CredentialQuery, IncomingRequest, LookupError, Verifier};
+    /// use oauthsig_core::SignatureMethod;
+    ///
+    /// let verifier = Verifier::builder().allow(SignatureMethod::Plaintext).build()?;
+    /// let req = IncomingRequest::new("GET", "https://photos.example.net/photos?size=large&file=vacation.jpg")
+    ///     .authorization(r#"OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk",
+    ///         oauth_signature_method="PLAINTEXT", oauth_signature="kd94hf93k423kf44%26pfkkdhi9sl3r4s00""#);
+    /// let lookup = |_: &CredentialQuery<'_>| -> Result<Credentials<'static>, LookupError> {
+    ///     Ok(Credentials::secrets("kd94hf93k423kf44", "pfkkdhi9sl3r4s00"))
+    /// };
+    /// let ok = verifier.verify_borrowed(&req, &lookup)?;
+    /// assert_eq!(ok.consumer_key(), "dpf43f3p2l4k3l03");
+    /// assert_eq!(ok.parameter("file").as_deref(), Some("vacation.jpg"));
+    /// // Owned, when it must outlive the request.
+    /// let owned = ok.to_verified();
+    /// assert_eq!(owned.token(), Some("nnch734d00sl2jdk"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`].
+    pub fn verify_borrowed<'r, L>(
+        &self,
+        request: &IncomingRequest<'r>,
+        lookup: &L,
+    ) -> Result<VerifiedRef<'r>, VerifyError>
+    where
+        L: CredentialLookup + ?Sized,
+    {
+        let mut stack = EMPTY_STACK;
+        let mut heap = Vec::new();
+        let collected = self.collect(request, &mut stack, &mut heap)?;
+        self.check::<L, Borrowed<'r>>(request, collected, lookup)
     }
 
     /// The signature base string the verifier computes for `request` (step 0
@@ -879,7 +928,7 @@ impl Verifier {
             realm,
             uri,
             form,
-            wire_len: query.len() + body.len() + header.map_or(0, str::len),
+            wire: [query, body, header.unwrap_or("")],
         })
     }
 
@@ -887,29 +936,25 @@ impl Verifier {
         self.dummy.iter().find(|k| k.method() == method)
     }
 
-    /// Steps 1–13 on a collected request.
-    fn check<L>(
+    /// Steps 1–13 on a collected request, building the result `O` as the
+    /// checks go.
+    fn check<'a, L, O>(
         &self,
-        request: &IncomingRequest<'_>,
-        mut c: Collected<'_, '_>,
+        request: &IncomingRequest<'a>,
+        mut c: Collected<'a, '_>,
         lookup: &L,
-    ) -> Result<Verified, VerifyError>
+    ) -> Result<O::Output, VerifyError>
     where
         L: CredentialLookup + ?Sized,
+        O: Outcome<'a>,
     {
-        // Step 0, continued: classify and decode what the rest needs, in one
-        // pass over the parameters.
-        // Every text pushed below is decoded from the query, the body or
-        // the header, and decoding never lengthens text: this bound means
-        // the pushes never reallocate, and costs no pass to compute.
-        let mut arena = Arena::with_capacity(c.wire_len);
-        let mut spans = Spans::default();
+        // Step 0, continued: classify the parameters in one pass; the others
+        // go to the result (decoded, or checked to decode).
+        let mut outcome = O::new(c.wire);
         let mut found = Found::default();
         for (i, p) in c.params.as_slice().iter().enumerate() {
             let Some(kind) = ProtocolParam::classify(&p.name) else {
-                let name = arena.push(&p.name, Part::Name)?;
-                let value = arena.push(&p.value, Part::Value)?;
-                spans.params.push((name, value));
+                outcome.param(p)?;
                 continue;
             };
             match found.first_source {
@@ -944,18 +989,7 @@ impl Verifier {
                 max: self.max_body_len,
             });
         }
-        let span_of = |arena: &mut Arena, p: ProtocolParam| -> Result<Option<Span>, CoreError> {
-            found
-                .get(p)
-                .map(|t| arena.push(&t, Part::Value))
-                .transpose()
-        };
-        spans.consumer_key = span_of(&mut arena, ProtocolParam::ConsumerKey)?.unwrap_or_default();
-        spans.token = span_of(&mut arena, ProtocolParam::Token)?;
-        spans.nonce = span_of(&mut arena, ProtocolParam::Nonce)?;
-        spans.callback = span_of(&mut arena, ProtocolParam::Callback)?;
-        spans.verifier = span_of(&mut arena, ProtocolParam::Verifier)?;
-        spans.realm = c.realm.map(|r| arena.push(&r, Part::Realm)).transpose()?;
+        outcome.protocol(&found, c.realm)?;
 
         // 1. Required protocol parameters.
         let method_text = found.get(ProtocolParam::SignatureMethod);
@@ -1002,7 +1036,7 @@ impl Verifier {
             None => None,
         };
         // 7. Nonce format.
-        let nonce = spans.nonce.map(|s| arena.get(s));
+        let nonce = outcome.nonce();
         if let Some(n) = nonce {
             let ok = self.nonce_length.contains(&n.len())
                 && n.bytes().all(|b| self.nonce_charset.allows(b));
@@ -1017,13 +1051,13 @@ impl Verifier {
             }
         }
         // 9. Credentials. Unknown ones are remembered, not reported yet.
-        let consumer_key = arena.get(spans.consumer_key);
-        let token = spans.token.map(|s| arena.get(s));
+        let consumer_key = outcome.consumer_key();
+        let token = outcome.token();
         let query = CredentialQuery {
             consumer_key,
             token,
             method,
-            realm: spans.realm.map(|s| arena.get(s)),
+            realm: outcome.realm(),
         };
         let looked_up = lookup.credentials(&query);
         let mut unknown = None;
@@ -1118,12 +1152,7 @@ impl Verifier {
                 _ => return Err(VerifyError::UsedNonce),
             }
         }
-        Ok(Verified {
-            text: arena.finish(),
-            spans,
-            method,
-            timestamp,
-        })
+        Ok(outcome.finish(method, timestamp))
     }
 }
 
