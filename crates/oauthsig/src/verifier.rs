@@ -804,10 +804,13 @@ impl Verifier {
 
     /// [`Verifier::verify`], with a result that borrows from the request
     /// instead of copying it: the same checks in the same order, the same
-    /// errors, and no heap allocation of the verifier's own (a value with
-    /// escapes, rare in the protocol parameters, is decoded into a `String`).
-    /// The non-`oauth_` parameters are checked to decode to UTF-8 and are
-    /// decoded only when [`VerifiedRef::parameters`] is iterated.
+    /// errors, and no heap allocation of the verifier's own. (A protocol
+    /// value with escapes, rare, is decoded into a `String`; a request of
+    /// more than 24 parameters is collected on the heap; the nonce store
+    /// does what it does: `tests/verify_no_alloc.rs` counts.) The
+    /// non-`oauth_` parameters are checked to decode to UTF-8, and decoded
+    /// only when [`VerifiedRef::parameters`] or [`VerifiedRef::parameter`]
+    /// reads them.
     ///
     /// ```
     /// use oauthsig::verifier::{Credentials, CredentialQuery, IncomingRequest, LookupError, Verifier};

@@ -86,9 +86,16 @@ impl<'r> VerifiedRef<'r> {
         }
     }
 
-    /// The first non-`oauth_` parameter named `name`.
+    /// The first non-`oauth_` parameter named `name`. Only its value is
+    /// decoded.
     pub fn parameter(&self, name: &str) -> Option<Cow<'r, str>> {
-        self.parameters().find(|(n, _)| n == name).map(|(_, v)| v)
+        let mut it = self.parameters();
+        while let Some((n, v)) = it.next_texts() {
+            if n.eq_decoded(name.as_bytes()) {
+                return v.to_str(Part::Value).ok();
+            }
+        }
+        None
     }
 
     /// The same result, owned: for keeping it past the request.
@@ -138,13 +145,11 @@ pub struct BorrowedParameters<'r> {
     header: Option<AuthParams<'r>>,
 }
 
-impl<'r> Iterator for BorrowedParameters<'r> {
-    type Item = (Cow<'r, str>, Cow<'r, str>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        // The request verified: every pair parses, and every non-`oauth_`
-        // name and value decodes to UTF-8. An item that did not (only a bug
-        // could make one) is skipped rather than reported twice.
+impl<'r> BorrowedParameters<'r> {
+    /// The next non-`oauth_` name and value, still as wire text. The request
+    /// verified, so every pair parses; an item that did not (only a bug
+    /// could make one) is skipped rather than reported twice.
+    fn next_texts(&mut self) -> Option<(Text<'r>, Text<'r>)> {
         let next_pair = |it: &mut Pairs<'r>| it.by_ref().flatten().next().map(|(n, v, _)| (n, v));
         loop {
             let (name, value) = match next_pair(&mut self.query) {
@@ -162,9 +167,21 @@ impl<'r> Iterator for BorrowedParameters<'r> {
                     }
                 },
             };
-            if ProtocolParam::classify(&name).is_some() {
-                continue;
+            if ProtocolParam::classify(&name).is_none() {
+                return Some((name, value));
             }
+        }
+    }
+}
+
+impl<'r> Iterator for BorrowedParameters<'r> {
+    type Item = (Cow<'r, str>, Cow<'r, str>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // Every non-`oauth_` name and value decoded to UTF-8 when the
+        // request verified; one that did not (a bug) is skipped.
+        loop {
+            let (name, value) = self.next_texts()?;
             if let (Ok(n), Ok(v)) = (name.to_str(Part::Name), value.to_str(Part::Value)) {
                 return Some((n, v));
             }
