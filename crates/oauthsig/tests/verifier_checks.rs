@@ -14,7 +14,9 @@ use oauthsig::verifier::{
 };
 use oauthsig_core::{Error as CoreError, HeaderProblem, Part, SignatureMethod, SigningKey, Source};
 use std::sync::Arc;
-use verifier_common::{CONSUMER_KEY, CONSUMER_SECRET, Draft, Loc, NOW, lookup, verifier};
+use verifier_common::{
+    CONSUMER_KEY, CONSUMER_SECRET, Draft, Loc, NOW, assert_same_outcome, lookup, verifier,
+};
 
 /// Verifies `draft` with a fresh default verifier; `verify_borrowed`, on a
 /// fresh verifier of its own, must decide exactly the same.
@@ -22,21 +24,7 @@ fn run(draft: &Draft) -> Result<oauthsig::Verified, VerifyError> {
     let wire = draft.wire();
     let owned = verifier().verify(&wire.request(), &lookup);
     let borrowed = verifier().verify_borrowed(&wire.request(), &lookup);
-    match (&owned, &borrowed) {
-        (Err(a), Err(b)) => assert_eq!(a, b, "wire: {wire:?}"),
-        (Ok(a), Ok(b)) => {
-            assert_eq!(a.consumer_key(), b.consumer_key());
-            assert_eq!(a.token(), b.token());
-            assert_eq!(a.nonce(), b.nonce());
-            assert_eq!(a.realm(), b.realm());
-            assert_eq!(a.timestamp(), b.timestamp());
-            let want: Vec<(&str, &str)> = a.parameters().collect();
-            let got: Vec<_> = b.parameters().collect();
-            let got: Vec<(&str, &str)> = got.iter().map(|(n, v)| (&**n, &**v)).collect();
-            assert_eq!(want, got);
-        }
-        (a, b) => panic!("verify gave {a:?}, verify_borrowed {b:?}; wire: {wire:?}"),
-    }
+    assert_same_outcome(&owned, &borrowed, &wire);
     owned
 }
 

@@ -9,9 +9,9 @@
 mod verifier_common;
 
 use oauthsig::nonce_store::{NonceKey, NonceStatus, NonceStore, NonceStoreError};
-use oauthsig::verifier::{IncomingRequest, VerifiedRef, Verifier, VerifyError};
+use oauthsig::verifier::{IncomingRequest, Verifier};
 use oauthsig_core::SignatureMethod;
-use verifier_common::{Draft, Loc, NOW, lookup};
+use verifier_common::{Draft, Loc, NOW, assert_same_outcome, lookup};
 
 /// Remembers nothing, so every equivalent request can verify and be compared.
 struct Forgetful;
@@ -22,35 +22,6 @@ impl NonceStore for Forgetful {
     }
     fn record(&self, _: &NonceKey<'_>, _: u64) -> Result<NonceStatus, NonceStoreError> {
         Ok(NonceStatus::Fresh)
-    }
-}
-
-/// `verify_borrowed` must decide exactly as `verify` does (same error, or
-/// the same values), and its owned copy must be the owned result.
-fn same_outcome(
-    owned: &Result<oauthsig::Verified, VerifyError>,
-    borrowed: &Result<VerifiedRef<'_>, VerifyError>,
-    round: usize,
-) {
-    match (owned, borrowed) {
-        (Err(a), Err(b)) => assert_eq!(a, b, "round {round}"),
-        (Ok(a), Ok(b)) => {
-            for c in [a, &b.to_verified()] {
-                assert_eq!(c.consumer_key(), b.consumer_key(), "round {round}");
-                assert_eq!(c.token(), b.token(), "round {round}");
-                assert_eq!(c.nonce(), b.nonce(), "round {round}");
-                assert_eq!(c.realm(), b.realm(), "round {round}");
-                assert_eq!(c.callback(), b.callback(), "round {round}");
-                assert_eq!(c.verifier(), b.verifier(), "round {round}");
-                assert_eq!(c.timestamp(), b.timestamp(), "round {round}");
-                assert_eq!(c.signature_method(), b.signature_method(), "round {round}");
-                let want: Vec<(&str, &str)> = c.parameters().collect();
-                let got: Vec<_> = b.parameters().collect();
-                let got: Vec<(&str, &str)> = got.iter().map(|(n, v)| (&**n, &**v)).collect();
-                assert_eq!(want, got, "round {round}");
-            }
-        }
-        (a, b) => panic!("round {round}: verify gave {a:?}, verify_borrowed {b:?}"),
     }
 }
 
@@ -133,7 +104,7 @@ fn damaged_requests_are_refused_cleanly() {
             .content_type(&content_type)
             .body(&body);
         let owned = v.verify(&req, &lookup);
-        same_outcome(&owned, &v.verify_borrowed(&req, &lookup), round);
+        assert_same_outcome(&owned, &v.verify_borrowed(&req, &lookup), &round);
         match owned {
             Ok(_) => {
                 accepted += 1;

@@ -4,7 +4,9 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use oauthsig::verifier::{CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier};
+use oauthsig::verifier::{
+    CredentialQuery, Credentials, IncomingRequest, LookupError, VerifiedRef, Verifier, VerifyError,
+};
 use oauthsig_core::encode::encode;
 use oauthsig_core::{BaseString, BaseStringUri, Param, Params, SignatureMethod, SigningKey};
 
@@ -247,4 +249,35 @@ pub fn verifier() -> Verifier {
         .clock(|| NOW)
         .build()
         .unwrap()
+}
+
+/// `verify_borrowed` must decide exactly as `verify` did (same error, or the
+/// same values), and its owned copy must be the owned result. `context`
+/// names the request in a failure.
+#[track_caller]
+pub fn assert_same_outcome(
+    owned: &Result<oauthsig::Verified, VerifyError>,
+    borrowed: &Result<VerifiedRef<'_>, VerifyError>,
+    context: &dyn std::fmt::Debug,
+) {
+    match (owned, borrowed) {
+        (Err(a), Err(b)) => assert_eq!(a, b, "{context:?}"),
+        (Ok(a), Ok(b)) => {
+            for c in [a, &b.to_verified()] {
+                assert_eq!(c.consumer_key(), b.consumer_key(), "{context:?}");
+                assert_eq!(c.token(), b.token(), "{context:?}");
+                assert_eq!(c.nonce(), b.nonce(), "{context:?}");
+                assert_eq!(c.realm(), b.realm(), "{context:?}");
+                assert_eq!(c.callback(), b.callback(), "{context:?}");
+                assert_eq!(c.verifier(), b.verifier(), "{context:?}");
+                assert_eq!(c.timestamp(), b.timestamp(), "{context:?}");
+                assert_eq!(c.signature_method(), b.signature_method(), "{context:?}");
+                let want: Vec<(&str, &str)> = c.parameters().collect();
+                let got: Vec<_> = b.parameters().collect();
+                let got: Vec<(&str, &str)> = got.iter().map(|(n, v)| (&**n, &**v)).collect();
+                assert_eq!(want, got, "{context:?}");
+            }
+        }
+        (a, b) => panic!("verify gave {a:?}, verify_borrowed {b:?}; {context:?}"),
+    }
 }
