@@ -8,7 +8,7 @@ use crate::encode::{self, Level, find_any, is_unreserved};
 use crate::error::{Error, Part};
 use crate::params::Param;
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
-use crate::text::escape_at;
+use crate::text::{escape_at, sub};
 use core::fmt;
 
 /// The base string URI of §3.4.1.2, borrowed from the request URL.
@@ -80,7 +80,7 @@ impl<'a> BaseStringUri<'a> {
         if b.get(colon) != Some(&b':') {
             return Err(bad_scheme);
         }
-        let scheme = &url[..colon];
+        let scheme = sub(url, 0, colon);
         if b.get(colon..colon + 3) != Some(b"://") {
             return Err(Error::BadUrl {
                 part: Part::Host,
@@ -131,13 +131,13 @@ impl<'a> BaseStringUri<'a> {
                 }
             }
         }
-        let path = &url[auth_end..path_end];
+        let path = sub(url, auth_end, path_end);
         let (authority, at) = match host {
             Some(h) => (h, 0),
             // Userinfo is never part of the base string URI.
             None => match last_at {
-                Some(i) => (&url[i + 1..auth_end], i + 1),
-                None => (&url[auth_start..auth_end], auth_start),
+                Some(i) => (sub(url, i + 1, auth_end), i + 1),
+                None => (sub(url, auth_start, auth_end), auth_start),
             },
         };
         let (host, host_plain, port) = split_authority(authority, at)?;
@@ -311,7 +311,7 @@ fn split_authority(auth: &str, at: usize) -> Result<(&str, bool, Option<u16>), E
         // A word at a time: `str::find` goes through the general pattern
         // machinery, which costs more than the search for a host this short.
         match find_any(auth.as_bytes(), [b':']) {
-            Some(i) => (&auth[..i], Some(&auth[i + 1..]), at + i + 1),
+            Some(i) => (sub(auth, 0, i), Some(sub(auth, i + 1, auth.len())), at + i + 1),
             None => (auth, None, 0),
         }
     };

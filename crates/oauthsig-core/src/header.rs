@@ -20,7 +20,7 @@ use crate::encode::{self, Level, unreserved_run};
 use crate::error::{Error, HeaderProblem, Part};
 use crate::params::{Param, Params, Source};
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
-use crate::text::{Spelling, Text, escape_at};
+use crate::text::{Spelling, Text, escape_at, sub};
 use core::fmt;
 
 /// The most parameters (`realm` and `oauth_signature` included) an
@@ -391,7 +391,7 @@ impl Scan {
             });
         }
         Ok(Text::from_parts(
-            &s[start..self.end],
+            sub(s, start, self.end),
             Spelling::Percent,
             self.verbatim,
             self.plain,
@@ -563,7 +563,7 @@ impl<'a> AuthParams<'a> {
         };
         let (end, value) = if realm {
             let end = find_close_quote(b, vstart).map_err(|u| u.error(i))?;
-            (end, Ok(Text::quoted(&self.s[vstart..end])))
+            (end, Ok(Text::quoted(sub(self.s, vstart, end))))
         } else {
             let scan = scan_value(b, vstart).map_err(|u| u.error(i))?;
             (scan.end, scan.text(self.s, vstart))

@@ -10,7 +10,7 @@
 use crate::encode::{find_any, is_unreserved};
 use crate::error::{Error, Part};
 use crate::signature::SignatureMethod;
-use crate::text::{Spelling, Text, escape_at};
+use crate::text::{Spelling, Text, escape_at, sub};
 use core::cmp::Ordering;
 use core::marker::PhantomData;
 
@@ -193,7 +193,7 @@ impl<'a> Pairs<'a> {
                     b'&' => break,
                     // Only a stop in a URL: the fragment is not the query.
                     b'#' => {
-                        self.text = &self.text[..i];
+                        self.text = sub(self.text, 0, i);
                         break;
                     }
                     b'=' if eq.is_none() => {
@@ -210,7 +210,7 @@ impl<'a> Pairs<'a> {
                             .iter()
                             .position(|&c| c == b'&' || (c == b'#' && self.in_url));
                         if let Some(e) = end.filter(|&e| b[i + e] == b'#') {
-                            self.text = &self.text[..i + e];
+                            self.text = sub(self.text, 0, i + e);
                         }
                         self.pos = end.map_or(b.len(), |e| i + e) + 1;
                         return Some(Err(Error::BadEscape {
@@ -238,10 +238,10 @@ impl<'a> Pairs<'a> {
             };
             let pair = match eq {
                 Some(e) => (
-                    text(&self.text[start..e], name_seen),
-                    text(&self.text[e + 1..i], seen),
+                    text(sub(self.text, start, e), name_seen),
+                    text(sub(self.text, e + 1, i), seen),
                 ),
-                None => (text(&self.text[start..i], seen), Text::EMPTY),
+                None => (text(sub(self.text, start, i), seen), Text::EMPTY),
             };
             return Some(Ok((pair.0, pair.1, start)));
         }

@@ -529,6 +529,20 @@ fn decode_at(b: &[u8], i: usize, spelling: Spelling) -> (u8, usize) {
     }
 }
 
+/// `&s[start..end]` for scanners whose offsets sit on ASCII bytes or the
+/// ends of `s`. The index operator became an out-of-line call on the parsing
+/// paths (one per name and per value); this keeps its two boundary checks
+/// inline. Offsets off a boundary, which only a scanner bug could produce,
+/// give `""` rather than a panic.
+#[inline(always)]
+pub(crate) fn sub(s: &str, start: usize, end: usize) -> &str {
+    debug_assert!(s.get(start..end).is_some(), "{start}..{end} off a boundary");
+    match s.split_at_checked(end) {
+        Some((head, _)) => head.split_at_checked(start).map_or("", |(_, t)| t),
+        None => "",
+    }
+}
+
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Up to eight bytes as a big-endian integer, zero-padded on the right,
