@@ -178,7 +178,9 @@ pub(super) struct Blocks<H: Compression> {
     state: H::State,
     block: [u8; BLOCK],
     /// Bytes of `block` in use; always below the block size between calls
-    /// (a full block is compressed at once).
+    /// (a full block is compressed at once). The bytes from `pos` on are
+    /// zero, so padding writes only its marker and length: the zero fill
+    /// of a variable tail was a `memset` call per hash.
     pos: usize,
     /// Blocks compressed so far, for the length in the padding.
     done: u64,
@@ -212,14 +214,19 @@ impl<H: Compression> Blocks<H> {
         let pos = self.pos & (BLOCK - 1);
         let bits = (self.done * BLOCK as u64 + pos as u64) * 8;
         self.block[pos] = 0x80;
-        self.block[pos + 1..].fill(0);
         if pos >= LENGTH_AT {
-            H::compress(&mut self.state, core::slice::from_ref(&self.block));
-            self.block = [0u8; BLOCK];
+            self.compress_block();
         }
         self.block[LENGTH_AT..].copy_from_slice(&bits.to_be_bytes());
         H::compress(&mut self.state, core::slice::from_ref(&self.block));
         self.state
+    }
+
+    /// Compresses the block and clears it, keeping the zero tail.
+    #[inline]
+    fn compress_block(&mut self) {
+        H::compress(&mut self.state, core::slice::from_ref(&self.block));
+        self.block = [0u8; BLOCK];
     }
 
     /// The rare case: `bytes` completes the current block.
@@ -228,7 +235,7 @@ impl<H: Compression> Blocks<H> {
     fn put_across(&mut self, bytes: &[u8]) {
         let (head, rest) = bytes.split_at((BLOCK - self.pos).min(bytes.len()));
         copy_short(&mut self.block[self.pos..self.pos + head.len()], head);
-        H::compress(&mut self.state, core::slice::from_ref(&self.block));
+        self.compress_block();
         self.done += 1;
         let mut whole = rest.chunks_exact(BLOCK);
         for chunk in whole.by_ref() {
