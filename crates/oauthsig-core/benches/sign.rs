@@ -207,11 +207,14 @@ fn main() {
             Path::new("oauth1-request, prebuilt parameters", move || {
                 black_box(b.post("http://example.com/request", &prebuilt));
             }),
-            Path::new("oauthsig-core, prebuilt parameters, prepared key", move || {
-                let mut o = [0u8; 28];
-                ours_prebuilt(&key, black_box(&pre), &mut o);
-                black_box(o);
-            }),
+            Path::new(
+                "oauthsig-core, prebuilt parameters, prepared key",
+                move || {
+                    let mut o = [0u8; 28];
+                    ours_prebuilt(&key, black_box(&pre), &mut o);
+                    black_box(o);
+                },
+            ),
             Path::new("floor through oauthsig-core's HMAC", || {
                 let key =
                     SigningKey::new(SignatureMethod::HmacSha1, opaque(&CS), opaque(&TS)).unwrap();

@@ -311,7 +311,11 @@ fn split_authority(auth: &str, at: usize) -> Result<(&str, bool, Option<u16>), E
         // A word at a time: `str::find` goes through the general pattern
         // machinery, which costs more than the search for a host this short.
         match find_any(auth.as_bytes(), [b':']) {
-            Some(i) => (sub(auth, 0, i), Some(sub(auth, i + 1, auth.len())), at + i + 1),
+            Some(i) => (
+                sub(auth, 0, i),
+                Some(sub(auth, i + 1, auth.len())),
+                at + i + 1,
+            ),
             None => (auth, None, 0),
         }
     };

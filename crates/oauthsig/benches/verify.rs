@@ -11,8 +11,8 @@
 //!   prepared key (what a client pays per request);
 //! - verify: `Verifier::verify` on the wire request — header parsing, every
 //!   check, a prepared key from the lookup, the in-memory nonce store
-//!   (check + record; it grows through the round as a server's would), and
-//!   the owned result;
+//!   (one atomic record per accepted request; it grows through the round as
+//!   a server's would), and the owned result;
 //! - verify, no-op store: the same without the store, to show its share;
 //! - verify, secrets lookup: the lookup returns secrets, so the HMAC key
 //!   schedule runs per request;
@@ -30,7 +30,8 @@
 //! - phase collect: URI, method check, query + form body + header parsed
 //!   into parameters (the verifier's step 0 before classification);
 //! - phase collect + signature: then sorted, base string, MAC, compared;
-//! - phase store: the in-memory store's check then record, alone.
+//! - phase store: the in-memory store's record, alone (what an accepted
+//!   request asks of it).
 //!
 //! What the no-op-store verify costs beyond "collect + signature" is
 //! classification, the checks, the lookup and building the owned result.
@@ -188,7 +189,7 @@ impl Path {
             Path::VerifySecrets => "verify: secrets lookup (key schedule per call)",
             Path::PhaseCollect => "phase collect: URI, method, query, body, header",
             Path::PhaseSignature => "phase collect + sort, base string, MAC, compare",
-            Path::PhaseStore => "phase store: in-memory check + record",
+            Path::PhaseStore => "phase store: in-memory record",
             Path::VerifyBorrowed => "verify_borrowed: same, result borrowed",
         }
     }
@@ -302,7 +303,6 @@ fn main() {
                 unreachable!()
             };
             let k = NonceKey::new(CK, Some(TK), NOW, &nonces[i], NOW + 301);
-            assert_eq!(store.check(&k, NOW).unwrap(), NonceStatus::Fresh);
             assert_eq!(store.record(&k, NOW).unwrap(), NonceStatus::Fresh);
         }
     };
@@ -379,7 +379,7 @@ fn main() {
         "  classify, checks, lookup, result        {:>6.0} ns",
         meds[3] - signature
     );
-    println!("  (in-memory store alone, check + record  {store:>6.0} ns)");
+    println!("  (in-memory store alone, one record      {store:>6.0} ns)");
 }
 
 /// A path's per-round state.

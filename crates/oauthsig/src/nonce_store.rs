@@ -9,11 +9,12 @@
 //! (the timestamp check rejects them first) and are dropped, which is what
 //! bounds the store's memory.
 //!
-//! The [`Verifier`](crate::verifier::Verifier) asks the store twice: whether
-//! a nonce was used (before the signature is checked, so replays cost no MAC
-//! work) and, only once the signature verified, to record it atomically (so
-//! forged requests cannot burn nonces, and of two identical requests racing
-//! through, exactly one wins).
+//! The [`Verifier`](crate::verifier::Verifier) asks the store once per
+//! request that reaches the signature check, after computing it: a request
+//! whose signature (and body hash) verified is recorded atomically, so of two
+//! identical requests racing through exactly one wins, and forged requests
+//! never burn nonces; a request that failed is only looked up, so that a
+//! replay is reported as one.
 //!
 //! Two stores come with the crate: [`MemoryNonceStore`] (the default; one
 //! process) and, with the `redis` feature, `RedisNonceStore` (shared by every
@@ -235,7 +236,8 @@ impl std::error::Error for NonceStoreError {}
 /// ```
 pub trait NonceStore: Send + Sync {
     /// Whether `key` was recorded (and has not expired by `now`). Records
-    /// nothing: called before the signature is checked.
+    /// nothing: the verifier asks this of a request that failed its
+    /// signature or body-hash check, to report a replay as one.
     ///
     /// # Errors
     /// [`NonceStoreError`] when the store cannot answer.

@@ -187,10 +187,18 @@ fn body_hash(body: &[u8]) -> BodyHash {
 /// assert!(!oauthsig::is_form_content_type("application/json"));
 /// ```
 pub fn is_form_content_type(content_type: &str) -> bool {
-    let media_type = content_type.split(';').next().unwrap_or("");
-    media_type
-        .trim_matches([' ', '\t'])
-        .eq_ignore_ascii_case(FORM_CONTENT_TYPE)
+    // Every verification asks, so one pass over bytes rather than a split
+    // and a trim through the general pattern machinery.
+    let ows = |c: &u8| matches!(c, b' ' | b'\t');
+    let b = content_type.as_bytes();
+    let rest = &b[b.iter().take_while(|c| ows(c)).count()..];
+    match rest.split_at_checked(FORM_CONTENT_TYPE.len()) {
+        Some((media_type, after)) => {
+            media_type.eq_ignore_ascii_case(FORM_CONTENT_TYPE.as_bytes())
+                && after.iter().find(|c| !ows(c)).is_none_or(|&c| c == b';')
+        }
+        None => false,
+    }
 }
 
 impl Request {

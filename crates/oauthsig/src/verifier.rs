@@ -11,9 +11,14 @@
 //! # The checks, in order
 //!
 //! The order is fixed: cheap, stateless checks first; then the credential
-//! lookup; then the nonce store (read only); then the signature; and the
-//! nonce is recorded last, only for a request that passed everything, so an
-//! unauthenticated caller can never burn a legitimate client's nonce.
+//! lookup; then the nonce; then the signature; and the nonce is recorded
+//! last, only for a request that passed everything, so an unauthenticated
+//! caller can never burn a legitimate client's nonce. The table is the order
+//! in which failures are reported. The store is asked once per request that
+//! gets that far: the signature is computed first, then a request that
+//! passes 11 and 12 has its nonce recorded atomically (13, which answers 10
+//! as well), and one that fails them is looked up without recording (10),
+//! so a replay is reported as a replay whatever else is wrong with it.
 //!
 //! | # | check | error | status |
 //! |---|---|---|---|
@@ -27,7 +32,7 @@
 //! | 7 | nonce length and characters within the configured limits | [`InvalidNonce`](VerifyError::InvalidNonce) | 401 |
 //! | 8 | header `realm` equals the required realm, when one is configured | [`WrongRealm`](VerifyError::WrongRealm) | 401 |
 //! | 9 | consumer and token looked up; unknown ones continue with a dummy key and fail at step 11, so timing does not reveal which keys exist | ([`LookupUnavailable`](VerifyError::LookupUnavailable) 503, [`KeyMethodMismatch`](VerifyError::KeyMethodMismatch) / [`UnusableSecret`](VerifyError::UnusableSecret) 500) | |
-//! | 10 | (consumer, token, timestamp, decoded nonce) not used before — asked, not recorded | [`UsedNonce`](VerifyError::UsedNonce) ([`NonceStore`](VerifyError::NonceStore) 503) | 401 |
+//! | 10 | (consumer, token, timestamp, decoded nonce) not used before — looked up, without recording, for a request that fails 11 or 12; for one that passes, the record of step 13 answers | [`UsedNonce`](VerifyError::UsedNonce) ([`NonceStore`](VerifyError::NonceStore) 503) | 401 |
 //! | 11 | signature, compared in constant time; then unknown consumer/token | [`BadSignature`](VerifyError::BadSignature), [`UnknownConsumer`](VerifyError::UnknownConsumer), [`UnknownToken`](VerifyError::UnknownToken) | 401 |
 //! | 12 | `oauth_body_hash`: refused on form bodies (400), else must be the body's SHA-1 (any method) or, with HMAC-SHA256, its SHA-256 (401) | [`BodyHashOnFormBody`](VerifyError::BodyHashOnFormBody), [`BodyHashMismatch`](VerifyError::BodyHashMismatch) | 400 / 401 |
 //! | 13 | nonce recorded, atomically; of identical requests racing, one wins | [`UsedNonce`](VerifyError::UsedNonce) | 401 |
@@ -1096,7 +1101,12 @@ impl Verifier {
                 prepared: key.method(),
             });
         }
-        // 10. Nonce unused (asked, not recorded).
+        // 10–13. The signature is computed before the store is asked, so a
+        // request that passes everything asks it once: the atomic record
+        // (13) also answers 10. One that fails 11 or 12 is asked, without
+        // recording, whether its nonce was used, so its error is the one
+        // the table's order gives (a replay is a replay, whatever else is
+        // wrong with it).
         let nonce_key = match (timestamp, nonce) {
             (Some(ts), Some(n)) => Some(NonceKey::new(
                 consumer_key,
@@ -1108,54 +1118,59 @@ impl Verifier {
             )),
             _ => None,
         };
-        if let Some(k) = &nonce_key {
-            match self.store.check(k, now).map_err(VerifyError::NonceStore)? {
-                NonceStatus::Fresh => {}
-                _ => return Err(VerifyError::UsedNonce),
-            }
-        }
-        // 11. Signature, then the verdict on unknown credentials.
         let Some(signature) = found.get(ProtocolParam::Signature) else {
             return Err(VerifyError::MissingParameter(ProtocolParam::Signature));
         };
-        let body_hash = found.get(ProtocolParam::BodyHash);
         c.params.sort();
         let base = BaseString::new(request.method(), &c.uri, c.params.as_slice())?;
         let valid = key.verify(&base, &signature);
-        if let Some(e) = unknown {
+        let failed = match unknown {
+            Some(e) => Some(e),
+            None if !valid => Some(VerifyError::BadSignature),
+            None => self.body_hash_failure(request, &c, method, found.get(ProtocolParam::BodyHash)),
+        };
+        let used = match (&nonce_key, &failed) {
+            (None, _) => false,
+            (Some(k), Some(_)) => {
+                self.store.check(k, now).map_err(VerifyError::NonceStore)? != NonceStatus::Fresh
+            }
+            (Some(k), None) => {
+                self.store.record(k, now).map_err(VerifyError::NonceStore)? != NonceStatus::Fresh
+            }
+        };
+        if used {
+            return Err(VerifyError::UsedNonce);
+        }
+        if let Some(e) = failed {
             return Err(e);
         }
-        if !valid {
-            return Err(VerifyError::BadSignature);
-        }
-        // 12. Body hash.
-        if let Some(presented) = body_hash {
-            if c.form {
-                return Err(VerifyError::BodyHashOnFormBody);
-            }
-            // SHA-1 is the body-hash extension's hash, and what oauthlib,
-            // requests-oauthlib, python-oauth2 and oauthsig's own client
-            // send with every method; clients that follow the signature
-            // method send SHA-256 with HMAC-SHA256. Either binds the body:
-            // the hash itself is covered by the signature verified above.
-            // The hash of a body the client sent is no secret: a plain
-            // comparison leaks nothing.
-            let body = request.body_bytes();
-            let is = |hash: BodyHash| presented.eq_decoded(hash.as_str().as_bytes());
-            let matches = is(BodyHash::of(SignatureMethod::HmacSha1, body))
-                || (method == SignatureMethod::HmacSha256 && is(BodyHash::of(method, body)));
-            if !matches {
-                return Err(VerifyError::BodyHashMismatch);
-            }
-        }
-        // 13. Record the nonce: the commit point.
-        if let Some(k) = &nonce_key {
-            match self.store.record(k, now).map_err(VerifyError::NonceStore)? {
-                NonceStatus::Fresh => {}
-                _ => return Err(VerifyError::UsedNonce),
-            }
-        }
         Ok(outcome.finish(method, timestamp))
+    }
+
+    /// Check 12 on a request whose signature verified: `None` when the
+    /// body hash is absent or matches.
+    fn body_hash_failure(
+        &self,
+        request: &IncomingRequest<'_>,
+        c: &Collected<'_, '_>,
+        method: SignatureMethod,
+        presented: Option<Text<'_>>,
+    ) -> Option<VerifyError> {
+        let presented = presented?;
+        if c.form {
+            return Some(VerifyError::BodyHashOnFormBody);
+        }
+        // SHA-1 is the body-hash extension's hash, and what oauthlib,
+        // requests-oauthlib, python-oauth2 and oauthsig's own client send
+        // with every method; clients that follow the signature method send
+        // SHA-256 with HMAC-SHA256. Either binds the body: the hash itself
+        // is covered by the signature verified before. The hash of a body
+        // the client sent is no secret: a plain comparison leaks nothing.
+        let body = request.body_bytes();
+        let is = |hash: BodyHash| presented.eq_decoded(hash.as_str().as_bytes());
+        let matches = is(BodyHash::of(SignatureMethod::HmacSha1, body))
+            || (method == SignatureMethod::HmacSha256 && is(BodyHash::of(method, body)));
+        (!matches).then_some(VerifyError::BodyHashMismatch)
     }
 }
 
@@ -1249,6 +1264,20 @@ fn parse_method(text: Option<Text<'_>>) -> Result<SignatureMethod, VerifyError> 
 fn parse_timestamp(t: &Text<'_>) -> Option<u64> {
     // Nearly always plain: the wire bytes are the digits.
     if t.is_plain() {
+        let b = t.as_wire().as_bytes();
+        // Nineteen digits cannot overflow a u64: such a timestamp (every
+        // real one) skips the overflow check per digit, whose multiply sat
+        // on the loop's dependency chain.
+        if b.len() <= 19 {
+            let mut n: u64 = 0;
+            let mut bad = b.is_empty();
+            for &c in b {
+                let digit = c.wrapping_sub(b'0');
+                bad |= digit > 9;
+                n = n.wrapping_mul(10).wrapping_add(u64::from(digit));
+            }
+            return (!bad && n > 0).then_some(n);
+        }
         parse_digits(t.as_wire().bytes())
     } else {
         parse_digits(t.decoded())
@@ -1303,6 +1332,12 @@ mod tests {
         assert_eq!(p("1e9"), None);
         assert_eq!(p("18446744073709551616"), None);
         assert_eq!(p("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(p("9999999999999999999"), Some(9_999_999_999_999_999_999));
+        assert_eq!(p("0000000000000000001"), Some(1));
+        assert_eq!(p("000000000000000000000000001"), Some(1));
+        for bad in ["12a4", "1/2", "1:2", "12 ", " 12", "1.0", "１２"] {
+            assert_eq!(p(bad), None, "{bad}");
+        }
         assert_eq!(p("%31%32"), Some(12));
         assert_eq!(p("1%2B"), None);
     }

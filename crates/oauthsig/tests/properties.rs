@@ -154,6 +154,32 @@ proptest! {
     }
 
     /// Arbitrary text never panics the parsers.
+    /// The content-type test agrees with its definition: the text before
+    /// any `;`, spaces and tabs trimmed, compared without ASCII case.
+    #[test]
+    fn form_content_type_follows_its_definition(
+        before in "[ \t\n]{0,2}",
+        media in prop::sample::select(vec![
+            "application/x-www-form-urlencoded",
+            "APPLICATION/X-WWW-FORM-URLENCODED",
+            "application/x-www-form-urlencode",
+            "application/x-www-form-urlencodedd",
+            "application/x-www-form;urlencoded",
+            "application/json",
+            "",
+        ]),
+        after in "[ \t\n;a-z=-]{0,6}",
+    ) {
+        let ct = format!("{before}{media}{after}");
+        let definition = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim_matches([' ', '\t'])
+            .eq_ignore_ascii_case(oauthsig::FORM_CONTENT_TYPE);
+        prop_assert_eq!(oauthsig::is_form_content_type(&ct), definition, "{:?}", ct);
+    }
+
     #[test]
     fn parsers_do_not_panic(input in "\\PC{0,40}", bytes in prop::collection::vec(any::<u8>(), 0..40)) {
         let _ = input.parse::<Token>();

@@ -608,6 +608,104 @@ fn check11_forged_requests_do_not_burn_nonces() {
     rejects_with(&v, &Draft::hmac_sha1(), VerifyError::UsedNonce, 401);
 }
 
+/// A replay is reported as one whatever else is wrong with it: check 10
+/// comes before 11 and 12, though the store is asked after the signature.
+#[test]
+fn check10_replays_are_reported_before_later_failures() {
+    let v = verifier();
+    run_with(&v, &Draft::hmac_sha1()).unwrap();
+
+    // 11: the recorded request, with its signature damaged.
+    let mut forged = Draft::hmac_sha1();
+    forged.signature_override = Some("AAAAAAAAAAAAAAAAAAAAAAAAAAA=".into());
+    rejects_with(&v, &forged, VerifyError::UsedNonce, 401);
+
+    // 11: its token revoked since it was recorded.
+    let revoked = |q: &CredentialQuery<'_>| match q.token() {
+        Some(_) => Err(LookupError::UnknownToken),
+        None => lookup(q),
+    };
+    let wire = Draft::hmac_sha1().wire();
+    assert_eq!(
+        v.verify(&wire.request(), &revoked).unwrap_err(),
+        VerifyError::UsedNonce
+    );
+    assert_eq!(
+        verifier().verify(&wire.request(), &revoked).unwrap_err(),
+        VerifyError::UnknownToken
+    );
+
+    // 12: a signed body hash, replayed with another body.
+    let body = br#"{"title":"Sunset"}"#;
+    let mut json = Draft::hmac_sha1();
+    json.method = "PUT".into();
+    json.content_type = Some("application/json".into());
+    json.raw_body = Some(body.to_vec());
+    json.set(
+        "oauth_body_hash",
+        oauthsig_core::BodyHash::of(SignatureMethod::HmacSha1, body).as_str(),
+    );
+    json.set("oauth_nonce", "another-nonce-for-json");
+    run_with(&v, &json).unwrap();
+    json.raw_body = Some(b"{}".to_vec());
+    rejects_with(&v, &json, VerifyError::UsedNonce, 401);
+    rejects(&json, VerifyError::BodyHashMismatch, 401);
+}
+
+/// The store is asked once per request: an accepted one is recorded (which
+/// answers check 10 too), a refused one that reached the signature is only
+/// looked up, and nothing else is asked.
+#[test]
+fn check10_and_13_ask_the_store_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    #[derive(Default)]
+    struct Counting {
+        inner: oauthsig::nonce_store::MemoryNonceStore,
+        checks: AtomicUsize,
+        records: AtomicUsize,
+    }
+    impl NonceStore for Counting {
+        fn check(&self, k: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
+            self.checks.fetch_add(1, Ordering::Relaxed);
+            self.inner.check(k, now)
+        }
+        fn record(&self, k: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
+            self.records.fetch_add(1, Ordering::Relaxed);
+            self.inner.record(k, now)
+        }
+    }
+    let store = Arc::new(Counting::default());
+    let v = Verifier::builder()
+        .allow(SignatureMethod::HmacSha1)
+        .clock(|| NOW)
+        .nonce_store(Arc::clone(&store))
+        .build()
+        .unwrap();
+    let calls = || {
+        (
+            store.checks.swap(0, Ordering::Relaxed),
+            store.records.swap(0, Ordering::Relaxed),
+        )
+    };
+    run_with(&v, &Draft::hmac_sha1()).unwrap();
+    assert_eq!(calls(), (0, 1), "accepted: recorded only");
+    rejects_with(&v, &Draft::hmac_sha1(), VerifyError::UsedNonce, 401);
+    assert_eq!(
+        calls(),
+        (0, 1),
+        "replay with a good signature: the record says so"
+    );
+    let mut forged = Draft::hmac_sha1();
+    forged.set("oauth_nonce", "never-seen");
+    forged.signature_override = Some("AAAAAAAAAAAAAAAAAAAAAAAAAAA=".into());
+    rejects_with(&v, &forged, VerifyError::BadSignature, 401);
+    assert_eq!(calls(), (1, 0), "forged: looked up, never recorded");
+    let mut stale = Draft::hmac_sha1();
+    stale.set("oauth_timestamp", "1");
+    rejects_with(&v, &stale, VerifyError::StaleTimestamp, 401);
+    assert_eq!(calls(), (0, 0), "refused before the signature: not asked");
+}
+
 #[test]
 fn check12_body_hash() {
     let body = br#"{"title":"Sunset"}"#;
