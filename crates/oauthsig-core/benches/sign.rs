@@ -76,10 +76,7 @@ fn ours_prebuilt(key: &SigningKey, pre: &Prebuilt, out: &mut [u8; 28]) {
         .token(TK)
         .timestamp(TIMESTAMP)
         .nonce(NONCE);
-    let mut params = ParamArray::<16>::array();
-    for p in pre.params.as_slice() {
-        params.push(*p).unwrap();
-    }
+    let mut params = pre.params.clone();
     params.extend_protocol(&proto).unwrap();
     params.sort();
     let sig = key.sign(&BaseString::new("POST", &pre.uri, params.as_slice()).unwrap());

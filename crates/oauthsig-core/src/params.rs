@@ -420,6 +420,26 @@ fn protocol_param<'a>(name: &'static str, value: Text<'a>) -> Param<'a> {
 /// assert!(params.as_slice()[0].name.eq_decoded(b"a"));
 /// # Ok::<(), oauthsig_core::Error>(())
 /// ```
+///
+/// A client that calls one endpoint again and again can split and sort its
+/// query and body once, and give each request a copy to which only that
+/// request's protocol parameters are added:
+///
+/// ```
+/// use oauthsig_core::{ParamArray, Protocol, SignatureMethod, Source};
+/// let url = "http://example.com/feed?since=1&count=50";
+/// let mut endpoint = ParamArray::<16>::array();
+/// endpoint.extend_query(url)?;
+/// endpoint.sort();
+/// for nonce in ["n1", "n2"] {
+///     let mut params = endpoint.clone();
+///     params.extend_protocol(&Protocol::new("ck", SignatureMethod::HmacSha1).nonce(nonce))?;
+///     params.sort();
+///     assert_eq!(params.len(), 5);
+/// }
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+#[derive(Clone)]
 pub struct Params<'a, S> {
     slots: S,
     len: usize,
