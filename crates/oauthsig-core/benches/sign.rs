@@ -10,7 +10,11 @@
 //!   the key schedule done per call;
 //! - prepared: the same with a prepared `SigningKey`;
 //! - oauth1-request, the existing Rust crate, from raw parts (decoding the
-//!   query and body itself) and from prebuilt parameters;
+//!   query and body itself) and from prebuilt parameters (decoded and
+//!   sorted before the loop);
+//! - prebuilt: oauthsig-core with the same head start — the query and body
+//!   split and sorted once, the URI parsed once — and a prepared key; each
+//!   request clones the parameters and adds its protocol parameters;
 //! - the floor again, through oauthsig-core's own HMAC (`SigningKey::new`
 //!   then `sign_text` on the prebuilt base string): the targets are ratios
 //!   to the first floor, which uses the `hmac` crate as any signer would;
