@@ -489,26 +489,45 @@ impl MemoryNonceStore {
     fn try_record(&self, key: &NonceKey<'_>, fingerprint: u64, now: u64) -> Option<NonceStatus> {
         let i = Self::shard_index(fingerprint);
         let mut shard = lock(&self.shards[i]);
-        self.purge_shard(i, &mut shard, now);
-        let present = shard
-            .by_timestamp
-            .get(&key.timestamp)
-            .is_some_and(|g| g.fingerprints.contains(&fingerprint));
-        if present {
+        // Written under this lock: nothing to drop before then.
+        if self.oldest[i].load(Ordering::Relaxed) <= now {
+            self.purge_shard(i, &mut shard, now);
+        }
+        // One search of the timestamp map and one probe of the group's
+        // set: the fingerprint goes in, and comes out again only when the
+        // capacity turns out to be reached (rare; replays are rarer still).
+        let mut new_group = false;
+        let group = shard.by_timestamp.entry(key.timestamp).or_insert_with(|| {
+            new_group = true;
+            Group {
+                expires_at: key.expires_at,
+                fingerprints: HashSet::default(),
+            }
+        });
+        if !group.fingerprints.insert(fingerprint) {
             return Some(NonceStatus::Used);
         }
-        // Reserve the slot first, so concurrent inserts cannot overshoot.
+        // Counted after the insert but before the lock is released, so
+        // concurrent inserts cannot overshoot.
         if self.len.fetch_add(1, Ordering::Relaxed) >= self.capacity {
             self.len.fetch_sub(1, Ordering::Relaxed);
+            group.fingerprints.remove(&fingerprint);
+            // An empty new group would hold nothing yet pin the shard's
+            // oldest expiry.
+            if new_group {
+                shard.by_timestamp.remove(&key.timestamp);
+            }
             return None;
         }
-        let group = shard.by_timestamp.entry(key.timestamp).or_insert(Group {
-            expires_at: key.expires_at,
-            fingerprints: HashSet::default(),
-        });
-        group.expires_at = group.expires_at.max(key.expires_at);
-        group.fingerprints.insert(fingerprint);
-        self.oldest[i].store(shard.oldest(), Ordering::Relaxed);
+        // Verifiers with different windows may share a store: the group
+        // lives as long as its longest-lived entry.
+        let raised = key.expires_at > group.expires_at;
+        if raised {
+            group.expires_at = key.expires_at;
+        }
+        if new_group || raised {
+            self.oldest[i].store(shard.oldest(), Ordering::Relaxed);
+        }
         Some(NonceStatus::Fresh)
     }
 }
@@ -624,6 +643,57 @@ mod tests {
             assert_eq!(store.record(&key, 10), Ok(NonceStatus::Fresh));
         }
         assert_eq!(store.len(), 9);
+    }
+
+    #[test]
+    fn a_full_store_keeps_no_empty_group_and_still_sees_replays() {
+        let store = MemoryNonceStore::with_capacity(1);
+        let first = NonceKey::new("c", None, 100, "a", 401);
+        assert_eq!(store.record(&first, 100), Ok(NonceStatus::Fresh));
+        let other_second = NonceKey::new("c", None, 200, "b", 501);
+        assert_eq!(
+            store.record(&other_second, 100),
+            Err(NonceStoreError::Full { capacity: 1 })
+        );
+        // The refused key's group was not left behind, empty.
+        for shard in &store.shards {
+            let shard = lock(shard);
+            assert!(
+                shard
+                    .by_timestamp
+                    .values()
+                    .all(|g| !g.fingerprints.is_empty())
+            );
+        }
+        assert_eq!(store.len(), 1);
+        // A full store still tells a replay from a new nonce.
+        assert_eq!(store.record(&first, 100), Ok(NonceStatus::Used));
+    }
+
+    #[test]
+    fn a_group_lives_as_long_as_its_longest_window() {
+        // Two verifiers with different windows share the store.
+        let store = MemoryNonceStore::new();
+        let short = NonceKey::new("c", None, 100, "a", 401);
+        let shard = |k: &NonceKey<'_>| MemoryNonceStore::shard_index(store.fingerprint(k));
+        // Groups are per shard: a nonce that lands in the same one.
+        let nonces: Vec<String> = (0..1000).map(|i| format!("b{i}")).collect();
+        let long = nonces
+            .iter()
+            .map(|n| NonceKey::new("c", None, 100, n, 1001))
+            .find(|k| shard(k) == shard(&short))
+            .unwrap();
+        assert_eq!(store.record(&short, 100), Ok(NonceStatus::Fresh));
+        assert_eq!(store.record(&long, 100), Ok(NonceStatus::Fresh));
+        // Past the short window, inserts purge, and both entries stay
+        // because their group lives until 1001.
+        for i in 0..SHARDS {
+            let nonce = format!("m{i}");
+            let later = NonceKey::new("c", None, 600, &nonce, 901);
+            assert_eq!(store.record(&later, 600), Ok(NonceStatus::Fresh));
+        }
+        assert_eq!(store.check(&long, 600), Ok(NonceStatus::Used));
+        assert_eq!(store.len(), 2 + SHARDS);
     }
 
     #[test]
