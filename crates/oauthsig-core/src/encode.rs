@@ -285,6 +285,26 @@ mod tests {
     }
 
     #[test]
+    fn unreserved_run_stops_at_the_first_reserved_byte() {
+        let reference = |b: &[u8]| b.iter().position(|&c| !is_unreserved(c)).unwrap_or(b.len());
+        for len in 0..26 {
+            let plain = std::vec![b'a'; len];
+            assert_eq!(unreserved_run(&plain), len);
+            for at in 0..len {
+                for stop in [b'%', b'"', b' ', 0, 0xff, b'+', b'/'] {
+                    let mut b = plain.clone();
+                    b[at] = stop;
+                    // A second stop later must not move the answer.
+                    if at + 3 < len {
+                        b[at + 3] = b'&';
+                    }
+                    assert_eq!(unreserved_run(&b), reference(&b), "{b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn find_any_finds_the_first_of_the_set() {
         let text = b"http://example.com:80/p/a?x=1#frag@%";
         for n in 0..=text.len() {

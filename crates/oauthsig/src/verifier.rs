@@ -111,6 +111,9 @@ use std::time::Duration;
 /// named in errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+// The named parameters' discriminants are their slot numbers, so finding
+// a slot is arithmetic rather than a jump through a table per parameter.
+#[repr(u8)]
 pub enum ProtocolParam {
     /// `oauth_consumer_key`
     ConsumerKey,
@@ -155,21 +158,13 @@ impl ProtocolParam {
         }
     }
 
-    /// A slot number for each named parameter (`None` for `Other`).
+    /// A slot number for each named parameter (`None` for `Other`): the
+    /// declaration order, `ConsumerKey` = 0 to `BodyHash` = 9.
     const fn index(self) -> Option<usize> {
-        Some(match self {
-            ProtocolParam::ConsumerKey => 0,
-            ProtocolParam::Token => 1,
-            ProtocolParam::SignatureMethod => 2,
-            ProtocolParam::Signature => 3,
-            ProtocolParam::Timestamp => 4,
-            ProtocolParam::Nonce => 5,
-            ProtocolParam::Version => 6,
-            ProtocolParam::Callback => 7,
-            ProtocolParam::Verifier => 8,
-            ProtocolParam::BodyHash => 9,
-            ProtocolParam::Other => return None,
-        })
+        match self {
+            ProtocolParam::Other => None,
+            named => Some(named as usize),
+        }
     }
 
     /// Classifies a parameter name: `None` when it is not `oauth_*`.
@@ -1301,6 +1296,29 @@ fn parse_digits(octets: impl Iterator<Item = u8>) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_parameters_have_their_own_slots() {
+        use ProtocolParam::*;
+        let named = [
+            ConsumerKey,
+            Token,
+            SignatureMethod,
+            Signature,
+            Timestamp,
+            Nonce,
+            Version,
+            Callback,
+            Verifier,
+            BodyHash,
+        ];
+        for (slot, p) in named.into_iter().enumerate() {
+            assert_eq!(p.index(), Some(slot), "{p}");
+            assert_eq!(ProtocolParam::classify(&Text::raw(p.as_str())), Some(p));
+        }
+        assert_eq!(named.len(), Found::default().known.len());
+        assert_eq!(Other.index(), None);
+    }
 
     #[test]
     fn classify_decodes_names() {
