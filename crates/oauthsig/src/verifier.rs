@@ -1122,7 +1122,7 @@ impl Verifier {
         let failed = match unknown {
             Some(e) => Some(e),
             None if !valid => Some(VerifyError::BadSignature),
-            None => self.body_hash_failure(request, &c, method, found.get(ProtocolParam::BodyHash)),
+            None => body_hash_failure(request, c.form, method, found.get(ProtocolParam::BodyHash)),
         };
         let used = match (&nonce_key, &failed) {
             (None, _) => false,
@@ -1141,32 +1141,31 @@ impl Verifier {
         }
         Ok(outcome.finish(method, timestamp))
     }
+}
 
-    /// Check 12 on a request whose signature verified: `None` when the
-    /// body hash is absent or matches.
-    fn body_hash_failure(
-        &self,
-        request: &IncomingRequest<'_>,
-        c: &Collected<'_, '_>,
-        method: SignatureMethod,
-        presented: Option<Text<'_>>,
-    ) -> Option<VerifyError> {
-        let presented = presented?;
-        if c.form {
-            return Some(VerifyError::BodyHashOnFormBody);
-        }
-        // SHA-1 is the body-hash extension's hash, and what oauthlib,
-        // requests-oauthlib, python-oauth2 and oauthsig's own client send
-        // with every method; clients that follow the signature method send
-        // SHA-256 with HMAC-SHA256. Either binds the body: the hash itself
-        // is covered by the signature verified before. The hash of a body
-        // the client sent is no secret: a plain comparison leaks nothing.
-        let body = request.body_bytes();
-        let is = |hash: BodyHash| presented.eq_decoded(hash.as_str().as_bytes());
-        let matches = is(BodyHash::of(SignatureMethod::HmacSha1, body))
-            || (method == SignatureMethod::HmacSha256 && is(BodyHash::of(method, body)));
-        (!matches).then_some(VerifyError::BodyHashMismatch)
+/// Check 12 on a request whose signature verified: `None` when the
+/// body hash is absent or matches.
+fn body_hash_failure(
+    request: &IncomingRequest<'_>,
+    form: bool,
+    method: SignatureMethod,
+    presented: Option<Text<'_>>,
+) -> Option<VerifyError> {
+    let presented = presented?;
+    if form {
+        return Some(VerifyError::BodyHashOnFormBody);
     }
+    // SHA-1 is the body-hash extension's hash, and what oauthlib,
+    // requests-oauthlib, python-oauth2 and oauthsig's own client send
+    // with every method; clients that follow the signature method send
+    // SHA-256 with HMAC-SHA256. Either binds the body: the hash itself
+    // is covered by the signature verified before. The hash of a body
+    // the client sent is no secret: a plain comparison leaks nothing.
+    let body = request.body_bytes();
+    let is = |hash: BodyHash| presented.eq_decoded(hash.as_str().as_bytes());
+    let matches = is(BodyHash::of(SignatureMethod::HmacSha1, body))
+        || (method == SignatureMethod::HmacSha256 && is(BodyHash::of(method, body)));
+    (!matches).then_some(VerifyError::BodyHashMismatch)
 }
 
 /// The parameters check 1 requires, in the order they are reported.
