@@ -494,18 +494,24 @@ fn scan_value(b: &[u8], start: usize) -> Result<Scan, Unquoted> {
     Ok(scan)
 }
 
-/// A quoted-string body from `start`; its closing quote's index.
-fn find_close_quote(b: &[u8], start: usize) -> Result<usize, Unquoted> {
+/// A quoted-string body from `start`: its closing quote's index, and
+/// whether it holds a `\` (so needs unescaping), learnt on the way rather
+/// than by a second search.
+fn find_close_quote(b: &[u8], start: usize) -> Result<(usize, bool), Unquoted> {
     let mut j = start;
+    let mut escaped = false;
     loop {
         match b.get(j) {
             None => return Err(Unquoted::Unterminated),
-            Some(b'"') => return Ok(j),
+            Some(b'"') => return Ok((j, escaped)),
             Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),
             Some(b'\\') => match b.get(j + 1) {
                 None => return Err(Unquoted::Unterminated),
                 Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j + 1)),
-                Some(_) => j += 2,
+                Some(_) => {
+                    escaped = true;
+                    j += 2;
+                }
             },
             Some(_) => j += 1,
         }
@@ -562,8 +568,11 @@ impl<'a> AuthParams<'a> {
             Err(_) => false,
         };
         let (end, value) = if realm {
-            let end = find_close_quote(b, vstart).map_err(|u| u.error(i))?;
-            (end, Ok(Text::quoted(sub(self.s, vstart, end))))
+            let (end, escaped) = find_close_quote(b, vstart).map_err(|u| u.error(i))?;
+            (
+                end,
+                Ok(Text::quoted_scanned(sub(self.s, vstart, end), !escaped)),
+            )
         } else {
             let scan = scan_value(b, vstart).map_err(|u| u.error(i))?;
             (scan.end, scan.text(self.s, vstart))

@@ -150,9 +150,17 @@ impl<'a> Text<'a> {
         (self.verbatim, self.plain)
     }
 
-    /// A quoted-string's content (between the quotes, escapes still in place).
+    /// A quoted-string's content (between the quotes, escapes still in place),
+    /// for tests; the parser uses [`Text::quoted_scanned`].
+    #[cfg(test)]
     pub(crate) fn quoted(s: &'a str) -> Self {
-        let verbatim = !s.as_bytes().contains(&b'\\');
+        Self::quoted_scanned(s, !s.as_bytes().contains(&b'\\'))
+    }
+
+    /// [`Text::quoted`] when the caller's scan already knows whether the
+    /// content holds a `\` (`verbatim` when it does not).
+    pub(crate) fn quoted_scanned(s: &'a str, verbatim: bool) -> Self {
+        debug_assert_eq!(verbatim, !s.as_bytes().contains(&b'\\'));
         Text {
             s,
             spelling: Spelling::Quoted,
