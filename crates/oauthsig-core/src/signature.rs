@@ -215,12 +215,12 @@ fn ct_eq_decoded(expected: &[u8], presented: &Text<'_>) -> bool {
     // per comparison instead of one per octet.
     let mut diff = 0u8;
     let mut n = 0;
-    for octet in presented.decoded() {
+    presented.decoded().for_each(|octet| {
         // Past the end of `expected` the lengths differ anyway; comparing
         // against zero keeps the loop's work the same for every octet.
         diff |= expected.get(n).copied().unwrap_or(0) ^ octet;
         n += 1;
-    }
+    });
     bool::from(diff.ct_eq(&0)) && n == expected.len()
 }
 

@@ -168,14 +168,20 @@ impl ProtocolParam {
     }
 
     /// Classifies a parameter name: `None` when it is not `oauth_*`.
-    #[inline]
+    #[inline(always)]
     fn classify(name: &Text<'_>) -> Option<ProtocolParam> {
         // Most names are not `oauth_*`, and tell so by their first byte: a
         // decoded `o` is spelled `o`, or starts an escape (`%6F`; `\o` in a
-        // quoted string).
+        // quoted string). That test is inlined into the caller's loop.
         if !matches!(name.as_wire().as_bytes().first(), Some(b'o' | b'%' | b'\\')) {
             return None;
         }
+        Self::classify_candidate(name)
+    }
+
+    /// [`ProtocolParam::classify`] for a name that may be `oauth_*`.
+    #[inline(never)]
+    fn classify_candidate(name: &Text<'_>) -> Option<ProtocolParam> {
         if name.is_plain() {
             // The common case: the wire text is the name.
             return Self::classify_bytes(name.as_wire().as_bytes());

@@ -61,7 +61,7 @@ impl<'a> Outcome<'a> for Owned {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn param(&mut self, p: &Param<'a>) -> Result<(), CoreError> {
         let name = self.arena.push(&p.name, Part::Name)?;
         let value = self.arena.push(&p.value, Part::Value)?;

@@ -39,13 +39,25 @@ impl Arena {
     ///
     /// # Errors
     /// [`Error::InvalidUtf8`] naming `part` and the offset within the text.
-    #[inline]
+    #[inline(always)]
     pub(super) fn push(&mut self, text: &Text<'_>, part: Part) -> Result<Span, Error> {
         let start = self.text.len();
         if text.is_plain() {
             // Unreserved ASCII: the wire text is the decoded text.
             self.text.push_str(text.as_wire());
-        } else if !self.push_ascii(text) {
+            return Ok(Span {
+                start,
+                end: self.text.len(),
+            });
+        }
+        self.push_decoded(text, part)
+    }
+
+    /// [`Arena::push`] for a text with escapes (rarer, and longer to do).
+    #[inline(never)]
+    fn push_decoded(&mut self, text: &Text<'_>, part: Part) -> Result<Span, Error> {
+        let start = self.text.len();
+        if !self.push_ascii(text) {
             self.text.truncate(start);
             self.push_utf8(text, part)?;
         }
