@@ -825,9 +825,9 @@ mod tests {
         #[test]
         fn decoded_fold_agrees_with_next(s in "([a-z+~\\\\\"]|%[0-9a-fA-F]{2}){0,12}", how in 0u8..4) {
             let t = if how == 3 { Text::quoted(&s) } else { text_of(&s, how) };
+            // A `for` loop calls `next`.
             let mut by_next = Vec::new();
-            let mut it = t.decoded();
-            while let Some(b) = it.next() {
+            for b in t.decoded() {
                 by_next.push(b);
             }
             let by_fold = t.decoded().fold(Vec::new(), |mut v, b| {
