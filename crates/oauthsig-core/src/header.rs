@@ -549,13 +549,20 @@ impl<'a> AuthParams<'a> {
         if i == name_start {
             return Err(bad(HeaderProblem::BadName, i));
         }
-        i = skip_ws(b, i);
-        if i >= b.len() || b[i] != b'=' {
-            return Err(bad(HeaderProblem::MissingEquals, i));
+        // `name="value"` is how every client spells it: whitespace around
+        // the `=` is looked for only when the expected byte is not there.
+        if b.get(i) != Some(&b'=') {
+            i = skip_ws(b, i);
+            if b.get(i) != Some(&b'=') {
+                return Err(bad(HeaderProblem::MissingEquals, i));
+            }
         }
-        i = skip_ws(b, i + 1);
-        if i >= b.len() || b[i] != b'"' {
-            return Err(bad(HeaderProblem::MissingQuote, i));
+        i += 1;
+        if b.get(i) != Some(&b'"') {
+            i = skip_ws(b, i);
+            if b.get(i) != Some(&b'"') {
+                return Err(bad(HeaderProblem::MissingQuote, i));
+            }
         }
         let vstart = i + 1;
         // A name with a bad escape is reported only once its value is known
