@@ -501,6 +501,31 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
         self.len = 0;
     }
 
+    /// Removes the parameter at `index` and returns it, moving the last
+    /// one into its place (order matters only once sorted: [`Params::sort`]
+    /// restores it). A verifier that found the `oauth_signature` can take it
+    /// out so that sorting does not move it around.
+    ///
+    /// ```
+    /// use oauthsig_core::{ParamArray, Source};
+    /// let mut p = ParamArray::<4>::array();
+    /// p.extend_form("a=1&oauth_signature=x&b=2", Source::Body)?;
+    /// assert!(p.swap_remove(1).is_some_and(|s| !s.is_signed()));
+    /// assert_eq!(p.len(), 2);
+    /// assert!(p.swap_remove(2).is_none());
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    pub fn swap_remove(&mut self, index: usize) -> Option<Param<'a>> {
+        let last = self.len.checked_sub(1)?;
+        let v = self.slots.as_mut().get_mut(..self.len)?;
+        if index > last {
+            return None;
+        }
+        v.swap(index, last);
+        self.len = last;
+        v.get(last).copied()
+    }
+
     /// Appends one parameter.
     ///
     /// # Errors
@@ -690,6 +715,26 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use std::vec::Vec;
+
+    #[test]
+    fn swap_remove_moves_the_last_into_the_gap() {
+        let mut p = ParamArray::<4>::array();
+        assert_eq!(p.swap_remove(0), None);
+        p.extend_form("a=1&b=2&c=3", Source::Query).unwrap();
+        let names = |s: &[Param<'_>]| {
+            s.iter()
+                .map(|q| q.name.as_wire())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert_eq!(p.swap_remove(3), None);
+        assert!(p.swap_remove(0).is_some_and(|q| q.name.as_wire() == "a"));
+        assert_eq!(names(p.as_slice()), "c,b");
+        assert!(p.swap_remove(1).is_some_and(|q| q.name.as_wire() == "b"));
+        assert_eq!(names(p.as_slice()), "c");
+        assert!(p.swap_remove(0).is_some());
+        assert!(p.is_empty());
+    }
 
     #[test]
     fn overflow_reports_total_needed() {

@@ -753,6 +753,8 @@ struct Collected<'a, 's> {
 #[derive(Default)]
 struct Found<'a> {
     known: [Option<Text<'a>>; 10],
+    /// Where the `oauth_signature` is among the collected parameters.
+    signature_at: Option<usize>,
     duplicate: Option<ProtocolParam>,
     first_source: Option<Source>,
     mixed: Option<(Source, Source)>,
@@ -979,6 +981,9 @@ impl Verifier {
                         found.duplicate.get_or_insert(kind);
                     } else {
                         found.known[k] = Some(p.value);
+                        if kind == ProtocolParam::Signature {
+                            found.signature_at = Some(i);
+                        }
                     }
                 }
                 None => {
@@ -1122,6 +1127,11 @@ impl Verifier {
         let Some(signature) = found.get(ProtocolParam::Signature) else {
             return Err(VerifyError::MissingParameter(ProtocolParam::Signature));
         };
+        // The signature is not signed (the base string would skip it):
+        // out before the sort, which then has one parameter fewer to move.
+        if let Some(i) = found.signature_at {
+            c.params.swap_remove(i);
+        }
         c.params.sort();
         let base = BaseString::new(request.method(), &c.uri, c.params.as_slice())?;
         let valid = key.verify(&base, &signature);
