@@ -494,16 +494,34 @@ fn scan_value(b: &[u8], start: usize) -> Result<Scan, Unquoted> {
     Ok(scan)
 }
 
-/// A quoted-string body from `start`: its closing quote's index, and
-/// whether it holds a `\` (so needs unescaping), learnt on the way rather
-/// than by a second search.
-fn find_close_quote(b: &[u8], start: usize) -> Result<(usize, bool), Unquoted> {
-    let mut j = start;
+/// What [`find_close_quote`] learns of a quoted-string body.
+struct Quoted {
+    /// The closing quote's index.
+    end: usize,
+    /// Whether the body holds a `\` (so needs unescaping).
+    escaped: bool,
+    /// Whether every byte of the body is unreserved.
+    plain: bool,
+}
+
+/// A quoted-string body from `start`, up to its closing quote, learning
+/// on the way what a second pass over it would.
+fn find_close_quote(b: &[u8], start: usize) -> Result<Quoted, Unquoted> {
+    // Realms are mostly unreserved text, which holds no quote, backslash
+    // or control character: skipped a word at a time.
+    let mut j = start + unreserved_run(b.get(start..).unwrap_or_default());
+    let plain = b.get(j) == Some(&b'"');
     let mut escaped = false;
     loop {
         match b.get(j) {
             None => return Err(Unquoted::Unterminated),
-            Some(b'"') => return Ok((j, escaped)),
+            Some(b'"') => {
+                return Ok(Quoted {
+                    end: j,
+                    escaped,
+                    plain,
+                });
+            }
             Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),
             Some(b'\\') => match b.get(j + 1) {
                 None => return Err(Unquoted::Unterminated),
@@ -575,10 +593,14 @@ impl<'a> AuthParams<'a> {
             Err(_) => false,
         };
         let (end, value) = if realm {
-            let (end, escaped) = find_close_quote(b, vstart).map_err(|u| u.error(i))?;
+            let q = find_close_quote(b, vstart).map_err(|u| u.error(i))?;
             (
-                end,
-                Ok(Text::quoted_scanned(sub(self.s, vstart, end), !escaped)),
+                q.end,
+                Ok(Text::quoted_scanned(
+                    sub(self.s, vstart, q.end),
+                    !q.escaped,
+                    q.plain,
+                )),
             )
         } else {
             let scan = scan_value(b, vstart).map_err(|u| u.error(i))?;

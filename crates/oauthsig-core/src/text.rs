@@ -154,18 +154,21 @@ impl<'a> Text<'a> {
     /// for tests; the parser uses [`Text::quoted_scanned`].
     #[cfg(test)]
     pub(crate) fn quoted(s: &'a str) -> Self {
-        Self::quoted_scanned(s, !s.as_bytes().contains(&b'\\'))
+        let b = s.as_bytes();
+        Self::quoted_scanned(s, !b.contains(&b'\\'), encode::is_plain(b))
     }
 
     /// [`Text::quoted`] when the caller's scan already knows whether the
-    /// content holds a `\` (`verbatim` when it does not).
-    pub(crate) fn quoted_scanned(s: &'a str, verbatim: bool) -> Self {
+    /// content holds a `\` (`verbatim` when it does not) and whether it is
+    /// all unreserved (`plain`).
+    pub(crate) fn quoted_scanned(s: &'a str, verbatim: bool, plain: bool) -> Self {
         debug_assert_eq!(verbatim, !s.as_bytes().contains(&b'\\'));
+        debug_assert_eq!(plain, encode::is_plain(s.as_bytes()));
         Text {
             s,
             spelling: Spelling::Quoted,
             verbatim,
-            plain: verbatim && encode::is_plain(s.as_bytes()),
+            plain,
         }
     }
 
