@@ -19,19 +19,16 @@ pub(super) struct Span {
 /// Decodes texts into one string, checking each is UTF-8.
 pub(super) struct Arena {
     text: String,
-    /// Where a text that needs decoding is decoded (and its UTF-8 checked)
-    /// before it is appended: one copy, no per-character pushes.
-    scratch: [u8; SCRATCH],
 }
 
-/// Texts longer than this (on the wire) are decoded through a `Vec`.
+/// Texts longer than this (on the wire) with octets above 0x7F are decoded
+/// through a `Vec` rather than a buffer on the stack.
 const SCRATCH: usize = 128;
 
 impl Arena {
     pub(super) fn with_capacity(n: usize) -> Self {
         Arena {
             text: String::with_capacity(n),
-            scratch: [0; SCRATCH],
         }
     }
 
@@ -86,7 +83,11 @@ impl Arena {
     fn push_utf8(&mut self, text: &Text<'_>, part: Part) -> Result<(), Error> {
         // Decoding never lengthens a text, so the wire length bounds it.
         if text.as_wire().len() <= SCRATCH {
-            let decoded = text.decode_to(&mut self.scratch, part)?;
+            // Decoded (and its UTF-8 checked) here, then appended with one
+            // copy. On the stack of this rare path only: every verified
+            // request would otherwise carry (and clear) it.
+            let mut scratch = [0; SCRATCH];
+            let decoded = text.decode_to(&mut scratch, part)?;
             self.text.push_str(decoded);
             return Ok(());
         }
