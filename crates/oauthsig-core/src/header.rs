@@ -434,7 +434,9 @@ fn known_name(b: &[u8], i: usize) -> Option<usize> {
     let head = u64::from_le_bytes(*rest.first_chunk::<8>()?);
     let word = |s: &[u8; 8]| u64::from_le_bytes(*s);
     // The eight bytes up to the first that tells the names apart pick the
-    // candidate; the rest of it is compared whole.
+    // candidate; the rest of it is compared whole. A chain rather than a
+    // loop over a table of names: the loop compared every candidate with a
+    // `memcmp` call, and made a whole verification some 9% slower.
     let name: &[u8] = if head == word(b"oauth_co") {
         b"oauth_consumer_key"
     } else if head == word(b"oauth_to") {
