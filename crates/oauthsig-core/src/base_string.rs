@@ -6,9 +6,10 @@
 
 use crate::encode::{self, Level, find_any, is_unreserved};
 use crate::error::{Error, Part};
-use crate::params::Param;
+use crate::params::{Param, param_order};
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
 use crate::text::{escape_at, sub};
+use core::cmp::Ordering;
 use core::fmt;
 
 /// The base string URI of §3.4.1.2, borrowed from the request URL.
@@ -389,7 +390,7 @@ const METHOD_CLASSES: [u8; 256] = {
     let mut i = 0;
     while i < 256 {
         let c = i as u8;
-        let tchar = crate::header::tchar(c);
+        let tchar = crate::token::tchar(c);
         t[i] = if tchar { TCHAR } else { 0 } | if c.is_ascii_lowercase() { LOWER } else { 0 };
         i += 1;
     }
@@ -427,6 +428,9 @@ pub struct BaseString<'r, 'a> {
     lowercase: bool,
     uri: &'r BaseStringUri<'a>,
     params: &'r [Param<'a>],
+    /// A second sorted run merged with `params` as it is written: the
+    /// protocol parameters of a request being signed ([`crate::sign`]).
+    protocol: &'r [Param<'a>],
 }
 
 impl<'r, 'a> BaseString<'r, 'a> {
@@ -442,16 +446,37 @@ impl<'r, 'a> BaseString<'r, 'a> {
         uri: &'r BaseStringUri<'a>,
         params: &'r [Param<'a>],
     ) -> Result<Self, Error> {
-        let (token, lowercase) = classify_method(method);
-        if !token {
+        if !classify_method(method).0 {
             return Err(Error::BadMethod);
         }
-        Ok(BaseString {
+        Ok(Self::merged(method, uri, params, &[]))
+    }
+
+    /// [`BaseString::new`] over two sorted runs, written as one sorted list,
+    /// for a method already known to be a token.
+    #[inline]
+    pub(crate) fn merged(
+        method: &'r str,
+        uri: &'r BaseStringUri<'a>,
+        params: &'r [Param<'a>],
+        protocol: &'r [Param<'a>],
+    ) -> Self {
+        BaseString {
             method,
-            lowercase,
+            lowercase: classify_method(method).1,
             uri,
             params,
-        })
+            protocol,
+        }
+    }
+
+    /// The normalized parameter string (§3.4.1.3.2) of this base string's
+    /// parameters.
+    pub fn normalized(&self) -> Normalized<'r, 'a> {
+        Normalized {
+            params: self.params,
+            protocol: self.protocol,
+        }
     }
 
     /// Streams the base string into `out`.
@@ -464,7 +489,7 @@ impl<'r, 'a> BaseString<'r, 'a> {
         out.put(b"&");
         self.uri.write(Some(Level::Once), out);
         out.put(b"&");
-        write_normalized(self.params, Level::Twice, out);
+        write_normalized(Merge::new(self.params, self.protocol), Level::Twice, out);
     }
 
     /// The exact length in bytes.
@@ -512,10 +537,14 @@ fn uppercase<S: Sink + ?Sized>(method: &str, out: &mut S) {
 }
 
 /// The normalized parameter string of §3.4.1.3.2 (`name=value&…`, encoded),
-/// itself encoded once more at [`Level::Twice`].
-pub(crate) fn write_normalized<S: Sink + ?Sized>(params: &[Param<'_>], level: Level, out: &mut S) {
+/// itself encoded once more at [`Level::Twice`]. `params` must be sorted.
+pub(crate) fn write_normalized<'p, 'a: 'p, S: Sink + ?Sized>(
+    params: impl Iterator<Item = &'p Param<'a>>,
+    level: Level,
+    out: &mut S,
+) {
     let mut first = true;
-    for p in params.iter().filter(|p| p.is_signed()) {
+    for p in params.filter(|p| p.is_signed()) {
         if !first {
             encode::put_separator(b'&', level, out);
         }
@@ -526,7 +555,38 @@ pub(crate) fn write_normalized<S: Sink + ?Sized>(params: &[Param<'_>], level: Le
     }
 }
 
-/// The normalized parameter string (§3.4.1.3.2) of sorted `params`, as a
+/// Two sorted runs of parameters, yielded as one sorted sequence
+/// (§3.4.1.3.2 order; on a tie `a` comes first, which cannot change the
+/// output: tied parameters write the same bytes).
+struct Merge<'p, 'a> {
+    a: &'p [Param<'a>],
+    b: &'p [Param<'a>],
+}
+
+impl<'p, 'a> Merge<'p, 'a> {
+    fn new(a: &'p [Param<'a>], b: &'p [Param<'a>]) -> Self {
+        Merge { a, b }
+    }
+}
+
+impl<'p, 'a> Iterator for Merge<'p, 'a> {
+    type Item = &'p Param<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'p Param<'a>> {
+        let take_b = match (self.a.first(), self.b.first()) {
+            (Some(x), Some(y)) => param_order(y, x) == Ordering::Less,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        let run = if take_b { &mut self.b } else { &mut self.a };
+        let (head, rest) = run.split_first()?;
+        *run = rest;
+        Some(head)
+    }
+}
+
+/// The normalized parameter string (§3.4.1.3.2) of sorted parameters, as a
 /// `Display`: what python-oauth2 calls `get_normalized_parameters()`.
 ///
 /// ```
@@ -534,16 +594,33 @@ pub(crate) fn write_normalized<S: Sink + ?Sized>(params: &[Param<'_>], level: Le
 /// let mut p = ParamArray::<8>::array();
 /// p.extend_form("a=b&a=B&a={}&a=.&a=/", Source::Body)?;
 /// p.sort();
-/// assert_eq!(Normalized(p.as_slice()).to_string(), "a=%2F&a=%7B%7D&a=.&a=B&a=b");
+/// assert_eq!(Normalized::new(p.as_slice()).to_string(), "a=%2F&a=%7B%7D&a=.&a=B&a=b");
 /// # Ok::<(), oauthsig_core::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct Normalized<'r, 'a>(pub &'r [Param<'a>]);
+pub struct Normalized<'r, 'a> {
+    params: &'r [Param<'a>],
+    protocol: &'r [Param<'a>],
+}
+
+impl<'r, 'a> Normalized<'r, 'a> {
+    /// The normalized string of `params`, which must be sorted.
+    pub fn new(params: &'r [Param<'a>]) -> Self {
+        Normalized {
+            params,
+            protocol: &[],
+        }
+    }
+}
 
 impl fmt::Display for Normalized<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut sink = FmtSink::new(f);
-        write_normalized(self.0, Level::Once, &mut sink);
+        write_normalized(
+            Merge::new(self.params, self.protocol),
+            Level::Once,
+            &mut sink,
+        );
         sink.finish()
     }
 }

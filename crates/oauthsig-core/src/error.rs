@@ -1,6 +1,7 @@
 //! Errors of the protocol layer: one small `Copy` enum whose variants name the
 //! offending part, so callers (and the C ABI) can say exactly what was wrong.
 
+use crate::protocol::ProtocolParam;
 use core::fmt;
 
 /// Which part of a request an error is about.
@@ -118,6 +119,21 @@ pub enum Error {
         /// The most a heap-free PLAINTEXT key holds.
         max: usize,
     },
+    /// A protocol parameter was given twice to the signer (§3.1: each
+    /// appears once).
+    ProtocolParameterTwice(ProtocolParam),
+    /// A parameter the signer writes itself (`oauth_signature`,
+    /// `oauth_signature_method`) was given as an extra.
+    ReservedParameter(ProtocolParam),
+    /// An extra parameter set in code is not `oauth_*`, so the
+    /// `Authorization` header cannot carry it (§3.5.1).
+    ExtraNotInHeader {
+        /// Its position among the extras.
+        index: usize,
+    },
+    /// Protocol parameters can go in the body only when it is form-encoded
+    /// (§3.5.2).
+    NotFormEncoded,
 }
 
 /// The ways an `Authorization` header can be malformed.
@@ -201,6 +217,17 @@ impl fmt::Display for Error {
                 f,
                 "plaintext key of {needed} bytes exceeds the heap-free limit of {max}"
             ),
+            Error::ProtocolParameterTwice(p) => write!(f, "protocol parameter {p} given twice"),
+            Error::ReservedParameter(p) => {
+                write!(f, "{p} is written by the signer and cannot be given")
+            }
+            Error::ExtraNotInHeader { index } => write!(
+                f,
+                "extra parameter {index} is not an oauth_ parameter and cannot go in the authorization header"
+            ),
+            Error::NotFormEncoded => {
+                f.write_str("parameters can go in the body only when it is form-encoded")
+            }
         }
     }
 }

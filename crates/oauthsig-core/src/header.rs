@@ -13,7 +13,7 @@
 //! An `Authorization` header is attacker-controlled and may be megabytes
 //! long. Parsing is linear in its length: a header holds at most
 //! [`MAX_HEADER_PARAMS`] parameters, which also bounds the duplicate check of
-//! [`parse_authorization_into`] (each parameter is compared with the earlier
+//! [`collect_authorization`] (each parameter is compared with the earlier
 //! ones, so without a bound a header of `n` parameters would cost `n²`).
 
 use crate::encode::{self, Level, unreserved_run};
@@ -21,6 +21,7 @@ use crate::error::{Error, HeaderProblem, Part};
 use crate::params::{Param, Params, Source};
 use crate::sink::{Counter, FmtSink, Sink, SliceSink};
 use crate::text::{Spelling, Text, escape_at, sub};
+use crate::token::is_tchar;
 use core::fmt;
 
 /// The most parameters (`realm` and `oauth_signature` included) an
@@ -30,7 +31,7 @@ use core::fmt;
 /// A request carries at most the nine §3.1 / §2 protocol parameters plus
 /// `realm` and the signature (eleven), twelve with `oauth_body_hash`; 32
 /// leaves room for `xoauth_*` extensions while keeping the duplicate check of
-/// [`parse_authorization_into`] to at most 496 name comparisons. Each
+/// [`collect_authorization`] to at most 496 name comparisons. Each
 /// comparison stops at the first differing byte, so a header of `n` bytes
 /// costs at most `31 n` byte comparisons: linear, and microseconds for the
 /// header sizes HTTP servers accept (8–64 KB).
@@ -46,7 +47,7 @@ use core::fmt;
 pub const MAX_HEADER_PARAMS: usize = 32;
 
 /// Checks a realm can be written inside a quoted-string.
-fn check_realm(realm: &str) -> Result<(), Error> {
+pub(crate) fn check_realm(realm: &str) -> Result<(), Error> {
     match realm.bytes().position(|c| c.is_ascii_control()) {
         Some(offset) => Err(Error::BadRealm { offset }),
         None => Ok(()),
@@ -54,7 +55,7 @@ fn check_realm(realm: &str) -> Result<(), Error> {
 }
 
 /// Writes `realm` as a quoted-string body (`"` and `\` escaped).
-fn put_quoted<S: Sink + ?Sized>(realm: &str, out: &mut S) {
+pub(crate) fn put_quoted<S: Sink + ?Sized>(realm: &str, out: &mut S) {
     let b = realm.as_bytes();
     let mut start = 0;
     for (i, &c) in b.iter().enumerate() {
@@ -316,45 +317,6 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 
 fn bad(reason: HeaderProblem, offset: usize) -> Error {
     Error::BadHeader { reason, offset }
-}
-
-/// RFC 7230 `tchar`: what header parameter names and HTTP methods are
-/// made of.
-pub(crate) const fn tchar(c: u8) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(
-            c,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'|'
-                | b'~'
-        )
-}
-
-/// [`tchar`] as a table: a name is scanned a byte at a time, and a search
-/// through the list of symbols per byte cost more than the scan.
-const TCHAR: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = tchar(i as u8);
-        i += 1;
-    }
-    t
-};
-
-fn is_tchar(c: u8) -> bool {
-    TCHAR[usize::from(c)]
 }
 
 /// What one pass over a name or a quoted value learns: where it ends, the
@@ -690,72 +652,66 @@ impl<'a> Iterator for AuthParams<'a> {
     }
 }
 
-/// What [`parse_authorization_into`] keeps apart from the signed parameters.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct HeaderFields<'a> {
-    /// The `realm`, if present (never signed).
-    pub realm: Option<Text<'a>>,
-    /// The `oauth_signature`, if present.
-    pub signature: Option<Text<'a>>,
-}
-
-/// Parses an `Authorization` header into `params` (as [`Source::Header`]),
-/// rejecting any parameter that appears twice. `realm` and
-/// `oauth_signature` are returned apart instead of being pushed.
+/// Collects the parameters of an `Authorization` header into `params` (as
+/// [`Source::Header`]) and returns its `realm`, which is never signed
+/// (§3.4.1.3.1). The one place header parameters are collected.
+///
+/// `realm` is matched by name, never by substring (python-oauth2 dropped any
+/// parameter whose text contained "realm"). A repeated `realm`, or a repeated
+/// parameter that is not `oauth_*`, is malformed. A repeated `oauth_*`
+/// parameter is kept: §3.1 forbids it, and a verifier reports it as such
+/// ([`crate::verify::Received::check_once`]).
 ///
 /// ```
-/// use oauthsig_core::{header::parse_authorization_into, ParamArray};
+/// use oauthsig_core::{header::collect_authorization, ParamArray};
 /// let mut p = ParamArray::<8>::array();
-/// let f = parse_authorization_into(r#"OAuth realm="x", oauth_nonce="n", oauth_signature="s%3D""#, &mut p)?;
-/// assert_eq!(p.len(), 1);
-/// assert!(f.signature.unwrap().eq_decoded(b"s="));
-/// assert!(parse_authorization_into(r#"OAuth a="1", a="2""#, &mut p).is_err());
+/// let realm = collect_authorization(r#"OAuth realm="x", oauth_nonce="n", oauth_signature="s%3D""#, &mut p)?;
+/// assert!(realm.is_some_and(|r| r.eq_decoded(b"x")));
+/// assert_eq!(p.len(), 2);
+/// assert!(p.get("oauth_signature").is_some_and(|s| s.value.eq_decoded(b"s=")));
+/// assert!(collect_authorization(r#"OAuth a="1", a="2""#, &mut p).is_err());
 /// # Ok::<(), oauthsig_core::Error>(())
 /// ```
 ///
 /// # Errors
 /// [`Error::BadHeader`], [`Error::BadEscape`], [`Error::DuplicateHeaderParameter`]
 /// or [`Error::TooManyParameters`].
-pub fn parse_authorization_into<'a, S>(
+pub fn collect_authorization<'a, S>(
     value: &'a str,
     params: &mut Params<'a, S>,
-) -> Result<HeaderFields<'a>, Error>
+) -> Result<Option<Text<'a>>, Error>
 where
     S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>,
 {
     let first_header = params.len();
-    let mut fields = HeaderFields::default();
+    let mut realm = None;
     for item in parse_authorization(value)? {
         let hp = item?;
-        let dup = Error::DuplicateHeaderParameter { offset: hp.offset };
-        let slot = if hp.name.eq_decoded(b"realm") {
-            Some(&mut fields.realm)
-        } else if hp.name.eq_decoded(b"oauth_signature") {
-            Some(&mut fields.signature)
-        } else {
-            None
-        };
-        match slot {
-            Some(Some(_)) => return Err(dup),
-            Some(s) => *s = Some(hp.value),
-            None => {
-                // The parser stops at MAX_HEADER_PARAMS, so this scan of the
-                // earlier ones is bounded (no index needed, no heap).
-                if params.as_slice()[first_header..]
-                    .iter()
-                    .any(|p| p.name == hp.name)
-                {
-                    return Err(dup);
-                }
-                params.push(Param {
-                    name: hp.name,
-                    value: hp.value,
-                    source: Source::Header,
-                })?;
+        // The parser gives exactly the parameter named `realm` a
+        // quoted-string value.
+        if hp.value.spelling() == Spelling::Quoted {
+            if realm.replace(hp.value).is_some() {
+                return Err(Error::DuplicateHeaderParameter { offset: hp.offset });
             }
+            continue;
         }
+        // The parser stops at MAX_HEADER_PARAMS, so this scan of the earlier
+        // ones is bounded (no index needed, no heap).
+        let repeated = || {
+            params.as_slice()[first_header..]
+                .iter()
+                .any(|q| q.name == hp.name)
+        };
+        if !hp.name.starts_with_decoded(b"oauth_") && repeated() {
+            return Err(Error::DuplicateHeaderParameter { offset: hp.offset });
+        }
+        params.push(Param {
+            name: hp.name,
+            value: hp.value,
+            source: Source::Header,
+        })?;
     }
-    Ok(fields)
+    Ok(realm)
 }
 
 #[cfg(test)]
@@ -796,13 +752,13 @@ mod tests {
     #[test]
     fn realm_is_matched_by_name_not_substring() {
         let mut p = crate::ParamArray::<4>::array();
-        let f = parse_authorization_into(
+        let realm = collect_authorization(
             r#"OAuth oauth_consumer_key="realmkey", realm="a\"b""#,
             &mut p,
         )
         .unwrap();
         assert_eq!(p.len(), 1);
-        assert!(f.realm.unwrap().eq_decoded(b"a\"b"));
+        assert!(realm.unwrap().eq_decoded(b"a\"b"));
     }
 
     /// `n` distinct empty parameters: `OAuth p0="", p1="", …`.
@@ -817,20 +773,20 @@ mod tests {
 
     #[test]
     fn parameter_count_is_bounded() {
-        // Regression (issue #8): the duplicate scan of parse_authorization_into
+        // Regression (issue #8): the duplicate scan of the header collection
         // was quadratic in the number of header parameters when the caller's
         // storage was large. The parser now stops at MAX_HEADER_PARAMS.
         let mut storage = std::vec![Param::EMPTY; 100_000];
         let mut p = Params::new(&mut storage[..]);
         let ok = header_with(MAX_HEADER_PARAMS);
-        assert!(parse_authorization_into(&ok, &mut p).is_ok());
+        assert!(collect_authorization(&ok, &mut p).is_ok());
         assert_eq!(p.len(), MAX_HEADER_PARAMS);
 
         let over = header_with(MAX_HEADER_PARAMS + 1);
         let at = over.rfind(&std::format!("p{MAX_HEADER_PARAMS}=")).unwrap();
         p.clear();
         assert_eq!(
-            parse_authorization_into(&over, &mut p),
+            collect_authorization(&over, &mut p),
             Err(Error::BadHeader {
                 reason: HeaderProblem::TooManyParameters,
                 offset: at
@@ -846,10 +802,10 @@ mod tests {
     fn realm_and_signature_count_towards_the_limit() {
         let mut h = header_with(MAX_HEADER_PARAMS - 1);
         h.push_str(", realm=\"r\"");
-        assert!(parse_authorization_into(&h, &mut crate::ParamArray::<128>::array()).is_ok());
+        assert!(collect_authorization(&h, &mut crate::ParamArray::<128>::array()).is_ok());
         h.push_str(", oauth_signature=\"s\"");
         assert!(matches!(
-            parse_authorization_into(&h, &mut crate::ParamArray::<128>::array()),
+            collect_authorization(&h, &mut crate::ParamArray::<128>::array()),
             Err(Error::BadHeader {
                 reason: HeaderProblem::TooManyParameters,
                 ..
@@ -863,14 +819,13 @@ mod tests {
         // with each octet escaped; a wire-spelling comparison would let
         // these through (checked by planting that bug: found in seconds).
         for h in [
-            r#"OAuth oauth_token="a", oauth%5Ftoken="b""#,
             r#"OAuth realm="a", %72%65%61%6c%6d="b""#,
-            r#"OAuth oauth_signature="a", oauth_signatur%65="b""#,
             r#"OAuth A="x", %41="x""#,
+            r#"OAuth x_y="x", x%5Fy="x""#,
         ] {
             let at = h.rfind(", ").unwrap() + 2;
             assert_eq!(
-                parse_authorization_into(h, &mut crate::ParamArray::<4>::array()),
+                collect_authorization(h, &mut crate::ParamArray::<4>::array()),
                 Err(Error::DuplicateHeaderParameter { offset: at }),
                 "{h}"
             );

@@ -9,7 +9,6 @@
 
 use crate::encode::{find_any, is_unreserved};
 use crate::error::{Error, Part};
-use crate::signature::SignatureMethod;
 use crate::text::{Spelling, Text, escape_at, sub};
 use core::cmp::Ordering;
 use core::marker::PhantomData;
@@ -264,150 +263,6 @@ pub fn query_of(url: &str) -> &str {
     }
 }
 
-/// The protocol parameters of a request being signed (§3.1), borrowed.
-///
-/// `oauth_signature` is not here: it is the output.
-///
-/// ```
-/// use oauthsig_core::{Protocol, SignatureMethod};
-/// let p = Protocol::new("9djdj82h48djs9d2", SignatureMethod::HmacSha1)
-///     .token("kkk9d7dh3k39sjv7")
-///     .timestamp("137131201")
-///     .nonce("7d8f3e4a");
-/// assert_eq!(p.signature_method(), SignatureMethod::HmacSha1);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Protocol<'a> {
-    consumer_key: &'a str,
-    method: SignatureMethod,
-    token: Option<&'a str>,
-    timestamp: Option<&'a str>,
-    nonce: Option<&'a str>,
-    version: Option<&'a str>,
-    callback: Option<&'a str>,
-    verifier: Option<&'a str>,
-    body_hash: Option<&'a str>,
-}
-
-impl<'a> Protocol<'a> {
-    /// Protocol parameters for `consumer_key` signing with `method`.
-    pub const fn new(consumer_key: &'a str, method: SignatureMethod) -> Self {
-        Protocol {
-            consumer_key,
-            method,
-            token: None,
-            timestamp: None,
-            nonce: None,
-            version: None,
-            callback: None,
-            verifier: None,
-            body_hash: None,
-        }
-    }
-
-    /// Sets `oauth_token`.
-    #[must_use]
-    pub const fn token(mut self, token: &'a str) -> Self {
-        self.token = Some(token);
-        self
-    }
-
-    /// Sets `oauth_timestamp` (decimal seconds).
-    #[must_use]
-    pub const fn timestamp(mut self, timestamp: &'a str) -> Self {
-        self.timestamp = Some(timestamp);
-        self
-    }
-
-    /// Sets `oauth_nonce`.
-    #[must_use]
-    pub const fn nonce(mut self, nonce: &'a str) -> Self {
-        self.nonce = Some(nonce);
-        self
-    }
-
-    /// Sets `oauth_version` (only `"1.0"` is meaningful; it is optional).
-    #[must_use]
-    pub const fn version(mut self, version: &'a str) -> Self {
-        self.version = Some(version);
-        self
-    }
-
-    /// Sets `oauth_callback` (temporary-credential requests, §2.1).
-    #[must_use]
-    pub const fn callback(mut self, callback: &'a str) -> Self {
-        self.callback = Some(callback);
-        self
-    }
-
-    /// Sets `oauth_verifier` (token requests, §2.3).
-    #[must_use]
-    pub const fn verifier(mut self, verifier: &'a str) -> Self {
-        self.verifier = Some(verifier);
-        self
-    }
-
-    /// Sets `oauth_body_hash` (the Request Body Hash extension).
-    #[must_use]
-    pub const fn body_hash(mut self, body_hash: &'a str) -> Self {
-        self.body_hash = Some(body_hash);
-        self
-    }
-
-    /// The signature method.
-    pub const fn signature_method(&self) -> SignatureMethod {
-        self.method
-    }
-
-    /// The parameters, in the order the RFC's examples print them.
-    pub fn iter(&self) -> impl Iterator<Item = Param<'a>> + '_ {
-        let fields = self.fields();
-        PRINT_ORDER.into_iter().filter_map(move |k| {
-            let (name, value) = fields[k];
-            value.map(|v| protocol_param(name, v))
-        })
-    }
-
-    /// Every field, set or not, in §3.4.1.3.2 order: a list that already
-    /// holds other parameters gets them as one sorted run, which
-    /// [`Params::sort`] passes over with a comparison each. The method's
-    /// name is a constant known to need no encoding, so it is never scanned.
-    #[inline]
-    fn fields(&self) -> [(&'static str, Option<Text<'a>>); 9] {
-        let raw = |v: Option<&'a str>| v.map(Text::raw);
-        [
-            ("oauth_body_hash", raw(self.body_hash)),
-            ("oauth_callback", raw(self.callback)),
-            ("oauth_consumer_key", Some(Text::raw(self.consumer_key))),
-            ("oauth_nonce", raw(self.nonce)),
-            (
-                "oauth_signature_method",
-                Some(Text::raw_plain(self.method.as_str())),
-            ),
-            ("oauth_timestamp", raw(self.timestamp)),
-            ("oauth_token", raw(self.token)),
-            ("oauth_verifier", raw(self.verifier)),
-            ("oauth_version", raw(self.version)),
-        ]
-    }
-}
-
-/// [`Protocol::iter`]'s order as indices into [`Protocol::fields`]: consumer
-/// key, token, method, timestamp, nonce, version, callback, verifier, body
-/// hash.
-const PRINT_ORDER: [usize; 9] = [2, 6, 4, 5, 3, 8, 1, 7, 0];
-
-/// A protocol parameter: the names are constants known to be unreserved, so
-/// they are never scanned.
-#[inline]
-fn protocol_param<'a>(name: &'static str, value: Text<'a>) -> Param<'a> {
-    Param {
-        name: Text::raw_plain(name),
-        value,
-        source: Source::Code,
-    }
-}
-
 /// A parameter list over caller storage `S` (`[Param; N]`, `&mut [Param]`,
 /// or with `alloc` a `Vec<Param>` sized up front).
 ///
@@ -426,14 +281,17 @@ fn protocol_param<'a>(name: &'static str, value: Text<'a>) -> Param<'a> {
 /// request's protocol parameters are added:
 ///
 /// ```
-/// use oauthsig_core::{ParamArray, Protocol, SignatureMethod, Source};
+/// use oauthsig_core::{ParamArray, Protocol, SignatureMethod};
 /// let url = "http://example.com/feed?since=1&count=50";
 /// let mut endpoint = ParamArray::<16>::array();
 /// endpoint.extend_query(url)?;
 /// endpoint.sort();
 /// for nonce in ["n1", "n2"] {
 ///     let mut params = endpoint.clone();
-///     params.extend_protocol(&Protocol::new("ck", SignatureMethod::HmacSha1).nonce(nonce))?;
+///     let protocol = Protocol::new("ck").nonce(nonce);
+///     for p in protocol.params(SignatureMethod::HmacSha1, None) {
+///         params.push(p)?;
+///     }
 ///     params.sort();
 ///     assert_eq!(params.len(), 5);
 /// }
@@ -466,16 +324,7 @@ impl<'a, const N: usize> Params<'a, [Param<'a>; N]> {
     }
 }
 
-impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
-    /// An empty list over `slots`.
-    pub fn new(slots: S) -> Self {
-        Params {
-            slots,
-            len: 0,
-            _text: PhantomData,
-        }
-    }
-
+impl<'a, S: AsRef<[Param<'a>]>> Params<'a, S> {
     /// How many parameters the storage holds at most.
     pub fn capacity(&self) -> usize {
         self.slots.as_ref().len()
@@ -494,6 +343,24 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
     /// The parameters, in their current order.
     pub fn as_slice(&self) -> &[Param<'a>] {
         &self.slots.as_ref()[..self.len]
+    }
+
+    /// The first parameter whose decoded name is `name`.
+    pub fn get(&self, name: &str) -> Option<&Param<'a>> {
+        self.as_slice()
+            .iter()
+            .find(|p| p.name.eq_decoded(name.as_bytes()))
+    }
+}
+
+impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
+    /// An empty list over `slots`.
+    pub fn new(slots: S) -> Self {
+        Params {
+            slots,
+            len: 0,
+            _text: PhantomData,
+        }
     }
 
     /// Removes every parameter.
@@ -597,24 +464,6 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
         }
     }
 
-    /// Appends protocol parameters set in code.
-    ///
-    /// # Errors
-    /// [`Error::TooManyParameters`] when the storage is full.
-    pub fn extend_protocol(&mut self, protocol: &Protocol<'a>) -> Result<(), Error> {
-        let start = self.len;
-        for (name, value) in protocol.fields() {
-            if let Some(value) = value {
-                if self.push(protocol_param(name, value)).is_err() {
-                    return Err(Error::TooManyParameters {
-                        needed: start + protocol.iter().count(),
-                    });
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Sorts into §3.4.1.3.2 order: by encoded name, then encoded value.
     /// Allocation-free (an unstable sort is fine: equal elements are equal as
     /// far as the signature can tell).
@@ -630,18 +479,11 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
             v.sort_unstable_by(param_order);
         }
     }
-
-    /// The first parameter whose decoded name is `name`.
-    pub fn get(&self, name: &str) -> Option<&Param<'a>> {
-        self.as_slice()
-            .iter()
-            .find(|p| p.name.eq_decoded(name.as_bytes()))
-    }
 }
 
 /// The §3.4.1.3.2 order: by encoded name, then encoded value.
 #[inline(always)]
-fn param_order(a: &Param<'_>, b: &Param<'_>) -> Ordering {
+pub(crate) fn param_order(a: &Param<'_>, b: &Param<'_>) -> Ordering {
     match a.name.cmp_encoded_inline(&b.name) {
         Ordering::Equal => a.value.cmp_encoded_inline(&b.value),
         order => order,
@@ -819,47 +661,6 @@ mod tests {
         want.sort();
         p.sort();
         assert_eq!(encoded(p.as_slice()), want);
-    }
-
-    #[test]
-    fn protocol_names_are_plain() {
-        // `raw_plain` skips the scan; a name that needed encoding would be
-        // signed unencoded.
-        let p = Protocol::new("k", SignatureMethod::HmacSha1);
-        for (name, _) in p.fields() {
-            assert!(crate::encode::is_plain(name.as_bytes()), "{name}");
-        }
-    }
-
-    #[test]
-    fn protocol_iter_prints_in_rfc_order_and_fields_are_sorted() {
-        let p = Protocol::new("k", SignatureMethod::HmacSha1)
-            .token("t")
-            .timestamp("1")
-            .nonce("n")
-            .version("1.0")
-            .callback("oob")
-            .verifier("v")
-            .body_hash("h");
-        let names: Vec<&str> = p.iter().map(|q| q.name.as_wire()).collect();
-        assert_eq!(
-            names,
-            [
-                "oauth_consumer_key",
-                "oauth_token",
-                "oauth_signature_method",
-                "oauth_timestamp",
-                "oauth_nonce",
-                "oauth_version",
-                "oauth_callback",
-                "oauth_verifier",
-                "oauth_body_hash",
-            ]
-        );
-        let sorted: Vec<&str> = p.fields().iter().map(|f| f.0).collect();
-        let mut want = sorted.clone();
-        want.sort_unstable();
-        assert_eq!(sorted, want);
     }
 
     proptest! {

@@ -6,11 +6,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use oauthsig_core::header::{FormSerializer, parse_authorization_into};
+use oauthsig_core::header::collect_authorization;
 use oauthsig_core::params::pairs;
+use oauthsig_core::verify::{Incoming, receive_in};
 use oauthsig_core::{
-    AuthorizationHeader, BaseString, BaseStringUri, BodyHash, Param, ParamArray, Part, Protocol,
-    SignatureMethod, SigningKey, Source, Text, base_string::Normalized, encode::encode,
+    BaseString, BaseStringUri, Body, BodyHash, HttpRequest, Param, ParamArray, Part, Placement,
+    Protocol, ProtocolParam, SignatureMethod, SigningKey, Source, Text, base_string::Normalized,
+    encode::encode, sign,
 };
 use serde_json::Value;
 
@@ -46,29 +48,21 @@ fn expected_pairs(v: &Value) -> Vec<(String, String)> {
     out
 }
 
-/// Collects parameters the way a server sees a request (§3.4.1.3.1).
-struct Collected<'a> {
-    params: ParamArray<'a, 64>,
-    signature: Option<Text<'a>>,
-}
-
-fn collect<'a>(url: &'a str, headers: &'a Value, body: Option<&'a str>) -> Collected<'a> {
-    let mut params = ParamArray::<64>::array();
-    params.extend_query(url).expect("query");
-    let form = headers["Content-Type"]
-        .as_str()
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if let (Some(body), true) = (body, form) {
-        params.extend_form(body, Source::Body).expect("body");
+/// The request as a server receives it (§3.4.1.3.1).
+fn incoming<'a>(
+    method: &'a str,
+    url: &'a str,
+    headers: &'a Value,
+    body: Option<&'a str>,
+) -> Incoming<'a> {
+    let mut incoming = Incoming::new(method, url).body(body.unwrap_or("").as_bytes());
+    if let Some(ct) = headers["Content-Type"].as_str() {
+        incoming = incoming.content_type(ct);
     }
-    let mut signature = None;
     if let Some(h) = headers["Authorization"].as_str() {
-        signature = parse_authorization_into(h, &mut params)
-            .expect("header")
-            .signature;
+        incoming = incoming.authorization(h);
     }
-    params.sort();
-    Collected { params, signature }
+    incoming
 }
 
 fn method_of(v: &Value) -> SignatureMethod {
@@ -76,18 +70,43 @@ fn method_of(v: &Value) -> SignatureMethod {
 }
 
 /// Header parameter order is not significant (oauthlib and Twitter each use
-/// their own); compare the parsed parameter sets, signature included.
+/// their own); compare the parsed parameter sets, signature and realm
+/// included.
 fn assert_same_header(ours: &str, theirs: &str, id: &str) {
     let (mut a, mut b) = (ParamArray::<16>::array(), ParamArray::<16>::array());
-    let fa = parse_authorization_into(ours, &mut a).unwrap();
-    let fb = parse_authorization_into(theirs, &mut b).unwrap();
+    let ra = collect_authorization(ours, &mut a).unwrap();
+    let rb = collect_authorization(theirs, &mut b).unwrap();
     assert_eq!(
         decoded_pairs(a.as_slice()),
         decoded_pairs(b.as_slice()),
         "{id}"
     );
-    assert_eq!(fa.signature, fb.signature, "{id}");
-    assert_eq!(fa.realm, fb.realm, "{id}");
+    assert_eq!(ra, rb, "{id}");
+}
+
+/// A client's request of a vector given as credentials, signed by the
+/// engine with `oauth_version=1.0` (as oauthlib sends it).
+fn client_request<'a>(
+    input: &'a Value,
+    method_key: &str,
+    key_key: &str,
+) -> (HttpRequest<'a>, Protocol<'a>) {
+    let form = input["headers"]["Content-Type"]
+        .as_str()
+        .is_some_and(oauthsig_core::body::is_form_content_type);
+    let body = match input["body"].as_str() {
+        Some(b) if form => Body::Form(b),
+        _ => Body::None,
+    };
+    let request = HttpRequest::new(s(&input[method_key]), s(&input["url"])).body(body);
+    let mut protocol = Protocol::new(s(&input[key_key]))
+        .timestamp(s(&input["timestamp"]))
+        .nonce(s(&input["nonce"]))
+        .version(true);
+    if let Some(tok) = input["token"].as_str() {
+        protocol = protocol.token(tok);
+    }
+    (request, protocol)
 }
 
 #[derive(Default)]
@@ -169,7 +188,7 @@ fn published_vectors() {
                 }
                 p.sort();
                 assert_eq!(
-                    Normalized(p.as_slice()).to_string(),
+                    Normalized::new(p.as_slice()).to_string(),
                     s(&exp["normalized_parameters"]),
                     "{id}"
                 );
@@ -208,43 +227,55 @@ fn published_vectors() {
                 assert_eq!(base.to_string(), s(&exp["signature_base_string"]), "{id}");
                 assert_eq!(base.len(), s(&exp["signature_base_string"]).len());
             }
+            "request_base_string" | "request_signature" | "collect_parameters"
+                if input["consumer_key"].is_string() =>
+            {
+                let (request, protocol) = client_request(input, "method", "consumer_key");
+                let key = SigningKey::new(
+                    method_of(&input["signature_method"]),
+                    input["client_secret"].as_str().unwrap_or(""),
+                    input["token_secret"].as_str().unwrap_or(""),
+                )
+                .unwrap();
+                let signed = sign::sign(&request, &protocol, &key).expect(&id);
+                let base = signed.base_string();
+                assert_eq!(base.to_string(), s(&exp["signature_base_string"]), "{id}");
+                if let Some(n) = exp["normalized_parameters"].as_str() {
+                    assert_eq!(base.normalized().to_string(), n, "{id}");
+                }
+                if let Some(sig) = exp["signature"].as_str() {
+                    assert_eq!(signed.signature().as_str(), sig, "{id}");
+                }
+            }
             "request_base_string" | "request_signature" | "collect_parameters" => {
                 let url = s(&input["url"]);
                 let body = input["body"].as_str();
-                let mut c = collect(url, &input["headers"], body);
-                if input["consumer_key"].is_string() {
-                    // Request given as credentials rather than a header: sign
-                    // it as a client would (with oauth_version=1.0).
-                    let mut proto = Protocol::new(
-                        s(&input["consumer_key"]),
-                        method_of(&input["signature_method"]),
-                    )
-                    .timestamp(s(&input["timestamp"]))
-                    .nonce(s(&input["nonce"]))
-                    .version("1.0");
-                    if let Some(tok) = input["token"].as_str() {
-                        proto = proto.token(tok);
-                    }
-                    c.params.extend_protocol(&proto).unwrap();
-                    c.params.sort();
-                }
+                let req = incoming(s(&input["method"]), url, &input["headers"], body);
+                let mut r = receive_in([Param::EMPTY; 64], &req).expect(&id);
                 if kind == "collect_parameters" {
+                    // §3.4.1.3.1: `oauth_signature` is not among them.
+                    let signed: Vec<Param<'_>> = r
+                        .parameters()
+                        .iter()
+                        .copied()
+                        .filter(Param::is_signed)
+                        .collect();
                     assert_eq!(
-                        decoded_pairs(c.params.as_slice()),
+                        decoded_pairs(&signed),
                         expected_pairs(&exp["parameters_decoded"]),
                         "{id}"
                     );
                     t.checked += 1;
                     continue;
                 }
-                let uri = BaseStringUri::parse(url).unwrap();
                 if let Some(u) = exp["base_string_uri"].as_str() {
-                    assert_eq!(uri.to_string(), u, "{id}");
+                    assert_eq!(r.uri().to_string(), u, "{id}");
                 }
+                let presented = r.get(ProtocolParam::Signature);
+                let base = r.base_string();
                 if let Some(n) = exp["normalized_parameters"].as_str() {
-                    assert_eq!(Normalized(c.params.as_slice()).to_string(), n, "{id}");
+                    assert_eq!(base.normalized().to_string(), n, "{id}");
                 }
-                let base = BaseString::new(s(&input["method"]), &uri, c.params.as_slice()).unwrap();
                 assert_eq!(base.to_string(), s(&exp["signature_base_string"]), "{id}");
                 if let Some(sig) = exp["signature"].as_str() {
                     let key = SigningKey::new(
@@ -254,15 +285,13 @@ fn published_vectors() {
                     )
                     .unwrap();
                     assert_eq!(key.sign(&base).as_str(), sig, "{id}");
-                    if let Some(presented) = c.signature {
+                    if let Some(presented) = presented {
                         assert!(key.verify(&base, &presented), "{id}: verify");
                     }
-                    if let Some(h) = exp["authorization_header"].as_str() {
-                        // Twitter prints its header alphabetically with no realm.
-                        let got =
-                            AuthorizationHeader::new(None, c.params.as_slice(), Some(sig)).unwrap();
-                        assert_same_header(&got.to_string(), h, &id);
-                    }
+                    assert!(
+                        r.check_signature(&key).is_ok() || presented.is_none(),
+                        "{id}"
+                    );
                 }
             }
             "signature" => {
@@ -291,11 +320,10 @@ fn published_vectors() {
             }
             "parse_authorization_header" => {
                 let mut p = ParamArray::<16>::array();
-                let f = parse_authorization_into(s(&input["header"]), &mut p).unwrap();
+                let realm = collect_authorization(s(&input["header"]), &mut p).unwrap();
                 let mut got = decoded_pairs(p.as_slice());
                 let dec = |t: Text<'_>| String::from_utf8(t.decoded().collect()).unwrap();
-                got.push(("realm".into(), dec(f.realm.unwrap())));
-                got.push(("oauth_signature".into(), dec(f.signature.unwrap())));
+                got.push(("realm".into(), dec(realm.unwrap())));
                 got.sort();
                 assert_eq!(got, expected_pairs(&exp["parameters_decoded"]), "{id}");
             }
@@ -311,72 +339,50 @@ fn published_vectors() {
             }
             "body_hash" => {
                 assert_eq!(
-                    BodyHash::of(SignatureMethod::HmacSha1, s(&input["body"]).as_bytes()).as_str(),
+                    BodyHash::sha1(s(&input["body"]).as_bytes()).as_str(),
                     s(&exp["oauth_body_hash"]),
                     "{id}"
                 );
             }
             "client_authorization_header" => {
-                let m = method_of(&input["signature_method"]);
-                let url = s(&input["url"]);
-                let proto = Protocol::new(s(&input["client_key"]), m)
-                    .timestamp(s(&input["timestamp"]))
-                    .nonce(s(&input["nonce"]))
-                    .version("1.0");
-                let mut p = ParamArray::<16>::array();
-                p.extend_query(url).unwrap();
-                p.extend_protocol(&proto).unwrap();
-                p.sort();
-                let uri = BaseStringUri::parse(url).unwrap();
-                let base = BaseString::new(s(&input["method"]), &uri, p.as_slice()).unwrap();
-                assert_eq!(base.to_string(), s(&exp["signature_base_string"]), "{id}");
+                let (request, protocol) = client_request(input, "method", "client_key");
                 let key = SigningKey::new(
-                    m,
+                    method_of(&input["signature_method"]),
                     input["client_secret"].as_str().unwrap_or(""),
                     input["resource_owner_secret"].as_str().unwrap_or(""),
                 )
                 .unwrap();
-                let sig = key.sign(&base);
-                assert_eq!(sig.as_str(), s(&exp["signature"]), "{id}");
-                let ours = AuthorizationHeader::new(None, p.as_slice(), Some(sig.as_str()))
+                let signed = sign::sign(&request, &protocol, &key).expect(&id);
+                let base = signed.base_string().to_string();
+                assert_eq!(base, s(&exp["signature_base_string"]), "{id}");
+                assert_eq!(signed.signature().as_str(), s(&exp["signature"]), "{id}");
+                let ours = signed
+                    .output(Placement::Header { realm: None })
                     .unwrap()
                     .to_string();
                 assert_same_header(&ours, s(&exp["authorization_header"]), &id);
             }
             "client_signed_body" | "client_signed_query" => {
-                let url = s(&input["url"]);
-                let body = input["body"].as_str().unwrap_or("");
-                let proto = Protocol::new(s(&input["client_key"]), SignatureMethod::HmacSha1)
-                    .timestamp(s(&input["timestamp"]))
-                    .nonce(s(&input["nonce"]))
-                    .version("1.0");
-                let mut p = ParamArray::<16>::array();
-                p.extend_form(body, Source::Body).unwrap();
-                p.extend_protocol(&proto).unwrap();
-                let mut sorted = ParamArray::<16>::array();
-                for q in p.as_slice() {
-                    sorted.push(*q).unwrap();
-                }
-                sorted.sort();
-                let uri = BaseStringUri::parse(url).unwrap();
+                let (request, protocol) = client_request(input, "http_method", "client_key");
                 let key = SigningKey::new(SignatureMethod::HmacSha1, "", "").unwrap();
-                let sig = key.sign(
-                    &BaseString::new(s(&input["http_method"]), &uri, sorted.as_slice()).unwrap(),
-                );
-                let sig_text = sig.as_str().to_owned();
-                p.push(Param::raw("oauth_signature", &sig_text)).unwrap();
-                let mut got_pairs = decoded_pairs(p.as_slice());
-                let signed = s(&exp["signed"]);
-                let wire = if kind == "client_signed_query" {
-                    signed.split_once('?').unwrap().1
+                let signed = sign::sign(&request, &protocol, &key).expect(&id);
+                let placement = if kind == "client_signed_query" {
+                    Placement::Query
                 } else {
-                    signed
+                    Placement::Form
                 };
-                let mut want = ParamArray::<16>::array();
-                want.extend_form(wire, Source::Body).unwrap();
-                got_pairs.sort();
-                assert_eq!(got_pairs, decoded_pairs(want.as_slice()), "{id}");
-                let _ = FormSerializer(p.as_slice()).to_string();
+                let ours = signed.output(placement).unwrap().to_string();
+                let pairs_of = |text: &str| {
+                    let wire = text.split_once('?').map_or(text, |(_, q)| q);
+                    let mut p = ParamArray::<16>::array();
+                    p.extend_form(wire, Source::Body).unwrap();
+                    decoded_pairs(p.as_slice())
+                };
+                let signed_text = s(&exp["signed"]);
+                assert_eq!(pairs_of(&ours), pairs_of(signed_text), "{id}");
+                if kind == "client_signed_query" {
+                    assert!(ours.starts_with(s(&input["url"])), "{id}");
+                }
             }
             other => panic!("{id}: vector kind {other} has no check"),
         }

@@ -1,0 +1,271 @@
+//! Request bodies: which are signed by their parameters
+//! ([RFC 5849 §3.4.1.3.1](https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.3.1)),
+//! and which through `oauth_body_hash` (the OAuth Request Body Hash
+//! extension, draft-eaton-oauth-bodyhash-00).
+//!
+//! The rules, each written once here:
+//! - a body is form-encoded, and its parameters signed, only when its
+//!   content type is `application/x-www-form-urlencoded`
+//!   ([`is_form_content_type`]);
+//! - a form-encoded body never carries `oauth_body_hash`;
+//! - a client hashes with SHA-1 whatever the signature method (the
+//!   extension's hash, and what oauthlib, requests-oauthlib and
+//!   python-oauth2 send and oauthlib's provider demands); a provider that
+//!   wants SHA-256 gets it through [`Body::Hash`];
+//! - a server accepts SHA-1 with every method and SHA-256 with HMAC-SHA256
+//!   ([`body_hash_accepted`]).
+
+use crate::signature::{SignatureMethod, base64_into};
+use crate::text::Text;
+use core::fmt;
+
+/// The media type whose bodies carry signed parameters (§3.4.1.3.1).
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Whether `content_type` is `application/x-www-form-urlencoded`: the media
+/// type compared without case, parameters such as `charset` ignored, and
+/// only RFC 7231 optional whitespace (spaces and tabs) around it. A client
+/// and a server must agree on this exactly, or one signs body parameters
+/// the other leaves out.
+///
+/// ```
+/// use oauthsig_core::body::is_form_content_type;
+/// assert!(is_form_content_type("Application/X-WWW-Form-Urlencoded; charset=utf-8"));
+/// assert!(!is_form_content_type("application/x-www-form-urlencoded\n"));
+/// assert!(!is_form_content_type("application/json"));
+/// ```
+pub fn is_form_content_type(content_type: &str) -> bool {
+    let ows = |c: &u8| matches!(c, b' ' | b'\t');
+    let b = content_type.as_bytes();
+    let rest = &b[b.iter().take_while(|c| ows(c)).count()..];
+    match rest.split_at_checked(FORM_CONTENT_TYPE.len()) {
+        Some((media_type, after)) => {
+            media_type.eq_ignore_ascii_case(FORM_CONTENT_TYPE.as_bytes())
+                && after.iter().find(|c| !ows(c)).is_none_or(|&c| c == b';')
+        }
+        None => false,
+    }
+}
+
+/// The body of a request being signed, as the signature covers it.
+///
+/// ```
+/// use oauthsig_core::Body;
+/// let form = Body::Form("status=hello+world");
+/// let json = Body::Opaque(br#"{"a":1}"#);
+/// assert_ne!(form, json);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Body<'a> {
+    /// No body, or one the signature does not cover (no `oauth_body_hash`).
+    #[default]
+    None,
+    /// An `application/x-www-form-urlencoded` body, as sent: its
+    /// parameters are signed (§3.4.1.3.1).
+    Form(&'a str),
+    /// Any other body, as sent: signed through `oauth_body_hash`, the
+    /// base64 SHA-1 of these octets. Pass `Opaque(b"")` to hash an empty
+    /// body (python-oauth2 did for every request without a form body).
+    Opaque(&'a [u8]),
+    /// A body signed through `oauth_body_hash` with this value, already
+    /// computed: a body streamed in pieces ([`BodyHasher`]), or a provider
+    /// that wants SHA-256 ([`BodyHash::sha256`]).
+    Hash(&'a str),
+}
+
+impl<'a> Body<'a> {
+    /// The form text whose parameters are signed, if the body is one.
+    pub const fn form(&self) -> Option<&'a str> {
+        match self {
+            Body::Form(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// The hash functions `oauth_body_hash` is computed with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyHashAlgorithm {
+    /// SHA-1: the extension's hash, sent by every client that implements it.
+    #[default]
+    Sha1,
+    /// SHA-256, which some providers want with HMAC-SHA256 or RSA-SHA256.
+    Sha256,
+}
+
+/// Longest body hash text: base64 of a SHA-256 digest.
+const HASH_TEXT: usize = 44;
+
+/// An `oauth_body_hash` value: base64 of a digest of the body octets.
+///
+/// ```
+/// use oauthsig_core::BodyHash;
+/// assert_eq!(BodyHash::sha1(b"Hello World!").as_str(), "Lve95gjOVATpfV8EL5X4nxwjKHE=");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct BodyHash {
+    buf: [u8; HASH_TEXT],
+    len: u8,
+}
+
+impl BodyHash {
+    /// The hash of `body` with `algorithm`.
+    pub fn new(algorithm: BodyHashAlgorithm, body: &[u8]) -> Self {
+        let mut h = BodyHasher::new(algorithm);
+        h.update(body);
+        h.finish()
+    }
+
+    /// The SHA-1 body hash: what clients send.
+    pub fn sha1(body: &[u8]) -> Self {
+        Self::new(BodyHashAlgorithm::Sha1, body)
+    }
+
+    /// The SHA-256 body hash.
+    ///
+    /// ```
+    /// assert_eq!(oauthsig_core::BodyHash::sha256(b"").as_str(), "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    /// ```
+    pub fn sha256(body: &[u8]) -> Self {
+        Self::new(BodyHashAlgorithm::Sha256, body)
+    }
+
+    /// The base64 text.
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(self.buf.get(..usize::from(self.len)).unwrap_or_default())
+            .unwrap_or("")
+    }
+}
+
+impl fmt::Debug for BodyHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BodyHash({:?})", self.as_str())
+    }
+}
+
+impl fmt::Display for BodyHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Incremental body hashing, for bodies that arrive in pieces.
+///
+/// ```
+/// use oauthsig_core::{BodyHash, BodyHasher, body::BodyHashAlgorithm};
+/// let mut h = BodyHasher::new(BodyHashAlgorithm::Sha1);
+/// h.update(b"Hello ");
+/// h.update(b"World!");
+/// assert_eq!(h.finish(), BodyHash::sha1(b"Hello World!"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct BodyHasher(Hasher);
+
+#[derive(Clone, Debug)]
+enum Hasher {
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+}
+
+impl BodyHasher {
+    /// A hasher for `algorithm`.
+    pub fn new(algorithm: BodyHashAlgorithm) -> Self {
+        use sha1::Digest as _;
+        BodyHasher(match algorithm {
+            BodyHashAlgorithm::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
+            BodyHashAlgorithm::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+        })
+    }
+
+    /// Feeds more body octets.
+    pub fn update(&mut self, bytes: &[u8]) {
+        use sha1::Digest as _;
+        match &mut self.0 {
+            Hasher::Sha1(h) => h.update(bytes),
+            Hasher::Sha256(h) => h.update(bytes),
+        }
+    }
+
+    /// The body hash.
+    pub fn finish(self) -> BodyHash {
+        use sha1::Digest as _;
+        let mut buf = [0u8; HASH_TEXT];
+        let len = match self.0 {
+            Hasher::Sha1(h) => base64_into(&h.finalize(), &mut buf),
+            Hasher::Sha256(h) => base64_into(&h.finalize(), &mut buf),
+        };
+        BodyHash {
+            buf,
+            len: len as u8,
+        }
+    }
+}
+
+/// Which hash a presented `oauth_body_hash` matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyHashMatch {
+    /// The body's SHA-1.
+    Sha1,
+    /// The body's SHA-256 (accepted with HMAC-SHA256 only).
+    Sha256,
+}
+
+/// Whether `presented` (an `oauth_body_hash` as received) is a hash of
+/// `body` a server accepts for `method`: SHA-1 with every method, SHA-256
+/// with HMAC-SHA256 (clients that follow the signature method send it).
+/// Either binds the body, since the hash is itself signed. The hash of a
+/// body the client sent is no secret, so a plain comparison leaks nothing.
+///
+/// ```
+/// use oauthsig_core::{body::{body_hash_accepted, BodyHashMatch}, BodyHash, SignatureMethod, Text};
+/// let h = BodyHash::sha256(b"{}");
+/// assert_eq!(body_hash_accepted(&Text::raw(h.as_str()), b"{}", SignatureMethod::HmacSha256), Some(BodyHashMatch::Sha256));
+/// assert_eq!(body_hash_accepted(&Text::raw(h.as_str()), b"{}", SignatureMethod::HmacSha1), None);
+/// ```
+pub fn body_hash_accepted(
+    presented: &Text<'_>,
+    body: &[u8],
+    method: SignatureMethod,
+) -> Option<BodyHashMatch> {
+    let is = |hash: BodyHash| presented.eq_decoded(hash.as_str().as_bytes());
+    if is(BodyHash::sha1(body)) {
+        Some(BodyHashMatch::Sha1)
+    } else if method == SignatureMethod::HmacSha256 && is(BodyHash::sha256(body)) {
+        Some(BodyHashMatch::Sha256)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_content_type_takes_only_optional_whitespace() {
+        assert!(is_form_content_type(
+            " \tapplication/x-www-form-urlencoded \t"
+        ));
+        assert!(is_form_content_type(
+            "application/x-www-form-urlencoded;charset=x"
+        ));
+        assert!(!is_form_content_type("application/x-www-form-urlencoded-x"));
+        assert!(!is_form_content_type(
+            "\u{a0}application/x-www-form-urlencoded"
+        ));
+        assert!(!is_form_content_type(""));
+    }
+
+    #[test]
+    fn hashes_match_published_values() {
+        // The extension draft's example body, and the empty body.
+        assert_eq!(BodyHash::sha1(b"").as_str(), "2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
+        assert_eq!(
+            BodyHash::sha256(b"Hello World!").as_str(),
+            "f4OxZX/x/FO5LcGBSKHWXfwtSx+j1ncoSt3SABJtkGk="
+        );
+    }
+}

@@ -1,0 +1,705 @@
+//! Signing a request in one call: [RFC 5849 §3.4](https://www.rfc-editor.org/rfc/rfc5849#section-3.4)
+//! (the signature) and [§3.5](https://www.rfc-editor.org/rfc/rfc5849#section-3.5)
+//! (where the protocol parameters go).
+//!
+//! [`sign`] takes the request ([`HttpRequest`]: method, URL, [`Body`]), its
+//! protocol values ([`Protocol`]) and a prepared [`SigningKey`], which alone
+//! decides the signature method. It collects the query, form and extra
+//! parameters, sorts them, adds `oauth_signature_method` and, for an opaque
+//! body, `oauth_body_hash`, and streams the base string into the MAC. The
+//! [`Signed`] result writes the request as sent ([`Placement`]: the
+//! `Authorization` header, the signed URL, or the form body), and shows the
+//! base string and signature for debugging. Nothing is left to the caller
+//! to remember, and nothing is allocated.
+//!
+//! ```
+//! use oauthsig_core::{sign, Body, HttpRequest, Placement, Protocol, SignatureMethod, SigningKey};
+//!
+//! // RFC 5849 §3.4.1.1.
+//! let key = SigningKey::new(SignatureMethod::HmacSha1, "j49sk3j29djd", "dh893hdasih9")?;
+//! let request = HttpRequest::new("POST", "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b")
+//!     .body(Body::Form("c2&a3=2+q"));
+//! let protocol = Protocol::new("9djdj82h48djs9d2")
+//!     .token("kkk9d7dh3k39sjv7")
+//!     .timestamp("137131201")
+//!     .nonce("7d8f3e4a");
+//! let mut buf = [0u8; 512];
+//! let header = sign::sign_to_slice(&request, &protocol, &key, Placement::Header { realm: Some("Example") }, &mut buf)?;
+//! assert!(header.ends_with(r#"oauth_signature="r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D""#));
+//! # Ok::<(), oauthsig_core::Error>(())
+//! ```
+
+use crate::Part;
+use crate::base_string::{BaseString, BaseStringUri, Normalized};
+use crate::body::{Body, BodyHash};
+use crate::encode::{self, Level};
+use crate::error::Error;
+use crate::header::{check_realm, put_quoted};
+use crate::params::{Param, Params, Source, pairs, query_of};
+use crate::protocol::{Protocol, ProtocolParam, Signing};
+use crate::signature::{Signature, SignatureMethod, SigningKey};
+use crate::sink::{Counter, FmtSink, Sink, SliceSink};
+use core::fmt;
+
+/// How many query, form and extra parameters [`sign`] and [`prepare`] hold
+/// (more is [`Error::TooManyParameters`] with the number needed: then use
+/// [`prepare_in`] with storage of that size).
+pub const CAPACITY: usize = 32;
+
+/// The parts of an HTTP request a signature covers: method, absolute URL
+/// (its query parameters are signed) and body.
+///
+/// ```
+/// use oauthsig_core::{Body, HttpRequest};
+/// let r = HttpRequest::new("PUT", "https://api.example.com/items/1").body(Body::Opaque(b"{}"));
+/// assert_eq!(r.method(), "PUT");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HttpRequest<'a> {
+    method: &'a str,
+    url: &'a str,
+    body: Body<'a>,
+}
+
+impl<'a> HttpRequest<'a> {
+    /// A request without a body.
+    pub const fn new(method: &'a str, url: &'a str) -> Self {
+        HttpRequest {
+            method,
+            url,
+            body: Body::None,
+        }
+    }
+
+    /// Sets the body.
+    #[must_use]
+    pub const fn body(mut self, body: Body<'a>) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// The method, as given.
+    pub const fn method(&self) -> &'a str {
+        self.method
+    }
+
+    /// The URL, as given.
+    pub const fn url(&self) -> &'a str {
+        self.url
+    }
+
+    /// The body.
+    pub const fn get_body(&self) -> Body<'a> {
+        self.body
+    }
+}
+
+/// Where the protocol parameters go (§3.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Placement<'r> {
+    /// The `Authorization` header value (§3.5.1), with an optional realm
+    /// (never signed).
+    Header {
+        /// The `realm`, written first.
+        realm: Option<&'r str>,
+    },
+    /// The URL with the parameters appended to its query (§3.5.3); the
+    /// query as given is kept byte for byte, a fragment stays last.
+    Query,
+    /// The form body with the parameters appended (§3.5.2); only for a
+    /// request whose body is form-encoded or absent.
+    Form,
+}
+
+/// A request collected for signing: parameters sorted, body hash computed.
+/// The base string can be shown before a key exists.
+#[derive(Clone)]
+pub struct Prepared<'a, S = [Param<'a>; CAPACITY]> {
+    request: HttpRequest<'a>,
+    uri: BaseStringUri<'a>,
+    protocol: Protocol<'a>,
+    /// The hash of an opaque body ([`Body::Opaque`]).
+    body_hash: Option<BodyHash>,
+    /// Query, form and extra parameters, in §3.4.1.3.2 order.
+    params: Params<'a, S>,
+}
+
+/// Collects `request` and `protocol` for signing, over default storage.
+///
+/// # Errors
+/// As [`prepare_in`].
+pub fn prepare<'a>(
+    request: &HttpRequest<'a>,
+    protocol: &Protocol<'a>,
+) -> Result<Prepared<'a>, Error> {
+    prepare_in([Param::EMPTY; CAPACITY], request, protocol)
+}
+
+/// [`prepare`] over caller storage for the query, form and extra
+/// parameters (`[Param; N]`, `&mut [Param]`, or with `alloc` a `Vec`).
+///
+/// # Errors
+/// [`Error::BadUrl`], [`Error::BadMethod`], [`Error::BadEscape`] for the
+/// request; [`Error::TooManyParameters`] with the room needed;
+/// [`Error::ProtocolParameterTwice`] and [`Error::ReservedParameter`] for
+/// extras that repeat or replace what the engine writes.
+pub fn prepare_in<'a, S>(
+    slots: S,
+    request: &HttpRequest<'a>,
+    protocol: &Protocol<'a>,
+) -> Result<Prepared<'a, S>, Error>
+where
+    S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>,
+{
+    let uri = BaseStringUri::parse(request.url)?;
+    // The method is checked here so that a prepared request always writes.
+    BaseString::new(request.method, &uri, &[])?;
+    let hashed = matches!(request.body, Body::Opaque(_) | Body::Hash(_));
+    check_extras(protocol, hashed)?;
+    let mut params = Params::new(slots);
+    if collect(&mut params, request, protocol).is_err() {
+        return Err(Error::TooManyParameters {
+            needed: needed(request, protocol)?,
+        });
+    }
+    params.sort();
+    let body_hash = match request.body {
+        Body::Opaque(bytes) => Some(BodyHash::sha1(bytes)),
+        _ => None,
+    };
+    Ok(Prepared {
+        request: *request,
+        uri,
+        protocol: *protocol,
+        body_hash,
+        params,
+    })
+}
+
+/// Pushes the query, form and extra parameters.
+fn collect<'a, S>(
+    params: &mut Params<'a, S>,
+    request: &HttpRequest<'a>,
+    protocol: &Protocol<'a>,
+) -> Result<(), Error>
+where
+    S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>,
+{
+    params.extend_query(request.url)?;
+    if let Body::Form(text) = request.body {
+        params.extend_form(text, Source::Body)?;
+    }
+    protocol.extras().iter().try_for_each(|p| params.push(*p))
+}
+
+/// The slots [`collect`] needs (or the request's first malformation).
+fn needed(request: &HttpRequest<'_>, protocol: &Protocol<'_>) -> Result<usize, Error> {
+    let count = |text, part| pairs(text, part).try_fold(0, |n, p| p.map(|_| n + 1));
+    let form = request.body.form().unwrap_or("");
+    Ok(count(query_of(request.url), Part::Query)?
+        + count(form, Part::Body)?
+        + protocol.extras().len())
+}
+
+/// Extras may not repeat a protocol parameter (§3.1: each appears once),
+/// nor give what the engine writes: the signature, its method, and a body
+/// hash when the body has one.
+fn check_extras(protocol: &Protocol<'_>, hashed: bool) -> Result<(), Error> {
+    let extras = protocol.extras();
+    for (i, p) in extras.iter().enumerate() {
+        let Some(kind) = ProtocolParam::classify(&p.name) else {
+            continue;
+        };
+        match kind {
+            ProtocolParam::Signature | ProtocolParam::SignatureMethod => {
+                return Err(Error::ReservedParameter(kind));
+            }
+            ProtocolParam::BodyHash if hashed => return Err(Error::ProtocolParameterTwice(kind)),
+            _ if protocol.get(kind).is_some() => return Err(Error::ProtocolParameterTwice(kind)),
+            _ if extras[..i].iter().any(|q| q.name == p.name) => {
+                return Err(Error::ProtocolParameterTwice(kind));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
+    /// The `oauth_body_hash` this request carries, if any.
+    pub fn body_hash(&self) -> Option<&str> {
+        match self.request.body {
+            Body::Hash(h) => Some(h),
+            _ => self.body_hash.as_ref().map(BodyHash::as_str),
+        }
+    }
+
+    /// The protocol values with the two the engine supplies.
+    fn signing(&self, method: SignatureMethod) -> Signing<'_> {
+        Signing {
+            protocol: self.protocol,
+            method: method.as_str(),
+            body_hash: self.body_hash(),
+        }
+    }
+
+    /// The signature base string (§3.4.1.1) for `method`: exactly what
+    /// [`Prepared::sign`] feeds the MAC.
+    ///
+    /// ```
+    /// use oauthsig_core::{sign, HttpRequest, Protocol, SignatureMethod};
+    /// let p = sign::prepare(&HttpRequest::new("GET", "http://example.com/?n=v"), &Protocol::new("k"))?;
+    /// assert_eq!(p.base_string(SignatureMethod::Plaintext).to_string(),
+    ///     "GET&http%3A%2F%2Fexample.com%2F&n%3Dv%26oauth_consumer_key%3Dk%26oauth_signature_method%3DPLAINTEXT");
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    pub fn base_string(&self, method: SignatureMethod) -> Sorted<'_> {
+        Sorted::new(
+            self.request.method,
+            &self.uri,
+            self.params.as_slice(),
+            self.signing(method),
+        )
+    }
+
+    /// The signature of this request with `key`.
+    pub fn signature<'k>(&self, key: &'k SigningKey) -> Signature<'k> {
+        self.base_string(key.method()).sign(key)
+    }
+
+    /// Signs with `key`, whose method is the signature method.
+    pub fn sign(self, key: &SigningKey) -> Signed<'a, '_, S> {
+        let signature = self.signature(key);
+        Signed {
+            prepared: self,
+            method: key.method(),
+            signature,
+        }
+    }
+}
+
+/// Signs `request` with `key` in one call, over default storage.
+///
+/// ```
+/// use oauthsig_core::{sign, HttpRequest, Placement, Protocol, SignatureMethod, SigningKey};
+/// let key = SigningKey::new(SignatureMethod::HmacSha1, "kd94hf93k423kf44", "pfkkdhi9sl3r4s00")?;
+/// let request = HttpRequest::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
+/// let protocol = Protocol::new("dpf43f3p2l4k3l03").token("nnch734d00sl2jdk")
+///     .timestamp("137131202").nonce("chapoH");
+/// let signed = sign::sign(&request, &protocol, &key)?;
+/// assert_eq!(signed.signature().as_str(), "MdpQcU8iPSUjWoN/UDMsK2sui9I=");
+/// assert_eq!(signed.output(Placement::Query)?.to_string(),
+///     "http://photos.example.net/photos?file=vacation.jpg&size=original&oauth_consumer_key=dpf43f3p2l4k3l03\
+///      &oauth_token=nnch734d00sl2jdk&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131202\
+///      &oauth_nonce=chapoH&oauth_signature=MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D");
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`prepare_in`].
+pub fn sign<'a, 'k>(
+    request: &HttpRequest<'a>,
+    protocol: &Protocol<'a>,
+    key: &'k SigningKey,
+) -> Result<Signed<'a, 'k>, Error> {
+    Ok(prepare(request, protocol)?.sign(key))
+}
+
+/// Signs `request` and writes it, placed as `placement`, into `buf`.
+///
+/// # Errors
+/// As [`prepare_in`] and [`Signed::output`]; [`Error::BufferTooSmall`]
+/// with the exact size needed.
+pub fn sign_to_slice<'b>(
+    request: &HttpRequest<'_>,
+    protocol: &Protocol<'_>,
+    key: &SigningKey,
+    placement: Placement<'_>,
+    buf: &'b mut [u8],
+) -> Result<&'b str, Error> {
+    sign(request, protocol, key)?
+        .output(placement)?
+        .write_to_slice(buf)
+}
+
+/// A signed request, ready to be written.
+#[derive(Clone)]
+pub struct Signed<'a, 'k, S = [Param<'a>; CAPACITY]> {
+    prepared: Prepared<'a, S>,
+    method: SignatureMethod,
+    signature: Signature<'k>,
+}
+
+impl<'a, 'k, S: AsRef<[Param<'a>]>> Signed<'a, 'k, S> {
+    /// The signature (`oauth_signature` before encoding).
+    pub fn signature(&self) -> &Signature<'k> {
+        &self.signature
+    }
+
+    /// The signature method (the key's).
+    pub fn signature_method(&self) -> SignatureMethod {
+        self.method
+    }
+
+    /// The `oauth_body_hash` sent, if any.
+    pub fn body_hash(&self) -> Option<&str> {
+        self.prepared.body_hash()
+    }
+
+    /// The signature base string that was signed.
+    pub fn base_string(&self) -> Sorted<'_> {
+        self.prepared.base_string(self.method)
+    }
+
+    /// The request as sent with the parameters placed as `placement`.
+    ///
+    /// # Errors
+    /// [`Error::BadRealm`] for a realm with a control character;
+    /// [`Error::ExtraNotInHeader`] for an extra parameter that is not
+    /// `oauth_*` in a header; [`Error::NotFormEncoded`] for the form
+    /// placement of a request whose body is not form-encoded.
+    pub fn output<'r>(&self, placement: Placement<'r>) -> Result<Output<'_, 'r>, Error> {
+        let request = &self.prepared.request;
+        match placement {
+            Placement::Header { realm } => {
+                realm.map(check_realm).transpose()?;
+                let extras = self.prepared.protocol.extras();
+                if let Some(index) = extras.iter().position(|p| !p.is_protocol()) {
+                    return Err(Error::ExtraNotInHeader { index });
+                }
+            }
+            Placement::Form => {
+                if !matches!(request.body, Body::None | Body::Form(_)) {
+                    return Err(Error::NotFormEncoded);
+                }
+            }
+            Placement::Query => {}
+        }
+        Ok(Output {
+            placement,
+            url: request.url,
+            form: request.body.form().unwrap_or(""),
+            signing: self.prepared.signing(self.method),
+            signature: self.signature.as_str(),
+        })
+    }
+}
+
+/// The sorted parameters of a request with its protocol parameters merged
+/// in: its signature base string (§3.4.1.1) and normalized parameters
+/// (§3.4.1.3.2).
+#[derive(Clone, Debug)]
+pub struct Sorted<'s> {
+    method: &'s str,
+    uri: &'s BaseStringUri<'s>,
+    params: &'s [Param<'s>],
+    /// The protocol parameters in order, then unused slots.
+    run: [Param<'s>; 9],
+    len: usize,
+}
+
+impl<'s> Sorted<'s> {
+    fn new(
+        method: &'s str,
+        uri: &'s BaseStringUri<'s>,
+        params: &'s [Param<'s>],
+        signing: Signing<'s>,
+    ) -> Self {
+        let mut run = [Param::EMPTY; 9];
+        let mut len = 0;
+        for (slot, p) in run.iter_mut().zip(signing.sorted()) {
+            *slot = p;
+            len += 1;
+        }
+        Sorted {
+            method,
+            uri,
+            params,
+            run,
+            len,
+        }
+    }
+
+    fn base(&self) -> BaseString<'_, 's> {
+        let run = self.run.get(..self.len).unwrap_or_default();
+        // The method was checked when the request was prepared.
+        BaseString::merged(self.method, self.uri, self.params, run)
+    }
+
+    fn sign<'k>(&self, key: &'k SigningKey) -> Signature<'k> {
+        key.sign(&self.base())
+    }
+
+    /// Streams the base string.
+    pub fn write_to<W: Sink + ?Sized>(&self, out: &mut W) {
+        self.base().write_to(out);
+    }
+
+    /// The base string's exact length.
+    pub fn len(&self) -> usize {
+        self.base().len()
+    }
+
+    /// Never empty.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Writes the base string into `buf`.
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`] with the exact length needed.
+    pub fn write_to_slice<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error> {
+        self.base().write_to_slice(buf)
+    }
+
+    /// The normalized parameter string (§3.4.1.3.2), python-oauth2's
+    /// `get_normalized_parameters()`.
+    pub fn normalized(&self) -> Normalized<'_, 's> {
+        self.base().normalized()
+    }
+}
+
+impl fmt::Display for Sorted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.base(), f)
+    }
+}
+
+/// A signed request written as sent: the `Authorization` header value, the
+/// signed URL, or the form body (see [`Placement`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Output<'s, 'r> {
+    placement: Placement<'r>,
+    url: &'s str,
+    form: &'s str,
+    signing: Signing<'s>,
+    signature: &'s str,
+}
+
+impl Output<'_, '_> {
+    /// Streams the output.
+    pub fn write_to<W: Sink + ?Sized>(&self, out: &mut W) {
+        match self.placement {
+            Placement::Header { realm } => self.write_header(realm, out),
+            Placement::Query => {
+                let (before, fragment) = match self.url.find('#') {
+                    Some(i) => self.url.split_at(i),
+                    None => (self.url, ""),
+                };
+                out.put(before.as_bytes());
+                match before.split_once('?') {
+                    None => out.put(b"?"),
+                    Some((_, q)) if q.is_empty() || q.ends_with('&') => {}
+                    Some(_) => out.put(b"&"),
+                }
+                self.write_pairs(out);
+                out.put(fragment.as_bytes());
+            }
+            Placement::Form => {
+                out.put(self.form.as_bytes());
+                if !(self.form.is_empty() || self.form.ends_with('&')) {
+                    out.put(b"&");
+                }
+                self.write_pairs(out);
+            }
+        }
+    }
+
+    /// `OAuth realm="…", name="value", …` (§3.5.1).
+    fn write_header<W: Sink + ?Sized>(&self, realm: Option<&str>, out: &mut W) {
+        out.put(b"OAuth ");
+        if let Some(realm) = realm {
+            out.put(b"realm=\"");
+            put_quoted(realm, out);
+            out.put(b"\", ");
+        }
+        for p in self.signing.printed() {
+            p.name.write_encoded(Level::Once, out);
+            out.put(b"=\"");
+            p.value.write_encoded(Level::Once, out);
+            out.put(b"\", ");
+        }
+        out.put(b"oauth_signature=\"");
+        encode::encode_into(self.signature.as_bytes(), Level::Once, out);
+        out.put(b"\"");
+    }
+
+    /// `name=value&…&oauth_signature=…` (§3.5.2, §3.5.3).
+    fn write_pairs<W: Sink + ?Sized>(&self, out: &mut W) {
+        for p in self.signing.printed() {
+            p.name.write_encoded(Level::Once, out);
+            out.put(b"=");
+            p.value.write_encoded(Level::Once, out);
+            out.put(b"&");
+        }
+        out.put(b"oauth_signature=");
+        encode::encode_into(self.signature.as_bytes(), Level::Once, out);
+    }
+
+    /// The exact length.
+    pub fn len(&self) -> usize {
+        let mut c = Counter::default();
+        self.write_to(&mut c);
+        c.len()
+    }
+
+    /// Never empty.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Writes into `buf`.
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`] with the exact length needed.
+    pub fn write_to_slice<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error> {
+        let mut sink = SliceSink::new(buf);
+        self.write_to(&mut sink);
+        let out = sink.finish()?;
+        // Whole `str`s and ASCII go in, so this is UTF-8.
+        core::str::from_utf8(out).map_err(|e| Error::InvalidUtf8 {
+            part: Part::Text,
+            offset: e.valid_up_to(),
+        })
+    }
+}
+
+impl fmt::Display for Output<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sink = FmtSink::new(f);
+        self.write_to(&mut sink);
+        sink.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    const URL: &str = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
+
+    fn rfc() -> (HttpRequest<'static>, Protocol<'static>, SigningKey) {
+        let key = SigningKey::new(SignatureMethod::HmacSha1, "j49sk3j29djd", "dh893hdasih9");
+        let request = HttpRequest::new("POST", URL).body(Body::Form("c2&a3=2+q"));
+        let protocol = Protocol::new("9djdj82h48djs9d2")
+            .token("kkk9d7dh3k39sjv7")
+            .timestamp("137131201")
+            .nonce("7d8f3e4a");
+        (request, protocol, key.unwrap_or_else(|_| unreachable!()))
+    }
+
+    #[test]
+    fn rfc_5849_3_4_1_1_in_every_placement() {
+        let (request, protocol, key) = rfc();
+        let signed = sign(&request, &protocol, &key).unwrap();
+        assert_eq!(signed.signature().as_str(), "r6/TJjbCOr97/+UU0NsvSne7s5g=");
+        assert_eq!(
+            signed.base_string().to_string(),
+            "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7"
+        );
+        let out = |p| signed.output(p).unwrap().to_string();
+        assert_eq!(
+            out(Placement::Header {
+                realm: Some("Example")
+            }),
+            r#"OAuth realm="Example", oauth_consumer_key="9djdj82h48djs9d2", oauth_token="kkk9d7dh3k39sjv7", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131201", oauth_nonce="7d8f3e4a", oauth_signature="r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D""#
+        );
+        let pairs = "oauth_consumer_key=9djdj82h48djs9d2&oauth_token=kkk9d7dh3k39sjv7&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201&oauth_nonce=7d8f3e4a&oauth_signature=r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D";
+        assert_eq!(out(Placement::Query), std::format!("{URL}&{pairs}"));
+        assert_eq!(out(Placement::Form), std::format!("c2&a3=2+q&{pairs}"));
+    }
+
+    #[test]
+    fn short_buffers_get_the_exact_size() {
+        let (request, protocol, key) = rfc();
+        let placement = Placement::Header { realm: None };
+        let mut big = [0u8; 512];
+        let n = sign_to_slice(&request, &protocol, &key, placement, &mut big)
+            .unwrap()
+            .len();
+        let mut small = [0u8; 10];
+        assert_eq!(
+            sign_to_slice(&request, &protocol, &key, placement, &mut small),
+            Err(Error::BufferTooSmall { needed: n })
+        );
+    }
+
+    #[test]
+    fn extras_cannot_repeat_or_replace() {
+        let (request, protocol, key) = rfc();
+        let twice = [Param::raw("oauth_nonce", "x")];
+        let e = sign(&request, &protocol.extra(&twice), &key).err();
+        assert_eq!(e, Some(Error::ProtocolParameterTwice(ProtocolParam::Nonce)));
+        let sig = [Param::raw("oauth_signature", "x")];
+        let e = sign(&request, &protocol.extra(&sig), &key).err();
+        assert_eq!(e, Some(Error::ReservedParameter(ProtocolParam::Signature)));
+        let other = [Param::raw("oauth_x", "1"), Param::raw("oauth_x", "2")];
+        let e = sign(&request, &protocol.extra(&other), &key).err();
+        assert_eq!(e, Some(Error::ProtocolParameterTwice(ProtocolParam::Other)));
+        let hash = [Param::raw("oauth_body_hash", "h")];
+        let opaque = request.body(Body::Opaque(b"x"));
+        let e = sign(&opaque, &protocol.extra(&hash), &key).err();
+        assert_eq!(
+            e,
+            Some(Error::ProtocolParameterTwice(ProtocolParam::BodyHash))
+        );
+    }
+
+    #[test]
+    fn placements_refuse_what_they_cannot_carry() {
+        let (request, protocol, key) = rfc();
+        let extra = [Param::raw("oauth_x", "1"), Param::raw("count", "2")];
+        let p = protocol.extra(&extra);
+        let signed = sign(&request, &p, &key).unwrap();
+        let header = signed.output(Placement::Header { realm: None });
+        assert_eq!(header.err(), Some(Error::ExtraNotInHeader { index: 1 }));
+        assert!(signed.output(Placement::Query).is_ok());
+        let bad_realm = signed.output(Placement::Header {
+            realm: Some("a\nb"),
+        });
+        assert!(matches!(bad_realm, Err(Error::BadRealm { offset: 1 })));
+        let opaque = request.body(Body::Opaque(b"{}"));
+        let signed = sign(&opaque, &protocol, &key).unwrap();
+        assert_eq!(
+            signed.output(Placement::Form).err(),
+            Some(Error::NotFormEncoded)
+        );
+        assert_eq!(signed.body_hash(), Some(BodyHash::sha1(b"{}").as_str()));
+    }
+
+    #[test]
+    fn too_many_parameters_counts_them_all() {
+        let (_, protocol, key) = rfc();
+        let url = "http://h/?a&b&c&d&e";
+        let request = HttpRequest::new("GET", url).body(Body::Form("f&g"));
+        let extra = [Param::raw("x", "1")];
+        let e = prepare_in([Param::EMPTY; 3], &request, &protocol.extra(&extra)).err();
+        assert_eq!(e, Some(Error::TooManyParameters { needed: 8 }));
+        let mut slots = [Param::EMPTY; 8];
+        let p = prepare_in(&mut slots[..], &request, &protocol.extra(&extra)).unwrap();
+        assert_eq!(p.sign(&key).signature().as_str().len(), 28);
+    }
+
+    #[test]
+    fn query_placement_keeps_the_query_and_the_fragment() {
+        let (_, protocol, key) = rfc();
+        for (url, head, tail) in [
+            ("http://h/p", "http://h/p?", ""),
+            ("http://h/p?", "http://h/p?", ""),
+            ("http://h/p?x=%20&", "http://h/p?x=%20&", ""),
+            ("http://h/p?x=1#f?g", "http://h/p?x=1&", "#f?g"),
+            ("http://h/p#f", "http://h/p?", "#f"),
+        ] {
+            let signed = sign(&HttpRequest::new("GET", url), &protocol, &key).unwrap();
+            let out = signed.output(Placement::Query).unwrap().to_string();
+            assert!(out.starts_with(head) && out.ends_with(tail), "{url}: {out}");
+            assert!(
+                out[head.len()..].starts_with("oauth_consumer_key="),
+                "{out}"
+            );
+        }
+    }
+}
