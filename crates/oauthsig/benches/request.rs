@@ -23,7 +23,7 @@
 use hmac::{Hmac, KeyInit, Mac};
 use oauthsig::{Consumer, Request, SignatureMethod, SigningKey, Token};
 use oauthsig_bench_support::Path;
-use oauthsig_core::{AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol};
+use oauthsig_core::{HttpRequest, Placement, Protocol, sign};
 use std::hint::black_box;
 
 #[global_allocator]
@@ -85,19 +85,15 @@ fn oauthsig_pinned(consumer: &Consumer, token: &Token) -> Request {
 }
 
 fn core_request(key: &SigningKey) -> String {
-    let proto = Protocol::new(CK, SignatureMethod::HmacSha1)
+    let request = HttpRequest::new("GET", black_box(URL_WITH_QUERY));
+    let protocol = Protocol::new(CK)
         .token(TK)
         .timestamp(TIMESTAMP)
         .nonce(NONCE)
-        .version("1.0");
-    let url = black_box(URL_WITH_QUERY);
-    let mut params = ParamArray::<16>::array();
-    params.extend_query(url).unwrap();
-    params.extend_protocol(&proto).unwrap();
-    params.sort();
-    let uri = BaseStringUri::parse(url).unwrap();
-    let sig = key.sign(&BaseString::new("GET", &uri, params.as_slice()).unwrap());
-    AuthorizationHeader::new(None, params.as_slice(), Some(sig.as_str()))
+        .version(true);
+    sign::sign(&request, &protocol, key)
+        .unwrap()
+        .output(Placement::Header { realm: None })
         .unwrap()
         .to_string()
 }

@@ -47,8 +47,8 @@ use oauthsig_bench_support::rfc_example::{
 };
 use oauthsig_bench_support::{Config, Path as BenchPath};
 use oauthsig_core::{
-    AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod,
-    SigningKey, Source,
+    BaseString, BaseStringUri, Body, HttpRequest, Placement, Protocol, SignatureMethod, SigningKey,
+    Source, sign,
 };
 use std::hint::black_box;
 
@@ -58,36 +58,32 @@ static A: oauthsig_bench_support::Counting = oauthsig_bench_support::Counting;
 const FORM: &str = "application/x-www-form-urlencoded";
 const NOW: u64 = 137_131_201;
 
-/// Client-side signing of the request, prepared key (the sign bench's path).
-fn sign(key: &SigningKey, nonce: &str, out: &mut [u8; 28]) {
-    let proto = Protocol::new(CK, SignatureMethod::HmacSha1)
+/// The request as the client signs it, with `nonce`.
+fn client(nonce: &str) -> (HttpRequest<'static>, Protocol<'_>) {
+    let request = HttpRequest::new("POST", opaque(&URL)).body(Body::Form(opaque(&BODY)));
+    let protocol = Protocol::new(CK)
         .token(TK)
         .timestamp(TIMESTAMP)
         .nonce(nonce);
-    let mut params = ParamArray::<16>::array();
-    params.extend_query(opaque(&URL)).unwrap();
-    params.extend_form(opaque(&BODY), Source::Body).unwrap();
-    params.extend_protocol(&proto).unwrap();
-    params.sort();
-    let uri = BaseStringUri::parse(URL).unwrap();
-    let sig = key.sign(&BaseString::new("POST", &uri, params.as_slice()).unwrap());
-    out.copy_from_slice(sig.as_str().as_bytes());
+    (request, protocol)
+}
+
+/// Client-side signing of the request through the one-call engine, prepared
+/// key, signature only (the sign bench's path).
+fn sign(key: &SigningKey, nonce: &str, out: &mut [u8; 28]) {
+    let (request, protocol) = client(nonce);
+    let sig = sign::prepare(&request, &protocol).unwrap().signature(key);
+    out.copy_from_slice(sig.as_bytes());
 }
 
 /// The `Authorization` header a client sends with `nonce`.
 fn header(key: &SigningKey, nonce: &str) -> String {
-    let proto = Protocol::new(CK, SignatureMethod::HmacSha1)
-        .token(TK)
-        .timestamp(TIMESTAMP)
-        .nonce(nonce);
-    let mut params = ParamArray::<16>::array();
-    params.extend_query(URL).unwrap();
-    params.extend_form(BODY, Source::Body).unwrap();
-    params.extend_protocol(&proto).unwrap();
-    params.sort();
-    let uri = BaseStringUri::parse(URL).unwrap();
-    let sig = key.sign(&BaseString::new("POST", &uri, params.as_slice()).unwrap());
-    AuthorizationHeader::new(Some("Example"), params.as_slice(), Some(sig.as_str()))
+    let (request, protocol) = client(nonce);
+    sign::sign(&request, &protocol, key)
+        .unwrap()
+        .output(Placement::Header {
+            realm: Some("Example"),
+        })
         .unwrap()
         .to_string()
 }

@@ -168,7 +168,7 @@ fn encoded_estimate(params: &[Param<'_>]) -> usize {
 /// [`Verifier`]: crate::Verifier
 fn body_hash(body: &[u8]) -> BodyHash {
     // HMAC-SHA1's body hash is SHA-1.
-    BodyHash::of(SignatureMethod::HmacSha1, body)
+    BodyHash::sha1(body)
 }
 
 /// Whether `content_type` is `application/x-www-form-urlencoded` (media
@@ -938,7 +938,7 @@ impl Request {
     /// None in practice (the parameters were checked when added); the
     /// protocol layer's storage errors are passed on.
     pub fn normalized_parameters(&self) -> Result<String, Error> {
-        Ok(Normalized(&self.sorted()?).to_string())
+        Ok(Normalized::new(&self.sorted()?).to_string())
     }
 
     /// The signature base string (§3.4.1.1; python-oauth2's `signing_base`):

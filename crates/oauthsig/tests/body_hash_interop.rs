@@ -117,8 +117,7 @@ fn with_body_hash(method: SignatureMethod, hash: &str) -> String {
 
 #[test]
 fn verifier_accepts_sha256_body_hash_only_with_hmac_sha256() {
-    let sha256 =
-        oauthsig::oauthsig_core::BodyHash::of(SignatureMethod::HmacSha256, BODY.as_bytes());
+    let sha256 = oauthsig::oauthsig_core::BodyHash::sha256(BODY.as_bytes());
     assert_eq!(sha256.as_str().len(), 44);
     let v = verifier();
     let header = with_body_hash(SignatureMethod::HmacSha256, sha256.as_str());

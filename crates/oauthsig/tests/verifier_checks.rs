@@ -135,7 +135,7 @@ fn step0_body_too_large() {
     d.raw_body = Some(vec![b'7'; 100]);
     d.set(
         "oauth_body_hash",
-        oauthsig_core::BodyHash::of(SignatureMethod::HmacSha1, &[b'7'; 100]).as_str(),
+        oauthsig_core::BodyHash::sha1(&[b'7'; 100]).as_str(),
     );
     rejects_with(&v, &d, VerifyError::BodyTooLarge { len: 100, max: 64 }, 413);
 
@@ -643,7 +643,7 @@ fn check10_replays_are_reported_before_later_failures() {
     json.raw_body = Some(body.to_vec());
     json.set(
         "oauth_body_hash",
-        oauthsig_core::BodyHash::of(SignatureMethod::HmacSha1, body).as_str(),
+        oauthsig_core::BodyHash::sha1(body).as_str(),
     );
     json.set("oauth_nonce", "another-nonce-for-json");
     run_with(&v, &json).unwrap();
@@ -717,9 +717,9 @@ fn check12_body_hash() {
         d.set("oauth_body_hash", hash);
         d
     };
-    let right = oauthsig_core::BodyHash::of(SignatureMethod::HmacSha1, body);
+    let right = oauthsig_core::BodyHash::sha1(body);
     run(&json(right.as_str())).unwrap();
-    let wrong = oauthsig_core::BodyHash::of(SignatureMethod::HmacSha1, b"{}");
+    let wrong = oauthsig_core::BodyHash::sha1(b"{}");
     rejects(&json(wrong.as_str()), VerifyError::BodyHashMismatch, 401);
 
     let mut form = Draft::hmac_sha1();
@@ -727,7 +727,7 @@ fn check12_body_hash() {
     form.add(Loc::Body, "title", "Sunset");
     form.set(
         "oauth_body_hash",
-        oauthsig_core::BodyHash::of(SignatureMethod::HmacSha1, b"title=Sunset").as_str(),
+        oauthsig_core::BodyHash::sha1(b"title=Sunset").as_str(),
     );
     rejects(&form, VerifyError::BodyHashOnFormBody, 400);
 }

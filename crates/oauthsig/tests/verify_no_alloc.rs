@@ -10,10 +10,7 @@ use oauthsig::verifier::{
     CredentialLookup, CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier,
 };
 use oauthsig_bench_support::{Counting, allocations};
-use oauthsig_core::{
-    AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod,
-    SigningKey, Source,
-};
+use oauthsig_core::{Body, HttpRequest, Placement, Protocol, SignatureMethod, SigningKey, sign};
 
 // The count is process-wide, so this binary holds a single test.
 #[global_allocator]
@@ -45,18 +42,16 @@ impl CredentialLookup for Prepared {
 }
 
 fn header(key: &SigningKey, nonce: &str) -> String {
-    let proto = Protocol::new("9djdj82h48djs9d2", SignatureMethod::HmacSha1)
+    let request = HttpRequest::new("POST", URL).body(Body::Form(BODY));
+    let protocol = Protocol::new("9djdj82h48djs9d2")
         .token("kkk9d7dh3k39sjv7")
         .timestamp("137131201")
         .nonce(nonce);
-    let mut params = ParamArray::<16>::array();
-    params.extend_query(URL).unwrap();
-    params.extend_form(BODY, Source::Body).unwrap();
-    params.extend_protocol(&proto).unwrap();
-    params.sort();
-    let uri = BaseStringUri::parse(URL).unwrap();
-    let sig = key.sign(&BaseString::new("POST", &uri, params.as_slice()).unwrap());
-    AuthorizationHeader::new(Some("Example"), params.as_slice(), Some(sig.as_str()))
+    sign::sign(&request, &protocol, key)
+        .unwrap()
+        .output(Placement::Header {
+            realm: Some("Example"),
+        })
         .unwrap()
         .to_string()
 }

@@ -10,7 +10,7 @@
 
 use super::{Body, Parameter, Request, decoded, form_parameters, is_form_content_type};
 use crate::{Error, url};
-use oauthsig_core::header::{parse_authorization, parse_authorization_into};
+use oauthsig_core::header::{collect_authorization, parse_authorization};
 use oauthsig_core::params::query_of;
 use oauthsig_core::{HeaderProblem, Param, Params, Part, Source};
 
@@ -65,7 +65,7 @@ impl Request {
         };
         let mut slots: Vec<Param<'_>> = vec![Param::EMPTY; count];
         let mut list = Params::new(&mut slots[..]);
-        let fields = parse_authorization_into(value, &mut list)?;
+        let realm = collect_authorization(value, &mut list)?;
         for p in list.as_slice() {
             self.params.push(Parameter::new(
                 decoded(&p.name, Part::Header)?,
@@ -73,14 +73,7 @@ impl Request {
                 Source::Header,
             ));
         }
-        if let Some(signature) = fields.signature {
-            self.params.push(Parameter::new(
-                "oauth_signature",
-                decoded(&signature, Part::Header)?,
-                Source::Header,
-            ));
-        }
-        self.realm = fields.realm.map(|r| decoded(&r, Part::Realm)).transpose()?;
+        self.realm = realm.map(|r| decoded(&r, Part::Realm)).transpose()?;
         Ok(())
     }
 
