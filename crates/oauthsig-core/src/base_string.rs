@@ -7,7 +7,7 @@
 use crate::encode::{self, Level, find_any, is_unreserved};
 use crate::error::{Error, Part};
 use crate::params::{Param, param_order};
-use crate::sink::{Counter, FmtSink, Sink, SliceSink};
+use crate::sink::{FmtSink, Render, Sink, fmt_render};
 use crate::text::{escape_at, sub};
 use core::cmp::Ordering;
 use core::fmt;
@@ -478,9 +478,11 @@ impl<'r, 'a> BaseString<'r, 'a> {
             protocol: self.protocol,
         }
     }
+}
 
+impl Render for BaseString<'_, '_> {
     /// Streams the base string into `out`.
-    pub fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
         if self.lowercase {
             uppercase(self.method, out);
         } else {
@@ -491,37 +493,11 @@ impl<'r, 'a> BaseString<'r, 'a> {
         out.put(b"&");
         write_normalized(Merge::new(self.params, self.protocol), Level::Twice, out);
     }
-
-    /// The exact length in bytes.
-    pub fn len(&self) -> usize {
-        let mut c = Counter::default();
-        self.write_to(&mut c);
-        c.len()
-    }
-
-    /// Never empty: there is always a method and a URI.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// Writes into `buf` and returns the text.
-    ///
-    /// # Errors
-    /// [`Error::BufferTooSmall`] with the exact length needed.
-    pub fn write_to_slice<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error> {
-        let mut sink = SliceSink::new(buf);
-        self.write_to(&mut sink);
-        let out = sink.finish()?;
-        // The base string is ASCII by construction.
-        core::str::from_utf8(out).map_err(|_| Error::BufferTooSmall { needed: 0 })
-    }
 }
 
 impl fmt::Display for BaseString<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sink = FmtSink::new(f);
-        self.write_to(&mut sink);
-        sink.finish()
+        fmt_render(self, f)
     }
 }
 

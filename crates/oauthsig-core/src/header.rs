@@ -19,7 +19,7 @@
 use crate::encode::{self, Level, unreserved_run};
 use crate::error::{Error, HeaderProblem, Part};
 use crate::params::{Param, Params, Source};
-use crate::sink::{Counter, FmtSink, Sink, SliceSink};
+use crate::sink::{Render, Sink, fmt_render};
 use crate::text::{Spelling, Text, escape_at, sub};
 use crate::token::is_tchar;
 use core::fmt;
@@ -107,9 +107,11 @@ impl<'r, 'a> AuthorizationHeader<'r, 'a> {
             signature,
         })
     }
+}
 
+impl Render for AuthorizationHeader<'_, '_> {
     /// Streams the header value into `out`.
-    pub fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
         out.put(b"OAuth ");
         let mut first = true;
         let mut sep = |out: &mut S| {
@@ -143,39 +145,11 @@ impl<'r, 'a> AuthorizationHeader<'r, 'a> {
             out.put(b"\"");
         }
     }
-
-    /// The exact length of the header value.
-    pub fn len(&self) -> usize {
-        let mut c = Counter::default();
-        self.write_to(&mut c);
-        c.len()
-    }
-
-    /// Never empty (it always starts with `OAuth `).
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// Writes into `buf`.
-    ///
-    /// # Errors
-    /// [`Error::BufferTooSmall`] with the exact length needed.
-    pub fn write_to_slice<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error> {
-        let mut sink = SliceSink::new(buf);
-        self.write_to(&mut sink);
-        let out = sink.finish()?;
-        core::str::from_utf8(out).map_err(|e| Error::InvalidUtf8 {
-            part: Part::Header,
-            offset: e.valid_up_to(),
-        })
-    }
 }
 
 impl fmt::Display for AuthorizationHeader<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sink = FmtSink::new(f);
-        self.write_to(&mut sink);
-        sink.finish()
+        fmt_render(self, f)
     }
 }
 
@@ -200,9 +174,11 @@ impl<'r> WwwAuthenticate<'r> {
         check_realm(realm)?;
         Ok(WwwAuthenticate { realm })
     }
+}
 
+impl Render for WwwAuthenticate<'_> {
     /// Streams the header value.
-    pub fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
         out.put(b"OAuth realm=\"");
         put_quoted(self.realm, out);
         out.put(b"\"");
@@ -211,9 +187,7 @@ impl<'r> WwwAuthenticate<'r> {
 
 impl fmt::Display for WwwAuthenticate<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sink = FmtSink::new(f);
-        self.write_to(&mut sink);
-        sink.finish()
+        fmt_render(self, f)
     }
 }
 
@@ -228,9 +202,11 @@ impl fmt::Display for WwwAuthenticate<'_> {
 #[derive(Clone, Copy, Debug)]
 pub struct FormSerializer<'r, 'a>(pub &'r [Param<'a>]);
 
-impl FormSerializer<'_, '_> {
+impl FormSerializer<'_, '_> {}
+
+impl Render for FormSerializer<'_, '_> {
     /// Streams the serialization.
-    pub fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
         for (i, p) in self.0.iter().enumerate() {
             if i > 0 {
                 out.put(b"&");
@@ -244,9 +220,7 @@ impl FormSerializer<'_, '_> {
 
 impl fmt::Display for FormSerializer<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sink = FmtSink::new(f);
-        self.write_to(&mut sink);
-        sink.finish()
+        fmt_render(self, f)
     }
 }
 

@@ -67,4 +67,5 @@ pub use params::{Param, ParamArray, Params, Source};
 pub use protocol::{Protocol, ProtocolParam};
 pub use sign::{HttpRequest, Placement, Signed};
 pub use signature::{Signature, SignatureMethod, SigningKey};
+pub use sink::{Render, Sink};
 pub use text::{Decoded, EncodedText, Spelling, Text};

@@ -38,7 +38,7 @@ use crate::header::{check_realm, put_quoted};
 use crate::params::{Param, Params, Source, pairs, query_of};
 use crate::protocol::{Protocol, ProtocolParam, Signing};
 use crate::signature::{Signature, SignatureMethod, SigningKey};
-use crate::sink::{Counter, FmtSink, Sink, SliceSink};
+use crate::sink::{Render, Sink, fmt_render};
 use core::fmt;
 
 /// How many query, form and extra parameters [`sign`] and [`prepare`] hold
@@ -59,6 +59,7 @@ pub struct HttpRequest<'a> {
     method: &'a str,
     url: &'a str,
     body: Body<'a>,
+    host: Option<&'a str>,
 }
 
 impl<'a> HttpRequest<'a> {
@@ -68,7 +69,16 @@ impl<'a> HttpRequest<'a> {
             method,
             url,
             body: Body::None,
+            host: None,
         }
+    }
+
+    /// Signs with `host` (a received `Host` header) as the base string
+    /// URI's authority instead of the URL's (§3.4.1.2), as a server does.
+    #[must_use]
+    pub const fn host(mut self, host: &'a str) -> Self {
+        self.host = Some(host);
+        self
     }
 
     /// Sets the body.
@@ -152,7 +162,7 @@ pub fn prepare_in<'a, S>(
 where
     S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>,
 {
-    let uri = BaseStringUri::parse(request.url)?;
+    let uri = BaseStringUri::parse_with_host(request.url, request.host)?;
     // The method is checked here so that a prepared request always writes.
     BaseString::new(request.method, &uri, &[])?;
     let hashed = matches!(request.body, Body::Opaque(_) | Body::Hash(_));
@@ -431,29 +441,6 @@ impl<'s> Sorted<'s> {
         key.sign(&self.base())
     }
 
-    /// Streams the base string.
-    pub fn write_to<W: Sink + ?Sized>(&self, out: &mut W) {
-        self.base().write_to(out);
-    }
-
-    /// The base string's exact length.
-    pub fn len(&self) -> usize {
-        self.base().len()
-    }
-
-    /// Never empty.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// Writes the base string into `buf`.
-    ///
-    /// # Errors
-    /// [`Error::BufferTooSmall`] with the exact length needed.
-    pub fn write_to_slice<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error> {
-        self.base().write_to_slice(buf)
-    }
-
     /// The normalized parameter string (§3.4.1.3.2), python-oauth2's
     /// `get_normalized_parameters()`.
     pub fn normalized(&self) -> Normalized<'_, 's> {
@@ -461,9 +448,16 @@ impl<'s> Sorted<'s> {
     }
 }
 
+impl Render for Sorted<'_> {
+    /// Streams the base string.
+    fn write_to<W: Sink + ?Sized>(&self, out: &mut W) {
+        self.base().write_to(out);
+    }
+}
+
 impl fmt::Display for Sorted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.base(), f)
+        fmt_render(self, f)
     }
 }
 
@@ -479,34 +473,6 @@ pub struct Output<'s, 'r> {
 }
 
 impl Output<'_, '_> {
-    /// Streams the output.
-    pub fn write_to<W: Sink + ?Sized>(&self, out: &mut W) {
-        match self.placement {
-            Placement::Header { realm } => self.write_header(realm, out),
-            Placement::Query => {
-                let (before, fragment) = match self.url.find('#') {
-                    Some(i) => self.url.split_at(i),
-                    None => (self.url, ""),
-                };
-                out.put(before.as_bytes());
-                match before.split_once('?') {
-                    None => out.put(b"?"),
-                    Some((_, q)) if q.is_empty() || q.ends_with('&') => {}
-                    Some(_) => out.put(b"&"),
-                }
-                self.write_pairs(out);
-                out.put(fragment.as_bytes());
-            }
-            Placement::Form => {
-                out.put(self.form.as_bytes());
-                if !(self.form.is_empty() || self.form.ends_with('&')) {
-                    out.put(b"&");
-                }
-                self.write_pairs(out);
-            }
-        }
-    }
-
     /// `OAuth realm="…", name="value", …` (§3.5.1).
     fn write_header<W: Sink + ?Sized>(&self, realm: Option<&str>, out: &mut W) {
         out.put(b"OAuth ");
@@ -537,40 +503,41 @@ impl Output<'_, '_> {
         out.put(b"oauth_signature=");
         encode::encode_into(self.signature.as_bytes(), Level::Once, out);
     }
+}
 
-    /// The exact length.
-    pub fn len(&self) -> usize {
-        let mut c = Counter::default();
-        self.write_to(&mut c);
-        c.len()
-    }
-
-    /// Never empty.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// Writes into `buf`.
-    ///
-    /// # Errors
-    /// [`Error::BufferTooSmall`] with the exact length needed.
-    pub fn write_to_slice<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error> {
-        let mut sink = SliceSink::new(buf);
-        self.write_to(&mut sink);
-        let out = sink.finish()?;
-        // Whole `str`s and ASCII go in, so this is UTF-8.
-        core::str::from_utf8(out).map_err(|e| Error::InvalidUtf8 {
-            part: Part::Text,
-            offset: e.valid_up_to(),
-        })
+impl Render for Output<'_, '_> {
+    /// Streams the output.
+    fn write_to<W: Sink + ?Sized>(&self, out: &mut W) {
+        match self.placement {
+            Placement::Header { realm } => self.write_header(realm, out),
+            Placement::Query => {
+                let (before, fragment) = match self.url.find('#') {
+                    Some(i) => self.url.split_at(i),
+                    None => (self.url, ""),
+                };
+                out.put(before.as_bytes());
+                match before.split_once('?') {
+                    None => out.put(b"?"),
+                    Some((_, q)) if q.is_empty() || q.ends_with('&') => {}
+                    Some(_) => out.put(b"&"),
+                }
+                self.write_pairs(out);
+                out.put(fragment.as_bytes());
+            }
+            Placement::Form => {
+                out.put(self.form.as_bytes());
+                if !(self.form.is_empty() || self.form.ends_with('&')) {
+                    out.put(b"&");
+                }
+                self.write_pairs(out);
+            }
+        }
     }
 }
 
 impl fmt::Display for Output<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sink = FmtSink::new(f);
-        self.write_to(&mut sink);
-        sink.finish()
+        fmt_render(self, f)
     }
 }
 

@@ -11,7 +11,7 @@ mod plaintext;
 
 use crate::base_string::BaseString;
 use crate::error::Error;
-use crate::sink::Sink as _;
+use crate::sink::{Render as _, Sink as _};
 use crate::text::Text;
 use core::fmt;
 use core::str::FromStr;

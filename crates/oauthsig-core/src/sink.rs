@@ -23,6 +23,69 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     }
 }
 
+/// Output that writes itself into a [`Sink`]: the base string, the headers,
+/// a signed request. Sizing, caller buffers and strings are done here once,
+/// from the one writer, so what is sized, shown and signed cannot differ.
+///
+/// ```
+/// use oauthsig_core::{sink::Render, WwwAuthenticate};
+/// let w = WwwAuthenticate::new("Photos")?;
+/// let mut buf = [0u8; 32];
+/// assert_eq!(w.write_to_slice(&mut buf)?, r#"OAuth realm="Photos""#);
+/// assert_eq!(w.len(), 20);
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+pub trait Render {
+    /// Streams the output into `out`.
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S);
+
+    /// The exact length in bytes.
+    fn len(&self) -> usize {
+        let mut c = Counter::default();
+        self.write_to(&mut c);
+        c.len()
+    }
+
+    /// Writes into `buf` and returns the text.
+    ///
+    /// # Errors
+    /// [`crate::Error::BufferTooSmall`] with the exact length needed.
+    fn write_to_slice<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, crate::Error> {
+        let mut sink = SliceSink::new(buf);
+        self.write_to(&mut sink);
+        let out = sink.finish()?;
+        // Every writer puts whole `str`s and ASCII, so this is UTF-8.
+        core::str::from_utf8(out).map_err(|e| crate::Error::InvalidUtf8 {
+            part: crate::Part::Text,
+            offset: e.valid_up_to(),
+        })
+    }
+
+    /// The output in a `String` allocated once, at its exact size.
+    #[cfg(feature = "alloc")]
+    fn to_exact_string(&self) -> alloc::string::String {
+        let mut out = alloc::vec::Vec::with_capacity(self.len());
+        self.write_to(&mut out);
+        // As for `write_to_slice`; an empty string only if a writer broke it.
+        alloc::string::String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// Formats a [`Render`] (for `Display` impls).
+pub(crate) fn fmt_render<R: Render + ?Sized>(r: &R, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut sink = FmtSink::new(f);
+    r.write_to(&mut sink);
+    sink.finish()
+}
+
+#[cfg(feature = "alloc")]
+impl Sink for alloc::vec::Vec<u8> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
 /// Counts bytes without storing them: the exact length of an output.
 ///
 /// ```

@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use oauthsig_core::Render;
 use oauthsig_core::header::collect_authorization;
 use oauthsig_core::params::pairs;
 use oauthsig_core::verify::{Incoming, receive_in};

@@ -98,6 +98,35 @@ fn core_request(key: &SigningKey) -> String {
         .to_string()
 }
 
+/// RFC 5849 §3.4.1.1 through the std layer, as an application writes it:
+/// a fresh CSPRNG nonce and the clock, the form body, signed, the header.
+fn rfc_request(consumer: &Consumer, token: &Token) -> String {
+    use oauthsig_bench_support::rfc_example::{BODY, URL as RFC_URL, opaque};
+    Request::from_consumer_and_token(consumer, Some(token), "POST", opaque(&RFC_URL))
+        .unwrap()
+        .form_body(opaque(&BODY))
+        .unwrap()
+        .sign(SignatureMethod::HmacSha1, consumer, Some(token))
+        .unwrap()
+        .to_header(Some("Example"))
+        .unwrap()
+}
+
+/// The same with the RFC's nonce and timestamp pinned (no CSPRNG, no clock).
+fn rfc_pinned(consumer: &Consumer, token: &Token) -> String {
+    use oauthsig_bench_support::rfc_example::{BODY, NONCE, TIMESTAMP, URL as RFC_URL, opaque};
+    Request::new("POST", opaque(&RFC_URL))
+        .unwrap()
+        .form_body(opaque(&BODY))
+        .unwrap()
+        .nonce(NONCE)
+        .timestamp(TIMESTAMP)
+        .sign(SignatureMethod::HmacSha1, consumer, Some(token))
+        .unwrap()
+        .to_header(Some("Example"))
+        .unwrap()
+}
+
 fn floor(base: &str, key_text: &[u8], out: &mut [u8; 28]) {
     use base64::Engine as _;
     let mut mac = Hmac::<sha1::Sha1>::new_from_slice(key_text).unwrap();
@@ -121,7 +150,7 @@ fn main() {
     let mut out = [0u8; 28];
     floor(&base, key_text.as_bytes(), &mut out);
     let floor_sig = std::str::from_utf8(&out).unwrap().to_owned();
-    assert_eq!(pinned.signature(), Some(floor_sig.as_str()));
+    assert_eq!(pinned.signature().as_deref(), Some(floor_sig.as_str()));
     let core_header = core_request(&key);
     assert!(core_header.contains(&oauthsig::escape(&floor_sig)));
     let signed = Request::from_request(
@@ -147,6 +176,20 @@ fn main() {
     let (c2, t2, k2) = (consumer.clone(), token.clone(), key.clone());
     let (c3, t3) = (consumer.clone(), token.clone());
     let k4 = key.clone();
+    let rfc_consumer = {
+        use oauthsig_bench_support::rfc_example::{CK, CS};
+        Consumer::new(CK, CS)
+    };
+    let rfc_token = {
+        use oauthsig_bench_support::rfc_example::{TK, TS};
+        Token::new(TK, TS)
+    };
+    let (c5, t5) = (rfc_consumer.clone(), rfc_token.clone());
+    let (c6, t6) = (rfc_consumer, rfc_token);
+    assert!(rfc_pinned(&c6, &t6).ends_with(&format!(
+        "oauth_signature=\"{}\"",
+        oauthsig::escape(oauthsig_bench_support::rfc_example::EXPECTED)
+    )));
     let measured = oauthsig_bench_support::measure(
         10_000,
         vec![
@@ -179,13 +222,27 @@ fn main() {
                     black_box(oauthsig_pinned(&c3, &t3).to_header(None).unwrap());
                 },
             ),
+            Path::new("RFC floor: HMAC-SHA1 + base64, §3.4.1.1", || {
+                let mut o = [0u8; 28];
+                oauthsig_bench_support::rfc_example::floor(&mut o);
+                black_box(o);
+            }),
+            Path::new(
+                "RFC: from_consumer_and_token+form_body+sign+header",
+                move || {
+                    black_box(rfc_request(&c5, &t5));
+                },
+            ),
+            Path::new("RFC: same, pinned nonce/timestamp", move || {
+                black_box(rfc_pinned(&c6, &t6));
+            }),
         ],
     );
     let meds: Vec<f64> = measured.iter().map(|m| m.ns).collect();
     let floor_ns = meds[0];
     oauthsig_bench_support::print_table("ns/req", &measured);
     // With BENCH_ONLY there is one path and nothing to compare.
-    if meds.len() == 5 {
+    if meds.len() == 8 {
         println!();
         println!(
             "oauthsig typical request / floor:        {:.2}x",
@@ -194,6 +251,14 @@ fn main() {
         println!(
             "oauthsig typical request / core:         {:.2}x",
             meds[2] / meds[1]
+        );
+        println!(
+            "RFC std Request / RFC floor:             {:.2}x (target <= 2.0, <= 4 allocations)",
+            meds[6] / meds[5]
+        );
+        println!(
+            "RFC std Request, pinned / RFC floor:     {:.2}x",
+            meds[7] / meds[5]
         );
     }
 }

@@ -222,9 +222,9 @@ mod tests {
             .body("c2&a3=2+q")
             .unwrap();
         let signed = prepare(&req, &c, None).unwrap();
-        assert_eq!(signed.get("a3"), Some("2 q"));
+        assert_eq!(signed.get("a3").unwrap().as_deref(), Some("2 q"));
         let signed = signed.sign(SignatureMethod::HmacSha1, &c, None).unwrap();
-        assert_eq!(signed.get("oauth_body_hash"), None);
+        assert_eq!(signed.get("oauth_body_hash").unwrap(), None);
         assert!(
             signed
                 .signature_base_string()
@@ -250,7 +250,7 @@ mod tests {
         .unwrap();
         let received = parse(&req, "http").unwrap();
         assert_eq!(
-            received.get("oauth_body_hash"),
+            received.get("oauth_body_hash").unwrap().as_deref(),
             Some("Lve95gjOVATpfV8EL5X4nxwjKHE=")
         );
         assert!(received.check_signature(&c, None).unwrap());
@@ -261,7 +261,11 @@ mod tests {
             .unwrap()
             .sign(SignatureMethod::HmacSha1, &c, None)
             .unwrap();
-        assert_eq!(signed.get("oauth_body_hash"), None, "no body, no hash");
+        assert_eq!(
+            signed.get("oauth_body_hash").unwrap(),
+            None,
+            "no body, no hash"
+        );
     }
 
     #[test]

@@ -53,15 +53,15 @@ pub fn xoauth_request(
 /// # Errors
 /// None in practice; the protocol layer's storage errors are passed on.
 pub fn xoauth_string(request: &Request) -> Result<String, Error> {
-    let own: Vec<_> = request
+    let own: Vec<Param<'_>> = request
         .parameters()
-        .iter()
         .filter(|p| matches!(p.source(), Source::Code | Source::Header))
+        .map(|p| p.as_core())
         .collect();
     let mut slots: Vec<Param<'_>> = vec![Param::EMPTY; own.len()];
     let mut list = Params::new(&mut slots[..]);
     for p in own {
-        list.push(p.as_core())?;
+        list.push(p)?;
     }
     list.sort();
     let mut out = format!("{} {} ", request.method(), request.url());

@@ -8,11 +8,11 @@
 //! and dropped any header parameter whose text contained `realm`; here each
 //! parameter is kept once, with its source, and `realm` is matched by name.
 
-use super::{Body, Parameter, Request, decoded, form_parameters, is_form_content_type};
+use super::{Body, Request};
 use crate::{Error, url};
-use oauthsig_core::header::{collect_authorization, parse_authorization};
 use oauthsig_core::params::query_of;
-use oauthsig_core::{HeaderProblem, Param, Params, Part, Source};
+use oauthsig_core::verify::{self, Incoming};
+use oauthsig_core::{Param, Part, Source};
 
 /// The headers `from_request` reads; each may appear at most once.
 #[derive(Default)]
@@ -51,32 +51,6 @@ impl Headers {
 }
 
 impl Request {
-    /// Adds the parameters of an `Authorization` header (decoded, as
-    /// [`Source::Header`]) and its realm; a scheme other than `OAuth` is
-    /// left alone.
-    fn add_authorization(&mut self, value: &str) -> Result<(), Error> {
-        let count = match parse_authorization(value) {
-            Ok(items) => items.count(),
-            Err(oauthsig_core::Error::BadHeader {
-                reason: HeaderProblem::NotOAuth,
-                ..
-            }) => return Ok(()),
-            Err(e) => return Err(e.into()),
-        };
-        let mut slots: Vec<Param<'_>> = vec![Param::EMPTY; count];
-        let mut list = Params::new(&mut slots[..]);
-        let realm = collect_authorization(value, &mut list)?;
-        for p in list.as_slice() {
-            self.params.push(Parameter::new(
-                decoded(&p.name, Part::Header)?,
-                decoded(&p.value, Part::Header)?,
-                Source::Header,
-            ));
-        }
-        self.realm = realm.map(|r| decoded(&r, Part::Realm)).transpose()?;
-        Ok(())
-    }
-
     /// Parses a received request (python-oauth2's `from_request`): what a
     /// server starts from to verify it.
     ///
@@ -91,10 +65,13 @@ impl Request {
     /// - `query` is the query string when the framework split it from the
     ///   URL (WSGI's `QUERY_STRING`); it must agree with any query in `url`.
     ///
-    /// Every parameter keeps its source, duplicates included: rejecting
-    /// duplicated or misplaced protocol parameters is the verifier's job. A
-    /// request with no OAuth parameters gives a request without parameters
-    /// (python-oauth2 returned `None`).
+    /// Parameters are collected by the verification engine, as a verifier
+    /// collects them ([`oauthsig_core::verify::receive`]). Every parameter
+    /// keeps its source, duplicates included (a repeated `oauth_*` header
+    /// parameter too): rejecting duplicated or misplaced protocol
+    /// parameters is the verifier's job. Values are octets: a Latin-1 value
+    /// is kept. A request with no OAuth parameters gives a request without
+    /// parameters (python-oauth2 returned `None`).
     ///
     /// ```
     /// use oauthsig::{Consumer, Request, Source};
@@ -106,7 +83,7 @@ impl Request {
     ///     None,
     /// )?;
     /// assert_eq!(request.realm(), Some("Photos"));
-    /// assert_eq!(request.parameters()[0].source(), Source::Query);
+    /// assert_eq!(request.parameters().next().map(|p| p.source()), Some(Source::Query));
     /// let consumer = Consumer::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
     /// let token = oauthsig::Token::new("nnch734d00sl2jdk", "pfkkdhi9sl3r4s00");
     /// assert!(request.check_signature(&consumer, Some(&token))?);
@@ -138,27 +115,62 @@ impl Request {
             Some(_) => return Err(Error::ConflictingQuery),
         }
         let mut request = Request::with_host(method, &url, headers.host.as_deref())?;
-        let form = headers
-            .content_type
-            .as_deref()
-            .is_some_and(is_form_content_type);
-        if form {
-            let text =
-                std::str::from_utf8(body).map_err(|e| oauthsig_core::Error::InvalidUtf8 {
-                    part: Part::Body,
-                    offset: e.valid_up_to(),
-                })?;
-            request.params.extend(form_parameters(text, Source::Body)?);
-            request.body = Body::Form(text.to_owned());
+        let incoming = headers.incoming(method, &url, body);
+        request.take_received(&incoming)?;
+        if incoming.is_form_encoded() {
+            // The engine checked the form body is text.
+            let text = std::str::from_utf8(body).unwrap_or("");
+            request.body = Body::Form(request.store.push_text(text));
         } else if !body.is_empty() || headers.content_type.is_some() {
             request.body = Body::Opaque(body.to_vec());
-        }
-        if let Some(value) = &headers.authorization {
-            request.add_authorization(value)?;
         }
         request.content_type = headers.content_type;
         request.authorization = headers.authorization;
         Ok(request)
+    }
+
+    /// Collects what was received through the verification engine (the one
+    /// place header parameters are collected) and keeps the header's
+    /// parameters, as wire text, and its realm.
+    fn take_received(&mut self, incoming: &Incoming<'_>) -> Result<(), Error> {
+        let mut slots = vec![Param::EMPTY; 32];
+        let received = match verify::receive_in(&mut slots[..], incoming) {
+            Err(oauthsig_core::Error::TooManyParameters { needed }) => {
+                slots = vec![Param::EMPTY; needed];
+                verify::receive_in(&mut slots[..], incoming)?
+            }
+            other => other?,
+        };
+        for p in received
+            .parameters()
+            .iter()
+            .filter(|p| p.source == Source::Header)
+        {
+            self.store
+                .push_received(p.name.as_wire(), p.value.as_wire());
+        }
+        self.realm = received
+            .realm()
+            .map(|r| r.to_str(Part::Realm).map(|r| r.into_owned()))
+            .transpose()?;
+        Ok(())
+    }
+}
+
+impl Headers {
+    /// What the verification engine reads of a request with these headers.
+    fn incoming<'a>(&'a self, method: &'a str, url: &'a str, body: &'a [u8]) -> Incoming<'a> {
+        let mut incoming = Incoming::new(method, url).body(body);
+        if let Some(a) = &self.authorization {
+            incoming = incoming.authorization(a);
+        }
+        if let Some(ct) = &self.content_type {
+            incoming = incoming.content_type(ct);
+        }
+        if let Some(h) = &self.host {
+            incoming = incoming.host(h);
+        }
+        incoming
     }
 }
 
@@ -189,17 +201,16 @@ mod tests {
             b"b=2",
         )
         .unwrap();
-        let got: Vec<(&str, Source)> = r
+        let got: Vec<(String, Source)> = r
             .parameters()
-            .iter()
-            .map(|p| (p.name(), p.source()))
+            .map(|p| (p.name().unwrap().into_owned(), p.source()))
             .collect();
         assert_eq!(
             got,
             [
-                ("q", Source::Query),
-                ("b", Source::Body),
-                ("oauth_nonce", Source::Header)
+                ("q".to_owned(), Source::Query),
+                ("b".to_owned(), Source::Body),
+                ("oauth_nonce".to_owned(), Source::Header)
             ]
         );
         assert_eq!(r.realm(), Some("r"));
@@ -208,11 +219,11 @@ mod tests {
     #[test]
     fn non_form_bodies_are_not_parameters() {
         let r = parse(&[("content-type", "application/json")], b"a=1").unwrap();
-        assert_eq!(r.parameters().len(), 1);
+        assert_eq!(r.parameters().count(), 1);
         assert_eq!(r.body_bytes(), b"a=1");
         assert!(!r.is_form_encoded());
         let r = parse(&[], b"a=1").unwrap();
-        assert_eq!(r.parameters().len(), 1, "no content type: not a form");
+        assert_eq!(r.parameters().count(), 1, "no content type: not a form");
     }
 
     #[test]
@@ -227,14 +238,14 @@ mod tests {
         ] {
             let r = parse(&[("Content-Type", ct)], b"b=2").unwrap();
             assert!(!r.is_form_encoded(), "{ct:?}");
-            assert_eq!(r.parameters().len(), 1, "{ct:?}: only the query");
+            assert_eq!(r.parameters().count(), 1, "{ct:?}: only the query");
             let incoming =
                 crate::IncomingRequest::new("POST", "http://example.com/").content_type(ct);
             assert!(!incoming.is_form_encoded(), "{ct:?}");
         }
         let ct = " \tapplication/x-www-form-urlencoded\t ; charset=utf-8";
         let r = parse(&[("Content-Type", ct)], b"b=2").unwrap();
-        assert_eq!(r.parameters().len(), 2, "optional whitespace is skipped");
+        assert_eq!(r.parameters().count(), 2, "optional whitespace is skipped");
         assert!(
             crate::IncomingRequest::new("POST", "http://example.com/")
                 .content_type(ct)
@@ -245,7 +256,7 @@ mod tests {
     #[test]
     fn other_schemes_are_ignored_and_bad_oauth_headers_rejected() {
         let r = parse(&[("Authorization", "Basic dXNlcjpwYXNz")], b"").unwrap();
-        assert_eq!(r.parameters().len(), 1);
+        assert_eq!(r.parameters().count(), 1);
         assert_eq!(r.authorization(), Some("Basic dXNlcjpwYXNz"));
         assert!(matches!(
             parse(&[("Authorization", "OAuth this is a bad header")], b""),
@@ -267,7 +278,7 @@ mod tests {
         assert_eq!(r.url(), "http://h/p?a=1");
         let r =
             Request::from_request("GET", "http://h/p?a=1", [("x", "y")], b"", Some("a=1")).unwrap();
-        assert_eq!(r.parameters().len(), 1);
+        assert_eq!(r.parameters().count(), 1);
         assert_eq!(
             Request::from_request("GET", "http://h/p?a=1", [("x", "y")], b"", Some("a=2")).err(),
             Some(Error::ConflictingQuery)

@@ -1,64 +1,77 @@
-//! One owned request parameter, decoded, with the place it came from.
+//! One request parameter, borrowed from the request, with the place it came
+//! from. Names and values are octets (RFC 5849 §3.4.1.3.1, §3.6): decoded
+//! on demand, and handed out as text only when they are UTF-8.
 
-use oauthsig_core::{Param, Source, Text};
+use crate::Error;
+use oauthsig_core::{Param, Part, Source, Text};
 use std::borrow::Cow;
 use std::fmt;
 
-/// A request parameter: decoded name and value, and where it came from
-/// (the URL query, a form body, the `Authorization` header, or code).
+/// A request parameter: its name and value as the request holds them (wire
+/// text of the URL, form body or header, or raw text set in code), and
+/// where it came from.
 ///
 /// `Debug` hides the values of `oauth_signature` (for PLAINTEXT, the
 /// secrets themselves) and `oauth_verifier` (as [`crate::Token`] does).
 ///
 /// ```
 /// use oauthsig::{Request, Source};
-/// let request = Request::new("GET", "http://example.com/?q=a+b")?.param("count", "10");
-/// let q = &request.parameters()[0];
-/// assert_eq!((q.name(), q.value(), q.source()), ("q", "a b", Source::Query));
-/// assert_eq!(request.parameters()[1].source(), Source::Code);
+/// let request = Request::new("GET", "http://example.com/?q=a+b&city=Mal%E9")?.param("count", "10");
+/// let p: Vec<_> = request.parameters().collect();
+/// assert_eq!((p[0].name()?, p[0].value()?, p[0].source()), ("q".into(), "a b".into(), Source::Query));
+/// assert_eq!(p[1].value_bytes(), &b"Mal\xe9"[..]);     // Latin-1: octets, not text
+/// assert!(p[1].value().is_err());
+/// assert_eq!(p[2].source(), Source::Code);
 /// # Ok::<(), oauthsig::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct Parameter {
-    // Protocol names set by this crate are `'static`: no allocation for them.
-    pub(super) name: Cow<'static, str>,
-    pub(super) value: String,
-    pub(super) source: Source,
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Parameter<'r> {
+    name: Text<'r>,
+    value: Text<'r>,
+    source: Source,
 }
 
-impl Parameter {
-    pub(super) fn new(
-        name: impl Into<Cow<'static, str>>,
-        value: impl Into<String>,
-        source: Source,
-    ) -> Self {
+impl<'r> Parameter<'r> {
+    pub(super) fn new(name: Text<'r>, value: Text<'r>, source: Source) -> Self {
         Parameter {
-            name: name.into(),
-            value: value.into(),
+            name,
+            value,
             source,
         }
     }
 
-    /// The decoded name.
+    /// The decoded name, as text.
     ///
-    /// ```
-    /// let request = oauthsig::Request::new("GET", "http://example.com/?c%40=1")?;
-    /// assert_eq!(request.parameters()[0].name(), "c@");
-    /// # Ok::<(), oauthsig::Error>(())
-    /// ```
-    pub fn name(&self) -> &str {
-        &self.name
+    /// # Errors
+    /// [`Error::Core`] with `InvalidUtf8 { part: Name, offset }` when the
+    /// decoded octets are not UTF-8.
+    pub fn name(&self) -> Result<Cow<'r, str>, Error> {
+        Ok(self.name.to_str(Part::Name)?)
     }
 
-    /// The decoded value.
+    /// The decoded value, as text.
     ///
     /// ```
     /// let request = oauthsig::Request::new("GET", "http://example.com/?a=%3D%253D")?;
-    /// assert_eq!(request.parameters()[0].value(), "=%3D");
+    /// assert_eq!(request.parameters().next().map(|p| p.value()).transpose()?.as_deref(), Some("=%3D"));
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
-    pub fn value(&self) -> &str {
-        &self.value
+    ///
+    /// # Errors
+    /// [`Error::Core`] with `InvalidUtf8 { part: Value, offset }` when the
+    /// decoded octets are not UTF-8.
+    pub fn value(&self) -> Result<Cow<'r, str>, Error> {
+        Ok(self.value.to_str(Part::Value)?)
+    }
+
+    /// The decoded name's octets.
+    pub fn name_bytes(&self) -> Cow<'r, [u8]> {
+        bytes(&self.name)
+    }
+
+    /// The decoded value's octets.
+    pub fn value_bytes(&self) -> Cow<'r, [u8]> {
+        bytes(&self.value)
     }
 
     /// Where the parameter came from.
@@ -66,7 +79,7 @@ impl Parameter {
     /// ```
     /// use oauthsig::{Request, Source};
     /// let request = Request::new("POST", "http://example.com/")?.form_body("a=1")?;
-    /// assert_eq!(request.parameters()[0].source(), Source::Body);
+    /// assert_eq!(request.parameters().next().map(|p| p.source()), Some(Source::Body));
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
     pub fn source(&self) -> Source {
@@ -77,40 +90,45 @@ impl Parameter {
     ///
     /// ```
     /// let request = oauthsig::Request::new("GET", "http://example.com/?oauth_token=t&a=1")?;
-    /// assert!(request.parameters()[0].is_protocol());
-    /// assert!(!request.parameters()[1].is_protocol());
+    /// let protocol: Vec<bool> = request.parameters().map(|p| p.is_protocol()).collect();
+    /// assert_eq!(protocol, [true, false]);
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
     pub fn is_protocol(&self) -> bool {
-        // The name is decoded text, so this is `Param::is_protocol` without
-        // building a `Text` (which scans the value too).
-        self.name.starts_with("oauth_")
+        self.as_core().is_protocol()
     }
 
-    /// Whether the parameter travels with the protocol parameters (set in code
-    /// or received in the header) rather than in the URL or the body.
-    pub(super) fn is_own(&self) -> bool {
-        matches!(self.source, Source::Code | Source::Header)
+    /// Whether the decoded name is `name`.
+    pub fn has_name(&self, name: &str) -> bool {
+        self.name.eq_decoded(name.as_bytes())
     }
 
-    /// The protocol layer's borrowed view.
-    pub(crate) fn as_core(&self) -> Param<'_> {
+    /// The protocol layer's view.
+    pub fn as_core(&self) -> Param<'r> {
         Param {
-            name: Text::raw(&self.name),
-            value: Text::raw(&self.value),
+            name: self.name,
+            value: self.value,
             source: self.source,
         }
     }
 }
 
-impl fmt::Debug for Parameter {
+/// The decoded octets, borrowed when nothing needs decoding.
+fn bytes<'r>(t: &Text<'r>) -> Cow<'r, [u8]> {
+    match t.as_verbatim() {
+        Some(s) => Cow::Borrowed(s.as_bytes()),
+        None => Cow::Owned(t.decoded().collect()),
+    }
+}
+
+impl fmt::Debug for Parameter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Parameter");
-        d.field("name", &self.name);
-        if matches!(&*self.name, "oauth_signature" | "oauth_verifier") {
+        d.field("name", &String::from_utf8_lossy(&self.name_bytes()));
+        if self.has_name("oauth_signature") || self.has_name("oauth_verifier") {
             d.field("value", &format_args!("<hidden>"));
         } else {
-            d.field("value", &self.value);
+            d.field("value", &String::from_utf8_lossy(&self.value_bytes()));
         }
         d.field("source", &self.source).finish()
     }

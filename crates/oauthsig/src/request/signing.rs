@@ -1,0 +1,440 @@
+//! Signing through the engine ([`oauthsig_core::sign`]), and the views of a
+//! request as it stands — base string, normalized parameters, signature
+//! check — through the verification engine ([`oauthsig_core::verify`]).
+
+use super::{Body, BodyHashPolicy, Request};
+use crate::{Consumer, Error, Token};
+use oauthsig_core::sign::{self, HttpRequest};
+use oauthsig_core::signature::PLAINTEXT_MAX_KEY;
+use oauthsig_core::verify::{self, Incoming, Received, Rejection};
+use oauthsig_core::{
+    Body as CoreBody, Param, Protocol, ProtocolParam, SignatureMethod, SigningKey, Text,
+};
+
+/// The parameters a stack array holds before the heap is used.
+const STACK: usize = 32;
+
+/// The longest signature text: a PLAINTEXT key (HMAC text is 44 at most).
+const SIGNATURE_MAX: usize = PLAINTEXT_MAX_KEY;
+
+/// A signature and body hash copied out of the engine's result, so the
+/// request can take them.
+struct Outcome {
+    signature: Copied<SIGNATURE_MAX>,
+    body_hash: Option<Copied<44>>,
+    method: SignatureMethod,
+}
+
+impl Request {
+    /// Signs the request (python-oauth2's `sign_request`): adds
+    /// `oauth_consumer_key` and `oauth_token` when missing, `oauth_body_hash`
+    /// per the [`BodyHashPolicy`], `oauth_signature_method`, then
+    /// `oauth_signature` over everything else. Signing again replaces the
+    /// signature.
+    ///
+    /// Without a token the key is `consumer_secret&`, even if the request
+    /// carries an `oauth_token` (as python-oauth2 does).
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Request, SignatureMethod, Token};
+    /// let consumer = Consumer::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
+    /// let token = Token::new("hh5s93j4hdidpola", "hdhd0244k9j7ao03");
+    /// let request = Request::new("POST", "https://photos.example.net/token")?
+    ///     .timestamp("137131201")
+    ///     .nonce("walatlh")
+    ///     .verifier("hfdp7dh39dks9884")
+    ///     .sign(SignatureMethod::HmacSha1, &consumer, Some(&token))?;
+    /// assert_eq!(request.signature().as_deref(), Some("gKgrFCywp7rO0OXSjdot/IHF7IU="));
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BodyHashOnFormBody`] when a form-encoded request carries
+    /// `oauth_body_hash`; [`Error::Core`] for a PLAINTEXT key too long for the
+    /// protocol layer, or protocol parameters given twice.
+    pub fn sign(
+        mut self,
+        method: SignatureMethod,
+        consumer: &Consumer,
+        token: Option<&Token>,
+    ) -> Result<Self, Error> {
+        self.sign_in_place(method, consumer, token)?;
+        Ok(self)
+    }
+
+    /// [`Request::sign`] on a borrowed request (for callers that keep the
+    /// request in place, such as the C ABI). On error the request is
+    /// unchanged.
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Request, SignatureMethod};
+    /// let consumer = Consumer::new("key", "secret");
+    /// let mut request = Request::from_consumer_and_token(&consumer, None, "GET", "http://example.com/")?;
+    /// request.sign_in_place(SignatureMethod::HmacSha1, &consumer, None)?;
+    /// assert!(request.check_signature(&consumer, None)?);
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Request::sign`].
+    pub fn sign_in_place(
+        &mut self,
+        method: SignatureMethod,
+        consumer: &Consumer,
+        token: Option<&Token>,
+    ) -> Result<(), Error> {
+        let key = consumer.signing_key(method, token)?;
+        let outcome = self.engine(&key, Some(consumer.key()), token.map(Token::key))?;
+        if self.store.position("oauth_consumer_key").is_none() {
+            self.store.set("oauth_consumer_key", consumer.key());
+        }
+        if let Some(token) = token {
+            if self.store.position("oauth_token").is_none() {
+                self.store.set("oauth_token", token.key());
+            }
+        }
+        self.take(&outcome);
+        Ok(())
+    }
+
+    /// Signs with a prepared key ([`Consumer::signing_key`]), so many
+    /// requests share one HMAC key schedule. The request must already carry
+    /// `oauth_consumer_key` (and `oauth_token` when the key has a token
+    /// secret), as [`Request::from_consumer_and_token`] makes it.
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Request, SignatureMethod};
+    /// let consumer = Consumer::new("key", "secret");
+    /// let key = consumer.signing_key(SignatureMethod::HmacSha256, None)?;
+    /// for page in ["1", "2"] {
+    ///     let request = Request::from_consumer_and_token(&consumer, None, "GET", "https://api.example.com/items")?
+    ///         .query_param("page", page)
+    ///         .sign_with_key(&key)?;
+    ///     assert!(request.check_signature_with_key(&key)?);
+    /// }
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::MissingParameter`] without `oauth_consumer_key`;
+    /// [`Error::BodyHashOnFormBody`] as for [`Request::sign`].
+    pub fn sign_with_key(mut self, key: &SigningKey) -> Result<Self, Error> {
+        self.sign_with_key_in_place(key)?;
+        Ok(self)
+    }
+
+    /// [`Request::sign_with_key`] on a borrowed request. On error the
+    /// request is unchanged.
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Request, SignatureMethod};
+    /// let consumer = Consumer::new("key", "secret");
+    /// let key = consumer.signing_key(SignatureMethod::HmacSha1, None)?;
+    /// let mut request = Request::new("GET", "http://example.com/")?;
+    /// assert!(request.sign_with_key_in_place(&key).is_err()); // no oauth_consumer_key
+    /// assert_eq!(request.signature(), None);
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Request::sign_with_key`].
+    pub fn sign_with_key_in_place(&mut self, key: &SigningKey) -> Result<(), Error> {
+        let outcome = self.engine(key, None, None)?;
+        self.take(&outcome);
+        Ok(())
+    }
+
+    /// The body as the signature covers it, per the [`BodyHashPolicy`].
+    fn signed_body(&self) -> CoreBody<'_> {
+        match (&self.body, self.body_hash) {
+            (Body::Form(text), _) => CoreBody::Form(self.store.piece(*text)),
+            (_, BodyHashPolicy::Never) | (Body::None, BodyHashPolicy::OpaqueBody) => CoreBody::None,
+            (Body::Opaque(bytes), _) => CoreBody::Opaque(bytes),
+            (Body::None, BodyHashPolicy::UnlessForm) => CoreBody::Opaque(b""),
+        }
+    }
+
+    /// Runs the engine over the request as it stands; `consumer_key` and
+    /// `token` are used when the request has none of its own.
+    fn engine(
+        &self,
+        key: &SigningKey,
+        consumer_key: Option<&str>,
+        token: Option<&str>,
+    ) -> Result<Outcome, Error> {
+        let body = self.signed_body();
+        if matches!(body, CoreBody::Form(_)) && self.find("oauth_body_hash").is_some() {
+            return Err(Error::BodyHashOnFormBody);
+        }
+        let hashed = matches!(body, CoreBody::Opaque(_));
+        let mut request = HttpRequest::new(self.method(), self.url()).body(body);
+        if let Some(host) = &self.host {
+            request = request.host(host);
+        }
+        let own = self.own_params();
+        let count = own.len();
+        let mut stack = [Param::EMPTY; STACK];
+        let mut heap = Vec::new();
+        let extras: &mut [Param<'_>] = if count <= STACK {
+            &mut stack[..]
+        } else {
+            heap.resize(count, Param::EMPTY);
+            &mut heap[..]
+        };
+        let (protocol, n) = protocol(own, hashed, consumer_key, token, extras)?;
+        let protocol = protocol.extra(extras.get(..n).unwrap_or_default());
+        sign_over(&request, &protocol, key)
+    }
+
+    /// The own parameters as the engine sees them.
+    fn own_params(&self) -> impl ExactSizeIterator<Item = Param<'_>> + '_ {
+        self.store.iter_core()
+    }
+
+    /// Stores what signing produced.
+    fn take(&mut self, outcome: &Outcome) {
+        if let Some(h) = &outcome.body_hash {
+            self.store.set("oauth_body_hash", h.as_str());
+        }
+        self.store
+            .set_static("oauth_signature_method", outcome.method.as_str());
+        self.store
+            .set("oauth_signature", outcome.signature.as_str());
+    }
+
+    /// Checks `oauth_signature` against the request as it stands, with the
+    /// method it names and the secrets of `consumer` and `token`, in constant
+    /// time (python-oauth2's `SignatureMethod.check`). Only the signature:
+    /// nonce, timestamp and parameter-location rules are the verifier's.
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Request, SignatureMethod};
+    /// let consumer = Consumer::new("key", "secret");
+    /// let signed = Request::from_consumer_and_token(&consumer, None, "GET", "http://example.com/?a=1")?
+    ///     .sign(SignatureMethod::HmacSha1, &consumer, None)?;
+    /// assert!(signed.check_signature(&consumer, None)?);
+    /// assert!(!signed.check_signature(&Consumer::new("key", "wrong"), None)?);
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::MissingParameter`] or [`Error::DuplicateParameter`] for
+    /// `oauth_signature` or `oauth_signature_method`; [`Error::Core`] for an
+    /// unknown signature method.
+    pub fn check_signature(
+        &self,
+        consumer: &Consumer,
+        token: Option<&Token>,
+    ) -> Result<bool, Error> {
+        let method = self.as_it_stands(|r| {
+            once(r, ProtocolParam::SignatureMethod)?;
+            r.signature_method()
+                .map_err(|_| Error::Core(oauthsig_core::Error::UnknownSignatureMethod))
+        })??;
+        self.check_signature_with_key(&consumer.signing_key(method, token)?)
+    }
+
+    /// [`Request::check_signature`] with a prepared key; a request naming
+    /// another method than the key's does not check.
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Request, SignatureMethod};
+    /// let consumer = Consumer::new("key", "secret");
+    /// let key = consumer.signing_key(SignatureMethod::HmacSha1, None)?;
+    /// let signed = Request::from_consumer_and_token(&consumer, None, "GET", "http://example.com/")?
+    ///     .sign_with_key(&key)?;
+    /// assert!(signed.check_signature_with_key(&key)?);
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Request::check_signature`].
+    pub fn check_signature_with_key(&self, key: &SigningKey) -> Result<bool, Error> {
+        self.as_it_stands(|r| {
+            once(r, ProtocolParam::Signature)?;
+            once(r, ProtocolParam::SignatureMethod)?;
+            match r.check_signature(key) {
+                Ok(()) => Ok(true),
+                Err(Rejection::MissingParameter(p)) => {
+                    Err(Error::MissingParameter { name: p.as_str() })
+                }
+                Err(_) => Ok(false),
+            }
+        })?
+    }
+
+    /// The normalized parameter string (§3.4.1.3.2; python-oauth2's
+    /// `get_normalized_parameters`): every parameter but `oauth_signature`,
+    /// encoded, sorted by encoded name then value.
+    ///
+    /// ```
+    /// let request = oauthsig::Request::new("GET", "http://example.com/?b=2&a=%C2%AE&a=B&oauth_signature=x")?;
+    /// assert_eq!(request.normalized_parameters()?, "a=%C2%AE&a=B&b=2");
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// None in practice (the parameters were checked when added).
+    pub fn normalized_parameters(&self) -> Result<String, Error> {
+        self.as_it_stands(|r| r.base_string().normalized().to_string())
+    }
+
+    /// The signature base string (§3.4.1.1; python-oauth2's `signing_base`)
+    /// of the request as it stands: after [`Request::sign`], exactly the
+    /// bytes it fed the MAC.
+    ///
+    /// ```
+    /// let request = oauthsig::Request::new("GET", "http://example.com/?n=v")?;
+    /// assert_eq!(request.signature_base_string()?, "GET&http%3A%2F%2Fexample.com%2F&n%3Dv");
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Request::normalized_parameters`].
+    pub fn signature_base_string(&self) -> Result<String, Error> {
+        self.as_it_stands(|r| r.base_string().to_string())
+    }
+
+    /// Runs `f` on the request as it would be sent with [`Request::to_url`]
+    /// (every own parameter in the query), received by the verification
+    /// engine: where a parameter travels does not change the signature.
+    fn as_it_stands<R>(
+        &self,
+        f: impl for<'a, 's> FnOnce(&mut Received<'a, &'s mut [Param<'a>]>) -> R,
+    ) -> Result<R, Error> {
+        let url = self.to_url();
+        let mut incoming = Incoming::new(self.method(), &url).body(self.body_bytes());
+        if let Some(ct) = self.content_type() {
+            incoming = incoming.content_type(ct);
+        }
+        if let Some(host) = &self.host {
+            incoming = incoming.host(host);
+        }
+        let mut stack = [Param::EMPTY; STACK];
+        let mut heap = Vec::new();
+        let mut received = match verify::receive_in(&mut stack[..], &incoming) {
+            Err(oauthsig_core::Error::TooManyParameters { needed }) => {
+                heap.resize(needed, Param::EMPTY);
+                verify::receive_in(&mut heap[..], &incoming)?
+            }
+            other => other?,
+        };
+        Ok(f(&mut received))
+    }
+}
+
+/// `param` appears at most once.
+fn once<'a>(r: &Received<'a, &mut [Param<'a>]>, param: ProtocolParam) -> Result<(), Error> {
+    let name = param.as_str();
+    let mut found = r
+        .parameters()
+        .iter()
+        .filter(|p| p.name.eq_decoded(name.as_bytes()));
+    match (found.next(), found.next()) {
+        (Some(_), Some(_)) => Err(Error::DuplicateParameter { name }),
+        _ => Ok(()),
+    }
+}
+
+/// The engine's protocol values from the request's own parameters: the
+/// named ones it holds become its fields, the ones the engine writes itself
+/// (signature, method, and a body hash it computes) are left out, and the
+/// rest go to `extras` in order, for the engine to sign (and to refuse when
+/// they repeat a field). Returns how many extras there are.
+fn protocol<'r>(
+    own: impl Iterator<Item = Param<'r>>,
+    hashed: bool,
+    consumer_key: Option<&'r str>,
+    token: Option<&'r str>,
+    extras: &mut [Param<'r>],
+) -> Result<(Protocol<'r>, usize), Error> {
+    let mut protocol = Protocol::new("");
+    let mut seen = [false; ProtocolParam::NAMED.len()];
+    let mut n = 0;
+    for p in own {
+        let kind = ProtocolParam::classify(&p.name);
+        let first = |k: ProtocolParam| k.index().is_some_and(|i| !seen[i]);
+        match kind {
+            Some(ProtocolParam::Signature | ProtocolParam::SignatureMethod) => continue,
+            Some(ProtocolParam::BodyHash) if hashed => continue,
+            Some(k @ ProtocolParam::Version) if first(k) && p.value.eq_decoded(b"1.0") => {
+                protocol = protocol.version(true);
+            }
+            Some(
+                k @ (ProtocolParam::ConsumerKey
+                | ProtocolParam::Token
+                | ProtocolParam::Timestamp
+                | ProtocolParam::Nonce
+                | ProtocolParam::Callback
+                | ProtocolParam::Verifier),
+            ) if first(k) => protocol = protocol.with(k, p.value),
+            _ => {
+                if let Some(slot) = extras.get_mut(n) {
+                    *slot = p;
+                    n += 1;
+                }
+                continue;
+            }
+        }
+        if let Some(i) = kind.and_then(ProtocolParam::index) {
+            seen[i] = true;
+        }
+    }
+    let seen = |k: ProtocolParam| k.index().is_some_and(|i| seen[i]);
+    if !seen(ProtocolParam::ConsumerKey) {
+        let key = consumer_key.ok_or(Error::MissingParameter {
+            name: "oauth_consumer_key",
+        })?;
+        protocol = protocol.with(ProtocolParam::ConsumerKey, Text::raw(key));
+    }
+    if let (Some(t), false) = (token, seen(ProtocolParam::Token)) {
+        protocol = protocol.token(t);
+    }
+    Ok((protocol, n))
+}
+
+/// Prepares and signs over stack storage, or the heap when it does not fit.
+fn sign_over(
+    request: &HttpRequest<'_>,
+    protocol: &Protocol<'_>,
+    key: &SigningKey,
+) -> Result<Outcome, Error> {
+    let mut stack = [Param::EMPTY; STACK];
+    match sign::prepare_in(&mut stack[..], request, protocol) {
+        Ok(prepared) => Ok(Outcome::of(&prepared.sign(key))),
+        Err(oauthsig_core::Error::TooManyParameters { needed }) => {
+            let prepared = sign::prepare_in(vec![Param::EMPTY; needed], request, protocol)?;
+            Ok(Outcome::of(&prepared.sign(key)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Text copied into a fixed buffer.
+struct Copied<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Copied<N> {
+    fn new(text: &str) -> Self {
+        let mut buf = [0u8; N];
+        let len = text.len().min(N);
+        buf[..len].copy_from_slice(&text.as_bytes()[..len]);
+        Copied { buf, len }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or("")
+    }
+}
+
+impl Outcome {
+    fn of<'a, S: AsRef<[Param<'a>]>>(signed: &sign::Signed<'a, '_, S>) -> Self {
+        Outcome {
+            signature: Copied::new(signed.signature().as_str()),
+            body_hash: signed.body_hash().map(Copied::new),
+            method: signed.signature_method(),
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! A request's text in one string: method, URL and form body, and the
+//! parameters it carries beside them (set in code, or received in the
+//! `Authorization` header) in the order given — no `String` per parameter.
+
+use super::parameter::Parameter;
+use oauthsig_core::{Param, Part, Source, Spelling, Text};
+
+/// Where a piece of text is: in the store's string, or a constant.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Piece {
+    /// `text[start..start + len]`.
+    Span { start: usize, len: usize },
+    /// A name or value this crate writes (`oauth_signature_method`, …).
+    Static(&'static str),
+}
+
+/// One parameter.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    name: Piece,
+    value: Piece,
+    /// How the name and value are spelled: raw text set in code, or the
+    /// percent-encoded wire text of a received header (kept as received,
+    /// so octets that are not UTF-8 need no decoding to be kept).
+    spelling: Spelling,
+    source: Source,
+}
+
+/// The request's text, and its own parameters in order.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Store {
+    text: String,
+    entries: Vec<Entry>,
+}
+
+impl Store {
+    /// An empty store with room for `text` bytes of names and values.
+    pub(super) fn with_capacity(text: usize) -> Self {
+        Store {
+            text: String::with_capacity(text),
+            entries: Vec::new(),
+        }
+    }
+
+    /// Appends `s` to the text.
+    pub(super) fn push_text(&mut self, s: &str) -> Piece {
+        let start = self.text.len();
+        self.text.push_str(s);
+        Piece::Span {
+            start,
+            len: s.len(),
+        }
+    }
+
+    /// The text of `p`.
+    pub(super) fn piece(&self, p: Piece) -> &str {
+        match p {
+            Piece::Span { start, len } => self.text.get(start..start + len).unwrap_or(""),
+            Piece::Static(s) => s,
+        }
+    }
+
+    fn text_of(&self, p: Piece, spelling: Spelling, part: Part) -> Text<'_> {
+        let s = self.piece(p);
+        match spelling {
+            // Received text was validated when the header was parsed.
+            Spelling::Percent => Text::percent(s, part).unwrap_or_else(|_| Text::raw(s)),
+            _ => Text::raw(s),
+        }
+    }
+
+    fn view(&self, e: &Entry) -> Parameter<'_> {
+        Parameter::new(
+            self.text_of(e.name, e.spelling, Part::Name),
+            self.text_of(e.value, e.spelling, Part::Value),
+            e.source,
+        )
+    }
+
+    /// Appends `head` then `tail` as one piece (a URL or form body grown by
+    /// a pair: the old copy stays behind, unused).
+    pub(super) fn concat(&mut self, head: Piece, sep: &str, tail: &str) -> Piece {
+        let start = self.text.len();
+        let old = match head {
+            Piece::Span { start, len } => start..start + len,
+            Piece::Static(_) => 0..0,
+        };
+        self.text.extend_from_within(old);
+        self.text.push_str(sep);
+        self.text.push_str(tail);
+        Piece::Span {
+            start,
+            len: self.text.len() - start,
+        }
+    }
+
+    /// Every own parameter, in order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = Parameter<'_>> + '_ {
+        self.entries.iter().map(|e| self.view(e))
+    }
+
+    /// Every own parameter, in order, as the protocol layer sees it.
+    pub(super) fn iter_core(&self) -> impl ExactSizeIterator<Item = Param<'_>> + '_ {
+        self.entries.iter().map(|e| self.view(e).as_core())
+    }
+
+    /// How many there are.
+    pub(super) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Appends a parameter set in code.
+    pub(super) fn push(&mut self, name: &str, value: &str) {
+        let name = self.push_text(name);
+        let value = self.push_text(value);
+        self.entries.push(Entry {
+            name,
+            value,
+            spelling: Spelling::Raw,
+            source: Source::Code,
+        });
+    }
+
+    /// Appends a parameter received in the header, as wire text.
+    pub(super) fn push_received(&mut self, name: &str, value: &str) {
+        let name = self.push_text(name);
+        let value = self.push_text(value);
+        self.entries.push(Entry {
+            name,
+            value,
+            spelling: Spelling::Percent,
+            source: Source::Header,
+        });
+    }
+
+    /// Sets `name` in code: the first parameter of that name takes the
+    /// value, later ones go; without one, it is appended.
+    pub(super) fn set(&mut self, name: &'static str, value: &str) {
+        self.set_piece(name, |own| own.push_text(value));
+    }
+
+    /// [`Store::set`] for a name whose value is a constant.
+    pub(super) fn set_static(&mut self, name: &'static str, value: &'static str) {
+        self.set_piece(name, |_| Piece::Static(value));
+    }
+
+    /// [`Store::set`] for a name given at run time.
+    pub(super) fn set_named(&mut self, name: &str, value: &str) {
+        match self.position(name) {
+            Some(_) => {
+                let value = self.push_text(value);
+                self.replace(name, value);
+            }
+            None => self.push(name, value),
+        }
+    }
+
+    fn set_piece(&mut self, name: &'static str, value: impl FnOnce(&mut Self) -> Piece) {
+        let value = value(self);
+        if self.position(name).is_some() {
+            self.replace(name, value);
+        } else {
+            self.entries.push(Entry {
+                name: Piece::Static(name),
+                value,
+                spelling: Spelling::Raw,
+                source: Source::Code,
+            });
+        }
+    }
+
+    /// Gives the first parameter called `name` the raw `value` and removes
+    /// the others of that name.
+    fn replace(&mut self, name: &str, value: Piece) {
+        let Some(first) = self.position(name) else {
+            return;
+        };
+        self.remove_after(first + 1, name);
+        let Some(&old) = self.entries.get(first) else {
+            return;
+        };
+        // A received name is wire text; the entry becomes raw text.
+        let name = match old.spelling {
+            Spelling::Percent => self.push_text(name),
+            _ => old.name,
+        };
+        if let Some(e) = self.entries.get_mut(first) {
+            *e = Entry {
+                name,
+                value,
+                spelling: Spelling::Raw,
+                source: Source::Code,
+            };
+        }
+    }
+
+    /// Removes the parameters called `name` from index `from` on.
+    fn remove_after(&mut self, from: usize, name: &str) {
+        let mut i = from;
+        while let Some(e) = self.entries.get(i) {
+            if self.named(e, name) {
+                self.entries.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Whether the decoded name of `e` is `name`.
+    fn named(&self, e: &Entry, name: &str) -> bool {
+        match e.spelling {
+            Spelling::Percent => self.view(e).has_name(name),
+            // Raw text is its own decoding.
+            _ => self.piece(e.name) == name,
+        }
+    }
+
+    /// The index of the first parameter whose decoded name is `name`.
+    pub(super) fn position(&self, name: &str) -> Option<usize> {
+        self.entries.iter().position(|e| self.named(e, name))
+    }
+
+    /// Removes every parameter called `name`.
+    pub(super) fn remove(&mut self, name: &str) {
+        self.remove_after(0, name);
+    }
+
+    /// The first parameter called `name`.
+    pub(super) fn get(&self, name: &str) -> Option<Parameter<'_>> {
+        let e = self.entries.iter().find(|e| self.named(e, name))?;
+        Some(self.view(e))
+    }
+}
