@@ -5,7 +5,7 @@ use crate::boundary::{
     boundary, free_handle, handle, handle_mut, handle_out, opt_text, scalar_out,
     string_from_handle, text,
 };
-use crate::result::{Failure, oauthsig_result};
+use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result};
 use oauthsig::{Consumer, Token};
 use std::ffi::c_char;
 
@@ -159,6 +159,20 @@ pub enum oauthsig_token_field {
     OAUTHSIG_TOKEN_VERIFIER = 4,
 }
 
+impl TryFrom<u32> for oauthsig_token_field {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_TOKEN_KEY),
+            2 => Ok(Self::OAUTHSIG_TOKEN_SECRET),
+            3 => Ok(Self::OAUTHSIG_TOKEN_CALLBACK),
+            4 => Ok(Self::OAUTHSIG_TOKEN_VERIFIER),
+            _ => Err(InvalidValue::new("oauthsig_token_field", value)),
+        }
+    }
+}
+
 /// Copies one field of a token (`field` is an `oauthsig_token_get_field`
 /// value). Returns `OAUTHSIG_NOT_FOUND` for an absent callback or verifier
 /// and `OAUTHSIG_INVALID_ARGUMENT` for an unknown field value.
@@ -176,18 +190,18 @@ pub unsafe extern "C" fn oauthsig_token_get_field(
     // SAFETY: live handle and output buffer per the contract.
     unsafe {
         string_from_handle(token, "token", buf, cap, out_len, |t| {
-            token_field(&t.inner, field)
+            token_field(&t.inner, enum_arg(field, "field")?)
         })
     }
 }
 
-fn token_field(t: &Token, field: u32) -> Result<&str, Failure> {
+fn token_field(t: &Token, field: oauthsig_token_field) -> Result<&str, Failure> {
+    use oauthsig_token_field as F;
     let value = match field {
-        1 => Some(t.key()),
-        2 => Some(t.secret()),
-        3 => t.callback(),
-        4 => t.verifier(),
-        _ => return Err(Failure::not_a("field", "oauthsig_token_field")),
+        F::OAUTHSIG_TOKEN_KEY => Some(t.key()),
+        F::OAUTHSIG_TOKEN_SECRET => Some(t.secret()),
+        F::OAUTHSIG_TOKEN_CALLBACK => t.callback(),
+        F::OAUTHSIG_TOKEN_VERIFIER => t.verifier(),
     };
     value.ok_or_else(|| Failure::not_found("the token has no such field set"))
 }
@@ -305,5 +319,23 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
                 .callback_url()
                 .ok_or_else(|| Failure::not_found("the token has no callback"))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::check_c_enum;
+
+    #[test]
+    fn token_fields_come_from_c_only_as_declared() {
+        use oauthsig_token_field as F;
+        let all = [
+            F::OAUTHSIG_TOKEN_KEY,
+            F::OAUTHSIG_TOKEN_SECRET,
+            F::OAUTHSIG_TOKEN_CALLBACK,
+            F::OAUTHSIG_TOKEN_VERIFIER,
+        ];
+        check_c_enum(&all, |f| f as u32, &[0, 5, 77, u32::MAX]);
     }
 }

@@ -21,7 +21,7 @@ mod version;
 pub use credentials::*;
 pub use oneshot::*;
 pub use request::*;
-pub use result::{oauthsig_result, oauthsig_result_str};
+pub use result::{InvalidValue, oauthsig_result, oauthsig_result_str};
 pub use util::*;
 pub use verifier::*;
 pub use version::{oauthsig_last_error_message, oauthsig_version};

@@ -6,7 +6,7 @@ use crate::boundary::{
     string_from_handle, text,
 };
 use crate::credentials::{oauthsig_consumer, oauthsig_token};
-use crate::result::{Failure, oauthsig_result};
+use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result};
 use oauthsig::{BodyHashPolicy, Request, SignatureMethod, SigningKey};
 use std::ffi::c_char;
 
@@ -23,16 +23,28 @@ pub enum oauthsig_signature_method {
     OAUTHSIG_PLAINTEXT = 3,
 }
 
-/// Converts a method value from C without trusting it.
-pub(crate) fn signature_method(v: u32) -> Result<SignatureMethod, Failure> {
-    match v {
-        1 => Ok(SignatureMethod::HmacSha1),
-        2 => Ok(SignatureMethod::HmacSha256),
-        3 => Ok(SignatureMethod::Plaintext),
-        _ => Err(Failure::new(
-            oauthsig_result::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD,
-            format!("signature method value {v} is not an oauthsig_signature_method"),
-        )),
+impl TryFrom<u32> for oauthsig_signature_method {
+    type Error = InvalidValue;
+
+    /// An unknown value is `OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD`.
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_HMAC_SHA1),
+            2 => Ok(Self::OAUTHSIG_HMAC_SHA256),
+            3 => Ok(Self::OAUTHSIG_PLAINTEXT),
+            _ => Err(InvalidValue::new("oauthsig_signature_method", value)
+                .reported_as(oauthsig_result::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD)),
+        }
+    }
+}
+
+impl From<oauthsig_signature_method> for SignatureMethod {
+    fn from(m: oauthsig_signature_method) -> Self {
+        match m {
+            oauthsig_signature_method::OAUTHSIG_HMAC_SHA1 => SignatureMethod::HmacSha1,
+            oauthsig_signature_method::OAUTHSIG_HMAC_SHA256 => SignatureMethod::HmacSha256,
+            oauthsig_signature_method::OAUTHSIG_PLAINTEXT => SignatureMethod::Plaintext,
+        }
     }
 }
 
@@ -48,6 +60,29 @@ pub enum oauthsig_body_hash {
     OAUTHSIG_BODY_HASH_UNLESS_FORM = 2,
     /// Never.
     OAUTHSIG_BODY_HASH_NEVER = 3,
+}
+
+impl TryFrom<u32> for oauthsig_body_hash {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_BODY_HASH_OPAQUE_BODY),
+            2 => Ok(Self::OAUTHSIG_BODY_HASH_UNLESS_FORM),
+            3 => Ok(Self::OAUTHSIG_BODY_HASH_NEVER),
+            _ => Err(InvalidValue::new("oauthsig_body_hash", value)),
+        }
+    }
+}
+
+impl From<oauthsig_body_hash> for BodyHashPolicy {
+    fn from(p: oauthsig_body_hash) -> Self {
+        match p {
+            oauthsig_body_hash::OAUTHSIG_BODY_HASH_OPAQUE_BODY => BodyHashPolicy::OpaqueBody,
+            oauthsig_body_hash::OAUTHSIG_BODY_HASH_UNLESS_FORM => BodyHashPolicy::UnlessForm,
+            oauthsig_body_hash::OAUTHSIG_BODY_HASH_NEVER => BodyHashPolicy::Never,
+        }
+    }
 }
 
 /// A request being built and signed, or one parsed from an incoming HTTP
@@ -251,6 +286,19 @@ pub enum oauthsig_param_location {
     OAUTHSIG_PARAM_FORM = 2,
 }
 
+impl TryFrom<u32> for oauthsig_param_location {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            0 => Ok(Self::OAUTHSIG_PARAM_ANY),
+            1 => Ok(Self::OAUTHSIG_PARAM_QUERY),
+            2 => Ok(Self::OAUTHSIG_PARAM_FORM),
+            _ => Err(InvalidValue::new("oauthsig_param_location", value)),
+        }
+    }
+}
+
 /// Adds a parameter (duplicates are kept, in order). `location` is an
 /// `oauthsig_param_location` value.
 ///
@@ -274,11 +322,10 @@ pub unsafe extern "C" fn oauthsig_request_add_param(
                 text(value, value_len, "value")?,
             )
         };
-        match location {
-            0 => r.update(|q| q.param(n, v)),
-            1 => r.update(|q| q.query_param(n, v)),
-            2 => r.update(|q| q.form_param(n, v)),
-            _ => Err(Failure::not_a("location", "oauthsig_param_location")),
+        match enum_arg(location, "location")? {
+            oauthsig_param_location::OAUTHSIG_PARAM_ANY => r.update(|q| q.param(n, v)),
+            oauthsig_param_location::OAUTHSIG_PARAM_QUERY => r.update(|q| q.query_param(n, v)),
+            oauthsig_param_location::OAUTHSIG_PARAM_FORM => r.update(|q| q.form_param(n, v)),
         }
     })
 }
@@ -346,6 +393,20 @@ pub enum oauthsig_protocol_param {
     OAUTHSIG_PARAM_VERIFIER = 4,
 }
 
+impl TryFrom<u32> for oauthsig_protocol_param {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_PARAM_NONCE),
+            2 => Ok(Self::OAUTHSIG_PARAM_TIMESTAMP),
+            3 => Ok(Self::OAUTHSIG_PARAM_CALLBACK),
+            4 => Ok(Self::OAUTHSIG_PARAM_VERIFIER),
+            _ => Err(InvalidValue::new("oauthsig_protocol_param", value)),
+        }
+    }
+}
+
 /// Sets (replacing) one protocol parameter; `which` is an
 /// `oauthsig_protocol_param` value.
 ///
@@ -366,12 +427,11 @@ pub unsafe extern "C" fn oauthsig_request_set(
                 text(value, value_len, "value")?,
             )
         };
-        match which {
-            1 => r.update(|q| q.nonce(v)),
-            2 => r.update(|q| q.timestamp(v)),
-            3 => r.update(|q| q.callback(v)),
-            4 => r.update(|q| q.verifier(v)),
-            _ => Err(Failure::not_a("which", "oauthsig_protocol_param")),
+        match enum_arg(which, "which")? {
+            oauthsig_protocol_param::OAUTHSIG_PARAM_NONCE => r.update(|q| q.nonce(v)),
+            oauthsig_protocol_param::OAUTHSIG_PARAM_TIMESTAMP => r.update(|q| q.timestamp(v)),
+            oauthsig_protocol_param::OAUTHSIG_PARAM_CALLBACK => r.update(|q| q.callback(v)),
+            oauthsig_protocol_param::OAUTHSIG_PARAM_VERIFIER => r.update(|q| q.verifier(v)),
         }
     })
 }
@@ -389,12 +449,7 @@ pub unsafe extern "C" fn oauthsig_request_set_body_hash(
     boundary(|| {
         // SAFETY: live handle per the contract.
         let r = unsafe { handle_mut(request, "request") }?;
-        let policy = match policy {
-            1 => BodyHashPolicy::OpaqueBody,
-            2 => BodyHashPolicy::UnlessForm,
-            3 => BodyHashPolicy::Never,
-            _ => return Err(Failure::not_a("policy", "oauthsig_body_hash")),
-        };
+        let policy = BodyHashPolicy::from(enum_arg::<oauthsig_body_hash>(policy, "policy")?);
         r.update(|q| q.body_hash(policy))
     })
 }
@@ -414,7 +469,7 @@ pub unsafe extern "C" fn oauthsig_request_sign(
     token: *const oauthsig_token,
 ) -> oauthsig_result {
     boundary(|| {
-        let m = signature_method(method)?;
+        let m: SignatureMethod = enum_arg::<oauthsig_signature_method>(method, "method")?.into();
         // SAFETY: handles per the contract.
         let (r, c, t) = unsafe {
             (
@@ -451,7 +506,8 @@ pub unsafe extern "C" fn oauthsig_signing_key_new(
     // SAFETY: handles and a writable `out` per the contract.
     unsafe {
         handle_out(out, || {
-            let m = signature_method(method)?;
+            let m: SignatureMethod =
+                enum_arg::<oauthsig_signature_method>(method, "method")?.into();
             let (c, t) = (handle(consumer, "consumer")?, token.as_ref());
             let inner = c.inner.signing_key(m, t.map(|t| &t.inner))?;
             Ok(oauthsig_signing_key { inner })
@@ -537,6 +593,23 @@ pub enum oauthsig_output {
     OAUTHSIG_OUTPUT_SIGNATURE = 7,
 }
 
+impl TryFrom<u32> for oauthsig_output {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_OUTPUT_HEADER),
+            2 => Ok(Self::OAUTHSIG_OUTPUT_URL),
+            3 => Ok(Self::OAUTHSIG_OUTPUT_POSTDATA),
+            4 => Ok(Self::OAUTHSIG_OUTPUT_BASE_STRING),
+            5 => Ok(Self::OAUTHSIG_OUTPUT_NORMALIZED_PARAMETERS),
+            6 => Ok(Self::OAUTHSIG_OUTPUT_NORMALIZED_URL),
+            7 => Ok(Self::OAUTHSIG_OUTPUT_SIGNATURE),
+            _ => Err(InvalidValue::new("oauthsig_output", value)),
+        }
+    }
+}
+
 /// Writes one form of the request (`what` is an `oauthsig_output` value).
 /// `realm` (NULL = none) is used only for `OAUTHSIG_OUTPUT_HEADER`.
 ///
@@ -558,25 +631,25 @@ pub unsafe extern "C" fn oauthsig_request_write(
     unsafe {
         string_from_handle(request, "request", buf, cap, out_len, |r| {
             let realm = opt_text(realm, realm_len, "realm")?;
-            output(r.request()?, what, realm)
+            output(r.request()?, enum_arg(what, "what")?, realm)
         })
     }
 }
 
-/// The `oauthsig_output` form `what` of `r`.
-fn output(r: &Request, what: u32, realm: Option<&str>) -> Result<String, Failure> {
+/// The form `what` of `r`.
+fn output(r: &Request, what: oauthsig_output, realm: Option<&str>) -> Result<String, Failure> {
+    use oauthsig_output as O;
     Ok(match what {
-        1 => r.to_header(realm)?,
-        2 => r.to_url(),
-        3 => r.to_postdata(),
-        4 => r.signature_base_string()?,
-        5 => r.normalized_parameters()?,
-        6 => r.normalized_url().to_owned(),
-        7 => r
+        O::OAUTHSIG_OUTPUT_HEADER => r.to_header(realm)?,
+        O::OAUTHSIG_OUTPUT_URL => r.to_url(),
+        O::OAUTHSIG_OUTPUT_POSTDATA => r.to_postdata(),
+        O::OAUTHSIG_OUTPUT_BASE_STRING => r.signature_base_string()?,
+        O::OAUTHSIG_OUTPUT_NORMALIZED_PARAMETERS => r.normalized_parameters()?,
+        O::OAUTHSIG_OUTPUT_NORMALIZED_URL => r.normalized_url().to_owned(),
+        O::OAUTHSIG_OUTPUT_SIGNATURE => r
             .signature()
             .ok_or_else(|| Failure::not_found("the request is not signed"))?
             .to_owned(),
-        _ => return Err(Failure::not_a("what", "oauthsig_output")),
     })
 }
 
@@ -603,5 +676,81 @@ pub unsafe extern "C" fn oauthsig_request_get(
                 .get(name)
                 .ok_or_else(|| Failure::not_found("no such parameter"))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::check_c_enum;
+
+    #[test]
+    fn signature_methods_come_from_c_only_as_declared() {
+        use oauthsig_signature_method as M;
+        let all = [
+            M::OAUTHSIG_HMAC_SHA1,
+            M::OAUTHSIG_HMAC_SHA256,
+            M::OAUTHSIG_PLAINTEXT,
+        ];
+        check_c_enum(&all, |m| m as u32, &[0, 4, u32::MAX]);
+        let f = enum_arg::<oauthsig_signature_method>(17, "method").unwrap_err();
+        assert_eq!(
+            f.code,
+            oauthsig_result::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD
+        );
+        assert_eq!(
+            f.message,
+            "method: 17 is not an oauthsig_signature_method value"
+        );
+    }
+
+    #[test]
+    fn body_hash_policies_come_from_c_only_as_declared() {
+        use oauthsig_body_hash as P;
+        let all = [
+            P::OAUTHSIG_BODY_HASH_OPAQUE_BODY,
+            P::OAUTHSIG_BODY_HASH_UNLESS_FORM,
+            P::OAUTHSIG_BODY_HASH_NEVER,
+        ];
+        check_c_enum(&all, |p| p as u32, &[0, 4, u32::MAX]);
+    }
+
+    #[test]
+    fn param_locations_come_from_c_only_as_declared() {
+        use oauthsig_param_location as L;
+        // 0 is OAUTHSIG_PARAM_ANY.
+        let all = [
+            L::OAUTHSIG_PARAM_ANY,
+            L::OAUTHSIG_PARAM_QUERY,
+            L::OAUTHSIG_PARAM_FORM,
+        ];
+        check_c_enum(&all, |l| l as u32, &[3, u32::MAX]);
+    }
+
+    #[test]
+    fn protocol_params_come_from_c_only_as_declared() {
+        use oauthsig_protocol_param as P;
+        let all = [
+            P::OAUTHSIG_PARAM_NONCE,
+            P::OAUTHSIG_PARAM_TIMESTAMP,
+            P::OAUTHSIG_PARAM_CALLBACK,
+            P::OAUTHSIG_PARAM_VERIFIER,
+        ];
+        check_c_enum(&all, |p| p as u32, &[0, 5, u32::MAX]);
+    }
+
+    #[test]
+    fn outputs_come_from_c_only_as_declared() {
+        use oauthsig_output as O;
+        let all = [
+            O::OAUTHSIG_OUTPUT_HEADER,
+            O::OAUTHSIG_OUTPUT_URL,
+            O::OAUTHSIG_OUTPUT_POSTDATA,
+            O::OAUTHSIG_OUTPUT_BASE_STRING,
+            O::OAUTHSIG_OUTPUT_NORMALIZED_PARAMETERS,
+            O::OAUTHSIG_OUTPUT_NORMALIZED_URL,
+            O::OAUTHSIG_OUTPUT_SIGNATURE,
+        ];
+        check_c_enum(&all, |o| o as u32, &[0, 8, u32::MAX]);
     }
 }

@@ -5,11 +5,11 @@ use crate::boundary::{
     boundary, bytes, free_handle, handle, handle_mut, handle_out, opt_text, put, put_handle,
     scalar_out, string_from_handle, text, write_out,
 };
-use crate::request::{oauthsig_signing_key, signature_method};
-use crate::result::{Failure, oauthsig_result};
+use crate::request::{oauthsig_signature_method, oauthsig_signing_key};
+use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result};
 use oauthsig::{
-    CredentialLookup, CredentialQuery, Credentials, IncomingRequest, LookupError, Verified,
-    Verifier, VerifierBuilder, VerifyError,
+    CredentialLookup, CredentialQuery, Credentials, IncomingRequest, LookupError, SignatureMethod,
+    Verified, Verifier, VerifierBuilder, VerifyError,
 };
 use std::ffi::{c_char, c_void};
 use std::time::Duration;
@@ -47,6 +47,32 @@ pub enum oauthsig_lookup_status {
     OAUTHSIG_LOOKUP_UNKNOWN_TOKEN = 2,
     /// The credential store failed (the request is refused with 503).
     OAUTHSIG_LOOKUP_UNAVAILABLE = 3,
+}
+
+impl TryFrom<u32> for oauthsig_lookup_status {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            0 => Ok(Self::OAUTHSIG_LOOKUP_FOUND),
+            1 => Ok(Self::OAUTHSIG_LOOKUP_UNKNOWN_CONSUMER),
+            2 => Ok(Self::OAUTHSIG_LOOKUP_UNKNOWN_TOKEN),
+            3 => Ok(Self::OAUTHSIG_LOOKUP_UNAVAILABLE),
+            _ => Err(InvalidValue::new("oauthsig_lookup_status", value)),
+        }
+    }
+}
+
+/// What the verifier makes of a lookup callback's answer: a status the
+/// callback made up fails closed, as the credential store being unavailable.
+fn lookup_outcome(status: u32) -> Result<(), LookupError> {
+    use oauthsig_lookup_status as S;
+    match S::try_from(status) {
+        Ok(S::OAUTHSIG_LOOKUP_FOUND) => Ok(()),
+        Ok(S::OAUTHSIG_LOOKUP_UNKNOWN_CONSUMER) => Err(LookupError::UnknownConsumer),
+        Ok(S::OAUTHSIG_LOOKUP_UNKNOWN_TOKEN) => Err(LookupError::UnknownToken),
+        Ok(S::OAUTHSIG_LOOKUP_UNAVAILABLE) | Err(_) => Err(LookupError::Unavailable),
+    }
 }
 
 /// Where a lookup callback puts the credentials it found. Valid only during
@@ -128,7 +154,7 @@ pub unsafe extern "C" fn oauthsig_verifier_builder_allow(
     method: u32,
 ) -> oauthsig_result {
     boundary(|| {
-        let m = signature_method(method)?;
+        let m: SignatureMethod = enum_arg::<oauthsig_signature_method>(method, "method")?.into();
         configure(builder, |b| Ok(b.allow(m)))
     })
 }
@@ -296,12 +322,7 @@ impl CredentialLookup for CLookup {
         // callback; every pointer passed lives for the duration of the call.
         let status =
             unsafe { (self.callback)(self.user_data, ck.as_ptr(), ck.len(), tp, tl, &mut answer) };
-        match status {
-            0 => {}
-            1 => return Err(LookupError::UnknownConsumer),
-            2 => return Err(LookupError::UnknownToken),
-            _ => return Err(LookupError::Unavailable),
-        }
+        lookup_outcome(status)?;
         if !answer.key.is_null() {
             // SAFETY: oauthsig_lookup_answer_key's contract keeps the key
             // alive until verify returns, which outlives this borrow.
@@ -449,6 +470,22 @@ pub enum oauthsig_verified_field {
     OAUTHSIG_VERIFIED_SIGNATURE_METHOD = 6,
 }
 
+impl TryFrom<u32> for oauthsig_verified_field {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_VERIFIED_CONSUMER_KEY),
+            2 => Ok(Self::OAUTHSIG_VERIFIED_TOKEN),
+            3 => Ok(Self::OAUTHSIG_VERIFIED_CALLBACK),
+            4 => Ok(Self::OAUTHSIG_VERIFIED_VERIFIER),
+            5 => Ok(Self::OAUTHSIG_VERIFIED_REALM),
+            6 => Ok(Self::OAUTHSIG_VERIFIED_SIGNATURE_METHOD),
+            _ => Err(InvalidValue::new("oauthsig_verified_field", value)),
+        }
+    }
+}
+
 /// Copies one field of a verified result (`field` an
 /// `oauthsig_verified_field` value), or `OAUTHSIG_NOT_FOUND`.
 ///
@@ -465,20 +502,20 @@ pub unsafe extern "C" fn oauthsig_verified_get_field(
     // SAFETY: live handle and output buffer per the contract.
     unsafe {
         string_from_handle(verified, "verified", buf, cap, out_len, |v| {
-            verified_field(&v.inner, field)
+            verified_field(&v.inner, enum_arg(field, "field")?)
         })
     }
 }
 
-fn verified_field(v: &Verified, field: u32) -> Result<&str, Failure> {
+fn verified_field(v: &Verified, field: oauthsig_verified_field) -> Result<&str, Failure> {
+    use oauthsig_verified_field as F;
     let value = match field {
-        1 => Some(v.consumer_key()),
-        2 => v.token(),
-        3 => v.callback(),
-        4 => v.verifier(),
-        5 => v.realm(),
-        6 => Some(v.signature_method().as_str()),
-        _ => return Err(Failure::not_a("field", "oauthsig_verified_field")),
+        F::OAUTHSIG_VERIFIED_CONSUMER_KEY => Some(v.consumer_key()),
+        F::OAUTHSIG_VERIFIED_TOKEN => v.token(),
+        F::OAUTHSIG_VERIFIED_CALLBACK => v.callback(),
+        F::OAUTHSIG_VERIFIED_VERIFIER => v.verifier(),
+        F::OAUTHSIG_VERIFIED_REALM => v.realm(),
+        F::OAUTHSIG_VERIFIED_SIGNATURE_METHOD => Some(v.signature_method().as_str()),
     };
     value.ok_or_else(|| Failure::not_found("not present in the request"))
 }
@@ -535,4 +572,39 @@ pub unsafe extern "C" fn oauthsig_verified_parameter(
         };
         a.and(b)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::check_c_enum;
+
+    #[test]
+    fn lookup_statuses_come_from_c_only_as_declared() {
+        use oauthsig_lookup_status as S;
+        // 0 is OAUTHSIG_LOOKUP_FOUND.
+        let all = [
+            S::OAUTHSIG_LOOKUP_FOUND,
+            S::OAUTHSIG_LOOKUP_UNKNOWN_CONSUMER,
+            S::OAUTHSIG_LOOKUP_UNKNOWN_TOKEN,
+            S::OAUTHSIG_LOOKUP_UNAVAILABLE,
+        ];
+        check_c_enum(&all, |s| s as u32, &[4, u32::MAX]);
+        assert_eq!(lookup_outcome(0), Ok(()));
+        assert_eq!(lookup_outcome(4), Err(LookupError::Unavailable));
+    }
+
+    #[test]
+    fn verified_fields_come_from_c_only_as_declared() {
+        use oauthsig_verified_field as F;
+        let all = [
+            F::OAUTHSIG_VERIFIED_CONSUMER_KEY,
+            F::OAUTHSIG_VERIFIED_TOKEN,
+            F::OAUTHSIG_VERIFIED_CALLBACK,
+            F::OAUTHSIG_VERIFIED_VERIFIER,
+            F::OAUTHSIG_VERIFIED_REALM,
+            F::OAUTHSIG_VERIFIED_SIGNATURE_METHOD,
+        ];
+        check_c_enum(&all, |f| f as u32, &[0, 7, u32::MAX]);
+    }
 }
