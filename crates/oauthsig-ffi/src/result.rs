@@ -1,8 +1,6 @@
 //! Result codes of the C ABI: explicit, stable values that are never reused,
 //! plus a static message for each.
 
-use std::ffi::c_char;
-
 /// The outcome of a call. `OAUTHSIG_OK` is 0; every other value is a
 /// failure whose detail is available from `oauthsig_last_error_message` on
 /// the same thread. Values are stable across releases and never reused.
@@ -157,6 +155,11 @@ impl std::fmt::Display for InvalidValue {
 
 impl std::error::Error for InvalidValue {}
 
+/// A handle or out-pointer the call needs: NULL fails as `what`.
+pub(crate) fn required<T>(value: Option<T>, what: &str) -> Result<T, Failure> {
+    value.ok_or_else(|| Failure::null(what))
+}
+
 /// Reads the enum argument `what` that C passed as a `u32`, through the
 /// enum's one `TryFrom<u32>`.
 pub(crate) fn enum_arg<E>(value: u32, what: &str) -> Result<E, Failure>
@@ -256,17 +259,8 @@ impl From<oauthsig::Error> for Failure {
     }
 }
 
-/// A static, NUL-terminated message for `code`. Unknown values give
-/// "unknown result code". The pointer is valid for the life of the program
-/// and must not be freed. Thread-safe.
-#[unsafe(no_mangle)]
-pub extern "C" fn oauthsig_result_str(code: u32) -> *const c_char {
-    let msg = crate::boundary::boundary_value("internal error\0", || message_for(code));
-    msg.as_ptr().cast()
-}
-
 /// The NUL-terminated message `oauthsig_result_str` gives for `code`.
-fn message_for(code: u32) -> &'static str {
+pub(crate) fn message_for(code: u32) -> &'static str {
     oauthsig_result::try_from(code).map_or("unknown result code\0", oauthsig_result::message)
 }
 
