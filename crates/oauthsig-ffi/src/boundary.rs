@@ -1,13 +1,35 @@
-//! Every `unsafe` operation of the C ABI lives here: turning C pointers and
-//! lengths into Rust references, writing caller buffers, owning handles, and
-//! the panic boundary every exported function runs inside.
+//! The edge of the C ABI: every function of `include/oauthsig.h` is declared
+//! here, with the contract its C caller keeps (`# Safety`), and this is the
+//! only file that relies on such a contract.
 //!
-//! The rest of the crate sees only safe helpers, so each entry point reads as
-//! "check inputs, call oauthsig, write outputs".
+//! Each entry point runs inside the panic [`boundary`], turns its raw
+//! arguments into typed views in one `unsafe` block justified by its own
+//! contract, and hands them to a safe function of the topic module
+//! (`credentials`, `oneshot`, `request`, `util`, `verifier`) that does the
+//! work. The views ([`In`], [`OutBuf`], [`OutPtr`], [`SignInput`],
+//! [`Lookup`], and `Option<&T>` for handles) have private fields and are
+//! made only here, by `unsafe` constructors, so the rest of the crate cannot
+//! build one over a pointer C did not vouch for, and is safe Rust.
+//!
+//! The declarations live here, rather than next to their bodies, because a
+//! raw pointer can only become a reference where the contract that vouches
+//! for it is stated; keeping the raw Rust signatures lets Rust callers (the
+//! fuzz target, the benchmark) call the ABI exactly as C does. They are in
+//! the header's order.
 
-use crate::result::{Failure, oauthsig_result};
+use crate::credentials::{self, oauthsig_consumer, oauthsig_token};
+use crate::oneshot::{self, oauthsig_sign_input};
+use crate::request::{self, oauthsig_request, oauthsig_signing_key};
+use crate::result::{self, Failure, oauthsig_result};
+use crate::util;
+use crate::verifier::{
+    self, oauthsig_lookup_answer, oauthsig_verified, oauthsig_verifier, oauthsig_verifier_builder,
+};
+use oauthsig_core::sink::SliceSink;
 use std::cell::RefCell;
-use std::ffi::c_char;
+use std::ffi::{c_char, c_void};
+use std::marker::PhantomData;
+use std::mem::MaybeUninit;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 thread_local! {
@@ -15,7 +37,7 @@ thread_local! {
     static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-pub(crate) fn set_last_error(message: &str) {
+fn set_last_error(message: &str) {
     LAST_ERROR.with(|e| {
         let mut e = e.borrow_mut();
         e.clear();
@@ -23,14 +45,14 @@ pub(crate) fn set_last_error(message: &str) {
     });
 }
 
-pub(crate) fn last_error() -> String {
+fn last_error() -> String {
     LAST_ERROR.with(|e| e.borrow().clone())
 }
 
 /// Runs an entry point's body: a failure sets the thread's last error and
 /// becomes its code; a panic is caught (unwinding into C is undefined
 /// behaviour) and reported as `OAUTHSIG_PANIC`.
-pub(crate) fn boundary(body: impl FnOnce() -> Result<(), Failure>) -> oauthsig_result {
+fn boundary(body: impl FnOnce() -> Result<(), Failure>) -> oauthsig_result {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => oauthsig_result::OAUTHSIG_OK,
         Ok(Err(f)) => {
@@ -45,313 +67,1652 @@ pub(crate) fn boundary(body: impl FnOnce() -> Result<(), Failure>) -> oauthsig_r
 }
 
 /// Like [`boundary`] for functions that return a value instead of a code
-/// (`_free`, `_version`): a panic yields `fallback`.
-pub(crate) fn boundary_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+/// (`_free`, `_result_str`): a panic yields `fallback`.
+fn boundary_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
 }
 
-/// A `(ptr, len)` input as bytes; `(NULL, 0)` is empty.
+/// Takes ownership of a handle back from C and drops it; NULL is a no-op. A
+/// panic while dropping is caught, as C cannot be told about it.
 ///
 /// # Safety
-/// Unless `ptr` is NULL, it must point to `len` readable bytes that stay
-/// valid and unmodified for `'a`.
-pub(crate) unsafe fn bytes<'a>(
-    ptr: *const u8,
-    len: usize,
-    what: &str,
-) -> Result<&'a [u8], Failure> {
-    if ptr.is_null() {
-        return if len == 0 {
-            Ok(&[])
-        } else {
-            Err(Failure::null(what))
-        };
-    }
-    if len > isize::MAX as usize {
-        return Err(Failure::invalid(what, "length exceeds isize::MAX"));
-    }
-    // SAFETY: non-null, and the caller guarantees `len` readable bytes for 'a;
-    // the NULL check comes first (hyper once built the slice before it).
-    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
-}
-
-/// A `(ptr, len)` input as UTF-8 text; `(NULL, 0)` is `""`.
-///
-/// # Safety
-/// As [`bytes`].
-pub(crate) unsafe fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, Failure> {
-    // SAFETY: forwarded contract.
-    let b = unsafe { bytes(ptr, len, what) }?;
-    std::str::from_utf8(b).map_err(|e| Failure::utf8(what, e.valid_up_to()))
-}
-
-/// An optional text input: NULL pointer means "absent" (not "empty").
-///
-/// # Safety
-/// As [`bytes`].
-pub(crate) unsafe fn opt_text<'a>(
-    ptr: *const u8,
-    len: usize,
-    what: &str,
-) -> Result<Option<&'a str>, Failure> {
-    if ptr.is_null() {
-        return Ok(None);
-    }
-    // SAFETY: forwarded contract.
-    unsafe { text(ptr, len, what) }.map(Some)
-}
-
-/// Borrows a handle.
-///
-/// # Safety
-/// Unless NULL, `ptr` must come from [`into_handle`] for the same `T` and not
-/// have been freed.
-pub(crate) unsafe fn handle<'a, T>(ptr: *const T, what: &str) -> Result<&'a T, Failure> {
-    // SAFETY: the caller guarantees a live handle of type T or NULL.
-    unsafe { ptr.as_ref() }.ok_or_else(|| Failure::null(what))
-}
-
-/// Borrows a handle mutably.
-///
-/// # Safety
-/// As [`handle`], and no other reference to it may be live.
-pub(crate) unsafe fn handle_mut<'a, T>(ptr: *mut T, what: &str) -> Result<&'a mut T, Failure> {
-    // SAFETY: the caller guarantees a live, unaliased handle of type T or NULL.
-    unsafe { ptr.as_mut() }.ok_or_else(|| Failure::null(what))
-}
-
-/// Gives ownership of `value` to C.
-pub(crate) fn into_handle<T>(value: T) -> *mut T {
-    Box::into_raw(Box::new(value))
-}
-
-/// Takes ownership back from C and drops it; NULL is a no-op. The whole body
-/// of a `_free` entry point: a panic while dropping is caught, as C cannot
-/// be told about it and must not be unwound into.
-///
-/// # Safety
-/// Unless NULL, `ptr` must come from [`into_handle`] for the same `T` and not
-/// have been freed already.
-pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
+/// Unless NULL, `ptr` must come from [`OutPtr::put_handle`] for the same `T`
+/// and not have been freed already.
+unsafe fn free_handle<T>(ptr: *mut T) {
     boundary_value((), || {
         if !ptr.is_null() {
-            // SAFETY: the caller guarantees this Box came from into_handle::<T>.
+            // SAFETY: the caller guarantees this Box came from put_handle::<T>
+            // and is given back once.
             drop(unsafe { Box::from_raw(ptr) });
         }
     })
 }
 
-/// Stores a new handle through an out-pointer.
+/// A `(ptr, len)` input, with the argument's name for messages.
 ///
-/// # Safety
-/// Unless NULL, `out` must be valid for a pointer-sized write.
-pub(crate) unsafe fn put_handle<T>(out: *mut *mut T, value: T, what: &str) -> Result<(), Failure> {
-    if out.is_null() {
-        return Err(Failure::null(what));
-    }
-    // SAFETY: non-null and writable per the caller's contract.
-    unsafe { out.write(into_handle(value)) };
-    Ok(())
-}
-
-/// Writes `data` into the caller buffer `(buf, cap)` with a NUL after it and
-/// stores `data.len()` (without the NUL) in `*out_len`.
-///
-/// Too small (`cap < data.len() + 1`): nothing but a terminating NUL at
-/// `buf[0]` (when `cap > 0`) is written, `*out_len` still gets the length,
-/// and the result is `OAUTHSIG_BUFFER_TOO_SMALL`, so callers can size and
-/// retry with `*out_len + 1` bytes. Never writes past `cap`.
-///
-/// # Safety
-/// Unless NULL, `buf` must be valid for `cap` writable bytes and `out_len`
-/// for one `usize` write.
-pub(crate) unsafe fn write_out(
-    buf: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-    data: &[u8],
-) -> Result<(), Failure> {
-    // SAFETY: forwarded contract.
-    unsafe {
-        write_out_with(buf, cap, out_len, data.len(), |dst| {
-            dst.copy_from_slice(data)
-        })
-    }
-}
-
-/// [`write_out`] for output of a known length produced straight into the
-/// caller's buffer: `fill` receives exactly `len` bytes to write (and is not
-/// called when they do not fit), so nothing is staged on the heap.
-///
-/// # Safety
-/// As [`write_out`].
-pub(crate) unsafe fn write_out_with(
-    buf: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
+/// Invariant, from the contract of the entry point that made it: `ptr` is
+/// NULL, or points to `len` bytes that stay readable and unmodified for
+/// `'a`.
+#[derive(Clone, Copy)]
+pub(crate) struct In<'a> {
+    ptr: *const u8,
     len: usize,
-    fill: impl FnOnce(&mut [u8]),
-) -> Result<(), Failure> {
-    if out_len.is_null() {
-        return Err(Failure::null("out_len"));
-    }
-    // SAFETY: non-null and writable per the caller's contract.
-    unsafe { out_len.write(len) };
-    if buf.is_null() {
-        return if cap == 0 {
-            Err(Failure::too_small(len))
-        } else {
-            Err(Failure::null("buf"))
-        };
-    }
-    if cap <= len {
-        if cap > 0 {
-            // SAFETY: cap > 0 so buf[0] is writable.
-            unsafe { buf.write(0) };
+    what: &'static str,
+    borrow: PhantomData<&'a [u8]>,
+}
+
+impl<'a> In<'a> {
+    /// # Safety
+    /// The invariant of [`In`].
+    unsafe fn new(ptr: *const u8, len: usize, what: &'static str) -> Self {
+        In {
+            ptr,
+            len,
+            what,
+            borrow: PhantomData,
         }
-        return Err(Failure::too_small(len));
     }
-    // SAFETY: buf has cap > len writable bytes per the caller's contract,
-    // and no other reference to them exists during this call.
-    let dst = unsafe { std::slice::from_raw_parts_mut(buf, len + 1) };
-    fill(&mut dst[..len]);
-    dst[len] = 0;
-    Ok(())
+
+    /// The bytes: `(NULL, 0)` is empty, `(NULL, n)` is `OAUTHSIG_NULL_ARGUMENT`.
+    pub(crate) fn bytes(self) -> Result<&'a [u8], Failure> {
+        if self.ptr.is_null() {
+            return if self.len == 0 {
+                Ok(&[])
+            } else {
+                Err(Failure::null(self.what))
+            };
+        }
+        if self.len > isize::MAX as usize {
+            return Err(Failure::invalid(self.what, "length exceeds isize::MAX"));
+        }
+        // SAFETY: non-null, and `len` bytes readable for 'a by the invariant;
+        // the NULL check comes first (hyper once built the slice before it).
+        Ok(unsafe { std::slice::from_raw_parts(self.ptr, self.len) })
+    }
+
+    /// The text: as [`In::bytes`], and `OAUTHSIG_INVALID_UTF8` unless UTF-8.
+    pub(crate) fn text(self) -> Result<&'a str, Failure> {
+        let b = self.bytes()?;
+        std::str::from_utf8(b).map_err(|e| Failure::utf8(self.what, e.valid_up_to()))
+    }
+
+    /// An optional text: a NULL pointer means "absent" (not "empty").
+    pub(crate) fn opt_text(self) -> Result<Option<&'a str>, Failure> {
+        if self.ptr.is_null() {
+            return Ok(None);
+        }
+        self.text().map(Some)
+    }
 }
 
-/// The whole body of an entry point that answers with one string: `value`
-/// runs inside the panic [`boundary`] and what it returns is written to the
-/// caller's buffer per [`write_out`].
+/// A `(buf, cap, out_len)` output, written per the header's buffer
+/// convention.
 ///
-/// # Safety
-/// As [`write_out`].
-pub(crate) unsafe fn string_out<S: AsRef<[u8]>>(
-    buf: *mut c_char,
-    cap: usize,
-    out_len: *mut usize,
-    value: impl FnOnce() -> Result<S, Failure>,
-) -> oauthsig_result {
-    boundary(|| {
-        let s = value()?;
-        // SAFETY: forwarded contract.
-        unsafe { write_out(buf.cast(), cap, out_len, s.as_ref()) }
-    })
-}
-
-/// [`string_out`] for a string read from a handle: `value` gets the handle
-/// behind `ptr`, borrowed inside the boundary (NULL fails as `what`), so the
-/// string may borrow from it.
-///
-/// # Safety
-/// `ptr` as [`handle`], live for `'a`; output as [`write_out`].
-pub(crate) unsafe fn string_from_handle<'a, T: 'a, S: AsRef<[u8]>>(
-    ptr: *const T,
-    what: &str,
-    buf: *mut c_char,
-    cap: usize,
-    out_len: *mut usize,
-    value: impl FnOnce(&'a T) -> Result<S, Failure>,
-) -> oauthsig_result {
-    let read = || {
-        // SAFETY: forwarded contract.
-        let h = unsafe { handle(ptr, what) }?;
-        value(h)
-    };
-    // SAFETY: forwarded contract.
-    unsafe { string_out(buf, cap, out_len, read) }
-}
-
-/// The whole body of an entry point that creates a handle: `make` runs
-/// inside the panic [`boundary`] and what it returns is given to C through
-/// `out`, which is left unchanged on failure.
-///
-/// # Safety
-/// As [`put_handle`].
-pub(crate) unsafe fn handle_out<T>(
-    out: *mut *mut T,
-    make: impl FnOnce() -> Result<T, Failure>,
-) -> oauthsig_result {
-    boundary(|| {
-        let value = make()?;
-        // SAFETY: forwarded contract.
-        unsafe { put_handle(out, value, "out") }
-    })
-}
-
-/// The whole body of an entry point that answers with one scalar: `value`
-/// runs inside the panic [`boundary`] and what it returns is stored through
-/// `out` (NULL fails as `what`).
-///
-/// # Safety
-/// As [`put`].
-pub(crate) unsafe fn scalar_out<T>(
-    out: *mut T,
-    what: &str,
-    value: impl FnOnce() -> Result<T, Failure>,
-) -> oauthsig_result {
-    boundary(|| {
-        let v = value()?;
-        // SAFETY: forwarded contract.
-        unsafe { put(out, v, what) }
-    })
-}
-
-/// Streams output of unknown length straight into the caller's buffer:
-/// `write` gets a sink over `buf[..cap - 1]` (room for the NUL) and may fail
-/// with its own error. One pass: when the output does not fit, the sink has
-/// counted the exact length, `*out_len` gets it, `buf[0]` becomes NUL (the
-/// rest of the buffer is unspecified) and the result is
-/// `OAUTHSIG_BUFFER_TOO_SMALL`.
-///
-/// # Safety
-/// As [`write_out`].
-pub(crate) unsafe fn write_out_streaming(
+/// Invariant, from the contract of the entry point that made it: `buf` is
+/// NULL or valid for writing `cap` bytes, and `out_len` NULL or valid for
+/// writing one `usize`, for `'a`; the two do not overlap, and while a method
+/// of this view runs nothing else reads or writes them (two views over the
+/// same buffer may be used one after the other).
+pub(crate) struct OutBuf<'a> {
     buf: *mut u8,
     cap: usize,
     out_len: *mut usize,
-    write: impl FnOnce(&mut oauthsig_core::sink::SliceSink<'_>) -> Result<(), Failure>,
-) -> Result<(), Failure> {
-    if out_len.is_null() {
-        return Err(Failure::null("out_len"));
+    borrow: PhantomData<&'a mut [u8]>,
+}
+
+impl OutBuf<'_> {
+    /// # Safety
+    /// The invariant of [`OutBuf`].
+    unsafe fn new(buf: *mut c_char, cap: usize, out_len: *mut usize) -> Self {
+        OutBuf {
+            buf: buf.cast(),
+            cap,
+            out_len,
+            borrow: PhantomData,
+        }
     }
-    if buf.is_null() && cap > 0 {
-        return Err(Failure::null("buf"));
+
+    /// Whether `len` bytes and the terminating NUL fit.
+    pub(crate) fn fits(&self, len: usize) -> bool {
+        self.cap > len
     }
-    let mut empty = [0u8; 0];
-    let dst: &mut [u8] = if buf.is_null() {
-        &mut empty
-    } else {
-        // SAFETY: buf has cap writable bytes per the caller's contract, and
-        // no other reference to them exists during this call.
-        unsafe { std::slice::from_raw_parts_mut(buf, cap) }
-    };
-    let room = cap.saturating_sub(1);
-    let mut sink = oauthsig_core::sink::SliceSink::new(&mut dst[..room]);
-    write(&mut sink)?;
-    let len = sink.len();
-    // SAFETY: non-null and writable per the caller's contract.
-    unsafe { out_len.write(len) };
-    if len > room || cap == 0 {
-        if let Some(first) = dst.first_mut() {
+
+    /// Writes `data` and a NUL, and stores `data.len()` (without the NUL) in
+    /// `*out_len`.
+    ///
+    /// Too small (`cap < data.len() + 1`): nothing but a NUL at `buf[0]`
+    /// (when `cap > 0`) is written, `*out_len` still gets the length, and the
+    /// result is `OAUTHSIG_BUFFER_TOO_SMALL`, so callers can size and retry
+    /// with `*out_len + 1` bytes. Never writes past `cap`.
+    pub(crate) fn write(&mut self, data: &[u8]) -> Result<(), Failure> {
+        self.write_with(data.len(), |dst| dst.copy_from_slice(data))
+    }
+
+    /// [`OutBuf::write`] for output of a known length produced straight
+    /// into the caller's buffer: `fill` receives exactly `len` bytes to
+    /// write (and is not called when they do not fit).
+    pub(crate) fn write_with(
+        &mut self,
+        len: usize,
+        fill: impl FnOnce(&mut [u8]),
+    ) -> Result<(), Failure> {
+        let dst = self.room(len)?;
+        let (text, nul) = dst.split_at_mut(len);
+        fill(text);
+        nul[0] = 0;
+        Ok(())
+    }
+
+    /// The answer for an output of at least `needed` bytes that does not fit
+    /// (`!self.fits(needed)`): `*out_len` gets `needed`, `buf[0]` a NUL, and
+    /// the result is `OAUTHSIG_BUFFER_TOO_SMALL`.
+    pub(crate) fn too_small(&mut self, needed: usize) -> Result<(), Failure> {
+        if let Some(first) = self.room(needed)?.first_mut() {
+            // Only reached if the caller's output did fit after all.
             *first = 0;
         }
-        return Err(Failure::too_small(len));
+        Err(Failure::too_small(needed))
     }
-    dst[len] = 0;
-    Ok(())
+
+    /// Stores `len` in `*out_len` and lends `buf[..=len]` when `len` bytes
+    /// and a NUL fit; otherwise the convention's refusal.
+    fn room(&mut self, len: usize) -> Result<&mut [u8], Failure> {
+        if self.out_len.is_null() {
+            return Err(Failure::null("out_len"));
+        }
+        // SAFETY: non-null, so writable by the invariant.
+        unsafe { self.out_len.write(len) };
+        if self.buf.is_null() {
+            return Err(if self.cap == 0 {
+                Failure::too_small(len)
+            } else {
+                Failure::null("buf")
+            });
+        }
+        if self.cap <= len {
+            if self.cap > 0 {
+                // SAFETY: cap > 0, so buf[0] is writable by the invariant.
+                unsafe { self.buf.write(0) };
+            }
+            return Err(Failure::too_small(len));
+        }
+        // SAFETY: buf has cap > len writable bytes by the invariant, lent
+        // for as long as `self` is borrowed, so no other reference to them
+        // exists meanwhile.
+        Ok(unsafe { std::slice::from_raw_parts_mut(self.buf, len + 1) })
+    }
+
+    /// Streams output of unknown length straight into the caller's buffer:
+    /// `write` gets a sink over `buf[..cap - 1]` (room for the NUL) and may
+    /// fail with its own error. One pass: when the output does not fit, the
+    /// sink has counted the exact length, `*out_len` gets it, `buf[0]`
+    /// becomes NUL (the rest of the buffer is unspecified) and the result is
+    /// `OAUTHSIG_BUFFER_TOO_SMALL`.
+    pub(crate) fn stream(
+        &mut self,
+        write: impl FnOnce(&mut SliceSink<'_>) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        if self.out_len.is_null() {
+            return Err(Failure::null("out_len"));
+        }
+        if self.buf.is_null() && self.cap > 0 {
+            return Err(Failure::null("buf"));
+        }
+        let mut empty = [0u8; 0];
+        let dst: &mut [u8] = if self.buf.is_null() {
+            &mut empty
+        } else {
+            // SAFETY: buf has cap writable bytes by the invariant, lent for
+            // as long as `self` is borrowed.
+            unsafe { std::slice::from_raw_parts_mut(self.buf, self.cap) }
+        };
+        let room = self.cap.saturating_sub(1);
+        let mut sink = SliceSink::new(&mut dst[..room]);
+        write(&mut sink)?;
+        let len = sink.len();
+        // SAFETY: non-null, so writable by the invariant, and apart from buf.
+        unsafe { self.out_len.write(len) };
+        if len > room || self.cap == 0 {
+            if let Some(first) = dst.first_mut() {
+                *first = 0;
+            }
+            return Err(Failure::too_small(len));
+        }
+        dst[len] = 0;
+        Ok(())
+    }
 }
 
-/// Writes a scalar through an out-pointer.
+/// An out-pointer for one `T`: NULL, or a place C lends for writing a `T`
+/// (aligned, maybe uninitialised) for `'a`.
+pub(crate) struct OutPtr<'a, T>(Option<&'a mut MaybeUninit<T>>);
+
+impl<T> OutPtr<'_, T> {
+    /// # Safety
+    /// `ptr` is NULL, or valid and aligned for writing one `T`, and nothing
+    /// else reads or writes it for the view's lifetime.
+    unsafe fn new(ptr: *mut T) -> Self {
+        // SAFETY: the caller's guarantee; MaybeUninit<T> has T's layout and
+        // asks nothing of the current contents.
+        OutPtr(unsafe { ptr.cast::<MaybeUninit<T>>().as_mut() })
+    }
+
+    /// Whether C passed NULL.
+    pub(crate) fn is_null(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// Stores `value`; a NULL out-pointer fails as `what`.
+    pub(crate) fn put(self, value: T, what: &str) -> Result<(), Failure> {
+        let place = self.0.ok_or_else(|| Failure::null(what))?;
+        place.write(value);
+        Ok(())
+    }
+}
+
+impl<T> OutPtr<'_, *mut T> {
+    /// Gives ownership of `value` to C as a new handle, to be freed by its
+    /// `_free` function; a NULL out-pointer fails as `what` (dropping
+    /// `value`) and leaves nothing behind.
+    pub(crate) fn put_handle(self, value: T, what: &str) -> Result<(), Failure> {
+        let place = self.0.ok_or_else(|| Failure::null(what))?;
+        place.write(Box::into_raw(Box::new(value)));
+        Ok(())
+    }
+}
+
+/// The parts of an incoming HTTP request, as `oauthsig_request_parse` and
+/// `oauthsig_verifier_verify` take them.
+pub(crate) struct RequestParts<'a> {
+    pub(crate) method: In<'a>,
+    pub(crate) url: In<'a>,
+    pub(crate) authorization: In<'a>,
+    pub(crate) content_type: In<'a>,
+    pub(crate) host: In<'a>,
+    pub(crate) body: In<'a>,
+}
+
+/// The strings of an `oauthsig_sign_input`, each an [`In`] named after its
+/// field.
+pub(crate) struct SignInput<'a> {
+    pub(crate) method: In<'a>,
+    pub(crate) url: In<'a>,
+    pub(crate) form_body: In<'a>,
+    pub(crate) consumer_key: In<'a>,
+    pub(crate) token: In<'a>,
+    pub(crate) timestamp: In<'a>,
+    pub(crate) nonce: In<'a>,
+    pub(crate) callback: In<'a>,
+    pub(crate) verifier: In<'a>,
+    pub(crate) realm: In<'a>,
+    pub(crate) include_version: bool,
+}
+
+impl SignInput<'_> {
+    /// # Safety
+    /// Every string of `input` keeps [`In`]'s invariant.
+    unsafe fn new(input: &oauthsig_sign_input) -> Self {
+        // SAFETY: the caller's guarantee, field by field.
+        unsafe {
+            SignInput {
+                method: In::new(input.method.ptr, input.method.len, "method"),
+                url: In::new(input.url.ptr, input.url.len, "url"),
+                form_body: In::new(input.form_body.ptr, input.form_body.len, "form_body"),
+                consumer_key: In::new(
+                    input.consumer_key.ptr,
+                    input.consumer_key.len,
+                    "consumer_key",
+                ),
+                token: In::new(input.token.ptr, input.token.len, "token"),
+                timestamp: In::new(input.timestamp.ptr, input.timestamp.len, "timestamp"),
+                nonce: In::new(input.nonce.ptr, input.nonce.len, "nonce"),
+                callback: In::new(input.callback.ptr, input.callback.len, "callback"),
+                verifier: In::new(input.verifier.ptr, input.verifier.len, "verifier"),
+                realm: In::new(input.realm.ptr, input.realm.len, "realm"),
+                include_version: input.include_version,
+            }
+        }
+    }
+}
+
+/// The secrets lookup: called once per verification with the request's
+/// consumer key and token (`token == NULL`, `token_len == 0` when the
+/// request has none). On success it fills `answer` and returns
+/// `OAUTHSIG_LOOKUP_FOUND`. It must not call back into the verifier. Called
+/// on the thread that called `oauthsig_verifier_verify`.
+pub type oauthsig_secret_lookup = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        consumer_key: *const u8,
+        consumer_key_len: usize,
+        token: *const u8,
+        token_len: usize,
+        answer: *mut oauthsig_lookup_answer<'_>,
+    ) -> u32,
+>;
+
+/// An `oauthsig_secret_lookup` that is not NULL (the compiler checks the two
+/// spell the same type where one becomes the other).
+type LookupFn = unsafe extern "C" fn(
+    user_data: *mut c_void,
+    consumer_key: *const u8,
+    consumer_key_len: usize,
+    token: *const u8,
+    token_len: usize,
+    answer: *mut oauthsig_lookup_answer<'_>,
+) -> u32;
+
+/// The secrets-lookup callback of one `oauthsig_verifier_verify` call.
+///
+/// Invariant, from that function's contract: `callback` may be called with
+/// `user_data` during `'a`, and answers through `oauthsig_lookup_answer_*`
+/// only with keys that outlive `'a`.
+pub(crate) struct Lookup<'a> {
+    callback: LookupFn,
+    user_data: *mut c_void,
+    call: PhantomData<&'a ()>,
+}
+
+impl<'a> Lookup<'a> {
+    /// # Safety
+    /// The invariant of [`Lookup`].
+    unsafe fn new(callback: LookupFn, user_data: *mut c_void) -> Self {
+        Lookup {
+            callback,
+            user_data,
+            call: PhantomData,
+        }
+    }
+
+    /// Asks the callback for the credentials of `consumer_key` and `token`
+    /// (`(NULL, 0)` for none): the status it returned and what it answered.
+    pub(crate) fn ask(
+        &self,
+        consumer_key: &str,
+        token: Option<&str>,
+    ) -> (u32, oauthsig_lookup_answer<'a>) {
+        let mut answer = oauthsig_lookup_answer::default();
+        let (tp, tl) = token.map_or((std::ptr::null(), 0), |t| (t.as_ptr(), t.len()));
+        // SAFETY: the callback may be called during 'a by the invariant; both
+        // strings outlive the call, and `answer` is lent to it exclusively
+        // for its duration (C hands it back only to oauthsig_lookup_answer_*).
+        let status = unsafe {
+            (self.callback)(
+                self.user_data,
+                consumer_key.as_ptr(),
+                consumer_key.len(),
+                tp,
+                tl,
+                &raw mut answer,
+            )
+        };
+        (status, answer)
+    }
+}
+
+// --------------------------------------------------------------------------
+// Client and token credentials (`credentials`).
+
+/// Creates client credentials. Both strings are copied.
+///
+/// On success `*out` receives a new handle owned by the caller; on failure
+/// `*out` is left unchanged.
 ///
 /// # Safety
-/// Unless NULL, `out` must be valid for one write of `T`.
-pub(crate) unsafe fn put<T>(out: *mut T, value: T, what: &str) -> Result<(), Failure> {
-    if out.is_null() {
-        return Err(Failure::null(what));
-    }
-    // SAFETY: non-null and writable per the caller's contract.
-    unsafe { out.write(value) };
-    Ok(())
+/// Inputs follow the header's (ptr, len) convention; `out` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_consumer_new(
+    key: *const u8,
+    key_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    out: *mut *mut oauthsig_consumer,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, both inputs follow the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (key, secret, out) = unsafe {
+            (
+                In::new(key, key_len, "key"),
+                In::new(secret, secret_len, "secret"),
+                OutPtr::new(out),
+            )
+        };
+        credentials::consumer_new(key, secret, out)
+    })
+}
+
+/// Destroys client credentials (wiping the secret). NULL is a no-op.
+///
+/// # Safety
+/// `consumer` must be NULL or a live handle from `oauthsig_consumer_new`;
+/// it must not be used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_consumer_free(consumer: *mut oauthsig_consumer) {
+    // SAFETY: `consumer` is NULL or a live handle of this type that C gives
+    // back and never uses again, per the contract above.
+    unsafe { free_handle(consumer) }
+}
+
+/// Creates token credentials from a key and secret (copied).
+///
+/// # Safety
+/// As `oauthsig_consumer_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_new(
+    key: *const u8,
+    key_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    out: *mut *mut oauthsig_token,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, both inputs follow the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (key, secret, out) = unsafe {
+            (
+                In::new(key, key_len, "key"),
+                In::new(secret, secret_len, "secret"),
+                OutPtr::new(out),
+            )
+        };
+        credentials::token_new(key, secret, out)
+    })
+}
+
+/// Parses a provider's credentials response
+/// (`oauth_token=..&oauth_token_secret=..[&oauth_callback_confirmed=true]`,
+/// form-encoded, extra fields kept) into a new token.
+///
+/// Fails with `OAUTHSIG_BAD_TOKEN_STRING` when the token or secret is missing,
+/// empty or repeated, or the encoding is malformed.
+///
+/// # Safety
+/// As `oauthsig_consumer_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_parse(
+    response: *const u8,
+    response_len: usize,
+    out: *mut *mut oauthsig_token,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `response` follows the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (response, out) = unsafe {
+            (
+                In::new(response, response_len, "response"),
+                OutPtr::new(out),
+            )
+        };
+        credentials::token_parse(response, out)
+    })
+}
+
+/// Destroys a token (wiping the secret). NULL is a no-op.
+///
+/// # Safety
+/// `token` must be NULL or a live token handle; not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_free(token: *mut oauthsig_token) {
+    // SAFETY: `token` is NULL or a live handle of this type that C gives
+    // back and never uses again, per the contract above.
+    unsafe { free_handle(token) }
+}
+
+/// Writes the token's string form (`oauth_token=..&oauth_token_secret=..`,
+/// plus `oauth_callback_confirmed=true` when confirmed). This output
+/// contains the token secret.
+///
+/// # Safety
+/// `token` a live handle; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_to_string(
+    token: *const oauthsig_token,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `token` is NULL or live and the
+        // output follows the buffer convention.
+        let (token, out) = unsafe { (token.as_ref(), OutBuf::new(buf, cap, out_len)) };
+        credentials::token_to_string(token, out)
+    })
+}
+
+/// Copies one field of a token (`field` is an `oauthsig_token_get_field`
+/// value). Returns `OAUTHSIG_NOT_FOUND` for an absent callback or verifier
+/// and `OAUTHSIG_INVALID_ARGUMENT` for an unknown field value.
+///
+/// # Safety
+/// `token` a live handle; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_get_field(
+    token: *const oauthsig_token,
+    field: u32,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `token` is NULL or live and the
+        // output follows the buffer convention.
+        let (token, out) = unsafe { (token.as_ref(), OutBuf::new(buf, cap, out_len)) };
+        credentials::token_get_field(token, field, out)
+    })
+}
+
+/// Copies an extra field of a parsed credentials response by name (for
+/// example Twitter's `user_id` or `screen_name`), or `OAUTHSIG_NOT_FOUND`.
+///
+/// # Safety
+/// `token` a live handle; `name` per the (ptr, len) convention; output per
+/// the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_get_extra(
+    token: *const oauthsig_token,
+    name: *const u8,
+    name_len: usize,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `token` is NULL or live, `name`
+        // follows the (ptr, len) convention and the output the buffer one.
+        let (token, name, out) = unsafe {
+            (
+                token.as_ref(),
+                In::new(name, name_len, "name"),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        credentials::token_get_extra(token, name, out)
+    })
+}
+
+/// Stores whether the provider confirmed the callback
+/// (`oauth_callback_confirmed=true`, RFC 5849 §2.1) in `*out`.
+///
+/// # Safety
+/// `token` a live handle; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_callback_confirmed(
+    token: *const oauthsig_token,
+    out: *mut bool,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `token` is NULL or live and `out`
+        // NULL or writable.
+        let (token, out) = unsafe { (token.as_ref(), OutPtr::new(out)) };
+        credentials::token_callback_confirmed(token, out)
+    })
+}
+
+/// Sets the callback URL and marks it confirmed (python-oauth2's
+/// `set_callback`).
+///
+/// # Safety
+/// `token` a live handle not used concurrently; (ptr, len) convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_set_callback(
+    token: *mut oauthsig_token,
+    callback: *const u8,
+    callback_len: usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `token` is NULL or live and not
+        // used elsewhere during the call; `callback` follows the (ptr, len)
+        // convention.
+        let (token, callback) =
+            unsafe { (token.as_mut(), In::new(callback, callback_len, "callback")) };
+        credentials::token_set_callback(token, callback)
+    })
+}
+
+/// Sets the verifier; with `verifier == NULL` a new one is generated from
+/// the operating system's CSPRNG (30 alphanumerics).
+///
+/// # Safety
+/// `token` a live handle not used concurrently; (ptr, len) convention, where
+/// NULL means "generate".
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_set_verifier(
+    token: *mut oauthsig_token,
+    verifier: *const u8,
+    verifier_len: usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `token` is NULL or live and not
+        // used elsewhere during the call; `verifier` follows the (ptr, len)
+        // convention.
+        let (token, verifier) =
+            unsafe { (token.as_mut(), In::new(verifier, verifier_len, "verifier")) };
+        credentials::token_set_verifier(token, verifier)
+    })
+}
+
+/// Writes the callback URL with `oauth_token` and `oauth_verifier` appended
+/// (RFC 5849 §2.2), keeping its query and fragment; `OAUTHSIG_NOT_FOUND`
+/// when the token has no callback.
+///
+/// # Safety
+/// `token` a live handle; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_token_callback_url(
+    token: *const oauthsig_token,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `token` is NULL or live and the
+        // output follows the buffer convention.
+        let (token, out) = unsafe { (token.as_ref(), OutBuf::new(buf, cap, out_len)) };
+        credentials::token_callback_url(token, out)
+    })
+}
+
+// --------------------------------------------------------------------------
+// One-shot signing (`oneshot`).
+
+/// Signs a request described by `input` with the prepared `key` (whose
+/// method is the signature method) and writes its `Authorization` header
+/// value (`OAuth realm="..", oauth_...="..", oauth_signature=".."`) into
+/// `(buf, cap)` per the output-buffer convention. Thread-safe with a shared
+/// key. Allocates nothing.
+///
+/// Without a pinned `nonce` and `timestamp` every call signs anew, so an
+/// HMAC signature, and with it the output's length, differs from call to
+/// call: `OAUTHSIG_BUFFER_TOO_SMALL` then stores in `*out_len` the most any
+/// call can need, and the call that fits stores its own length.
+///
+/// # Safety
+/// `key` live; `input` points to a valid `oauthsig_sign_input` whose
+/// strings follow the (ptr, len) convention; output per the buffer
+/// convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_sign_header(
+    key: *const oauthsig_signing_key,
+    input: *const oauthsig_sign_input,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `key` is NULL or live, `input` NULL
+        // or a readable `oauthsig_sign_input` whose strings follow the
+        // (ptr, len) convention, and the output follows the buffer one.
+        let (key, input, out) = unsafe {
+            (
+                key.as_ref(),
+                input.as_ref().map(|i| SignInput::new(i)),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        oneshot::sign_header(key, input, out)
+    })
+}
+
+// --------------------------------------------------------------------------
+// Requests and signing keys (`request`).
+
+/// A bare request for `method` and `url` (with the URL's query parameters,
+/// no protocol parameters). Clients normally start from
+/// `oauthsig_request_from_consumer_and_token`.
+///
+/// Fails with `OAUTHSIG_BAD_URL` (naming the part and byte offset in the
+/// last error) or `OAUTHSIG_BAD_METHOD`.
+///
+/// # Safety
+/// (ptr, len) convention for inputs; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_new(
+    method: *const u8,
+    method_len: usize,
+    url: *const u8,
+    url_len: usize,
+    out: *mut *mut oauthsig_request,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, both inputs follow the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (method, url, out) = unsafe {
+            (
+                In::new(method, method_len, "method"),
+                In::new(url, url_len, "url"),
+                OutPtr::new(out),
+            )
+        };
+        request::request_new(method, url, out)
+    })
+}
+
+/// A request carrying `oauth_consumer_key`, `oauth_token` (when `token` is
+/// not NULL), a fresh CSPRNG `oauth_nonce`, the current `oauth_timestamp`,
+/// `oauth_version=1.0`, and `oauth_verifier` when the token has one.
+///
+/// # Safety
+/// `consumer` a live handle; `token` NULL or a live handle; (ptr, len)
+/// convention; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_from_consumer_and_token(
+    consumer: *const oauthsig_consumer,
+    token: *const oauthsig_token,
+    method: *const u8,
+    method_len: usize,
+    url: *const u8,
+    url_len: usize,
+    out: *mut *mut oauthsig_request,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the handles are NULL or live, the
+        // inputs follow the (ptr, len) convention and `out` is NULL or
+        // writable.
+        let (consumer, token, method, url, out) = unsafe {
+            (
+                consumer.as_ref(),
+                token.as_ref(),
+                In::new(method, method_len, "method"),
+                In::new(url, url_len, "url"),
+                OutPtr::new(out),
+            )
+        };
+        request::request_from_consumer_and_token(consumer, token, method, url, out)
+    })
+}
+
+/// A request for the token's key with `oauth_callback` when `callback` is
+/// not NULL, and `oauth_verifier` when the token has one.
+///
+/// # Safety
+/// `token` a live handle; (ptr, len) convention (NULL callback = none);
+/// `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_from_token_and_callback(
+    token: *const oauthsig_token,
+    callback: *const u8,
+    callback_len: usize,
+    method: *const u8,
+    method_len: usize,
+    url: *const u8,
+    url_len: usize,
+    out: *mut *mut oauthsig_request,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `token` is NULL or live, the
+        // inputs follow the (ptr, len) convention and `out` is NULL or
+        // writable.
+        let (token, callback, method, url, out) = unsafe {
+            (
+                token.as_ref(),
+                In::new(callback, callback_len, "callback"),
+                In::new(method, method_len, "method"),
+                In::new(url, url_len, "url"),
+                OutPtr::new(out),
+            )
+        };
+        request::request_from_token_and_callback(token, callback, method, url, out)
+    })
+}
+
+/// Parses an incoming request as a server received it: parameters from the
+/// `Authorization` header (NULL = none), the URL's query, and the body when
+/// `content_type` (NULL = none) is `application/x-www-form-urlencoded`.
+/// `host` (NULL = from the URL) is the `Host` header.
+///
+/// # Safety
+/// (ptr, len) convention for every input; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_parse(
+    method: *const u8,
+    method_len: usize,
+    url: *const u8,
+    url_len: usize,
+    authorization: *const u8,
+    authorization_len: usize,
+    content_type: *const u8,
+    content_type_len: usize,
+    host: *const u8,
+    host_len: usize,
+    body: *const u8,
+    body_len: usize,
+    out: *mut *mut oauthsig_request,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, every input follows the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (parts, out) = unsafe {
+            (
+                RequestParts {
+                    method: In::new(method, method_len, "method"),
+                    url: In::new(url, url_len, "url"),
+                    authorization: In::new(authorization, authorization_len, "authorization"),
+                    content_type: In::new(content_type, content_type_len, "content_type"),
+                    host: In::new(host, host_len, "host"),
+                    body: In::new(body, body_len, "body"),
+                },
+                OutPtr::new(out),
+            )
+        };
+        request::request_parse(parts, out)
+    })
+}
+
+/// Destroys a request. NULL is a no-op.
+///
+/// # Safety
+/// `request` NULL or a live handle; not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_free(request: *mut oauthsig_request) {
+    // SAFETY: `request` is NULL or a live handle of this type that C gives
+    // back and never uses again, per the contract above.
+    unsafe { free_handle(request) }
+}
+
+/// Adds a parameter (duplicates are kept, in order). `location` is an
+/// `oauthsig_param_location` value.
+///
+/// # Safety
+/// `request` a live handle not used concurrently; (ptr, len) convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_add_param(
+    request: *mut oauthsig_request,
+    location: u32,
+    name: *const u8,
+    name_len: usize,
+    value: *const u8,
+    value_len: usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `request` is NULL or live and not
+        // used elsewhere during the call; the inputs follow the (ptr, len)
+        // convention.
+        let (request, name, value) = unsafe {
+            (
+                request.as_mut(),
+                In::new(name, name_len, "name"),
+                In::new(value, value_len, "value"),
+            )
+        };
+        request::request_add_param(request, location, name, value)
+    })
+}
+
+/// Sets a form-encoded body from its wire text (`a=1&b=x+y`); its
+/// parameters are signed.
+///
+/// # Safety
+/// `request` a live handle not used concurrently; (ptr, len) convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_set_form_body(
+    request: *mut oauthsig_request,
+    body: *const u8,
+    body_len: usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `request` is NULL or live and not
+        // used elsewhere during the call; `body` follows the (ptr, len)
+        // convention.
+        let (request, body) = unsafe { (request.as_mut(), In::new(body, body_len, "body")) };
+        request::request_set_form_body(request, body)
+    })
+}
+
+/// Sets an opaque body (any bytes) with its content type; signing adds
+/// `oauth_body_hash` for it unless switched off.
+///
+/// # Safety
+/// `request` a live handle not used concurrently; (ptr, len) convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_set_body(
+    request: *mut oauthsig_request,
+    body: *const u8,
+    body_len: usize,
+    content_type: *const u8,
+    content_type_len: usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `request` is NULL or live and not
+        // used elsewhere during the call; the inputs follow the (ptr, len)
+        // convention.
+        let (request, body, content_type) = unsafe {
+            (
+                request.as_mut(),
+                In::new(body, body_len, "body"),
+                In::new(content_type, content_type_len, "content_type"),
+            )
+        };
+        request::request_set_body(request, body, content_type)
+    })
+}
+
+/// Sets (replacing) one protocol parameter; `which` is an
+/// `oauthsig_protocol_param` value.
+///
+/// # Safety
+/// `request` a live handle not used concurrently; (ptr, len) convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_set(
+    request: *mut oauthsig_request,
+    which: u32,
+    value: *const u8,
+    value_len: usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `request` is NULL or live and not
+        // used elsewhere during the call; `value` follows the (ptr, len)
+        // convention.
+        let (request, value) = unsafe { (request.as_mut(), In::new(value, value_len, "value")) };
+        request::request_set(request, which, value)
+    })
+}
+
+/// Chooses when signing adds `oauth_body_hash`; `policy` is an
+/// `oauthsig_body_hash` value.
+///
+/// # Safety
+/// `request` a live handle not used concurrently.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_set_body_hash(
+    request: *mut oauthsig_request,
+    policy: u32,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `request` is NULL or live and not
+        // used elsewhere during the call.
+        let request = unsafe { request.as_mut() };
+        request::request_set_body_hash(request, policy)
+    })
+}
+
+/// Signs the request: adds `oauth_signature_method`, `oauth_body_hash` per
+/// the policy, and `oauth_signature` (replacing an earlier one). `token` may
+/// be NULL. On failure the request is unchanged.
+///
+/// # Safety
+/// `request` a live handle not used concurrently; `consumer` live; `token`
+/// NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_sign(
+    request: *mut oauthsig_request,
+    method: u32,
+    consumer: *const oauthsig_consumer,
+    token: *const oauthsig_token,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, every handle is NULL or live and
+        // `request` is not used elsewhere during the call.
+        let (request, consumer, token) =
+            unsafe { (request.as_mut(), consumer.as_ref(), token.as_ref()) };
+        request::request_sign(request, method, consumer, token)
+    })
+}
+
+/// Prepares the key `consumer_secret&token_secret` for `method` (`token` may
+/// be NULL for an empty token secret).
+///
+/// # Safety
+/// `consumer` live; `token` NULL or live; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_signing_key_new(
+    method: u32,
+    consumer: *const oauthsig_consumer,
+    token: *const oauthsig_token,
+    out: *mut *mut oauthsig_signing_key,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the handles are NULL or live and
+        // `out` is NULL or writable.
+        let (consumer, token, out) =
+            unsafe { (consumer.as_ref(), token.as_ref(), OutPtr::new(out)) };
+        request::signing_key_new(method, consumer, token, out)
+    })
+}
+
+/// Destroys a signing key. NULL is a no-op.
+///
+/// # Safety
+/// `key` NULL or a live handle; not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_signing_key_free(key: *mut oauthsig_signing_key) {
+    // SAFETY: `key` is NULL or a live handle of this type that C gives
+    // back and never uses again, per the contract above.
+    unsafe { free_handle(key) }
+}
+
+/// Signs with a prepared key. The request must carry `oauth_consumer_key`
+/// (as `oauthsig_request_from_consumer_and_token` makes it).
+///
+/// # Safety
+/// `request` a live handle not used concurrently; `key` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_sign_with_key(
+    request: *mut oauthsig_request,
+    key: *const oauthsig_signing_key,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the handles are NULL or live and
+        // `request` is not used elsewhere during the call.
+        let (request, key) = unsafe { (request.as_mut(), key.as_ref()) };
+        request::request_sign_with_key(request, key)
+    })
+}
+
+/// Checks the request's `oauth_signature` (constant time) with the secrets
+/// of `consumer` and `token` (NULL = none); `*valid` gets the answer. Only the
+/// signature: use a verifier for nonce, timestamp and location rules.
+///
+/// # Safety
+/// Handles live (`token` may be NULL); `valid` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_check_signature(
+    request: *const oauthsig_request,
+    consumer: *const oauthsig_consumer,
+    token: *const oauthsig_token,
+    valid: *mut bool,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the handles are NULL or live and
+        // `valid` is NULL or writable.
+        let (request, consumer, token, valid) = unsafe {
+            (
+                request.as_ref(),
+                consumer.as_ref(),
+                token.as_ref(),
+                OutPtr::new(valid),
+            )
+        };
+        request::request_check_signature(request, consumer, token, valid)
+    })
+}
+
+/// Writes one form of the request (`what` is an `oauthsig_output` value).
+/// `realm` (NULL = none) is used only for `OAUTHSIG_OUTPUT_HEADER`.
+///
+/// # Safety
+/// `request` live; `realm` per the (ptr, len) convention; output per the
+/// buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_write(
+    request: *const oauthsig_request,
+    what: u32,
+    realm: *const u8,
+    realm_len: usize,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `request` is NULL or live, `realm`
+        // follows the (ptr, len) convention and the output the buffer one.
+        let (request, realm, out) = unsafe {
+            (
+                request.as_ref(),
+                In::new(realm, realm_len, "realm"),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        request::request_write(request, what, realm, out)
+    })
+}
+
+/// Copies the (decoded) value of the first parameter named `name`, or
+/// `OAUTHSIG_NOT_FOUND`.
+///
+/// # Safety
+/// `request` live; (ptr, len) convention; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_get(
+    request: *const oauthsig_request,
+    name: *const u8,
+    name_len: usize,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `request` is NULL or live, `name`
+        // follows the (ptr, len) convention and the output the buffer one.
+        let (request, name, out) = unsafe {
+            (
+                request.as_ref(),
+                In::new(name, name_len, "name"),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        request::request_get(request, name, out)
+    })
+}
+
+// --------------------------------------------------------------------------
+// Result codes (`result`).
+
+/// A static, NUL-terminated message for `code`. Unknown values give
+/// "unknown result code". The pointer is valid for the life of the program
+/// and must not be freed. Thread-safe.
+#[unsafe(no_mangle)]
+pub extern "C" fn oauthsig_result_str(code: u32) -> *const c_char {
+    boundary_value("internal error\0", || result::message_for(code))
+        .as_ptr()
+        .cast()
+}
+
+// --------------------------------------------------------------------------
+// Nonces, timestamps, XOAUTH, challenges, encoding (`util`).
+
+/// Writes a nonce of `len` alphanumeric characters from the operating
+/// system's CSPRNG (`len == 0` gives the default, 30 characters ≈ 178
+/// bits). Fails with `OAUTHSIG_INVALID_ARGUMENT` for `len > 1024`.
+///
+/// # Safety
+/// Output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_generate_nonce(
+    len: usize,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the output follows the buffer
+        // convention.
+        let out = unsafe { OutBuf::new(buf, cap, out_len) };
+        util::generate_nonce(len, out)
+    })
+}
+
+/// Writes a verifier (RFC 5849 §2.2) as `oauthsig_generate_nonce` does.
+///
+/// # Safety
+/// Output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_generate_verifier(
+    len: usize,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the output follows the buffer
+        // convention.
+        let out = unsafe { OutBuf::new(buf, cap, out_len) };
+        util::generate_verifier(len, out)
+    })
+}
+
+/// Stores the current time in seconds since the Unix epoch in `*out`.
+///
+/// # Safety
+/// `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_generate_timestamp(out: *mut u64) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `out` is NULL or writable.
+        let out = unsafe { OutPtr::new(out) };
+        util::generate_timestamp(out)
+    })
+}
+
+/// Writes a signed XOAUTH string (`GET url oauth_...="..."`, for IMAP/SMTP
+/// XOAUTH) for `url` with a fresh nonce and timestamp, signed HMAC-SHA1 by
+/// `consumer` and `token` (NULL = none). Each call signs anew, so the length
+/// varies: `OAUTHSIG_BUFFER_TOO_SMALL` stores in `*out_len` the most any call
+/// can need.
+///
+/// # Safety
+/// Handles live (`token` may be NULL); (ptr, len) convention; output per the
+/// buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_xoauth_string(
+    url: *const u8,
+    url_len: usize,
+    consumer: *const oauthsig_consumer,
+    token: *const oauthsig_token,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `url` follows the (ptr, len)
+        // convention, the handles are NULL or live and the output follows
+        // the buffer convention.
+        let (url, consumer, token, out) = unsafe {
+            (
+                In::new(url, url_len, "url"),
+                consumer.as_ref(),
+                token.as_ref(),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        util::xoauth_string(url, consumer, token, out)
+    })
+}
+
+/// Writes the `WWW-Authenticate` challenge value `OAuth realm="..."` for a
+/// 401 response (`realm` NULL = empty realm). A realm with a control
+/// character is refused (`OAUTHSIG_INVALID_ARGUMENT`).
+///
+/// # Safety
+/// (ptr, len) convention; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_www_authenticate(
+    realm: *const u8,
+    realm_len: usize,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `realm` follows the (ptr, len)
+        // convention and the output the buffer one.
+        let (realm, out) = unsafe {
+            (
+                In::new(realm, realm_len, "realm"),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        util::www_authenticate(realm, out)
+    })
+}
+
+/// Percent-encodes `text` per RFC 5849 §3.6 (only `A-Z a-z 0-9 - . _ ~`
+/// pass through).
+///
+/// # Safety
+/// (ptr, len) convention; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_percent_encode(
+    input: *const u8,
+    input_len: usize,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `input` follows the (ptr, len)
+        // convention and the output the buffer one.
+        let (input, out) = unsafe {
+            (
+                In::new(input, input_len, "input"),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        util::percent_encode(input, out)
+    })
+}
+
+// --------------------------------------------------------------------------
+// Verification (`verifier`).
+
+/// Starts verifier options. No signature method is allowed until one is
+/// added with `oauthsig_verifier_builder_allow` (there is no default).
+///
+/// # Safety
+/// `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_builder_new(
+    out: *mut *mut oauthsig_verifier_builder,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `out` is NULL or writable.
+        let out = unsafe { OutPtr::new(out) };
+        verifier::verifier_builder_new(out)
+    })
+}
+
+/// Destroys a builder. NULL is a no-op.
+///
+/// # Safety
+/// `builder` NULL or a live handle; not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_builder_free(builder: *mut oauthsig_verifier_builder) {
+    // SAFETY: `builder` is NULL or a live handle of this type that C gives
+    // back and never uses again, per the contract above.
+    unsafe { free_handle(builder) }
+}
+
+/// Allows a signature method (`oauthsig_signature_method` value).
+/// PLAINTEXT is still refused over plain http unless
+/// `oauthsig_verifier_builder_allow_plaintext_over_http` is called.
+///
+/// # Safety
+/// `builder` a live handle not used concurrently.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_builder_allow(
+    builder: *mut oauthsig_verifier_builder,
+    method: u32,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `builder` is NULL or live and not
+        // used elsewhere during the call.
+        let builder = unsafe { builder.as_mut() };
+        verifier::verifier_builder_allow(builder, method)
+    })
+}
+
+/// Accepts PLAINTEXT over http (RFC 5849 §3.4.4 requires TLS; use only for
+/// loopback testing or behind a TLS terminator that rewrites the scheme).
+///
+/// # Safety
+/// `builder` a live handle not used concurrently.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_builder_allow_plaintext_over_http(
+    builder: *mut oauthsig_verifier_builder,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `builder` is NULL or live and not
+        // used elsewhere during the call.
+        let builder = unsafe { builder.as_mut() };
+        verifier::verifier_builder_allow_plaintext_over_http(builder)
+    })
+}
+
+/// Sets the timestamp window in seconds, applied both to the past and the
+/// future (default 300).
+///
+/// # Safety
+/// `builder` a live handle not used concurrently.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_builder_timestamp_window(
+    builder: *mut oauthsig_verifier_builder,
+    seconds: u64,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `builder` is NULL or live and not
+        // used elsewhere during the call.
+        let builder = unsafe { builder.as_mut() };
+        verifier::verifier_builder_timestamp_window(builder, seconds)
+    })
+}
+
+/// Requires the `Authorization` header's realm to equal `realm`.
+///
+/// # Safety
+/// `builder` a live handle not used concurrently; (ptr, len) convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_builder_require_realm(
+    builder: *mut oauthsig_verifier_builder,
+    realm: *const u8,
+    realm_len: usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `builder` is NULL or live and not
+        // used elsewhere during the call; `realm` follows the (ptr, len)
+        // convention.
+        let (builder, realm) = unsafe { (builder.as_mut(), In::new(realm, realm_len, "realm")) };
+        verifier::verifier_builder_require_realm(builder, realm)
+    })
+}
+
+/// Builds the verifier, with its own in-memory nonce store. This uses up the
+/// builder's options: afterwards the builder can only be freed (further
+/// calls with it fail with `OAUTHSIG_INVALID_ARGUMENT`).
+///
+/// Fails with `OAUTHSIG_INVALID_ARGUMENT` when no method was allowed or an
+/// option is out of range.
+///
+/// # Safety
+/// `builder` live and not used concurrently; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_build(
+    builder: *mut oauthsig_verifier_builder,
+    out: *mut *mut oauthsig_verifier,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `builder` is NULL or live and not
+        // used elsewhere during the call; `out` is NULL or writable.
+        let (builder, out) = unsafe { (builder.as_mut(), OutPtr::new(out)) };
+        verifier::verifier_build(builder, out)
+    })
+}
+
+/// Destroys a verifier and its nonce store. NULL is a no-op.
+///
+/// # Safety
+/// `verifier` NULL or a live handle no other thread is using; not used
+/// afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_free(verifier: *mut oauthsig_verifier) {
+    // SAFETY: `verifier` is NULL or a live handle of this type that C gives
+    // back and never uses again, per the contract above.
+    unsafe { free_handle(verifier) }
+}
+
+/// Answers a lookup with the two secrets (copied; `token_secret` (NULL, 0)
+/// when the request has no token).
+///
+/// # Safety
+/// `answer` the pointer the callback received; (ptr, len) convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_lookup_answer_secrets(
+    answer: *mut oauthsig_lookup_answer<'_>,
+    consumer_secret: *const u8,
+    consumer_secret_len: usize,
+    token_secret: *const u8,
+    token_secret_len: usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `answer` is NULL or the pointer the
+        // running callback received (live, and only used through this call
+        // meanwhile); the inputs follow the (ptr, len) convention.
+        let (answer, consumer_secret, token_secret) = unsafe {
+            (
+                answer.as_mut(),
+                In::new(consumer_secret, consumer_secret_len, "consumer_secret"),
+                In::new(token_secret, token_secret_len, "token_secret"),
+            )
+        };
+        verifier::lookup_answer_secrets(answer, consumer_secret, token_secret)
+    })
+}
+
+/// Answers a lookup with a prepared key (for the request's signature
+/// method), skipping the HMAC key schedule. The key must stay alive until
+/// `oauthsig_verifier_verify` returns.
+///
+/// # Safety
+/// `answer` the pointer the callback received; `key` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_lookup_answer_key(
+    answer: *mut oauthsig_lookup_answer<'_>,
+    key: *const oauthsig_signing_key,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `answer` is NULL or the pointer the
+        // running callback received (live, and only used through this call
+        // meanwhile), and `key` is NULL or a handle that stays live until
+        // `oauthsig_verifier_verify` returns. An answer exists only inside
+        // that call (`Lookup::ask`), so the key outlives the answer's
+        // lifetime, which is the one it is borrowed for here.
+        let (answer, key) = unsafe { (answer.as_mut(), key.as_ref()) };
+        verifier::lookup_answer_key(answer, key)
+    })
+}
+
+/// Verifies an incoming request: the `Authorization` header (NULL = none),
+/// the URL's query, and the body when `content_type` (NULL = none) is
+/// `application/x-www-form-urlencoded`; `host` (NULL = from the URL) is the
+/// `Host` header. Checks run in the documented order of the Rust
+/// `oauthsig::verifier` module; the nonce is recorded only when every check
+/// passes.
+///
+/// `*http_status` (if not NULL) always receives the status to answer: 200,
+/// or 400 / 401 / 413 / 503 with the codes `OAUTHSIG_VERIFY_BAD_REQUEST`,
+/// `OAUTHSIG_VERIFY_UNAUTHORIZED`, `OAUTHSIG_VERIFY_TOO_LARGE`,
+/// `OAUTHSIG_VERIFY_UNAVAILABLE`; the last error names the failed check and
+/// never contains a secret or the expected base string. For 401, answer with
+/// `WWW-Authenticate` from `oauthsig_www_authenticate`. On success `*out`
+/// (if not NULL) receives the verified result.
+///
+/// # Safety
+/// `verifier` live (may be shared between threads); (ptr, len) convention;
+/// `lookup` a valid callback; `out` and `http_status` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_verify(
+    verifier: *const oauthsig_verifier,
+    method: *const u8,
+    method_len: usize,
+    url: *const u8,
+    url_len: usize,
+    authorization: *const u8,
+    authorization_len: usize,
+    content_type: *const u8,
+    content_type_len: usize,
+    host: *const u8,
+    host_len: usize,
+    body: *const u8,
+    body_len: usize,
+    lookup: oauthsig_secret_lookup,
+    user_data: *mut c_void,
+    out: *mut *mut oauthsig_verified,
+    http_status: *mut u16,
+) -> oauthsig_result {
+    let mut status = 500;
+    let result = boundary(|| {
+        // SAFETY: per the contract above, `verifier` is NULL or live, the
+        // inputs follow the (ptr, len) convention, `lookup` (unless NULL) may
+        // be called with `user_data` during this call, and `out` is NULL or
+        // writable.
+        let (verifier, parts, lookup, out) = unsafe {
+            (
+                verifier.as_ref(),
+                RequestParts {
+                    method: In::new(method, method_len, "method"),
+                    url: In::new(url, url_len, "url"),
+                    authorization: In::new(authorization, authorization_len, "authorization"),
+                    content_type: In::new(content_type, content_type_len, "content_type"),
+                    host: In::new(host, host_len, "host"),
+                    body: In::new(body, body_len, "body"),
+                },
+                lookup.map(|callback| Lookup::new(callback, user_data)),
+                OutPtr::new(out),
+            )
+        };
+        verifier::verify(verifier, parts, lookup, out, &mut status)
+    });
+    // SAFETY: per the contract above, `http_status` is NULL or writable.
+    let http_status = unsafe { OutPtr::new(http_status) };
+    boundary_value((), || verifier::answer_status(result, status, http_status));
+    result
+}
+
+/// Destroys a verified result. NULL is a no-op.
+///
+/// # Safety
+/// `verified` NULL or a live handle; not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verified_free(verified: *mut oauthsig_verified) {
+    // SAFETY: `verified` is NULL or a live handle of this type that C gives
+    // back and never uses again, per the contract above.
+    unsafe { free_handle(verified) }
+}
+
+/// Copies one field of a verified result (`field` an
+/// `oauthsig_verified_field` value), or `OAUTHSIG_NOT_FOUND`.
+///
+/// # Safety
+/// `verified` live; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verified_get_field(
+    verified: *const oauthsig_verified,
+    field: u32,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `verified` is NULL or live and the
+        // output follows the buffer convention.
+        let (verified, out) = unsafe { (verified.as_ref(), OutBuf::new(buf, cap, out_len)) };
+        verifier::verified_get_field(verified, field, out)
+    })
+}
+
+/// Stores the number of non-`oauth_` parameters (decoded, from the query and
+/// form body) in `*count`.
+///
+/// # Safety
+/// `verified` live; `count` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verified_parameter_count(
+    verified: *const oauthsig_verified,
+    count: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `verified` is NULL or live and
+        // `count` NULL or writable.
+        let (verified, count) = unsafe { (verified.as_ref(), OutPtr::new(count)) };
+        verifier::verified_parameter_count(verified, count)
+    })
+}
+
+/// Copies the name and the value of non-`oauth_` parameter `index` (in
+/// request order) into two buffers; `OAUTHSIG_NOT_FOUND` past the end.
+///
+/// # Safety
+/// `verified` live; both outputs per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verified_parameter(
+    verified: *const oauthsig_verified,
+    index: usize,
+    name_buf: *mut c_char,
+    name_cap: usize,
+    name_len: *mut usize,
+    value_buf: *mut c_char,
+    value_cap: usize,
+    value_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `verified` is NULL or live and both
+        // outputs follow the buffer convention (two distinct buffers).
+        let (verified, name, value) = unsafe {
+            (
+                verified.as_ref(),
+                OutBuf::new(name_buf, name_cap, name_len),
+                OutBuf::new(value_buf, value_cap, value_len),
+            )
+        };
+        verifier::verified_parameter(verified, index, name, value)
+    })
+}
+
+// --------------------------------------------------------------------------
+// Version and error detail.
+
+/// The library version as a static NUL-terminated string ("0.1.0"), equal to
+/// `OAUTHSIG_VERSION_STRING` of the header the library was built with. Never
+/// NULL; must not be freed. Thread-safe.
+#[unsafe(no_mangle)]
+pub extern "C" fn oauthsig_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// Copies the detail message of the last failed call on the calling thread
+/// (for example "url cannot be signed: bad or missing port at byte 19") into
+/// `(buf, cap)`, following the output-buffer convention. The message is empty
+/// when no call has failed on this thread. Messages never contain secrets.
+///
+/// # Safety
+/// Output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_last_error_message(
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    // Read before `boundary` can overwrite it with this call's own outcome.
+    let message = boundary_value(String::new(), last_error);
+    let result = boundary(|| {
+        // SAFETY: per the contract above, the output follows the buffer
+        // convention.
+        let mut out = unsafe { OutBuf::new(buf, cap, out_len) };
+        out.write(message.as_bytes())
+    });
+    // Reading the detail must not replace it, even when this call itself
+    // fails (sizing with a NULL buffer, then copying, is the normal use).
+    boundary_value((), || set_last_error(&message));
+    result
 }
 
 #[cfg(test)]
@@ -369,29 +1730,58 @@ mod tests {
     #[test]
     fn null_with_length_is_refused_before_any_slice_is_made() {
         // SAFETY: NULL is handled before from_raw_parts is reached.
-        let r = unsafe { bytes(std::ptr::null(), 3, "x") };
+        let r = unsafe { In::new(std::ptr::null(), 3, "x") }.bytes();
         assert_eq!(
             r.map_err(|f| f.code),
             Err(oauthsig_result::OAUTHSIG_NULL_ARGUMENT)
         );
         // SAFETY: (NULL, 0) is the documented empty input.
-        assert_eq!(unsafe { text(std::ptr::null(), 0, "x") }.ok(), Some(""));
+        let empty = unsafe { In::new(std::ptr::null(), 0, "x") };
+        assert_eq!(empty.text().ok(), Some(""));
+        assert_eq!(empty.opt_text().ok(), Some(None));
     }
 
     #[test]
     fn outputs_never_pass_cap() {
         let mut buf = [b'x'; 4];
         let mut len = 0usize;
-        // SAFETY: buf has 4 writable bytes; len is a live usize.
-        let r = unsafe { write_out(buf.as_mut_ptr(), 4, &mut len, b"abcd") };
-        assert_eq!(
-            r.map_err(|f| f.code),
-            Err(oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL)
-        );
-        assert_eq!((len, buf), (4, [0, b'x', b'x', b'x']));
-        // SAFETY: as above.
-        let r = unsafe { write_out(buf.as_mut_ptr(), 4, &mut len, b"abc") };
-        assert!(r.is_ok());
-        assert_eq!(&buf, b"abc\0");
+        {
+            // SAFETY: buf has 4 writable bytes and len is a live usize, both
+            // used only through this view in this block.
+            let mut out = unsafe { OutBuf::new(buf.as_mut_ptr().cast(), 4, &raw mut len) };
+            let r = out.write(b"abcd");
+            assert_eq!(
+                r.map_err(|f| f.code),
+                Err(oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL)
+            );
+            assert!(out.write(b"abc").is_ok());
+        }
+        assert_eq!((len, &buf), (3, b"abc\0"));
+    }
+
+    #[test]
+    fn a_stream_that_does_not_fit_reports_its_length_and_an_empty_string() {
+        let mut buf = [b'x'; 4];
+        let mut len = 0usize;
+        {
+            // SAFETY: as in outputs_never_pass_cap.
+            let mut out = unsafe { OutBuf::new(buf.as_mut_ptr().cast(), 4, &raw mut len) };
+            let r = out.stream(|sink| {
+                oauthsig_core::sink::Sink::put(sink, b"abcdef");
+                Ok(())
+            });
+            assert_eq!(
+                r.map_err(|f| f.code),
+                Err(oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL)
+            );
+        }
+        assert_eq!((len, buf[0]), (6, 0));
+    }
+
+    #[test]
+    fn unknown_result_codes_have_a_message_too() {
+        // SAFETY: oauthsig_result_str returns a static NUL-terminated string.
+        let text = unsafe { std::ffi::CStr::from_ptr(oauthsig_result_str(15)) };
+        assert_eq!(text.to_str(), Ok("unknown result code"));
     }
 }

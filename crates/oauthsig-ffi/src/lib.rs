@@ -2,8 +2,10 @@
 //! generated header `include/oauthsig.h`.
 //!
 //! This crate holds no OAuth logic: only pointers, lengths, result codes and
-//! ownership. All `unsafe` conversions live in `boundary`; every exported
-//! function runs its body inside the panic boundary there.
+//! ownership. Every exported function is declared in `boundary`, the only
+//! module with `unsafe` code: it runs the body inside the panic boundary,
+//! turns the raw arguments into typed views under the function's contract,
+//! and calls the safe body in the topic module.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![allow(non_camel_case_types)]
 // C inputs are (ptr, len) pairs, so argument lists are long by nature.
@@ -16,12 +18,16 @@ mod request;
 mod result;
 mod util;
 mod verifier;
-mod version;
 
-pub use credentials::*;
-pub use oneshot::*;
-pub use request::*;
-pub use result::{oauthsig_result, oauthsig_result_str};
-pub use util::*;
-pub use verifier::*;
-pub use version::{oauthsig_last_error_message, oauthsig_version};
+pub use boundary::*;
+pub use credentials::{oauthsig_consumer, oauthsig_token, oauthsig_token_field};
+pub use oneshot::{oauthsig_sign_input, oauthsig_str};
+pub use request::{
+    oauthsig_body_hash, oauthsig_output, oauthsig_param_location, oauthsig_protocol_param,
+    oauthsig_request, oauthsig_signature_method, oauthsig_signing_key,
+};
+pub use result::{InvalidValue, oauthsig_result};
+pub use verifier::{
+    oauthsig_lookup_answer, oauthsig_lookup_status, oauthsig_verified, oauthsig_verified_field,
+    oauthsig_verifier, oauthsig_verifier_builder,
+};

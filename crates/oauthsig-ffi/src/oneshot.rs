@@ -3,13 +3,12 @@
 //! No heap allocation on this path (the protocol work is oauthsig-core's,
 //! over a stack parameter array).
 
-use crate::boundary::{self, boundary, handle};
+use crate::boundary::{OutBuf, SignInput};
 use crate::request::oauthsig_signing_key;
-use crate::result::{Failure, oauthsig_result};
+use crate::result::{Failure, oauthsig_result, required};
 use oauthsig_core::{
     AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod, Source,
 };
-use std::ffi::c_char;
 
 /// A borrowed string: `ptr` to `len` bytes of UTF-8, not necessarily
 /// NUL-terminated. `{NULL, 0}` means "absent" where a field allows it.
@@ -57,20 +56,6 @@ pub struct oauthsig_sign_input {
 /// more is `OAUTHSIG_INVALID_ARGUMENT` (use an `oauthsig_request` instead).
 const MAX_PARAMS: usize = 64;
 
-/// # Safety
-/// As `boundary::opt_text`.
-unsafe fn field<'a>(s: oauthsig_str, what: &str) -> Result<Option<&'a str>, Failure> {
-    // SAFETY: forwarded contract.
-    unsafe { boundary::opt_text(s.ptr, s.len, what) }
-}
-
-/// # Safety
-/// As `boundary::text`.
-unsafe fn required<'a>(s: oauthsig_str, what: &str) -> Result<&'a str, Failure> {
-    // SAFETY: forwarded contract.
-    unsafe { boundary::text(s.ptr, s.len, what) }
-}
-
 /// The size to answer "too small" with when the output holds a signature
 /// made with a fresh nonce or timestamp: the retry signs anew, and its HMAC
 /// signature's percent-encoded length differs from this one's by its `+` and
@@ -97,117 +82,115 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
-/// Signs a request described by `input` with the prepared `key` (whose
-/// method is the signature method) and writes its `Authorization` header
-/// value (`OAuth realm="..", oauth_...="..", oauth_signature=".."`) into
-/// `(buf, cap)` per the output-buffer convention. Thread-safe with a shared
-/// key. Allocates nothing.
-///
-/// Without a pinned `nonce` and `timestamp` every call signs anew, so an
-/// HMAC signature, and with it the output's length, differs from call to
-/// call: `OAUTHSIG_BUFFER_TOO_SMALL` then stores in `*out_len` the most any
-/// call can need, and the call that fits stores its own length.
-///
-/// # Safety
-/// `key` live; `input` points to a valid `oauthsig_sign_input` whose
-/// strings follow the (ptr, len) convention; output per the buffer
-/// convention.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_sign_header(
-    key: *const oauthsig_signing_key,
-    input: *const oauthsig_sign_input,
-    buf: *mut c_char,
-    cap: usize,
-    out_len: *mut usize,
-) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle and readable input per the contract.
-        let (key, input) = unsafe { (&handle(key, "key")?.inner, handle(input, "input")?) };
-        // SAFETY: each field follows the (ptr, len) convention.
-        let (
-            method,
-            url,
-            form_body,
-            consumer_key,
-            token,
-            timestamp,
-            nonce,
-            callback,
-            verifier,
-            realm,
-        ) = unsafe {
-            (
-                required(input.method, "method")?,
-                required(input.url, "url")?,
-                field(input.form_body, "form_body")?,
-                required(input.consumer_key, "consumer_key")?,
-                field(input.token, "token")?,
-                field(input.timestamp, "timestamp")?,
-                field(input.nonce, "nonce")?,
-                field(input.callback, "callback")?,
-                field(input.verifier, "verifier")?,
-                field(input.realm, "realm")?,
-            )
-        };
-        // A generated nonce or timestamp makes every call's signature new.
-        let fresh = nonce.is_none() || timestamp.is_none();
-        let mut ts_buf = [0u8; 20];
-        let timestamp = match timestamp {
-            Some(t) => t,
-            None => decimal(oauthsig::generate_timestamp()?, &mut ts_buf),
-        };
-        let mut nonce_buf = [0u8; oauthsig::NONCE_LEN];
-        let nonce = match nonce {
-            Some(n) => n,
-            None => oauthsig::fill_nonce(&mut nonce_buf)?,
-        };
-        let mut protocol = Protocol::new(consumer_key, key.method())
+/// The one-shot request's strings. `read` checks them in the order of
+/// `oauthsig_sign_input`'s fields, so the first bad field is the one reported.
+struct Fields<'a> {
+    method: &'a str,
+    url: &'a str,
+    form_body: Option<&'a str>,
+    consumer_key: &'a str,
+    token: Option<&'a str>,
+    timestamp: Option<&'a str>,
+    nonce: Option<&'a str>,
+    callback: Option<&'a str>,
+    verifier: Option<&'a str>,
+    realm: Option<&'a str>,
+}
+
+impl<'a> Fields<'a> {
+    fn read(input: &SignInput<'a>) -> Result<Self, Failure> {
+        Ok(Fields {
+            method: input.method.text()?,
+            url: input.url.text()?,
+            form_body: input.form_body.opt_text()?,
+            consumer_key: input.consumer_key.text()?,
+            token: input.token.opt_text()?,
+            timestamp: input.timestamp.opt_text()?,
+            nonce: input.nonce.opt_text()?,
+            callback: input.callback.opt_text()?,
+            verifier: input.verifier.opt_text()?,
+            realm: input.realm.opt_text()?,
+        })
+    }
+
+    /// The protocol parameters, with the timestamp and nonce to use.
+    fn protocol<'p>(
+        &self,
+        method: SignatureMethod,
+        timestamp: &'p str,
+        nonce: &'p str,
+        include_version: bool,
+    ) -> Protocol<'p>
+    where
+        'a: 'p,
+    {
+        let mut protocol = Protocol::new(self.consumer_key, method)
             .timestamp(timestamp)
             .nonce(nonce);
-        if let Some(t) = token {
+        if let Some(t) = self.token {
             protocol = protocol.token(t);
         }
-        if input.include_version {
+        if include_version {
             protocol = protocol.version("1.0");
         }
-        if let Some(c) = callback {
+        if let Some(c) = self.callback {
             protocol = protocol.callback(c);
         }
-        if let Some(v) = verifier {
+        if let Some(v) = self.verifier {
             protocol = protocol.verifier(v);
         }
-        let uri = BaseStringUri::parse(url)?;
-        let mut params = ParamArray::<MAX_PARAMS>::array();
-        params.extend_query(url)?;
-        if let Some(body) = form_body {
-            params.extend_form(body, Source::Body)?;
+        protocol
+    }
+}
+
+/// The body of `oauthsig_sign_header`: signs with `key` and writes the
+/// `Authorization` header value into `out`, allocating nothing.
+pub(crate) fn sign_header(
+    key: Option<&oauthsig_signing_key>,
+    input: Option<SignInput<'_>>,
+    mut out: OutBuf<'_>,
+) -> Result<(), Failure> {
+    let key = &required(key, "key")?.inner;
+    let input = required(input, "input")?;
+    let f = Fields::read(&input)?;
+    // A generated nonce or timestamp makes every call's signature new.
+    let fresh = f.nonce.is_none() || f.timestamp.is_none();
+    let mut ts_buf = [0u8; 20];
+    let timestamp = match f.timestamp {
+        Some(t) => t,
+        None => decimal(oauthsig::generate_timestamp()?, &mut ts_buf),
+    };
+    let mut nonce_buf = [0u8; oauthsig::NONCE_LEN];
+    let nonce = match f.nonce {
+        Some(n) => n,
+        None => oauthsig::fill_nonce(&mut nonce_buf)?,
+    };
+    let protocol = f.protocol(key.method(), timestamp, nonce, input.include_version);
+    let uri = BaseStringUri::parse(f.url)?;
+    let mut params = ParamArray::<MAX_PARAMS>::array();
+    params.extend_query(f.url)?;
+    if let Some(body) = f.form_body {
+        params.extend_form(body, Source::Body)?;
+    }
+    params.extend_protocol(&protocol)?;
+    params.sort();
+    let signature = key.sign(&BaseString::new(f.method, &uri, params.as_slice())?);
+    let header = AuthorizationHeader::new(f.realm, params.as_slice(), Some(signature.as_str()))?;
+    // One pass straight into the caller's buffer; the sink counts the exact
+    // length when it does not fit.
+    let written = out.stream(|sink| {
+        header.write_to(sink);
+        Ok(())
+    });
+    match written {
+        Err(e)
+            if e.code == oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL
+                && fresh
+                && key.method() != SignatureMethod::Plaintext =>
+        {
+            // The retry signs anew: answer the most any signature needs.
+            out.too_small(size_for_any_signature(header.len(), signature.as_str()))
         }
-        params.extend_protocol(&protocol)?;
-        params.sort();
-        let signature = key.sign(&BaseString::new(method, &uri, params.as_slice())?);
-        let header = AuthorizationHeader::new(realm, params.as_slice(), Some(signature.as_str()))?;
-        // One pass straight into the caller's buffer; the sink counts the
-        // exact length when it does not fit.
-        // SAFETY: output buffer per the contract.
-        let written = unsafe {
-            boundary::write_out_streaming(buf.cast(), cap, out_len, |sink| {
-                header.write_to(sink);
-                Ok(())
-            })
-        };
-        match written {
-            Err(f)
-                if f.code == oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL
-                    && fresh
-                    && key.method() != SignatureMethod::Plaintext =>
-            {
-                // The retry signs anew: answer the most any signature needs.
-                let needed = size_for_any_signature(header.len(), signature.as_str());
-                // SAFETY: write_out_streaming has checked out_len is writable.
-                unsafe { boundary::put(out_len, needed, "out_len") }?;
-                Err(Failure::too_small(needed))
-            }
-            other => other,
-        }
-    })
+        other => other,
+    }
 }

@@ -1,14 +1,12 @@
 //! Request handles: build, sign, and write an OAuth 1.0a request
-//! (RFC 5849 §3), and parse an incoming one.
+//! (RFC 5849 §3), and parse an incoming one: the bodies of the
+//! `oauthsig_request_*` and `oauthsig_signing_key_*` functions declared in
+//! `boundary`.
 
-use crate::boundary::{
-    boundary, bytes, free_handle, handle, handle_mut, handle_out, opt_text, scalar_out,
-    string_from_handle, text,
-};
+use crate::boundary::{In, OutBuf, OutPtr, RequestParts};
 use crate::credentials::{oauthsig_consumer, oauthsig_token};
-use crate::result::{Failure, oauthsig_result};
+use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result, required};
 use oauthsig::{BodyHashPolicy, Request, SignatureMethod, SigningKey};
-use std::ffi::c_char;
 
 /// A signature method, as passed in `uint32_t method` arguments. Values are
 /// stable.
@@ -23,16 +21,28 @@ pub enum oauthsig_signature_method {
     OAUTHSIG_PLAINTEXT = 3,
 }
 
-/// Converts a method value from C without trusting it.
-pub(crate) fn signature_method(v: u32) -> Result<SignatureMethod, Failure> {
-    match v {
-        1 => Ok(SignatureMethod::HmacSha1),
-        2 => Ok(SignatureMethod::HmacSha256),
-        3 => Ok(SignatureMethod::Plaintext),
-        _ => Err(Failure::new(
-            oauthsig_result::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD,
-            format!("signature method value {v} is not an oauthsig_signature_method"),
-        )),
+impl TryFrom<u32> for oauthsig_signature_method {
+    type Error = InvalidValue;
+
+    /// An unknown value is `OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD`.
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_HMAC_SHA1),
+            2 => Ok(Self::OAUTHSIG_HMAC_SHA256),
+            3 => Ok(Self::OAUTHSIG_PLAINTEXT),
+            _ => Err(InvalidValue::new("oauthsig_signature_method", value)
+                .reported_as(oauthsig_result::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD)),
+        }
+    }
+}
+
+impl From<oauthsig_signature_method> for SignatureMethod {
+    fn from(m: oauthsig_signature_method) -> Self {
+        match m {
+            oauthsig_signature_method::OAUTHSIG_HMAC_SHA1 => SignatureMethod::HmacSha1,
+            oauthsig_signature_method::OAUTHSIG_HMAC_SHA256 => SignatureMethod::HmacSha256,
+            oauthsig_signature_method::OAUTHSIG_PLAINTEXT => SignatureMethod::Plaintext,
+        }
     }
 }
 
@@ -48,6 +58,29 @@ pub enum oauthsig_body_hash {
     OAUTHSIG_BODY_HASH_UNLESS_FORM = 2,
     /// Never.
     OAUTHSIG_BODY_HASH_NEVER = 3,
+}
+
+impl TryFrom<u32> for oauthsig_body_hash {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_BODY_HASH_OPAQUE_BODY),
+            2 => Ok(Self::OAUTHSIG_BODY_HASH_UNLESS_FORM),
+            3 => Ok(Self::OAUTHSIG_BODY_HASH_NEVER),
+            _ => Err(InvalidValue::new("oauthsig_body_hash", value)),
+        }
+    }
+}
+
+impl From<oauthsig_body_hash> for BodyHashPolicy {
+    fn from(p: oauthsig_body_hash) -> Self {
+        match p {
+            oauthsig_body_hash::OAUTHSIG_BODY_HASH_OPAQUE_BODY => BodyHashPolicy::OpaqueBody,
+            oauthsig_body_hash::OAUTHSIG_BODY_HASH_UNLESS_FORM => BodyHashPolicy::UnlessForm,
+            oauthsig_body_hash::OAUTHSIG_BODY_HASH_NEVER => BodyHashPolicy::Never,
+        }
+    }
 }
 
 /// A request being built and signed, or one parsed from an incoming HTTP
@@ -89,155 +122,6 @@ fn unusable() -> Failure {
     )
 }
 
-/// A bare request for `method` and `url` (with the URL's query parameters,
-/// no protocol parameters). Clients normally start from
-/// `oauthsig_request_from_consumer_and_token`.
-///
-/// Fails with `OAUTHSIG_BAD_URL` (naming the part and byte offset in the
-/// last error) or `OAUTHSIG_BAD_METHOD`.
-///
-/// # Safety
-/// (ptr, len) convention for inputs; `out` writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_new(
-    method: *const u8,
-    method_len: usize,
-    url: *const u8,
-    url_len: usize,
-    out: *mut *mut oauthsig_request,
-) -> oauthsig_result {
-    // SAFETY: (ptr, len) pairs and a writable `out` per the contract.
-    unsafe {
-        handle_out(out, || {
-            let (m, u) = (
-                text(method, method_len, "method")?,
-                text(url, url_len, "url")?,
-            );
-            Ok(oauthsig_request::new(Request::new(m, u)?))
-        })
-    }
-}
-
-/// A request carrying `oauth_consumer_key`, `oauth_token` (when `token` is
-/// not NULL), a fresh CSPRNG `oauth_nonce`, the current `oauth_timestamp`,
-/// `oauth_version=1.0`, and `oauth_verifier` when the token has one.
-///
-/// # Safety
-/// `consumer` a live handle; `token` NULL or a live handle; (ptr, len)
-/// convention; `out` writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_from_consumer_and_token(
-    consumer: *const oauthsig_consumer,
-    token: *const oauthsig_token,
-    method: *const u8,
-    method_len: usize,
-    url: *const u8,
-    url_len: usize,
-    out: *mut *mut oauthsig_request,
-) -> oauthsig_result {
-    // SAFETY: handles, (ptr, len) pairs and a writable `out` per the contract.
-    unsafe {
-        handle_out(out, || {
-            let (c, t, m, u) = (
-                handle(consumer, "consumer")?,
-                token.as_ref(),
-                text(method, method_len, "method")?,
-                text(url, url_len, "url")?,
-            );
-            let inner = Request::from_consumer_and_token(&c.inner, t.map(|t| &t.inner), m, u)?;
-            Ok(oauthsig_request::new(inner))
-        })
-    }
-}
-
-/// A request for the token's key with `oauth_callback` when `callback` is
-/// not NULL, and `oauth_verifier` when the token has one.
-///
-/// # Safety
-/// `token` a live handle; (ptr, len) convention (NULL callback = none);
-/// `out` writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_from_token_and_callback(
-    token: *const oauthsig_token,
-    callback: *const u8,
-    callback_len: usize,
-    method: *const u8,
-    method_len: usize,
-    url: *const u8,
-    url_len: usize,
-    out: *mut *mut oauthsig_request,
-) -> oauthsig_result {
-    // SAFETY: handle, (ptr, len) pairs and a writable `out` per the contract.
-    unsafe {
-        handle_out(out, || {
-            let (t, cb, m, u) = (
-                handle(token, "token")?,
-                opt_text(callback, callback_len, "callback")?,
-                text(method, method_len, "method")?,
-                text(url, url_len, "url")?,
-            );
-            let inner = Request::from_token_and_callback(&t.inner, cb, m, u)?;
-            Ok(oauthsig_request::new(inner))
-        })
-    }
-}
-
-/// Parses an incoming request as a server received it: parameters from the
-/// `Authorization` header (NULL = none), the URL's query, and the body when
-/// `content_type` (NULL = none) is `application/x-www-form-urlencoded`.
-/// `host` (NULL = from the URL) is the `Host` header.
-///
-/// # Safety
-/// (ptr, len) convention for every input; `out` writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_parse(
-    method: *const u8,
-    method_len: usize,
-    url: *const u8,
-    url_len: usize,
-    authorization: *const u8,
-    authorization_len: usize,
-    content_type: *const u8,
-    content_type_len: usize,
-    host: *const u8,
-    host_len: usize,
-    body: *const u8,
-    body_len: usize,
-    out: *mut *mut oauthsig_request,
-) -> oauthsig_result {
-    // SAFETY: (ptr, len) pairs and a writable `out` per the contract.
-    unsafe {
-        handle_out(out, || {
-            let (m, u, auth, ct, host, body) = (
-                text(method, method_len, "method")?,
-                text(url, url_len, "url")?,
-                opt_text(authorization, authorization_len, "authorization")?,
-                opt_text(content_type, content_type_len, "content_type")?,
-                opt_text(host, host_len, "host")?,
-                bytes(body, body_len, "body")?,
-            );
-            let headers = [
-                ("authorization", auth),
-                ("content-type", ct),
-                ("host", host),
-            ];
-            let present = headers.iter().filter_map(|(n, v)| v.map(|v| (*n, v)));
-            let inner = Request::from_request(m, u, present, body, None)?;
-            Ok(oauthsig_request::new(inner))
-        })
-    }
-}
-
-/// Destroys a request. NULL is a no-op.
-///
-/// # Safety
-/// `request` NULL or a live handle; not used afterwards.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_free(request: *mut oauthsig_request) {
-    // SAFETY: forwarded contract.
-    unsafe { free_handle(request) }
-}
-
 /// Where `oauthsig_request_add_param` puts a parameter.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -251,85 +135,17 @@ pub enum oauthsig_param_location {
     OAUTHSIG_PARAM_FORM = 2,
 }
 
-/// Adds a parameter (duplicates are kept, in order). `location` is an
-/// `oauthsig_param_location` value.
-///
-/// # Safety
-/// `request` a live handle not used concurrently; (ptr, len) convention.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_add_param(
-    request: *mut oauthsig_request,
-    location: u32,
-    name: *const u8,
-    name_len: usize,
-    value: *const u8,
-    value_len: usize,
-) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle and (ptr, len) per the contract.
-        let (r, n, v) = unsafe {
-            (
-                handle_mut(request, "request")?,
-                text(name, name_len, "name")?,
-                text(value, value_len, "value")?,
-            )
-        };
-        match location {
-            0 => r.update(|q| q.param(n, v)),
-            1 => r.update(|q| q.query_param(n, v)),
-            2 => r.update(|q| q.form_param(n, v)),
-            _ => Err(Failure::not_a("location", "oauthsig_param_location")),
+impl TryFrom<u32> for oauthsig_param_location {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            0 => Ok(Self::OAUTHSIG_PARAM_ANY),
+            1 => Ok(Self::OAUTHSIG_PARAM_QUERY),
+            2 => Ok(Self::OAUTHSIG_PARAM_FORM),
+            _ => Err(InvalidValue::new("oauthsig_param_location", value)),
         }
-    })
-}
-
-/// Sets a form-encoded body from its wire text (`a=1&b=x+y`); its
-/// parameters are signed.
-///
-/// # Safety
-/// `request` a live handle not used concurrently; (ptr, len) convention.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_set_form_body(
-    request: *mut oauthsig_request,
-    body: *const u8,
-    body_len: usize,
-) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle and (ptr, len) per the contract.
-        let (r, b) = unsafe {
-            (
-                handle_mut(request, "request")?,
-                text(body, body_len, "body")?,
-            )
-        };
-        r.request_mut()?.set_form_body(b).map_err(Failure::from)
-    })
-}
-
-/// Sets an opaque body (any bytes) with its content type; signing adds
-/// `oauth_body_hash` for it unless switched off.
-///
-/// # Safety
-/// `request` a live handle not used concurrently; (ptr, len) convention.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_set_body(
-    request: *mut oauthsig_request,
-    body: *const u8,
-    body_len: usize,
-    content_type: *const u8,
-    content_type_len: usize,
-) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle and (ptr, len) per the contract.
-        let (r, b, ct) = unsafe {
-            (
-                handle_mut(request, "request")?,
-                bytes(body, body_len, "body")?,
-                text(content_type, content_type_len, "content_type")?,
-            )
-        };
-        r.update(|q| q.body(b.to_vec(), ct))
-    })
+    }
 }
 
 /// Which protocol parameter `oauthsig_request_set` sets.
@@ -346,87 +162,18 @@ pub enum oauthsig_protocol_param {
     OAUTHSIG_PARAM_VERIFIER = 4,
 }
 
-/// Sets (replacing) one protocol parameter; `which` is an
-/// `oauthsig_protocol_param` value.
-///
-/// # Safety
-/// `request` a live handle not used concurrently; (ptr, len) convention.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_set(
-    request: *mut oauthsig_request,
-    which: u32,
-    value: *const u8,
-    value_len: usize,
-) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle and (ptr, len) per the contract.
-        let (r, v) = unsafe {
-            (
-                handle_mut(request, "request")?,
-                text(value, value_len, "value")?,
-            )
-        };
-        match which {
-            1 => r.update(|q| q.nonce(v)),
-            2 => r.update(|q| q.timestamp(v)),
-            3 => r.update(|q| q.callback(v)),
-            4 => r.update(|q| q.verifier(v)),
-            _ => Err(Failure::not_a("which", "oauthsig_protocol_param")),
+impl TryFrom<u32> for oauthsig_protocol_param {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_PARAM_NONCE),
+            2 => Ok(Self::OAUTHSIG_PARAM_TIMESTAMP),
+            3 => Ok(Self::OAUTHSIG_PARAM_CALLBACK),
+            4 => Ok(Self::OAUTHSIG_PARAM_VERIFIER),
+            _ => Err(InvalidValue::new("oauthsig_protocol_param", value)),
         }
-    })
-}
-
-/// Chooses when signing adds `oauth_body_hash`; `policy` is an
-/// `oauthsig_body_hash` value.
-///
-/// # Safety
-/// `request` a live handle not used concurrently.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_set_body_hash(
-    request: *mut oauthsig_request,
-    policy: u32,
-) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: live handle per the contract.
-        let r = unsafe { handle_mut(request, "request") }?;
-        let policy = match policy {
-            1 => BodyHashPolicy::OpaqueBody,
-            2 => BodyHashPolicy::UnlessForm,
-            3 => BodyHashPolicy::Never,
-            _ => return Err(Failure::not_a("policy", "oauthsig_body_hash")),
-        };
-        r.update(|q| q.body_hash(policy))
-    })
-}
-
-/// Signs the request: adds `oauth_signature_method`, `oauth_body_hash` per
-/// the policy, and `oauth_signature` (replacing an earlier one). `token` may
-/// be NULL. On failure the request is unchanged.
-///
-/// # Safety
-/// `request` a live handle not used concurrently; `consumer` live; `token`
-/// NULL or live.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_sign(
-    request: *mut oauthsig_request,
-    method: u32,
-    consumer: *const oauthsig_consumer,
-    token: *const oauthsig_token,
-) -> oauthsig_result {
-    boundary(|| {
-        let m = signature_method(method)?;
-        // SAFETY: handles per the contract.
-        let (r, c, t) = unsafe {
-            (
-                handle_mut(request, "request")?,
-                handle(consumer, "consumer")?,
-                token.as_ref(),
-            )
-        };
-        r.request_mut()?
-            .sign_in_place(m, &c.inner, t.map(|t| &t.inner))
-            .map_err(Failure::from)
-    })
+    }
 }
 
 /// A prepared signing key: the HMAC key schedule done once, for signing or
@@ -434,85 +181,6 @@ pub unsafe extern "C" fn oauthsig_request_sign(
 /// `oauthsig_signing_key_new`, destroy with `oauthsig_signing_key_free`.
 pub struct oauthsig_signing_key {
     pub(crate) inner: SigningKey,
-}
-
-/// Prepares the key `consumer_secret&token_secret` for `method` (`token` may
-/// be NULL for an empty token secret).
-///
-/// # Safety
-/// `consumer` live; `token` NULL or live; `out` writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_signing_key_new(
-    method: u32,
-    consumer: *const oauthsig_consumer,
-    token: *const oauthsig_token,
-    out: *mut *mut oauthsig_signing_key,
-) -> oauthsig_result {
-    // SAFETY: handles and a writable `out` per the contract.
-    unsafe {
-        handle_out(out, || {
-            let m = signature_method(method)?;
-            let (c, t) = (handle(consumer, "consumer")?, token.as_ref());
-            let inner = c.inner.signing_key(m, t.map(|t| &t.inner))?;
-            Ok(oauthsig_signing_key { inner })
-        })
-    }
-}
-
-/// Destroys a signing key. NULL is a no-op.
-///
-/// # Safety
-/// `key` NULL or a live handle; not used afterwards.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_signing_key_free(key: *mut oauthsig_signing_key) {
-    // SAFETY: forwarded contract.
-    unsafe { free_handle(key) }
-}
-
-/// Signs with a prepared key. The request must carry `oauth_consumer_key`
-/// (as `oauthsig_request_from_consumer_and_token` makes it).
-///
-/// # Safety
-/// `request` a live handle not used concurrently; `key` live.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_sign_with_key(
-    request: *mut oauthsig_request,
-    key: *const oauthsig_signing_key,
-) -> oauthsig_result {
-    boundary(|| {
-        // SAFETY: handles per the contract.
-        let (r, k) = unsafe { (handle_mut(request, "request")?, handle(key, "key")?) };
-        r.request_mut()?
-            .sign_with_key_in_place(&k.inner)
-            .map_err(Failure::from)
-    })
-}
-
-/// Checks the request's `oauth_signature` (constant time) with the secrets
-/// of `consumer` and `token` (NULL = none); `*valid` gets the answer. Only the
-/// signature: use a verifier for nonce, timestamp and location rules.
-///
-/// # Safety
-/// Handles live (`token` may be NULL); `valid` writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_check_signature(
-    request: *const oauthsig_request,
-    consumer: *const oauthsig_consumer,
-    token: *const oauthsig_token,
-    valid: *mut bool,
-) -> oauthsig_result {
-    // SAFETY: handles and a writable `valid` per the contract.
-    unsafe {
-        scalar_out(valid, "valid", || {
-            let (r, c, t) = (
-                handle(request, "request")?,
-                handle(consumer, "consumer")?,
-                token.as_ref(),
-            );
-            Ok(r.request()?
-                .check_signature(&c.inner, t.map(|t| &t.inner))?)
-        })
-    }
 }
 
 /// What `oauthsig_request_write` produces.
@@ -537,71 +205,320 @@ pub enum oauthsig_output {
     OAUTHSIG_OUTPUT_SIGNATURE = 7,
 }
 
-/// Writes one form of the request (`what` is an `oauthsig_output` value).
-/// `realm` (NULL = none) is used only for `OAUTHSIG_OUTPUT_HEADER`.
-///
-/// # Safety
-/// `request` live; `realm` per the (ptr, len) convention; output per the
-/// buffer convention.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_write(
-    request: *const oauthsig_request,
-    what: u32,
-    realm: *const u8,
-    realm_len: usize,
-    buf: *mut c_char,
-    cap: usize,
-    out_len: *mut usize,
-) -> oauthsig_result {
-    // SAFETY: live handle, `realm` per the (ptr, len) convention and output
-    // buffer per the contract.
-    unsafe {
-        string_from_handle(request, "request", buf, cap, out_len, |r| {
-            let realm = opt_text(realm, realm_len, "realm")?;
-            output(r.request()?, what, realm)
+impl TryFrom<u32> for oauthsig_output {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_OUTPUT_HEADER),
+            2 => Ok(Self::OAUTHSIG_OUTPUT_URL),
+            3 => Ok(Self::OAUTHSIG_OUTPUT_POSTDATA),
+            4 => Ok(Self::OAUTHSIG_OUTPUT_BASE_STRING),
+            5 => Ok(Self::OAUTHSIG_OUTPUT_NORMALIZED_PARAMETERS),
+            6 => Ok(Self::OAUTHSIG_OUTPUT_NORMALIZED_URL),
+            7 => Ok(Self::OAUTHSIG_OUTPUT_SIGNATURE),
+            _ => Err(InvalidValue::new("oauthsig_output", value)),
+        }
+    }
+}
+
+pub(crate) fn request_new(
+    method: In<'_>,
+    url: In<'_>,
+    out: OutPtr<'_, *mut oauthsig_request>,
+) -> Result<(), Failure> {
+    let (m, u) = (method.text()?, url.text()?);
+    out.put_handle(oauthsig_request::new(Request::new(m, u)?), "out")
+}
+
+pub(crate) fn request_from_consumer_and_token(
+    consumer: Option<&oauthsig_consumer>,
+    token: Option<&oauthsig_token>,
+    method: In<'_>,
+    url: In<'_>,
+    out: OutPtr<'_, *mut oauthsig_request>,
+) -> Result<(), Failure> {
+    let c = required(consumer, "consumer")?;
+    let (m, u) = (method.text()?, url.text()?);
+    let inner = Request::from_consumer_and_token(&c.inner, token.map(|t| &t.inner), m, u)?;
+    out.put_handle(oauthsig_request::new(inner), "out")
+}
+
+pub(crate) fn request_from_token_and_callback(
+    token: Option<&oauthsig_token>,
+    callback: In<'_>,
+    method: In<'_>,
+    url: In<'_>,
+    out: OutPtr<'_, *mut oauthsig_request>,
+) -> Result<(), Failure> {
+    let t = required(token, "token")?;
+    let (cb, m, u) = (callback.opt_text()?, method.text()?, url.text()?);
+    let inner = Request::from_token_and_callback(&t.inner, cb, m, u)?;
+    out.put_handle(oauthsig_request::new(inner), "out")
+}
+
+/// The text of an incoming request's parts, checked in C's argument order.
+pub(crate) struct Incoming<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) authorization: Option<&'a str>,
+    pub(crate) content_type: Option<&'a str>,
+    pub(crate) host: Option<&'a str>,
+    pub(crate) body: &'a [u8],
+}
+
+impl<'a> Incoming<'a> {
+    pub(crate) fn read(parts: RequestParts<'a>) -> Result<Self, Failure> {
+        Ok(Incoming {
+            method: parts.method.text()?,
+            url: parts.url.text()?,
+            authorization: parts.authorization.opt_text()?,
+            content_type: parts.content_type.opt_text()?,
+            host: parts.host.opt_text()?,
+            body: parts.body.bytes()?,
         })
     }
 }
 
-/// The `oauthsig_output` form `what` of `r`.
-fn output(r: &Request, what: u32, realm: Option<&str>) -> Result<String, Failure> {
+pub(crate) fn request_parse(
+    parts: RequestParts<'_>,
+    out: OutPtr<'_, *mut oauthsig_request>,
+) -> Result<(), Failure> {
+    let i = Incoming::read(parts)?;
+    let headers = [
+        ("authorization", i.authorization),
+        ("content-type", i.content_type),
+        ("host", i.host),
+    ];
+    let present = headers.iter().filter_map(|(n, v)| v.map(|v| (*n, v)));
+    let inner = Request::from_request(i.method, i.url, present, i.body, None)?;
+    out.put_handle(oauthsig_request::new(inner), "out")
+}
+
+pub(crate) fn request_add_param(
+    request: Option<&mut oauthsig_request>,
+    location: u32,
+    name: In<'_>,
+    value: In<'_>,
+) -> Result<(), Failure> {
+    let r = required(request, "request")?;
+    let (n, v) = (name.text()?, value.text()?);
+    match enum_arg(location, "location")? {
+        oauthsig_param_location::OAUTHSIG_PARAM_ANY => r.update(|q| q.param(n, v)),
+        oauthsig_param_location::OAUTHSIG_PARAM_QUERY => r.update(|q| q.query_param(n, v)),
+        oauthsig_param_location::OAUTHSIG_PARAM_FORM => r.update(|q| q.form_param(n, v)),
+    }
+}
+
+pub(crate) fn request_set_form_body(
+    request: Option<&mut oauthsig_request>,
+    body: In<'_>,
+) -> Result<(), Failure> {
+    let r = required(request, "request")?;
+    let b = body.text()?;
+    r.request_mut()?.set_form_body(b).map_err(Failure::from)
+}
+
+pub(crate) fn request_set_body(
+    request: Option<&mut oauthsig_request>,
+    body: In<'_>,
+    content_type: In<'_>,
+) -> Result<(), Failure> {
+    let r = required(request, "request")?;
+    let (b, ct) = (body.bytes()?, content_type.text()?);
+    r.update(|q| q.body(b.to_vec(), ct))
+}
+
+pub(crate) fn request_set(
+    request: Option<&mut oauthsig_request>,
+    which: u32,
+    value: In<'_>,
+) -> Result<(), Failure> {
+    use oauthsig_protocol_param as P;
+    let r = required(request, "request")?;
+    let v = value.text()?;
+    match enum_arg(which, "which")? {
+        P::OAUTHSIG_PARAM_NONCE => r.update(|q| q.nonce(v)),
+        P::OAUTHSIG_PARAM_TIMESTAMP => r.update(|q| q.timestamp(v)),
+        P::OAUTHSIG_PARAM_CALLBACK => r.update(|q| q.callback(v)),
+        P::OAUTHSIG_PARAM_VERIFIER => r.update(|q| q.verifier(v)),
+    }
+}
+
+pub(crate) fn request_set_body_hash(
+    request: Option<&mut oauthsig_request>,
+    policy: u32,
+) -> Result<(), Failure> {
+    let r = required(request, "request")?;
+    let policy = BodyHashPolicy::from(enum_arg::<oauthsig_body_hash>(policy, "policy")?);
+    r.update(|q| q.body_hash(policy))
+}
+
+pub(crate) fn request_sign(
+    request: Option<&mut oauthsig_request>,
+    method: u32,
+    consumer: Option<&oauthsig_consumer>,
+    token: Option<&oauthsig_token>,
+) -> Result<(), Failure> {
+    let m: SignatureMethod = enum_arg::<oauthsig_signature_method>(method, "method")?.into();
+    let r = required(request, "request")?;
+    let c = required(consumer, "consumer")?;
+    r.request_mut()?
+        .sign_in_place(m, &c.inner, token.map(|t| &t.inner))
+        .map_err(Failure::from)
+}
+
+pub(crate) fn signing_key_new(
+    method: u32,
+    consumer: Option<&oauthsig_consumer>,
+    token: Option<&oauthsig_token>,
+    out: OutPtr<'_, *mut oauthsig_signing_key>,
+) -> Result<(), Failure> {
+    let m: SignatureMethod = enum_arg::<oauthsig_signature_method>(method, "method")?.into();
+    let c = required(consumer, "consumer")?;
+    let inner = c.inner.signing_key(m, token.map(|t| &t.inner))?;
+    out.put_handle(oauthsig_signing_key { inner }, "out")
+}
+
+pub(crate) fn request_sign_with_key(
+    request: Option<&mut oauthsig_request>,
+    key: Option<&oauthsig_signing_key>,
+) -> Result<(), Failure> {
+    let r = required(request, "request")?;
+    let k = required(key, "key")?;
+    r.request_mut()?
+        .sign_with_key_in_place(&k.inner)
+        .map_err(Failure::from)
+}
+
+pub(crate) fn request_check_signature(
+    request: Option<&oauthsig_request>,
+    consumer: Option<&oauthsig_consumer>,
+    token: Option<&oauthsig_token>,
+    valid: OutPtr<'_, bool>,
+) -> Result<(), Failure> {
+    let r = required(request, "request")?;
+    let c = required(consumer, "consumer")?;
+    let ok = r
+        .request()?
+        .check_signature(&c.inner, token.map(|t| &t.inner))?;
+    valid.put(ok, "valid")
+}
+
+pub(crate) fn request_write(
+    request: Option<&oauthsig_request>,
+    what: u32,
+    realm: In<'_>,
+    mut out: OutBuf<'_>,
+) -> Result<(), Failure> {
+    let r = required(request, "request")?;
+    let realm = realm.opt_text()?;
+    out.write(output(r.request()?, enum_arg(what, "what")?, realm)?.as_bytes())
+}
+
+/// The form `what` of `r`.
+fn output(r: &Request, what: oauthsig_output, realm: Option<&str>) -> Result<String, Failure> {
+    use oauthsig_output as O;
     Ok(match what {
-        1 => r.to_header(realm)?,
-        2 => r.to_url(),
-        3 => r.to_postdata(),
-        4 => r.signature_base_string()?,
-        5 => r.normalized_parameters()?,
-        6 => r.normalized_url().to_owned(),
-        7 => r
+        O::OAUTHSIG_OUTPUT_HEADER => r.to_header(realm)?,
+        O::OAUTHSIG_OUTPUT_URL => r.to_url(),
+        O::OAUTHSIG_OUTPUT_POSTDATA => r.to_postdata(),
+        O::OAUTHSIG_OUTPUT_BASE_STRING => r.signature_base_string()?,
+        O::OAUTHSIG_OUTPUT_NORMALIZED_PARAMETERS => r.normalized_parameters()?,
+        O::OAUTHSIG_OUTPUT_NORMALIZED_URL => r.normalized_url().to_owned(),
+        O::OAUTHSIG_OUTPUT_SIGNATURE => r
             .signature()
             .ok_or_else(|| Failure::not_found("the request is not signed"))?
             .to_owned(),
-        _ => return Err(Failure::not_a("what", "oauthsig_output")),
     })
 }
 
-/// Copies the (decoded) value of the first parameter named `name`, or
-/// `OAUTHSIG_NOT_FOUND`.
-///
-/// # Safety
-/// `request` live; (ptr, len) convention; output per the buffer convention.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn oauthsig_request_get(
-    request: *const oauthsig_request,
-    name: *const u8,
-    name_len: usize,
-    buf: *mut c_char,
-    cap: usize,
-    out_len: *mut usize,
-) -> oauthsig_result {
-    // SAFETY: live handle, `name` per the (ptr, len) convention and output
-    // buffer per the contract.
-    unsafe {
-        string_from_handle(request, "request", buf, cap, out_len, |r| {
-            let name = text(name, name_len, "name")?;
-            r.request()?
-                .get(name)
-                .ok_or_else(|| Failure::not_found("no such parameter"))
-        })
+pub(crate) fn request_get(
+    request: Option<&oauthsig_request>,
+    name: In<'_>,
+    mut out: OutBuf<'_>,
+) -> Result<(), Failure> {
+    let r = required(request, "request")?;
+    let name = name.text()?;
+    let value = r
+        .request()?
+        .get(name)
+        .ok_or_else(|| Failure::not_found("no such parameter"))?;
+    out.write(value.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::check_c_enum;
+
+    #[test]
+    fn signature_methods_come_from_c_only_as_declared() {
+        use oauthsig_signature_method as M;
+        let all = [
+            M::OAUTHSIG_HMAC_SHA1,
+            M::OAUTHSIG_HMAC_SHA256,
+            M::OAUTHSIG_PLAINTEXT,
+        ];
+        check_c_enum(&all, |m| m as u32, &[0, 4, u32::MAX]);
+        let f = enum_arg::<oauthsig_signature_method>(17, "method").unwrap_err();
+        assert_eq!(
+            f.code,
+            oauthsig_result::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD
+        );
+        assert_eq!(
+            f.message,
+            "method: 17 is not an oauthsig_signature_method value"
+        );
+    }
+
+    #[test]
+    fn body_hash_policies_come_from_c_only_as_declared() {
+        use oauthsig_body_hash as P;
+        let all = [
+            P::OAUTHSIG_BODY_HASH_OPAQUE_BODY,
+            P::OAUTHSIG_BODY_HASH_UNLESS_FORM,
+            P::OAUTHSIG_BODY_HASH_NEVER,
+        ];
+        check_c_enum(&all, |p| p as u32, &[0, 4, u32::MAX]);
+    }
+
+    #[test]
+    fn param_locations_come_from_c_only_as_declared() {
+        use oauthsig_param_location as L;
+        // 0 is OAUTHSIG_PARAM_ANY.
+        let all = [
+            L::OAUTHSIG_PARAM_ANY,
+            L::OAUTHSIG_PARAM_QUERY,
+            L::OAUTHSIG_PARAM_FORM,
+        ];
+        check_c_enum(&all, |l| l as u32, &[3, u32::MAX]);
+    }
+
+    #[test]
+    fn protocol_params_come_from_c_only_as_declared() {
+        use oauthsig_protocol_param as P;
+        let all = [
+            P::OAUTHSIG_PARAM_NONCE,
+            P::OAUTHSIG_PARAM_TIMESTAMP,
+            P::OAUTHSIG_PARAM_CALLBACK,
+            P::OAUTHSIG_PARAM_VERIFIER,
+        ];
+        check_c_enum(&all, |p| p as u32, &[0, 5, u32::MAX]);
+    }
+
+    #[test]
+    fn outputs_come_from_c_only_as_declared() {
+        use oauthsig_output as O;
+        let all = [
+            O::OAUTHSIG_OUTPUT_HEADER,
+            O::OAUTHSIG_OUTPUT_URL,
+            O::OAUTHSIG_OUTPUT_POSTDATA,
+            O::OAUTHSIG_OUTPUT_BASE_STRING,
+            O::OAUTHSIG_OUTPUT_NORMALIZED_PARAMETERS,
+            O::OAUTHSIG_OUTPUT_NORMALIZED_URL,
+            O::OAUTHSIG_OUTPUT_SIGNATURE,
+        ];
+        check_c_enum(&all, |o| o as u32, &[0, 8, u32::MAX]);
     }
 }

@@ -1,8 +1,6 @@
 //! Result codes of the C ABI: explicit, stable values that are never reused,
 //! plus a static message for each.
 
-use std::ffi::c_char;
-
 /// The outcome of a call. `OAUTHSIG_OK` is 0; every other value is a
 /// failure whose detail is available from `oauthsig_last_error_message` on
 /// the same thread. Values are stable across releases and never reused.
@@ -84,36 +82,92 @@ impl oauthsig_result {
             Self::OAUTHSIG_PANIC => "internal error (caught panic)\0",
         }
     }
+}
 
-    /// Converts a value coming back from C; unknown values are `None`, never
-    /// transmuted.
-    pub(crate) fn from_u32(v: u32) -> Option<Self> {
-        ALL.iter().copied().find(|r| *r as u32 == v)
+impl TryFrom<u32> for oauthsig_result {
+    type Error = InvalidValue;
+
+    /// A code coming back from C (never transmuted: values C made up are
+    /// refused).
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        use oauthsig_result as R;
+        Ok(match value {
+            0 => R::OAUTHSIG_OK,
+            1 => R::OAUTHSIG_NULL_ARGUMENT,
+            2 => R::OAUTHSIG_INVALID_UTF8,
+            3 => R::OAUTHSIG_BUFFER_TOO_SMALL,
+            4 => R::OAUTHSIG_INVALID_ARGUMENT,
+            5 => R::OAUTHSIG_BAD_URL,
+            6 => R::OAUTHSIG_BAD_ENCODING,
+            7 => R::OAUTHSIG_BAD_HEADER,
+            8 => R::OAUTHSIG_BAD_METHOD,
+            9 => R::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD,
+            10 => R::OAUTHSIG_BAD_TOKEN_STRING,
+            11 => R::OAUTHSIG_SECRET_TOO_LONG,
+            12 => R::OAUTHSIG_SYSTEM_ERROR,
+            13 => R::OAUTHSIG_NOT_FOUND,
+            14 => R::OAUTHSIG_BAD_REQUEST,
+            20 => R::OAUTHSIG_VERIFY_BAD_REQUEST,
+            21 => R::OAUTHSIG_VERIFY_UNAUTHORIZED,
+            22 => R::OAUTHSIG_VERIFY_TOO_LARGE,
+            23 => R::OAUTHSIG_VERIFY_UNAVAILABLE,
+            99 => R::OAUTHSIG_PANIC,
+            _ => return Err(InvalidValue::new("oauthsig_result", value)),
+        })
     }
 }
 
-const ALL: [oauthsig_result; 20] = [
-    oauthsig_result::OAUTHSIG_OK,
-    oauthsig_result::OAUTHSIG_NULL_ARGUMENT,
-    oauthsig_result::OAUTHSIG_INVALID_UTF8,
-    oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL,
-    oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
-    oauthsig_result::OAUTHSIG_BAD_URL,
-    oauthsig_result::OAUTHSIG_BAD_ENCODING,
-    oauthsig_result::OAUTHSIG_BAD_HEADER,
-    oauthsig_result::OAUTHSIG_BAD_METHOD,
-    oauthsig_result::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD,
-    oauthsig_result::OAUTHSIG_BAD_TOKEN_STRING,
-    oauthsig_result::OAUTHSIG_SECRET_TOO_LONG,
-    oauthsig_result::OAUTHSIG_SYSTEM_ERROR,
-    oauthsig_result::OAUTHSIG_NOT_FOUND,
-    oauthsig_result::OAUTHSIG_BAD_REQUEST,
-    oauthsig_result::OAUTHSIG_VERIFY_BAD_REQUEST,
-    oauthsig_result::OAUTHSIG_VERIFY_UNAUTHORIZED,
-    oauthsig_result::OAUTHSIG_VERIFY_TOO_LARGE,
-    oauthsig_result::OAUTHSIG_VERIFY_UNAVAILABLE,
-    oauthsig_result::OAUTHSIG_PANIC,
-];
+/// A `u32` from C that is none of an enum's declared values: the error of
+/// every C enum's `TryFrom<u32>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidValue {
+    enum_name: &'static str,
+    value: u32,
+    code: oauthsig_result,
+}
+
+impl InvalidValue {
+    /// `value` is not an `enum_name`; reported as `OAUTHSIG_INVALID_ARGUMENT`.
+    pub(crate) const fn new(enum_name: &'static str, value: u32) -> Self {
+        InvalidValue {
+            enum_name,
+            value,
+            code: oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
+        }
+    }
+
+    /// The same refusal reported to C as `code` instead.
+    pub(crate) const fn reported_as(self, code: oauthsig_result) -> Self {
+        InvalidValue { code, ..self }
+    }
+
+    /// The failure of argument `what`, naming it and the value.
+    pub(crate) fn failure(self, what: &str) -> Failure {
+        Failure::new(self.code, format!("{what}: {self}"))
+    }
+}
+
+impl std::fmt::Display for InvalidValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} is not an {} value", self.value, self.enum_name)
+    }
+}
+
+impl std::error::Error for InvalidValue {}
+
+/// A handle or out-pointer the call needs: NULL fails as `what`.
+pub(crate) fn required<T>(value: Option<T>, what: &str) -> Result<T, Failure> {
+    value.ok_or_else(|| Failure::null(what))
+}
+
+/// Reads the enum argument `what` that C passed as a `u32`, through the
+/// enum's one `TryFrom<u32>`.
+pub(crate) fn enum_arg<E>(value: u32, what: &str) -> Result<E, Failure>
+where
+    E: TryFrom<u32, Error = InvalidValue>,
+{
+    E::try_from(value).map_err(|e| e.failure(what))
+}
 
 /// A failure on its way to C: the code plus the detail message.
 #[derive(Debug)]
@@ -142,11 +196,6 @@ impl Failure {
             oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
             format!("{what}: {why}"),
         )
-    }
-
-    /// An enum argument whose value C passed is none of `enum_name`'s.
-    pub(crate) fn not_a(what: &str, enum_name: &str) -> Self {
-        Self::invalid(what, &format!("not an {enum_name} value"))
     }
 
     pub(crate) fn not_found(message: &str) -> Self {
@@ -210,17 +259,67 @@ impl From<oauthsig::Error> for Failure {
     }
 }
 
-/// A static, NUL-terminated message for `code`. Unknown values give
-/// "unknown result code". The pointer is valid for the life of the program
-/// and must not be freed. Thread-safe.
-#[unsafe(no_mangle)]
-pub extern "C" fn oauthsig_result_str(code: u32) -> *const c_char {
-    let msg =
-        crate::boundary::boundary_value("internal error\0", || {
-            match oauthsig_result::from_u32(code) {
-                Some(r) => r.message(),
-                None => "unknown result code\0",
-            }
-        });
-    msg.as_ptr().cast()
+/// The NUL-terminated message `oauthsig_result_str` gives for `code`.
+pub(crate) fn message_for(code: u32) -> &'static str {
+    oauthsig_result::try_from(code).map_or("unknown result code\0", oauthsig_result::message)
+}
+
+/// Checks one C enum's `TryFrom<u32>`: every declared value (`all`, each
+/// with its `as u32`) comes back as itself, and each of `refused` is an
+/// `InvalidValue` naming the value.
+#[cfg(test)]
+pub(crate) fn check_c_enum<E>(all: &[E], to_u32: fn(E) -> u32, refused: &[u32])
+where
+    E: TryFrom<u32, Error = InvalidValue> + Copy + PartialEq + std::fmt::Debug,
+{
+    for &e in all {
+        assert_eq!(E::try_from(to_u32(e)), Ok(e), "{e:?} does not round-trip");
+    }
+    for &v in refused {
+        let e = E::try_from(v).expect_err("an undeclared value was accepted");
+        assert!(e.to_string().starts_with(&format!("{v} is not an ")), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn result_codes_come_back_from_c_only_as_declared() {
+        use oauthsig_result as R;
+        let all = [
+            R::OAUTHSIG_OK,
+            R::OAUTHSIG_NULL_ARGUMENT,
+            R::OAUTHSIG_INVALID_UTF8,
+            R::OAUTHSIG_BUFFER_TOO_SMALL,
+            R::OAUTHSIG_INVALID_ARGUMENT,
+            R::OAUTHSIG_BAD_URL,
+            R::OAUTHSIG_BAD_ENCODING,
+            R::OAUTHSIG_BAD_HEADER,
+            R::OAUTHSIG_BAD_METHOD,
+            R::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD,
+            R::OAUTHSIG_BAD_TOKEN_STRING,
+            R::OAUTHSIG_SECRET_TOO_LONG,
+            R::OAUTHSIG_SYSTEM_ERROR,
+            R::OAUTHSIG_NOT_FOUND,
+            R::OAUTHSIG_BAD_REQUEST,
+            R::OAUTHSIG_VERIFY_BAD_REQUEST,
+            R::OAUTHSIG_VERIFY_UNAUTHORIZED,
+            R::OAUTHSIG_VERIFY_TOO_LARGE,
+            R::OAUTHSIG_VERIFY_UNAVAILABLE,
+            R::OAUTHSIG_PANIC,
+        ];
+        // 0 is OAUTHSIG_OK; the gaps between the groups stay unused.
+        check_c_enum(&all, |r| r as u32, &[15, 19, 24, 98, 100, u32::MAX]);
+        assert_eq!(message_for(15), "unknown result code\0");
+        assert_eq!(message_for(0), "ok\0");
+    }
+
+    #[test]
+    fn an_invalid_enum_argument_names_the_argument_and_the_value() {
+        let f = enum_arg::<oauthsig_result>(7000, "code").unwrap_err();
+        assert_eq!(f.code, oauthsig_result::OAUTHSIG_INVALID_ARGUMENT);
+        assert_eq!(f.message, "code: 7000 is not an oauthsig_result value");
+    }
 }
