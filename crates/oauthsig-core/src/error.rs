@@ -134,6 +134,9 @@ pub enum Error {
     /// Protocol parameters can go in the body only when it is form-encoded
     /// (§3.5.2).
     NotFormEncoded,
+    /// `oauth_body_hash` with a form-encoded body: the Request Body Hash
+    /// extension forbids it (the body's parameters are signed already).
+    BodyHashOnFormBody,
 }
 
 /// The ways an `Authorization` header can be malformed.
@@ -227,6 +230,9 @@ impl fmt::Display for Error {
             ),
             Error::NotFormEncoded => {
                 f.write_str("parameters can go in the body only when it is form-encoded")
+            }
+            Error::BodyHashOnFormBody => {
+                f.write_str("oauth_body_hash is not allowed with a form-encoded body")
             }
         }
     }

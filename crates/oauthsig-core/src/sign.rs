@@ -173,6 +173,14 @@ where
             needed: needed(request, protocol)?,
         });
     }
+    if request.body.form().is_some()
+        && params
+            .as_slice()
+            .iter()
+            .any(|p| p.name.eq_decoded(b"oauth_body_hash"))
+    {
+        return Err(Error::BodyHashOnFormBody);
+    }
     params.sort();
     let body_hash = match request.body {
         Body::Opaque(bytes) => Some(BodyHash::sha1(bytes)),
@@ -612,6 +620,20 @@ mod tests {
         assert_eq!(
             e,
             Some(Error::ProtocolParameterTwice(ProtocolParam::BodyHash))
+        );
+    }
+
+    #[test]
+    fn a_form_body_carries_no_body_hash() {
+        let (request, protocol, key) = rfc();
+        let hash = [Param::raw("oauth_body_hash", "h")];
+        let e = sign(&request, &protocol.extra(&hash), &key).err();
+        assert_eq!(e, Some(Error::BodyHashOnFormBody));
+        let in_query =
+            HttpRequest::new("POST", "http://h/?oauth_body_hash=h").body(Body::Form("a=1"));
+        assert_eq!(
+            sign(&in_query, &protocol, &key).err(),
+            Some(Error::BodyHashOnFormBody)
         );
     }
 

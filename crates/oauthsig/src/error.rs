@@ -186,7 +186,11 @@ impl std::error::Error for Error {
 
 impl From<oauthsig_core::Error> for Error {
     fn from(e: oauthsig_core::Error) -> Self {
-        Error::Core(e)
+        match e {
+            // This crate named the rule before the engine did.
+            oauthsig_core::Error::BodyHashOnFormBody => Error::BodyHashOnFormBody,
+            e => Error::Core(e),
+        }
     }
 }
 

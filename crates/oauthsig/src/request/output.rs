@@ -7,8 +7,9 @@ use crate::{Error, url};
 use oauthsig_core::header::FormSerializer;
 use oauthsig_core::{AuthorizationHeader, Param, Render};
 
-/// Parameters a stack array holds before the heap is used.
-const STACK: usize = 32;
+/// Parameters a stack array holds before the heap is used: the own
+/// parameters of most requests.
+const STACK: usize = 16;
 
 /// Runs `f` on `params` collected into a slice: on the stack when they fit.
 fn collected<'r, R>(
@@ -28,6 +29,29 @@ fn collected<'r, R>(
         let heap: Vec<Param<'r>> = params.collect();
         f(&heap)
     }
+}
+
+/// `r` written into a string of `capacity` bytes, which must be enough: one
+/// pass, one allocation.
+fn within<R: Render>(capacity: usize, r: &R) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    r.write_to(&mut out);
+    // The writers put whole `str`s and ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The most an `Authorization` header of these parts can take: every
+/// octet of a value encoded as `%XX` at worst (§3.6), every realm byte
+/// escaped.
+fn header_bound(realm: Option<&str>, params: &[Param<'_>], signature: Option<&str>) -> usize {
+    let pair = |name: &str, value: &str| 3 * (name.len() + value.len()) + 5;
+    let params: usize = params
+        .iter()
+        .map(|p| pair(p.name.as_wire(), p.value.as_wire()))
+        .sum();
+    16 + realm.map_or(0, |r| 2 * r.len() + 10)
+        + params
+        + signature.map_or(0, |s| pair("oauth_signature", s))
 }
 
 impl Request {
@@ -65,7 +89,10 @@ impl Request {
             .transpose()?;
         collected(self.store.iter_core(), self.store.len(), |params| {
             let header = AuthorizationHeader::new(realm, params, signature.as_deref())?;
-            Ok(header.to_exact_string())
+            Ok(within(
+                header_bound(realm, params, signature.as_deref()),
+                &header,
+            ))
         })
     }
 

@@ -11,8 +11,13 @@ use oauthsig_core::{
     Body as CoreBody, Param, Protocol, ProtocolParam, SignatureMethod, SigningKey, Text,
 };
 
-/// The parameters a stack array holds before the heap is used.
-const STACK: usize = 32;
+/// The parameters a stack array holds before the heap is used: the query,
+/// body and extra parameters of most requests.
+const STACK: usize = 16;
+
+/// The extra parameters (set in code, not among the engine's fields) a
+/// stack array holds before the heap is used.
+const EXTRAS: usize = 8;
 
 /// The longest signature text: a PLAINTEXT key (HMAC text is 44 at most).
 const SIGNATURE_MAX: usize = PLAINTEXT_MAX_KEY;
@@ -163,9 +168,6 @@ impl Request {
         token: Option<&str>,
     ) -> Result<Outcome, Error> {
         let body = self.signed_body();
-        if matches!(body, CoreBody::Form(_)) && self.find("oauth_body_hash").is_some() {
-            return Err(Error::BodyHashOnFormBody);
-        }
         let hashed = matches!(body, CoreBody::Opaque(_));
         let mut request = HttpRequest::new(self.method(), self.url()).body(body);
         if let Some(host) = &self.host {
@@ -173,9 +175,9 @@ impl Request {
         }
         let own = self.own_params();
         let count = own.len();
-        let mut stack = [Param::EMPTY; STACK];
+        let mut stack = [Param::EMPTY; EXTRAS];
         let mut heap = Vec::new();
-        let extras: &mut [Param<'_>] = if count <= STACK {
+        let extras: &mut [Param<'_>] = if count <= EXTRAS {
             &mut stack[..]
         } else {
             heap.resize(count, Param::EMPTY);
