@@ -156,7 +156,7 @@ impl fmt::Display for ProtocolParam {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Protocol<'a> {
-    consumer_key: Text<'a>,
+    consumer_key: Option<Text<'a>>,
     token: Option<Text<'a>>,
     timestamp: Option<Text<'a>>,
     nonce: Option<Text<'a>>,
@@ -170,7 +170,23 @@ impl<'a> Protocol<'a> {
     /// The values of `consumer_key`'s requests; nothing else set.
     pub const fn new(consumer_key: &'a str) -> Self {
         Protocol {
-            consumer_key: Text::raw(consumer_key),
+            consumer_key: Some(Text::raw(consumer_key)),
+            token: None,
+            timestamp: None,
+            nonce: None,
+            callback: None,
+            verifier: None,
+            version: false,
+            extra: &[],
+        }
+    }
+
+    /// Values without even a consumer key, for a layer that fills them in
+    /// with [`Protocol::with`] from parameters it holds. A request signed
+    /// without `oauth_consumer_key` fails verification (§3.1 requires it).
+    pub const fn unset() -> Self {
+        Protocol {
+            consumer_key: None,
             token: None,
             timestamp: None,
             nonce: None,
@@ -240,7 +256,7 @@ impl<'a> Protocol<'a> {
     #[must_use]
     pub const fn with(mut self, param: ProtocolParam, value: Text<'a>) -> Self {
         match param {
-            ProtocolParam::ConsumerKey => self.consumer_key = value,
+            ProtocolParam::ConsumerKey => self.consumer_key = Some(value),
             ProtocolParam::Token => self.token = Some(value),
             ProtocolParam::Timestamp => self.timestamp = Some(value),
             ProtocolParam::Nonce => self.nonce = Some(value),
@@ -255,7 +271,7 @@ impl<'a> Protocol<'a> {
     /// The value of `param`, when this holds it.
     pub const fn get(&self, param: ProtocolParam) -> Option<Text<'a>> {
         match param {
-            ProtocolParam::ConsumerKey => Some(self.consumer_key),
+            ProtocolParam::ConsumerKey => self.consumer_key,
             ProtocolParam::Token => self.token,
             ProtocolParam::Timestamp => self.timestamp,
             ProtocolParam::Nonce => self.nonce,
@@ -309,27 +325,83 @@ const PRINTED: [ProtocolParam; 9] = [
     ProtocolParam::BodyHash,
 ];
 
-/// A request's protocol values with the two the engine supplies.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Signing<'p> {
+/// The protocol parameters a request goes out with: its [`Protocol`]
+/// values, and the signature method, body hash and signature — written by
+/// the engine ([`crate::sign::Signed::output`]), or kept by a layer that
+/// signed the request earlier ([`crate::sign::output`]).
+///
+/// `Debug` hides the signature (under PLAINTEXT it is the secrets).
+///
+/// ```
+/// use oauthsig_core::{protocol::Outgoing, Protocol, Text};
+/// let out = Outgoing::new(Protocol::new("k")).signature(Text::raw("s&"));
+/// assert!(!format!("{out:?}").contains("s&"));
+/// ```
+#[derive(Clone, Copy)]
+pub struct Outgoing<'p> {
     pub(crate) protocol: Protocol<'p>,
-    pub(crate) method: &'static str,
-    pub(crate) body_hash: Option<&'p str>,
+    method: Option<Text<'p>>,
+    body_hash: Option<Text<'p>>,
+    signature: Option<Text<'p>>,
 }
 
-impl<'p> Signing<'p> {
-    /// The value of `param`: the protocol's, or the engine's own two.
-    fn value(&self, param: ProtocolParam) -> Option<Text<'p>> {
+impl<'p> Outgoing<'p> {
+    /// The values of `protocol`, not signed.
+    pub const fn new(protocol: Protocol<'p>) -> Self {
+        Outgoing {
+            protocol,
+            method: None,
+            body_hash: None,
+            signature: None,
+        }
+    }
+
+    /// With these extra parameters (see [`Protocol::extra`]).
+    #[must_use]
+    pub const fn extra(mut self, extra: &'p [Param<'p>]) -> Self {
+        self.protocol = self.protocol.extra(extra);
+        self
+    }
+
+    /// With `oauth_signature_method`.
+    #[must_use]
+    pub const fn signature_method(mut self, method: Text<'p>) -> Self {
+        self.method = Some(method);
+        self
+    }
+
+    /// With `oauth_body_hash`.
+    #[must_use]
+    pub const fn body_hash(mut self, hash: Text<'p>) -> Self {
+        self.body_hash = Some(hash);
+        self
+    }
+
+    /// With `oauth_signature` (the signature text, before encoding).
+    #[must_use]
+    pub const fn signature(mut self, signature: Text<'p>) -> Self {
+        self.signature = Some(signature);
+        self
+    }
+
+    /// The values.
+    pub const fn protocol(&self) -> &Protocol<'p> {
+        &self.protocol
+    }
+
+    /// The value of `param`.
+    pub const fn get(&self, param: ProtocolParam) -> Option<Text<'p>> {
         match param {
-            ProtocolParam::SignatureMethod => Some(Text::raw_plain(self.method)),
-            ProtocolParam::BodyHash => self.body_hash.map(Text::raw),
+            ProtocolParam::SignatureMethod => self.method,
+            ProtocolParam::BodyHash => self.body_hash,
+            ProtocolParam::Signature => self.signature,
             p => self.protocol.get(p),
         }
     }
 
     fn in_order(&self, order: &'static [ProtocolParam]) -> impl Iterator<Item = Param<'p>> + '_ {
         order.iter().filter_map(move |&p| {
-            self.value(p).map(|value| Param {
+            self.get(p).map(|value| Param {
                 name: Text::raw_plain(p.as_str()),
                 value,
                 source: crate::Source::Code,
@@ -337,17 +409,29 @@ impl<'p> Signing<'p> {
         })
     }
 
-    /// The named parameters in §3.4.1.3.2 order (the extras are not here:
-    /// they are sorted with the query and body parameters).
+    /// The named parameters but the signature in §3.4.1.3.2 order (the
+    /// extras are not here: they are sorted with the query and body
+    /// parameters).
     pub(crate) fn sorted(&self) -> impl Iterator<Item = Param<'p>> + '_ {
         self.in_order(&SORTED)
     }
 
-    /// The named parameters in the order they are written, then the extras
-    /// as given.
+    /// The named parameters but the signature in the order they are
+    /// written, then the extras as given.
     pub(crate) fn printed(&self) -> impl Iterator<Item = Param<'p>> + '_ {
         self.in_order(&PRINTED)
             .chain(self.protocol.extra.iter().copied())
+    }
+}
+
+impl core::fmt::Debug for Outgoing<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Outgoing")
+            .field("protocol", &self.protocol)
+            .field("signature_method", &self.method)
+            .field("body_hash", &self.body_hash)
+            .field("signature", &self.signature.map(|_| "<hidden>"))
+            .finish()
     }
 }
 
@@ -368,16 +452,15 @@ impl<'a> Protocol<'a> {
         method: crate::SignatureMethod,
         body_hash: Option<&'a str>,
     ) -> impl Iterator<Item = Param<'a>> + 'a {
-        let signing = Signing {
-            protocol: *self,
-            method: method.as_str(),
-            body_hash,
-        };
+        let mut outgoing = Outgoing::new(*self).signature_method(Text::raw_plain(method.as_str()));
+        if let Some(h) = body_hash {
+            outgoing = outgoing.body_hash(Text::raw(h));
+        }
         let extra = self.extra;
         SORTED
             .iter()
             .filter_map(move |&p| {
-                signing.value(p).map(|value| Param {
+                outgoing.get(p).map(|value| Param {
                     name: Text::raw_plain(p.as_str()),
                     value,
                     source: crate::Source::Code,

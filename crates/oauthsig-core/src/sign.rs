@@ -32,13 +32,14 @@
 use crate::Part;
 use crate::base_string::{BaseString, BaseStringUri, Normalized};
 use crate::body::{Body, BodyHash};
-use crate::encode::{self, Level};
+use crate::encode::Level;
 use crate::error::Error;
 use crate::header::{check_realm, put_quoted};
 use crate::params::{Param, Params, Source, pairs, query_of};
-use crate::protocol::{Protocol, ProtocolParam, Signing};
+use crate::protocol::{Outgoing, Protocol, ProtocolParam};
 use crate::signature::{Signature, SignatureMethod, SigningKey};
 use crate::sink::{Render, Sink, fmt_render};
+use crate::text::Text;
 use core::fmt;
 
 /// How many query, form and extra parameters [`sign`] and [`prepare`] hold
@@ -253,12 +254,13 @@ impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
         }
     }
 
-    /// The protocol values with the two the engine supplies.
-    fn signing(&self, method: SignatureMethod) -> Signing<'_> {
-        Signing {
-            protocol: self.protocol,
-            method: method.as_str(),
-            body_hash: self.body_hash(),
+    /// The protocol values with the method and body hash the engine
+    /// supplies.
+    fn outgoing(&self, method: SignatureMethod) -> Outgoing<'_> {
+        let out = Outgoing::new(self.protocol).signature_method(Text::raw_plain(method.as_str()));
+        match self.body_hash() {
+            Some(h) => out.body_hash(Text::raw(h)),
+            None => out,
         }
     }
 
@@ -277,7 +279,7 @@ impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
             self.request.method,
             &self.uri,
             self.params.as_slice(),
-            self.signing(method),
+            self.outgoing(method),
         )
     }
 
@@ -373,35 +375,61 @@ impl<'a, 'k, S: AsRef<[Param<'a>]>> Signed<'a, 'k, S> {
     /// The request as sent with the parameters placed as `placement`.
     ///
     /// # Errors
-    /// [`Error::BadRealm`] for a realm with a control character;
-    /// [`Error::ExtraNotInHeader`] for an extra parameter that is not
-    /// `oauth_*` in a header; [`Error::NotFormEncoded`] for the form
-    /// placement of a request whose body is not form-encoded.
+    /// As [`output`].
     pub fn output<'r>(&self, placement: Placement<'r>) -> Result<Output<'_, 'r>, Error> {
-        let request = &self.prepared.request;
-        match placement {
-            Placement::Header { realm } => {
-                realm.map(check_realm).transpose()?;
-                let extras = self.prepared.protocol.extras();
-                if let Some(index) = extras.iter().position(|p| !p.is_protocol()) {
-                    return Err(Error::ExtraNotInHeader { index });
-                }
-            }
-            Placement::Form => {
-                if !matches!(request.body, Body::None | Body::Form(_)) {
-                    return Err(Error::NotFormEncoded);
-                }
-            }
-            Placement::Query => {}
-        }
-        Ok(Output {
-            placement,
-            url: request.url,
-            form: request.body.form().unwrap_or(""),
-            signing: self.prepared.signing(self.method),
-            signature: self.signature.as_str(),
-        })
+        let outgoing = self
+            .prepared
+            .outgoing(self.method)
+            .signature(Text::raw(self.signature.as_str()));
+        output(&self.prepared.request, &outgoing, placement)
     }
+}
+
+/// A request with the protocol parameters it goes out with, written as
+/// `placement` says: what [`Signed::output`] does, for a layer that keeps a
+/// request's signature and values after signing it (or writes a request
+/// given unsigned).
+///
+/// ```
+/// use oauthsig_core::{sign, protocol::Outgoing, HttpRequest, Placement, Protocol, Text};
+/// let request = HttpRequest::new("GET", "http://example.com/?a=1");
+/// let out = Outgoing::new(Protocol::new("k").nonce("n")).signature(Text::raw("s="));
+/// assert_eq!(sign::output(&request, &out, Placement::Query)?.to_string(),
+///     "http://example.com/?a=1&oauth_consumer_key=k&oauth_nonce=n&oauth_signature=s%3D");
+/// # Ok::<(), oauthsig_core::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::BadRealm`] for a realm with a control character;
+/// [`Error::ExtraNotInHeader`] for an extra parameter that is not
+/// `oauth_*` in a header (§3.5.1); [`Error::NotFormEncoded`] for the form
+/// placement of a request whose body is not form-encoded (§3.5.2).
+pub fn output<'s, 'r>(
+    request: &HttpRequest<'s>,
+    outgoing: &Outgoing<'s>,
+    placement: Placement<'r>,
+) -> Result<Output<'s, 'r>, Error> {
+    match placement {
+        Placement::Header { realm } => {
+            realm.map(check_realm).transpose()?;
+            let extras = outgoing.protocol().extras();
+            if let Some(index) = extras.iter().position(|p| !p.is_protocol()) {
+                return Err(Error::ExtraNotInHeader { index });
+            }
+        }
+        Placement::Form => {
+            if !matches!(request.body, Body::None | Body::Form(_)) {
+                return Err(Error::NotFormEncoded);
+            }
+        }
+        Placement::Query => {}
+    }
+    Ok(Output {
+        placement,
+        url: request.url,
+        form: request.body.form().unwrap_or(""),
+        outgoing: *outgoing,
+    })
 }
 
 /// The sorted parameters of a request with its protocol parameters merged
@@ -422,11 +450,11 @@ impl<'s> Sorted<'s> {
         method: &'s str,
         uri: &'s BaseStringUri<'s>,
         params: &'s [Param<'s>],
-        signing: Signing<'s>,
+        outgoing: Outgoing<'s>,
     ) -> Self {
         let mut run = [Param::EMPTY; 9];
         let mut len = 0;
-        for (slot, p) in run.iter_mut().zip(signing.sorted()) {
+        for (slot, p) in run.iter_mut().zip(outgoing.sorted()) {
             *slot = p;
             len += 1;
         }
@@ -476,40 +504,56 @@ pub struct Output<'s, 'r> {
     placement: Placement<'r>,
     url: &'s str,
     form: &'s str,
-    signing: Signing<'s>,
-    signature: &'s str,
+    outgoing: Outgoing<'s>,
 }
 
-impl Output<'_, '_> {
+impl<'s> Output<'s, '_> {
+    /// The parameters in the order they are written: the named ones, the
+    /// extras, then the signature (RFC 5849's examples print it last).
+    fn params(&self) -> impl Iterator<Item = Param<'s>> + '_ {
+        let signature = self
+            .outgoing
+            .get(ProtocolParam::Signature)
+            .map(|value| Param {
+                name: Text::raw_plain(ProtocolParam::Signature.as_str()),
+                value,
+                source: crate::Source::Code,
+            });
+        self.outgoing.printed().chain(signature)
+    }
+
     /// `OAuth realm="…", name="value", …` (§3.5.1).
     fn write_header<W: Sink + ?Sized>(&self, realm: Option<&str>, out: &mut W) {
         out.put(b"OAuth ");
+        let mut first = true;
         if let Some(realm) = realm {
             out.put(b"realm=\"");
             put_quoted(realm, out);
-            out.put(b"\", ");
+            out.put(b"\"");
+            first = false;
         }
-        for p in self.signing.printed() {
+        for p in self.params() {
+            if !first {
+                out.put(b", ");
+            }
+            first = false;
             p.name.write_encoded(Level::Once, out);
             out.put(b"=\"");
             p.value.write_encoded(Level::Once, out);
-            out.put(b"\", ");
+            out.put(b"\"");
         }
-        out.put(b"oauth_signature=\"");
-        encode::encode_into(self.signature.as_bytes(), Level::Once, out);
-        out.put(b"\"");
     }
 
-    /// `name=value&…&oauth_signature=…` (§3.5.2, §3.5.3).
+    /// `name=value&…` (§3.5.2, §3.5.3).
     fn write_pairs<W: Sink + ?Sized>(&self, out: &mut W) {
-        for p in self.signing.printed() {
+        for (i, p) in self.params().enumerate() {
+            if i > 0 {
+                out.put(b"&");
+            }
             p.name.write_encoded(Level::Once, out);
             out.put(b"=");
             p.value.write_encoded(Level::Once, out);
-            out.put(b"&");
         }
-        out.put(b"oauth_signature=");
-        encode::encode_into(self.signature.as_bytes(), Level::Once, out);
     }
 }
 

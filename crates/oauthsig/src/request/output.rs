@@ -1,58 +1,16 @@
 //! Where a request's own parameters travel (§3.5): the `Authorization`
-//! header, the form body, or the query — written with the protocol layer's
-//! serializers, in the order the parameters were given.
+//! header, the form body, or the query — written by the engine's writer
+//! ([`oauthsig_core::sign::output`]), as the engine writes a request it
+//! signed, so every layer sends the same bytes.
 
-use super::{Request, write_form};
-use crate::{Error, url};
-use oauthsig_core::header::FormSerializer;
-use oauthsig_core::{AuthorizationHeader, Param, Render};
+use super::signing::outgoing;
+use super::{Body, Request};
+use crate::Error;
+use oauthsig_core::sign::{self, HttpRequest, Placement};
+use oauthsig_core::{Body as CoreBody, Param, Render};
 
-/// Parameters a stack array holds before the heap is used: the own
-/// parameters of most requests.
+/// Own parameters a stack array holds before the heap is used.
 const STACK: usize = 16;
-
-/// Runs `f` on `params` collected into a slice: on the stack when they fit.
-fn collected<'r, R>(
-    params: impl Iterator<Item = Param<'r>>,
-    count: usize,
-    f: impl FnOnce(&[Param<'r>]) -> R,
-) -> R {
-    if count <= STACK {
-        let mut stack = [Param::EMPTY; STACK];
-        let mut n = 0;
-        for (slot, p) in stack.iter_mut().zip(params) {
-            *slot = p;
-            n += 1;
-        }
-        f(stack.get(..n).unwrap_or_default())
-    } else {
-        let heap: Vec<Param<'r>> = params.collect();
-        f(&heap)
-    }
-}
-
-/// `r` written into a string of `capacity` bytes, which must be enough: one
-/// pass, one allocation.
-fn within<R: Render>(capacity: usize, r: &R) -> String {
-    let mut out = Vec::with_capacity(capacity);
-    r.write_to(&mut out);
-    // The writers put whole `str`s and ASCII.
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// The most an `Authorization` header of these parts can take: every
-/// octet of a value encoded as `%XX` at worst (§3.6), every realm byte
-/// escaped.
-fn header_bound(realm: Option<&str>, params: &[Param<'_>], signature: Option<&str>) -> usize {
-    let pair = |name: &str, value: &str| 3 * (name.len() + value.len()) + 5;
-    let params: usize = params
-        .iter()
-        .map(|p| pair(p.name.as_wire(), p.value.as_wire()))
-        .sum();
-    16 + realm.map_or(0, |r| 2 * r.len() + 10)
-        + params
-        + signature.map_or(0, |s| pair("oauth_signature", s))
-}
 
 impl Request {
     /// The `Authorization` header value (§3.5.1; python-oauth2's `to_header`,
@@ -82,37 +40,24 @@ impl Request {
                 name: String::from_utf8_lossy(&p.name_bytes()).into_owned(),
             });
         }
-        let signature = self
-            .store
-            .get("oauth_signature")
-            .map(|s| s.value())
-            .transpose()?;
-        collected(self.store.iter_core(), self.store.len(), |params| {
-            let header = AuthorizationHeader::new(realm, params, signature.as_deref())?;
-            Ok(within(
-                header_bound(realm, params, signature.as_deref()),
-                &header,
-            ))
-        })
+        self.written(Placement::Header { realm })
     }
 
     /// The form body carrying the protocol parameters (§3.5.2; python-oauth2's
-    /// `to_postdata`): the request's own form body, then every parameter set
-    /// in code or received in the header, `oauth_signature` included.
+    /// `to_postdata`): the request's own form body as given (it was signed
+    /// as sent), then every parameter set in code or received in the
+    /// header, `oauth_signature` included.
     ///
     /// ```
     /// let request = oauthsig::Request::new("POST", "http://example.com/")?
     ///     .form_body("status=hi+there")?
     ///     .param("oauth_nonce", "n");
-    /// assert_eq!(request.to_postdata(), "status=hi%20there&oauth_nonce=n");
+    /// assert_eq!(request.to_postdata(), "status=hi+there&oauth_nonce=n");
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
     pub fn to_postdata(&self) -> String {
-        let body = self.body_params().map(|p| p.as_core());
-        let count = self.store.len() + body.clone().count();
-        collected(body.chain(self.store.iter_core()), count, |params| {
-            FormSerializer(params).to_exact_string()
-        })
+        // Only a realm or a form body can fail, and neither is involved.
+        self.written(Placement::Form).unwrap_or_default()
     }
 
     /// The URL carrying the protocol parameters (§3.5.3; python-oauth2's
@@ -128,10 +73,55 @@ impl Request {
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
     pub fn to_url(&self) -> String {
-        let mut out = self.url().to_owned();
-        collected(self.store.iter_core(), self.store.len(), |params| {
-            url::extend_query(&mut out, |q| write_form(q, params));
-        });
-        out
+        // Only a realm or a form body can fail, and neither is involved.
+        self.written(Placement::Query).unwrap_or_default()
     }
+
+    /// The request with its own parameters placed as `placement`, written
+    /// by the engine into one allocation.
+    fn written(&self, placement: Placement<'_>) -> Result<String, Error> {
+        let body = match self.body {
+            Body::Form(text) => CoreBody::Form(self.store.piece(text)),
+            // Only a form body can carry the parameters; other bodies are
+            // not part of this output.
+            _ => CoreBody::None,
+        };
+        let request = HttpRequest::new(self.method(), self.url()).body(body);
+        let count = self.store.len();
+        let mut stack = [Param::EMPTY; STACK];
+        let mut heap = Vec::new();
+        let extras: &mut [Param<'_>] = if count <= STACK {
+            &mut stack[..]
+        } else {
+            heap.resize(count, Param::EMPTY);
+            &mut heap[..]
+        };
+        let (out, n) = outgoing(self.store.iter_core(), extras);
+        let out = out.extra(extras.get(..n).unwrap_or_default());
+        let output = sign::output(&request, &out, placement)?;
+        Ok(within(
+            bound(&request, self.store.written_len(), placement),
+            &output,
+        ))
+    }
+}
+
+/// `r` written into a string of `capacity` bytes, which must be enough: one
+/// pass, one allocation.
+fn within<R: Render>(capacity: usize, r: &R) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    r.write_to(&mut out);
+    // The writers put whole `str`s and ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The most the output can take: the URL or form body as given, a realm
+/// fully escaped, and the own parameters at their worst (`own`).
+fn bound(request: &HttpRequest<'_>, own: usize, placement: Placement<'_>) -> usize {
+    let head = match placement {
+        Placement::Header { realm } => 8 + realm.map_or(0, |r| 2 * r.len() + 10),
+        Placement::Form => request.get_body().form().map_or(0, str::len) + 1,
+        _ => request.url().len() + 1,
+    };
+    head + own
 }

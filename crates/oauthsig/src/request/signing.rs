@@ -4,6 +4,7 @@
 
 use super::{Body, BodyHashPolicy, Request};
 use crate::{Consumer, Error, Token};
+use oauthsig_core::protocol::Outgoing;
 use oauthsig_core::sign::{self, HttpRequest};
 use oauthsig_core::signature::PLAINTEXT_MAX_KEY;
 use oauthsig_core::verify::{self, Incoming, Received, Rejection};
@@ -173,8 +174,7 @@ impl Request {
         if let Some(host) = &self.host {
             request = request.host(host);
         }
-        let own = self.own_params();
-        let count = own.len();
+        let count = self.store.len();
         let mut stack = [Param::EMPTY; EXTRAS];
         let mut heap = Vec::new();
         let extras: &mut [Param<'_>] = if count <= EXTRAS {
@@ -183,14 +183,34 @@ impl Request {
             heap.resize(count, Param::EMPTY);
             &mut heap[..]
         };
-        let (protocol, n) = protocol(own, hashed, consumer_key, token, extras)?;
+        let (outgoing, n) = outgoing(self.store.iter_core(), extras);
+        let mut protocol = *outgoing.protocol();
+        if protocol.get(ProtocolParam::ConsumerKey).is_none() {
+            let key = consumer_key.ok_or(Error::MissingParameter {
+                name: "oauth_consumer_key",
+            })?;
+            protocol = protocol.with(ProtocolParam::ConsumerKey, Text::raw(key));
+        }
+        if let (Some(t), None) = (token, protocol.get(ProtocolParam::Token)) {
+            protocol = protocol.token(t);
+        }
+        // A body hash the request carries is signed as given, unless the
+        // engine computes one (§ Request Body Hash: it replaces it).
+        let kept = outgoing.get(ProtocolParam::BodyHash).filter(|_| !hashed);
+        let extra_hash = kept.map(|value| Param {
+            name: Text::raw("oauth_body_hash"),
+            value,
+            source: oauthsig_core::Source::Code,
+        });
+        let n = match (extra_hash, extras.get_mut(n)) {
+            (Some(h), Some(slot)) => {
+                *slot = h;
+                n + 1
+            }
+            _ => n,
+        };
         let protocol = protocol.extra(extras.get(..n).unwrap_or_default());
         sign_over(&request, &protocol, key)
-    }
-
-    /// The own parameters as the engine sees them.
-    fn own_params(&self) -> impl ExactSizeIterator<Item = Param<'_>> + '_ {
-        self.store.iter_core()
     }
 
     /// Stores what signing produced.
@@ -338,61 +358,70 @@ fn once<'a>(r: &Received<'a, &mut [Param<'a>]>, param: ProtocolParam) -> Result<
     }
 }
 
-/// The engine's protocol values from the request's own parameters: the
-/// named ones it holds become its fields, the ones the engine writes itself
-/// (signature, method, and a body hash it computes) are left out, and the
-/// rest go to `extras` in order, for the engine to sign (and to refuse when
-/// they repeat a field). Returns how many extras there are.
-fn protocol<'r>(
+/// What the request's own parameters are to the engine: its named
+/// protocol values (the first of each name), the signature method, body
+/// hash and signature it carries, and the rest, in order, as extras (left
+/// in `extras`; returns how many). A repeated name goes to the extras too,
+/// where the engine refuses it when signing.
+pub(super) fn outgoing<'r>(
     own: impl Iterator<Item = Param<'r>>,
-    hashed: bool,
-    consumer_key: Option<&'r str>,
-    token: Option<&'r str>,
     extras: &mut [Param<'r>],
-) -> Result<(Protocol<'r>, usize), Error> {
-    let mut protocol = Protocol::new("");
+) -> (Outgoing<'r>, usize) {
+    let mut protocol = Protocol::unset();
+    let mut carried = [None; 3];
     let mut seen = [false; ProtocolParam::NAMED.len()];
     let mut n = 0;
     for p in own {
         let kind = ProtocolParam::classify(&p.name);
-        let first = |k: ProtocolParam| k.index().is_some_and(|i| !seen[i]);
-        match kind {
-            Some(ProtocolParam::Signature | ProtocolParam::SignatureMethod) => continue,
-            Some(ProtocolParam::BodyHash) if hashed => continue,
-            Some(k @ ProtocolParam::Version) if first(k) && p.value.eq_decoded(b"1.0") => {
+        let first = kind
+            .and_then(ProtocolParam::index)
+            .is_some_and(|i| !seen[i]);
+        let taken = match kind {
+            _ if !first => false,
+            Some(ProtocolParam::Version) if p.value.eq_decoded(b"1.0") => {
                 protocol = protocol.version(true);
+                true
             }
+            Some(ProtocolParam::Version) => false,
             Some(
-                k @ (ProtocolParam::ConsumerKey
-                | ProtocolParam::Token
-                | ProtocolParam::Timestamp
-                | ProtocolParam::Nonce
-                | ProtocolParam::Callback
-                | ProtocolParam::Verifier),
-            ) if first(k) => protocol = protocol.with(k, p.value),
-            _ => {
-                if let Some(slot) = extras.get_mut(n) {
-                    *slot = p;
-                    n += 1;
-                }
-                continue;
+                k @ (ProtocolParam::SignatureMethod
+                | ProtocolParam::BodyHash
+                | ProtocolParam::Signature),
+            ) => {
+                let slot = match k {
+                    ProtocolParam::SignatureMethod => 0,
+                    ProtocolParam::BodyHash => 1,
+                    _ => 2,
+                };
+                carried[slot] = Some(p.value);
+                true
             }
+            Some(k) => {
+                protocol = protocol.with(k, p.value);
+                true
+            }
+            None => false,
+        };
+        if taken {
+            if let Some(i) = kind.and_then(ProtocolParam::index) {
+                seen[i] = true;
+            }
+        } else if let Some(slot) = extras.get_mut(n) {
+            *slot = p;
+            n += 1;
         }
-        if let Some(i) = kind.and_then(ProtocolParam::index) {
-            seen[i] = true;
-        }
     }
-    let seen = |k: ProtocolParam| k.index().is_some_and(|i| seen[i]);
-    if !seen(ProtocolParam::ConsumerKey) {
-        let key = consumer_key.ok_or(Error::MissingParameter {
-            name: "oauth_consumer_key",
-        })?;
-        protocol = protocol.with(ProtocolParam::ConsumerKey, Text::raw(key));
+    let mut out = Outgoing::new(protocol);
+    if let Some(m) = carried[0] {
+        out = out.signature_method(m);
     }
-    if let (Some(t), false) = (token, seen(ProtocolParam::Token)) {
-        protocol = protocol.token(t);
+    if let Some(h) = carried[1] {
+        out = out.body_hash(h);
     }
-    Ok((protocol, n))
+    if let Some(s) = carried[2] {
+        out = out.signature(s);
+    }
+    (out, n)
 }
 
 /// Prepares and signs over stack storage, or the heap when it does not fit.

@@ -104,6 +104,15 @@ impl Store {
         self.entries.iter().map(|e| self.view(e).as_core())
     }
 
+    /// The most the own parameters can take written as `name="value", `
+    /// pairs: every octet encoded as `%XX` at worst (§3.6).
+    pub(super) fn written_len(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|e| 3 * (self.piece(e.name).len() + self.piece(e.value).len()) + 4)
+            .sum()
+    }
+
     /// How many there are.
     pub(super) fn len(&self) -> usize {
         self.entries.len()
@@ -223,11 +232,5 @@ impl Store {
     /// Removes every parameter called `name`.
     pub(super) fn remove(&mut self, name: &str) {
         self.remove_after(0, name);
-    }
-
-    /// The first parameter called `name`.
-    pub(super) fn get(&self, name: &str) -> Option<Parameter<'_>> {
-        let e = self.entries.iter().find(|e| self.named(e, name))?;
-        Some(self.view(e))
     }
 }
