@@ -60,78 +60,13 @@ impl<'a> BaseStringUri<'a> {
     /// [`Error::BadUrl`] naming the missing or malformed part and its offset.
     pub fn parse_with_host(url: &'a str, host: Option<&'a str>) -> Result<Self, Error> {
         // One forward pass: scheme, authority (noting its last `@`), path
-        // (checking escapes as it goes), instead of a search per delimiter.
+        // (checking escapes as it goes).
         let b = url.as_bytes();
-        let bad_scheme = Error::BadUrl {
-            part: Part::Scheme,
-            offset: 0,
-        };
-        if !b.first().is_some_and(u8::is_ascii_alphabetic) {
-            return Err(bad_scheme);
-        }
-        let mut colon = 1;
-        while b
-            .get(colon)
-            .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-        {
-            colon += 1;
-        }
-        // The scheme ends at the first `:`; any other byte first means the
-        // text before that `:` is not a scheme.
-        if b.get(colon) != Some(&b':') {
-            return Err(bad_scheme);
-        }
+        let colon = scheme_end(b)?;
         let scheme = sub(url, 0, colon);
-        if b.get(colon..colon + 3) != Some(b"://") {
-            return Err(Error::BadUrl {
-                part: Part::Host,
-                offset: colon + 1,
-            });
-        }
         let auth_start = colon + 3;
-        let mut auth_end = auth_start;
-        let mut last_at = None;
-        loop {
-            match find_any(&b[auth_end..], [b'/', b'?', b'#', b'@']) {
-                Some(i) if b[auth_end + i] == b'@' => {
-                    last_at = Some(auth_end + i);
-                    auth_end += i + 1;
-                }
-                Some(i) => {
-                    auth_end += i;
-                    break;
-                }
-                None => {
-                    auth_end = b.len();
-                    break;
-                }
-            }
-        }
-        let mut path_end = auth_end;
-        loop {
-            match find_any(&b[path_end..], [b'?', b'#', b'%']) {
-                // `?` and `#` are not hex digits, so looking past the path's
-                // end cannot accept a bad escape.
-                Some(i) if b[path_end + i] == b'%' => {
-                    path_end += i;
-                    if !escape_at(b, path_end) {
-                        return Err(Error::BadUrl {
-                            part: Part::Path,
-                            offset: path_end,
-                        });
-                    }
-                    path_end += 1;
-                }
-                Some(i) => {
-                    path_end += i;
-                    break;
-                }
-                None => {
-                    path_end = b.len();
-                    break;
-                }
-            }
-        }
+        let (auth_end, last_at) = authority_end(b, auth_start);
+        let path_end = path_end(b, auth_end)?;
         let path = sub(url, auth_end, path_end);
         let (authority, at) = match host {
             Some(h) => (h, 0),
@@ -142,14 +77,13 @@ impl<'a> BaseStringUri<'a> {
             },
         };
         let (host, host_plain, port) = split_authority(authority, at)?;
-        // Exact lowercase first: nearly every URL spells it so, and a
-        // comparison of four or five bytes beats folding each one's case.
-        let default = match scheme.as_bytes() {
-            b"http" => Some(80),
-            b"https" => Some(443),
-            _ if scheme.eq_ignore_ascii_case("http") => Some(80),
-            _ if scheme.eq_ignore_ascii_case("https") => Some(443),
-            _ => None,
+        // §3.4.1.2: the default port of the scheme is left out.
+        let default = if scheme.eq_ignore_ascii_case("http") {
+            Some(80)
+        } else if scheme.eq_ignore_ascii_case("https") {
+            Some(443)
+        } else {
+            None
         };
         let port = port.filter(|&p| Some(p) != default);
         Ok(BaseStringUri {
@@ -206,6 +140,73 @@ impl<'a> BaseStringUri<'a> {
             return;
         }
         write_path(self.path.as_bytes(), level, out);
+    }
+}
+
+/// Where the scheme's `:` is (RFC 3986 §3.1: a letter, then letters,
+/// digits, `+`, `-`, `.`), checking `://` follows.
+fn scheme_end(b: &[u8]) -> Result<usize, Error> {
+    let bad_scheme = Error::BadUrl {
+        part: Part::Scheme,
+        offset: 0,
+    };
+    if !b.first().is_some_and(u8::is_ascii_alphabetic) {
+        return Err(bad_scheme);
+    }
+    let scheme_char = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.');
+    let colon = 1 + b.iter().skip(1).take_while(|c| scheme_char(c)).count();
+    // The scheme ends at the first `:`; any other byte first means the
+    // text before that `:` is not a scheme.
+    if b.get(colon) != Some(&b':') {
+        return Err(bad_scheme);
+    }
+    if b.get(colon..colon + 3) != Some(b"://") {
+        return Err(Error::BadUrl {
+            part: Part::Host,
+            offset: colon + 1,
+        });
+    }
+    Ok(colon)
+}
+
+/// The end of the authority starting at `start` (at `/`, `?`, `#` or the
+/// end), and its last `@`, which ends any userinfo.
+fn authority_end(b: &[u8], start: usize) -> (usize, Option<usize>) {
+    let mut end = start;
+    let mut last_at = None;
+    loop {
+        match find_any(&b[end..], [b'/', b'?', b'#', b'@']) {
+            Some(i) if b[end + i] == b'@' => {
+                last_at = Some(end + i);
+                end += i + 1;
+            }
+            Some(i) => return (end + i, last_at),
+            None => return (b.len(), last_at),
+        }
+    }
+}
+
+/// The end of the path starting at `start` (at `?`, `#` or the end),
+/// checking each `%` starts a well-formed escape.
+fn path_end(b: &[u8], start: usize) -> Result<usize, Error> {
+    let mut end = start;
+    loop {
+        match find_any(&b[end..], [b'?', b'#', b'%']) {
+            // `?` and `#` are not hex digits, so looking past the path's
+            // end cannot accept a bad escape.
+            Some(i) if b[end + i] == b'%' => {
+                end += i;
+                if !escape_at(b, end) {
+                    return Err(Error::BadUrl {
+                        part: Part::Path,
+                        offset: end,
+                    });
+                }
+                end += 1;
+            }
+            Some(i) => return Ok(end + i),
+            None => return Ok(b.len()),
+        }
     }
 }
 

@@ -360,52 +360,6 @@ fn scan_name(b: &[u8], mut i: usize) -> Scan {
     scan
 }
 
-/// The end of the name at `i` when it is one of the names clients send
-/// (RFC 5849's, the body hash's, `realm`), spelled plainly: recognised by
-/// a few word compares instead of a scan. `None` for any other name, which
-/// [`scan_name`] then reads.
-#[inline(always)]
-fn known_name(b: &[u8], i: usize) -> Option<usize> {
-    let rest = b.get(i..)?;
-    let head = u64::from_le_bytes(*rest.first_chunk::<8>()?);
-    let word = |s: &[u8; 8]| u64::from_le_bytes(*s);
-    // The eight bytes up to the first that tells the names apart pick the
-    // candidate; the rest of it is compared whole. A chain rather than a
-    // loop over a table of names: the loop compared every candidate with a
-    // `memcmp` call, and made a whole verification some 9% slower.
-    let name: &[u8] = if head == word(b"oauth_co") {
-        b"oauth_consumer_key"
-    } else if head == word(b"oauth_to") {
-        b"oauth_token"
-    } else if head == word(b"oauth_si") {
-        if rest.get(15) == Some(&b'_') {
-            b"oauth_signature_method"
-        } else {
-            b"oauth_signature"
-        }
-    } else if head == word(b"oauth_ti") {
-        b"oauth_timestamp"
-    } else if head == word(b"oauth_no") {
-        b"oauth_nonce"
-    } else if head == word(b"oauth_ve") {
-        if rest.get(9) == Some(&b's') {
-            b"oauth_version"
-        } else {
-            b"oauth_verifier"
-        }
-    } else if head == word(b"oauth_ca") {
-        b"oauth_callback"
-    } else if head == word(b"oauth_bo") {
-        b"oauth_body_hash"
-    } else if head & 0xFF_FFFF_FFFF == u64::from_le_bytes(*b"realm\0\0\0") {
-        b"realm"
-    } else {
-        return None;
-    };
-    let after = rest.get(name.len()).copied();
-    (rest.starts_with(name) && !after.is_some_and(is_tchar)).then_some(i + name.len())
-}
-
 /// Why a quoted value did not end well.
 enum Unquoted {
     /// No closing quote.
@@ -433,15 +387,16 @@ fn is_ctl(c: u8) -> bool {
     (c < 0x20 && c != b'\t') || c == 0x7f
 }
 
-/// A percent-encoded quoted value from `start` (just after its opening
-/// quote) to its closing quote, in one pass.
-/// A `\` takes the next byte out of the quote search (a `\"` does not end
-/// the value), yet that byte is part of the value's wire text and its
-/// flags, as it was when the value was validated in a second pass. An
-/// escape's digits are checked against the whole header: one that runs
-/// into the closing quote fails there as it would at the value's end.
-#[inline(always)]
-fn scan_value(b: &[u8], start: usize) -> Result<Scan, Unquoted> {
+/// A quoted-string (RFC 7230 §3.2.6) from `start`, just after its opening
+/// quote, to its closing quote, in one pass: the one scanner of the
+/// header's values. `Quoted` spelling (the `realm`): `\x` is an escaped
+/// `x`, so a backslash makes the text need decoding. `Percent` spelling
+/// (every other value, §3.5.1): the text is percent-encoded, its `%XX`
+/// escapes are checked, and a `\` keeps the next byte out of the quote
+/// search but both stay in the wire text. No control character but HTAB
+/// may appear, raw or escaped.
+fn scan_quoted(b: &[u8], start: usize, spelling: Spelling) -> Result<Scan, Unquoted> {
+    let percent = spelling == Spelling::Percent;
     let mut scan = Scan {
         end: start,
         verbatim: true,
@@ -450,24 +405,31 @@ fn scan_value(b: &[u8], start: usize) -> Result<Scan, Unquoted> {
     };
     let mut j = start;
     loop {
-        j += unreserved_run(&b[j..]);
+        // Values are mostly unreserved text, which holds no quote,
+        // backslash or control character.
+        j += unreserved_run(b.get(j..).unwrap_or_default());
         match b.get(j) {
             None => return Err(Unquoted::Unterminated),
             Some(b'"') => break,
+            Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),
             Some(b'\\') => {
                 scan.plain = false;
+                scan.verbatim &= percent;
                 j += 1;
                 match b.get(j) {
                     None => return Err(Unquoted::Unterminated),
                     Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),
+                    Some(_) if percent => scan.reserved(b, j),
                     Some(_) => {}
                 }
+                j += 1;
+            }
+            Some(_) if percent => {
                 scan.reserved(b, j);
                 j += 1;
             }
-            Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),
             Some(_) => {
-                scan.reserved(b, j);
+                scan.plain = false;
                 j += 1;
             }
         }
@@ -476,136 +438,88 @@ fn scan_value(b: &[u8], start: usize) -> Result<Scan, Unquoted> {
     Ok(scan)
 }
 
-/// What [`find_close_quote`] learns of a quoted-string body.
-struct Quoted {
-    /// The closing quote's index.
-    end: usize,
-    /// Whether the body holds a `\` (so needs unescaping).
-    escaped: bool,
-    /// Whether every byte of the body is unreserved.
-    plain: bool,
-}
-
-/// A quoted-string body from `start`, up to its closing quote, learning
-/// on the way what a second pass over it would.
-fn find_close_quote(b: &[u8], start: usize) -> Result<Quoted, Unquoted> {
-    // Realms are mostly unreserved text, which holds no quote, backslash
-    // or control character: skipped a word at a time.
-    let mut j = start + unreserved_run(b.get(start..).unwrap_or_default());
-    let plain = b.get(j) == Some(&b'"');
-    let mut escaped = false;
-    loop {
-        match b.get(j) {
-            None => return Err(Unquoted::Unterminated),
-            Some(b'"') => {
-                return Ok(Quoted {
-                    end: j,
-                    escaped,
-                    plain,
-                });
-            }
-            Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),
-            Some(b'\\') => match b.get(j + 1) {
-                None => return Err(Unquoted::Unterminated),
-                Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j + 1)),
-                Some(_) => {
-                    escaped = true;
-                    j += 2;
-                }
-            },
-            Some(_) => j += 1,
-        }
-    }
-}
-
 impl<'a> AuthParams<'a> {
-    #[inline(always)]
+    /// The next parameter: the separator before it, its name, `=`, and its
+    /// quoted value (§3.5.1's auth-param list).
     fn parse_one(&mut self) -> Result<Option<HeaderParam<'a>>, Error> {
         let b = self.s.as_bytes();
-        let mut i = skip_ws(b, self.pos);
-        if self.count > 0 {
-            if i >= b.len() {
-                return Ok(None);
-            }
-            if b[i] != b',' {
-                return Err(bad(HeaderProblem::ExpectedComma, i));
-            }
-            i = skip_ws(b, i + 1);
-            if i >= b.len() || b[i] == b',' {
-                return Err(bad(HeaderProblem::StrayComma, i));
-            }
-        } else if i >= b.len() {
+        let Some(name_start) = self.separator(b)? else {
             return Ok(None);
-        } else if b[i] == b',' {
-            return Err(bad(HeaderProblem::StrayComma, i));
-        }
+        };
         if self.count == MAX_HEADER_PARAMS {
-            return Err(bad(HeaderProblem::TooManyParameters, i));
+            return Err(bad(HeaderProblem::TooManyParameters, name_start));
         }
         self.count += 1;
-        let name_start = i;
-        let name_scan = match known_name(b, i) {
-            Some(end) => {
-                debug_assert_eq!(scan_name(b, i).end, end);
-                Scan {
-                    end,
-                    verbatim: true,
-                    plain: true,
-                    bad_escape: None,
-                }
-            }
-            None => scan_name(b, i),
-        };
-        i = name_scan.end;
-        if i == name_start {
-            return Err(bad(HeaderProblem::BadName, i));
+        let name_scan = scan_name(b, name_start);
+        if name_scan.end == name_start {
+            return Err(bad(HeaderProblem::BadName, name_start));
         }
-        // `name="value"` is how every client spells it: whitespace around
-        // the `=` is looked for only when the expected byte is not there.
-        if b.get(i) != Some(&b'=') {
-            i = skip_ws(b, i);
-            if b.get(i) != Some(&b'=') {
-                return Err(bad(HeaderProblem::MissingEquals, i));
-            }
-        }
-        i += 1;
-        if b.get(i) != Some(&b'"') {
-            i = skip_ws(b, i);
-            if b.get(i) != Some(&b'"') {
-                return Err(bad(HeaderProblem::MissingQuote, i));
-            }
-        }
-        let vstart = i + 1;
+        let open = opening_quote(b, name_scan.end)?;
         // A name with a bad escape is reported only once its value is known
         // to be terminated (an unterminated quote is the error to report
-        // first). Such a name is not `realm`; both scans end a value at the
-        // same quote, so either will do.
+        // first). Such a name is not `realm`.
         let name = name_scan.text(self.s, name_start);
-        let realm = match &name {
-            Ok(n) => n.is_named(b"realm"),
-            Err(_) => false,
-        };
-        let (end, value) = if realm {
-            let q = find_close_quote(b, vstart).map_err(|u| u.error(i))?;
-            (
-                q.end,
-                Ok(Text::quoted_scanned(
-                    sub(self.s, vstart, q.end),
-                    !q.escaped,
-                    q.plain,
-                )),
-            )
+        let realm = name.as_ref().is_ok_and(|n| n.is_named(b"realm"));
+        let spelling = if realm {
+            Spelling::Quoted
         } else {
-            let scan = scan_value(b, vstart).map_err(|u| u.error(i))?;
-            (scan.end, scan.text(self.s, vstart))
+            Spelling::Percent
         };
-        self.pos = end + 1;
+        let scan = scan_quoted(b, open + 1, spelling).map_err(|u| u.error(open))?;
+        self.pos = scan.end + 1;
+        let value = if realm {
+            Ok(Text::from_parts(
+                sub(self.s, open + 1, scan.end),
+                Spelling::Quoted,
+                scan.verbatim,
+                scan.plain,
+            ))
+        } else {
+            scan.text(self.s, open + 1)
+        };
         Ok(Some(HeaderParam {
             name: name?,
             value: value?,
             offset: name_start,
         }))
     }
+
+    /// Skips to the start of the next parameter: the first needs none, the
+    /// others a `,` (whitespace around it allowed). `None` at the end.
+    fn separator(&self, b: &[u8]) -> Result<Option<usize>, Error> {
+        let i = skip_ws(b, self.pos);
+        let Some(&c) = b.get(i) else {
+            return Ok(None);
+        };
+        if self.count == 0 {
+            return match c {
+                b',' => Err(bad(HeaderProblem::StrayComma, i)),
+                _ => Ok(Some(i)),
+            };
+        }
+        if c != b',' {
+            return Err(bad(HeaderProblem::ExpectedComma, i));
+        }
+        let i = skip_ws(b, i + 1);
+        match b.get(i) {
+            None | Some(b',') => Err(bad(HeaderProblem::StrayComma, i)),
+            Some(_) => Ok(Some(i)),
+        }
+    }
+}
+
+/// After a name ending at `i`: `=` then the value's opening quote, with
+/// optional whitespace around the `=`; returns the quote's offset.
+fn opening_quote(b: &[u8], i: usize) -> Result<usize, Error> {
+    let i = skip_ws(b, i);
+    if b.get(i) != Some(&b'=') {
+        return Err(bad(HeaderProblem::MissingEquals, i));
+    }
+    let i = skip_ws(b, i + 1);
+    if b.get(i) != Some(&b'"') {
+        return Err(bad(HeaderProblem::MissingQuote, i));
+    }
+    Ok(i)
 }
 
 impl<'a> Iterator for AuthParams<'a> {

@@ -7,9 +7,9 @@
 //! [`Param`]s. Running out of room is an error that says how much room is
 //! needed, never a silent truncation.
 
-use crate::encode::{find_any, is_unreserved};
+use crate::encode::find_any;
 use crate::error::{Error, Part};
-use crate::text::{Spelling, Text, escape_at, sub};
+use crate::text::{Spelling, Text, classes, scan_wire, sub};
 use core::cmp::Ordering;
 use core::marker::PhantomData;
 
@@ -129,120 +129,58 @@ impl<'a> Iterator for Pairs<'a> {
     }
 }
 
-/// Byte classes for the pair splitter, one table lookup per byte: the byte
-/// keeps a text from being plain (it is reserved), from being verbatim (it
-/// needs decoding), or must stop the fast loop (`&`, `=`, `%`).
-const RESERVED: u8 = 1;
-const DECODES: u8 = 2;
-const STOPS: u8 = 4;
-
-const fn classes(plus_decodes: bool, hash_stops: bool) -> [u8; 256] {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = match b {
-            b'&' | b'=' => RESERVED | STOPS,
-            b'#' if hash_stops => RESERVED | STOPS,
-            b'%' => RESERVED | DECODES | STOPS,
-            b'+' if plus_decodes => RESERVED | DECODES,
-            _ if is_unreserved(b) => 0,
-            _ => RESERVED,
-        };
-        i += 1;
-    }
-    t
-}
-
-static FORM_CLASSES: [u8; 256] = classes(true, false);
-static QUERY_CLASSES: [u8; 256] = classes(true, true);
-static PERCENT_CLASSES: [u8; 256] = classes(false, false);
+/// The pair splitter's byte classes ([`scan_wire`]): a name ends at `&` or
+/// `=`, a value at `&`; in a URL's query a `#` ends both (the fragment is
+/// not the query).
+static FORM_NAME: [u8; 256] = classes(true, b"&=");
+static FORM_VALUE: [u8; 256] = classes(true, b"&");
+static QUERY_NAME: [u8; 256] = classes(true, b"&=#");
+static QUERY_VALUE: [u8; 256] = classes(true, b"&#");
 
 impl<'a> Pairs<'a> {
-    /// One pass over the bytes finds the `&` and the first `=`, validates
-    /// the escapes and learns whether name and value need decoding or
-    /// encoding, instead of a search for each delimiter and a scan per text.
-    #[inline(always)]
+    /// The next non-empty `name[=value]` segment, scanned once by the wire
+    /// text scanner; a segment with a malformed escape is consumed whole and
+    /// reported, so iteration goes on with the next.
     fn next_pair(&mut self) -> Option<Result<(Text<'a>, Text<'a>, usize), Error>> {
-        let b = self.text.as_bytes();
-        let class = match (self.spelling, self.in_url) {
-            (Spelling::Form, false) => &FORM_CLASSES,
-            (Spelling::Form, true) => &QUERY_CLASSES,
-            _ => &PERCENT_CLASSES,
+        let (name_class, value_class) = match self.in_url {
+            true => (&QUERY_NAME, &QUERY_VALUE),
+            false => (&FORM_NAME, &FORM_VALUE),
         };
+        let b = self.text.as_bytes();
         loop {
             let start = self.pos;
-            // `self.text`, not `b`: a `#` may have cut the text short.
             if start >= self.text.len() {
                 return None;
             }
-            let mut i = start;
-            let mut eq = None;
-            // Classes seen in the text being scanned (the name until `=`,
-            // then the value), and the name's, kept at the `=`.
-            let (mut seen, mut name_seen) = (0u8, 0u8);
-            while let Some(&c) = b.get(i) {
-                let k = class[usize::from(c)];
-                if k & STOPS == 0 {
-                    seen |= k;
-                    i += 1;
-                    continue;
-                }
-                match c {
-                    b'&' => break,
-                    // Only a stop in a URL: the fragment is not the query.
-                    b'#' => {
-                        self.text = sub(self.text, 0, i);
-                        break;
-                    }
-                    b'=' if eq.is_none() => {
-                        eq = Some(i);
-                        (name_seen, seen) = (seen, 0);
-                        i += 1;
-                    }
-                    // `&` and `=` are not hex digits, so checking against the
-                    // whole text is the same as checking inside the field.
-                    b'%' if !escape_at(b, i) => {
-                        // Like every other pair, a bad one is consumed whole,
-                        // so iteration goes on with the next.
-                        let end = b[i..]
-                            .iter()
-                            .position(|&c| c == b'&' || (c == b'#' && self.in_url));
-                        if let Some(e) = end.filter(|&e| b[i + e] == b'#') {
-                            self.text = sub(self.text, 0, i + e);
-                        }
-                        self.pos = end.map_or(b.len(), |e| i + e) + 1;
-                        return Some(Err(Error::BadEscape {
-                            part: self.part,
-                            offset: i,
-                        }));
-                    }
-                    // A valid escape: its two hex digits are unreserved.
-                    b'%' => {
-                        seen |= k;
-                        i += 3;
-                    }
-                    _ => {
-                        seen |= k;
-                        i += 1;
-                    }
-                }
+            let name = scan_wire(b, start, name_class);
+            let value =
+                (b.get(name.end) == Some(&b'=')).then(|| scan_wire(b, name.end + 1, value_class));
+            let end = value.as_ref().map_or(name.end, |v| v.end);
+            if b.get(end) == Some(&b'#') {
+                // Only a stop in a URL: the fragment is not the query.
+                self.text = sub(self.text, 0, end);
             }
-            self.pos = i + 1;
-            if i == start {
+            self.pos = end + 1;
+            if end == start {
                 continue;
             }
-            let text = |s, seen: u8| {
-                Text::from_parts(s, self.spelling, seen & DECODES == 0, seen & RESERVED == 0)
-            };
-            let pair = match eq {
-                Some(e) => (
-                    text(sub(self.text, start, e), name_seen),
-                    text(sub(self.text, e + 1, i), seen),
-                ),
-                None => (text(sub(self.text, start, i), seen), Text::EMPTY),
-            };
-            return Some(Ok((pair.0, pair.1, start)));
+            let bad = name
+                .bad_escape
+                .or(value.as_ref().and_then(|v| v.bad_escape));
+            if let Some(offset) = bad {
+                return Some(Err(Error::BadEscape {
+                    part: self.part,
+                    offset,
+                }));
+            }
+            let value = value.map_or(Text::EMPTY, |v| {
+                v.text(self.text, name.end + 1, self.spelling)
+            });
+            return Some(Ok((
+                name.text(self.text, start, self.spelling),
+                value,
+                start,
+            )));
         }
     }
 }

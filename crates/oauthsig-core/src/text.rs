@@ -102,29 +102,18 @@ impl<'a> Text<'a> {
         part: Part,
         at: usize,
     ) -> Result<Self, Error> {
-        let b = s.as_bytes();
-        let mut plain = true;
-        let mut verbatim = true;
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if !is_unreserved(c) {
-                plain = false;
-                if c == b'%' {
-                    if !escape_at(b, i) {
-                        return Err(Error::BadEscape {
-                            part,
-                            offset: at + i,
-                        });
-                    }
-                    verbatim = false;
-                } else if c == b'+' && spelling == Spelling::Form {
-                    verbatim = false;
-                }
-            }
-            i += 1;
+        let table = match spelling {
+            Spelling::Form => &FORM_TEXT,
+            _ => &PERCENT_TEXT,
+        };
+        let scan = scan_wire(s.as_bytes(), 0, table);
+        if let Some(offset) = scan.bad_escape {
+            return Err(Error::BadEscape {
+                part,
+                offset: at + offset,
+            });
         }
-        Ok(Text::from_parts(s, spelling, verbatim, plain))
+        Ok(scan.text(s, 0, spelling))
     }
 
     /// A text whose flags a caller's own scan of `s` established.
@@ -151,25 +140,16 @@ impl<'a> Text<'a> {
     }
 
     /// A quoted-string's content (between the quotes, escapes still in place),
-    /// for tests; the parser uses [`Text::quoted_scanned`].
+    /// for tests.
     #[cfg(test)]
     pub(crate) fn quoted(s: &'a str) -> Self {
         let b = s.as_bytes();
-        Self::quoted_scanned(s, !b.contains(&b'\\'), encode::is_plain(b))
-    }
-
-    /// [`Text::quoted`] when the caller's scan already knows whether the
-    /// content holds a `\` (`verbatim` when it does not) and whether it is
-    /// all unreserved (`plain`).
-    pub(crate) fn quoted_scanned(s: &'a str, verbatim: bool, plain: bool) -> Self {
-        debug_assert_eq!(verbatim, !s.as_bytes().contains(&b'\\'));
-        debug_assert_eq!(plain, encode::is_plain(s.as_bytes()));
-        Text {
+        Text::from_parts(
             s,
-            spelling: Spelling::Quoted,
-            verbatim,
-            plain,
-        }
+            Spelling::Quoted,
+            !b.contains(&b'\\'),
+            encode::is_plain(b),
+        )
     }
 
     /// The text as it was given or received.
@@ -553,6 +533,100 @@ fn decode_at(b: &[u8], i: usize, spelling: Spelling) -> (u8, usize) {
         (Spelling::Quoted, b'\\') if i + 1 < b.len() => (b[i + 1], 2),
         _ => (c, 1),
     }
+}
+
+/// Byte classes of wire text, one table lookup per byte: the byte keeps a
+/// text from being plain (it is reserved), from being verbatim (it needs
+/// decoding), or stops the fast path: a delimiter ends the run, a `%` has
+/// its escape checked and skipped.
+pub(crate) const RESERVED: u8 = 1;
+pub(crate) const DECODES: u8 = 2;
+pub(crate) const STOPS: u8 = 4;
+
+/// The classes of form-encoded (`+` decodes to a space) or percent-encoded
+/// text whose scan ends at any byte of `stops`.
+pub(crate) const fn classes(plus_decodes: bool, stops: &[u8]) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'%' => RESERVED | DECODES | STOPS,
+            b'+' if plus_decodes => RESERVED | DECODES,
+            _ if is_unreserved(b) => 0,
+            _ => RESERVED,
+        };
+        i += 1;
+    }
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] |= STOPS;
+        k += 1;
+    }
+    t
+}
+
+/// A whole form-encoded text.
+static FORM_TEXT: [u8; 256] = classes(true, &[]);
+/// A whole percent-encoded text.
+static PERCENT_TEXT: [u8; 256] = classes(false, &[]);
+
+/// What [`scan_wire`] learns of a run of wire text.
+pub(crate) struct WireScan {
+    /// Where the run ends: the first delimiter, or the end of the text.
+    pub(crate) end: usize,
+    /// The classes of the run's bytes, OR-ed.
+    pub(crate) seen: u8,
+    /// The first `%` not followed by two hex digits.
+    pub(crate) bad_escape: Option<usize>,
+}
+
+impl WireScan {
+    /// The run from `start` as a [`Text`] (its escapes must be good).
+    pub(crate) fn text<'a>(&self, s: &'a str, start: usize, spelling: Spelling) -> Text<'a> {
+        Text::from_parts(
+            sub(s, start, self.end),
+            spelling,
+            self.seen & DECODES == 0,
+            self.seen & RESERVED == 0,
+        )
+    }
+}
+
+/// The one scanner of form- and percent-encoded wire text (RFC 5849 §3.6,
+/// §3.4.1.3.1): from `start` to the first byte `class` marks as a
+/// delimiter, learning in the same pass whether the run needs decoding or
+/// encoding and where its first malformed escape is. A pair splitter and a
+/// single text both read through it.
+#[inline]
+pub(crate) fn scan_wire(b: &[u8], start: usize, class: &[u8; 256]) -> WireScan {
+    let mut scan = WireScan {
+        end: b.len(),
+        seen: 0,
+        bad_escape: None,
+    };
+    let mut i = start;
+    while let Some(&c) = b.get(i) {
+        let k = class[usize::from(c)];
+        if k & STOPS == 0 {
+            scan.seen |= k;
+            i += 1;
+            continue;
+        }
+        if c != b'%' {
+            scan.end = i;
+            return scan;
+        }
+        scan.seen |= k & !STOPS;
+        if escape_at(b, i) {
+            // Its two hex digits are unreserved.
+            i += 3;
+        } else {
+            scan.bad_escape.get_or_insert(i);
+            i += 1;
+        }
+    }
+    scan
 }
 
 /// `&s[start..end]` for scanners whose offsets sit on ASCII bytes or the
