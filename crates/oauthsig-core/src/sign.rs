@@ -306,7 +306,8 @@ pub fn sign<'a, 'k>(
     Ok(prepare(request, protocol)?.sign(key))
 }
 
-/// Signs `request` and writes it, placed as `placement`, into `buf`.
+/// Signs `request` and writes it, placed as `placement`, into `buf`:
+/// exactly what [`sign`] then [`Signed::output`] write.
 ///
 /// # Errors
 /// As [`prepare_in`] and [`Signed::output`]; [`Error::BufferTooSmall`]
@@ -318,8 +319,11 @@ pub fn sign_to_slice<'b>(
     placement: Placement<'_>,
     buf: &'b mut [u8],
 ) -> Result<&'b str, Error> {
-    sign(request, protocol, key)?
-        .output(placement)?
+    let mut slots = [Param::EMPTY; CAPACITY];
+    let prepared = prepare_in(&mut slots[..], request, protocol)?;
+    let signature = prepared.signature(key);
+    prepared
+        .output(key.method(), signature.as_str(), placement)?
         .write_to_slice(buf)
 }
 
@@ -360,11 +364,24 @@ impl<'a, 'k, S: AsRef<[Param<'a>]>> Signed<'a, 'k, S> {
     /// `oauth_*` in a header; [`Error::NotFormEncoded`] for the form
     /// placement of a request whose body is not form-encoded.
     pub fn output<'r>(&self, placement: Placement<'r>) -> Result<Output<'_, 'r>, Error> {
-        let request = &self.prepared.request;
+        self.prepared
+            .output(self.method, self.signature.as_str(), placement)
+    }
+}
+
+impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
+    /// [`Signed::output`] for `signature`, made with a key of `method`.
+    fn output<'s, 'r>(
+        &'s self,
+        method: SignatureMethod,
+        signature: &'s str,
+        placement: Placement<'r>,
+    ) -> Result<Output<'s, 'r>, Error> {
+        let request = &self.request;
         match placement {
             Placement::Header { realm } => {
                 realm.map(check_realm).transpose()?;
-                let extras = self.prepared.protocol.extras();
+                let extras = self.protocol.extras();
                 if let Some(index) = extras.iter().position(|p| !p.is_protocol()) {
                     return Err(Error::ExtraNotInHeader { index });
                 }
@@ -380,8 +397,8 @@ impl<'a, 'k, S: AsRef<[Param<'a>]>> Signed<'a, 'k, S> {
             placement,
             url: request.url,
             form: request.body.form().unwrap_or(""),
-            signing: self.prepared.signing(self.method),
-            signature: self.signature.as_str(),
+            signing: self.signing(method),
+            signature,
         })
     }
 }
@@ -625,6 +642,36 @@ mod tests {
             sign_to_slice(&request, &protocol, &key, placement, &mut small),
             Err(Error::BufferTooSmall { needed: n })
         );
+    }
+
+    #[test]
+    fn sign_to_slice_writes_what_signed_outputs() {
+        let (request, protocol, key) = rfc();
+        let opaque = request.body(Body::Opaque(b"{}"));
+        let extra = [Param::raw("count", "2")];
+        let with_extra = protocol.extra(&extra);
+        let mut buf = [0u8; 512];
+        for (request, protocol) in [
+            (request, protocol),
+            (opaque, protocol),
+            (request, with_extra),
+        ] {
+            let signed = sign(&request, &protocol, &key).unwrap();
+            for placement in [
+                Placement::Header {
+                    realm: Some("a\"b"),
+                },
+                Placement::Header {
+                    realm: Some("a\rb"),
+                },
+                Placement::Query,
+                Placement::Form,
+            ] {
+                let want = signed.output(placement).map(|o| o.to_string());
+                let got = sign_to_slice(&request, &protocol, &key, placement, &mut buf);
+                assert_eq!(got.map(str::to_string), want, "{placement:?}");
+            }
+        }
     }
 
     #[test]
