@@ -2,29 +2,34 @@
 //! of it (structured input from the `arbitrary` crate).
 //!
 //! A client signs an arbitrary request (method, URL pieces, query and body
-//! parameters, protocol parameters, secrets, signature method) and sends it
-//! as URL + form body + `Authorization` header. The server side parses that
-//! wire form with oauthsig-core and verifies:
+//! parameters, protocol parameters, secrets, signature method) with the
+//! engine's one call (`sign::sign`) and sends it as URL + form body +
+//! `Authorization` header (`Signed::output`). The server side receives that
+//! wire form with the engine (`verify::receive_in`) and checks it
+//! (`check_once`, `check_signature`):
 //!
-//! * the unmutated request must verify;
+//! * the unmutated request must verify, unless a query or body parameter
+//!   repeats a protocol parameter's name (§3.1: each appears once);
 //! * after one byte of the method, URL, body, header, nonce, signature, a
 //!   parameter name or value, or a secret is changed, the library must accept
-//!   exactly when the reference says the request still means the same thing:
-//!   same base string, key and decoded signature (for PLAINTEXT only the key
-//!   and signature count). Mutations that keep the meaning — scheme/host
-//!   case, `%7e` vs `%7E` in a parameter, the realm, the method's case — must
-//!   still verify; everything else must be rejected. The base string the
-//!   library computes must equal the reference's whenever both can read the
-//!   request.
+//!   exactly when the reference says the request still means the same thing
+//!   (same base string, key and decoded signature; for PLAINTEXT only the key
+//!   and signature count), every `oauth_*` name still appears once and
+//!   `oauth_signature_method` still names the key's method. Mutations that
+//!   keep the meaning — scheme/host case, `%7e` vs `%7E` in a parameter, the
+//!   realm, the method's case — must still verify; everything else must be
+//!   rejected. The base string the library computes must equal the
+//!   reference's whenever the reference can read the request.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use oauthsig_core::header::{FormSerializer, MAX_HEADER_PARAMS, parse_authorization_into};
+use oauthsig_core::body::FORM_CONTENT_TYPE;
+use oauthsig_core::header::{FormSerializer, MAX_HEADER_PARAMS};
 use oauthsig_core::signature::PLAINTEXT_MAX_KEY;
+use oauthsig_core::verify::{self, Incoming};
 use oauthsig_core::{
-    AuthorizationHeader, BaseString, BaseStringUri, Param, Params, Protocol, SignatureMethod,
-    SigningKey, Source, Text,
+    Body, HttpRequest, Param, Placement, Protocol, SignatureMethod, SigningKey, Source, sign,
 };
 use oauthsig_fuzz::reference::{self, Meaning, Request};
 
@@ -196,35 +201,32 @@ fn apply(w: &Wire, m: Mutation) -> Option<Wire> {
     Some(out)
 }
 
-/// The server, with oauthsig-core: the base string it computed (when it
-/// could read the request) and whether the signature verified.
+/// The server, with oauthsig-core's verifier: the base string it computed
+/// (when it could read the request as the reference does: an `OAuth`
+/// header carrying `oauth_signature`) and whether `check_once` and
+/// `check_signature` passed.
 fn server(w: &Wire, method: SignatureMethod) -> (Option<String>, bool) {
-    let mut storage = vec![Param::EMPTY; w.url.len() + w.body.len() + MAX_HEADER_PARAMS + 1];
-    let mut params = Params::new(&mut storage[..]);
-    let Ok(fields) = parse_authorization_into(&w.header, &mut params) else {
+    let incoming = Incoming::new(&w.method, &w.url)
+        .authorization(&w.header)
+        .content_type(FORM_CONTENT_TYPE)
+        .body(w.body.as_bytes());
+    let storage = vec![Param::EMPTY; w.url.len() + w.body.len() + MAX_HEADER_PARAMS + 1];
+    let Ok(mut received) = verify::receive_in(storage, &incoming) else {
         return (None, false);
     };
-    let Some(signature) = fields.signature else {
-        return (None, false);
-    };
-    if params.extend_query(&w.url).is_err() || params.extend_form(&w.body, Source::Body).is_err() {
+    let header_signed = received
+        .parameters()
+        .iter()
+        .any(|p| p.source == Source::Header && p.name.eq_decoded(b"oauth_signature"));
+    if !header_signed {
         return (None, false);
     }
-    params.sort();
-    let Ok(uri) = BaseStringUri::parse(&w.url) else {
-        return (None, false);
-    };
-    let Ok(base) = BaseString::new(&w.method, &uri, params.as_slice()) else {
-        return (None, false);
-    };
-    let text = base.to_string();
-    assert_eq!(base.len(), text.len());
+    let text = received.base_string().to_string();
+    assert_eq!(received.base_string().len(), text.len());
     let Ok(key) = SigningKey::new(method, &w.cs, &w.ts) else {
         return (Some(text), false);
     };
-    let accepted = key.verify(&base, &signature);
-    let decoded: Vec<u8> = signature.decoded().collect();
-    assert_eq!(accepted, key.verify_decoded(&base, &decoded));
+    let accepted = received.check_once().is_ok() && received.check_signature(&key).is_ok();
     (Some(text), accepted)
 }
 
@@ -233,14 +235,19 @@ fn server(w: &Wire, method: SignatureMethod) -> (Option<String>, bool) {
 fn check(w: &Wire, method: SignatureMethod) -> (Option<Meaning>, bool) {
     let meaning = reference::meaning(&w.request(), &w.cs, &w.ts, MAX_HEADER_PARAMS);
     let (base, accepted) = server(w, method);
-    assert_eq!(
-        base.as_deref(),
-        meaning.as_ref().map(|m| m.base.as_str()),
-        "base string differs from the reference for {w:?}"
-    );
+    // The library reads more than the reference (a repeated `oauth_*`
+    // header parameter is its check_once's to refuse, not the parser's).
+    if let Some(m) = &meaning {
+        assert_eq!(
+            base.as_deref(),
+            Some(m.base.as_str()),
+            "base string differs from the reference for {w:?}"
+        );
+    }
     let want = meaning
         .as_ref()
-        .is_some_and(|m| reference::accepts(method, m, PLAINTEXT_MAX_KEY));
+        .is_some_and(|m| reference::accepts(method, m, PLAINTEXT_MAX_KEY))
+        && reference::once_and_named(&w.request(), method, MAX_HEADER_PARAMS);
     assert_eq!(
         accepted, want,
         "verify differs from the reference for {w:?}"
@@ -283,30 +290,18 @@ fn client(input: &Input) -> Option<Wire> {
         format!("/{path}")
     };
 
-    let mut proto = Protocol::new(&input.consumer_key, method)
+    let mut protocol = Protocol::new(&input.consumer_key)
         .timestamp(&input.timestamp)
         .nonce(&input.nonce);
     if let Some(t) = &input.token {
-        proto = proto.token(t);
+        protocol = protocol.token(t);
     }
     let q = input.query.len().min(16);
     let b = input.body.len().min(16);
-    let mut storage = vec![Param::EMPTY; q + b + 16];
-    let mut params = Params::new(&mut storage[..]);
-    fn tagged(p: &(String, String), source: Source) -> Param<'_> {
-        Param {
-            name: Text::raw(&p.0),
-            value: Text::raw(&p.1),
-            source,
-        }
+    fn raw(pairs: &[(String, String)]) -> Vec<Param<'_>> {
+        pairs.iter().map(|(n, v)| Param::raw(n, v)).collect()
     }
-    for p in &input.query[..q] {
-        params.push(tagged(p, Source::Query)).ok()?;
-    }
-    for p in &input.body[..b] {
-        params.push(tagged(p, Source::Body)).ok()?;
-    }
-    params.extend_protocol(&proto).ok()?;
+    let (query, body) = (raw(&input.query[..q]), raw(&input.body[..b]));
 
     // The wire forms, remembering where each name and value went.
     let mut names = Vec::new();
@@ -332,36 +327,22 @@ fn client(input: &Input) -> Option<Wire> {
     if q > 0 {
         url.push('?');
         let offset = url.len();
-        let qs = serialize(
-            &params.as_slice()[..q],
-            offset,
-            true,
-            &mut names,
-            &mut values,
-        );
-        assert_eq!(qs, FormSerializer(&params.as_slice()[..q]).to_string());
+        let qs = serialize(&query, offset, true, &mut names, &mut values);
+        assert_eq!(qs, FormSerializer(&query).to_string());
         url.push_str(&qs);
     }
-    let body = serialize(
-        &params.as_slice()[q..q + b],
-        0,
-        false,
-        &mut names,
-        &mut values,
-    );
+    let body = serialize(&body, 0, false, &mut names, &mut values);
 
-    params.sort();
-    let uri = BaseStringUri::parse(&url).ok()?;
-    let base = BaseString::new(http_method, &uri, params.as_slice()).ok()?;
+    // The client: the engine's one call, the header written by the same
+    // signed request.
     let key = SigningKey::new(method, &input.consumer_secret, &input.token_secret).ok()?;
-    let signature = key.sign(&base);
+    let request = HttpRequest::new(http_method, &url).body(Body::Form(&body));
+    let signed = sign::sign(&request, &protocol, &key).ok()?;
     let realm = input
         .realm
         .as_deref()
         .filter(|r| !r.bytes().any(|c| c.is_ascii_control()));
-    let header = AuthorizationHeader::new(realm, params.as_slice(), Some(signature.as_str()))
-        .ok()?
-        .to_string();
+    let header = signed.output(Placement::Header { realm }).ok()?.to_string();
     Some(Wire {
         method: http_method.to_owned(),
         url,
@@ -380,9 +361,11 @@ fuzz_target!(|input: Input| {
         return;
     };
     let (original, accepted) = check(&wire, method);
-    assert!(accepted, "own signature rejected: {wire:?}");
+    // Refused only when a query or body parameter repeats a protocol name.
+    let well_formed = reference::once_and_named(&wire.request(), method, MAX_HEADER_PARAMS);
+    assert_eq!(accepted, well_formed, "own signature: {wire:?}");
     let Some(original) = original else {
-        unreachable!("accepted without a meaning");
+        unreachable!("the reference cannot read what the client wrote: {wire:?}");
     };
     for &m in input.mutations.iter().take(8) {
         let Some(changed) = apply(&wire, m) else {
@@ -395,8 +378,14 @@ fuzz_target!(|input: Input| {
             }
             _ => *now == original,
         });
+        let well_formed = reference::once_and_named(&changed.request(), method, MAX_HEADER_PARAMS);
         // The brief's property, stated directly: a single-byte change is
-        // accepted exactly when it leaves the signed meaning unchanged.
-        assert_eq!(accepted, same, "{m:?} turned {wire:?} into {changed:?}");
+        // accepted exactly when it leaves the signed meaning unchanged (and
+        // the request well formed).
+        assert_eq!(
+            accepted,
+            same && well_formed,
+            "{m:?} turned {wire:?} into {changed:?}"
+        );
     }
 });

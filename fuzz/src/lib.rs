@@ -323,6 +323,69 @@ pub mod reference {
     /// [`parse_header`], optionally allowing a name twice (what the lazy
     /// iterator checks: syntax only).
     pub fn parse_header_with(h: &str, max: usize, reject_duplicates: bool) -> Option<Header> {
+        let items = header_items(h, max)?;
+        let mut out = Header::default();
+        for (i, (name, value)) in items.iter().enumerate() {
+            if reject_duplicates && items[..i].iter().any(|(n, _)| n == name) {
+                return None;
+            }
+            if name == b"realm" {
+                out.realm = Some(value.clone());
+            } else if name == b"oauth_signature" {
+                out.signature = Some(value.clone());
+            } else {
+                out.params.push((name.clone(), value.clone()));
+            }
+        }
+        Some(out)
+    }
+
+    /// An `Authorization` header as a server collects it
+    /// (`header::collect_authorization`, §3.4.1.3.1).
+    #[derive(Debug, Default, PartialEq, Eq)]
+    pub struct Collected {
+        /// Every parameter but `realm`, `oauth_signature` included, in order.
+        pub params: Vec<Pair>,
+        /// The realm (quoted-string unescaped).
+        pub realm: Option<Vec<u8>>,
+    }
+
+    /// Collects a header's parameters by oauthsig-core's documented rule:
+    /// the [`parse_header`] grammar; a second `realm`, or a second parameter
+    /// of a name that does not start with `oauth_`, makes it malformed; a
+    /// repeated `oauth_*` name is kept (a verifier refuses it: each protocol
+    /// parameter once, §3.1).
+    pub fn collect_header(h: &str, max: usize) -> Option<Collected> {
+        let items = header_items(h, max)?;
+        let mut out = Collected::default();
+        for (name, value) in items {
+            if name == b"realm" {
+                if out.realm.replace(value).is_some() {
+                    return None;
+                }
+                continue;
+            }
+            let repeated = out.params.iter().any(|(n, _)| *n == name);
+            if repeated && !name.starts_with(b"oauth_") {
+                return None;
+            }
+            out.params.push((name, value));
+        }
+        Some(out)
+    }
+
+    /// The first `oauth_*` name to appear a second time in `params`, if any.
+    pub fn first_repeated_oauth(params: &[Pair]) -> Option<&[u8]> {
+        params.iter().enumerate().find_map(|(i, (name, _))| {
+            (name.starts_with(b"oauth_") && params[..i].iter().any(|(n, _)| n == name))
+                .then_some(name.as_slice())
+        })
+    }
+
+    /// The items of a header in order, names and values decoded (`realm`'s
+    /// value quoted-string unescaped, the others percent-decoded), or `None`
+    /// when it breaks the grammar or has more than `max` items.
+    fn header_items(h: &str, max: usize) -> Option<Vec<Pair>> {
         let b = h.as_bytes();
         let mut i = 0;
         while i < b.len() && ws(b[i]) {
@@ -335,8 +398,7 @@ pub mod reference {
         if i < b.len() && !ws(b[i]) {
             return None;
         }
-        let mut out = Header::default();
-        let mut names: Vec<Vec<u8>> = Vec::new();
+        let mut out: Vec<Pair> = Vec::new();
         loop {
             while i < b.len() && ws(b[i]) {
                 i += 1;
@@ -344,7 +406,7 @@ pub mod reference {
             if i == b.len() {
                 return Some(out);
             }
-            if !names.is_empty() {
+            if !out.is_empty() {
                 if b[i] != b',' {
                     return None;
                 }
@@ -353,78 +415,73 @@ pub mod reference {
                     i += 1;
                 }
             }
-            if i == b.len() || b[i] == b',' {
+            if i == b.len() || b[i] == b',' || out.len() == max {
                 return None;
             }
-            if names.len() == max {
-                return None;
-            }
-            let name_start = i;
-            while i < b.len() && tchar(b[i]) {
-                i += 1;
-            }
-            if i == name_start {
-                return None;
-            }
-            let name = decode(&b[name_start..i], false)?;
-            while i < b.len() && ws(b[i]) {
-                i += 1;
-            }
-            if b.get(i) != Some(&b'=') {
-                return None;
-            }
+            let (item, next) = header_item(b, i)?;
+            out.push(item);
+            i = next;
+        }
+    }
+
+    /// One `name = "value"` item starting at `i`, and where it ends.
+    fn header_item(b: &[u8], mut i: usize) -> Option<(Pair, usize)> {
+        let name_start = i;
+        while i < b.len() && tchar(b[i]) {
             i += 1;
-            while i < b.len() && ws(b[i]) {
-                i += 1;
-            }
-            if b.get(i) != Some(&b'"') {
-                return None;
-            }
+        }
+        if i == name_start {
+            return None;
+        }
+        let name = decode(&b[name_start..i], false)?;
+        while i < b.len() && ws(b[i]) {
             i += 1;
-            let mut raw = Vec::new();
-            let mut unescaped = Vec::new();
-            // RFC 7230 qdtext / quoted-pair: no control character but HTAB.
-            let ctl = |c: u8| (c < 0x20 && c != b'\t') || c == 0x7f;
-            loop {
-                match b.get(i) {
-                    None => return None,
-                    Some(b'"') => break,
-                    Some(&c) if ctl(c) => return None,
-                    Some(b'\\') => {
-                        // quoted-pair: the next octet stands for itself.
-                        let next = *b.get(i + 1)?;
-                        if ctl(next) {
-                            return None;
-                        }
-                        raw.extend_from_slice(&[b'\\', next]);
-                        unescaped.push(next);
-                        i += 2;
+        }
+        if b.get(i) != Some(&b'=') {
+            return None;
+        }
+        i += 1;
+        while i < b.len() && ws(b[i]) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        i += 1;
+        let mut raw = Vec::new();
+        let mut unescaped = Vec::new();
+        // RFC 7230 qdtext / quoted-pair: no control character but HTAB.
+        let ctl = |c: u8| (c < 0x20 && c != b'\t') || c == 0x7f;
+        loop {
+            match b.get(i) {
+                None => return None,
+                Some(b'"') => break,
+                Some(&c) if ctl(c) => return None,
+                Some(b'\\') => {
+                    // quoted-pair: the next octet stands for itself.
+                    let next = *b.get(i + 1)?;
+                    if ctl(next) {
+                        return None;
                     }
-                    Some(&c) => {
-                        raw.push(c);
-                        unescaped.push(c);
-                        i += 1;
-                    }
+                    raw.extend_from_slice(&[b'\\', next]);
+                    unescaped.push(next);
+                    i += 2;
                 }
-            }
-            i += 1;
-            if reject_duplicates && names.contains(&name) {
-                return None;
-            }
-            names.push(name.clone());
-            if name == b"realm" {
-                out.realm = Some(unescaped);
-            } else {
-                // Percent values are taken as they stand between the quotes
-                // (a backslash is just an octet there).
-                let value = decode(&raw, false)?;
-                if name == b"oauth_signature" {
-                    out.signature = Some(value);
-                } else {
-                    out.params.push((name, value));
+                Some(&c) => {
+                    raw.push(c);
+                    unescaped.push(c);
+                    i += 1;
                 }
             }
         }
+        // Percent values are taken as they stand between the quotes (a
+        // backslash is just an octet there); the realm is a quoted-string.
+        let value = if name == b"realm" {
+            unescaped
+        } else {
+            decode(&raw, false)?
+        };
+        Some(((name, value), i + 1))
     }
 
     /// A request as a server receives it.
@@ -473,6 +530,30 @@ pub mod reference {
             key: key(consumer_secret, token_secret),
             signature,
         })
+    }
+
+    /// What a server checks of the parameters beyond the signature, as
+    /// `verify::Received::check_once` and `check_signature` do: every
+    /// `oauth_*` name appears once among the header, query and body
+    /// parameters together (§3.1), and `oauth_signature_method` names
+    /// `method`, the method of the server's key for this client.
+    pub fn once_and_named(
+        req: &Request<'_>,
+        method: SignatureMethod,
+        max_header_params: usize,
+    ) -> bool {
+        let (Some(header), Some(query), Some(body)) = (
+            collect_header(req.header, max_header_params),
+            form_pairs(query_of(req.url)),
+            form_pairs(req.body),
+        ) else {
+            return false;
+        };
+        let all: Vec<Pair> = query.into_iter().chain(body).chain(header.params).collect();
+        first_repeated_oauth(&all).is_none()
+            && all
+                .iter()
+                .any(|(n, v)| n == b"oauth_signature_method" && v == method.as_str().as_bytes())
     }
 
     /// Whether a server must accept `m` under `method`.

@@ -11,10 +11,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use oauthsig_core::header::{parse_authorization, parse_authorization_into};
+use oauthsig_core::Render as _;
+use oauthsig_core::header::{collect_authorization, parse_authorization};
 use oauthsig_core::sink::Counter;
+use oauthsig_core::verify::{self, Incoming};
 use oauthsig_core::{
-    BaseString, BaseStringUri, Param, Params, Protocol, SignatureMethod, SigningKey, Source, Text,
+    BaseString, BaseStringUri, Body, HttpRequest, Param, Params, Placement, Protocol,
+    SignatureMethod, SigningKey, Source, Text, body::FORM_CONTENT_TYPE, sign,
 };
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -114,7 +117,7 @@ fn main() {
         |h| {
             let mut st = storage.borrow_mut();
             let mut p = Params::new(&mut st[..]);
-            let _ = black_box(parse_authorization_into(h, &mut p));
+            let _ = black_box(collect_authorization(h, &mut p));
         },
     );
     row(
@@ -123,7 +126,7 @@ fn main() {
         |h| {
             let mut st = storage.borrow_mut();
             let mut p = Params::new(&mut st[..]);
-            black_box(parse_authorization_into(h, &mut p)).unwrap();
+            black_box(collect_authorization(h, &mut p)).unwrap();
         },
     );
     row(
@@ -131,8 +134,8 @@ fn main() {
         |s| format!("OAuth realm=\"{}\"", "\\\\".repeat(50_000 * s)),
         |h| {
             let mut p = oauthsig_core::ParamArray::<1>::array();
-            let f = parse_authorization_into(h, &mut p).unwrap();
-            black_box(f.realm.unwrap().decoded_len());
+            let realm = collect_authorization(h, &mut p).unwrap();
+            black_box(realm.unwrap().decoded_len());
         },
     );
     row(
@@ -140,7 +143,7 @@ fn main() {
         |s| format!("OAuth oauth_token=\"{}\"", "%25".repeat(33_000 * s)),
         |h| {
             let mut p = oauthsig_core::ParamArray::<1>::array();
-            parse_authorization_into(h, &mut p).unwrap();
+            collect_authorization(h, &mut p).unwrap();
             black_box(p.as_slice()[0].value.decoded_len());
         },
     );
@@ -253,23 +256,41 @@ fn main() {
         },
     );
 
-    // End to end: sign a request with a large form body.
+    // End to end: sign a request with a large form body in one call, and
+    // receive and verify it (header and body) as a server.
     let key = SigningKey::new(SignatureMethod::HmacSha1, "cs", "ts").unwrap();
+    let protocol = Protocol::new("ck").timestamp("1").nonce("n");
+    let url = "http://example.com/";
     row(
         "sign: HMAC-SHA1 over 1k/10k/100k body params",
         |s| form_params(1_000 * s),
         |b| {
             let mut st = storage.borrow_mut();
-            let mut p = Params::new(&mut st[..]);
-            p.extend_form(b, Source::Body).unwrap();
-            let proto = Protocol::new("ck", SignatureMethod::HmacSha1)
-                .timestamp("1")
-                .nonce("n");
-            p.extend_protocol(&proto).unwrap();
-            p.sort();
-            let uri = BaseStringUri::parse("http://example.com/").unwrap();
-            let base = BaseString::new("POST", &uri, p.as_slice()).unwrap();
-            black_box(key.sign(&base));
+            let request = HttpRequest::new("POST", url).body(Body::Form(b));
+            let prepared = sign::prepare_in(&mut st[..], &request, &protocol).unwrap();
+            black_box(prepared.sign(&key).signature().as_bytes());
+        },
+    );
+    row(
+        "verify: receive + signature, 1k/10k/100k",
+        |s| {
+            let body = form_params(1_000 * s);
+            let request = HttpRequest::new("POST", url).body(Body::Form(&body));
+            let slots = vec![Param::EMPTY; 1_000 * s];
+            let prepared = sign::prepare_in(slots, &request, &protocol).unwrap();
+            let signed = prepared.sign(&key);
+            let header = signed.output(Placement::Header { realm: None }).unwrap();
+            format!("{header}\n{body}")
+        },
+        |input| {
+            let (header, body) = input.split_once('\n').unwrap();
+            let incoming = Incoming::new("POST", url)
+                .authorization(header)
+                .content_type(FORM_CONTENT_TYPE)
+                .body(body.as_bytes());
+            let mut st = storage.borrow_mut();
+            let mut received = verify::receive_in(&mut st[..], &incoming).unwrap();
+            received.check_signature(&key).unwrap();
         },
     );
 }

@@ -6,15 +6,20 @@
 //! Paths:
 //! - floor:    HMAC-SHA1 over the already-built base string with the
 //!   already-built key text, plus base64 — the least any signer can do;
-//! - raw:      oauthsig-core from borrowed URL, body and protocol values,
-//!   the key schedule done per call;
+//! - raw:      oauthsig-core's one call (`sign::sign`) from borrowed URL,
+//!   body and protocol values, the key schedule done per call; the row ends
+//!   at the signature;
 //! - prepared: the same with a prepared `SigningKey`;
+//! - one-call header: `sign::sign_to_slice`, prepared key or key per call,
+//!   ending where the user's call ends: the whole `Authorization` header
+//!   written into a buffer;
 //! - oauth1-request, the existing Rust crate, from raw parts (decoding the
 //!   query and body itself) and from prebuilt parameters (decoded and
-//!   sorted before the loop);
-//! - prebuilt: oauthsig-core with the same head start — the query and body
-//!   split and sorted once, the URI parsed once — and a prepared key; each
-//!   request clones the parameters and adds its protocol parameters;
+//!   sorted before the loop); both end at the `Authorization` header;
+//! - prebuilt: oauthsig-core's building blocks with the same head start —
+//!   the query and body split and sorted once, the URI parsed once — and a
+//!   prepared key; each request clones the parameters, adds its protocol
+//!   parameters (`Protocol::params`) and sorts;
 //! - the floor again, through oauthsig-core's own HMAC (`SigningKey::new`
 //!   then `sign_text` on the prebuilt base string): the targets are ratios
 //!   to the first floor, which uses the `hmac` crate as any signer would;
@@ -29,7 +34,8 @@ use oauthsig_bench_support::rfc_example::{
     BASE, BODY, CK, CS, EXPECTED, NONCE, TIMESTAMP, TK, TS, URL, floor, opaque,
 };
 use oauthsig_core::{
-    BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod, SigningKey, Source,
+    BaseString, BaseStringUri, Body, HttpRequest, ParamArray, Placement, Protocol, SignatureMethod,
+    SigningKey, Source, sign,
 };
 use std::hint::black_box;
 use std::num::NonZeroU64;
@@ -37,19 +43,37 @@ use std::num::NonZeroU64;
 #[global_allocator]
 static A: oauthsig_bench_support::Counting = oauthsig_bench_support::Counting;
 
-fn ours(key: &SigningKey, out: &mut [u8; 28]) {
-    let proto = Protocol::new(CK, SignatureMethod::HmacSha1)
+/// The `Authorization` header the one-call rows write (RFC 5849 §3.5.1,
+/// with the realm of the §3.4.1.1 example).
+const HEADER: &str = "OAuth realm=\"Example\", oauth_consumer_key=\"9djdj82h48djs9d2\", \
+    oauth_token=\"kkk9d7dh3k39sjv7\", oauth_signature_method=\"HMAC-SHA1\", \
+    oauth_timestamp=\"137131201\", oauth_nonce=\"7d8f3e4a\", \
+    oauth_signature=\"r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D\"";
+
+fn protocol() -> Protocol<'static> {
+    Protocol::new(CK)
         .token(TK)
         .timestamp(TIMESTAMP)
-        .nonce(NONCE);
-    let mut params = ParamArray::<16>::array();
-    params.extend_query(opaque(&URL)).unwrap();
-    params.extend_form(opaque(&BODY), Source::Body).unwrap();
-    params.extend_protocol(&proto).unwrap();
-    params.sort();
-    let uri = BaseStringUri::parse(URL).unwrap();
-    let sig = key.sign(&BaseString::new("POST", &uri, params.as_slice()).unwrap());
-    out.copy_from_slice(sig.as_bytes());
+        .nonce(NONCE)
+}
+
+/// The request from borrowed parts, hidden from the optimizer.
+fn request() -> HttpRequest<'static> {
+    HttpRequest::new("POST", opaque(&URL)).body(Body::Form(opaque(&BODY)))
+}
+
+/// The one call, ending at the signature.
+fn ours(key: &SigningKey, out: &mut [u8; 28]) {
+    let signed = sign::sign(&request(), &protocol(), key).unwrap();
+    out.copy_from_slice(signed.signature().as_bytes());
+}
+
+/// The one call, ending where the user's ends: the header in a buffer.
+fn ours_header<'b>(key: &SigningKey, buf: &'b mut [u8; 512]) -> &'b str {
+    let realm = Placement::Header {
+        realm: Some("Example"),
+    };
+    sign::sign_to_slice(&request(), &protocol(), key, realm, buf).unwrap()
 }
 
 /// What stays the same from one request to the next, built once: the
@@ -76,20 +100,21 @@ impl Prebuilt {
 /// Per request: the prebuilt parameters, this request's protocol
 /// parameters merged in, and the signature.
 fn ours_prebuilt(key: &SigningKey, pre: &Prebuilt, out: &mut [u8; 28]) {
-    let proto = Protocol::new(CK, SignatureMethod::HmacSha1)
-        .token(TK)
-        .timestamp(TIMESTAMP)
-        .nonce(NONCE);
     let mut params = pre.params.clone();
-    params.extend_protocol(&proto).unwrap();
+    for p in protocol().params(key.method(), None) {
+        params.push(p).unwrap();
+    }
     params.sort();
     let sig = key.sign(&BaseString::new("POST", &pre.uri, params.as_slice()).unwrap());
     out.copy_from_slice(sig.as_bytes());
 }
 
+fn key_per_call() -> SigningKey {
+    SigningKey::new(SignatureMethod::HmacSha1, opaque(&CS), opaque(&TS)).unwrap()
+}
+
 fn ours_raw(out: &mut [u8; 28]) {
-    let key = SigningKey::new(SignatureMethod::HmacSha1, opaque(&CS), opaque(&TS)).unwrap();
-    ours(&key, out);
+    ours(&key_per_call(), out);
 }
 
 /// Percent/form decoding for oauth1-request, which takes decoded values.
@@ -131,15 +156,9 @@ fn their_name(n: &str) -> String {
     }
 }
 
+/// From raw parts: the query and body decoded on every call.
 fn theirs_raw() -> String {
-    let q = URL.split_once('?').unwrap().1;
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for part in q.split('&').chain(BODY.split('&')) {
-        let (n, v) = part.split_once('=').unwrap_or((part, ""));
-        pairs.push((their_name(&decode(n)), decode(v)));
-    }
-    let list = oauth1_request::ParameterList::new(pairs);
-    builder().post("http://example.com/request", &list)
+    builder().post("http://example.com/request", &their_pairs())
 }
 
 fn signature_of(header: &str) -> &str {
@@ -148,38 +167,58 @@ fn signature_of(header: &str) -> &str {
     &header[start..end]
 }
 
-fn main() {
-    // Correctness first: every path must produce the RFC signature.
-    let mut out = [0u8; 28];
-    floor(&mut out);
-    assert_eq!(std::str::from_utf8(&out).unwrap(), EXPECTED);
-    ours_raw(&mut out);
-    assert_eq!(std::str::from_utf8(&out).unwrap(), EXPECTED);
-    let h = theirs_raw();
-    assert_eq!(
-        signature_of(&h),
-        oauthsig_core::encode::encode(EXPECTED).to_string()
-    );
+/// The parameters of the query and body, decoded for oauth1-request.
+fn their_pairs() -> oauth1_request::ParameterList<String, String> {
+    let q = URL.split_once('?').unwrap().1;
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in q.split('&').chain(BODY.split('&')) {
+        let (n, v) = part.split_once('=').unwrap_or((part, ""));
+        pairs.push((their_name(&decode(n)), decode(v)));
+    }
+    oauth1_request::ParameterList::new(pairs)
+}
 
-    let prepared = SigningKey::new(SignatureMethod::HmacSha1, CS, TS).unwrap();
-    let prebuilt = {
-        let q = URL.split_once('?').unwrap().1;
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        for part in q.split('&').chain(BODY.split('&')) {
-            let (n, v) = part.split_once('=').unwrap_or((part, ""));
-            pairs.push((their_name(&decode(n)), decode(v)));
-        }
-        oauth1_request::ParameterList::new(pairs)
+/// Correctness first: every path must produce the RFC signature, and the
+/// header rows the whole header.
+fn check_paths(prepared: &SigningKey, pre: &Prebuilt) {
+    let sig = |f: &dyn Fn(&mut [u8; 28])| {
+        let mut out = [0u8; 28];
+        f(&mut out);
+        assert_eq!(std::str::from_utf8(&out).unwrap(), EXPECTED);
     };
+    sig(&floor);
+    sig(&ours_raw);
+    sig(&|o| ours(prepared, o));
+    sig(&|o| ours_prebuilt(prepared, pre, o));
+    sig(&|o| o.copy_from_slice(prepared.sign_text(BASE.as_bytes()).as_bytes()));
+    let mut buf = [0u8; 512];
+    assert_eq!(ours_header(prepared, &mut buf), HEADER);
+    assert_eq!(ours_header(&key_per_call(), &mut buf), HEADER);
+    let h = theirs_raw();
+    let encoded = oauthsig_core::encode::encode(EXPECTED).to_string();
+    assert_eq!(signature_of(&h), encoded);
+    let prebuilt = builder().post("http://example.com/request", &their_pairs());
+    assert_eq!(signature_of(&prebuilt), encoded);
+}
+
+// The rows, in the order they are measured and printed.
+const FLOOR: usize = 0;
+const RAW: usize = 1;
+const PREPARED: usize = 2;
+const HEADER_PREPARED: usize = 3;
+const HEADER_PER_CALL: usize = 4;
+const THEIRS_RAW: usize = 5;
+const THEIRS_PREBUILT: usize = 6;
+const PREBUILT: usize = 7;
+const OWN_HMAC_FLOOR: usize = 8;
+const ROWS: usize = 9;
+
+fn main() {
+    let prepared = SigningKey::new(SignatureMethod::HmacSha1, CS, TS).unwrap();
     let pre = Prebuilt::new();
-    let key = prepared.clone();
-    ours_prebuilt(&key, &pre, &mut out);
-    assert_eq!(std::str::from_utf8(&out).unwrap(), EXPECTED);
-    let b = builder();
-    assert_eq!(
-        signature_of(&b.post("http://example.com/request", &prebuilt)),
-        signature_of(&h)
-    );
+    check_paths(&prepared, &pre);
+    let (key, key2) = (prepared.clone(), prepared.clone());
+    let (b, prebuilt) = (builder(), their_pairs());
 
     let measured = oauthsig_bench_support::measure(
         20_000,
@@ -202,10 +241,20 @@ fn main() {
                 ours(&prepared, &mut o);
                 black_box(o);
             }),
-            Path::new("oauth1-request, raw parts", || {
+            Path::new("core one-call, prepared key, header", move || {
+                let mut buf = [0u8; 512];
+                black_box(ours_header(&key2, &mut buf).len());
+                black_box(&buf);
+            }),
+            Path::new("core one-call, key per call, header", || {
+                let mut buf = [0u8; 512];
+                black_box(ours_header(&key_per_call(), &mut buf).len());
+                black_box(&buf);
+            }),
+            Path::new("oauth1-request, raw parts (header)", || {
                 black_box(theirs_raw());
             }),
-            Path::new("oauth1-request, prebuilt parameters", move || {
+            Path::new("oauth1-request, prebuilt parameters (header)", move || {
                 black_box(b.post("http://example.com/request", &prebuilt));
             }),
             Path::new(
@@ -217,46 +266,71 @@ fn main() {
                 },
             ),
             Path::new("floor through oauthsig-core's HMAC", || {
-                let key =
-                    SigningKey::new(SignatureMethod::HmacSha1, opaque(&CS), opaque(&TS)).unwrap();
                 let mut o = [0u8; 28];
-                o.copy_from_slice(key.sign_text(opaque(&BASE).as_bytes()).as_bytes());
+                o.copy_from_slice(
+                    key_per_call()
+                        .sign_text(opaque(&BASE).as_bytes())
+                        .as_bytes(),
+                );
                 black_box(o);
             }),
         ],
     );
     oauthsig_bench_support::print_table("ns/sig", &measured);
     // With BENCH_ONLY there is one path and nothing to compare.
-    if measured.len() == 7 {
-        let ratio = |a: usize, b: usize| {
-            (
-                measured[a].ns / measured[b].ns,
-                measured[a].min_ns / measured[b].min_ns,
-            )
-        };
-        println!();
-        println!("{:<46} {:>8} {:>8}", "", "median", "min");
-        for (label, (med, min), target) in [
-            ("raw, key per call / floor", ratio(1, 0), "<= 2.0"),
-            ("prepared key / floor", ratio(2, 0), "<= 1.5"),
-            ("oauth1-request raw / oauthsig raw", ratio(3, 1), ">= 2.0"),
-            (
-                "oauth1-request prebuilt / oauthsig prepared",
-                ratio(4, 2),
-                ">= 2.0",
-            ),
-            (
-                "oauth1-request prebuilt / oauthsig prebuilt",
-                ratio(4, 5),
-                ">= 2.0",
-            ),
-        ] {
-            println!("{label:<46} {med:>7.2}x {min:>7.2}x  (target {target})");
-        }
-        let (med, min) = ratio(2, 6);
-        println!(
-            "{:<46} {med:>7.2}x {min:>7.2}x  (no target: context)",
-            "prepared key / floor through own HMAC"
-        );
+    if measured.len() == ROWS {
+        print_ratios(&measured);
     }
+}
+
+fn print_ratios(measured: &[oauthsig_bench_support::Measured]) {
+    let ratio = |a: usize, b: usize| {
+        (
+            measured[a].ns / measured[b].ns,
+            measured[a].min_ns / measured[b].min_ns,
+        )
+    };
+    println!();
+    println!("{:<50} {:>8} {:>8}", "", "median", "min");
+    for (label, (med, min), target) in [
+        ("raw, key per call / floor", ratio(RAW, FLOOR), "<= 2.0"),
+        ("prepared key / floor", ratio(PREPARED, FLOOR), "<= 1.5"),
+        (
+            "one-call header, prepared key / floor",
+            ratio(HEADER_PREPARED, FLOOR),
+            "<= 1.6",
+        ),
+        (
+            "one-call header, key per call / floor",
+            ratio(HEADER_PER_CALL, FLOOR),
+            "none",
+        ),
+        (
+            "oauth1-request raw / oauthsig raw",
+            ratio(THEIRS_RAW, RAW),
+            ">= 2.0",
+        ),
+        (
+            "oauth1-request prebuilt / oauthsig prepared",
+            ratio(THEIRS_PREBUILT, PREPARED),
+            ">= 2.0",
+        ),
+        (
+            "oauth1-request prebuilt / oauthsig prebuilt",
+            ratio(THEIRS_PREBUILT, PREBUILT),
+            ">= 2.0",
+        ),
+        (
+            "oauth1-request raw / one-call header, key per call",
+            ratio(THEIRS_RAW, HEADER_PER_CALL),
+            "none: both end at the header",
+        ),
+    ] {
+        println!("{label:<50} {med:>7.2}x {min:>7.2}x  (target {target})");
+    }
+    let (med, min) = ratio(PREPARED, OWN_HMAC_FLOOR);
+    println!(
+        "{:<50} {med:>7.2}x {min:>7.2}x  (no target: context)",
+        "prepared key / floor through own HMAC"
+    );
 }

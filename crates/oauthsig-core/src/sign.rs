@@ -326,7 +326,8 @@ pub fn sign<'a, 'k>(
     Ok(prepare(request, protocol)?.sign(key))
 }
 
-/// Signs `request` and writes it, placed as `placement`, into `buf`.
+/// Signs `request` and writes it, placed as `placement`, into `buf`:
+/// exactly what [`sign`] then [`Signed::output`] write.
 ///
 /// # Errors
 /// As [`prepare_in`] and [`Signed::output`]; [`Error::BufferTooSmall`]
@@ -338,7 +339,10 @@ pub fn sign_to_slice<'b>(
     placement: Placement<'_>,
     buf: &'b mut [u8],
 ) -> Result<&'b str, Error> {
-    sign(request, protocol, key)?
+    // Storage borrowed, not moved: the signed request stays small.
+    let mut slots = [Param::EMPTY; CAPACITY];
+    prepare_in(&mut slots[..], request, protocol)?
+        .sign(key)
         .output(placement)?
         .write_to_slice(buf)
 }
@@ -644,6 +648,36 @@ mod tests {
             sign_to_slice(&request, &protocol, &key, placement, &mut small),
             Err(Error::BufferTooSmall { needed: n })
         );
+    }
+
+    #[test]
+    fn sign_to_slice_writes_what_signed_outputs() {
+        let (request, protocol, key) = rfc();
+        let opaque = request.body(Body::Opaque(b"{}"));
+        let extra = [Param::raw("count", "2")];
+        let with_extra = protocol.extra(&extra);
+        let mut buf = [0u8; 512];
+        for (request, protocol) in [
+            (request, protocol),
+            (opaque, protocol),
+            (request, with_extra),
+        ] {
+            let signed = sign(&request, &protocol, &key).unwrap();
+            for placement in [
+                Placement::Header {
+                    realm: Some("a\"b"),
+                },
+                Placement::Header {
+                    realm: Some("a\rb"),
+                },
+                Placement::Query,
+                Placement::Form,
+            ] {
+                let want = signed.output(placement).map(|o| o.to_string());
+                let got = sign_to_slice(&request, &protocol, &key, placement, &mut buf);
+                assert_eq!(got.map(str::to_string), want, "{placement:?}");
+            }
+        }
     }
 
     #[test]

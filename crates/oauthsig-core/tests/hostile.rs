@@ -6,9 +6,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use oauthsig_core::header::{MAX_HEADER_PARAMS, parse_authorization, parse_authorization_into};
+use oauthsig_core::Render as _;
+use oauthsig_core::header::{MAX_HEADER_PARAMS, collect_authorization, parse_authorization};
+use oauthsig_core::verify::{self, Incoming};
 use oauthsig_core::{
-    BaseString, BaseStringUri, Error, HeaderProblem, Param, Params, Part, Source, Text,
+    BaseString, BaseStringUri, Body, Error, HeaderProblem, HttpRequest, Param, Params, Part,
+    Protocol, ProtocolParam, SignatureMethod, SigningKey, Source, Text, body::FORM_CONTENT_TYPE,
+    sign,
 };
 
 const MB: usize = 1 << 20;
@@ -37,16 +41,18 @@ fn ten_mb_header_of_parameters_stops_at_the_limit() {
     h.push_str("last=\"v\"");
     let mut storage = big_storage();
     let mut params = Params::new(&mut storage[..]);
-    let err = parse_authorization_into(&h, &mut params).unwrap_err();
+    let err = collect_authorization(&h, &mut params).unwrap_err();
     let at = h.find(&format!("p{MAX_HEADER_PARAMS}=")).unwrap();
-    assert_eq!(
-        err,
-        Error::BadHeader {
-            reason: HeaderProblem::TooManyParameters,
-            offset: at
-        }
-    );
+    let too_many = Error::BadHeader {
+        reason: HeaderProblem::TooManyParameters,
+        offset: at,
+    };
+    assert_eq!(err, too_many);
     assert_eq!(params.len(), MAX_HEADER_PARAMS);
+    // A server given as much storage refuses the request at the same place.
+    let incoming = Incoming::new("GET", "http://h/").authorization(&h);
+    let received = verify::receive_in(big_storage(), &incoming);
+    assert_eq!(received.err(), Some(too_many));
     // The lazy iterator stops at the same place.
     assert_eq!(
         parse_authorization(&h).unwrap().count(),
@@ -64,12 +70,11 @@ fn ten_mb_header_values_are_parsed() {
     // Then 1M `%25` escapes in a percent-encoded value.
     h.push_str(&"%25".repeat(MB));
     h.push('"');
-    let mut params = oauthsig_core::ParamArray::<4>::array();
-    let f = parse_authorization_into(&h, &mut params).unwrap();
-    let realm = f.realm.unwrap();
+    let received = verify::receive(&Incoming::new("GET", "http://h/").authorization(&h)).unwrap();
+    let realm = received.realm().unwrap();
     assert_eq!(realm.decoded_len(), 5 * MB);
     assert!(realm.decoded().all(|b| b == b'\\'));
-    let token = params.get("oauth_token").unwrap().value;
+    let token = received.get(ProtocolParam::Token).unwrap();
     assert_eq!(token.decoded_len(), MB);
     assert!(token.eq_decoded("%".repeat(MB).as_bytes()));
 }
@@ -77,34 +82,35 @@ fn ten_mb_header_values_are_parsed() {
 #[test]
 #[cfg_attr(miri, ignore = "10 MB inputs: run natively")]
 fn ten_mb_header_malformations_are_named() {
+    // Received by a server: the whole request is refused with the problem
+    // named, and the storage is never the limit.
+    let receive = |header: &str| {
+        let incoming = Incoming::new("GET", "http://h/").authorization(header);
+        verify::receive_in(big_storage(), &incoming).map(|r| r.parameters().len())
+    };
     let ws = format!("OAuth{}a=\"b\"{}", " ".repeat(5 * MB), "\t".repeat(5 * MB));
-    let mut p = oauthsig_core::ParamArray::<1>::array();
-    assert!(parse_authorization_into(&ws, &mut p).is_ok());
+    assert_eq!(receive(&ws), Ok(1));
 
     let commas = format!("OAuth a=\"b\"{}", ",".repeat(10 * MB));
     assert_eq!(
-        header_problem(parse_authorization_into(&commas, &mut big_params())),
+        header_problem(receive(&commas)),
         Some(HeaderProblem::StrayComma)
     );
     let open = format!("OAuth a=\"{}", "\\\"".repeat(5 * MB));
     assert_eq!(
-        header_problem(parse_authorization_into(&open, &mut big_params())),
+        header_problem(receive(&open)),
         Some(HeaderProblem::UnterminatedQuote)
     );
     let name = format!("OAuth {}", "a".repeat(10 * MB));
     assert_eq!(
-        header_problem(parse_authorization_into(&name, &mut big_params())),
+        header_problem(receive(&name)),
         Some(HeaderProblem::MissingEquals)
     );
     let equals = format!("OAuth a{}", "=".repeat(10 * MB));
     assert_eq!(
-        header_problem(parse_authorization_into(&equals, &mut big_params())),
+        header_problem(receive(&equals)),
         Some(HeaderProblem::MissingQuote)
     );
-}
-
-fn big_params() -> Params<'static, Vec<Param<'static>>> {
-    Params::new(big_storage())
 }
 
 #[test]
@@ -138,6 +144,56 @@ fn hundred_thousand_form_parameters() {
         short.extend_form(&body, Source::Body),
         Err(Error::TooManyParameters { needed: n })
     );
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "100k parameters: run natively")]
+fn hundred_thousand_form_parameters_signed_and_verified() {
+    let n = 100_000;
+    let body: String = (0..n).map(|i| format!("p{}=v{}&", n - i, i % 7)).collect();
+    let url = "http://example.com/";
+    let request = HttpRequest::new("POST", url).body(Body::Form(&body));
+    let protocol = Protocol::new("ck").timestamp("1").nonce("n");
+    let key = SigningKey::new(SignatureMethod::HmacSha1, "cs", "ts").unwrap();
+
+    // The engine over caller storage: one slot short states the whole need.
+    assert_eq!(
+        sign::prepare_in(vec![Param::EMPTY; n - 1], &request, &protocol).err(),
+        Some(Error::TooManyParameters { needed: n })
+    );
+    let signed = sign::prepare_in(vec![Param::EMPTY; n], &request, &protocol)
+        .unwrap()
+        .sign(&key);
+    // The body's part of the base string, then the protocol parameters
+    // (`oauth_…` sorts before `p…`), each `name%3Dvalue%26`.
+    let pairs: usize = body.split('&').map(str::len).sum();
+    let protocol_part: usize = protocol
+        .params(SignatureMethod::HmacSha1, None)
+        .map(|p| p.name.as_wire().len() + p.value.as_wire().len() + 6)
+        .sum();
+    let expected = "POST&http%3A%2F%2Fexample.com%2F&".len() + pairs + 2 * n + 3 * (n - 1);
+    assert_eq!(signed.base_string().len(), expected + protocol_part);
+
+    // A server receives it with the signature in the header.
+    let header = signed
+        .output(oauthsig_core::Placement::Header { realm: None })
+        .unwrap()
+        .to_string();
+    let incoming = Incoming::new("POST", url)
+        .authorization(&header)
+        .content_type(FORM_CONTENT_TYPE)
+        .body(body.as_bytes());
+    let header_params = 5;
+    assert_eq!(
+        verify::receive_in(vec![Param::EMPTY; n], &incoming).err(),
+        Some(Error::TooManyParameters {
+            needed: n + header_params
+        })
+    );
+    let mut received =
+        verify::receive_in(vec![Param::EMPTY; n + header_params], &incoming).unwrap();
+    assert_eq!(received.check_once(), Ok(()));
+    assert_eq!(received.check_signature(&key), Ok(()));
 }
 
 #[test]

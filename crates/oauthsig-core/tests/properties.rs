@@ -1,42 +1,23 @@
-//! Property tests for the protocol layer.
+//! Property tests for the protocol layer: the building blocks (encoding,
+//! ordering, the header writer and parser), the signing engine against the
+//! building blocks composed by hand (RFC 5849 §3.4), and every placement of
+//! §3.5 received back through the verifier's checks (§3.2).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use oauthsig_core::header::parse_authorization_into;
+#[path = "properties/request.rs"]
+mod request;
+
+use oauthsig_core::Render as _;
+use oauthsig_core::encode::{encode, encode_bytes};
+use oauthsig_core::header::{AuthorizationHeader, collect_authorization};
+use oauthsig_core::verify::{self, Rejection};
 use oauthsig_core::{
-    AuthorizationHeader, BaseString, BaseStringUri, Param, ParamArray, Part, Protocol,
-    SignatureMethod, SigningKey, Source, Text, encode::encode,
+    BaseString, BaseStringUri, Error, Param, ParamArray, Part, Placement, Protocol,
+    SignatureMethod, SigningKey, Source, Text, sign,
 };
 use proptest::prelude::*;
-
-/// Text with plenty of reserved, multibyte and escape-looking characters.
-fn text() -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        prop_oneof![
-            Just('a'),
-            Just('Z'),
-            Just('0'),
-            Just('-'),
-            Just('~'),
-            Just('%'),
-            Just('+'),
-            Just('&'),
-            Just('='),
-            Just(' '),
-            Just('"'),
-            Just('é'),
-            Just('中'),
-            Just('🦀'),
-            any::<char>(),
-        ],
-        0..12,
-    )
-    .prop_map(|v| v.into_iter().collect())
-}
-
-fn method() -> impl Strategy<Value = SignatureMethod> {
-    prop::sample::select(SignatureMethod::ALL.to_vec())
-}
+use request::{Req, Wire, by_hand, lower_escapes, method, permissive, req, text};
 
 /// Reference: build encoded strings with allocation, sort those.
 fn reference_order(pairs: &[(String, String)]) -> Vec<(String, String)> {
@@ -46,25 +27,6 @@ fn reference_order(pairs: &[(String, String)]) -> Vec<(String, String)> {
         .collect();
     v.sort();
     v
-}
-
-/// Lowercases the hex digits of escapes only (`%2F` → `%2f`), a spelling
-/// some clients send.
-fn lower_escapes(enc: &str) -> String {
-    let mut out = String::with_capacity(enc.len());
-    let mut hex_left = 0;
-    for c in enc.chars() {
-        if c == '%' {
-            hex_left = 2;
-            out.push(c);
-        } else if hex_left > 0 {
-            hex_left -= 1;
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Under Miri (`scripts/miri`) each case is interpreted, ~1000× slower, so a
@@ -81,6 +43,75 @@ fn config() -> ProptestConfig {
     } else {
         ProptestConfig::default()
     }
+}
+
+/// A request received and put through a permissive server's checks.
+fn passes(wire: &Wire, r: &Req, key: &SigningKey) -> Result<(), TestCaseError> {
+    let incoming = wire.incoming();
+    let mut received =
+        verify::receive(&incoming).map_err(|e| TestCaseError::fail(format!("{e}: {wire:?}")))?;
+    let checked = received.check(&permissive(), 1);
+    prop_assert_eq!(checked.map(|c| c.method), Ok(r.method), "{:?}", wire);
+    prop_assert_eq!(received.check_signature(key), Ok(()), "{:?}", wire);
+    let hash = received.check_body_hash(r.method);
+    prop_assert_eq!(hash.map(|h| h.is_some()), Ok(r.body.hash().is_some()));
+    Ok(())
+}
+
+/// `check_signature` and `check_body_hash` on a request as received (it
+/// must parse: tampered values are re-encoded).
+fn signature_and_body(
+    wire: &Wire,
+    key: &SigningKey,
+) -> (Result<(), Rejection>, Result<(), Rejection>) {
+    let mut received = verify::receive(&wire.incoming()).unwrap();
+    let body = received.check_body_hash(key.method()).map(|_| ());
+    (received.check_signature(key), body)
+}
+
+/// Tampering, one byte at a time, what `wire` carries (every placement of
+/// §3.5 is one `wire`): the signature fails on any byte of the signature
+/// or of a signed parameter value (the value decoded, changed, re-encoded),
+/// and the body hash on any byte of a body it covers.
+fn tampering_fails(
+    wire: &Wire,
+    r: &Req,
+    key: &SigningKey,
+    (pick, at, flip): (prop::sample::Index, prop::sample::Index, u8),
+) -> Result<(), TestCaseError> {
+    let values = wire.values();
+    let (signature, signed): (Vec<_>, Vec<_>) = values
+        .into_iter()
+        .partition(|v| v.name == b"oauth_signature");
+    prop_assert_eq!(signature.len(), 1);
+    let s = &signature[0];
+    let tampered = wire.tamper(s, at.index(s.decoded.len()), flip);
+    prop_assert_eq!(
+        signature_and_body(&tampered, key).0,
+        Err(Rejection::BadSignature)
+    );
+
+    // PLAINTEXT signs the secrets alone, nothing of the request (§3.4.4).
+    let signed: Vec<_> = signed
+        .into_iter()
+        .filter(|v| !v.decoded.is_empty())
+        .collect();
+    if r.method != SignatureMethod::Plaintext && !signed.is_empty() {
+        let v = pick.get(&signed);
+        let tampered = wire.tamper(v, at.index(v.decoded.len()), flip);
+        let (signature, _) = signature_and_body(&tampered, key);
+        prop_assert!(signature.is_err(), "{:?} {:?} accepted", v.carrier, v.name);
+    }
+
+    if r.body.hash().is_some() && !wire.body.is_empty() {
+        let mut tampered = wire.clone();
+        let i = at.index(wire.body.len());
+        tampered.body[i] ^= flip;
+        let (signature, body) = signature_and_body(&tampered, key);
+        prop_assert_eq!(signature, Ok(()));
+        prop_assert_eq!(body, Err(Rejection::BodyHashMismatch));
+    }
+    Ok(())
 }
 
 proptest! {
@@ -135,7 +166,7 @@ proptest! {
     }
 
     #[test]
-    fn header_write_then_parse_is_identity(
+    fn header_write_then_collect_is_identity(
         pairs in prop::collection::vec(("oauth_[a-z_]{1,10}", text()), 0..8),
         realm in prop::option::of("[ -~]{0,12}"),
         sig in text(),
@@ -146,22 +177,88 @@ proptest! {
         let header = AuthorizationHeader::new(realm.as_deref(), &params, Some(&sig)).unwrap().to_string();
         prop_assert_eq!(header.len(), AuthorizationHeader::new(realm.as_deref(), &params, Some(&sig)).unwrap().len());
         let mut back = ParamArray::<16>::array();
-        let fields = parse_authorization_into(&header, &mut back).unwrap();
-        prop_assert_eq!(back.len(), params.len());
+        let got_realm = collect_authorization(&header, &mut back).unwrap();
+        // The signature is written last and collected with the others.
+        prop_assert_eq!(back.len(), params.len() + 1);
         for (a, b) in back.as_slice().iter().zip(&params) {
             prop_assert_eq!(a.name, b.name);
             prop_assert_eq!(a.value, b.value);
         }
-        prop_assert!(fields.signature.unwrap().eq_decoded(sig.as_bytes()));
-        match (realm, fields.realm) {
+        let last = back.as_slice()[params.len()];
+        prop_assert!(last.name.eq_decoded(b"oauth_signature"));
+        prop_assert!(last.value.eq_decoded(sig.as_bytes()));
+        match (realm, got_realm) {
             (Some(r), Some(got)) => prop_assert!(got.eq_decoded(r.as_bytes())),
             (None, None) => {}
             (r, got) => prop_assert!(false, "realm {:?} came back as {:?}", r, got),
         }
     }
 
+    /// The engine against the plain reference: the building blocks
+    /// composed by hand give the same signature and base string (§3.4.1),
+    /// and every writer gives exactly the length it reports.
     #[test]
-    fn sign_verifies_and_any_single_change_fails(
+    fn engine_signs_like_the_building_blocks(r in req()) {
+        let key = r.key();
+        let extra = r.extra_params();
+        let protocol = r.protocol(&extra);
+        let signed = sign::sign(&r.request(), &protocol, &key).unwrap();
+        let (signature, base) = by_hand(&r, &key);
+        prop_assert_eq!(signed.signature().as_str(), signature.as_str());
+        prop_assert_eq!(signed.base_string().to_string(), base.as_str());
+        prop_assert_eq!(signed.base_string().len(), base.len());
+        let hash = r.body.hash();
+        prop_assert_eq!(signed.body_hash(), hash.as_ref().map(|h| h.as_str()));
+
+        // The one call writes what the signed request outputs, in every
+        // placement, and says exactly how much room it needs.
+        let header = Placement::Header { realm: r.realm.as_deref() };
+        for placement in [header, Placement::Query, Placement::Form] {
+            let want = signed.output(placement).map(|o| o.to_string());
+            let mut buf = vec![0u8; want.as_ref().map_or(0, String::len)];
+            let got = sign::sign_to_slice(&r.request(), &protocol, &key, placement, &mut buf);
+            prop_assert_eq!(got.map(str::to_owned), want.clone());
+            if let Ok(text) = want {
+                let mut short = vec![0u8; text.len() - 1];
+                let written = sign::sign_to_slice(&r.request(), &protocol, &key, placement, &mut short);
+                prop_assert_eq!(written, Err(Error::BufferTooSmall { needed: text.len() }));
+            }
+        }
+    }
+
+    /// Every placement (§3.5) of a signed request, received back, passes
+    /// the checks of a permissive server, and fails them once tampered.
+    #[test]
+    fn every_placement_verifies_and_any_change_fails(
+        r in req(),
+        pick in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        flip in 1u8..=255,
+    ) {
+        let key = r.key();
+        let extra = r.extra_params();
+        let signed = sign::sign(&r.request(), &r.protocol(&extra), &key).unwrap();
+        let header = Placement::Header { realm: r.realm.as_deref() };
+        for placement in [header, Placement::Query, Placement::Form] {
+            let output = match signed.output(placement) {
+                Ok(output) => output,
+                Err(Error::ExtraNotInHeader { .. }) if !r.header_can_carry() => continue,
+                Err(Error::NotFormEncoded) if r.body.hash().is_some() => continue,
+                Err(e) => return Err(TestCaseError::fail(format!("{placement:?}: {e}"))),
+            };
+            let text = output.to_string();
+            prop_assert_eq!(output.len(), text.len());
+            let wire = r.wire(placement, text);
+            passes(&wire, &r, &key)?;
+            tampering_fails(&wire, &r, &key, (pick, at, flip))?;
+        }
+        // A placement that cannot carry the request refuses it.
+        prop_assert_eq!(signed.output(header).is_ok(), r.header_can_carry());
+        prop_assert_eq!(signed.output(Placement::Form).is_ok(), r.body.hash().is_none());
+    }
+
+    #[test]
+    fn sign_changes_with_any_signed_input(
         m in method(),
         cs in text(), ts in text(),
         host in "[a-z]{1,8}", path in "[a-z/]{0,8}",
@@ -171,18 +268,13 @@ proptest! {
         tweak in text(),
     ) {
         let url = format!("https://{host}.example/{path}");
+        // The pairs travel as parameters set in code, signed with the rest.
         let sign = |method: &str, url: &str, pairs: &[(String, String)], nonce: &str, cs: &str, ts: &str| -> String {
-            let proto = Protocol::new("ck", m).token("tk").timestamp("1700000000").nonce(nonce);
-            let mut p = ParamArray::<16>::array();
-            p.extend_query(url).unwrap();
-            for (n, v) in pairs {
-                p.push(Param::raw(n, v)).unwrap();
-            }
-            p.extend_protocol(&proto).unwrap();
-            p.sort();
-            let uri = BaseStringUri::parse(url).unwrap();
+            let extra: Vec<Param<'_>> = pairs.iter().map(|(n, v)| Param::raw(n, v)).collect();
+            let proto = Protocol::new("ck").token("tk").timestamp("1700000000").nonce(nonce).extra(&extra);
             let key = SigningKey::new(m, cs, ts).unwrap();
-            key.sign(&BaseString::new(method, &uri, p.as_slice()).unwrap()).as_str().to_owned()
+            let signed = sign::sign(&oauthsig_core::HttpRequest::new(method, url), &proto, &key).unwrap();
+            signed.signature().as_str().to_owned()
         };
         let original = sign("POST", &url, &pairs, &nonce, &cs, &ts);
         prop_assert_eq!(&original, &sign("post", &url, &pairs, &nonce, &cs, &ts));
@@ -204,25 +296,34 @@ proptest! {
         }
     }
 
+    /// The building blocks alone (public for those who compose their own):
+    /// a base string built by hand verifies its own signature, decoded or
+    /// as received, and no signature with one byte changed.
     #[test]
-    fn verify_accepts_own_signature_and_rejects_mutations(
+    fn building_blocks_verify_own_signature_and_reject_mutations(
         m in method(), body in text(), flip in any::<prop::sample::Index>(),
     ) {
         let url = "http://example.com/r?x=1";
-        let proto = Protocol::new("ck", m).timestamp("1").nonce("n");
+        let proto = Protocol::new("ck").timestamp("1").nonce("n");
         let mut p = ParamArray::<16>::array();
         p.extend_query(url).unwrap();
         p.push(Param::raw("body", &body)).unwrap();
-        p.extend_protocol(&proto).unwrap();
+        for q in proto.params(m, None) {
+            p.push(q).unwrap();
+        }
         p.sort();
         let uri = BaseStringUri::parse(url).unwrap();
         let base = BaseString::new("GET", &uri, p.as_slice()).unwrap();
         let key = SigningKey::new(m, "cs", "ts").unwrap();
         let sig = key.sign(&base).as_str().to_owned();
         prop_assert!(key.verify_decoded(&base, sig.as_bytes()));
+        let wire = encode(&sig).to_string();
+        prop_assert!(key.verify(&base, &Text::percent(&wire, Part::Header).unwrap()));
         let mut bad = sig.into_bytes();
         let i = flip.index(bad.len());
         bad[i] ^= 0x01;
         prop_assert!(!key.verify_decoded(&base, &bad));
+        let wire = encode_bytes(&bad).to_string();
+        prop_assert!(!key.verify(&base, &Text::percent(&wire, Part::Header).unwrap()));
     }
 }

@@ -2,8 +2,11 @@
 //!
 //! A seeded generator builds requests full of the details OAuth peers get
 //! wrong. For each one, oauthsig-core computes the signature base string and
-//! signature the way a server does (query + form body when the Content-Type
-//! says so + protocol parameters, sorted); oauthlib computes them through one
+//! signature with its engines: a request received by a server through
+//! `verify::receive` (query + form body when the Content-Type says so +
+//! `Authorization` header), or one set in code signed by a client through
+//! `sign::sign` (and then written in every placement that can carry it and
+//! received back, which must verify); oauthlib computes them through one
 //! batch run of `tests/interop/oracle.py`; and an allocation-based model
 //! written from the RFC text (`oauthsig_interop::reference`) computes them a
 //! third time. The test asserts, byte for byte:
@@ -35,10 +38,12 @@ mod report;
 
 use classes::{Divergence, EXCEPTIONS, classify, exception, quirks_of};
 use generate::{Case, Location, Rng};
-use oauthsig_core::header::{HeaderFields, parse_authorization_into};
+use oauthsig_core::body::FORM_CONTENT_TYPE;
+use oauthsig_core::encode::encode;
+use oauthsig_core::verify::{self, Incoming, Received};
 use oauthsig_core::{
-    AuthorizationHeader, BaseString, BaseStringUri, Param, ParamArray, Protocol, SignatureMethod,
-    SigningKey, Source,
+    Body, Error, HttpRequest, Param, Placement, Protocol, SignatureMethod, Signed, SigningKey,
+    Text, sign,
 };
 use oauthsig_interop::reference::{self, Quirks};
 use report::Mismatches;
@@ -68,67 +73,91 @@ fn seed() -> u64 {
     parsed.unwrap_or_else(|e| panic!("OAUTHSIG_INTEROP_SEED={text:?} is not a u64: {e}"))
 }
 
-/// The protocol parameters of a case set in code, through oauthsig's builder.
-fn protocol(case: &Case, method: SignatureMethod) -> Result<Protocol<'_>, String> {
+/// The protocol values of a case set in code, through oauthsig's builder,
+/// and its body as the engine signs it: a form, or an opaque body through
+/// the `oauth_body_hash` the case carries.
+fn protocol<'a>(
+    case: &'a Case,
+    extra: &'a [Param<'a>],
+) -> Result<(Protocol<'a>, Body<'a>), String> {
     let consumer_key = case
         .auth
         .iter()
         .find(|(n, _)| *n == "oauth_consumer_key")
         .map(|(_, v)| v.as_str())
         .ok_or("no oauth_consumer_key to build a Protocol from")?;
-    let mut p = Protocol::new(consumer_key, method);
+    let mut p = Protocol::new(consumer_key).extra(extra);
+    let mut body = case.signed_body().map_or(Body::None, Body::Form);
     for (name, value) in &case.auth {
-        p = match *name {
-            "oauth_consumer_key" | "oauth_signature_method" => p,
-            "oauth_token" => p.token(value),
-            "oauth_timestamp" => p.timestamp(value),
-            "oauth_nonce" => p.nonce(value),
-            "oauth_version" => p.version(value),
-            "oauth_callback" => p.callback(value),
-            "oauth_verifier" => p.verifier(value),
-            "oauth_body_hash" => p.body_hash(value),
-            other => return Err(format!("{other} cannot be set through Protocol")),
-        };
+        match *name {
+            // The key decides the signature method.
+            "oauth_consumer_key" | "oauth_signature_method" => {}
+            "oauth_token" => p = p.token(value),
+            "oauth_timestamp" => p = p.timestamp(value),
+            "oauth_nonce" => p = p.nonce(value),
+            "oauth_version" if value == "1.0" => p = p.version(true),
+            "oauth_callback" => p = p.callback(value),
+            "oauth_verifier" => p = p.verifier(value),
+            "oauth_body_hash" => body = Body::Hash(value),
+            other => return Err(format!("{other}={value:?} cannot be set through Protocol")),
+        }
     }
-    Ok(p)
+    Ok((p, body))
 }
 
-/// Everything a server collects for the base string (§3.4.1.3.1): the query,
-/// the body when it is a form, the `Authorization` header (or the protocol
-/// parameters set in code), and the extras, sorted.
-fn collect<'a>(
+/// The case's URL with the parameters the application set in code added to
+/// its query, before any fragment: where they travel on the wire.
+fn wire_url(url: &str, extras: &[(String, String)]) -> String {
+    if extras.is_empty() {
+        return url.to_owned();
+    }
+    let (before, fragment) = url.split_at(url.find('#').unwrap_or(url.len()));
+    let mut out = before.to_owned();
+    match before.split_once('?') {
+        None => out.push('?'),
+        Some((_, q)) if q.is_empty() || q.ends_with('&') => {}
+        Some(_) => out.push('&'),
+    }
+    let pairs: Vec<String> = extras
+        .iter()
+        .map(|(n, v)| format!("{}={}", encode(n), encode(v)))
+        .collect();
+    out.push_str(&pairs.join("&"));
+    out.push_str(fragment);
+    out
+}
+
+/// What a server receives: method, `url`, the header, and the case's
+/// content type and body unless `form` replaces them.
+fn incoming<'a>(
     case: &'a Case,
+    url: &'a str,
     header: Option<&'a str>,
-    protocol: Option<&Protocol<'a>>,
-) -> Result<(ParamArray<'a, SLOTS>, HeaderFields<'a>), String> {
-    let fail = |what: &'static str| move |e: oauthsig_core::Error| format!("{what}: {e}");
-    let mut params = ParamArray::<SLOTS>::array();
-    params.extend_query(&case.url).map_err(fail("query"))?;
-    if let Some(body) = case.signed_body() {
-        params
-            .extend_form(body, Source::Body)
-            .map_err(fail("form body"))?;
+    form: Option<&'a str>,
+) -> Incoming<'a> {
+    let mut incoming = Incoming::new(&case.method, url);
+    if let Some(h) = header {
+        incoming = incoming.authorization(h);
     }
-    let mut fields = HeaderFields::default();
-    if let Some(header) = header {
-        fields = parse_authorization_into(header, &mut params).map_err(fail("authorization"))?;
+    let (content_type, body) = match form {
+        Some(f) => (Some(FORM_CONTENT_TYPE), Some(f)),
+        None => (case.content_type.as_deref(), case.body.as_deref()),
+    };
+    if let Some(ct) = content_type {
+        incoming = incoming.content_type(ct);
     }
-    if let Some(protocol) = protocol {
-        params
-            .extend_protocol(protocol)
-            .map_err(fail("protocol parameters"))?;
+    if let Some(b) = body {
+        incoming = incoming.body(b.as_bytes());
     }
-    for (name, value) in &case.extras {
-        params
-            .push(Param::raw(name, value))
-            .map_err(fail("parameters set in code"))?;
-    }
-    params.sort();
-    Ok((params, fields))
+    incoming
 }
 
-fn realm_problem(fields: &HeaderFields<'_>, sent: Option<&str>) -> Option<String> {
-    let got: Option<Vec<u8>> = fields.realm.map(|r| r.decoded().collect());
+fn receive<'a>(incoming: &Incoming<'a>) -> Result<Received<'a, [Param<'a>; SLOTS]>, String> {
+    verify::receive_in([Param::EMPTY; SLOTS], incoming).map_err(|e| format!("receiving: {e}"))
+}
+
+fn realm_problem(got: Option<Text<'_>>, sent: Option<&str>) -> Option<String> {
+    let got: Option<Vec<u8>> = got.map(|r| r.decoded().collect());
     (got.as_deref() != sent.map(str::as_bytes)).then(|| {
         format!(
             "realm read back as {:?}, sent {sent:?}",
@@ -141,7 +170,7 @@ fn realm_problem(fields: &HeaderFields<'_>, sent: Option<&str>) -> Option<String
 struct Ours {
     base: String,
     signature: String,
-    /// For protocol parameters set in code: what went wrong when the header
+    /// For protocol parameters set in code: what went wrong when a request
     /// oauthsig wrote was read back by oauthsig as a server.
     round_trip: Option<String>,
 }
@@ -151,53 +180,93 @@ fn ours(case: &Case) -> Result<Ours, String> {
         .signature_method
         .parse()
         .map_err(|e| format!("signature method: {e}"))?;
-    let built = match case.location {
-        Location::Code => Some(protocol(case, method)?),
-        _ => None,
-    };
-    let (params, fields) = collect(case, case.header.as_deref(), built.as_ref())?;
-    if case.header.is_some() {
-        if let Some(problem) = realm_problem(&fields, case.realm.as_deref()) {
-            return Err(problem);
-        }
-    }
-    let uri = BaseStringUri::parse(&case.url).map_err(|e| format!("url: {e}"))?;
-    let base = BaseString::new(&case.method, &uri, params.as_slice())
-        .map_err(|e| format!("method: {e}"))?;
     let token_secret = case.token_secret.as_deref().unwrap_or("");
     let key = SigningKey::new(method, &case.consumer_secret, token_secret)
         .map_err(|e| format!("key: {e}"))?;
-    let signature = key.sign(&base).as_str().to_owned();
-    let base_text = base.to_string();
+    match case.location {
+        Location::Code => as_client(case, &key),
+        _ => as_server(case, &key),
+    }
+}
 
-    // A client's request must verify at the server: write the header with
-    // oauthsig, read it back with oauthsig, and check the signature.
-    let round_trip = (case.location == Location::Code).then(|| {
-        let header =
-            AuthorizationHeader::new(case.realm.as_deref(), params.as_slice(), Some(&signature))
-                .map_err(|e| format!("writing the header: {e}"))?
-                .to_string();
-        let (received, fields) = collect(case, Some(&header), None)?;
-        let again = BaseString::new(&case.method, &uri, received.as_slice())
-            .map_err(|e| format!("method: {e}"))?;
-        if again.to_string() != base_text {
-            return Err(format!(
-                "base string changed: {again} after writing {header}"
-            ));
-        }
-        let presented = fields
-            .signature
-            .ok_or_else(|| format!("no oauth_signature read back from {header}"))?;
-        if !key.verify(&again, &presented) {
-            return Err(format!("signature does not verify after writing {header}"));
-        }
-        realm_problem(&fields, case.realm.as_deref()).map_or(Ok(()), Err)
-    });
+/// A server's view: the request as received, its base string, and the
+/// signature `key` makes of it.
+fn as_server(case: &Case, key: &SigningKey) -> Result<Ours, String> {
+    let url = wire_url(&case.url, &case.extras);
+    let mut received = receive(&incoming(case, &url, case.header.as_deref(), None))?;
+    if let Some(problem) = realm_problem(received.realm(), case.realm.as_deref()) {
+        return Err(problem);
+    }
+    let base = received.base_string();
     Ok(Ours {
-        base: base_text,
-        signature,
-        round_trip: round_trip.and_then(Result::err),
+        base: base.to_string(),
+        signature: key.sign(&base).as_str().to_owned(),
+        round_trip: None,
     })
+}
+
+/// A client's view: the request signed in one call.
+fn as_client(case: &Case, key: &SigningKey) -> Result<Ours, String> {
+    let extra: Vec<Param<'_>> = case.extras.iter().map(|(n, v)| Param::raw(n, v)).collect();
+    let (protocol, body) = protocol(case, &extra)?;
+    let request = HttpRequest::new(&case.method, &case.url).body(body);
+    let signed = sign::prepare_in([Param::EMPTY; SLOTS], &request, &protocol)
+        .map_err(|e| format!("signing: {e}"))?
+        .sign(key);
+    let base = signed.base_string().to_string();
+    Ok(Ours {
+        round_trip: round_trip(case, &signed, key, &base).err(),
+        base,
+        signature: signed.signature().as_str().to_owned(),
+    })
+}
+
+/// A client's request must verify at the server: written by oauthsig in
+/// each placement that can carry it (§3.5; the header cannot carry
+/// non-`oauth_*` parameters, the form body only replaces a form or no
+/// body), read back by oauthsig, it has the same base string, and its
+/// signature, body hash and realm check.
+fn round_trip(
+    case: &Case,
+    signed: &Signed<'_, '_, [Param<'_>; SLOTS]>,
+    key: &SigningKey,
+    base: &str,
+) -> Result<(), String> {
+    let header = Placement::Header {
+        realm: case.realm.as_deref(),
+    };
+    for placement in [header, Placement::Query, Placement::Form] {
+        let written = match signed.output(placement) {
+            Ok(output) => output.to_string(),
+            Err(Error::ExtraNotInHeader { .. } | Error::NotFormEncoded) => continue,
+            Err(e) => return Err(format!("writing {placement:?}: {e}")),
+        };
+        let incoming = match placement {
+            Placement::Header { .. } => incoming(case, &case.url, Some(&written), None),
+            Placement::Query => incoming(case, &written, None, None),
+            _ => incoming(case, &case.url, None, Some(&written)),
+        };
+        let fail = |what: String| format!("{placement:?}: {what} after writing {written}");
+        let mut received = receive(&incoming).map_err(fail)?;
+        let again = received.base_string().to_string();
+        if again != base {
+            return Err(fail(format!("base string changed: {again}")));
+        }
+        received
+            .check_signature(key)
+            .map_err(|r| fail(format!("signature: {r}")))?;
+        received
+            .check_body_hash(key.method())
+            .map_err(|r| fail(format!("body hash: {r}")))?;
+        let realm = match placement {
+            Placement::Header { .. } => realm_problem(received.realm(), case.realm.as_deref()),
+            _ => None,
+        };
+        if let Some(problem) = realm {
+            return Err(fail(problem));
+        }
+    }
+    Ok(())
 }
 
 fn label(classes: &[Divergence]) -> String {
