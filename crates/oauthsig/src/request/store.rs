@@ -85,7 +85,11 @@ impl Store {
             Piece::Span { start, len } => start..start + len,
             Piece::Static(_) => 0..0,
         };
-        self.text.extend_from_within(old);
+        // A whole piece is copied, so the text stays UTF-8.
+        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        bytes.extend_from_within(old);
+        self.text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         self.text.push_str(sep);
         self.text.push_str(tail);
         Piece::Span {

@@ -208,15 +208,16 @@ impl Flow {
         // compare what it means.
         assert!(location.starts_with(CALLBACK_PATH), "{location}");
         let redirect = Request::new("GET", location).unwrap();
-        assert_eq!(redirect.get("state"), Some("a/b c"), "{location}");
-        assert_eq!(redirect.get("next"), Some("/home"), "{location}");
+        assert_eq!(redirect.get("state").unwrap().as_deref(), Some("a/b c"), "{location}");
+        assert_eq!(redirect.get("next").unwrap().as_deref(), Some("/home"), "{location}");
         // The client's callback handler: the token must be the one it asked
         // to have authorized (OAuth Security Advisory 2009.1).
-        assert_eq!(redirect.get("oauth_token"), Some(temporary.key()));
+        assert_eq!(redirect.get("oauth_token").unwrap().as_deref(), Some(temporary.key()));
         let verifier = redirect
             .get("oauth_verifier")
+            .unwrap()
             .expect("verifier in redirect")
-            .to_owned();
+            .into_owned();
         assert!(
             reply.body.contains(&format!("oauth_verifier={verifier}")),
             "{}",
@@ -233,7 +234,7 @@ impl Flow {
         .unwrap()
         .sign(self.method, &self.consumer, Some(&temporary))
         .unwrap();
-        assert_eq!(exchange.get("oauth_verifier"), Some(verifier.as_str()));
+        assert_eq!(exchange.get("oauth_verifier").unwrap().as_deref(), Some(verifier.as_str()));
         let reply = self.send(&exchange, Placement::Header);
         self.expect(200, &reply, "token credentials");
         let access: Token = reply.body.parse().unwrap_or_else(|e| {
@@ -335,7 +336,7 @@ fn three_legged_flow(method: SignatureMethod) {
     }
     for placement in [Placement::Header, Placement::Query] {
         let request = flow.signed(flow.post_json(), &access);
-        assert!(request.get("oauth_body_hash").is_some());
+        assert!(request.get("oauth_body_hash").unwrap().is_some());
         let reply = flow.send(&request, placement);
         flow.expect(200, &reply, &format!("POST /json ({placement:?})"));
         let echo = reply.json();
