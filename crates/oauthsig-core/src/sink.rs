@@ -46,6 +46,11 @@ pub trait Render {
         c.len()
     }
 
+    /// Whether the output is empty (`len() == 0`).
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Writes into `buf` and returns the text.
     ///
     /// # Errors
