@@ -60,7 +60,7 @@ const SIGN_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and cred
   oauthsig sign --credentials ~/.config/oauthsig/example --curl \
     -d 'c2&a3=2+q' POST 'http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b'
 
-  # A JSON body, signed with oauth_body_hash:
+  # A JSON body, signed with oauth_body_hash (its SHA-1, whatever the method):
   oauthsig sign --credentials creds --body payload.json --content-type application/json \
     PUT https://api.example.com/1/items/7
 
@@ -156,7 +156,7 @@ pub struct SignArgs {
     /// Print the URL with the protocol parameters in its query (RFC 5849 §3.5.3).
     #[arg(long, conflicts_with = "realm")]
     pub url: bool,
-    /// Print the form body with the protocol parameters appended (§3.5.2).
+    /// Print the form body, as given, with the protocol parameters appended (§3.5.2).
     #[arg(long, conflicts_with = "realm")]
     pub postdata: bool,
     /// Print a ready-to-run curl command (Authorization header, shell-quoted).
@@ -256,7 +256,7 @@ pub struct BodyArgs {
     #[arg(short = 'd', long = "data", value_name = "DATA")]
     pub data: Vec<String>,
     /// Body file sent as is, '-' for standard input; signed with
-    /// oauth_body_hash unless its content type is form-encoded.
+    /// oauth_body_hash (its SHA-1) unless its content type is form-encoded.
     #[arg(
         long,
         value_name = "FILE",
