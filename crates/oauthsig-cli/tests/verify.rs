@@ -289,10 +289,17 @@ fn wrong_secrets_are_suspected_when_nothing_else_explains_it() {
 #[test]
 fn each_check_fails_by_name() {
     let url = "http://h.example/r";
-    let cases: [(&str, &str, &str); 9] = [
+    let cases: [(&str, &str, &str); 10] = [
+        // A repeated oauth_ header parameter is collected, and check_once reports it.
         (
             r#"OAuth oauth_consumer_key="k", oauth_consumer_key="k""#,
-            "FAIL  parameters: the Authorization header has a parameter twice (byte 30)",
+            "FAIL  parameters: oauth_consumer_key appears 2 times (header, header); RFC 5849 §3.1 allows one",
+            "parameters",
+        ),
+        // Any other repeated header parameter cannot be collected.
+        (
+            r#"OAuth oauth_consumer_key="k", x="1", x="2""#,
+            "FAIL  parameters: the Authorization header has a parameter twice (byte 37)",
             "parameters",
         ),
         (
