@@ -91,12 +91,13 @@ const VERIFY_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and cr
     -H "$(oauthsig sign GET 'http://example.com/request?a=1')"
 
 Checks, in order, stopping at the first failure: protocol parameters once
-each (RFC 5849 §3.1), a known signature method, the required parameters
-(§3.1, §3.3), oauth_version, oauth_timestamp, consumer key and token against
-the given credentials, oauth_body_hash against the body (SHA-1, or SHA-256
-with HMAC-SHA256), and the signature. Each is the library's own check, but
-the comparison with the credentials given. Timestamp window and nonce
-replay need a server's clock and nonce store and are not checked. When the signature does not match, the report shows our base
+each (RFC 5849 §3.1) and in one location (§3.5), a known signature method,
+the required parameters (§3.1, §3.3), oauth_version, oauth_timestamp,
+consumer key and token against the given credentials, oauth_body_hash
+against the body (SHA-1, or SHA-256 with HMAC-SHA256), and the signature.
+Each is the library's own check, but the comparison with the credentials
+given. Timestamp window and nonce replay need a server's clock and nonce
+store and are not checked. When the signature does not match, the report shows our base
 string next to the one the signature was computed over (found by trying the
 usual client mistakes); an --expected-base-string is compared with ours
 whatever the outcome. Each difference is marked with a caret and its byte

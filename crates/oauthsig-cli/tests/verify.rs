@@ -368,6 +368,33 @@ fn each_check_fails_by_name() {
     }
 }
 
+/// RFC 5849 §3.5: the protocol parameters travel in one location.
+#[test]
+fn mixed_locations_fail_the_location_check() {
+    let header = r#"OAuth oauth_consumer_key="k", oauth_signature_method="PLAINTEXT", oauth_signature="s%26""#;
+    let report = report_of(
+        oauthsig()
+            .args([
+                "verify",
+                "--url",
+                "https://h.example/",
+                "-d",
+                "a=1&oauth_x=1",
+            ])
+            .args(["--consumer-secret", "s", "--authorization", header]),
+        1,
+    );
+    assert!(
+        report.contains(
+            "ok    parameters: each protocol parameter appears once\n\
+             FAIL  location: oauth_ parameters in the form body and the Authorization header; \
+             RFC 5849 §3.5 allows one location\n"
+        ),
+        "{report}"
+    );
+    assert!(report.ends_with("result: invalid (location)\n"));
+}
+
 #[test]
 fn duplicates_across_locations_and_tokens() {
     let header = r#"OAuth oauth_consumer_key="k", oauth_signature_method="PLAINTEXT", oauth_signature="s%26", oauth_nonce="n""#;

@@ -13,7 +13,7 @@ use crate::credentials::Credentials;
 use crate::output::{Printable, octets};
 use oauthsig::oauthsig_core::body::{BodyHashMatch, body_hash_accepted};
 use oauthsig::oauthsig_core::verify::Rejection;
-use oauthsig::oauthsig_core::{BodyHash, ProtocolParam};
+use oauthsig::oauthsig_core::{BodyHash, ProtocolParam, Source};
 use oauthsig::{SignatureMethod, SigningKey};
 
 /// The checks, in the order they run.
@@ -21,6 +21,9 @@ use oauthsig::{SignatureMethod, SigningKey};
 pub enum Check {
     /// Each protocol parameter appears once (§3.1): `check_once`.
     Parameters,
+    /// The protocol parameters come from one location (§3.5):
+    /// `check_one_location`.
+    Location,
     /// `oauth_signature_method` is present and known: `signature_method`.
     SignatureMethod,
     /// The required protocol parameters are present (§3.1, §3.3):
@@ -46,6 +49,7 @@ impl Check {
     pub fn name(self) -> &'static str {
         match self {
             Check::Parameters => "parameters",
+            Check::Location => "location",
             Check::SignatureMethod => "signature method",
             Check::Required => "required parameters",
             Check::Version => "version",
@@ -99,6 +103,7 @@ pub fn run(
     passed: &mut Vec<Passed>,
 ) -> Result<(), Failed> {
     passed.push(parameters(r)?);
+    passed.push(location(r)?);
     let method = signature_method(r)?;
     passed.push(ok(Check::SignatureMethod, method.as_str()));
     passed.push(required(r)?);
@@ -116,6 +121,15 @@ fn shown(r: &Received<'_>, param: ProtocolParam) -> String {
     r.get(param)
         .map(|v| Printable(octets(&v)).to_string())
         .unwrap_or_default()
+}
+
+/// Where a parameter was, in the report's words.
+fn location_name(source: Source) -> &'static str {
+    match source {
+        Source::Header => "Authorization header",
+        Source::Body => "form body",
+        other => other.as_str(),
+    }
 }
 
 /// `check_once`; a repetition is reported with its name, count and sources.
@@ -156,6 +170,28 @@ fn parameters(r: &Received<'_>) -> Result<Passed, Failed> {
             sources.join(", ")
         ),
     ))
+}
+
+/// `check_one_location`: the client sends them in one place (§3.5).
+fn location(r: &Received<'_>) -> Result<Passed, Failed> {
+    match r.check_one_location() {
+        Ok(()) => Ok(ok(
+            Check::Location,
+            match r.parameters().iter().find(|p| p.is_protocol()) {
+                Some(p) => location_name(p.source),
+                None => "no protocol parameters",
+            },
+        )),
+        Err(Rejection::MixedLocations { first, second }) => Err(fail(
+            Check::Location,
+            format!(
+                "oauth_ parameters in the {} and the {}; RFC 5849 §3.5 allows one location",
+                location_name(first),
+                location_name(second)
+            ),
+        )),
+        Err(other) => Err(fail(Check::Location, other.to_string())),
+    }
 }
 
 /// `signature_method`: the method named, exactly.
@@ -400,6 +436,18 @@ mod tests {
             parameters(&r).is_ok(),
             "only protocol parameters must be unique"
         );
+    }
+
+    #[test]
+    fn locations_are_named() {
+        let r = received("http://h.example/?oauth_x=1", r#"OAuth oauth_nonce="n""#);
+        assert_eq!(
+            location(&r).unwrap_err().reason,
+            "oauth_ parameters in the query and the Authorization header; \
+             RFC 5849 §3.5 allows one location"
+        );
+        let r = received("http://h.example/?x=1", r#"OAuth oauth_nonce="n""#);
+        assert_eq!(location(&r).unwrap().detail, "Authorization header");
     }
 
     #[test]
