@@ -47,7 +47,8 @@ const SIGN_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and cred
 
   # Add --verbose to see, on stderr, every parameter with its source, the
   # normalized parameters, the base string URI, the signature base string and
-  # the signing key (secrets masked unless --show-secrets).
+  # the signing key (secrets masked unless --show-secrets). Values are octets:
+  # a Latin-1 city=Mal%E9 is signed as the byte E9 and shown as "Mal\xE9".
 
   # Secrets kept out of argv: from the environment ...
   export OAUTHSIG_CONSUMER_KEY=9djdj82h48djs9d2 OAUTHSIG_CONSUMER_SECRET=j49sk3j29djd
