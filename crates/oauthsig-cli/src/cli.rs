@@ -47,7 +47,8 @@ const SIGN_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and cred
 
   # Add --verbose to see, on stderr, every parameter with its source, the
   # normalized parameters, the base string URI, the signature base string and
-  # the signing key (secrets masked unless --show-secrets).
+  # the signing key (secrets masked unless --show-secrets). Values are octets:
+  # a Latin-1 city=Mal%E9 is signed as the byte E9 and shown as "Mal\xE9".
 
   # Secrets kept out of argv: from the environment ...
   export OAUTHSIG_CONSUMER_KEY=9djdj82h48djs9d2 OAUTHSIG_CONSUMER_SECRET=j49sk3j29djd
@@ -60,7 +61,7 @@ const SIGN_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and cred
   oauthsig sign --credentials ~/.config/oauthsig/example --curl \
     -d 'c2&a3=2+q' POST 'http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b'
 
-  # A JSON body, signed with oauth_body_hash:
+  # A JSON body, signed with oauth_body_hash (its SHA-1, whatever the method):
   oauthsig sign --credentials creds --body payload.json --content-type application/json \
     PUT https://api.example.com/1/items/7
 
@@ -91,11 +92,13 @@ const VERIFY_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and cr
     -H "$(oauthsig sign GET 'http://example.com/request?a=1')"
 
 Checks, in order, stopping at the first failure: protocol parameters once
-each (RFC 5849 §3.1), a known signature method, the required parameters
-(§3.1, §3.3), oauth_version, oauth_timestamp, consumer key and token against
-the given credentials, oauth_body_hash against the body, and the signature.
-Timestamp window and nonce replay need a server's clock and nonce store and
-are not checked. When the signature does not match, the report shows our base
+each (RFC 5849 §3.1) and in one location (§3.5), a known signature method,
+the required parameters (§3.1, §3.3), oauth_version, oauth_timestamp,
+consumer key and token against the given credentials, oauth_body_hash
+against the body (SHA-1, or SHA-256 with HMAC-SHA256), and the signature.
+Each is the library's own check, but the comparison with the credentials
+given. Timestamp window and nonce replay need a server's clock and nonce
+store and are not checked. When the signature does not match, the report shows our base
 string next to the one the signature was computed over (found by trying the
 usual client mistakes); an --expected-base-string is compared with ours
 whatever the outcome. Each difference is marked with a caret and its byte
@@ -156,7 +159,7 @@ pub struct SignArgs {
     /// Print the URL with the protocol parameters in its query (RFC 5849 §3.5.3).
     #[arg(long, conflicts_with = "realm")]
     pub url: bool,
-    /// Print the form body with the protocol parameters appended (§3.5.2).
+    /// Print the form body, as given, with the protocol parameters appended (§3.5.2).
     #[arg(long, conflicts_with = "realm")]
     pub postdata: bool,
     /// Print a ready-to-run curl command (Authorization header, shell-quoted).
@@ -256,7 +259,7 @@ pub struct BodyArgs {
     #[arg(short = 'd', long = "data", value_name = "DATA")]
     pub data: Vec<String>,
     /// Body file sent as is, '-' for standard input; signed with
-    /// oauth_body_hash unless its content type is form-encoded.
+    /// oauth_body_hash (its SHA-1) unless its content type is form-encoded.
     #[arg(
         long,
         value_name = "FILE",

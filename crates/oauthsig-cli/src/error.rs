@@ -45,6 +45,12 @@ impl From<oauthsig::Error> for Error {
     }
 }
 
+impl From<oauthsig::oauthsig_core::Error> for Error {
+    fn from(e: oauthsig::oauthsig_core::Error) -> Self {
+        Error::new(e)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Error;

@@ -1,30 +1,43 @@
 //! What the commands print besides their one result line: the `--verbose`
 //! explanation of a signature (RFC 5849 §3.4.1: parameters with their
 //! sources, normalized parameters, base string URI, base string, key), shell
-//! quoting for `--curl`, and control characters made visible so one value is
-//! always one line.
+//! quoting for `--curl`, and values made printable so that one value is
+//! always one line and reads back unambiguously.
 
 use crate::credentials::Sourced;
-use crate::error::Error;
-use oauthsig::{Request, SignatureMethod, Source, encode};
+use oauthsig::oauthsig_core::{Param, Text};
+use oauthsig::{SignatureMethod, Source, encode};
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
-/// Text with its control characters escaped (`\n`, `\u{1b}`), everything
-/// else as is: a value from the wire cannot break a line or drive the terminal.
-pub struct Printable<'a>(pub &'a str);
+/// Octets shown as text: UTF-8 as is, except that control characters are
+/// escaped (`\n`, `\u{1b}`), `\` and `"` are backslash-escaped, and a byte
+/// that is not part of UTF-8 (a Latin-1 `é` decoded from `%E9`) is `\xE9`.
+/// A value from the wire cannot break a line or drive the terminal, and
+/// no two values print alike: nothing is replaced.
+pub struct Printable<T>(pub T);
 
-impl fmt::Display for Printable<'_> {
+impl<T: AsRef<[u8]>> fmt::Display for Printable<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            if c.is_control() {
-                write!(f, "{}", c.escape_default())?;
-            } else {
-                f.write_char(c)?;
+        for chunk in self.0.as_ref().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '\\' | '"' => write!(f, "\\{c}")?,
+                    c if c.is_control() => write!(f, "{}", c.escape_default())?,
+                    c => f.write_char(c)?,
+                }
+            }
+            for b in chunk.invalid() {
+                write!(f, "\\x{b:02X}")?;
             }
         }
         Ok(())
     }
+}
+
+/// The decoded octets of a received or collected name or value.
+pub fn octets(text: &Text<'_>) -> Vec<u8> {
+    text.decoded().collect()
 }
 
 /// `text` as one POSIX shell word: as is when it holds only characters no
@@ -41,17 +54,15 @@ pub fn shell_quote(text: &str) -> Cow<'_, str> {
 /// How a parameter got into the request, as `--verbose` names it: a
 /// protocol parameter set by this command is "protocol", any other set in
 /// code (`--param`) is "code".
-fn source_label(source: Source, name: &str) -> &'static str {
-    match source {
-        Source::Code if name.starts_with("oauth_") => "protocol",
+fn source_label(p: &Param<'_>) -> &'static str {
+    match p.source {
+        Source::Code if p.is_protocol() => "protocol",
         other => other.as_str(),
     }
 }
 
-/// What `--verbose` explains.
-pub struct Explain<'a> {
-    /// The request, signed or as received.
-    pub request: &'a Request,
+/// The key a request is signed or checked with, for `--verbose`.
+pub struct KeyShown<'a> {
     /// The signature method of the key (unknown for a received request
     /// naming a method this library does not have).
     pub method: Option<SignatureMethod>,
@@ -63,43 +74,57 @@ pub struct Explain<'a> {
     pub show_secrets: bool,
 }
 
+/// What `--verbose` explains, each part as the engine made it.
+pub struct Explain<'a> {
+    /// The parameters in order of collection (`oauth_signature` is skipped).
+    pub parameters: Vec<Param<'a>>,
+    /// The normalized parameters (§3.4.1.3.2).
+    pub normalized: String,
+    /// The base string URI (§3.4.1.2).
+    pub uri: String,
+    /// The signature base string (§3.4.1.1).
+    pub base_string: String,
+    /// The key.
+    pub key: KeyShown<'a>,
+    /// The signature, made or presented (decoded octets).
+    pub signature: Option<Vec<u8>>,
+}
+
 impl Explain<'_> {
-    /// Writes the explanation, one `section:` line and indented lines each.
-    ///
-    /// # Errors
-    /// When the request's base string cannot be made (it could be signed or
-    /// parsed, so in practice never).
-    pub fn render(&self) -> Result<String, Error> {
-        let r = self.request;
+    /// The explanation, one `section:` line and indented lines each.
+    pub fn render(&self) -> String {
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = writeln!(
             out,
             "parameters (source, name, decoded value; in order of collection):"
         );
-        for p in r.parameters() {
-            if p.name() == "oauth_signature" {
+        for p in &self.parameters {
+            if p.name.eq_decoded(b"oauth_signature") {
                 continue; // not signed (§3.4.1.3.1); shown below
             }
             let _ = writeln!(
                 out,
                 "  {:<9}{} = \"{}\"",
-                source_label(p.source(), p.name()),
-                Printable(p.name()),
-                Printable(p.value())
+                source_label(p),
+                Printable(octets(&p.name)),
+                Printable(octets(&p.value))
             );
         }
-        let _ = writeln!(
-            out,
-            "normalized parameters:\n  {}",
-            r.normalized_parameters()?
-        );
-        let _ = writeln!(out, "base string uri:\n  {}", r.normalized_url());
-        let _ = writeln!(
-            out,
-            "signature base string:\n  {}",
-            r.signature_base_string()?
-        );
+        let _ = writeln!(out, "normalized parameters:\n  {}", self.normalized);
+        let _ = writeln!(out, "base string uri:\n  {}", self.uri);
+        let _ = writeln!(out, "signature base string:\n  {}", self.base_string);
+        self.key.render(&mut out);
+        if let Some(signature) = &self.signature {
+            let _ = writeln!(out, "signature:\n  {}", self.key.signature(signature));
+        }
+        out
+    }
+}
+
+impl KeyShown<'_> {
+    /// The `signing key` section.
+    fn render(&self, out: &mut String) {
         match self.method {
             Some(method) => {
                 let _ = writeln!(out, "signing key ({method}):\n  {}", self.key());
@@ -119,10 +144,6 @@ impl Explain<'_> {
             }
             None => out.push_str("; no token\n"),
         }
-        if let Some(signature) = r.signature() {
-            let _ = writeln!(out, "signature:\n  {}", self.signature(signature));
-        }
-        Ok(out)
     }
 
     /// The signing key (§3.4.2): the encoded secrets joined by `&`, or their
@@ -142,11 +163,11 @@ impl Explain<'_> {
 
     /// A PLAINTEXT signature is the key itself (§3.4.4), so it is masked
     /// like the key.
-    fn signature(&self, signature: &str) -> String {
+    fn signature(&self, signature: &[u8]) -> String {
         if self.method == Some(SignatureMethod::Plaintext) && !self.show_secrets {
             format!("<the signing key, {} bytes>", signature.len())
         } else {
-            signature.to_owned()
+            Printable(signature).to_string()
         }
     }
 }
@@ -175,10 +196,22 @@ mod tests {
     }
 
     #[test]
+    fn octets_that_are_not_utf8_are_escaped_not_replaced() {
+        assert_eq!(Printable(b"Mal\xe9").to_string(), "Mal\\xE9");
+        assert_eq!(Printable("Mal\u{e9}").to_string(), "Malé");
+        // A literal backslash cannot pass for an escape, nor a quote end one.
+        assert_eq!(Printable(r#"Mal\xE9 "q""#).to_string(), r#"Mal\\xE9 \"q\""#);
+        assert_eq!(Printable(b"\xc3").to_string(), "\\xC3");
+    }
+
+    #[test]
     fn sources_are_named() {
-        assert_eq!(source_label(Source::Code, "oauth_nonce"), "protocol");
-        assert_eq!(source_label(Source::Code, "count"), "code");
-        assert_eq!(source_label(Source::Header, "oauth_nonce"), "header");
-        assert_eq!(source_label(Source::Query, "a"), "query");
+        let mut p = Param::raw("oauth_nonce", "n");
+        assert_eq!(source_label(&p), "protocol");
+        assert_eq!(source_label(&Param::raw("count", "1")), "code");
+        p.source = Source::Header;
+        assert_eq!(source_label(&p), "header");
+        p.source = Source::Query;
+        assert_eq!(source_label(&p), "query");
     }
 }

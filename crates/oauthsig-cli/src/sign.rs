@@ -1,93 +1,104 @@
-//! `oauthsig sign` and `oauthsig base-string`: build the request the options
-//! describe, sign it (RFC 5849 §3.4), and print it the way it is to be sent
-//! (§3.5: header, query or form body) or as a curl command.
+//! `oauthsig sign` and `oauthsig base-string`: the request the options
+//! describe, handed to the signing engine (`oauthsig_core::sign`), which
+//! signs it (RFC 5849 §3.4) and writes it the way it is to be sent (§3.5:
+//! header, query or form body); this module adds the curl command and the
+//! `--verbose` explanation.
 //!
-//! The protocol parameters are added in the order of RFC 5849's own
-//! examples (consumer key, token, signature method, timestamp, nonce,
-//! version), so the header of the §3.4.1.1 request reads exactly as the RFC
-//! prints it.
+//! Everything the protocol decides is the engine's: which parameters are
+//! signed, their order, `oauth_signature_method`, `oauth_body_hash` (SHA-1
+//! of a body that is not form-encoded, whatever the signature method) and
+//! the order the header lists them in (that of RFC 5849's examples).
 
 use crate::Outcome;
 use crate::cli::{RequestArgs, SignArgs};
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::input::{self, Body, Origin};
-use crate::output::{self, Explain, shell_quote};
-use oauthsig::{
-    AUTHORIZATION, BodyHashPolicy, Consumer, FORM_CONTENT_TYPE, Request, SignatureMethod, Token,
-};
+use crate::output::{Explain, KeyShown, Printable, shell_quote};
+use oauthsig::oauthsig_core::params::{pairs, query_of};
+use oauthsig::oauthsig_core::sign::{self, HttpRequest, Placement, Prepared, Signed};
+use oauthsig::oauthsig_core::{self as core, BaseStringUri, Param, Part, Protocol, Source};
+use oauthsig::{AUTHORIZATION, FORM_CONTENT_TYPE, SignatureMethod, SigningKey};
 use std::io::Write as _;
 
-/// The secrets a request is signed with.
-struct Secrets<'a> {
-    consumer_key: &'a str,
-    consumer_secret: &'a str,
-    /// Token and token secret.
-    token: Option<(&'a str, &'a str)>,
+/// A request collected for signing, over storage of any size.
+type Collected<'a> = Prepared<'a, Vec<Param<'a>>>;
+
+/// The values the command makes when the options do not pin them.
+struct Fresh {
+    timestamp: String,
+    nonce: String,
+}
+
+impl Fresh {
+    /// `--timestamp` and `--nonce`, else the clock and a CSPRNG nonce.
+    fn of(args: &RequestArgs) -> Result<Self, Error> {
+        Ok(Fresh {
+            timestamp: match &args.timestamp {
+                Some(t) => t.clone(),
+                None => oauthsig::make_timestamp()?,
+            },
+            nonce: match &args.nonce {
+                Some(n) => n.clone(),
+                None => oauthsig::make_nonce()?,
+            },
+        })
+    }
 }
 
 /// `oauthsig sign`.
 pub fn run_sign(args: &SignArgs) -> Result<Outcome, Error> {
-    let creds = Credentials::resolve(&args.request.credentials)?;
+    let r = &args.request;
+    let creds = Credentials::resolve(&r.credentials)?;
     let consumer_secret = creds.require_consumer_secret()?;
     let token = creds.token_pair()?;
-    let secrets = Secrets {
-        consumer_key: &creds.require_consumer_key()?.value,
-        consumer_secret: &consumer_secret.value,
-        token: token.map(|(t, s)| (t.value.as_str(), s.value.as_str())),
-    };
-    let body = input::read_body(&args.request.body)?;
-    let request = build(&args.request, &secrets, body.as_ref())?;
+    let consumer_key = &creds.require_consumer_key()?.value;
+    let body = input::read_body(&r.body)?;
+    let fresh = Fresh::of(r)?;
+    let extras = extras(r);
+    let token_key = token.map(|(t, _)| t.value.as_str());
+    let protocol = protocol(r, consumer_key, token_key, &fresh, &extras);
+    let request = http_request(r, body.as_ref())?;
+    let method = SignatureMethod::from(r.signature_method);
+    let token_secret = token.map(|(_, s)| s);
+    let key = SigningKey::new(
+        method,
+        &consumer_secret.value,
+        token_secret.map_or("", |s| s.value.as_str()),
+    )?;
+    let signed = prepare(r, &request, &protocol, body.as_ref())?.sign(&key);
     if args.verbose.verbose {
-        let explain = Explain {
-            request: &request,
-            method: Some(args.request.signature_method.into()),
+        let key = KeyShown {
+            method: Some(method),
             consumer_secret,
-            token_secret: token.map(|(_, s)| s),
+            token_secret,
             show_secrets: args.verbose.show_secrets,
         };
-        let text = explain.render()?;
+        let text = explain(&request, &signed, key)?.render();
         // Diagnostics go to stderr so `curl -H "$(oauthsig sign -v …)"` still works.
         let _ = std::io::stderr().write_all(text.as_bytes());
     }
-    let line = if args.url {
-        request.to_url()
-    } else if args.postdata {
-        postdata(&request, body.as_ref())?
-    } else {
-        let header = header(&request, args.request.realm.as_deref())?;
-        if args.curl {
-            curl(&request, &header, body.as_ref())?
-        } else {
-            format!("{AUTHORIZATION}: {header}")
-        }
-    };
-    print_line(&line)?;
+    print_line(&result_line(args, &signed, body.as_ref())?)?;
     Ok(Outcome::Success)
 }
 
-/// `oauthsig base-string`.
+/// `oauthsig base-string`: the engine's base string of the request before
+/// it is signed (§3.4.1), which needs no secret.
 pub fn run_base_string(args: &RequestArgs) -> Result<Outcome, Error> {
     let creds = Credentials::resolve(&args.credentials)?;
-    // The base string does not depend on the secrets (§3.4.1), so they are
-    // optional here: the request is signed with whatever is known (or
-    // nothing) and only its base string, which omits the signature, is kept.
-    let or_empty = |s: &Option<crate::credentials::Sourced>| {
-        s.as_ref().map_or("", |s| s.value.as_str()).to_owned()
-    };
-    let consumer_secret = or_empty(&creds.consumer_secret);
-    let token_secret = or_empty(&creds.token_secret);
-    let secrets = Secrets {
-        consumer_key: &creds.require_consumer_key()?.value,
-        consumer_secret: &consumer_secret,
-        token: creds
-            .token
-            .as_ref()
-            .map(|t| (t.value.as_str(), token_secret.as_str())),
-    };
+    let consumer_key = &creds.require_consumer_key()?.value;
+    let token = creds.token.as_ref().map(|t| t.value.as_str());
     let body = input::read_body(&args.body)?;
-    let request = build(args, &secrets, body.as_ref())?;
-    print_line(&request.signature_base_string()?)?;
+    let fresh = Fresh::of(args)?;
+    let extras = extras(args);
+    let protocol = protocol(args, consumer_key, token, &fresh, &extras);
+    let request = http_request(args, body.as_ref())?;
+    let prepared = prepare(args, &request, &protocol, body.as_ref())?;
+    print_line(
+        &prepared
+            .base_string(args.signature_method.into())
+            .to_string(),
+    )?;
     Ok(Outcome::Success)
 }
 
@@ -99,76 +110,111 @@ pub fn print_line(line: &str) -> Result<(), Error> {
         .map_err(|e| Error::new(format!("cannot write to standard output: {e}")))
 }
 
-/// The signed request the options describe.
-fn build(args: &RequestArgs, secrets: &Secrets<'_>, body: Option<&Body>) -> Result<Request, Error> {
-    let method: SignatureMethod = args.signature_method.into();
-    let mut request = Request::new(&args.method, &args.target)
-        .map_err(|e| request_error(&args.method, &args.target, e))?;
-    if let Some(body) = body {
-        request = if body.is_form() {
-            request
-                .form_body(body.form_text()?)
-                .map_err(|e| Error::new(format!("{}: {e}", body_label(body))))?
-        } else {
-            request.body(body.bytes.clone(), &body.content_type)
-        };
-    }
-    request = request.set_param("oauth_consumer_key", secrets.consumer_key);
-    if let Some((token, _)) = secrets.token {
-        request = request.set_param("oauth_token", token);
-    }
-    // Set now only to take its place in the header; `sign` fills it in.
-    request = request.set_param("oauth_signature_method", method.as_str());
-    let timestamp = match &args.timestamp {
-        Some(t) => t.clone(),
-        None => oauthsig::make_timestamp()?,
-    };
-    let nonce = match &args.nonce {
-        Some(n) => n.clone(),
-        None => oauthsig::make_nonce()?,
-    };
-    request = request.timestamp(&timestamp).nonce(&nonce);
-    if !args.no_version {
-        request = request.set_param("oauth_version", "1.0");
-    }
-    if let Some(callback) = &args.callback {
-        request = request.callback(callback);
-    }
-    if let Some(verifier) = &args.verifier {
-        request = request.verifier(verifier);
-    }
-    for (name, value) in &args.param {
-        request = request.param(name, value);
-    }
-    if args.no_body_hash {
-        request = request.body_hash(BodyHashPolicy::Never);
-    }
-    let consumer = Consumer::new(secrets.consumer_key, secrets.consumer_secret);
-    let token = secrets.token.map(|(t, s)| Token::new(t, s));
-    Ok(request.sign(method, &consumer, token.as_ref())?)
+/// `--param NAME=VALUE`s, raw text, signed and sent in the order given.
+fn extras(args: &RequestArgs) -> Vec<Param<'_>> {
+    args.param.iter().map(|(n, v)| Param::raw(n, v)).collect()
 }
 
-/// Words a [`Request::new`] or [`Request::from_request`] error in terms of
-/// the method and URL as typed: escape offsets in the query become offsets
-/// in the URL. Other errors already name their part.
-pub fn request_error(method: &str, url: &str, e: oauthsig::Error) -> Error {
-    use oauthsig::oauthsig_core::{Error as Core, Part};
+/// The protocol values the options give.
+fn protocol<'a>(
+    args: &'a RequestArgs,
+    consumer_key: &'a str,
+    token: Option<&'a str>,
+    fresh: &'a Fresh,
+    extras: &'a [Param<'a>],
+) -> Protocol<'a> {
+    let mut protocol = Protocol::new(consumer_key)
+        .timestamp(&fresh.timestamp)
+        .nonce(&fresh.nonce)
+        .version(!args.no_version)
+        .extra(extras);
+    if let Some(token) = token {
+        protocol = protocol.token(token);
+    }
+    if let Some(callback) = &args.callback {
+        protocol = protocol.callback(callback);
+    }
+    if let Some(verifier) = &args.verifier {
+        protocol = protocol.verifier(verifier);
+    }
+    protocol
+}
+
+/// Method, URL and body as the signature covers them: a form-encoded body
+/// by its parameters, any other by its hash unless `--no-body-hash`.
+fn http_request<'a>(
+    args: &'a RequestArgs,
+    body: Option<&'a Body>,
+) -> Result<HttpRequest<'a>, Error> {
+    let covered = match body {
+        None => core::Body::None,
+        Some(body) if body.is_form() => core::Body::Form(body.form_text()?),
+        Some(_) if args.no_body_hash => core::Body::None,
+        Some(body) => core::Body::Opaque(&body.bytes),
+    };
+    Ok(HttpRequest::new(&args.method, &args.target).body(covered))
+}
+
+/// The engine's collection of `request`, its errors worded in terms of the
+/// options.
+fn prepare<'a>(
+    args: &RequestArgs,
+    request: &HttpRequest<'a>,
+    protocol: &Protocol<'a>,
+    body: Option<&Body>,
+) -> Result<Collected<'a>, Error> {
+    check_url(&args.method, &args.target)?;
+    let slots = |n| vec![Param::EMPTY; n];
+    let prepared = match sign::prepare_in(slots(sign::CAPACITY), request, protocol) {
+        Err(core::Error::TooManyParameters { needed }) => {
+            sign::prepare_in(slots(needed), request, protocol)
+        }
+        other => other,
+    };
+    prepared.map_err(|e| match (e, body) {
+        (
+            core::Error::BadEscape {
+                part: Part::Body, ..
+            },
+            Some(body),
+        ) => Error::new(format!("{}: {e}", body_label(body))),
+        (core::Error::ProtocolParameterTwice(_) | core::Error::ReservedParameter(_), _) => {
+            Error::new(format!("--param: {e}"))
+        }
+        _ => request_error(&args.method, &args.target, e),
+    })
+}
+
+/// The URL parses and is `http` or `https` (RFC 5849 §3.4.1.2).
+pub fn check_url(method: &str, url: &str) -> Result<(), Error> {
+    let uri = BaseStringUri::parse(url).map_err(|e| request_error(method, url, e))?;
+    if uri.is_http_or_https() {
+        Ok(())
+    } else {
+        Err(Error::new("url scheme must be http or https"))
+    }
+}
+
+/// Words an engine error about the method or URL in terms of what was
+/// typed: escape offsets in the query become offsets in the URL. Other
+/// errors already name their part.
+pub fn request_error(method: &str, url: &str, e: core::Error) -> Error {
     match e {
-        oauthsig::Error::Core(Core::BadMethod) => Error::new(format!(
+        core::Error::BadMethod => Error::new(format!(
             "method \"{}\" is not an HTTP method (empty, or a character a token may not have)",
-            output::Printable(method)
+            Printable(method)
         )),
-        oauthsig::Error::Core(Core::BadEscape {
+        core::Error::BadEscape {
             part: Part::Query,
             offset,
-        }) => {
+        } => {
             let query_start = url.find('?').map_or(0, |q| q + 1);
             Error::new(format!(
                 "url: malformed percent escape in the query at byte {}",
                 query_start + offset
             ))
         }
-        other => Error::from(other),
+        other => Error::new(other),
     }
 }
 
@@ -181,41 +227,96 @@ fn body_label(body: &Body) -> String {
     }
 }
 
-/// The `Authorization` header value, with the library's advice on non-oauth
-/// parameters reworded in terms of this command's options.
-fn header(request: &Request, realm: Option<&str>) -> Result<String, Error> {
-    request.to_header(realm).map_err(|e| match e {
-        oauthsig::Error::NotAProtocolParameter { name } => Error::new(format!(
-            "--param {name:?}: only oauth_ parameters can go in the Authorization header; \
-             put it in the URL or -d, or use --url or --postdata"
+/// What `sign` prints: the engine's output placed as the options ask, or a
+/// curl command around its header.
+fn result_line(
+    args: &SignArgs,
+    signed: &Signed<'_, '_, Vec<Param<'_>>>,
+    body: Option<&Body>,
+) -> Result<String, Error> {
+    let placement = if args.url {
+        Placement::Query
+    } else if args.postdata {
+        if let Some(body) = body.filter(|b| !b.is_form()) {
+            // Checked here: with --no-body-hash the engine does not see it.
+            return Err(Error::new(format!(
+                "--postdata needs a form-encoded body or none, but {} is {}",
+                body_label(body),
+                body.content_type
+            )));
+        }
+        Placement::Form
+    } else {
+        Placement::Header {
+            realm: args.request.realm.as_deref(),
+        }
+    };
+    let output = signed.output(placement).map_err(|e| match e {
+        core::Error::ExtraNotInHeader { index } => Error::new(format!(
+            "--param {:?}: only oauth_ parameters can go in the Authorization header; \
+             put it in the URL or -d, or use --url or --postdata",
+            args.request
+                .param
+                .get(index)
+                .map_or("", |(n, _)| n.as_str())
         )),
-        other => Error::from(other),
+        core::Error::BadRealm { .. } => Error::new(format!("--realm: {e}")),
+        other => Error::new(other),
+    })?;
+    let text = output.to_string();
+    Ok(match placement {
+        Placement::Header { .. } if args.curl => curl(&args.request, &text, body)?,
+        Placement::Header { .. } => format!("{AUTHORIZATION}: {text}"),
+        _ => text,
     })
 }
 
-/// The form body with the protocol parameters (§3.5.2), which needs a form
-/// body or none.
-fn postdata(request: &Request, body: Option<&Body>) -> Result<String, Error> {
-    match body {
-        Some(body) if !body.is_form() => Err(Error::new(format!(
-            "--postdata needs a form-encoded body or none, but {} is {}",
-            body_label(body),
-            body.content_type
-        ))),
-        _ => Ok(request.to_postdata()),
+/// The `--verbose` explanation of a signed request: its parameters in
+/// order of collection (query, form body, then the protocol parameters as
+/// the engine writes them) and what the engine signed.
+fn explain<'s>(
+    request: &HttpRequest<'s>,
+    signed: &'s Signed<'s, '_, Vec<Param<'s>>>,
+    key: KeyShown<'s>,
+) -> Result<Explain<'s>, Error> {
+    let url = request.url();
+    let form = request.get_body().form().unwrap_or("");
+    let mut parameters = Vec::new();
+    for (text, part, source) in [
+        (query_of(url), Part::Query, Source::Query),
+        (form, Part::Body, Source::Body),
+    ] {
+        for pair in pairs(text, part) {
+            let (name, value, _) = pair.map_err(Error::new)?;
+            parameters.push(Param {
+                name,
+                value,
+                source,
+            });
+        }
     }
+    parameters.extend(signed.protocol_params());
+    let base_string = signed.base_string();
+    Ok(Explain {
+        parameters,
+        normalized: base_string.normalized().to_string(),
+        uri: BaseStringUri::parse(url).map_err(Error::new)?.to_string(),
+        base_string: base_string.to_string(),
+        key,
+        signature: Some(signed.signature().as_bytes().to_vec()),
+    })
 }
 
-/// A curl command sending `request` with its `Authorization` header: one
-/// line, every word shell-quoted.
-fn curl(request: &Request, header: &str, body: Option<&Body>) -> Result<String, Error> {
+/// A curl command sending the request with its `Authorization` header:
+/// one line, every word shell-quoted.
+fn curl(args: &RequestArgs, header: &str, body: Option<&Body>) -> Result<String, Error> {
     let mut words: Vec<String> = vec!["curl".to_owned()];
     let mut push = |word: &str| words.push(shell_quote(word).into_owned());
     // curl infers GET without a body and POST with one; say -X only otherwise.
     let inferred = if body.is_some() { "POST" } else { "GET" };
-    if request.method() != inferred {
+    if args.method != inferred {
         push("-X");
-        push(request.method());
+        push(&args.method);
     }
     push("-H");
     push(&format!("{AUTHORIZATION}: {header}"));
@@ -225,32 +326,33 @@ fn curl(request: &Request, header: &str, body: Option<&Body>) -> Result<String, 
             push("-H");
             push(&format!("Content-Type: {}", body.content_type));
         }
-        match &body.origin {
-            // --data-binary @FILE sends the file byte for byte.
-            Origin::File(path) => {
-                push("--data-binary");
-                push(&format!("@{}", path.display()));
-            }
-            // --data-raw sends the text as is (no @ interpretation).
-            Origin::Data | Origin::Stdin => {
-                let text = std::str::from_utf8(&body.bytes)
-                    .ok()
-                    .filter(|t| !t.contains('\0'))
-                    .ok_or_else(|| {
-                        Error::new(format!(
-                            "--curl cannot put the binary body of {} on a command line; use --body FILE",
-                            body_label(body)
-                        ))
-                    })?;
-                push("--data-raw");
-                push(text);
-            }
-        }
+        let (flag, word) = curl_body(body)?;
+        push(flag);
+        push(&word);
     }
     // curl would read [] and {} in the URL as glob patterns.
-    if request.url().contains(['[', ']', '{', '}']) {
+    if args.target.contains(['[', ']', '{', '}']) {
         push("--globoff");
     }
-    push(request.url());
+    push(&args.target);
     Ok(words.join(" "))
+}
+
+/// The curl option and word that send `body` byte for byte.
+fn curl_body(body: &Body) -> Result<(&'static str, String), Error> {
+    match &body.origin {
+        // --data-binary @FILE sends the file byte for byte.
+        Origin::File(path) => Ok(("--data-binary", format!("@{}", path.display()))),
+        // --data-raw sends the text as is (no @ interpretation).
+        Origin::Data | Origin::Stdin => std::str::from_utf8(&body.bytes)
+            .ok()
+            .filter(|t| !t.contains('\0'))
+            .map(|t| ("--data-raw", t.to_owned()))
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "--curl cannot put the binary body of {} on a command line; use --body FILE",
+                    body_label(body)
+                ))
+            }),
+    }
 }

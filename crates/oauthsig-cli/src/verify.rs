@@ -1,90 +1,85 @@
 //! `oauthsig verify`: read a request as a server received it (RFC 5849
-//! §3.4.1.3.1), run the checks of §3.2 that need no server state, and say
-//! which one failed; for a signature that does not match, show where the
-//! base strings part.
+//! §3.4.1.3.1) with the verification engine (`oauthsig_core::verify`), run
+//! its checks that need no server state one by one, and say which one
+//! failed; for a signature that does not match, show where the base
+//! strings part.
 //!
-//! The checks themselves are in [`checks`], the seam where the server-side
-//! `Verifier` takes over once it lands in `oauthsig`; this file reads the
-//! request and writes the report.
+//! The checks are core's; [`checks`] words each outcome for the report and
+//! adds the two that are this command's own (the consumer key and token
+//! against the credentials given). This file reads the request and writes
+//! the report.
 
 mod checks;
 
 use crate::Outcome;
 use crate::cli::VerifyArgs;
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, Sourced};
 use crate::diagnose::{self, Implied};
 use crate::diff;
 use crate::error::Error;
 use crate::input::{self, Body};
-use crate::output::{Explain, Printable};
-use crate::sign::{print_line, request_error};
-use checks::{Check, Failed, Passed, Secrets, fail};
-use oauthsig::oauthsig_core::Error as CoreError;
-use oauthsig::{Request, SignatureMethod};
+use crate::output::{Explain, KeyShown, Printable, octets};
+use crate::sign::{check_url, print_line, request_error};
+use checks::{Check, Failed, Passed, fail};
+use oauthsig::SignatureMethod;
+use oauthsig::oauthsig_core::verify::{self, Incoming};
+use oauthsig::oauthsig_core::{self as core, Param, ProtocolParam};
 use std::fmt::Write as _;
 use std::io::Write as _;
+
+/// A received request, collected over storage of any size.
+pub type Received<'a> = verify::Received<'a, Vec<Param<'a>>>;
+
+/// What the request is checked against.
+pub struct Secrets<'a> {
+    /// Credentials as given (a consumer key or token given is compared).
+    pub creds: &'a Credentials,
+    /// The consumer secret.
+    pub consumer_secret: &'a Sourced,
+    /// The token secret, when given.
+    pub token_secret: Option<&'a Sourced>,
+}
 
 /// `oauthsig verify`.
 pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
     let creds = Credentials::resolve(&args.credentials)?;
     let body = input::read_body(&args.body)?;
-    let headers = headers(args, body.as_ref())?;
+    let headers = Headers::of(args, body.as_ref())?;
     let method = args
         .method
         .as_deref()
         .unwrap_or(if body.is_some() { "POST" } else { "GET" });
     let bytes = body.as_ref().map_or(&b""[..], |b| &b.bytes);
-    let request = match Request::from_request(method, &args.url, headers, bytes, None) {
-        Ok(request) => request,
-        // Well-formed but against §3.1: a verdict on the request, not bad input.
-        Err(oauthsig::Error::Core(CoreError::DuplicateHeaderParameter { offset })) => {
-            let failed = fail(
-                Check::Parameters,
-                format!("the Authorization header has a parameter twice (byte {offset})"),
-            );
+    let incoming = headers.incoming(method, &args.url, bytes);
+    let mut received = match receive(&incoming)? {
+        Ok(received) => received,
+        Err(failed) => {
             print_report(&[], Some(&failed), "")?;
             return Ok(Outcome::Invalid);
         }
-        Err(e) => return Err(request_error(method, &args.url, e)),
     };
-    let consumer_secret = creds.require_consumer_secret()?;
-    let token_secret = match request.get("oauth_token") {
-        Some(token) => Some(creds.require_token_secret().map_err(|e| {
-            Error::new(format!(
-                "the request carries oauth_token \"{}\"; {e}",
-                Printable(token)
-            ))
-        })?),
-        None => creds.token_secret.as_ref(),
-    };
-    let secrets = Secrets {
-        creds: &creds,
-        consumer_secret,
-        token_secret,
-    };
-    let method = request
-        .get("oauth_signature_method")
-        .and_then(|m| m.parse::<SignatureMethod>().ok());
+    let secrets = Secrets::of(&creds, &received)?;
+    let signature_method = received.signature_method().ok();
     if args.verbose.verbose {
-        let explain = Explain {
-            request: &request,
-            method,
-            consumer_secret,
-            token_secret,
+        let key = KeyShown {
+            method: signature_method,
+            consumer_secret: secrets.consumer_secret,
+            token_secret: secrets.token_secret,
             show_secrets: args.verbose.show_secrets,
         };
-        let _ = std::io::stderr().write_all(explain.render()?.as_bytes());
+        let text = explain(&mut received, key).render();
+        let _ = std::io::stderr().write_all(text.as_bytes());
     }
     let mut passed = Vec::new();
-    let failed = checks::run(&request, &secrets, &mut passed).err();
+    let failed = checks::run(&mut received, &secrets, &mut passed).err();
     let mismatch = failed.as_ref().is_some_and(|f| f.check == Check::Signature);
     let details = base_strings(
-        &request,
-        method,
+        &mut received,
+        signature_method,
         &secrets,
         args.expected_base_string.as_deref(),
         mismatch,
-    )?;
+    );
     print_report(&passed, failed.as_ref(), &details)?;
     Ok(match failed {
         None => Outcome::Success,
@@ -92,37 +87,143 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
     })
 }
 
-/// The headers of the request: `-H` ones, `--authorization`, and the body's
-/// content type unless a `Content-Type` header was given (as curl does).
-fn headers(args: &VerifyArgs, body: Option<&Body>) -> Result<Vec<(String, String)>, Error> {
-    let mut headers = Vec::new();
-    for header in &args.headers {
-        let Some((name, value)) = header.split_once(':') else {
-            return Err(Error::new(format!(
-                "-H {:?}: expected 'Name: value'",
-                Printable(header).to_string()
-            )));
-        };
-        headers.push((name.trim().to_owned(), value.trim().to_owned()));
-    }
-    if let Some(value) = &args.authorization {
-        // Accept the whole line `oauthsig sign` prints, too.
-        let value = value.trim();
-        let value = match value.split_once(':') {
-            Some((name, rest)) if name.trim().eq_ignore_ascii_case("authorization") => rest.trim(),
-            _ => value,
-        };
-        headers.push(("Authorization".to_owned(), value.to_owned()));
-    }
-    if let Some(body) = body {
-        if !headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-        {
-            headers.push(("Content-Type".to_owned(), body.content_type.clone()));
+/// The request collected by the engine, or the verdict on a header that
+/// repeats a parameter the engine cannot collect twice (`realm`, or a name
+/// that is not `oauth_*`): well-formed, but against §3.1.
+fn receive<'a>(incoming: &Incoming<'a>) -> Result<Result<Received<'a>, Failed>, Error> {
+    let (method, url) = (incoming.method(), incoming.url());
+    check_url(method, url)?;
+    let slots = |n| vec![Param::EMPTY; n];
+    let received = match verify::receive_in(slots(verify::CAPACITY), incoming) {
+        Err(core::Error::TooManyParameters { needed }) => {
+            verify::receive_in(slots(needed), incoming)
         }
+        other => other,
+    };
+    match received {
+        Ok(received) => Ok(Ok(received)),
+        Err(core::Error::DuplicateHeaderParameter { offset }) => Ok(Err(fail(
+            Check::Parameters,
+            format!("the Authorization header has a parameter twice (byte {offset})"),
+        ))),
+        Err(e) => Err(request_error(method, url, e)),
     }
-    Ok(headers)
+}
+
+impl<'a> Secrets<'a> {
+    /// The consumer secret, and the token secret when the request carries
+    /// `oauth_token` (else whatever was given, for the token check).
+    fn of(creds: &'a Credentials, received: &Received<'_>) -> Result<Self, Error> {
+        let consumer_secret = creds.require_consumer_secret()?;
+        let token_secret = match received.get(ProtocolParam::Token) {
+            Some(token) => Some(creds.require_token_secret().map_err(|e| {
+                Error::new(format!(
+                    "the request carries oauth_token \"{}\"; {e}",
+                    Printable(octets(&token))
+                ))
+            })?),
+            None => creds.token_secret.as_ref(),
+        };
+        Ok(Secrets {
+            creds,
+            consumer_secret,
+            token_secret,
+        })
+    }
+}
+
+/// The headers the engine reads, each at most once.
+#[derive(Default)]
+struct Headers {
+    authorization: Option<String>,
+    content_type: Option<String>,
+    host: Option<String>,
+}
+
+impl Headers {
+    /// `-H` headers and `--authorization`, and the body's content type
+    /// unless a `Content-Type` header was given (as curl does).
+    fn of(args: &VerifyArgs, body: Option<&Body>) -> Result<Self, Error> {
+        let mut headers = Headers::default();
+        for header in &args.headers {
+            let Some((name, value)) = header.split_once(':') else {
+                return Err(Error::new(format!(
+                    "-H \"{}\": expected 'Name: value'",
+                    Printable(header)
+                )));
+            };
+            headers.set(name.trim(), value.trim())?;
+        }
+        if let Some(value) = &args.authorization {
+            // Accept the whole line `oauthsig sign` prints, too.
+            let value = value.trim();
+            let value = match value.split_once(':') {
+                Some((name, rest)) if name.trim().eq_ignore_ascii_case("authorization") => {
+                    rest.trim()
+                }
+                _ => value,
+            };
+            headers.set("Authorization", value)?;
+        }
+        if let (Some(body), None) = (body, &headers.content_type) {
+            headers.content_type = Some(body.content_type.clone());
+        }
+        Ok(headers)
+    }
+
+    /// Keeps `value` when `name` is one the engine reads; others are ignored.
+    fn set(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let (slot, label) = if name.eq_ignore_ascii_case("authorization") {
+            (&mut self.authorization, "authorization")
+        } else if name.eq_ignore_ascii_case("content-type") {
+            (&mut self.content_type, "content-type")
+        } else if name.eq_ignore_ascii_case("host") {
+            (&mut self.host, "host")
+        } else {
+            return Ok(());
+        };
+        if slot.is_some() {
+            return Err(Error::new(format!(
+                "request has more than one {label} header"
+            )));
+        }
+        *slot = Some(value.to_owned());
+        Ok(())
+    }
+
+    /// What the engine reads of the request.
+    fn incoming<'a>(&'a self, method: &'a str, url: &'a str, body: &'a [u8]) -> Incoming<'a> {
+        let mut incoming = Incoming::new(method, url).body(body);
+        if let Some(a) = &self.authorization {
+            incoming = incoming.authorization(a);
+        }
+        if let Some(ct) = &self.content_type {
+            incoming = incoming.content_type(ct);
+        }
+        if let Some(h) = &self.host {
+            incoming = incoming.host(h);
+        }
+        incoming
+    }
+}
+
+/// The `--verbose` explanation of a received request: its parameters in
+/// order of collection (query, form body, header), then the engine's base
+/// string of it.
+fn explain<'s>(received: &'s mut Received<'_>, key: KeyShown<'s>) -> Explain<'s> {
+    // Taken before the base string sorts them.
+    let parameters = received.parameters().to_vec();
+    let signature = received.get(ProtocolParam::Signature).map(|s| octets(&s));
+    let uri = received.uri().to_string();
+    let base_string = received.base_string();
+    Explain {
+        parameters,
+        normalized: base_string.normalized().to_string(),
+        uri,
+        base_string: base_string.to_string(),
+        key,
+        signature,
+    }
 }
 
 /// The base strings section: for a signature that does not match, the
@@ -131,70 +232,89 @@ fn headers(args: &VerifyArgs, body: Option<&Body>) -> Result<Vec<(String, String
 /// valid here can still differ from what the provider computes); each
 /// diffed against ours.
 fn base_strings(
-    request: &Request,
+    received: &mut Received<'_>,
     method: Option<SignatureMethod>,
     secrets: &Secrets<'_>,
     expected: Option<&str>,
     mismatch: bool,
-) -> Result<String, Error> {
+) -> String {
     let mut out = String::new();
     if !mismatch && expected.is_none() {
-        return Ok(out);
+        return out;
     }
-    let presented = request.signature().unwrap_or("");
+    let presented = received
+        .get(ProtocolParam::Signature)
+        .map(|s| octets(&s))
+        .unwrap_or_default();
     let keys = diagnose::Secrets {
         consumer: &secrets.consumer_secret.value,
         token: secrets.token_secret.map(|s| s.value.as_str()),
     };
-    let implied = match method {
-        Some(method) if mismatch => diagnose::implied(request, method, &keys, presented),
-        _ => None,
-    };
+    let implied = method
+        .filter(|_| mismatch)
+        .and_then(|m| diagnose::implied(received, m, &keys, &presented));
     // Whether the presented signature was computed over the expected base
     // string: then that string, not a guessed mistake, explains the failure.
     let expected_signed = mismatch
         && expected
             .zip(method)
-            .is_some_and(|(e, m)| diagnose::signs(e, m, &keys, presented));
+            .is_some_and(|(e, m)| diagnose::signs(e, m, &keys, &presented));
     if mismatch {
-        match &implied {
-            Some(Implied { mistake, .. }) => {
-                let _ = writeln!(out, "      the presented signature was made with {mistake}");
-            }
-            None if expected_signed => {
-                let _ = writeln!(
-                    out,
-                    "      the presented signature was made over the expected base string, \
-                     so the request differs from what was signed"
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "      no usual mistake reproduces it (scheme, port, query or trailing slash \
-                     in the URI, body or query parameters left out, oauth_version, + for spaces, \
-                     method, token secret left out or swapped): check the secrets (consumer \
-                     secret from {}{})",
-                    secrets.consumer_secret.origin,
-                    secrets
-                        .token_secret
-                        .map(|t| format!(", token secret from {}", t.origin))
-                        .unwrap_or_default()
-                );
-            }
-        }
+        out.push_str(&diagnosis(implied.as_ref(), expected_signed, secrets));
         if method == Some(SignatureMethod::Plaintext) {
             // The signature is the key itself (§3.4.4): no base string to compare.
-            return Ok(out);
+            return out;
         }
     }
-    let ours = request.signature_base_string()?;
+    let ours = received.base_string().to_string();
+    out.push_str(&comparison(
+        &ours,
+        implied.as_ref(),
+        expected,
+        expected_signed,
+    ));
+    out
+}
+
+/// The line under a failed signature: which mistake reproduces it, or that
+/// none does.
+fn diagnosis(implied: Option<&Implied>, expected_signed: bool, secrets: &Secrets<'_>) -> String {
+    match implied {
+        Some(Implied { mistake, .. }) => {
+            format!("      the presented signature was made with {mistake}\n")
+        }
+        None if expected_signed => "      the presented signature was made over the expected \
+             base string, so the request differs from what was signed\n"
+            .to_owned(),
+        None => format!(
+            "      no usual mistake reproduces it (scheme, port, query or trailing slash \
+             in the URI, body or query parameters left out, oauth_version, + for spaces, \
+             method, token secret left out or swapped): check the secrets (consumer \
+             secret from {}{})\n",
+            secrets.consumer_secret.origin,
+            secrets
+                .token_secret
+                .map(|t| format!(", token secret from {}", t.origin))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// Our base string, the implied and expected ones, and where each differs
+/// from ours.
+fn comparison(
+    ours: &str,
+    implied: Option<&Implied>,
+    expected: Option<&str>,
+    expected_signed: bool,
+) -> String {
+    let mut out = String::new();
     let _ = writeln!(
         out,
         "base string, ours (the request as received):\n  {ours}"
     );
     let mut others: Vec<(&str, &str)> = Vec::new();
-    if let Some(implied) = implied.as_ref().filter(|i| i.base_string != ours) {
+    if let Some(implied) = implied.filter(|i| i.base_string != ours) {
         let _ = writeln!(
             out,
             "base string, implied (the presented signature matches it):\n  {}",
@@ -220,11 +340,11 @@ fn base_strings(
         }
     }
     for (label, other) in others {
-        if let Some(diff) = diff::render("ours", &ours, label, other) {
+        if let Some(diff) = diff::render("ours", ours, label, other) {
             let _ = write!(out, "first difference, ours against {label}:\n{diff}");
         }
     }
-    Ok(out)
+    out
 }
 
 /// Prints the report: one line per check, the failure if any, the base

@@ -150,13 +150,15 @@ fn url_output_carries_the_protocol_parameters_in_the_query() {
     ));
 }
 
+/// The form body as given, byte for byte (as `--url` keeps the query), with
+/// the protocol parameters appended by the engine.
 #[test]
 fn postdata_output_appends_the_protocol_parameters_to_the_form() {
     let mut args = rfc_sign_args();
     args.retain(|a| a != "--realm" && a != "Example");
     args.insert(1, "--postdata".to_owned());
     oauthsig().args(&args).assert().success().stdout(
-        "c2=&a3=2%20q&oauth_consumer_key=9djdj82h48djs9d2&oauth_token=kkk9d7dh3k39sjv7\
+        "c2&a3=2+q&oauth_consumer_key=9djdj82h48djs9d2&oauth_token=kkk9d7dh3k39sjv7\
          &oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201&oauth_nonce=7d8f3e4a\
          &oauth_signature=r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D\n",
     );

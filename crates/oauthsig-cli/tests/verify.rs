@@ -289,10 +289,17 @@ fn wrong_secrets_are_suspected_when_nothing_else_explains_it() {
 #[test]
 fn each_check_fails_by_name() {
     let url = "http://h.example/r";
-    let cases: [(&str, &str, &str); 9] = [
+    let cases: [(&str, &str, &str); 10] = [
+        // A repeated oauth_ header parameter is collected, and check_once reports it.
         (
             r#"OAuth oauth_consumer_key="k", oauth_consumer_key="k""#,
-            "FAIL  parameters: the Authorization header has a parameter twice (byte 30)",
+            "FAIL  parameters: oauth_consumer_key appears 2 times (header, header); RFC 5849 §3.1 allows one",
+            "parameters",
+        ),
+        // Any other repeated header parameter cannot be collected.
+        (
+            r#"OAuth oauth_consumer_key="k", x="1", x="2""#,
+            "FAIL  parameters: the Authorization header has a parameter twice (byte 37)",
             "parameters",
         ),
         (
@@ -359,6 +366,33 @@ fn each_check_fails_by_name() {
             "{report}"
         );
     }
+}
+
+/// RFC 5849 §3.5: the protocol parameters travel in one location.
+#[test]
+fn mixed_locations_fail_the_location_check() {
+    let header = r#"OAuth oauth_consumer_key="k", oauth_signature_method="PLAINTEXT", oauth_signature="s%26""#;
+    let report = report_of(
+        oauthsig()
+            .args([
+                "verify",
+                "--url",
+                "https://h.example/",
+                "-d",
+                "a=1&oauth_x=1",
+            ])
+            .args(["--consumer-secret", "s", "--authorization", header]),
+        1,
+    );
+    assert!(
+        report.contains(
+            "ok    parameters: each protocol parameter appears once\n\
+             FAIL  location: oauth_ parameters in the form body and the Authorization header; \
+             RFC 5849 §3.5 allows one location\n"
+        ),
+        "{report}"
+    );
+    assert!(report.ends_with("result: invalid (location)\n"));
 }
 
 #[test]

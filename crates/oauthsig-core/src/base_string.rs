@@ -105,6 +105,20 @@ impl<'a> BaseStringUri<'a> {
         self.scheme.eq_ignore_ascii_case("https")
     }
 
+    /// Whether the scheme is `http` or `https`: the base string URI is
+    /// "an http or https URI" (§3.4.1.2), so a layer that signs or checks
+    /// HTTP requests refuses any other.
+    ///
+    /// ```
+    /// use oauthsig_core::BaseStringUri;
+    /// assert!(BaseStringUri::parse("HTTP://example.com/")?.is_http_or_https());
+    /// assert!(!BaseStringUri::parse("ftp://example.com/")?.is_http_or_https());
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    pub fn is_http_or_https(&self) -> bool {
+        self.scheme.eq_ignore_ascii_case("http") || self.is_https()
+    }
+
     /// Streams the URI, encoded at `level` (or verbatim when `level` is None).
     #[inline]
     pub(crate) fn write<S: Sink + ?Sized>(&self, level: Option<Level>, out: &mut S) {

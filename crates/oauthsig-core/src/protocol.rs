@@ -399,7 +399,7 @@ impl<'p> Outgoing<'p> {
         }
     }
 
-    fn in_order(&self, order: &'static [ProtocolParam]) -> impl Iterator<Item = Param<'p>> + '_ {
+    fn in_order(self, order: &'static [ProtocolParam]) -> impl Iterator<Item = Param<'p>> {
         order.iter().filter_map(move |&p| {
             self.get(p).map(|value| Param {
                 name: Text::raw_plain(p.as_str()),
@@ -412,13 +412,13 @@ impl<'p> Outgoing<'p> {
     /// The named parameters but the signature in §3.4.1.3.2 order (the
     /// extras are not here: they are sorted with the query and body
     /// parameters).
-    pub(crate) fn sorted(&self) -> impl Iterator<Item = Param<'p>> + '_ {
+    pub(crate) fn sorted(self) -> impl Iterator<Item = Param<'p>> {
         self.in_order(&SORTED)
     }
 
     /// The named parameters but the signature in the order they are
     /// written, then the extras as given.
-    pub(crate) fn printed(&self) -> impl Iterator<Item = Param<'p>> + '_ {
+    pub(crate) fn printed(self) -> impl Iterator<Item = Param<'p>> {
         self.in_order(&PRINTED)
             .chain(self.protocol.extra.iter().copied())
     }

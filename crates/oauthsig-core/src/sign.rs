@@ -376,6 +376,24 @@ impl<'a, 'k, S: AsRef<[Param<'a>]>> Signed<'a, 'k, S> {
         self.prepared.base_string(self.method)
     }
 
+    /// The protocol parameters in the order [`Signed::output`] writes them
+    /// (that of RFC 5849's examples, `oauth_signature_method` and
+    /// `oauth_body_hash` included), then the extras as given; the signature
+    /// itself is [`Signed::signature`]. For showing what was sent.
+    ///
+    /// ```
+    /// use oauthsig_core::{sign, HttpRequest, Protocol, SignatureMethod, SigningKey};
+    /// let key = SigningKey::new(SignatureMethod::HmacSha1, "s", "")?;
+    /// let protocol = Protocol::new("k").nonce("n").timestamp("1");
+    /// let signed = sign::sign(&HttpRequest::new("GET", "http://h/"), &protocol, &key)?;
+    /// let names: Vec<&str> = signed.protocol_params().map(|p| p.name.as_wire()).collect();
+    /// assert_eq!(names, ["oauth_consumer_key", "oauth_signature_method", "oauth_timestamp", "oauth_nonce"]);
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    pub fn protocol_params(&self) -> impl Iterator<Item = Param<'_>> + '_ {
+        self.prepared.outgoing(self.method).printed()
+    }
+
     /// The request as sent with the parameters placed as `placement`.
     ///
     /// # Errors
@@ -600,6 +618,7 @@ impl fmt::Display for Output<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Text;
     use std::string::ToString;
 
     const URL: &str = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
@@ -633,6 +652,24 @@ mod tests {
         let pairs = "oauth_consumer_key=9djdj82h48djs9d2&oauth_token=kkk9d7dh3k39sjv7&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201&oauth_nonce=7d8f3e4a&oauth_signature=r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D";
         assert_eq!(out(Placement::Query), std::format!("{URL}&{pairs}"));
         assert_eq!(out(Placement::Form), std::format!("c2&a3=2+q&{pairs}"));
+    }
+
+    #[test]
+    fn protocol_params_are_what_the_header_writes() {
+        let (request, protocol, key) = rfc();
+        let extra = [Param::raw("oauth_x", "a b")];
+        let opaque = request.body(Body::Opaque(b"{}"));
+        let signed = sign(&opaque, &protocol.version(true).extra(&extra), &key).unwrap();
+        let mut listed = std::string::String::from("OAuth ");
+        for p in signed.protocol_params() {
+            listed += &std::format!("{}=\"{}\", ", p.name.encoded(), p.value.encoded());
+        }
+        listed += &std::format!(
+            "oauth_signature=\"{}\"",
+            Text::raw(signed.signature().as_str()).encoded()
+        );
+        let header = signed.output(Placement::Header { realm: None }).unwrap();
+        assert_eq!(header.to_string(), listed);
     }
 
     #[test]

@@ -1,36 +1,46 @@
-//! The checks of a received request that need no server state (RFC 5849
-//! §3.2 less timestamp window and nonce replay), one function each, run in
-//! order up to the first failure.
+//! The report's checks, in order up to the first failure: each one calls
+//! the verification engine's check (`oauthsig_core::verify::Received`) and
+//! words its outcome, naming the parameter, its value and where it was.
+//! No rule of RFC 5849 is decided here.
 //!
-//! [`run`] is the seam for the server-side `Verifier`: once it lands in
-//! `oauthsig`, `run` calls it and maps its outcome to [`Passed`] and
-//! [`Failed`]; the report built from them stays as it is.
+//! Two checks are this command's own, since only a debugging tool has a
+//! consumer key and token to compare with; and the timestamp is reported
+//! with its distance from this machine's clock, a common cause of a 401,
+//! while whether that is too far is a server's window (§3.3).
 
-use crate::credentials::{Credentials, Sourced};
-use crate::output::Printable;
-use oauthsig::oauthsig_core::BodyHash;
-use oauthsig::{Consumer, Request, SignatureMethod, Token};
+use super::{Received, Secrets};
+use crate::credentials::Credentials;
+use crate::output::{Printable, octets};
+use oauthsig::oauthsig_core::body::{BodyHashMatch, body_hash_accepted};
+use oauthsig::oauthsig_core::verify::Rejection;
+use oauthsig::oauthsig_core::{BodyHash, ProtocolParam, Source};
+use oauthsig::{SignatureMethod, SigningKey};
 
 /// The checks, in the order they run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Check {
-    /// Each protocol parameter appears once (§3.1).
+    /// Each protocol parameter appears once (§3.1): `check_once`.
     Parameters,
-    /// `oauth_signature_method` is present and known.
+    /// The protocol parameters come from one location (§3.5):
+    /// `check_one_location`.
+    Location,
+    /// `oauth_signature_method` is present and known: `signature_method`.
     SignatureMethod,
-    /// The required protocol parameters are present (§3.1, §3.3).
+    /// The required protocol parameters are present (§3.1, §3.3):
+    /// `check_required`.
     Required,
-    /// `oauth_version`, when present, is `1.0` (§3.1).
+    /// `oauth_version`, when present, is `1.0` (§3.1): `check_version`.
     Version,
-    /// `oauth_timestamp`, when present, is a positive integer (§3.3).
+    /// `oauth_timestamp`, when present, is a positive integer (§3.3):
+    /// `timestamp`.
     Timestamp,
     /// `oauth_consumer_key` is the one of the given credentials.
     ConsumerKey,
     /// `oauth_token` agrees with the given credentials.
     Token,
-    /// `oauth_body_hash` matches the body (OAuth Request Body Hash).
+    /// `oauth_body_hash` matches the body: `check_body_hash`.
     BodyHash,
-    /// `oauth_signature` matches (§3.4).
+    /// `oauth_signature` matches (§3.4), in constant time: `check_signature`.
     Signature,
 }
 
@@ -39,6 +49,7 @@ impl Check {
     pub fn name(self) -> &'static str {
         match self {
             Check::Parameters => "parameters",
+            Check::Location => "location",
             Check::SignatureMethod => "signature method",
             Check::Required => "required parameters",
             Check::Version => "version",
@@ -84,23 +95,18 @@ pub fn fail(check: Check, reason: impl Into<String>) -> Failed {
     }
 }
 
-/// What the request is checked against.
-pub struct Secrets<'a> {
-    /// Credentials as given (a consumer key or token given is compared).
-    pub creds: &'a Credentials,
-    /// The consumer secret.
-    pub consumer_secret: &'a Sourced,
-    /// The token secret, when given.
-    pub token_secret: Option<&'a Sourced>,
-}
-
 /// Runs every check in order, recording each that passes in `passed`, up to
 /// the first failure.
-pub fn run(r: &Request, secrets: &Secrets<'_>, passed: &mut Vec<Passed>) -> Result<(), Failed> {
+pub fn run(
+    r: &mut Received<'_>,
+    secrets: &Secrets<'_>,
+    passed: &mut Vec<Passed>,
+) -> Result<(), Failed> {
     passed.push(parameters(r)?);
+    passed.push(location(r)?);
     let method = signature_method(r)?;
     passed.push(ok(Check::SignatureMethod, method.as_str()));
-    passed.push(required(r, method)?);
+    passed.push(required(r)?);
     passed.push(version(r)?);
     passed.push(timestamp(r)?);
     passed.push(consumer_key(r, secrets.creds)?);
@@ -110,108 +116,156 @@ pub fn run(r: &Request, secrets: &Secrets<'_>, passed: &mut Vec<Passed>) -> Resu
     Ok(())
 }
 
-/// §3.1: a protocol parameter appears once, whichever its location.
-fn parameters(r: &Request) -> Result<Passed, Failed> {
-    let params = r.parameters();
-    for (i, p) in params.iter().enumerate() {
-        if !p.is_protocol() || params[..i].iter().any(|q| q.name() == p.name()) {
-            continue;
-        }
-        let sources: Vec<&str> = params
-            .iter()
-            .filter(|q| q.name() == p.name())
-            .map(|q| q.source().as_str())
-            .collect();
-        if sources.len() > 1 {
-            return Err(fail(
+/// The decoded value of `param`, printable.
+fn shown(r: &Received<'_>, param: ProtocolParam) -> String {
+    r.get(param)
+        .map(|v| Printable(octets(&v)).to_string())
+        .unwrap_or_default()
+}
+
+/// Where a parameter was, in the report's words.
+fn location_name(source: Source) -> &'static str {
+    match source {
+        Source::Header => "Authorization header",
+        Source::Body => "form body",
+        other => other.as_str(),
+    }
+}
+
+/// `check_once`; a repetition is reported with its name, count and sources.
+fn parameters(r: &Received<'_>) -> Result<Passed, Failed> {
+    let kind = match r.check_once() {
+        Ok(()) => {
+            return Ok(ok(
                 Check::Parameters,
-                format!(
-                    "{} appears {} times ({}); RFC 5849 §3.1 allows one",
-                    p.name(),
-                    sources.len(),
-                    sources.join(", ")
-                ),
+                "each protocol parameter appears once",
             ));
         }
-    }
-    Ok(ok(
+        Err(Rejection::DuplicateParameter(kind)) => kind,
+        Err(other) => return Err(fail(Check::Parameters, other.to_string())),
+    };
+    // The first parameter of that kind seen again, as the engine finds it.
+    let params = r.parameters();
+    let repeated = params.iter().enumerate().find(|&(i, p)| {
+        ProtocolParam::classify(&p.name) == Some(kind)
+            && params[..i].iter().any(|q| q.name == p.name)
+    });
+    let Some((_, p)) = repeated else {
+        return Err(fail(
+            Check::Parameters,
+            format!("{kind} appears more than once"),
+        ));
+    };
+    let sources: Vec<&str> = params
+        .iter()
+        .filter(|q| q.name == p.name)
+        .map(|q| q.source.as_str())
+        .collect();
+    Err(fail(
         Check::Parameters,
-        "each protocol parameter appears once",
+        format!(
+            "{} appears {} times ({}); RFC 5849 §3.1 allows one",
+            Printable(octets(&p.name)),
+            sources.len(),
+            sources.join(", ")
+        ),
     ))
 }
 
-fn signature_method(r: &Request) -> Result<SignatureMethod, Failed> {
-    let name = r.get("oauth_signature_method").ok_or_else(|| {
-        fail(
-            Check::SignatureMethod,
-            "oauth_signature_method is missing (no OAuth parameters in the header, query or form body?)",
-        )
-    })?;
-    name.parse().map_err(|_| {
+/// `check_one_location`: the client sends them in one place (§3.5).
+fn location(r: &Received<'_>) -> Result<Passed, Failed> {
+    match r.check_one_location() {
+        Ok(()) => Ok(ok(
+            Check::Location,
+            match r.parameters().iter().find(|p| p.is_protocol()) {
+                Some(p) => location_name(p.source),
+                None => "no protocol parameters",
+            },
+        )),
+        Err(Rejection::MixedLocations { first, second }) => Err(fail(
+            Check::Location,
+            format!(
+                "oauth_ parameters in the {} and the {}; RFC 5849 §3.5 allows one location",
+                location_name(first),
+                location_name(second)
+            ),
+        )),
+        Err(other) => Err(fail(Check::Location, other.to_string())),
+    }
+}
+
+/// `signature_method`: the method named, exactly.
+fn signature_method(r: &Received<'_>) -> Result<SignatureMethod, Failed> {
+    r.signature_method().map_err(|_| {
+        if r.get(ProtocolParam::SignatureMethod).is_none() {
+            return fail(
+                Check::SignatureMethod,
+                "oauth_signature_method is missing (no OAuth parameters in the header, query or form body?)",
+            );
+        }
+        let known: Vec<&str> = SignatureMethod::ALL.iter().map(|m| m.as_str()).collect();
         fail(
             Check::SignatureMethod,
             format!(
-                "unknown signature method \"{}\" (known: HMAC-SHA1, HMAC-SHA256, PLAINTEXT)",
-                Printable(name)
+                "unknown signature method \"{}\" (known: {})",
+                shown(r, ProtocolParam::SignatureMethod),
+                known.join(", ")
             ),
         )
     })
 }
 
-/// §3.1, and §3.3 for the nonce and timestamp PLAINTEXT may omit.
-fn required(r: &Request, method: SignatureMethod) -> Result<Passed, Failed> {
-    let mut required = vec!["oauth_consumer_key", "oauth_signature"];
-    if method.uses_nonce() {
-        required.extend(["oauth_timestamp", "oauth_nonce"]);
+/// `check_required`; the report lists every one missing, and when none is,
+/// the ones required (the signature method has its own line above).
+fn required(r: &Received<'_>) -> Result<Passed, Failed> {
+    let required = r.required();
+    if r.check_required().is_ok() {
+        let names: Vec<&str> = required
+            .iter()
+            .filter(|&&p| p != ProtocolParam::SignatureMethod)
+            .map(|p| p.as_str())
+            .collect();
+        return Ok(ok(Check::Required, names.join(", ")));
     }
     let missing: Vec<&str> = required
         .iter()
-        .copied()
-        .filter(|n| r.get(n).is_none())
+        .filter(|&&p| r.get(p).is_none())
+        .map(|p| p.as_str())
         .collect();
-    if !missing.is_empty() {
-        return Err(fail(
-            Check::Required,
-            format!("missing {} (RFC 5849 §3.1)", missing.join(", ")),
-        ));
-    }
-    Ok(ok(Check::Required, required.join(", ")))
+    Err(fail(
+        Check::Required,
+        format!("missing {} (RFC 5849 §3.1)", missing.join(", ")),
+    ))
 }
 
-fn version(r: &Request) -> Result<Passed, Failed> {
-    match r.get("oauth_version") {
-        None => Ok(ok(Check::Version, "absent (optional)")),
-        Some("1.0") => Ok(ok(Check::Version, "1.0")),
-        Some(v) => Err(fail(
+/// `check_version`.
+fn version(r: &Received<'_>) -> Result<Passed, Failed> {
+    match (r.check_version(), r.get(ProtocolParam::Version)) {
+        (Ok(()), None) => Ok(ok(Check::Version, "absent (optional)")),
+        (Ok(()), Some(_)) => Ok(ok(Check::Version, shown(r, ProtocolParam::Version))),
+        (Err(_), _) => Err(fail(
             Check::Version,
             format!(
                 "oauth_version is \"{}\"; only 1.0 is defined (§3.1)",
-                Printable(v)
+                shown(r, ProtocolParam::Version)
             ),
         )),
     }
 }
 
-/// §3.3: a positive integer of seconds. How far it is from this machine's
-/// clock is reported, since clock skew is a common cause of a 401; whether
-/// that is too far is the server's call.
-fn timestamp(r: &Request) -> Result<Passed, Failed> {
-    let Some(ts) = r.get("oauth_timestamp") else {
-        return Ok(ok(Check::Timestamp, "absent (PLAINTEXT)"));
-    };
-    let seconds = Some(ts)
-        .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|t| t.parse::<u64>().ok())
-        .filter(|&s| s > 0)
-        .ok_or_else(|| {
-            fail(
+/// `timestamp`, with its distance from this machine's clock.
+fn timestamp(r: &Received<'_>) -> Result<Passed, Failed> {
+    let ts = shown(r, ProtocolParam::Timestamp);
+    let seconds = match r.timestamp() {
+        Ok(Some(seconds)) => seconds,
+        Ok(None) => return Ok(ok(Check::Timestamp, "absent (PLAINTEXT)")),
+        Err(_) => {
+            return Err(fail(
                 Check::Timestamp,
-                format!(
-                    "oauth_timestamp \"{}\" is not a positive integer (§3.3)",
-                    Printable(ts)
-                ),
-            )
-        })?;
+                format!("oauth_timestamp \"{ts}\" is not a positive integer (§3.3)"),
+            ));
+        }
+    };
     let skew = match oauthsig::generate_timestamp() {
         Ok(now) if now > seconds => format!("{} s behind this machine's clock", now - seconds),
         Ok(now) if now < seconds => format!("{} s ahead of this machine's clock", seconds - now),
@@ -224,34 +278,38 @@ fn timestamp(r: &Request) -> Result<Passed, Failed> {
     ))
 }
 
-fn consumer_key(r: &Request, creds: &Credentials) -> Result<Passed, Failed> {
-    let key = r.get("oauth_consumer_key").unwrap_or("");
+/// `oauth_consumer_key` against the consumer key given, if any.
+fn consumer_key(r: &Received<'_>, creds: &Credentials) -> Result<Passed, Failed> {
+    let key = r.get(ProtocolParam::ConsumerKey).map(|k| octets(&k));
+    let key = key.unwrap_or_default();
     match &creds.consumer_key {
-        Some(given) if given.value != key => Err(fail(
+        Some(given) if given.value.as_bytes() != key => Err(fail(
             Check::ConsumerKey,
             format!(
                 "the request's oauth_consumer_key is \"{}\", the credentials' (from {}) \"{}\"",
-                Printable(key),
+                Printable(&key),
                 given.origin,
                 Printable(&given.value)
             ),
         )),
-        _ => Ok(ok(Check::ConsumerKey, Printable(key).to_string())),
+        _ => Ok(ok(Check::ConsumerKey, Printable(&key).to_string())),
     }
 }
 
-fn token(r: &Request, secrets: &Secrets<'_>) -> Result<Passed, Failed> {
-    match (r.get("oauth_token"), &secrets.creds.token) {
-        (Some(token), Some(given)) if given.value != token => Err(fail(
+/// `oauth_token` against the token and token secret given, if any.
+fn token(r: &Received<'_>, secrets: &Secrets<'_>) -> Result<Passed, Failed> {
+    let token = r.get(ProtocolParam::Token).map(|t| octets(&t));
+    match (token, &secrets.creds.token) {
+        (Some(token), Some(given)) if given.value.as_bytes() != token => Err(fail(
             Check::Token,
             format!(
                 "the request's oauth_token is \"{}\", the credentials' (from {}) \"{}\"",
-                Printable(token),
+                Printable(&token),
                 given.origin,
                 Printable(&given.value)
             ),
         )),
-        (Some(token), _) => Ok(ok(Check::Token, Printable(token).to_string())),
+        (Some(token), _) => Ok(ok(Check::Token, Printable(&token).to_string())),
         (None, Some(given)) => Err(fail(
             Check::Token,
             format!(
@@ -268,85 +326,112 @@ fn token(r: &Request, secrets: &Secrets<'_>) -> Result<Passed, Failed> {
     }
 }
 
-/// The body hash extension: never on a form-encoded request, else the
-/// hash of the body octets.
-fn body_hash(r: &Request, method: SignatureMethod) -> Result<Passed, Failed> {
-    let body = r.body_bytes();
-    let detail = match (r.get("oauth_body_hash"), r.is_form_encoded()) {
-        (Some(_), true) => {
+/// `check_body_hash` for the request's method.
+fn body_hash(r: &Received<'_>, method: SignatureMethod) -> Result<Passed, Failed> {
+    let body = r.incoming().body_bytes();
+    let detail = match r.check_body_hash(method) {
+        Ok(Some(hash)) => format!(
+            "{} matches the body ({} bytes, {})",
+            shown(r, ProtocolParam::BodyHash),
+            body.len(),
+            match hash {
+                BodyHashMatch::Sha1 => "SHA-1",
+                BodyHashMatch::Sha256 => "SHA-256",
+                _ => "another hash",
+            }
+        ),
+        Ok(None) if r.is_form_encoded() => "none (form body: its parameters are signed)".to_owned(),
+        Ok(None) if body.is_empty() => "none (no body)".to_owned(),
+        Ok(None) => format!(
+            "none (the {}-byte body is not covered by the signature)",
+            body.len()
+        ),
+        Err(Rejection::BodyHashOnFormBody) => {
             return Err(fail(
                 Check::BodyHash,
                 "oauth_body_hash on a form-encoded request, which the body hash extension forbids",
             ));
         }
-        (Some(presented), false) => {
-            let actual = BodyHash::of(method, body);
-            if actual.as_str() != presented {
-                return Err(fail(
-                    Check::BodyHash,
-                    format!(
-                        "oauth_body_hash is \"{}\", but the body ({} bytes) hashes to \"{}\"",
-                        Printable(presented),
-                        body.len(),
-                        actual.as_str()
-                    ),
-                ));
-            }
-            format!("{presented} matches the body ({} bytes)", body.len())
-        }
-        (None, true) => "none (form body: its parameters are signed)".to_owned(),
-        (None, false) if body.is_empty() => "none (no body)".to_owned(),
-        (None, false) => format!(
-            "none (the {}-byte body is not covered by the signature)",
-            body.len()
-        ),
+        Err(_) => return Err(fail(Check::BodyHash, body_hash_mismatch(r, method))),
     };
     Ok(ok(Check::BodyHash, detail))
 }
 
-/// §3.4, in constant time (the library's check).
+/// What the body hashes to, and whether the presented hash is one the
+/// engine takes with another signature method.
+fn body_hash_mismatch(r: &Received<'_>, method: SignatureMethod) -> String {
+    let body = r.incoming().body_bytes();
+    let mut reason = format!(
+        "oauth_body_hash is \"{}\", but the body ({} bytes) hashes to \"{}\" (SHA-1) and \"{}\" (SHA-256)",
+        shown(r, ProtocolParam::BodyHash),
+        body.len(),
+        BodyHash::sha1(body),
+        BodyHash::sha256(body),
+    );
+    let presented = r.get(ProtocolParam::BodyHash);
+    if let Some(other) = SignatureMethod::ALL.into_iter().find(|&m| {
+        m != method
+            && presented
+                .as_ref()
+                .is_some_and(|p| body_hash_accepted(p, body, m).is_some())
+    }) {
+        reason += &format!("; that hash is accepted with {other}, not {method}");
+    }
+    reason
+}
+
+/// `check_signature` with the key of the method the request names.
 fn signature(
-    r: &Request,
+    r: &mut Received<'_>,
     method: SignatureMethod,
     secrets: &Secrets<'_>,
 ) -> Result<Passed, Failed> {
-    let consumer = Consumer::new(
-        r.get("oauth_consumer_key").unwrap_or(""),
-        &secrets.consumer_secret.value,
-    );
-    let token = r
-        .get("oauth_token")
-        .zip(secrets.token_secret)
-        .map(|(t, s)| Token::new(t, &s.value));
-    match r.check_signature(&consumer, token.as_ref()) {
-        Ok(true) => Ok(ok(Check::Signature, format!("{method} signature matches"))),
-        Ok(false) => Err(fail(
+    let token_secret = match r.get(ProtocolParam::Token) {
+        Some(_) => secrets.token_secret.map_or("", |s| s.value.as_str()),
+        None => "",
+    };
+    let key = SigningKey::new(method, &secrets.consumer_secret.value, token_secret)
+        .map_err(|e| fail(Check::Signature, e.to_string()))?;
+    match r.check_signature(&key) {
+        Ok(()) => Ok(ok(Check::Signature, format!("{method} signature matches"))),
+        Err(Rejection::BadSignature) => Err(fail(
             Check::Signature,
             format!("oauth_signature does not match ({method})"),
         )),
-        Err(e) => Err(fail(Check::Signature, e.to_string())),
+        Err(other) => Err(fail(Check::Signature, other.to_string())),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oauthsig::oauthsig_core::Param;
+    use oauthsig::oauthsig_core::verify::{Incoming, receive_in};
+
+    fn received<'a>(url: &'a str, header: &'a str) -> Received<'a> {
+        let incoming = Incoming::new("GET", url).authorization(header);
+        receive_in(vec![Param::EMPTY; 16], &incoming).unwrap()
+    }
 
     #[test]
     fn duplicates_name_their_sources() {
-        let r = Request::from_request(
-            "GET",
+        let r = received(
             "http://h.example/?oauth_nonce=a",
-            [("Authorization", r#"OAuth oauth_nonce="b""#)],
-            b"",
-            None,
-        )
-        .unwrap();
+            r#"OAuth oauth_nonce="b""#,
+        );
         assert_eq!(
             parameters(&r).unwrap_err().reason,
             "oauth_nonce appears 2 times (query, header); RFC 5849 §3.1 allows one"
         );
-        let r = Request::new("GET", "http://h.example/?a=1&a=2").unwrap();
+        let r = received(
+            "http://h.example/",
+            r#"OAuth oauth_x="1", oauth_nonce="n", oauth_%78="2""#,
+        );
+        assert_eq!(
+            parameters(&r).unwrap_err().reason,
+            "oauth_x appears 2 times (header, header); RFC 5849 §3.1 allows one"
+        );
+        let r = received("http://h.example/?a=1&a=2", "OAuth oauth_nonce=\"n\"");
         assert!(
             parameters(&r).is_ok(),
             "only protocol parameters must be unique"
@@ -354,7 +439,35 @@ mod tests {
     }
 
     #[test]
-    fn timestamps_are_positive_integers() {
+    fn locations_are_named() {
+        let r = received("http://h.example/?oauth_x=1", r#"OAuth oauth_nonce="n""#);
+        assert_eq!(
+            location(&r).unwrap_err().reason,
+            "oauth_ parameters in the query and the Authorization header; \
+             RFC 5849 §3.5 allows one location"
+        );
+        let r = received("http://h.example/?x=1", r#"OAuth oauth_nonce="n""#);
+        assert_eq!(location(&r).unwrap().detail, "Authorization header");
+    }
+
+    #[test]
+    fn plaintext_needs_no_nonce() {
+        let plaintext = r#"OAuth oauth_consumer_key="k", oauth_signature_method="PLAINTEXT", oauth_signature="s%26""#;
+        let r = received("https://h.example/", plaintext);
+        assert_eq!(
+            required(&r).unwrap().detail,
+            "oauth_consumer_key, oauth_signature"
+        );
+        let hmac = r#"OAuth oauth_consumer_key="k", oauth_signature_method="HMAC-SHA1", oauth_signature="s""#;
+        let r = received("https://h.example/", hmac);
+        assert_eq!(
+            required(&r).unwrap_err().reason,
+            "missing oauth_timestamp, oauth_nonce (RFC 5849 §3.1)"
+        );
+    }
+
+    #[test]
+    fn timestamps_are_the_engine_s() {
         for (ts, good) in [
             ("137131201", true),
             ("0", false),
@@ -362,24 +475,10 @@ mod tests {
             ("1e9", false),
             ("", false),
         ] {
-            let r = Request::new("GET", "http://h.example/")
-                .unwrap()
-                .timestamp(ts);
+            let header = format!("OAuth oauth_timestamp=\"{ts}\"");
+            let r = received("http://h.example/", &header);
             assert_eq!(timestamp(&r).is_ok(), good, "{ts:?}");
         }
-    }
-
-    #[test]
-    fn plaintext_needs_no_nonce() {
-        let r = Request::new("GET", "http://h.example/")
-            .unwrap()
-            .param("oauth_consumer_key", "k")
-            .param("oauth_signature", "s&");
-        assert!(required(&r, SignatureMethod::Plaintext).is_ok());
-        assert_eq!(
-            required(&r, SignatureMethod::HmacSha1).unwrap_err().reason,
-            "missing oauth_timestamp, oauth_nonce (RFC 5849 §3.1)"
-        );
     }
 
     #[test]

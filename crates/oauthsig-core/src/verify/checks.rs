@@ -181,31 +181,39 @@ impl<'a, S: AsRef<[Param<'a>]>> Received<'a, S> {
         Ok(Checked { method, timestamp })
     }
 
-    /// `oauth_consumer_key`, `oauth_signature_method` and `oauth_signature`
-    /// are present, and unless the method is PLAINTEXT (§3.4.4) so are
-    /// `oauth_timestamp` and `oauth_nonce` (§3.1, §3.3).
+    /// The protocol parameters this request must carry, in the order
+    /// [`Received::check_required`] looks for them: `oauth_consumer_key`,
+    /// `oauth_signature_method` and `oauth_signature`, and unless the method
+    /// it names is PLAINTEXT (§3.4.4) `oauth_timestamp` and `oauth_nonce`
+    /// (§3.1, §3.3).
+    ///
+    /// ```
+    /// use oauthsig_core::verify::{receive, Incoming};
+    /// let r = receive(&Incoming::new("GET", "https://h/")
+    ///     .authorization(r#"OAuth oauth_signature_method="PLAINTEXT""#))?;
+    /// assert_eq!(r.required().len(), 3);
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    pub fn required(&self) -> &'static [ProtocolParam] {
+        const REQUIRED: [ProtocolParam; 5] = [
+            ProtocolParam::ConsumerKey,
+            ProtocolParam::SignatureMethod,
+            ProtocolParam::Signature,
+            ProtocolParam::Timestamp,
+            ProtocolParam::Nonce,
+        ];
+        let plaintext = self
+            .get(ProtocolParam::SignatureMethod)
+            .is_some_and(|m| m.eq_decoded(b"PLAINTEXT"));
+        if plaintext { &REQUIRED[..3] } else { &REQUIRED }
+    }
+
+    /// Every parameter of [`Received::required`] is present.
     ///
     /// # Errors
     /// [`Rejection::MissingParameter`] naming the first one missing.
     pub fn check_required(&self) -> Result<(), Rejection> {
-        let plaintext = self
-            .get(ProtocolParam::SignatureMethod)
-            .is_some_and(|m| m.eq_decoded(b"PLAINTEXT"));
-        let nonce_and_time: &[ProtocolParam] = if plaintext {
-            &[]
-        } else {
-            &[ProtocolParam::Timestamp, ProtocolParam::Nonce]
-        };
-        let always = [
-            ProtocolParam::ConsumerKey,
-            ProtocolParam::SignatureMethod,
-            ProtocolParam::Signature,
-        ];
-        match always
-            .iter()
-            .chain(nonce_and_time)
-            .find(|&&p| self.get(p).is_none())
-        {
+        match self.required().iter().find(|&&p| self.get(p).is_none()) {
             Some(&missing) => Err(Rejection::MissingParameter(missing)),
             None => Ok(()),
         }
@@ -393,9 +401,18 @@ mod tests {
             r#"OAuth oauth_consumer_key="k", oauth_signature_method="PLAINTEXT", oauth_signature="s""#,
         );
         assert_eq!(r.check_required(), Ok(()));
+        assert_eq!(
+            r.required(),
+            [
+                ProtocolParam::ConsumerKey,
+                ProtocolParam::SignatureMethod,
+                ProtocolParam::Signature
+            ]
+        );
         let r = with(
             r#"OAuth oauth_consumer_key="k", oauth_signature_method="HMAC-SHA1", oauth_signature="s""#,
         );
+        assert_eq!(r.required().len(), 5);
         assert_eq!(
             r.check_required(),
             Err(Rejection::MissingParameter(ProtocolParam::Timestamp))

@@ -208,11 +208,22 @@ impl Flow {
         // compare what it means.
         assert!(location.starts_with(CALLBACK_PATH), "{location}");
         let redirect = Request::new("GET", location).unwrap();
-        assert_eq!(redirect.get("state").unwrap().as_deref(), Some("a/b c"), "{location}");
-        assert_eq!(redirect.get("next").unwrap().as_deref(), Some("/home"), "{location}");
+        assert_eq!(
+            redirect.get("state").unwrap().as_deref(),
+            Some("a/b c"),
+            "{location}"
+        );
+        assert_eq!(
+            redirect.get("next").unwrap().as_deref(),
+            Some("/home"),
+            "{location}"
+        );
         // The client's callback handler: the token must be the one it asked
         // to have authorized (OAuth Security Advisory 2009.1).
-        assert_eq!(redirect.get("oauth_token").unwrap().as_deref(), Some(temporary.key()));
+        assert_eq!(
+            redirect.get("oauth_token").unwrap().as_deref(),
+            Some(temporary.key())
+        );
         let verifier = redirect
             .get("oauth_verifier")
             .unwrap()
@@ -234,7 +245,10 @@ impl Flow {
         .unwrap()
         .sign(self.method, &self.consumer, Some(&temporary))
         .unwrap();
-        assert_eq!(exchange.get("oauth_verifier").unwrap().as_deref(), Some(verifier.as_str()));
+        assert_eq!(
+            exchange.get("oauth_verifier").unwrap().as_deref(),
+            Some(verifier.as_str())
+        );
         let reply = self.send(&exchange, Placement::Header);
         self.expect(200, &reply, "token credentials");
         let access: Token = reply.body.parse().unwrap_or_else(|e| {
