@@ -149,9 +149,7 @@ impl Request {
     /// [`Request::new`], with the authority taken from `host` when given (a
     /// server's `Host` header, §3.4.1.2).
     fn with_host(method: &str, url: &str, host: Option<&str>) -> Result<Self, Error> {
-        BaseStringUri::parse_with_host(url, host)?;
-        let scheme = url.split(':').next().unwrap_or("");
-        if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        if !BaseStringUri::parse_with_host(url, host)?.is_http_or_https() {
             return Err(Error::UnsupportedScheme);
         }
         if !is_token(method) {
