@@ -474,13 +474,8 @@ impl MemoryNonceStore {
     /// Purges one more shard, round-robin; skipped when it has nothing to
     /// drop yet, or is busy (a later insert reaches it again).
     fn purge_next(&self, now: u64) {
-        // A load and a store, not an atomic read-modify-write (which would
-        // cost every request a locked instruction): inserts racing here may
-        // purge the same shard twice and skip none for long.
-        let cursor = self.purge_cursor.load(Ordering::Relaxed);
-        self.purge_cursor
-            .store(cursor.wrapping_add(1), Ordering::Relaxed);
-        let i = cursor & (SHARDS - 1);
+        // Every shard is reached within SHARDS inserts, whatever the threads.
+        let i = self.purge_cursor.fetch_add(1, Ordering::Relaxed) & (SHARDS - 1);
         if self.oldest[i].load(Ordering::Relaxed) > now {
             return;
         }
