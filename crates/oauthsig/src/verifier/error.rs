@@ -3,6 +3,7 @@
 
 use super::ProtocolParam;
 use crate::nonce_store::NonceStoreError;
+use oauthsig_core::verify::Rejection;
 use oauthsig_core::{Error as CoreError, SignatureMethod, Source, WwwAuthenticate};
 use std::fmt;
 
@@ -94,6 +95,10 @@ pub enum VerifyError {
     BodyHashOnFormBody,
     /// `oauth_body_hash` does not match the body (check 12).
     BodyHashMismatch,
+    /// A check of a newer oauthsig-core that this version does not name;
+    /// its status and message are the rejection's. Never made for a
+    /// rejection another variant names.
+    Rejected(Rejection),
 }
 
 impl VerifyError {
@@ -133,6 +138,7 @@ impl VerifyError {
             VerifyError::BodyTooLarge { .. } => 413,
             VerifyError::KeyMethodMismatch { .. } | VerifyError::UnusableSecret(_) => 500,
             VerifyError::LookupUnavailable | VerifyError::NonceStore(_) => 503,
+            VerifyError::Rejected(r) => r.http_status(),
         }
     }
 
@@ -206,6 +212,7 @@ impl fmt::Display for VerifyError {
                 f.write_str("oauth_body_hash is not allowed on form-encoded requests")
             }
             VerifyError::BodyHashMismatch => f.write_str("oauth_body_hash does not match the body"),
+            VerifyError::Rejected(r) => fmt::Display::fmt(r, f),
         }
     }
 }
@@ -216,6 +223,41 @@ impl std::error::Error for VerifyError {
             VerifyError::Malformed(e) | VerifyError::UnusableSecret(e) => Some(e),
             VerifyError::NonceStore(e) => Some(e),
             _ => None,
+        }
+    }
+}
+
+impl From<Rejection> for VerifyError {
+    /// Each check of oauthsig-core's engine as the verifier's error for it,
+    /// with the same status and message.
+    fn from(r: Rejection) -> Self {
+        match r {
+            Rejection::MissingParameter(p) => VerifyError::MissingParameter(p),
+            Rejection::DuplicateParameter(p) => VerifyError::DuplicateParameter(p),
+            Rejection::MixedLocations { first, second } => {
+                VerifyError::MixedLocations { first, second }
+            }
+            Rejection::UnsupportedVersion => VerifyError::UnsupportedVersion,
+            Rejection::UnsupportedSignatureMethod => VerifyError::UnsupportedSignatureMethod,
+            Rejection::SignatureMethodNotAllowed(m) => VerifyError::SignatureMethodNotAllowed(m),
+            Rejection::PlaintextOverHttp => VerifyError::PlaintextOverHttp,
+            Rejection::InvalidTimestamp => VerifyError::InvalidTimestamp,
+            Rejection::StaleTimestamp => VerifyError::StaleTimestamp,
+            Rejection::FutureTimestamp => VerifyError::FutureTimestamp,
+            Rejection::InvalidNonce => VerifyError::InvalidNonce,
+            Rejection::WrongRealm => VerifyError::WrongRealm,
+            Rejection::KeyMethodMismatch {
+                requested,
+                prepared,
+            } => VerifyError::KeyMethodMismatch {
+                requested,
+                prepared,
+            },
+            Rejection::BadSignature => VerifyError::BadSignature,
+            Rejection::BodyHashOnFormBody => VerifyError::BodyHashOnFormBody,
+            Rejection::BodyHashMismatch => VerifyError::BodyHashMismatch,
+            // `Rejection` is non-exhaustive: only a newer core reaches this.
+            _ => VerifyError::Rejected(r),
         }
     }
 }
@@ -242,6 +284,50 @@ mod tests {
         assert_eq!(
             VerifyError::NonceStore(NonceStoreError::Full { capacity: 1 }).http_status(),
             503
+        );
+    }
+
+    #[test]
+    fn core_rejections_keep_their_status_and_message() {
+        use oauthsig_core::verify::Rejection as R;
+        let (hmac, plain) = (SignatureMethod::HmacSha1, SignatureMethod::Plaintext);
+        let all = [
+            R::MissingParameter(ProtocolParam::Nonce),
+            R::DuplicateParameter(ProtocolParam::Other),
+            R::MixedLocations {
+                first: Source::Header,
+                second: Source::Query,
+            },
+            R::UnsupportedVersion,
+            R::UnsupportedSignatureMethod,
+            R::SignatureMethodNotAllowed(plain),
+            R::PlaintextOverHttp,
+            R::InvalidTimestamp,
+            R::StaleTimestamp,
+            R::FutureTimestamp,
+            R::InvalidNonce,
+            R::WrongRealm,
+            R::KeyMethodMismatch {
+                requested: hmac,
+                prepared: plain,
+            },
+            R::BadSignature,
+            R::BodyHashOnFormBody,
+            R::BodyHashMismatch,
+        ];
+        for r in all {
+            let e = VerifyError::from(r);
+            assert!(!matches!(e, VerifyError::Rejected(_)), "{r:?} has a name");
+            assert_eq!(e.http_status(), r.http_status(), "{r:?}");
+            if !matches!(r, R::KeyMethodMismatch { .. }) {
+                assert_eq!(e.to_string(), r.to_string());
+            }
+        }
+        // The verifier's message says where the key came from.
+        let mismatch = VerifyError::from(all[12]).to_string();
+        assert_eq!(
+            mismatch,
+            "lookup returned a PLAINTEXT key for a HMAC-SHA1 request"
         );
     }
 }

@@ -1,34 +1,29 @@
 //! What a verification builds while it checks: the owned [`Verified`] or
-//! the borrowed [`VerifiedRef`]. The checks are written once, over this
+//! the borrowed [`VerifiedRef`]. The steps are written once, over this
 //! trait; each result keeps only what it needs.
 
 use super::borrowed::VerifiedRef;
+use super::lookup::CredentialQuery;
 use super::verified::{Arena, Span, Spans, Verified};
-use super::{Found, ProtocolParam};
-use oauthsig_core::{Error as CoreError, Param, Part, SignatureMethod, Source, Text};
+use oauthsig_core::params::query_of;
+use oauthsig_core::verify::Received;
+use oauthsig_core::{
+    Error as CoreError, Param, Part, ProtocolParam, SignatureMethod, Source, Text,
+};
 use std::borrow::Cow;
 
-/// A result under construction, fed the request's parameters in order.
+/// A result under construction.
 pub(super) trait Outcome<'a>: Sized {
     /// The finished result.
     type Output;
 
-    /// Ready for a request whose parameters came from `wire`: the query,
-    /// the form body and the header.
-    fn new(wire: [&'a str; 3]) -> Self;
-
-    /// A non-`oauth_` parameter, in the order received.
+    /// The end of step 0: the protocol values the checks, the lookup and
+    /// the result need, and the realm, as text; and the non-`oauth_`
+    /// parameters, in the order received.
     ///
     /// # Errors
-    /// [`CoreError::InvalidUtf8`] when the name or value does not decode to
-    /// UTF-8 (step 0).
-    fn param(&mut self, p: &Param<'a>) -> Result<(), CoreError>;
-
-    /// The protocol values the checks and the result need, and the realm.
-    ///
-    /// # Errors
-    /// As [`Outcome::param`].
-    fn protocol(&mut self, found: &Found<'a>, realm: Option<Text<'a>>) -> Result<(), CoreError>;
+    /// [`CoreError::InvalidUtf8`] when a value does not decode to UTF-8.
+    fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError>;
 
     /// The decoded `oauth_consumer_key` (empty when absent).
     fn consumer_key(&self) -> &str;
@@ -39,8 +34,34 @@ pub(super) trait Outcome<'a>: Sized {
     /// The decoded `realm`.
     fn realm(&self) -> Option<&str>;
 
+    /// What the lookup is asked (step 9).
+    fn query(&self, method: SignatureMethod) -> CredentialQuery<'_> {
+        CredentialQuery {
+            consumer_key: self.consumer_key(),
+            token: self.token(),
+            method,
+            realm: self.realm(),
+        }
+    }
+
     /// The result of a request that passed every check.
     fn finish(self, method: SignatureMethod, timestamp: Option<u64>) -> Self::Output;
+}
+
+/// The wire texts the parameters were parsed from: the query, the form
+/// body (empty unless the body is one) and the header (empty when absent).
+fn wire<'a, S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> [&'a str; 3] {
+    let incoming = received.incoming();
+    // `receive_in` refused a form body that is not UTF-8.
+    let body = match received.is_form_encoded() {
+        true => std::str::from_utf8(incoming.body_bytes()).unwrap_or_default(),
+        false => "",
+    };
+    [
+        query_of(incoming.url()),
+        body,
+        incoming.authorization_header().unwrap_or_default(),
+    ]
 }
 
 /// Builds [`Verified`]: every value decoded into one string.
@@ -52,39 +73,34 @@ pub(super) struct Owned {
 impl<'a> Outcome<'a> for Owned {
     type Output = Verified;
 
-    fn new(wire: [&'a str; 3]) -> Self {
+    fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError> {
         // Every text pushed is decoded from the wire, and decoding never
         // lengthens text: this bound means the pushes never reallocate.
-        Owned {
-            arena: Arena::with_capacity(wire.iter().map(|w| w.len()).sum()),
-            spans: Spans::default(),
-        }
-    }
-
-    #[inline(always)]
-    fn param(&mut self, p: &Param<'a>) -> Result<(), CoreError> {
-        let name = self.arena.push(&p.name, Part::Name)?;
-        let value = self.arena.push(&p.value, Part::Value)?;
-        self.spans.params.push((name, value));
-        Ok(())
-    }
-
-    fn protocol(&mut self, found: &Found<'a>, realm: Option<Text<'a>>) -> Result<(), CoreError> {
-        let arena = &mut self.arena;
+        let mut arena = Arena::with_capacity(wire(received).iter().map(|w| w.len()).sum());
         let mut span_of = |p: ProtocolParam| -> Result<Option<Span>, CoreError> {
-            found
+            received
                 .get(p)
                 .map(|t| arena.push(&t, Part::Value))
                 .transpose()
         };
-        let spans = &mut self.spans;
-        spans.consumer_key = span_of(ProtocolParam::ConsumerKey)?.unwrap_or_default();
-        spans.token = span_of(ProtocolParam::Token)?;
-        spans.nonce = span_of(ProtocolParam::Nonce)?;
-        spans.callback = span_of(ProtocolParam::Callback)?;
-        spans.verifier = span_of(ProtocolParam::Verifier)?;
-        spans.realm = realm.map(|r| arena.push(&r, Part::Realm)).transpose()?;
-        Ok(())
+        let mut spans = Spans {
+            consumer_key: span_of(ProtocolParam::ConsumerKey)?.unwrap_or_default(),
+            token: span_of(ProtocolParam::Token)?,
+            nonce: span_of(ProtocolParam::Nonce)?,
+            callback: span_of(ProtocolParam::Callback)?,
+            verifier: span_of(ProtocolParam::Verifier)?,
+            ..Spans::default()
+        };
+        spans.realm = received
+            .realm()
+            .map(|r| arena.push(&r, Part::Realm))
+            .transpose()?;
+        for p in received.parameters().iter().filter(|p| !p.is_protocol()) {
+            let name = arena.push(&p.name, Part::Name)?;
+            let value = arena.push(&p.value, Part::Value)?;
+            spans.params.push((name, value));
+        }
+        Ok(Owned { arena, spans })
     }
 
     fn consumer_key(&self) -> &str {
@@ -131,35 +147,27 @@ pub(super) struct Borrowed<'a> {
 impl<'a> Outcome<'a> for Borrowed<'a> {
     type Output = VerifiedRef<'a>;
 
-    fn new(wire: [&'a str; 3]) -> Self {
-        Borrowed {
-            wire,
-            header_params: false,
-            consumer_key: Cow::Borrowed(""),
-            token: None,
-            nonce: None,
-            callback: None,
-            verifier: None,
-            realm: None,
+    fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError> {
+        let value = |p: ProtocolParam| received.get(p).map(|t| t.to_str(Part::Value)).transpose();
+        let mut header_params = false;
+        for p in received.parameters().iter().filter(|p| !p.is_protocol()) {
+            header_params |= p.source == Source::Header;
+            check_utf8(&p.name, Part::Name)?;
+            check_utf8(&p.value, Part::Value)?;
         }
-    }
-
-    #[inline]
-    fn param(&mut self, p: &Param<'a>) -> Result<(), CoreError> {
-        self.header_params |= p.source == Source::Header;
-        check_utf8(&p.name, Part::Name)?;
-        check_utf8(&p.value, Part::Value)
-    }
-
-    fn protocol(&mut self, found: &Found<'a>, realm: Option<Text<'a>>) -> Result<(), CoreError> {
-        let value = |p: ProtocolParam| found.get(p).map(|t| t.to_str(Part::Value)).transpose();
-        self.consumer_key = value(ProtocolParam::ConsumerKey)?.unwrap_or_default();
-        self.token = value(ProtocolParam::Token)?;
-        self.nonce = value(ProtocolParam::Nonce)?;
-        self.callback = value(ProtocolParam::Callback)?;
-        self.verifier = value(ProtocolParam::Verifier)?;
-        self.realm = realm.map(|r| r.to_str(Part::Realm)).transpose()?;
-        Ok(())
+        Ok(Borrowed {
+            wire: wire(received),
+            header_params,
+            consumer_key: value(ProtocolParam::ConsumerKey)?.unwrap_or_default(),
+            token: value(ProtocolParam::Token)?,
+            nonce: value(ProtocolParam::Nonce)?,
+            callback: value(ProtocolParam::Callback)?,
+            verifier: value(ProtocolParam::Verifier)?,
+            realm: received
+                .realm()
+                .map(|r| r.to_str(Part::Realm))
+                .transpose()?,
+        })
     }
 
     fn consumer_key(&self) -> &str {
