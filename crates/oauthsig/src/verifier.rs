@@ -2,7 +2,7 @@
 //!
 //! A [`Verifier`] takes an [`IncomingRequest`] and a [`CredentialLookup`] and
 //! either returns the [`Verified`] request (consumer key, token, signature
-//! method, decoded non-`oauth_` parameters) or a [`VerifyError`] naming the
+//! method, the non-`oauth_` parameters decoded) or a [`VerifyError`] naming the
 //! check that failed, its HTTP status, and for 401 the `WWW-Authenticate`
 //! challenge. [`Verifier::verify_borrowed`] makes the same checks and
 //! returns a [`VerifiedRef`] that borrows from the request instead of
@@ -29,7 +29,7 @@
 //!
 //! | # | check | error | status |
 //! |---|---|---|---|
-//! | 0 | input limits; header, URL, method, query and form body parse; UTF-8 | [`HeaderTooLong`](VerifyError::HeaderTooLong), [`TooManyParameters`](VerifyError::TooManyParameters), [`BodyTooLarge`](VerifyError::BodyTooLarge), [`Malformed`](VerifyError::Malformed) | 400 (413 for the body) |
+//! | 0 | input limits; header, URL, method, query and form body parse; the protocol values and the realm decode to UTF-8 (the other parameters are octets) | [`HeaderTooLong`](VerifyError::HeaderTooLong), [`TooManyParameters`](VerifyError::TooManyParameters), [`BodyTooLarge`](VerifyError::BodyTooLarge), [`Malformed`](VerifyError::Malformed) | 400 (413 for the body) |
 //! | 1 | `oauth_consumer_key`, `oauth_signature_method`, `oauth_signature` present; `oauth_timestamp`, `oauth_nonce` too unless the method is PLAINTEXT (§3.3, §3.4.4) | [`MissingParameter`](VerifyError::MissingParameter) | 400 |
 //! | 2 | no `oauth_*` parameter more than once (§3.1) | [`DuplicateParameter`](VerifyError::DuplicateParameter) | 400 |
 //! | 3 | all `oauth_*` parameters in one location: header, query or form body (§3.5) | [`MixedLocations`](VerifyError::MixedLocations) | 400 |
@@ -47,6 +47,13 @@
 //! A PLAINTEXT request may omit `oauth_timestamp` and `oauth_nonce`
 //! (§3.4.4 relies on TLS instead); when it sends them they are checked like
 //! any other, and the nonce is recorded when both are present.
+//!
+//! Parameters are octets (§3.4.1.3.1, §3.6): a Latin-1 query such as
+//! `city=Mal%E9` verifies, and the result gives the octets
+//! ([`Verified::parameter_bytes`]) or text where they are UTF-8
+//! ([`Verified::parameter`], which names the part and offset where they are
+//! not). The protocol values are handed to the lookup and the nonce store
+//! as text, so one that does not decode to UTF-8 is refused in step 0.
 //!
 //! Parameters are collected as §3.4.1.3.1 says: the URL query, the
 //! `Authorization` header except `realm` (which is never signed), and the body
@@ -79,7 +86,7 @@
 //!         oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#);
 //!
 //! let ok = verifier.verify(&req, &lookup)?;
-//! assert_eq!(ok.parameter("file"), Some("vacation.jpg"));
+//! assert_eq!(ok.parameter("file")?, Some("vacation.jpg"));
 //!
 //! // The same request again is a replay.
 //! let err = verifier.verify(&req, &lookup).unwrap_err();
@@ -97,7 +104,7 @@ mod lookup;
 mod outcome;
 mod verified;
 
-pub use borrowed::{BorrowedParameters, VerifiedRef};
+pub use borrowed::{BorrowedParameter, BorrowedParameters, VerifiedRef};
 pub use builder::{
     BuildError, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_HEADER_LEN, DEFAULT_MAX_PARAMETERS,
     DEFAULT_NONCE_LENGTH, DEFAULT_WINDOW, VerifierBuilder,
@@ -126,7 +133,7 @@ pub use oauthsig_core::ProtocolParam;
 /// ```
 pub use oauthsig_core::verify::Incoming as IncomingRequest;
 pub use oauthsig_core::verify::NonceCharset;
-pub use verified::{Parameters, Verified};
+pub use verified::{Parameters, Verified, VerifiedParameter};
 
 use crate::nonce_store::{NonceKey, NonceStatus, NonceStore};
 use clock::DynClock;
@@ -215,8 +222,9 @@ impl Verifier {
     /// more than [`CAPACITY`] parameters
     /// is collected on the heap; the nonce store does what it does:
     /// `tests/verify_no_alloc.rs` counts.) The non-`oauth_` parameters are
-    /// checked to decode to UTF-8, and decoded only when
-    /// [`VerifiedRef::parameters`] or [`VerifiedRef::parameter`] reads them.
+    /// decoded only when [`VerifiedRef::parameters`],
+    /// [`VerifiedRef::parameter`] or [`VerifiedRef::parameter_bytes`] reads
+    /// them.
     ///
     /// ```
     /// use oauthsig::verifier::{Credentials, CredentialQuery, IncomingRequest, LookupError, Verifier};
@@ -231,7 +239,7 @@ impl Verifier {
     /// };
     /// let ok = verifier.verify_borrowed(&req, &lookup)?;
     /// assert_eq!(ok.consumer_key(), "dpf43f3p2l4k3l03");
-    /// assert_eq!(ok.parameter("file").as_deref(), Some("vacation.jpg"));
+    /// assert_eq!(ok.parameter("file")?.as_deref(), Some("vacation.jpg"));
     /// // Owned, when it must outlive the request.
     /// let owned = ok.to_verified();
     /// assert_eq!(owned.token(), Some("nnch734d00sl2jdk"));

@@ -3,14 +3,14 @@
 //!
 //! Nothing is copied while verifying. The protocol values are slices of
 //! the request (decoded into a `String` only when they carry escapes), and
-//! the non-`oauth_` parameters, already checked to decode to UTF-8, are
-//! split and decoded again only when [`VerifiedRef::parameters`] is read.
+//! the non-`oauth_` parameters are split and decoded again only when
+//! [`VerifiedRef::parameters`] is read: octets, as in [`Verified`], and
+//! text where they are UTF-8.
 
-use super::ProtocolParam;
-use super::verified::{Arena, Spans, Verified};
+use super::verified::{Arena, DebugOctets, ParamSpan, Spans, Verified};
 use oauthsig_core::header::{AuthParams, parse_authorization};
 use oauthsig_core::params::{Pairs, pairs};
-use oauthsig_core::{Part, SignatureMethod, Spelling, Text};
+use oauthsig_core::{Error, Param, Part, SignatureMethod, Source, Spelling, Text};
 use std::borrow::Cow;
 use std::fmt;
 use std::iter::FusedIterator;
@@ -76,7 +76,7 @@ impl<'r> VerifiedRef<'r> {
 
     /// The non-`oauth_` parameters (query, then form body, then any the
     /// header carried), decoded as they are read, in the order received.
-    /// Names may repeat. Each is borrowed unless it had escapes.
+    /// Names may repeat.
     pub fn parameters(&self) -> BorrowedParameters<'r> {
         let [query, body, header] = self.wire;
         BorrowedParameters {
@@ -86,38 +86,67 @@ impl<'r> VerifiedRef<'r> {
         }
     }
 
-    /// The first non-`oauth_` parameter named `name`. Only its value is
-    /// decoded.
-    pub fn parameter(&self, name: &str) -> Option<Cow<'r, str>> {
-        let mut it = self.parameters();
-        while let Some((n, v)) = it.next_texts() {
-            if n.eq_decoded(name.as_bytes()) {
-                return v.to_str(Part::Value).ok();
-            }
-        }
-        None
+    /// The value of the first non-`oauth_` parameter named `name`, as
+    /// text: borrowed from the request unless it had escapes. Only its
+    /// value is decoded.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf8`] with [`Part::Value`] and the offset in the
+    /// decoded value, when the value is not UTF-8 (use
+    /// [`VerifiedRef::parameter_bytes`] for its octets).
+    pub fn parameter(&self, name: &str) -> Result<Option<Cow<'r, str>>, Error> {
+        self.find(name).map(|p| p.value()).transpose()
+    }
+
+    /// The value of the first non-`oauth_` parameter named `name`, as
+    /// octets: borrowed from the request unless it had escapes.
+    pub fn parameter_bytes(&self, name: &str) -> Option<Cow<'r, [u8]>> {
+        self.find(name).map(|p| p.value_bytes())
+    }
+
+    fn find(&self, name: &str) -> Option<BorrowedParameter<'r>> {
+        self.parameters()
+            .find(|p| p.0.name.eq_decoded(name.as_bytes()))
     }
 
     /// The same result, owned: for keeping it past the request.
     pub fn to_verified(&self) -> Verified {
-        let total = self.wire.iter().map(|w| w.len()).sum();
+        let protocol = [
+            &self.token,
+            &self.nonce,
+            &self.callback,
+            &self.verifier,
+            &self.realm,
+        ];
+        let total = self.wire.iter().map(|w| w.len()).sum::<usize>()
+            + self.consumer_key.len()
+            + protocol
+                .iter()
+                .filter_map(|v| v.as_deref())
+                .map(str::len)
+                .sum::<usize>();
         let mut arena = Arena::with_capacity(total);
-        let mut spans = Spans::default();
-        // Every value was checked to decode to UTF-8 while verifying, so
-        // pushing them cannot fail; a raw text needs no decoding at all.
-        let mut push = |s: &str| arena.push(&Text::raw(s), Part::Value).unwrap_or_default();
-        spans.consumer_key = push(&self.consumer_key);
-        spans.token = self.token.as_deref().map(&mut push);
-        spans.nonce = self.nonce.as_deref().map(&mut push);
-        spans.callback = self.callback.as_deref().map(&mut push);
-        spans.verifier = self.verifier.as_deref().map(&mut push);
-        spans.realm = self.realm.as_deref().map(&mut push);
-        for (n, v) in self.parameters() {
-            let pair = (push(&n), push(&v));
-            spans.params.push(pair);
+        let mut spans = Spans {
+            consumer_key: arena.push_str(&self.consumer_key),
+            ..Spans::default()
+        };
+        let mut push = |v: &Option<Cow<'r, str>>| v.as_deref().map(|s| arena.push_str(s));
+        spans.token = push(&self.token);
+        spans.nonce = push(&self.nonce);
+        spans.callback = push(&self.callback);
+        spans.verifier = push(&self.verifier);
+        spans.realm = push(&self.realm);
+        for BorrowedParameter(p) in self.parameters() {
+            let name = arena.push(&p.name);
+            let value = arena.push(&p.value);
+            spans.params.push(ParamSpan {
+                name,
+                value,
+                source: p.source,
+            });
         }
         Verified {
-            text: arena.finish(),
+            octets: arena.finish(),
             spans,
             method: self.method,
             timestamp: self.timestamp,
@@ -137,7 +166,91 @@ impl fmt::Debug for VerifiedRef<'_> {
     }
 }
 
-/// Iterator over [`VerifiedRef::parameters`]: `(name, value)`, decoded.
+/// A non-`oauth_` parameter of a [`VerifiedRef`], borrowed from the
+/// request and decoded as it is read: octets, and text where they are
+/// UTF-8.
+///
+/// ```
+/// use oauthsig::verifier::{Credentials, CredentialQuery, IncomingRequest, LookupError, Verifier};
+/// use oauthsig_core::{SignatureMethod, Source};
+/// use std::borrow::Cow;
+///
+/// let verifier = Verifier::builder().allow(SignatureMethod::Plaintext).build()?;
+/// let req = IncomingRequest::new("POST", "https://example.com/")
+///     .authorization(r#"OAuth oauth_consumer_key="k", oauth_signature_method="PLAINTEXT", oauth_signature="s%26""#)
+///     .content_type("application/x-www-form-urlencoded")
+///     .body(b"tag=plain&city=Mal%E9");
+/// let lookup = |_: &CredentialQuery<'_>| -> Result<Credentials<'static>, LookupError> {
+///     Ok(Credentials::secrets("s", ""))
+/// };
+/// let ok = verifier.verify_borrowed(&req, &lookup)?;
+/// let mut params = ok.parameters();
+/// let tag = params.next().unwrap();
+/// // Without escapes, text is borrowed from the request.
+/// assert!(matches!(tag.value()?, Cow::Borrowed("plain")));
+/// assert_eq!(tag.source(), Source::Body);
+/// let city = params.next().unwrap();
+/// assert_eq!(&*city.value_bytes(), b"Mal\xe9");
+/// assert!(city.value().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct BorrowedParameter<'r>(Param<'r>);
+
+impl<'r> BorrowedParameter<'r> {
+    /// The name, as text.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf8`] with [`Part::Name`] and the offset in the
+    /// decoded name.
+    pub fn name(&self) -> Result<Cow<'r, str>, Error> {
+        self.0.name.to_str(Part::Name)
+    }
+
+    /// The value, as text.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf8`] with [`Part::Value`] and the offset in the
+    /// decoded value.
+    pub fn value(&self) -> Result<Cow<'r, str>, Error> {
+        self.0.value.to_str(Part::Value)
+    }
+
+    /// The decoded name's octets.
+    pub fn name_bytes(&self) -> Cow<'r, [u8]> {
+        octets(&self.0.name)
+    }
+
+    /// The decoded value's octets.
+    pub fn value_bytes(&self) -> Cow<'r, [u8]> {
+        octets(&self.0.value)
+    }
+
+    /// Where the parameter was: the query, the form body or the header.
+    pub const fn source(&self) -> Source {
+        self.0.source
+    }
+}
+
+/// The decoded octets of `text`, borrowed when it has no escapes.
+fn octets<'r>(text: &Text<'r>) -> Cow<'r, [u8]> {
+    match text.as_verbatim() {
+        Some(wire) => Cow::Borrowed(wire.as_bytes()),
+        None => Cow::Owned(text.decoded().collect()),
+    }
+}
+
+impl fmt::Debug for BorrowedParameter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BorrowedParameter")
+            .field("name", &DebugOctets(&self.name_bytes()))
+            .field("value", &DebugOctets(&self.value_bytes()))
+            .field("source", &self.0.source)
+            .finish()
+    }
+}
+
+/// Iterator over [`VerifiedRef::parameters`].
 #[derive(Clone, Debug)]
 pub struct BorrowedParameters<'r> {
     query: Pairs<'r>,
@@ -146,44 +259,47 @@ pub struct BorrowedParameters<'r> {
 }
 
 impl<'r> BorrowedParameters<'r> {
-    /// The next non-`oauth_` name and value, still as wire text. The request
+    /// The next parameter of any name, in the order received. The request
     /// verified, so every pair parses; an item that did not (only a bug
     /// could make one) is skipped rather than reported twice.
-    fn next_texts(&mut self) -> Option<(Text<'r>, Text<'r>)> {
+    fn next_param(&mut self) -> Option<Param<'r>> {
         let next_pair = |it: &mut Pairs<'r>| it.by_ref().flatten().next().map(|(n, v, _)| (n, v));
-        loop {
-            let (name, value) = match next_pair(&mut self.query) {
-                Some(p) => p,
-                None => match next_pair(&mut self.body) {
-                    Some(p) => p,
-                    None => {
-                        let item = self.header.as_mut()?.by_ref().flatten().next()?;
-                        // `realm` alone has a quoted-string value; it is not
-                        // a parameter.
-                        if item.value.spelling() == Spelling::Quoted {
-                            continue;
-                        }
-                        (item.name, item.value)
-                    }
-                },
-            };
-            if ProtocolParam::classify(&name).is_none() {
-                return Some((name, value));
-            }
+        if let Some((name, value)) = next_pair(&mut self.query) {
+            return Some(Param {
+                name,
+                value,
+                source: Source::Query,
+            });
         }
+        if let Some((name, value)) = next_pair(&mut self.body) {
+            return Some(Param {
+                name,
+                value,
+                source: Source::Body,
+            });
+        }
+        let header = self.header.as_mut()?;
+        // `realm` alone has a quoted-string value; it is not a parameter.
+        let item = header
+            .by_ref()
+            .flatten()
+            .find(|item| item.value.spelling() != Spelling::Quoted)?;
+        Some(Param {
+            name: item.name,
+            value: item.value,
+            source: Source::Header,
+        })
     }
 }
 
 impl<'r> Iterator for BorrowedParameters<'r> {
-    type Item = (Cow<'r, str>, Cow<'r, str>);
+    type Item = BorrowedParameter<'r>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        // Every non-`oauth_` name and value decoded to UTF-8 when the
-        // request verified; one that did not (a bug) is skipped.
         loop {
-            let (name, value) = self.next_texts()?;
-            if let (Ok(n), Ok(v)) = (name.to_str(Part::Name), value.to_str(Part::Value)) {
-                return Some((n, v));
+            let p = self.next_param()?;
+            if !p.is_protocol() {
+                return Some(BorrowedParameter(p));
             }
         }
     }

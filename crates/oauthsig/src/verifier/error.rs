@@ -13,8 +13,10 @@ use std::fmt;
 #[non_exhaustive]
 pub enum VerifyError {
     /// The header, URL, method, query or form body could not be parsed
-    /// (including invalid UTF-8 in a decoded value, and a non-`oauth_`
-    /// parameter given twice in the header).
+    /// (including a form body that is not UTF-8 on the wire, a protocol
+    /// value or realm that does not decode to UTF-8, and a non-`oauth_`
+    /// parameter given twice in the header). The other parameters are
+    /// octets: they need not be UTF-8.
     Malformed(CoreError),
     /// The `Authorization` header is longer than the configured maximum.
     HeaderTooLong {

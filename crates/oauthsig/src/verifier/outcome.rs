@@ -4,12 +4,10 @@
 
 use super::borrowed::VerifiedRef;
 use super::lookup::CredentialQuery;
-use super::verified::{Arena, Span, Spans, Verified};
+use super::verified::{Arena, ParamSpan, Span, Spans, Verified};
 use oauthsig_core::params::query_of;
 use oauthsig_core::verify::Received;
-use oauthsig_core::{
-    Error as CoreError, Param, Part, ProtocolParam, SignatureMethod, Source, Text,
-};
+use oauthsig_core::{Error as CoreError, Param, Part, ProtocolParam, SignatureMethod, Source};
 use std::borrow::Cow;
 
 /// A result under construction.
@@ -19,10 +17,11 @@ pub(super) trait Outcome<'a>: Sized {
 
     /// The end of step 0: the protocol values the checks, the lookup and
     /// the result need, and the realm, as text; and the non-`oauth_`
-    /// parameters, in the order received.
+    /// parameters, octets, in the order received.
     ///
     /// # Errors
-    /// [`CoreError::InvalidUtf8`] when a value does not decode to UTF-8.
+    /// [`CoreError::InvalidUtf8`] when a protocol value or the realm does
+    /// not decode to UTF-8.
     fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError>;
 
     /// The decoded `oauth_consumer_key` (empty when absent).
@@ -80,7 +79,7 @@ impl<'a> Outcome<'a> for Owned {
         let mut span_of = |p: ProtocolParam| -> Result<Option<Span>, CoreError> {
             received
                 .get(p)
-                .map(|t| arena.push(&t, Part::Value))
+                .map(|t| arena.push_text(&t, Part::Value))
                 .transpose()
         };
         let mut spans = Spans {
@@ -93,35 +92,39 @@ impl<'a> Outcome<'a> for Owned {
         };
         spans.realm = received
             .realm()
-            .map(|r| arena.push(&r, Part::Realm))
+            .map(|r| arena.push_text(&r, Part::Realm))
             .transpose()?;
         for p in received.parameters().iter().filter(|p| !p.is_protocol()) {
-            let name = arena.push(&p.name, Part::Name)?;
-            let value = arena.push(&p.value, Part::Value)?;
-            spans.params.push((name, value));
+            let name = arena.push(&p.name);
+            let value = arena.push(&p.value);
+            spans.params.push(ParamSpan {
+                name,
+                value,
+                source: p.source,
+            });
         }
         Ok(Owned { arena, spans })
     }
 
     fn consumer_key(&self) -> &str {
-        self.arena.get(self.spans.consumer_key)
+        self.arena.text(self.spans.consumer_key)
     }
 
     fn token(&self) -> Option<&str> {
-        self.spans.token.map(|s| self.arena.get(s))
+        self.spans.token.map(|s| self.arena.text(s))
     }
 
     fn nonce(&self) -> Option<&str> {
-        self.spans.nonce.map(|s| self.arena.get(s))
+        self.spans.nonce.map(|s| self.arena.text(s))
     }
 
     fn realm(&self) -> Option<&str> {
-        self.spans.realm.map(|s| self.arena.get(s))
+        self.spans.realm.map(|s| self.arena.text(s))
     }
 
     fn finish(self, method: SignatureMethod, timestamp: Option<u64>) -> Verified {
         Verified {
-            text: self.arena.finish(),
+            octets: self.arena.finish(),
             spans: self.spans,
             method,
             timestamp,
@@ -149,12 +152,10 @@ impl<'a> Outcome<'a> for Borrowed<'a> {
 
     fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError> {
         let value = |p: ProtocolParam| received.get(p).map(|t| t.to_str(Part::Value)).transpose();
-        let mut header_params = false;
-        for p in received.parameters().iter().filter(|p| !p.is_protocol()) {
-            header_params |= p.source == Source::Header;
-            check_utf8(&p.name, Part::Name)?;
-            check_utf8(&p.value, Part::Value)?;
-        }
+        let header_params = received
+            .parameters()
+            .iter()
+            .any(|p| p.source == Source::Header && !p.is_protocol());
         Ok(Borrowed {
             wire: wire(received),
             header_params,
@@ -199,54 +200,5 @@ impl<'a> Outcome<'a> for Borrowed<'a> {
             method,
             timestamp,
         }
-    }
-}
-
-/// Whether `text` decodes to UTF-8, without decoding it when it cannot
-/// fail: wire text is a `&str`, so only an escape can decode to a bad
-/// octet, and only an escape of one above 0x7F (`%8X` to `%FX`).
-///
-/// # Errors
-/// [`CoreError::InvalidUtf8`] with the offset in the decoded text.
-#[inline]
-fn check_utf8(text: &Text<'_>, part: Part) -> Result<(), CoreError> {
-    if text.as_verbatim().is_some() || !has_high_escape(text) {
-        return Ok(());
-    }
-    text.to_str(part).map(|_| ())
-}
-
-/// Whether a percent or form escape in `text` encodes an octet above 0x7F
-/// (a quoted string's `\\x` only escapes a character already in the text).
-fn has_high_escape(text: &Text<'_>) -> bool {
-    let b = text.as_wire().as_bytes();
-    text.spelling() != oauthsig_core::Spelling::Quoted
-        && b.iter()
-            .zip(b.iter().skip(1))
-            .any(|(&c, &h)| c == b'%' && matches!(h, b'8'..=b'9' | b'A'..=b'F' | b'a'..=b'f'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_escapes_above_0x7f_need_a_utf8_check() {
-        let t = |s| Text::form(s, Part::Query).unwrap();
-        for s in ["%41", "a+b", "%7F", "%2580", "é"] {
-            assert!(!has_high_escape(&t(s)), "{s}");
-            assert_eq!(check_utf8(&t(s), Part::Value), Ok(()), "{s}");
-        }
-        for s in ["%80", "%c3%a9", "x%FF", "%8a"] {
-            assert!(has_high_escape(&t(s)), "{s}");
-        }
-        assert_eq!(check_utf8(&t("%c3%a9"), Part::Value), Ok(()));
-        assert_eq!(
-            check_utf8(&t("ab%FF"), Part::Name),
-            Err(CoreError::InvalidUtf8 {
-                part: Part::Name,
-                offset: 2
-            })
-        );
     }
 }
