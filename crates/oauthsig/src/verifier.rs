@@ -295,7 +295,7 @@ impl Verifier {
         let now = self.clock.0.unix_seconds();
         let checked = received.check(&self.policy(), now)?;
         // 9. Credentials; an unknown consumer or token is reported at 11.
-        let looked_up = lookup.credentials(&outcome.query(checked.method));
+        let looked_up = lookup.credentials(&outcome.protocol().query(checked.method));
         let (key, unknown) = self.key(&looked_up, checked.method)?;
         // 11, 12, then 10 or 13: the store is asked once.
         let failed = authenticate(&mut received, &key, unknown, checked.method)?;
@@ -421,12 +421,13 @@ impl Verifier {
         now: u64,
         failed: Option<VerifyError>,
     ) -> Result<(), VerifyError> {
-        let (Some(ts), Some(nonce)) = (checked.timestamp, outcome.nonce()) else {
+        let p = outcome.protocol();
+        let (Some(ts), Some(nonce)) = (checked.timestamp, p.nonce.as_deref()) else {
             return failed.map_or(Ok(()), Err);
         };
         // Kept until the timestamp can no longer pass the window.
         let expires = ts.saturating_add(self.window).saturating_add(1);
-        let key = NonceKey::new(outcome.consumer_key(), outcome.token(), ts, nonce, expires);
+        let key = NonceKey::new(&p.consumer_key, p.token.as_deref(), ts, nonce, expires);
         let status = match failed {
             Some(_) => self.store.check(&key, now),
             None => self.store.record(&key, now),

@@ -7,7 +7,8 @@
 //! [`VerifiedRef::parameters`] is read: octets, as in [`Verified`], and
 //! text where they are UTF-8.
 
-use super::verified::{Arena, DebugOctets, ParamSpan, Spans, Verified};
+use super::outcome::Protocol;
+use super::verified::{Arena, DebugOctets, ParamSpan, ParamSpans, Verified};
 use oauthsig_core::header::{AuthParams, parse_authorization};
 use oauthsig_core::params::{Pairs, pairs};
 use oauthsig_core::{Error, Param, Part, SignatureMethod, Source, Spelling, Text};
@@ -22,12 +23,7 @@ pub struct VerifiedRef<'r> {
     /// The query, the form body and the header the non-`oauth_` parameters
     /// came from (the header only when it carried one).
     pub(super) wire: [&'r str; 3],
-    pub(super) consumer_key: Cow<'r, str>,
-    pub(super) token: Option<Cow<'r, str>>,
-    pub(super) nonce: Option<Cow<'r, str>>,
-    pub(super) callback: Option<Cow<'r, str>>,
-    pub(super) verifier: Option<Cow<'r, str>>,
-    pub(super) realm: Option<Cow<'r, str>>,
+    pub(super) protocol: Protocol<'r>,
     pub(super) method: SignatureMethod,
     pub(super) timestamp: Option<u64>,
 }
@@ -35,12 +31,12 @@ pub struct VerifiedRef<'r> {
 impl<'r> VerifiedRef<'r> {
     /// The verified `oauth_consumer_key`.
     pub fn consumer_key(&self) -> &str {
-        &self.consumer_key
+        &self.protocol.consumer_key
     }
 
     /// The verified `oauth_token`, if the request had one.
     pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+        self.protocol.token.as_deref()
     }
 
     /// The signature method the request used.
@@ -55,23 +51,23 @@ impl<'r> VerifiedRef<'r> {
 
     /// The decoded `oauth_nonce` (absent only for PLAINTEXT requests without one).
     pub fn nonce(&self) -> Option<&str> {
-        self.nonce.as_deref()
+        self.protocol.nonce.as_deref()
     }
 
     /// The `oauth_callback` (temporary-credential requests, §2.1).
     pub fn callback(&self) -> Option<&str> {
-        self.callback.as_deref()
+        self.protocol.callback.as_deref()
     }
 
     /// The `oauth_verifier` (token requests, §2.3): the application must
     /// still check it belongs to the temporary credentials.
     pub fn verifier(&self) -> Option<&str> {
-        self.verifier.as_deref()
+        self.protocol.verifier.as_deref()
     }
 
     /// The `realm` of the `Authorization` header, if any (never signed).
     pub fn realm(&self) -> Option<&str> {
-        self.realm.as_deref()
+        self.protocol.realm.as_deref()
     }
 
     /// The non-`oauth_` parameters (query, then form body, then any the
@@ -111,40 +107,19 @@ impl<'r> VerifiedRef<'r> {
 
     /// The same result, owned: for keeping it past the request.
     pub fn to_verified(&self) -> Verified {
-        let protocol = [
-            &self.token,
-            &self.nonce,
-            &self.callback,
-            &self.verifier,
-            &self.realm,
-        ];
-        let total = self.wire.iter().map(|w| w.len()).sum::<usize>()
-            + self.consumer_key.len()
-            + protocol
-                .iter()
-                .filter_map(|v| v.as_deref())
-                .map(str::len)
-                .sum::<usize>();
-        let mut arena = Arena::with_capacity(total);
-        let mut spans = Spans {
-            consumer_key: arena.push_str(&self.consumer_key),
-            ..Spans::default()
-        };
-        let mut push = |v: &Option<Cow<'r, str>>| v.as_deref().map(|s| arena.push_str(s));
-        spans.token = push(&self.token);
-        spans.nonce = push(&self.nonce);
-        spans.callback = push(&self.callback);
-        spans.verifier = push(&self.verifier);
-        spans.realm = push(&self.realm);
+        let wire: usize = self.wire.iter().map(|w| w.len()).sum();
+        let mut arena = Arena::with_capacity(wire + self.protocol.len());
+        let mut params = ParamSpans::default();
         for BorrowedParameter(p) in self.parameters() {
             let name = arena.push(&p.name);
             let value = arena.push(&p.value);
-            spans.params.push(ParamSpan {
+            params.push(ParamSpan {
                 name,
                 value,
                 source: p.source,
             });
         }
+        let spans = self.protocol.to_spans(&mut arena, params);
         Verified {
             octets: arena.finish(),
             spans,

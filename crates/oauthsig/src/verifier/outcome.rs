@@ -4,7 +4,7 @@
 
 use super::borrowed::VerifiedRef;
 use super::lookup::CredentialQuery;
-use super::verified::{Arena, ParamSpan, Span, Spans, Verified};
+use super::verified::{Arena, ParamSpan, ParamSpans, Spans, Verified};
 use oauthsig_core::params::query_of;
 use oauthsig_core::verify::Received;
 use oauthsig_core::{Error as CoreError, Param, Part, ProtocolParam, SignatureMethod, Source};
@@ -15,150 +15,42 @@ pub(super) trait Outcome<'a>: Sized {
     /// The finished result.
     type Output;
 
-    /// The end of step 0: the protocol values the checks, the lookup and
-    /// the result need, and the realm, as text; and the non-`oauth_`
-    /// parameters, octets, in the order received.
+    /// The end of step 0: the [`Protocol`] values, and what the result
+    /// keeps of the non-`oauth_` parameters.
     ///
     /// # Errors
-    /// [`CoreError::InvalidUtf8`] when a protocol value or the realm does
-    /// not decode to UTF-8.
+    /// As [`Protocol::new`].
     fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError>;
 
-    /// The decoded `oauth_consumer_key` (empty when absent).
-    fn consumer_key(&self) -> &str;
-    /// The decoded `oauth_token`.
-    fn token(&self) -> Option<&str>;
-    /// The decoded `oauth_nonce`.
-    fn nonce(&self) -> Option<&str>;
-    /// The decoded `realm`.
-    fn realm(&self) -> Option<&str>;
-
-    /// What the lookup is asked (step 9).
-    fn query(&self, method: SignatureMethod) -> CredentialQuery<'_> {
-        CredentialQuery {
-            consumer_key: self.consumer_key(),
-            token: self.token(),
-            method,
-            realm: self.realm(),
-        }
-    }
+    /// The protocol values.
+    fn protocol(&self) -> &Protocol<'a>;
 
     /// The result of a request that passed every check.
     fn finish(self, method: SignatureMethod, timestamp: Option<u64>) -> Self::Output;
 }
 
-/// The wire texts the parameters were parsed from: the query, the form
-/// body (empty unless the body is one) and the header (empty when absent).
-fn wire<'a, S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> [&'a str; 3] {
-    let incoming = received.incoming();
-    // `receive_in` refused a form body that is not UTF-8.
-    let body = match received.is_form_encoded() {
-        true => std::str::from_utf8(incoming.body_bytes()).unwrap_or_default(),
-        false => "",
-    };
-    [
-        query_of(incoming.url()),
-        body,
-        incoming.authorization_header().unwrap_or_default(),
-    ]
+/// The protocol values the lookup, the nonce store and the result take as
+/// text, and the realm: borrowed from the request unless they had escapes.
+#[derive(Clone, Debug)]
+pub(super) struct Protocol<'a> {
+    /// Empty when absent (check 1 refuses such a request).
+    pub(super) consumer_key: Cow<'a, str>,
+    pub(super) token: Option<Cow<'a, str>>,
+    pub(super) nonce: Option<Cow<'a, str>>,
+    pub(super) callback: Option<Cow<'a, str>>,
+    pub(super) verifier: Option<Cow<'a, str>>,
+    pub(super) realm: Option<Cow<'a, str>>,
 }
 
-/// Builds [`Verified`]: every value decoded into one string.
-pub(super) struct Owned {
-    arena: Arena,
-    spans: Spans,
-}
-
-impl<'a> Outcome<'a> for Owned {
-    type Output = Verified;
-
-    fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError> {
-        // Every text pushed is decoded from the wire, and decoding never
-        // lengthens text: this bound means the pushes never reallocate.
-        let mut arena = Arena::with_capacity(wire(received).iter().map(|w| w.len()).sum());
-        let mut span_of = |p: ProtocolParam| -> Result<Option<Span>, CoreError> {
-            received
-                .get(p)
-                .map(|t| arena.push_text(&t, Part::Value))
-                .transpose()
-        };
-        let mut spans = Spans {
-            consumer_key: span_of(ProtocolParam::ConsumerKey)?.unwrap_or_default(),
-            token: span_of(ProtocolParam::Token)?,
-            nonce: span_of(ProtocolParam::Nonce)?,
-            callback: span_of(ProtocolParam::Callback)?,
-            verifier: span_of(ProtocolParam::Verifier)?,
-            ..Spans::default()
-        };
-        spans.realm = received
-            .realm()
-            .map(|r| arena.push_text(&r, Part::Realm))
-            .transpose()?;
-        for p in received.parameters().iter().filter(|p| !p.is_protocol()) {
-            let name = arena.push(&p.name);
-            let value = arena.push(&p.value);
-            spans.params.push(ParamSpan {
-                name,
-                value,
-                source: p.source,
-            });
-        }
-        Ok(Owned { arena, spans })
-    }
-
-    fn consumer_key(&self) -> &str {
-        self.arena.text(self.spans.consumer_key)
-    }
-
-    fn token(&self) -> Option<&str> {
-        self.spans.token.map(|s| self.arena.text(s))
-    }
-
-    fn nonce(&self) -> Option<&str> {
-        self.spans.nonce.map(|s| self.arena.text(s))
-    }
-
-    fn realm(&self) -> Option<&str> {
-        self.spans.realm.map(|s| self.arena.text(s))
-    }
-
-    fn finish(self, method: SignatureMethod, timestamp: Option<u64>) -> Verified {
-        Verified {
-            octets: self.arena.finish(),
-            spans: self.spans,
-            method,
-            timestamp,
-        }
-    }
-}
-
-/// Builds [`VerifiedRef`]: protocol values borrowed from the request (or
-/// decoded, when they have escapes), the other parameters only checked.
-pub(super) struct Borrowed<'a> {
-    wire: [&'a str; 3],
-    /// Whether a non-`oauth_` parameter came from the header: if none did,
-    /// reading the parameters need not parse the header again.
-    header_params: bool,
-    consumer_key: Cow<'a, str>,
-    token: Option<Cow<'a, str>>,
-    nonce: Option<Cow<'a, str>>,
-    callback: Option<Cow<'a, str>>,
-    verifier: Option<Cow<'a, str>>,
-    realm: Option<Cow<'a, str>>,
-}
-
-impl<'a> Outcome<'a> for Borrowed<'a> {
-    type Output = VerifiedRef<'a>;
-
+impl<'a> Protocol<'a> {
+    /// The values of `received`, decoded.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidUtf8`] naming [`Part::Value`] (or [`Part::Realm`])
+    /// and the offset, when one does not decode to UTF-8.
     fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError> {
         let value = |p: ProtocolParam| received.get(p).map(|t| t.to_str(Part::Value)).transpose();
-        let header_params = received
-            .parameters()
-            .iter()
-            .any(|p| p.source == Source::Header && !p.is_protocol());
-        Ok(Borrowed {
-            wire: wire(received),
-            header_params,
+        Ok(Protocol {
             consumer_key: value(ProtocolParam::ConsumerKey)?.unwrap_or_default(),
             token: value(ProtocolParam::Token)?,
             nonce: value(ProtocolParam::Nonce)?,
@@ -171,32 +63,145 @@ impl<'a> Outcome<'a> for Borrowed<'a> {
         })
     }
 
-    fn consumer_key(&self) -> &str {
-        &self.consumer_key
+    /// What the lookup is asked (step 9).
+    pub(super) fn query(&self, method: SignatureMethod) -> CredentialQuery<'_> {
+        CredentialQuery {
+            consumer_key: &self.consumer_key,
+            token: self.token.as_deref(),
+            method,
+            realm: self.realm.as_deref(),
+        }
     }
 
-    fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+    /// Each value's length, added up.
+    pub(super) fn len(&self) -> usize {
+        let optional = [
+            &self.token,
+            &self.nonce,
+            &self.callback,
+            &self.verifier,
+            &self.realm,
+        ];
+        optional
+            .iter()
+            .filter_map(|v| v.as_deref())
+            .map(str::len)
+            .sum::<usize>()
+            + self.consumer_key.len()
     }
 
-    fn nonce(&self) -> Option<&str> {
-        self.nonce.as_deref()
+    /// Appends every value to `arena`, for a [`Verified`] with `params`.
+    pub(super) fn to_spans(&self, arena: &mut Arena, params: ParamSpans) -> Spans {
+        let mut push = |v: &Option<Cow<'a, str>>| v.as_deref().map(|s| arena.push_str(s));
+        Spans {
+            token: push(&self.token),
+            nonce: push(&self.nonce),
+            callback: push(&self.callback),
+            verifier: push(&self.verifier),
+            realm: push(&self.realm),
+            consumer_key: arena.push_str(&self.consumer_key),
+            params,
+        }
+    }
+}
+
+/// Builds [`Verified`]: every value decoded into one buffer.
+pub(super) struct Owned<'a> {
+    protocol: Protocol<'a>,
+    /// The non-`oauth_` parameters, decoded as received: the signature
+    /// check sorts the request's parameters afterwards.
+    arena: Arena,
+    params: ParamSpans,
+}
+
+impl<'a> Outcome<'a> for Owned<'a> {
+    type Output = Verified;
+
+    fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError> {
+        let protocol = Protocol::new(received)?;
+        // Every value is decoded from the URL, the header or a form body,
+        // and decoding never lengthens text: with this room the pushes
+        // never reallocate.
+        let incoming = received.incoming();
+        let form_body = match received.is_form_encoded() {
+            true => incoming.body_bytes().len(),
+            false => 0,
+        };
+        let header = incoming.authorization_header().unwrap_or_default();
+        let mut arena = Arena::with_capacity(incoming.url().len() + header.len() + form_body);
+        let mut params = ParamSpans::default();
+        for p in received.parameters().iter().filter(|p| !p.is_protocol()) {
+            let name = arena.push(&p.name);
+            let value = arena.push(&p.value);
+            params.push(ParamSpan {
+                name,
+                value,
+                source: p.source,
+            });
+        }
+        Ok(Owned {
+            protocol,
+            arena,
+            params,
+        })
     }
 
-    fn realm(&self) -> Option<&str> {
-        self.realm.as_deref()
+    fn protocol(&self) -> &Protocol<'a> {
+        &self.protocol
+    }
+
+    fn finish(mut self, method: SignatureMethod, timestamp: Option<u64>) -> Verified {
+        let spans = self.protocol.to_spans(&mut self.arena, self.params);
+        Verified {
+            octets: self.arena.finish(),
+            spans,
+            method,
+            timestamp,
+        }
+    }
+}
+
+/// Builds [`VerifiedRef`]: the protocol values, and where the other
+/// parameters are to be read from.
+pub(super) struct Borrowed<'a> {
+    protocol: Protocol<'a>,
+    wire: [&'a str; 3],
+}
+
+impl<'a> Outcome<'a> for Borrowed<'a> {
+    type Output = VerifiedRef<'a>;
+
+    fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError> {
+        let incoming = received.incoming();
+        // `receive_in` refused a form body that is not UTF-8.
+        let body = match received.is_form_encoded() {
+            true => std::str::from_utf8(incoming.body_bytes()).unwrap_or_default(),
+            false => "",
+        };
+        // Reading the parameters parses the header again only when one of
+        // them came from it.
+        let header_params = received
+            .parameters()
+            .iter()
+            .any(|p| p.source == Source::Header && !p.is_protocol());
+        let header = match header_params {
+            true => incoming.authorization_header().unwrap_or_default(),
+            false => "",
+        };
+        Ok(Borrowed {
+            protocol: Protocol::new(received)?,
+            wire: [query_of(incoming.url()), body, header],
+        })
+    }
+
+    fn protocol(&self) -> &Protocol<'a> {
+        &self.protocol
     }
 
     fn finish(self, method: SignatureMethod, timestamp: Option<u64>) -> VerifiedRef<'a> {
-        let [query, body, header] = self.wire;
         VerifiedRef {
-            wire: [query, body, if self.header_params { header } else { "" }],
-            consumer_key: self.consumer_key,
-            token: self.token,
-            nonce: self.nonce,
-            callback: self.callback,
-            verifier: self.verifier,
-            realm: self.realm,
+            wire: self.wire,
+            protocol: self.protocol,
             method,
             timestamp,
         }

@@ -47,29 +47,9 @@ impl Arena {
         }
     }
 
-    /// Appends the decoded `text`, which must be UTF-8: a protocol value.
-    ///
-    /// # Errors
-    /// [`Error::InvalidUtf8`] naming `part` and the offset in the decoded
-    /// text.
-    pub(super) fn push_text(&mut self, text: &Text<'_>, part: Part) -> Result<Span, Error> {
-        let span = self.push(text);
-        utf8(self.get(span), part)?;
-        Ok(span)
-    }
-
     /// Appends `s`.
     pub(super) fn push_str(&mut self, s: &str) -> Span {
         self.push(&Text::raw(s))
-    }
-
-    pub(super) fn get(&self, span: Span) -> &[u8] {
-        self.octets.get(span.start..span.end).unwrap_or_default()
-    }
-
-    /// A span [`Arena::push_text`] appended.
-    pub(super) fn text(&self, span: Span) -> &str {
-        std::str::from_utf8(self.get(span)).unwrap_or_default()
     }
 
     pub(super) fn finish(self) -> Vec<u8> {
@@ -441,26 +421,19 @@ mod tests {
     }
 
     #[test]
-    fn arena_keeps_octets_and_checks_text() {
+    fn arena_keeps_octets() {
         let mut arena = Arena::with_capacity(0);
         let t = |s| Text::form(s, Part::Query).unwrap();
-        let latin1 = arena.push(&t("Mal%E9"));
-        let utf8 = arena
-            .push_text(&t("caf%C3%A9+au+lait"), Part::Value)
-            .unwrap();
-        let plain = arena.push(&t("plain"));
-        assert_eq!(arena.get(latin1), b"Mal\xe9");
-        assert_eq!(arena.get(utf8), "café au lait".as_bytes());
-        assert_eq!(arena.get(plain), b"plain");
-        // A protocol value must be text: the error names the part and the
-        // offset in the decoded text.
-        assert_eq!(
-            arena.push_text(&t("ab%FF"), Part::Realm),
-            Err(Error::InvalidUtf8 {
-                part: Part::Realm,
-                offset: 2
-            })
-        );
+        let spans = [
+            arena.push(&t("Mal%E9")),
+            arena.push(&t("caf%C3%A9+au+lait")),
+            arena.push(&t("plain")),
+            arena.push_str("a+b%"),
+        ];
+        let octets = arena.finish();
+        let got: Vec<&[u8]> = spans.iter().map(|s| &octets[s.start..s.end]).collect();
+        let want: [&[u8]; 4] = [b"Mal\xe9", "café au lait".as_bytes(), b"plain", b"a+b%"];
+        assert_eq!(got, want);
     }
 
     #[test]
