@@ -8,9 +8,9 @@
 //! text where they are UTF-8.
 
 use super::outcome::Protocol;
-use super::verified::{Arena, DebugOctets, ParamSpan, ParamSpans, Verified};
+use super::verified::{Arena, DebugOctets, HEAD, Verified};
 use oauthsig_core::header::{AuthParams, parse_authorization};
-use oauthsig_core::params::{Pairs, pairs};
+use oauthsig_core::params::{Pairs, pairs, query_of};
 use oauthsig_core::{Error, Param, Part, SignatureMethod, Source, Spelling, Text};
 use std::borrow::Cow;
 use std::fmt;
@@ -20,9 +20,12 @@ use std::iter::FusedIterator;
 /// its values from the [`IncomingRequest`](super::IncomingRequest).
 #[derive(Clone)]
 pub struct VerifiedRef<'r> {
-    /// The query, the form body and the header the non-`oauth_` parameters
-    /// came from (the header only when it carried one).
-    pub(super) wire: [&'r str; 3],
+    /// The URL, the form body and the header the non-`oauth_` parameters
+    /// came from (the body only when it is a form, the header only when it
+    /// carried one).
+    pub(super) url: &'r str,
+    pub(super) body: &'r str,
+    pub(super) header: &'r str,
     pub(super) protocol: Protocol<'r>,
     pub(super) method: SignatureMethod,
     pub(super) timestamp: Option<u64>,
@@ -74,11 +77,10 @@ impl<'r> VerifiedRef<'r> {
     /// header carried), decoded as they are read, in the order received.
     /// Names may repeat.
     pub fn parameters(&self) -> BorrowedParameters<'r> {
-        let [query, body, header] = self.wire;
         BorrowedParameters {
-            query: pairs(query, Part::Query),
-            body: pairs(body, Part::Body),
-            header: parse_authorization(header).ok(),
+            query: pairs(query_of(self.url), Part::Query),
+            body: pairs(self.body, Part::Body),
+            header: parse_authorization(self.header).ok(),
         }
     }
 
@@ -107,19 +109,13 @@ impl<'r> VerifiedRef<'r> {
 
     /// The same result, owned: for keeping it past the request.
     pub fn to_verified(&self) -> Verified {
-        let wire: usize = self.wire.iter().map(|w| w.len()).sum();
-        let mut arena = Arena::with_capacity(wire + self.protocol.len());
-        let mut params = ParamSpans::default();
+        let count = self.parameters().count();
+        let wire = self.url.len() + self.body.len() + self.header.len();
+        let mut arena = Arena::with_capacity(wire + count * HEAD + self.protocol.len());
         for BorrowedParameter(p) in self.parameters() {
-            let name = arena.push(&p.name);
-            let value = arena.push(&p.value);
-            params.push(ParamSpan {
-                name,
-                value,
-                source: p.source,
-            });
+            arena.push_param(&p);
         }
-        let spans = self.protocol.to_spans(&mut arena, params);
+        let spans = self.protocol.to_spans(&mut arena, count);
         Verified {
             octets: arena.finish(),
             spans,

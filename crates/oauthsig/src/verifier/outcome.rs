@@ -4,8 +4,7 @@
 
 use super::borrowed::VerifiedRef;
 use super::lookup::CredentialQuery;
-use super::verified::{Arena, ParamSpan, ParamSpans, Spans, Verified};
-use oauthsig_core::params::query_of;
+use super::verified::{Arena, HEAD, Spans, Verified};
 use oauthsig_core::verify::Received;
 use oauthsig_core::{Error as CoreError, Param, Part, ProtocolParam, SignatureMethod, Source};
 use std::borrow::Cow;
@@ -90,17 +89,20 @@ impl<'a> Protocol<'a> {
             + self.consumer_key.len()
     }
 
-    /// Appends every value to `arena`, for a [`Verified`] with `params`.
-    pub(super) fn to_spans(&self, arena: &mut Arena, params: ParamSpans) -> Spans {
+    /// Appends every value to `arena`, after the records of `params`
+    /// parameters.
+    pub(super) fn to_spans(&self, arena: &mut Arena, params: usize) -> Spans {
+        let records = arena.len();
         let mut push = |v: &Option<Cow<'a, str>>| v.as_deref().map(|s| arena.push_str(s));
         Spans {
+            records,
+            params,
             token: push(&self.token),
             nonce: push(&self.nonce),
             callback: push(&self.callback),
             verifier: push(&self.verifier),
             realm: push(&self.realm),
             consumer_key: arena.push_str(&self.consumer_key),
-            params,
         }
     }
 }
@@ -108,10 +110,11 @@ impl<'a> Protocol<'a> {
 /// Builds [`Verified`]: every value decoded into one buffer.
 pub(super) struct Owned<'a> {
     protocol: Protocol<'a>,
-    /// The non-`oauth_` parameters, decoded as received: the signature
-    /// check sorts the request's parameters afterwards.
+    /// The records of the non-`oauth_` parameters, decoded as received
+    /// (the signature check sorts the request's parameters afterwards),
+    /// and how many there are.
     arena: Arena,
-    params: ParamSpans,
+    params: usize,
 }
 
 impl<'a> Outcome<'a> for Owned<'a> {
@@ -120,24 +123,21 @@ impl<'a> Outcome<'a> for Owned<'a> {
     fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError> {
         let protocol = Protocol::new(received)?;
         // Every value is decoded from the URL, the header or a form body,
-        // and decoding never lengthens text: with this room the pushes
-        // never reallocate.
+        // and decoding never lengthens text: with this room (and a head
+        // per parameter) the pushes never reallocate.
         let incoming = received.incoming();
         let form_body = match received.is_form_encoded() {
             true => incoming.body_bytes().len(),
             false => 0,
         };
         let header = incoming.authorization_header().unwrap_or_default();
-        let mut arena = Arena::with_capacity(incoming.url().len() + header.len() + form_body);
-        let mut params = ParamSpans::default();
-        for p in received.parameters().iter().filter(|p| !p.is_protocol()) {
-            let name = arena.push(&p.name);
-            let value = arena.push(&p.value);
-            params.push(ParamSpan {
-                name,
-                value,
-                source: p.source,
-            });
+        let all = received.parameters();
+        let room = incoming.url().len() + header.len() + form_body + all.len() * HEAD;
+        let mut arena = Arena::with_capacity(room);
+        let mut params = 0;
+        for p in all.iter().filter(|p| !p.is_protocol()) {
+            arena.push_param(p);
+            params += 1;
         }
         Ok(Owned {
             protocol,
@@ -165,7 +165,9 @@ impl<'a> Outcome<'a> for Owned<'a> {
 /// parameters are to be read from.
 pub(super) struct Borrowed<'a> {
     protocol: Protocol<'a>,
-    wire: [&'a str; 3],
+    url: &'a str,
+    body: &'a str,
+    header: &'a str,
 }
 
 impl<'a> Outcome<'a> for Borrowed<'a> {
@@ -190,7 +192,9 @@ impl<'a> Outcome<'a> for Borrowed<'a> {
         };
         Ok(Borrowed {
             protocol: Protocol::new(received)?,
-            wire: [query_of(incoming.url()), body, header],
+            url: incoming.url(),
+            body,
+            header,
         })
     }
 
@@ -200,7 +204,9 @@ impl<'a> Outcome<'a> for Borrowed<'a> {
 
     fn finish(self, method: SignatureMethod, timestamp: Option<u64>) -> VerifiedRef<'a> {
         VerifiedRef {
-            wire: self.wire,
+            url: self.url,
+            body: self.body,
+            header: self.header,
             protocol: self.protocol,
             method,
             timestamp,

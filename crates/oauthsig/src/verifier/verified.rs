@@ -1,9 +1,8 @@
 //! What a verified request tells the application, owned and decoded.
 //!
-//! Every decoded value lives in one buffer; the accessors hand out slices
-//! of it. With the parameters' spans held inline (up to eight), that is one
-//! allocation per verified request, which matters on the hot path of a busy
-//! server.
+//! Every decoded value lives in one buffer, the parameters as records
+//! (see [`Arena`]); the accessors hand out slices of it. That is one
+//! allocation per verified request, however many parameters it has.
 //!
 //! Names and values are octets (RFC 5849 §3.4.1.3.1 decodes them, §3.6
 //! encodes octets): a Latin-1 query such as `city=Mal%E9` verifies. The
@@ -11,7 +10,7 @@
 //! as text; a parameter is text when it is, and its text accessors say
 //! where it is not.
 
-use oauthsig_core::{Error, Part, SignatureMethod, Source, Text};
+use oauthsig_core::{Error, Param, Part, SignatureMethod, Source, Text};
 use std::fmt;
 use std::iter::FusedIterator;
 
@@ -22,10 +21,21 @@ pub(super) struct Span {
     end: usize,
 }
 
-/// Decoded texts, one after another.
+/// Decoded texts, one after another: first a record for each non-`oauth_`
+/// parameter, in the order received, then the protocol values. A record
+/// is a head (the parameter's [`Source`] as one byte, then the lengths of
+/// its decoded name and value as native `usize`s) followed by the name's
+/// octets and the value's.
 pub(super) struct Arena {
     octets: Vec<u8>,
 }
+
+/// A length in a record head.
+const LEN: usize = size_of::<usize>();
+/// A record head's size.
+pub(super) const HEAD: usize = 1 + 2 * LEN;
+/// The sources of parameters, by the byte a record head stores.
+const SOURCES: [Source; 4] = [Source::Query, Source::Body, Source::Header, Source::Code];
 
 impl Arena {
     pub(super) fn with_capacity(n: usize) -> Self {
@@ -34,8 +44,23 @@ impl Arena {
         }
     }
 
+    /// Appends `p`'s record.
+    pub(super) fn push_param(&mut self, p: &Param<'_>) {
+        let head = self.octets.len();
+        self.octets.resize(head + HEAD, 0);
+        let name = self.push(&p.name).len();
+        let value = self.push(&p.value).len();
+        if let Some((source, lens)) = self.octets[head..head + HEAD].split_first_mut() {
+            let at = SOURCES.iter().position(|&s| s == p.source).unwrap_or(0);
+            *source = u8::try_from(at).unwrap_or(0);
+            let (n, v) = lens.split_at_mut(LEN);
+            n.copy_from_slice(&name.to_le_bytes());
+            v.copy_from_slice(&value.to_le_bytes());
+        }
+    }
+
     /// Appends the decoded octets of `text`.
-    pub(super) fn push(&mut self, text: &Text<'_>) -> Span {
+    fn push(&mut self, text: &Text<'_>) -> Span {
         let start = self.octets.len();
         match text.as_verbatim() {
             Some(wire) => self.octets.extend_from_slice(wire.as_bytes()),
@@ -52,8 +77,27 @@ impl Arena {
         self.push(&Text::raw(s))
     }
 
+    /// Where the next text will start.
+    pub(super) fn len(&self) -> usize {
+        self.octets.len()
+    }
+
     pub(super) fn finish(self) -> Vec<u8> {
         self.octets
+    }
+}
+
+impl Span {
+    fn len(&self) -> usize {
+        self.end - self.start
+    }
+}
+
+/// The records of `count` parameters at the start of `octets`.
+fn records(octets: &[u8], end: usize, count: usize) -> Parameters<'_> {
+    Parameters {
+        records: octets.get(..end).unwrap_or_default(),
+        left: count,
     }
 }
 
@@ -82,70 +126,18 @@ impl fmt::Debug for DebugOctets<'_> {
     }
 }
 
-/// Where a non-`oauth_` parameter's name and value are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct ParamSpan {
-    pub(super) name: Span,
-    pub(super) value: Span,
-    pub(super) source: Source,
-}
-
-impl Default for ParamSpan {
-    fn default() -> Self {
-        ParamSpan {
-            name: Span::default(),
-            value: Span::default(),
-            source: Source::Query,
-        }
-    }
-}
-
-/// Non-`oauth_` parameters held inline: most requests have a few, and then
-/// a verified request costs one allocation (its octets), not two.
-const INLINE_PARAMS: usize = 8;
-
-/// The spans of the non-`oauth_` parameters, in the order received: the
-/// first [`INLINE_PARAMS`] inline, all of them in `spill` beyond that.
-#[derive(Clone, Debug, Default)]
-pub(super) struct ParamSpans {
-    len: usize,
-    inline: [ParamSpan; INLINE_PARAMS],
-    spill: Vec<ParamSpan>,
-}
-
-impl ParamSpans {
-    pub(super) fn push(&mut self, span: ParamSpan) {
-        if !self.spill.is_empty() {
-            self.spill.push(span);
-        } else if let Some(slot) = self.inline.get_mut(self.len) {
-            *slot = span;
-            self.len += 1;
-        } else {
-            self.spill.reserve(2 * INLINE_PARAMS);
-            self.spill.extend_from_slice(&self.inline);
-            self.spill.push(span);
-        }
-    }
-
-    fn as_slice(&self) -> &[ParamSpan] {
-        if self.spill.is_empty() {
-            self.inline.get(..self.len).unwrap_or_default()
-        } else {
-            &self.spill
-        }
-    }
-}
-
-/// The parts of [`Verified`] that refer into its octets.
+/// Where [`Verified`]'s values are in its octets.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Spans {
+    /// The end of the parameters' records, and how many there are.
+    pub(super) records: usize,
+    pub(super) params: usize,
     pub(super) consumer_key: Span,
     pub(super) token: Option<Span>,
     pub(super) nonce: Option<Span>,
     pub(super) callback: Option<Span>,
     pub(super) verifier: Option<Span>,
     pub(super) realm: Option<Span>,
-    pub(super) params: ParamSpans,
 }
 
 /// A request whose signature verified, with its nonce recorded.
@@ -245,10 +237,7 @@ impl Verified {
     /// The non-`oauth_` parameters (query, then form body, then any the
     /// header carried), decoded, in the order received. Names may repeat.
     pub fn parameters(&self) -> Parameters<'_> {
-        Parameters {
-            octets: &self.octets,
-            spans: self.spans.params.as_slice().iter(),
-        }
+        records(&self.octets, self.spans.records, self.spans.params)
     }
 
     /// The value of the first non-`oauth_` parameter named `name`, as text.
@@ -371,25 +360,35 @@ impl fmt::Debug for VerifiedParameter<'_> {
 /// Iterator over [`Verified::parameters`].
 #[derive(Clone, Debug)]
 pub struct Parameters<'a> {
-    octets: &'a [u8],
-    spans: std::slice::Iter<'a, ParamSpan>,
+    /// The records not read yet.
+    records: &'a [u8],
+    left: usize,
 }
 
 impl<'a> Iterator for Parameters<'a> {
     type Item = VerifiedParameter<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let p = self.spans.next()?;
-        let get = |s: Span| self.octets.get(s.start..s.end).unwrap_or_default();
+        let len = |b: &'a [u8]| {
+            b.split_first_chunk::<LEN>()
+                .map(|(n, rest)| (usize::from_le_bytes(*n), rest))
+        };
+        let (&source, rest) = self.records.split_first()?;
+        let (name_len, rest) = len(rest)?;
+        let (value_len, rest) = len(rest)?;
+        let (name, rest) = rest.split_at_checked(name_len)?;
+        let (value, rest) = rest.split_at_checked(value_len)?;
+        self.records = rest;
+        self.left = self.left.saturating_sub(1);
         Some(VerifiedParameter {
-            name: get(p.name),
-            value: get(p.value),
-            source: p.source,
+            name,
+            value,
+            source: SOURCES.get(usize::from(source)).copied()?,
         })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.spans.size_hint()
+        (self.left, Some(self.left))
     }
 }
 
@@ -402,38 +401,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn param_spans_spill_to_the_heap_in_order() {
-        let mut p = ParamSpans::default();
-        let span = |i: usize| Span {
-            start: i,
-            end: i + 1,
-        };
-        for i in 0..3 * INLINE_PARAMS {
-            p.push(ParamSpan {
-                name: span(i),
-                value: span(i + 100),
-                source: Source::Body,
-            });
-            let got: Vec<usize> = p.as_slice().iter().map(|s| s.name.start).collect();
-            assert_eq!(got, (0..=i).collect::<Vec<_>>());
-        }
-        assert_eq!(p.spill.len(), 3 * INLINE_PARAMS);
-    }
-
-    #[test]
-    fn arena_keeps_octets() {
-        let mut arena = Arena::with_capacity(0);
+    fn records_give_back_each_parameter() {
         let t = |s| Text::form(s, Part::Query).unwrap();
-        let spans = [
-            arena.push(&t("Mal%E9")),
-            arena.push(&t("caf%C3%A9+au+lait")),
-            arena.push(&t("plain")),
-            arena.push_str("a+b%"),
+        let params = [
+            (t("city"), t("Mal%E9"), Source::Query),
+            (t("q"), t("caf%C3%A9+au+lait"), Source::Body),
+            (t(""), t(""), Source::Header),
+            (t("%E9t%E9"), t("summer"), Source::Code),
         ];
+        let mut arena = Arena::with_capacity(0);
+        for (name, value, source) in params {
+            arena.push_param(&Param {
+                name,
+                value,
+                source,
+            });
+        }
+        let end = arena.len();
+        let plain = arena.push_str("a+b%");
         let octets = arena.finish();
-        let got: Vec<&[u8]> = spans.iter().map(|s| &octets[s.start..s.end]).collect();
-        let want: [&[u8]; 4] = [b"Mal\xe9", "café au lait".as_bytes(), b"plain", b"a+b%"];
+        assert_eq!(&octets[plain.start..plain.end], b"a+b%");
+        let got: Vec<_> = records(&octets, end, params.len())
+            .map(|p| (p.name_bytes(), p.value_bytes(), p.source()))
+            .collect();
+        let want: [(&[u8], &[u8], Source); 4] = [
+            (b"city", b"Mal\xe9", Source::Query),
+            (b"q", "café au lait".as_bytes(), Source::Body),
+            (b"", b"", Source::Header),
+            (b"\xe9t\xe9", b"summer", Source::Code),
+        ];
         assert_eq!(got, want);
+        assert_eq!(records(&octets, end, params.len()).len(), 4);
     }
 
     #[test]
