@@ -140,7 +140,6 @@ use clock::DynClock;
 use oauthsig_core::verify::{CAPACITY, Checked, Policy, Received, Rejection, receive_in};
 use oauthsig_core::{Error as CoreError, Param, SignatureMethod, SigningKey};
 use outcome::{Borrowed, Outcome, Owned};
-use std::borrow::Cow;
 use std::fmt;
 use std::ops::RangeInclusive;
 
@@ -296,9 +295,10 @@ impl Verifier {
         let checked = received.check(&self.policy(), now)?;
         // 9. Credentials; an unknown consumer or token is reported at 11.
         let looked_up = lookup.credentials(&outcome.protocol().query(checked.method));
-        let (key, unknown) = self.key(&looked_up, checked.method)?;
+        let mut built = None;
+        let (key, unknown) = self.key(&looked_up, checked.method, &mut built)?;
         // 11, 12, then 10 or 13: the store is asked once.
-        let failed = authenticate(&mut received, &key, unknown, checked.method)?;
+        let failed = authenticate(&mut received, key, unknown, checked.method)?;
         self.use_nonce(&outcome, &checked, now, failed)?;
         Ok(outcome.finish(checked.method, checked.timestamp))
     }
@@ -306,6 +306,7 @@ impl Verifier {
     /// Step 0: the input limits, and the request parsed by oauthsig-core
     /// over `stack`; a request with more parameters than `stack` holds, and
     /// no more than the limit, is parsed again over `heap`, sized exactly.
+    #[inline(always)]
     fn receive<'a, 's>(
         &self,
         request: &IncomingRequest<'a>,
@@ -333,7 +334,7 @@ impl Verifier {
         };
         self.check_parameter_count(received.parameters().len())?;
         // Any other body is read only when a body hash covers it.
-        if !received.is_form_encoded() && received.get(ProtocolParam::BodyHash).is_some() {
+        if received.get(ProtocolParam::BodyHash).is_some() && !received.is_form_encoded() {
             self.check_body_len(request)?;
         }
         Ok(received)
@@ -372,26 +373,27 @@ impl Verifier {
             .nonce_charset(self.nonce_charset)
     }
 
-    /// Step 9: the key the signature is checked with. For an unknown
-    /// consumer or token it is a dummy key of the same method, so the
-    /// signature costs what it costs for a known one, and the error to
-    /// report once it was computed comes with it.
+    /// Step 9: the key the signature is checked with (made in `built` from
+    /// secrets). For an unknown consumer or token it is a dummy key of the
+    /// same method, so the signature costs what it costs for a known one,
+    /// and the error to report once it was computed comes with it.
     fn key<'k>(
         &'k self,
         looked_up: &'k Result<Credentials<'_>, LookupError>,
         method: SignatureMethod,
-    ) -> Result<(Cow<'k, SigningKey>, Option<VerifyError>), VerifyError> {
+        built: &'k mut Option<SigningKey>,
+    ) -> Result<(&'k SigningKey, Option<VerifyError>), VerifyError> {
         let unknown = match looked_up {
             Ok(Credentials::Secrets {
                 consumer_secret,
                 token_secret,
             }) => {
-                return SigningKey::new(method, consumer_secret, token_secret)
-                    .map(|k| (Cow::Owned(k), None))
-                    .map_err(VerifyError::UnusableSecret);
+                let key = SigningKey::new(method, consumer_secret, token_secret)
+                    .map_err(VerifyError::UnusableSecret)?;
+                return Ok((built.insert(key), None));
             }
-            Ok(Credentials::Prepared(k)) => return Ok((Cow::Borrowed(*k), None)),
-            Ok(Credentials::Shared(k)) => return Ok((Cow::Borrowed(&**k), None)),
+            Ok(Credentials::Prepared(k)) => return Ok((k, None)),
+            Ok(Credentials::Shared(k)) => return Ok((k, None)),
             Err(LookupError::Unavailable) => return Err(VerifyError::LookupUnavailable),
             Err(LookupError::UnknownToken) => VerifyError::UnknownToken,
             Err(LookupError::UnknownConsumer) => VerifyError::UnknownConsumer,
@@ -399,7 +401,7 @@ impl Verifier {
         // Every method has a dummy key; the error only keeps this free of
         // panics.
         match self.dummy_key(method) {
-            Some(k) => Ok((Cow::Borrowed(k), Some(unknown))),
+            Some(k) => Ok((k, Some(unknown))),
             None => Err(unknown),
         }
     }

@@ -122,27 +122,21 @@ impl<'a> Outcome<'a> for Owned<'a> {
 
     fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError> {
         let protocol = Protocol::new(received)?;
-        // Every value is decoded from the URL, the header or a form body,
-        // and decoding never lengthens text: with this room (and a head
-        // per parameter) the pushes never reallocate.
-        let incoming = received.incoming();
-        let form_body = match received.is_form_encoded() {
-            true => incoming.body_bytes().len(),
-            false => 0,
-        };
-        let header = incoming.authorization_header().unwrap_or_default();
+        // Room for every parameter as received with a record head, and for
+        // the protocol values: decoding never lengthens text, so the pushes
+        // never reallocate.
         let all = received.parameters();
-        let room = incoming.url().len() + header.len() + form_body + all.len() * HEAD;
-        let mut arena = Arena::with_capacity(room);
-        let mut params = 0;
+        let wire = |p: &Param<'_>| p.name.as_wire().len() + p.value.as_wire().len() + HEAD;
+        let mut arena = Arena::with_capacity(all.iter().map(wire).sum::<usize>() + protocol.len());
+        let mut count = 0;
         for p in all.iter().filter(|p| !p.is_protocol()) {
             arena.push_param(p);
-            params += 1;
+            count += 1;
         }
         Ok(Owned {
             protocol,
             arena,
-            params,
+            params: count,
         })
     }
 
@@ -175,18 +169,21 @@ impl<'a> Outcome<'a> for Borrowed<'a> {
 
     fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, CoreError> {
         let incoming = received.incoming();
-        // `receive_in` refused a form body that is not UTF-8.
-        let body = match received.is_form_encoded() {
+        // Reading the parameters parses the body and the header again only
+        // when one of them came from it.
+        let from = |source| {
+            received
+                .parameters()
+                .iter()
+                .any(|p| p.source == source && !p.is_protocol())
+        };
+        // The body has parameters only when it is a form, and then
+        // `receive_in` refused it if it is not UTF-8.
+        let body = match from(Source::Body) {
             true => std::str::from_utf8(incoming.body_bytes()).unwrap_or_default(),
             false => "",
         };
-        // Reading the parameters parses the header again only when one of
-        // them came from it.
-        let header_params = received
-            .parameters()
-            .iter()
-            .any(|p| p.source == Source::Header && !p.is_protocol());
-        let header = match header_params {
+        let header = match from(Source::Header) {
             true => incoming.authorization_header().unwrap_or_default(),
             false => "",
         };
