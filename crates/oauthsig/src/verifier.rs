@@ -86,7 +86,7 @@
 //!         oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#);
 //!
 //! let ok = verifier.verify(&req, &lookup)?;
-//! assert_eq!(ok.parameter("file")?, Some("vacation.jpg"));
+//! assert_eq!(ok.parameter("file")?.as_deref(), Some("vacation.jpg"));
 //!
 //! // The same request again is a replay.
 //! let err = verifier.verify(&req, &lookup).unwrap_err();
@@ -101,10 +101,10 @@ mod builder;
 mod clock;
 mod error;
 mod lookup;
-mod outcome;
+mod parameters;
 mod verified;
 
-pub use borrowed::{BorrowedParameter, BorrowedParameters, VerifiedRef};
+pub use borrowed::VerifiedRef;
 pub use builder::{
     BuildError, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_HEADER_LEN, DEFAULT_MAX_PARAMETERS,
     DEFAULT_NONCE_LENGTH, DEFAULT_WINDOW, VerifierBuilder,
@@ -133,13 +133,14 @@ pub use oauthsig_core::ProtocolParam;
 /// ```
 pub use oauthsig_core::verify::Incoming as IncomingRequest;
 pub use oauthsig_core::verify::NonceCharset;
-pub use verified::{Parameters, Verified, VerifiedParameter};
+pub use parameters::{Parameters, VerifiedParameter};
+pub use verified::Verified;
 
 use crate::nonce_store::{NonceKey, NonceStatus, NonceStore};
+use borrowed::Protocol;
 use clock::DynClock;
 use oauthsig_core::verify::{CAPACITY, Checked, Policy, Received, Rejection, receive_in};
 use oauthsig_core::{Error as CoreError, Param, SignatureMethod, SigningKey};
-use outcome::{Borrowed, Outcome, Owned};
 use std::fmt;
 use std::ops::RangeInclusive;
 
@@ -211,7 +212,7 @@ impl Verifier {
     where
         L: CredentialLookup + ?Sized,
     {
-        self.run::<L, Owned>(request, lookup)
+        self.run(request, lookup).map(|r| r.to_verified())
     }
 
     /// [`Verifier::verify`], with a result that borrows from the request
@@ -255,7 +256,7 @@ impl Verifier {
     where
         L: CredentialLookup + ?Sized,
     {
-        self.run::<L, Borrowed<'r>>(request, lookup)
+        self.run(request, lookup)
     }
 
     /// The signature base string the verifier computes for `request` (step 0
@@ -275,32 +276,31 @@ impl Verifier {
         Ok(received.base_string().to_string())
     }
 
-    /// Every step of the module table, in order, building the result `O`.
-    fn run<'a, L, O>(
+    /// Every step of the module table, in order.
+    fn run<'a, L>(
         &self,
         request: &IncomingRequest<'a>,
         lookup: &L,
-    ) -> Result<O::Output, VerifyError>
+    ) -> Result<VerifiedRef<'a>, VerifyError>
     where
         L: CredentialLookup + ?Sized,
-        O: Outcome<'a>,
     {
         let mut stack = [Param::EMPTY; CAPACITY];
         let mut heap = Vec::new();
-        // 0. Limits, parsing, and the values the result keeps.
+        // 0. Limits, parsing, and the protocol values as text.
         let mut received = self.receive(request, &mut stack, &mut heap)?;
-        let outcome = O::new(&received)?;
+        let protocol = Protocol::new(&received)?;
         // 1–8. The checks that need no state.
         let now = self.clock.0.unix_seconds();
         let checked = received.check(&self.policy(), now)?;
         // 9. Credentials; an unknown consumer or token is reported at 11.
-        let looked_up = lookup.credentials(&outcome.protocol().query(checked.method));
+        let looked_up = lookup.credentials(&protocol.query(checked.method));
         let mut built = None;
         let (key, unknown) = self.key(&looked_up, checked.method, &mut built)?;
         // 11, 12, then 10 or 13: the store is asked once.
         let failed = authenticate(&mut received, key, unknown, checked.method)?;
-        self.use_nonce(&outcome, &checked, now, failed)?;
-        Ok(outcome.finish(checked.method, checked.timestamp))
+        self.use_nonce(&protocol, &checked, now, failed)?;
+        Ok(VerifiedRef::new(&received, protocol, &checked))
     }
 
     /// Step 0: the input limits, and the request parsed by oauthsig-core
@@ -416,14 +416,13 @@ impl Verifier {
     /// burn a client's nonce; one that passed is recorded atomically (13,
     /// which answers 10 as well). A PLAINTEXT request without a timestamp
     /// or a nonce has nothing to record.
-    fn use_nonce<'a, O: Outcome<'a>>(
+    fn use_nonce(
         &self,
-        outcome: &O,
+        p: &Protocol<'_>,
         checked: &Checked,
         now: u64,
         failed: Option<VerifyError>,
     ) -> Result<(), VerifyError> {
-        let p = outcome.protocol();
         let (Some(ts), Some(nonce)) = (checked.timestamp, p.nonce.as_deref()) else {
             return failed.map_or(Ok(()), Err);
         };

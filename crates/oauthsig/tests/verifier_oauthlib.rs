@@ -233,7 +233,7 @@ fn oauthlib_signed_requests_verify_once() {
         assert_eq!(ok.verifier(), case["verifier"].as_str(), "{name}");
         for (k, v) in case["params"].as_object().unwrap() {
             assert_eq!(
-                ok.parameter(k).unwrap(),
+                ok.parameter(k).unwrap().as_deref(),
                 v.as_str(),
                 "{name}: parameter {k}"
             );
