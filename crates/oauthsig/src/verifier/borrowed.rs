@@ -69,6 +69,9 @@ pub struct VerifiedRef<'r> {
     pub(super) url: &'r str,
     pub(super) body: &'r str,
     pub(super) header: &'r str,
+    /// The `oauth_signature` as received: [`VerifiedRef::to_verified`]
+    /// leaves it out of its copy.
+    pub(super) signature: &'r str,
     pub(super) protocol: Protocol<'r>,
     pub(super) method: SignatureMethod,
     pub(super) timestamp: Option<u64>,
@@ -100,10 +103,12 @@ impl<'r> VerifiedRef<'r> {
             true => incoming.authorization_header().unwrap_or_default(),
             false => "",
         };
+        let signature = received.get(ProtocolParam::Signature);
         VerifiedRef {
             url: incoming.url(),
             body,
             header,
+            signature: signature.map(|t| t.as_wire()).unwrap_or_default(),
             protocol,
             method: checked.method,
             timestamp: checked.timestamp,
@@ -176,7 +181,9 @@ impl<'r> VerifiedRef<'r> {
         self.parameters().named(name).map(|p| p.value_bytes())
     }
 
-    /// The same result, owned: for keeping it past the request.
+    /// The same result, owned: for keeping it past the request. It holds a
+    /// copy of the texts the parameters came from, less the
+    /// `oauth_signature`.
     pub fn to_verified(&self) -> Verified {
         Verified::new(self)
     }

@@ -81,7 +81,9 @@ pub struct Verified {
 }
 
 impl Verified {
-    /// A copy of `r`.
+    /// A copy of `r`: the texts its parameters came from and its protocol
+    /// values, less the `oauth_signature`, which for PLAINTEXT is the
+    /// secrets themselves (§3.4.4) and is kept nowhere.
     pub(super) fn new(r: &VerifiedRef<'_>) -> Self {
         let query = query_of(r.url);
         let p = &r.protocol;
@@ -89,18 +91,13 @@ impl Verified {
         let values = optional.iter().filter_map(|v| v.as_deref());
         let room = query.len() + r.body.len() + r.header.len() + p.consumer_key.len();
         let mut text = String::with_capacity(room + values.map(str::len).sum::<usize>());
-        let mut push = |s: &str| {
-            let start = text.len();
-            text.push_str(s);
-            Span {
-                start,
-                end: text.len(),
-            }
-        };
+        let mut wire = |s: &str| push_omitting(&mut text, s, r.signature);
+        let (query, body, header) = (wire(query), wire(r.body), wire(r.header));
+        let mut push = |s: &str| push_omitting(&mut text, s, "");
         let spans = Spans {
-            query: push(query),
-            body: push(r.body),
-            header: push(r.header),
+            query,
+            body,
+            header,
             consumer_key: push(&p.consumer_key),
             token: p.token.as_deref().map(&mut push),
             nonce: p.nonce.as_deref().map(&mut push),
@@ -198,6 +195,27 @@ impl Verified {
     }
 }
 
+/// Appends `text` to `out`, less `omit` when that is a part of it (a
+/// slice of the same text, not merely equal octets), and gives its span.
+fn push_omitting(out: &mut String, text: &str, omit: &str) -> Span {
+    let start = out.len();
+    let at = (omit.as_ptr() as usize).checked_sub(text.as_ptr() as usize);
+    let around = at
+        .filter(|_| !omit.is_empty())
+        .and_then(|at| Some((text.get(..at)?, text.get(at.checked_add(omit.len())?..)?)));
+    match around {
+        Some((before, after)) => {
+            out.push_str(before);
+            out.push_str(after);
+        }
+        None => out.push_str(text),
+    }
+    Span {
+        start,
+        end: out.len(),
+    }
+}
+
 impl fmt::Debug for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verified")
@@ -207,5 +225,56 @@ impl fmt::Debug for Verified {
             .field("timestamp", &self.timestamp)
             .field("parameters", &self.parameters().collect::<Vec<_>>())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verifier::{CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier};
+
+    fn lookup(_: &CredentialQuery<'_>) -> Result<Credentials<'static>, LookupError> {
+        Ok(Credentials::secrets("cs-secret", "ts-secret"))
+    }
+
+    /// A PLAINTEXT signature is the secrets: the owned result, which may be
+    /// kept long after the request, holds no copy of it, wherever the
+    /// protocol parameters were.
+    #[test]
+    fn the_signature_is_not_kept() {
+        let verifier = Verifier::builder()
+            .allow(SignatureMethod::Plaintext)
+            .nonce_store(crate::MemoryNonceStore::new())
+            .build()
+            .unwrap();
+        let protocol = "oauth_consumer_key=k&oauth_signature_method=PLAINTEXT\
+                        &oauth_signature=cs-secret%26ts-secret";
+        let header = r#"OAuth oauth_consumer_key="k", oauth_signature_method="PLAINTEXT",
+            oauth_signature="cs-secret%26ts-secret", extra="h""#;
+        let url = format!("https://h/p?a=1&{protocol}&z=2");
+        let in_query = IncomingRequest::new("GET", &url);
+        let in_body = IncomingRequest::new("POST", "https://h/p?a=1")
+            .content_type("application/x-www-form-urlencoded")
+            .body(protocol.as_bytes());
+        let in_header = IncomingRequest::new("GET", "https://h/p?a=1").authorization(header);
+        for req in [in_query, in_body, in_header] {
+            let ok = verifier.verify(&req, &lookup).unwrap();
+            assert!(!ok.text.contains("secret"), "{req:?}");
+            let names: Vec<_> = ok.parameters().map(|p| p.name().unwrap()).collect();
+            assert!(names.starts_with(&["a".into()]), "{names:?}");
+            assert!(!names.iter().any(|n| n.starts_with("oauth_")));
+        }
+    }
+
+    #[test]
+    fn omitting_needs_the_same_text_not_equal_octets() {
+        let text = "a=1&s=xyz&b=2";
+        let mut out = String::new();
+        let span = push_omitting(&mut out, text, &text[6..9]);
+        assert_eq!(&out[span.start..span.end], "a=1&s=&b=2");
+        let span = push_omitting(&mut out, text, "xyz");
+        assert_eq!(&out[span.start..span.end], text);
+        let span = push_omitting(&mut out, text, "");
+        assert_eq!(&out[span.start..span.end], text);
     }
 }
