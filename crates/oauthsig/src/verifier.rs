@@ -306,7 +306,6 @@ impl Verifier {
     /// Step 0: the input limits, and the request parsed by oauthsig-core
     /// over `stack`; a request with more parameters than `stack` holds, and
     /// no more than the limit, is parsed again over `heap`, sized exactly.
-    #[inline(always)]
     fn receive<'a, 's>(
         &self,
         request: &IncomingRequest<'a>,
