@@ -144,22 +144,19 @@ impl<'a> Parameters<'a> {
     /// parses; an item that did not (only a bug could make one) is skipped
     /// rather than reported twice.
     fn next_param(&mut self) -> Option<Param<'a>> {
-        let next_pair = |it: &mut Pairs<'a>| it.by_ref().flatten().next().map(|(n, v, _)| (n, v));
-        if let Some((name, value)) = next_pair(&mut self.query) {
-            let source = Source::Query;
-            return Some(Param {
+        let next_pair = |it: &mut Pairs<'a>, source| {
+            let (name, value, _) = it.by_ref().flatten().next()?;
+            Some(Param {
                 name,
                 value,
                 source,
-            });
+            })
+        };
+        if let Some(p) = next_pair(&mut self.query, Source::Query) {
+            return Some(p);
         }
-        if let Some((name, value)) = next_pair(&mut self.body) {
-            let source = Source::Body;
-            return Some(Param {
-                name,
-                value,
-                source,
-            });
+        if let Some(p) = next_pair(&mut self.body, Source::Body) {
+            return Some(p);
         }
         // `realm` alone has a quoted-string value; it is not a parameter.
         let item = self
