@@ -3,44 +3,126 @@
 //!
 //! Nothing is copied while verifying. The protocol values are slices of
 //! the request (decoded into a `String` only when they carry escapes), and
-//! the non-`oauth_` parameters, already checked to decode to UTF-8, are
-//! split and decoded again only when [`VerifiedRef::parameters`] is read.
+//! the non-`oauth_` parameters are split and decoded again only when
+//! [`VerifiedRef::parameters`] is read.
 
-use super::ProtocolParam;
-use super::verified::{Arena, Spans, Verified};
-use oauthsig_core::header::{AuthParams, parse_authorization};
-use oauthsig_core::params::{Pairs, pairs};
-use oauthsig_core::{Part, SignatureMethod, Spelling, Text};
+use super::lookup::CredentialQuery;
+use super::parameters::Parameters;
+use super::verified::Verified;
+use oauthsig_core::params::query_of;
+use oauthsig_core::verify::{Checked, Received};
+use oauthsig_core::{Error, Param, Part, ProtocolParam, SignatureMethod, Source};
 use std::borrow::Cow;
 use std::fmt;
-use std::iter::FusedIterator;
+
+/// The protocol values the lookup, the nonce store and the results take as
+/// text, and the realm: borrowed from the request unless they had escapes.
+#[derive(Clone, Debug)]
+pub(super) struct Protocol<'a> {
+    /// Empty when absent (check 1 refuses such a request).
+    pub(super) consumer_key: Cow<'a, str>,
+    pub(super) token: Option<Cow<'a, str>>,
+    pub(super) nonce: Option<Cow<'a, str>>,
+    pub(super) callback: Option<Cow<'a, str>>,
+    pub(super) verifier: Option<Cow<'a, str>>,
+    pub(super) realm: Option<Cow<'a, str>>,
+}
+
+impl<'a> Protocol<'a> {
+    /// The values of `received`, decoded: the end of step 0.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf8`] naming [`Part::Value`] (or [`Part::Realm`])
+    /// and the offset, when one does not decode to UTF-8.
+    pub(super) fn new<S: AsRef<[Param<'a>]>>(received: &Received<'a, S>) -> Result<Self, Error> {
+        let value = |p: ProtocolParam| received.get(p).map(|t| t.to_str(Part::Value)).transpose();
+        Ok(Protocol {
+            consumer_key: value(ProtocolParam::ConsumerKey)?.unwrap_or_default(),
+            token: value(ProtocolParam::Token)?,
+            nonce: value(ProtocolParam::Nonce)?,
+            callback: value(ProtocolParam::Callback)?,
+            verifier: value(ProtocolParam::Verifier)?,
+            realm: received
+                .realm()
+                .map(|r| r.to_str(Part::Realm))
+                .transpose()?,
+        })
+    }
+
+    /// What the lookup is asked (step 9).
+    pub(super) fn query(&self, method: SignatureMethod) -> CredentialQuery<'_> {
+        CredentialQuery {
+            consumer_key: &self.consumer_key,
+            token: self.token.as_deref(),
+            method,
+            realm: self.realm.as_deref(),
+        }
+    }
+}
 
 /// A request whose signature verified, with its nonce recorded, borrowing
 /// its values from the [`IncomingRequest`](super::IncomingRequest).
 #[derive(Clone)]
 pub struct VerifiedRef<'r> {
-    /// The query, the form body and the header the non-`oauth_` parameters
-    /// came from (the header only when it carried one).
-    pub(super) wire: [&'r str; 3],
-    pub(super) consumer_key: Cow<'r, str>,
-    pub(super) token: Option<Cow<'r, str>>,
-    pub(super) nonce: Option<Cow<'r, str>>,
-    pub(super) callback: Option<Cow<'r, str>>,
-    pub(super) verifier: Option<Cow<'r, str>>,
-    pub(super) realm: Option<Cow<'r, str>>,
+    /// The URL, and the form body and header the non-`oauth_` parameters
+    /// came from (each empty when none did).
+    pub(super) url: &'r str,
+    pub(super) body: &'r str,
+    pub(super) header: &'r str,
+    /// The `oauth_signature` as received: [`VerifiedRef::to_verified`]
+    /// leaves it out of its copy.
+    pub(super) signature: &'r str,
+    pub(super) protocol: Protocol<'r>,
     pub(super) method: SignatureMethod,
     pub(super) timestamp: Option<u64>,
 }
 
 impl<'r> VerifiedRef<'r> {
+    /// The result for `received`, which passed every check.
+    pub(super) fn new<S: AsRef<[Param<'r>]>>(
+        received: &Received<'r, S>,
+        protocol: Protocol<'r>,
+        checked: &Checked,
+    ) -> Self {
+        let incoming = received.incoming();
+        // Reading the parameters parses the body and the header again only
+        // when one of them came from it.
+        let from = |source| {
+            received
+                .parameters()
+                .iter()
+                .any(|p| p.source == source && !p.is_protocol())
+        };
+        // The body has parameters only when it is a form, and then
+        // `receive_in` refused it if it is not UTF-8.
+        let body = match from(Source::Body) {
+            true => std::str::from_utf8(incoming.body_bytes()).unwrap_or_default(),
+            false => "",
+        };
+        let header = match from(Source::Header) {
+            true => incoming.authorization_header().unwrap_or_default(),
+            false => "",
+        };
+        let signature = received.get(ProtocolParam::Signature);
+        VerifiedRef {
+            url: incoming.url(),
+            body,
+            header,
+            signature: signature.map(|t| t.as_wire()).unwrap_or_default(),
+            protocol,
+            method: checked.method,
+            timestamp: checked.timestamp,
+        }
+    }
+
     /// The verified `oauth_consumer_key`.
     pub fn consumer_key(&self) -> &str {
-        &self.consumer_key
+        &self.protocol.consumer_key
     }
 
     /// The verified `oauth_token`, if the request had one.
     pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+        self.protocol.token.as_deref()
     }
 
     /// The signature method the request used.
@@ -55,73 +137,55 @@ impl<'r> VerifiedRef<'r> {
 
     /// The decoded `oauth_nonce` (absent only for PLAINTEXT requests without one).
     pub fn nonce(&self) -> Option<&str> {
-        self.nonce.as_deref()
+        self.protocol.nonce.as_deref()
     }
 
     /// The `oauth_callback` (temporary-credential requests, §2.1).
     pub fn callback(&self) -> Option<&str> {
-        self.callback.as_deref()
+        self.protocol.callback.as_deref()
     }
 
     /// The `oauth_verifier` (token requests, §2.3): the application must
     /// still check it belongs to the temporary credentials.
     pub fn verifier(&self) -> Option<&str> {
-        self.verifier.as_deref()
+        self.protocol.verifier.as_deref()
     }
 
     /// The `realm` of the `Authorization` header, if any (never signed).
     pub fn realm(&self) -> Option<&str> {
-        self.realm.as_deref()
+        self.protocol.realm.as_deref()
     }
 
     /// The non-`oauth_` parameters (query, then form body, then any the
     /// header carried), decoded as they are read, in the order received.
-    /// Names may repeat. Each is borrowed unless it had escapes.
-    pub fn parameters(&self) -> BorrowedParameters<'r> {
-        let [query, body, header] = self.wire;
-        BorrowedParameters {
-            query: pairs(query, Part::Query),
-            body: pairs(body, Part::Body),
-            header: parse_authorization(header).ok(),
-        }
+    /// Names may repeat.
+    pub fn parameters(&self) -> Parameters<'r> {
+        Parameters::new(query_of(self.url), self.body, self.header)
     }
 
-    /// The first non-`oauth_` parameter named `name`. Only its value is
-    /// decoded.
-    pub fn parameter(&self, name: &str) -> Option<Cow<'r, str>> {
-        let mut it = self.parameters();
-        while let Some((n, v)) = it.next_texts() {
-            if n.eq_decoded(name.as_bytes()) {
-                return v.to_str(Part::Value).ok();
-            }
-        }
-        None
+    /// The value of the first non-`oauth_` parameter named `name`, as
+    /// text: borrowed from the request unless it had escapes. Only its
+    /// value is decoded.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf8`] with [`Part::Value`] and the offset in the
+    /// decoded value, when the value is not UTF-8 (use
+    /// [`VerifiedRef::parameter_bytes`] for its octets).
+    pub fn parameter(&self, name: &str) -> Result<Option<Cow<'r, str>>, Error> {
+        self.parameters().named(name).map(|p| p.value()).transpose()
     }
 
-    /// The same result, owned: for keeping it past the request.
+    /// The value of the first non-`oauth_` parameter named `name`, as
+    /// octets: borrowed from the request unless it had escapes.
+    pub fn parameter_bytes(&self, name: &str) -> Option<Cow<'r, [u8]>> {
+        self.parameters().named(name).map(|p| p.value_bytes())
+    }
+
+    /// The same result, owned: for keeping it past the request. It holds a
+    /// copy of the texts the parameters came from, less the
+    /// `oauth_signature`.
     pub fn to_verified(&self) -> Verified {
-        let total = self.wire.iter().map(|w| w.len()).sum();
-        let mut arena = Arena::with_capacity(total);
-        let mut spans = Spans::default();
-        // Every value was checked to decode to UTF-8 while verifying, so
-        // pushing them cannot fail; a raw text needs no decoding at all.
-        let mut push = |s: &str| arena.push(&Text::raw(s), Part::Value).unwrap_or_default();
-        spans.consumer_key = push(&self.consumer_key);
-        spans.token = self.token.as_deref().map(&mut push);
-        spans.nonce = self.nonce.as_deref().map(&mut push);
-        spans.callback = self.callback.as_deref().map(&mut push);
-        spans.verifier = self.verifier.as_deref().map(&mut push);
-        spans.realm = self.realm.as_deref().map(&mut push);
-        for (n, v) in self.parameters() {
-            let pair = (push(&n), push(&v));
-            spans.params.push(pair);
-        }
-        Verified {
-            text: arena.finish(),
-            spans,
-            method: self.method,
-            timestamp: self.timestamp,
-        }
+        Verified::new(self)
     }
 }
 
@@ -136,57 +200,3 @@ impl fmt::Debug for VerifiedRef<'_> {
             .finish_non_exhaustive()
     }
 }
-
-/// Iterator over [`VerifiedRef::parameters`]: `(name, value)`, decoded.
-#[derive(Clone, Debug)]
-pub struct BorrowedParameters<'r> {
-    query: Pairs<'r>,
-    body: Pairs<'r>,
-    header: Option<AuthParams<'r>>,
-}
-
-impl<'r> BorrowedParameters<'r> {
-    /// The next non-`oauth_` name and value, still as wire text. The request
-    /// verified, so every pair parses; an item that did not (only a bug
-    /// could make one) is skipped rather than reported twice.
-    fn next_texts(&mut self) -> Option<(Text<'r>, Text<'r>)> {
-        let next_pair = |it: &mut Pairs<'r>| it.by_ref().flatten().next().map(|(n, v, _)| (n, v));
-        loop {
-            let (name, value) = match next_pair(&mut self.query) {
-                Some(p) => p,
-                None => match next_pair(&mut self.body) {
-                    Some(p) => p,
-                    None => {
-                        let item = self.header.as_mut()?.by_ref().flatten().next()?;
-                        // `realm` alone has a quoted-string value; it is not
-                        // a parameter.
-                        if item.value.spelling() == Spelling::Quoted {
-                            continue;
-                        }
-                        (item.name, item.value)
-                    }
-                },
-            };
-            if ProtocolParam::classify(&name).is_none() {
-                return Some((name, value));
-            }
-        }
-    }
-}
-
-impl<'r> Iterator for BorrowedParameters<'r> {
-    type Item = (Cow<'r, str>, Cow<'r, str>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        // Every non-`oauth_` name and value decoded to UTF-8 when the
-        // request verified; one that did not (a bug) is skipped.
-        loop {
-            let (name, value) = self.next_texts()?;
-            if let (Ok(n), Ok(v)) = (name.to_str(Part::Name), value.to_str(Part::Value)) {
-                return Some((n, v));
-            }
-        }
-    }
-}
-
-impl FusedIterator for BorrowedParameters<'_> {}

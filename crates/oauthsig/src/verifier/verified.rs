@@ -1,174 +1,60 @@
-//! What a verified request tells the application, owned and decoded.
+//! What a verified request tells the application, owned.
 //!
-//! Every decoded value lives in one `String`; the accessors hand out slices
-//! of it. With the parameters' spans held inline (up to eight), that is one
-//! allocation per verified request, which matters on the hot path of a busy
-//! server.
+//! One `String` holds the texts the non-`oauth_` parameters arrived in
+//! (the query, the form body, the header) and the protocol values: one
+//! allocation per verified request, a copy of what was received. The
+//! parameters are read from it as [`VerifiedRef`] reads them from the
+//! request, decoded as they are read.
 
-use oauthsig_core::{Error, Part, SignatureMethod, Text};
+use super::borrowed::VerifiedRef;
+use super::parameters::Parameters;
+use oauthsig_core::params::query_of;
+use oauthsig_core::{Error, SignatureMethod};
+use std::borrow::Cow;
 use std::fmt;
-use std::iter::FusedIterator;
 
-/// A byte range of the decoded text.
+/// A byte range of [`Verified`]'s text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(super) struct Span {
+struct Span {
     start: usize,
     end: usize,
 }
 
-/// Decodes texts into one string, checking each is UTF-8.
-pub(super) struct Arena {
-    text: String,
-}
-
-/// Texts longer than this (on the wire) with octets above 0x7F are decoded
-/// through a `Vec` rather than a buffer on the stack.
-const SCRATCH: usize = 128;
-
-impl Arena {
-    pub(super) fn with_capacity(n: usize) -> Self {
-        Arena {
-            text: String::with_capacity(n),
-        }
-    }
-
-    /// Appends the decoded `text`.
-    ///
-    /// # Errors
-    /// [`Error::InvalidUtf8`] naming `part` and the offset within the text.
-    #[inline(always)]
-    pub(super) fn push(&mut self, text: &Text<'_>, part: Part) -> Result<Span, Error> {
-        let start = self.text.len();
-        if text.is_plain() {
-            // Unreserved ASCII: the wire text is the decoded text.
-            self.text.push_str(text.as_wire());
-            return Ok(Span {
-                start,
-                end: self.text.len(),
-            });
-        }
-        self.push_decoded(text, part)
-    }
-
-    /// [`Arena::push`] for a text with escapes (rarer, and longer to do).
-    #[inline(never)]
-    fn push_decoded(&mut self, text: &Text<'_>, part: Part) -> Result<Span, Error> {
-        let start = self.text.len();
-        if !self.push_ascii(text) {
-            self.text.truncate(start);
-            self.push_utf8(text, part)?;
-        }
-        Ok(Span {
-            start,
-            end: self.text.len(),
-        })
-    }
-
-    /// Decodes `text` onto the end an octet at a time, each ASCII octet
-    /// being a char; `false` at the first other octet, with part of the
-    /// text appended.
-    #[inline]
-    fn push_ascii(&mut self, text: &Text<'_>) -> bool {
-        for b in text.decoded() {
-            if !b.is_ascii() {
-                return false;
-            }
-            self.text.push(char::from(b));
-        }
-        true
-    }
-
-    /// Appends a text whose octets are not all ASCII: they must form UTF-8.
-    #[inline(never)]
-    fn push_utf8(&mut self, text: &Text<'_>, part: Part) -> Result<(), Error> {
-        // Decoding never lengthens a text, so the wire length bounds it.
-        if text.as_wire().len() <= SCRATCH {
-            // Decoded (and its UTF-8 checked) here, then appended with one
-            // copy. On the stack of this rare path only: every verified
-            // request would otherwise carry (and clear) it.
-            let mut scratch = [0; SCRATCH];
-            let decoded = text.decode_to(&mut scratch, part)?;
-            self.text.push_str(decoded);
-            return Ok(());
-        }
-        let bytes: Vec<u8> = text.decoded().collect();
-        let decoded = std::str::from_utf8(&bytes).map_err(|e| Error::InvalidUtf8 {
-            part,
-            offset: e.valid_up_to(),
-        })?;
-        self.text.push_str(decoded);
-        Ok(())
-    }
-
-    #[inline]
-    pub(super) fn get(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
-    }
-
-    pub(super) fn finish(self) -> String {
-        self.text
-    }
-}
-
-/// Non-`oauth_` parameters held inline: most requests have a few, and then
-/// a verified request costs one allocation (its text), not two.
-const INLINE_PARAMS: usize = 8;
-
-/// The spans of the non-`oauth_` parameters, in the order received: the
-/// first [`INLINE_PARAMS`] inline, all of them in `spill` beyond that.
+/// Where [`Verified`]'s parts are in its text.
 #[derive(Clone, Debug, Default)]
-pub(super) struct ParamSpans {
-    len: usize,
-    inline: [(Span, Span); INLINE_PARAMS],
-    spill: Vec<(Span, Span)>,
-}
-
-impl ParamSpans {
-    #[inline]
-    pub(super) fn push(&mut self, pair: (Span, Span)) {
-        if !self.spill.is_empty() {
-            self.spill.push(pair);
-        } else if let Some(slot) = self.inline.get_mut(self.len) {
-            *slot = pair;
-            self.len += 1;
-        } else {
-            self.spill.reserve(2 * INLINE_PARAMS);
-            self.spill.extend_from_slice(&self.inline);
-            self.spill.push(pair);
-        }
-    }
-
-    fn as_slice(&self) -> &[(Span, Span)] {
-        if self.spill.is_empty() {
-            self.inline.get(..self.len).unwrap_or(&[])
-        } else {
-            &self.spill
-        }
-    }
-}
-
-/// The parts of [`Verified`] that refer into its text.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Spans {
-    pub(super) consumer_key: Span,
-    pub(super) token: Option<Span>,
-    pub(super) nonce: Option<Span>,
-    pub(super) callback: Option<Span>,
-    pub(super) verifier: Option<Span>,
-    pub(super) realm: Option<Span>,
-    pub(super) params: ParamSpans,
+struct Spans {
+    query: Span,
+    body: Span,
+    header: Span,
+    consumer_key: Span,
+    token: Option<Span>,
+    nonce: Option<Span>,
+    callback: Option<Span>,
+    verifier: Option<Span>,
+    realm: Option<Span>,
 }
 
 /// A request whose signature verified, with its nonce recorded.
 ///
+/// The protocol values are text (a request whose consumer key, token,
+/// nonce, callback, verifier or realm does not decode to UTF-8 is refused
+/// as [`Malformed`](super::VerifyError::Malformed), 400). The other
+/// parameters are octets, as the signature covered them: read them as text
+/// with [`Verified::parameter`] or
+/// [`VerifiedParameter::value`](super::VerifiedParameter::value), which
+/// say where a value is not UTF-8, or as octets with
+/// [`Verified::parameter_bytes`] or
+/// [`VerifiedParameter::value_bytes`](super::VerifiedParameter::value_bytes).
+/// Both borrow from the result unless the value had escapes.
+///
 /// ```
 /// use oauthsig::verifier::{Credentials, CredentialQuery, IncomingRequest, LookupError, Verifier};
-/// use oauthsig_core::SignatureMethod;
+/// use oauthsig_core::{Error, Part, SignatureMethod};
 ///
 /// let verifier = Verifier::builder()
 ///     .allow(SignatureMethod::Plaintext)
 ///     .build()?;
-/// let req = IncomingRequest::new("GET", "https://photos.example.net/photos?size=large&file=vacation.jpg")
+/// let req = IncomingRequest::new("GET", "https://photos.example.net/photos?size=large&file=vacation.jpg&city=Mal%E9")
 ///     .authorization(r#"OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk",
 ///         oauth_signature_method="PLAINTEXT", oauth_signature="kd94hf93k423kf44%26pfkkdhi9sl3r4s00""#);
 /// let lookup = |_: &CredentialQuery<'_>| -> Result<Credentials<'static>, LookupError> {
@@ -178,21 +64,57 @@ pub(super) struct Spans {
 /// assert_eq!(ok.consumer_key(), "dpf43f3p2l4k3l03");
 /// assert_eq!(ok.token(), Some("nnch734d00sl2jdk"));
 /// assert_eq!(ok.signature_method(), SignatureMethod::Plaintext);
-/// assert_eq!(ok.parameter("file"), Some("vacation.jpg"));
-/// assert_eq!(ok.parameters().collect::<Vec<_>>(), [("size", "large"), ("file", "vacation.jpg")]);
+/// assert_eq!(ok.parameter("file")?.as_deref(), Some("vacation.jpg"));
+/// // `Mal%E9` is Latin-1: octets, not UTF-8 text.
+/// assert_eq!(ok.parameter_bytes("city").as_deref(), Some(&b"Mal\xe9"[..]));
+/// assert_eq!(ok.parameter("city"), Err(Error::InvalidUtf8 { part: Part::Value, offset: 3 }));
+/// let names: Vec<_> = ok.parameters().map(|p| p.name()).collect::<Result<_, _>>()?;
+/// assert_eq!(names, ["size", "file", "city"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct Verified {
-    pub(super) text: String,
-    pub(super) spans: Spans,
-    pub(super) method: SignatureMethod,
-    pub(super) timestamp: Option<u64>,
+    text: String,
+    spans: Spans,
+    method: SignatureMethod,
+    timestamp: Option<u64>,
 }
 
 impl Verified {
+    /// A copy of `r`: the texts its parameters came from and its protocol
+    /// values, less the `oauth_signature`, which for PLAINTEXT is the
+    /// secrets themselves (§3.4.4) and is kept nowhere.
+    pub(super) fn new(r: &VerifiedRef<'_>) -> Self {
+        let query = query_of(r.url);
+        let p = &r.protocol;
+        let optional = [&p.token, &p.nonce, &p.callback, &p.verifier, &p.realm];
+        let values = optional.iter().filter_map(|v| v.as_deref());
+        let room = query.len() + r.body.len() + r.header.len() + p.consumer_key.len();
+        let mut text = String::with_capacity(room + values.map(str::len).sum::<usize>());
+        let mut wire = |s: &str| push_omitting(&mut text, s, r.signature);
+        let (query, body, header) = (wire(query), wire(r.body), wire(r.header));
+        let mut push = |s: &str| push_omitting(&mut text, s, "");
+        let spans = Spans {
+            query,
+            body,
+            header,
+            consumer_key: push(&p.consumer_key),
+            token: p.token.as_deref().map(&mut push),
+            nonce: p.nonce.as_deref().map(&mut push),
+            callback: p.callback.as_deref().map(&mut push),
+            verifier: p.verifier.as_deref().map(&mut push),
+            realm: p.realm.as_deref().map(&mut push),
+        };
+        Verified {
+            text,
+            spans,
+            method: r.method,
+            timestamp: r.timestamp,
+        }
+    }
+
     fn get(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
+        self.text.get(span.start..span.end).unwrap_or_default()
     }
 
     /// The verified `oauth_consumer_key`.
@@ -237,24 +159,60 @@ impl Verified {
     }
 
     /// The non-`oauth_` parameters (query, then form body, then any the
-    /// header carried), decoded, in the order received. Names may repeat.
+    /// header carried), decoded as they are read, in the order received.
+    /// Names may repeat.
     pub fn parameters(&self) -> Parameters<'_> {
-        Parameters {
-            text: &self.text,
-            spans: self.spans.params.as_slice().iter(),
-        }
+        let s = &self.spans;
+        Parameters::new(self.get(s.query), self.get(s.body), self.get(s.header))
     }
 
-    /// The first non-`oauth_` parameter named `name`.
-    pub fn parameter(&self, name: &str) -> Option<&str> {
-        self.parameters().find(|(n, _)| *n == name).map(|(_, v)| v)
+    /// The value of the first non-`oauth_` parameter named `name`, as
+    /// text: borrowed unless it had escapes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf8`] with [`Part::Value`](oauthsig_core::Part::Value) and the offset in the
+    /// decoded value, when the value is not UTF-8 (use
+    /// [`Verified::parameter_bytes`] for its octets).
+    pub fn parameter(&self, name: &str) -> Result<Option<Cow<'_, str>>, Error> {
+        self.parameters().named(name).map(|p| p.value()).transpose()
     }
 
-    /// The non-`oauth_` parameters as owned pairs.
-    pub fn into_parameters(self) -> Vec<(String, String)> {
+    /// The value of the first non-`oauth_` parameter named `name`, as
+    /// octets: borrowed unless it had escapes.
+    pub fn parameter_bytes(&self, name: &str) -> Option<Cow<'_, [u8]>> {
+        self.parameters().named(name).map(|p| p.value_bytes())
+    }
+
+    /// The non-`oauth_` parameters as owned text pairs.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUtf8`] for the first name ([`Part::Name`](oauthsig_core::Part::Name)) or value
+    /// ([`Part::Value`](oauthsig_core::Part::Value)) that is not UTF-8.
+    pub fn into_parameters(self) -> Result<Vec<(String, String)>, Error> {
         self.parameters()
-            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .map(|p| Ok((p.name()?.into_owned(), p.value()?.into_owned())))
             .collect()
+    }
+}
+
+/// Appends `text` to `out`, less `omit` when that is a part of it (a
+/// slice of the same text, not merely equal octets), and gives its span.
+fn push_omitting(out: &mut String, text: &str, omit: &str) -> Span {
+    let start = out.len();
+    let at = (omit.as_ptr() as usize).checked_sub(text.as_ptr() as usize);
+    let around = at
+        .filter(|_| !omit.is_empty())
+        .and_then(|at| Some((text.get(..at)?, text.get(at.checked_add(omit.len())?..)?)));
+    match around {
+        Some((before, after)) => {
+            out.push_str(before);
+            out.push_str(after);
+        }
+        None => out.push_str(text),
+    }
+    Span {
+        start,
+        end: out.len(),
     }
 }
 
@@ -270,70 +228,53 @@ impl fmt::Debug for Verified {
     }
 }
 
-/// Iterator over [`Verified::parameters`]: `(name, value)`.
-#[derive(Clone, Debug)]
-pub struct Parameters<'a> {
-    text: &'a str,
-    spans: std::slice::Iter<'a, (Span, Span)>,
-}
-
-impl<'a> Iterator for Parameters<'a> {
-    type Item = (&'a str, &'a str);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let (n, v) = self.spans.next()?;
-        let get = |s: &Span| self.text.get(s.start..s.end).unwrap_or("");
-        Some((get(n), get(v)))
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.spans.size_hint()
-    }
-}
-
-impl ExactSizeIterator for Parameters<'_> {}
-
-impl FusedIterator for Parameters<'_> {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verifier::{CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier};
 
+    fn lookup(_: &CredentialQuery<'_>) -> Result<Credentials<'static>, LookupError> {
+        Ok(Credentials::secrets("cs-secret", "ts-secret"))
+    }
+
+    /// A PLAINTEXT signature is the secrets: the owned result, which may be
+    /// kept long after the request, holds no copy of it, wherever the
+    /// protocol parameters were.
     #[test]
-    fn param_spans_spill_to_the_heap_in_order() {
-        let mut p = ParamSpans::default();
-        let span = |i: usize| Span {
-            start: i,
-            end: i + 1,
-        };
-        for i in 0..3 * INLINE_PARAMS {
-            p.push((span(i), span(i + 100)));
-            let got: Vec<usize> = p.as_slice().iter().map(|(n, _)| n.start).collect();
-            assert_eq!(got, (0..=i).collect::<Vec<_>>());
+    fn the_signature_is_not_kept() {
+        let verifier = Verifier::builder()
+            .allow(SignatureMethod::Plaintext)
+            .nonce_store(crate::MemoryNonceStore::new())
+            .build()
+            .unwrap();
+        let protocol = "oauth_consumer_key=k&oauth_signature_method=PLAINTEXT\
+                        &oauth_signature=cs-secret%26ts-secret";
+        let header = r#"OAuth oauth_consumer_key="k", oauth_signature_method="PLAINTEXT",
+            oauth_signature="cs-secret%26ts-secret", extra="h""#;
+        let url = format!("https://h/p?a=1&{protocol}&z=2");
+        let in_query = IncomingRequest::new("GET", &url);
+        let in_body = IncomingRequest::new("POST", "https://h/p?a=1")
+            .content_type("application/x-www-form-urlencoded")
+            .body(protocol.as_bytes());
+        let in_header = IncomingRequest::new("GET", "https://h/p?a=1").authorization(header);
+        for req in [in_query, in_body, in_header] {
+            let ok = verifier.verify(&req, &lookup).unwrap();
+            assert!(!ok.text.contains("secret"), "{req:?}");
+            let names: Vec<_> = ok.parameters().map(|p| p.name().unwrap()).collect();
+            assert!(names.starts_with(&["a".into()]), "{names:?}");
+            assert!(!names.iter().any(|n| n.starts_with("oauth_")));
         }
-        assert_eq!(p.spill.len(), 3 * INLINE_PARAMS);
     }
 
     #[test]
-    fn arena_decodes_short_and_long_texts_alike() {
-        for n in [1, SCRATCH / 3, SCRATCH / 3 + 1, SCRATCH] {
-            let wire = "%C3%A9".repeat(n);
-            let mut arena = Arena::with_capacity(wire.len());
-            let t = Text::percent(&wire, Part::Header).unwrap();
-            let s = arena.push(&t, Part::Value).unwrap();
-            assert_eq!(arena.get(s), "é".repeat(n));
-        }
-        // Invalid UTF-8 is refused with its offset either way.
-        for pad in [0, SCRATCH] {
-            let wire = format!("{}%C3%28", "a".repeat(pad));
-            let t = Text::percent(&wire, Part::Header).unwrap();
-            assert_eq!(
-                Arena::with_capacity(0).push(&t, Part::Value),
-                Err(Error::InvalidUtf8 {
-                    part: Part::Value,
-                    offset: pad
-                })
-            );
-        }
+    fn omitting_needs_the_same_text_not_equal_octets() {
+        let text = "a=1&s=xyz&b=2";
+        let mut out = String::new();
+        let span = push_omitting(&mut out, text, &text[6..9]);
+        assert_eq!(&out[span.start..span.end], "a=1&s=&b=2");
+        let span = push_omitting(&mut out, text, "xyz");
+        assert_eq!(&out[span.start..span.end], text);
+        let span = push_omitting(&mut out, text, "");
+        assert_eq!(&out[span.start..span.end], text);
     }
 }

@@ -272,9 +272,26 @@ pub fn assert_same_outcome(
                 assert_eq!(c.verifier(), b.verifier(), "{context:?}");
                 assert_eq!(c.timestamp(), b.timestamp(), "{context:?}");
                 assert_eq!(c.signature_method(), b.signature_method(), "{context:?}");
-                let want: Vec<(&str, &str)> = c.parameters().collect();
-                let got: Vec<_> = b.parameters().collect();
-                let got: Vec<(&str, &str)> = got.iter().map(|(n, v)| (&**n, &**v)).collect();
+                let want: Vec<_> = c
+                    .parameters()
+                    .map(|p| {
+                        (
+                            p.name_bytes().to_vec(),
+                            p.value_bytes().to_vec(),
+                            p.source(),
+                        )
+                    })
+                    .collect();
+                let got: Vec<_> = b
+                    .parameters()
+                    .map(|p| {
+                        (
+                            p.name_bytes().into_owned(),
+                            p.value_bytes().into_owned(),
+                            p.source(),
+                        )
+                    })
+                    .collect();
                 assert_eq!(want, got, "{context:?}");
             }
         }
