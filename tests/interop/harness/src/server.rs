@@ -496,7 +496,17 @@ impl Shared {
                     consumer_key: verified.consumer_key().to_owned(),
                     token: verified.token().map(str::to_owned),
                     signature_method: verified.signature_method(),
-                    parameters: verified.into_parameters(),
+                    // The peers send UTF-8; a value that is not would echo as
+                    // U+FFFD and fail the test's expectation, not pass it.
+                    parameters: verified
+                        .parameters()
+                        .map(|p| {
+                            (
+                                String::from_utf8_lossy(&p.name_bytes()).into_owned(),
+                                String::from_utf8_lossy(&p.value_bytes()).into_owned(),
+                            )
+                        })
+                        .collect(),
                 };
                 let answer = Answer {
                     status: 200,
