@@ -10,6 +10,12 @@
 #include <string.h>
 
 #define RFC_URL "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b"
+/* RFC 5849 §3.4.1.1's Authorization header, with the signature every
+ * independent implementation computes (the RFC prints a placeholder). */
+#define RFC_PAIRS_ "oauth_consumer_key=\"9djdj82h48djs9d2\", oauth_token=\"kkk9d7dh3k39sjv7\", " \
+  "oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131201\", oauth_nonce=\"7d8f3e4a\", " \
+  "oauth_signature=\"r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D\""
+#define RFC_HEADER "OAuth realm=\"Example\", " RFC_PAIRS_
 
 static char buf[4096];
 static size_t len;
@@ -344,9 +350,7 @@ static void test_oneshot(void) {
   in.nonce = str("7d8f3e4a");
   in.realm = str("Example");
   CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_OK);
-  CHECK_STR(buf, "OAuth realm=\"Example\", oauth_consumer_key=\"9djdj82h48djs9d2\", oauth_nonce=\"7d8f3e4a\", "
-                 "oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131201\", oauth_token=\"kkk9d7dh3k39sjv7\", "
-                 "oauth_signature=\"r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D\"");
+  CHECK_STR(buf, RFC_HEADER);
   CHECK(len == strlen(buf));
   /* Sizing: NULL buffer, then too small, never writing past cap. */
   CHECK_RC(oauthsig_sign_header(k, &in, NULL, 0, &len), OAUTHSIG_BUFFER_TOO_SMALL);
@@ -380,7 +384,7 @@ static void test_oneshot(void) {
     in.form_body = str(many);
     CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_INVALID_ARGUMENT);
     CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
-    CHECK(strstr(buf, "slots needed") != NULL);
+    CHECK(strstr(buf, "70 query and form body parameters") != NULL);
   }
   oauthsig_signing_key_free(k);
   oauthsig_token_free(t);

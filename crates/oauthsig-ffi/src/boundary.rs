@@ -18,7 +18,7 @@
 //! the header's order.
 
 use crate::credentials::{self, oauthsig_consumer, oauthsig_token};
-use crate::oneshot::{self, oauthsig_sign_input};
+use crate::oneshot::{self, oauthsig_sign_input, oauthsig_str};
 use crate::request::{self, oauthsig_request, oauthsig_signing_key};
 use crate::result::{self, Failure, oauthsig_result};
 use crate::util;
@@ -111,6 +111,15 @@ impl<'a> In<'a> {
             what,
             borrow: PhantomData,
         }
+    }
+
+    /// The view of a struct field.
+    ///
+    /// # Safety
+    /// The invariant of [`In`] for `s.ptr` and `s.len`.
+    unsafe fn of(s: oauthsig_str, what: &'static str) -> Self {
+        // SAFETY: the caller's guarantee.
+        unsafe { Self::new(s.ptr, s.len, what) }
     }
 
     /// The bytes: `(NULL, 0)` is empty, `(NULL, n)` is `OAUTHSIG_NULL_ARGUMENT`.
@@ -355,20 +364,16 @@ impl SignInput<'_> {
         // SAFETY: the caller's guarantee, field by field.
         unsafe {
             SignInput {
-                method: In::new(input.method.ptr, input.method.len, "method"),
-                url: In::new(input.url.ptr, input.url.len, "url"),
-                form_body: In::new(input.form_body.ptr, input.form_body.len, "form_body"),
-                consumer_key: In::new(
-                    input.consumer_key.ptr,
-                    input.consumer_key.len,
-                    "consumer_key",
-                ),
-                token: In::new(input.token.ptr, input.token.len, "token"),
-                timestamp: In::new(input.timestamp.ptr, input.timestamp.len, "timestamp"),
-                nonce: In::new(input.nonce.ptr, input.nonce.len, "nonce"),
-                callback: In::new(input.callback.ptr, input.callback.len, "callback"),
-                verifier: In::new(input.verifier.ptr, input.verifier.len, "verifier"),
-                realm: In::new(input.realm.ptr, input.realm.len, "realm"),
+                method: In::of(input.method, "method"),
+                url: In::of(input.url, "url"),
+                form_body: In::of(input.form_body, "form_body"),
+                consumer_key: In::of(input.consumer_key, "consumer_key"),
+                token: In::of(input.token, "token"),
+                timestamp: In::of(input.timestamp, "timestamp"),
+                nonce: In::of(input.nonce, "nonce"),
+                callback: In::of(input.callback, "callback"),
+                verifier: In::of(input.verifier, "verifier"),
+                realm: In::of(input.realm, "realm"),
                 include_version: input.include_version,
             }
         }

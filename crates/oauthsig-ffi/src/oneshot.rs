@@ -1,13 +1,17 @@
 //! One-shot signing for C callers that sign many requests: borrowed inputs,
-//! a prepared key, the header written straight into the caller's buffer.
-//! No heap allocation on this path (the protocol work is oauthsig-core's,
-//! over a stack parameter array).
+//! a prepared key, and one call to oauthsig-core's engine (`sign::sign`),
+//! whose output is streamed straight into the caller's buffer. The protocol
+//! (parameter collection and order, base string, body hash, where the
+//! parameters go) is the engine's; this module only reads C's fields,
+//! supplies a fresh nonce and timestamp when C leaves them out, and keeps
+//! the buffer convention. Nothing on this path allocates.
 
 use crate::boundary::{OutBuf, SignInput};
 use crate::request::oauthsig_signing_key;
 use crate::result::{Failure, oauthsig_result, required};
+use oauthsig_core::sign::{self, Signed};
 use oauthsig_core::{
-    AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod, Source,
+    Body, Error, HttpRequest, Param, Placement, Protocol, Render, SignatureMethod, SigningKey,
 };
 
 /// A borrowed string: `ptr` to `len` bytes of UTF-8, not necessarily
@@ -52,8 +56,9 @@ pub struct oauthsig_sign_input {
     pub include_version: bool,
 }
 
-/// The most parameters (query + body + protocol) the one-shot path holds;
-/// more is `OAUTHSIG_INVALID_ARGUMENT` (use an `oauthsig_request` instead).
+/// The most query and form body parameters the one-shot calls hold (on the
+/// stack); more is `OAUTHSIG_INVALID_ARGUMENT` (sign with an
+/// `oauthsig_request` instead).
 const MAX_PARAMS: usize = 64;
 
 /// The size to answer "too small" with when the output holds a signature
@@ -82,56 +87,51 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
-/// The one-shot request's strings. `read` checks them in the order of
-/// `oauthsig_sign_input`'s fields, so the first bad field is the one reported.
-struct Fields<'a> {
+/// A one-shot request's fields, read (text checked to be UTF-8) in the
+/// order of the C struct's fields, so the first bad field is the one
+/// reported.
+struct Parts<'a> {
     method: &'a str,
     url: &'a str,
-    form_body: Option<&'a str>,
+    body: Body<'a>,
     consumer_key: &'a str,
     token: Option<&'a str>,
     timestamp: Option<&'a str>,
     nonce: Option<&'a str>,
     callback: Option<&'a str>,
     verifier: Option<&'a str>,
-    realm: Option<&'a str>,
+    include_version: bool,
 }
 
-impl<'a> Fields<'a> {
-    fn read(input: &SignInput<'a>) -> Result<Self, Failure> {
-        Ok(Fields {
-            method: input.method.text()?,
-            url: input.url.text()?,
-            form_body: input.form_body.opt_text()?,
-            consumer_key: input.consumer_key.text()?,
-            token: input.token.opt_text()?,
-            timestamp: input.timestamp.opt_text()?,
-            nonce: input.nonce.opt_text()?,
-            callback: input.callback.opt_text()?,
-            verifier: input.verifier.opt_text()?,
-            realm: input.realm.opt_text()?,
-        })
+impl<'a> Parts<'a> {
+    /// The fields of an `oauthsig_sign_input`, and its realm.
+    fn of_input(i: &SignInput<'a>) -> Result<(Self, Option<&'a str>), Failure> {
+        let parts = Parts {
+            method: i.method.text()?,
+            url: i.url.text()?,
+            body: i.form_body.opt_text()?.map_or(Body::None, Body::Form),
+            consumer_key: i.consumer_key.text()?,
+            token: i.token.opt_text()?,
+            timestamp: i.timestamp.opt_text()?,
+            nonce: i.nonce.opt_text()?,
+            callback: i.callback.opt_text()?,
+            verifier: i.verifier.opt_text()?,
+            include_version: i.include_version,
+        };
+        Ok((parts, i.realm.opt_text()?))
     }
 
-    /// The protocol parameters, with the timestamp and nonce to use.
-    fn protocol<'p>(
-        &self,
-        method: SignatureMethod,
-        timestamp: &'p str,
-        nonce: &'p str,
-        include_version: bool,
-    ) -> Protocol<'p>
+    /// The protocol values, with the timestamp and nonce to use.
+    fn protocol<'p>(&self, timestamp: &'p str, nonce: &'p str) -> Protocol<'p>
     where
         'a: 'p,
     {
-        let mut protocol = Protocol::new(self.consumer_key, method)
+        let mut protocol = Protocol::new(self.consumer_key)
             .timestamp(timestamp)
-            .nonce(nonce);
+            .nonce(nonce)
+            .version(self.include_version);
         if let Some(t) = self.token {
             protocol = protocol.token(t);
-        }
-        if include_version {
-            protocol = protocol.version("1.0");
         }
         if let Some(c) = self.callback {
             protocol = protocol.callback(c);
@@ -148,49 +148,109 @@ impl<'a> Fields<'a> {
 pub(crate) fn sign_header(
     key: Option<&oauthsig_signing_key>,
     input: Option<SignInput<'_>>,
-    mut out: OutBuf<'_>,
+    out: OutBuf<'_>,
 ) -> Result<(), Failure> {
     let key = &required(key, "key")?.inner;
-    let input = required(input, "input")?;
-    let f = Fields::read(&input)?;
-    // A generated nonce or timestamp makes every call's signature new.
-    let fresh = f.nonce.is_none() || f.timestamp.is_none();
+    let (parts, realm) = Parts::of_input(&required(input, "input")?)?;
+    sign_parts(key, &parts, Placement::Header { realm }, out)
+}
+
+/// Signs `parts` through the engine and writes them placed as `placement`.
+fn sign_parts(
+    key: &SigningKey,
+    parts: &Parts<'_>,
+    placement: Placement<'_>,
+    out: OutBuf<'_>,
+) -> Result<(), Failure> {
     let mut ts_buf = [0u8; 20];
-    let timestamp = match f.timestamp {
+    let timestamp = match parts.timestamp {
         Some(t) => t,
         None => decimal(oauthsig::generate_timestamp()?, &mut ts_buf),
     };
     let mut nonce_buf = [0u8; oauthsig::NONCE_LEN];
-    let nonce = match f.nonce {
+    let nonce = match parts.nonce {
         Some(n) => n,
         None => oauthsig::fill_nonce(&mut nonce_buf)?,
     };
-    let protocol = f.protocol(key.method(), timestamp, nonce, input.include_version);
-    let uri = BaseStringUri::parse(f.url)?;
-    let mut params = ParamArray::<MAX_PARAMS>::array();
-    params.extend_query(f.url)?;
-    if let Some(body) = f.form_body {
-        params.extend_form(body, Source::Body)?;
+    // A generated nonce or timestamp makes every call's signature new.
+    let fresh = parts.nonce.is_none() || parts.timestamp.is_none();
+    let request = HttpRequest::new(parts.method, parts.url).body(parts.body);
+    let protocol = parts.protocol(timestamp, nonce);
+    match sign::sign(&request, &protocol, key) {
+        Ok(signed) => write(&signed, placement, fresh, out),
+        Err(Error::TooManyParameters { needed }) if needed <= MAX_PARAMS => {
+            sign_many(&request, &protocol, key, placement, fresh, out)
+        }
+        Err(Error::TooManyParameters { needed }) => Err(Failure::new(
+            oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
+            format!(
+                "the request has {needed} query and form body parameters; \
+                 the one-shot call holds at most {MAX_PARAMS} (use an oauthsig_request)"
+            ),
+        )),
+        Err(e) => Err(e.into()),
     }
-    params.extend_protocol(&protocol)?;
-    params.sort();
-    let signature = key.sign(&BaseString::new(f.method, &uri, params.as_slice())?);
-    let header = AuthorizationHeader::new(f.realm, params.as_slice(), Some(signature.as_str()))?;
-    // One pass straight into the caller's buffer; the sink counts the exact
-    // length when it does not fit.
+}
+
+/// [`sign_parts`] for a request with more parameters than the engine's
+/// default storage holds, over room for [`MAX_PARAMS`] of them. Apart, so
+/// that common requests do not set up that room.
+fn sign_many(
+    request: &HttpRequest<'_>,
+    protocol: &Protocol<'_>,
+    key: &SigningKey,
+    placement: Placement<'_>,
+    fresh: bool,
+    out: OutBuf<'_>,
+) -> Result<(), Failure> {
+    let prepared = sign::prepare_in([Param::EMPTY; MAX_PARAMS], request, protocol)?;
+    write(&prepared.sign(key), placement, fresh, out)
+}
+
+/// Writes `signed` placed as `placement` straight into the caller's buffer,
+/// in one pass (the sink counts the exact length when it does not fit).
+fn write<'a, S: AsRef<[Param<'a>]>>(
+    signed: &Signed<'a, '_, S>,
+    placement: Placement<'_>,
+    fresh: bool,
+    mut out: OutBuf<'_>,
+) -> Result<(), Failure> {
+    let output = signed.output(placement)?;
     let written = out.stream(|sink| {
-        header.write_to(sink);
+        output.write_to(sink);
         Ok(())
     });
     match written {
         Err(e)
             if e.code == oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL
                 && fresh
-                && key.method() != SignatureMethod::Plaintext =>
+                && signed.signature_method() != SignatureMethod::Plaintext =>
         {
             // The retry signs anew: answer the most any signature needs.
-            out.too_small(size_for_any_signature(header.len(), signature.as_str()))
+            let signature = signed.signature().as_str();
+            out.too_small(size_for_any_signature(output.len(), signature))
         }
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_writes_every_digit() {
+        let mut buf = [0u8; 20];
+        assert_eq!(decimal(0, &mut buf), "0");
+        assert_eq!(decimal(137_131_201, &mut buf), "137131201");
+        assert_eq!(decimal(u64::MAX, &mut buf), "18446744073709551615");
+    }
+
+    #[test]
+    fn any_signature_fits_the_size_answered() {
+        // "r6/TJjbCOr97/+UU0NsvSne7s5g=" has 3 of '+' and '/', 24 others
+        // that are letters or digits, one '='.
+        let sig = "r6/TJjbCOr97/+UU0NsvSne7s5g=";
+        assert_eq!(size_for_any_signature(100, sig), 100 + 2 * 24);
     }
 }
