@@ -79,7 +79,8 @@ enum oauthsig_result
   OAUTHSIG_NOT_FOUND = 13,
   // The request cannot be signed or written as asked (a missing or
   // duplicated protocol parameter, a body hash on a form body, a
-  // non-`oauth_` parameter for the Authorization header).
+  // non-`oauth_` parameter for the Authorization header, protocol
+  // parameters for a body that is not form-encoded).
   OAUTHSIG_BAD_REQUEST = 14,
   // Verification: the request is malformed (answer HTTP 400).
   OAUTHSIG_VERIFY_BAD_REQUEST = 20,

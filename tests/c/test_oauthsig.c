@@ -214,6 +214,15 @@ static void test_methods_and_bodies(void) {
   CHECK_RC(oauthsig_request_set_body_hash(r, OAUTHSIG_BODY_HASH_NEVER), OAUTHSIG_OK);
   oauthsig_request_free(r);
 
+  /* A protocol parameter given twice cannot be signed (RFC 5849 §3.1). */
+  CHECK_RC(oauthsig_request_new(S("GET"), S("http://example.com/"), &r), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_add_param(r, OAUTHSIG_PARAM_ANY, S("oauth_nonce"), S("a")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_add_param(r, OAUTHSIG_PARAM_ANY, S("oauth_nonce"), S("b")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, NULL), OAUTHSIG_BAD_REQUEST);
+  CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strstr(buf, "oauth_nonce") != NULL);
+  oauthsig_request_free(r);
+
   /* Query and form locations; a failed step leaves the request as it was. */
   CHECK_RC(oauthsig_request_new(S("post"), S("https://api.example.com/x?a=1"), &r), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_add_param(r, OAUTHSIG_PARAM_QUERY, S("b"), S("two words")), OAUTHSIG_OK);

@@ -40,7 +40,8 @@ pub enum oauthsig_result {
     OAUTHSIG_NOT_FOUND = 13,
     /// The request cannot be signed or written as asked (a missing or
     /// duplicated protocol parameter, a body hash on a form body, a
-    /// non-`oauth_` parameter for the Authorization header).
+    /// non-`oauth_` parameter for the Authorization header, protocol
+    /// parameters for a body that is not form-encoded).
     OAUTHSIG_BAD_REQUEST = 14,
     /// Verification: the request is malformed (answer HTTP 400).
     OAUTHSIG_VERIFY_BAD_REQUEST = 20,
@@ -232,6 +233,11 @@ impl From<oauthsig_core::Error> for Failure {
             E::BadRealm { .. } => R::OAUTHSIG_INVALID_ARGUMENT,
             E::UnknownSignatureMethod => R::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD,
             E::SecretTooLong { .. } => R::OAUTHSIG_SECRET_TOO_LONG,
+            E::ProtocolParameterTwice(_)
+            | E::ReservedParameter(_)
+            | E::ExtraNotInHeader { .. }
+            | E::NotFormEncoded
+            | E::BodyHashOnFormBody => R::OAUTHSIG_BAD_REQUEST,
             _ => R::OAUTHSIG_INVALID_ARGUMENT,
         };
         Failure::new(code, e.to_string())
