@@ -265,6 +265,8 @@ static void test_bad_input(void) {
   CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, NULL), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_HEADER, S("x\r\nSet-Cookie: y"), buf, sizeof buf, &len), OAUTHSIG_INVALID_ARGUMENT);
   CHECK(buf[0] == 0 || strstr(buf, "Set-Cookie") == NULL);
+  /* An optional input is absent only as (NULL, 0): (NULL, n) is a bug. */
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_HEADER, NULL, 7, buf, sizeof buf, &len), OAUTHSIG_NULL_ARGUMENT);
   oauthsig_request_free(r);
   oauthsig_consumer_free(c);
   CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, NULL), OAUTHSIG_NULL_ARGUMENT);

@@ -145,9 +145,10 @@ impl<'a> In<'a> {
         std::str::from_utf8(b).map_err(|e| Failure::utf8(self.what, e.valid_up_to()))
     }
 
-    /// An optional text: a NULL pointer means "absent" (not "empty").
+    /// An optional text: `(NULL, 0)` means "absent" (not "empty"); `(NULL,
+    /// n)` is still `OAUTHSIG_NULL_ARGUMENT`, as for every input.
     pub(crate) fn opt_text(self) -> Result<Option<&'a str>, Failure> {
-        if self.ptr.is_null() {
+        if self.ptr.is_null() && self.len == 0 {
             return Ok(None);
         }
         self.text().map(Some)
@@ -1744,6 +1745,12 @@ mod tests {
         let empty = unsafe { In::new(std::ptr::null(), 0, "x") };
         assert_eq!(empty.text().ok(), Some(""));
         assert_eq!(empty.opt_text().ok(), Some(None));
+        // SAFETY: as above.
+        let absent_with_length = unsafe { In::new(std::ptr::null(), 3, "x") };
+        assert_eq!(
+            absent_with_length.opt_text().map_err(|f| f.code),
+            Err(oauthsig_result::OAUTHSIG_NULL_ARGUMENT)
+        );
     }
 
     #[test]
