@@ -18,7 +18,7 @@
 //! the header's order.
 
 use crate::credentials::{self, oauthsig_consumer, oauthsig_token};
-use crate::oneshot::{self, oauthsig_sign_input, oauthsig_str};
+use crate::oneshot::{self, oauthsig_sign_input, oauthsig_sign_request, oauthsig_str};
 use crate::request::{self, oauthsig_request, oauthsig_signing_key};
 use crate::result::{self, Failure, oauthsig_result};
 use crate::util;
@@ -180,6 +180,22 @@ impl OutBuf<'_> {
             out_len,
             borrow: PhantomData,
         }
+    }
+
+    /// Runs `body` with this output; when it fails, leaves the empty string
+    /// in `buf` (when `buf` is not NULL and `cap > 0`), whatever the body
+    /// wrote or did not write, so a caller that prints the buffer without
+    /// checking the result prints nothing stale.
+    pub(crate) fn empty_on_failure(
+        &mut self,
+        body: impl FnOnce(&mut Self) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        let result = body(self);
+        if result.is_err() && !self.buf.is_null() && self.cap > 0 {
+            // SAFETY: cap > 0, so buf[0] is writable by the invariant.
+            unsafe { self.buf.write(0) };
+        }
+        result
     }
 
     /// Whether `len` bytes and the terminating NUL fit.
@@ -376,6 +392,45 @@ impl SignInput<'_> {
                 verifier: In::of(input.verifier, "verifier"),
                 realm: In::of(input.realm, "realm"),
                 include_version: input.include_version,
+            }
+        }
+    }
+}
+
+/// The fields of an `oauthsig_sign_request`, each string an [`In`] named
+/// after its field.
+pub(crate) struct SignRequest<'a> {
+    pub(crate) method: In<'a>,
+    pub(crate) url: In<'a>,
+    pub(crate) body_kind: u32,
+    pub(crate) body: In<'a>,
+    pub(crate) consumer_key: In<'a>,
+    pub(crate) token: In<'a>,
+    pub(crate) timestamp: In<'a>,
+    pub(crate) nonce: In<'a>,
+    pub(crate) callback: In<'a>,
+    pub(crate) verifier: In<'a>,
+    pub(crate) include_version: bool,
+}
+
+impl SignRequest<'_> {
+    /// # Safety
+    /// Every string of `request` keeps [`In`]'s invariant.
+    unsafe fn new(request: &oauthsig_sign_request) -> Self {
+        // SAFETY: the caller's guarantee, field by field.
+        unsafe {
+            SignRequest {
+                method: In::of(request.method, "method"),
+                url: In::of(request.url, "url"),
+                body_kind: request.body_kind,
+                body: In::of(request.body, "body"),
+                consumer_key: In::of(request.consumer_key, "consumer_key"),
+                token: In::of(request.token, "token"),
+                timestamp: In::of(request.timestamp, "timestamp"),
+                nonce: In::of(request.nonce, "nonce"),
+                callback: In::of(request.callback, "callback"),
+                verifier: In::of(request.verifier, "verifier"),
+                include_version: request.include_version,
             }
         }
     }
@@ -722,21 +777,91 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
 // --------------------------------------------------------------------------
 // One-shot signing (`oneshot`).
 
-/// Signs a request described by `input` with the prepared `key` (whose
-/// method is the signature method) and writes its `Authorization` header
-/// value (`OAuth realm="..", oauth_...="..", oauth_signature=".."`) into
-/// `(buf, cap)` per the output-buffer convention. Thread-safe with a shared
-/// key. Allocates nothing.
+/// Signs the request `request` describes with the prepared `key`, in one
+/// call to the engine, and writes it as sent into `(buf, cap)` per the
+/// output-buffer convention, placed as `placement` (an `oauthsig_placement`
+/// value) says: `OAUTHSIG_PLACEMENT_HEADER` the `Authorization` header value
+/// (`OAuth realm="..", oauth_consumer_key="..", ..., oauth_signature=".."`,
+/// without the `Authorization: ` name), `OAUTHSIG_PLACEMENT_URL` the signed
+/// URL, `OAUTHSIG_PLACEMENT_FORM` the form body. `realm` (NULL = none) is
+/// written first in the header and ignored by the other placements; it is
+/// never signed.
 ///
-/// Without a pinned `nonce` and `timestamp` every call signs anew, so an
-/// HMAC signature, and with it the output's length, differs from call to
-/// call: `OAUTHSIG_BUFFER_TOO_SMALL` then stores in `*out_len` the most any
-/// call can need, and the call that fits stores its own length.
+/// The key's method is the signature method. The signer adds
+/// `oauth_signature_method`, `oauth_body_hash` for an opaque body or a
+/// precomputed hash (`request->body_kind`), and `oauth_signature`; the
+/// query's and a form body's parameters are signed.
+///
+/// Ownership: every input is only read during the call; nothing is kept.
+/// NULL: `key` or `request` NULL, or a field or `realm` with a NULL pointer
+/// and a non-zero length, is `OAUTHSIG_NULL_ARGUMENT`; an optional field is
+/// absent when its pointer is NULL. Thread safety: threads may sign at once
+/// with one shared key. Allocates nothing when it succeeds.
+///
+/// Sizing: with a pinned `nonce` and `timestamp` the output is the same on
+/// every call, and `OAUTHSIG_BUFFER_TOO_SMALL` stores its exact length in
+/// `*out_len`. Without them every call signs anew, so an HMAC signature,
+/// and with it the output's length, differs from call to call:
+/// `OAUTHSIG_BUFFER_TOO_SMALL` then stores the most any call can need, and
+/// the call that fits stores its own length.
+///
+/// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` is
+/// not NULL and `cap > 0`), `*out_len` is written only for
+/// `OAUTHSIG_BUFFER_TOO_SMALL`, and the last error names the problem: `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body
+/// kind, a body with `OAUTHSIG_BODY_NONE`, a realm with a control character
+/// or more than 64 query and form parameters; `OAUTHSIG_BAD_METHOD`,
+/// `OAUTHSIG_BAD_URL`, `OAUTHSIG_BAD_ENCODING` for the request;
+/// `OAUTHSIG_BAD_REQUEST` for the form placement of a request with an
+/// opaque body or a body hash, or an `oauth_body_hash` in the query of one
+/// with a form body; `OAUTHSIG_INVALID_UTF8` for a text field that is not
+/// UTF-8; `OAUTHSIG_SYSTEM_ERROR` when the nonce or timestamp cannot be
+/// made.
 ///
 /// # Safety
-/// `key` live; `input` points to a valid `oauthsig_sign_input` whose
-/// strings follow the (ptr, len) convention; output per the buffer
-/// convention.
+/// `key` NULL or live; `request` NULL or pointing to a readable
+/// `oauthsig_sign_request` whose strings follow the (ptr, len) convention;
+/// `realm` per the (ptr, len) convention; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_sign(
+    key: *const oauthsig_signing_key,
+    request: *const oauthsig_sign_request,
+    placement: u32,
+    realm: *const u8,
+    realm_len: usize,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `key` is NULL or live, `request`
+        // NULL or a readable `oauthsig_sign_request` whose strings follow
+        // the (ptr, len) convention, `realm` follows that convention, and
+        // the output follows the buffer one.
+        let (key, request, realm, out) = unsafe {
+            (
+                key.as_ref(),
+                request.as_ref().map(|r| SignRequest::new(r)),
+                In::new(realm, realm_len, "realm"),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        oneshot::sign(key, request, placement, realm, out)
+    })
+}
+
+/// `oauthsig_sign` with `OAUTHSIG_PLACEMENT_HEADER`, for a request with a
+/// form body (`input->form_body`) or none, and the realm in
+/// `input->realm`: signs with the prepared `key` and writes the
+/// `Authorization` header value (`OAuth realm="..", oauth_...="..",
+/// oauth_signature=".."`) into `(buf, cap)` per the output-buffer
+/// convention. Ownership, NULL handling (`input` NULL is
+/// `OAUTHSIG_NULL_ARGUMENT`), thread safety, sizing and failures as for
+/// `oauthsig_sign`; allocates nothing when it succeeds.
+///
+/// # Safety
+/// `key` NULL or live; `input` NULL or pointing to a readable
+/// `oauthsig_sign_input` whose strings follow the (ptr, len) convention;
+/// output per the buffer convention.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn oauthsig_sign_header(
     key: *const oauthsig_signing_key,

@@ -6,16 +6,18 @@
 //! supplies a fresh nonce and timestamp when C leaves them out, and keeps
 //! the buffer convention. Nothing on this path allocates.
 
-use crate::boundary::{OutBuf, SignInput};
+use crate::boundary::{In, OutBuf, SignInput, SignRequest};
 use crate::request::oauthsig_signing_key;
-use crate::result::{Failure, oauthsig_result, required};
+use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result, required};
 use oauthsig_core::sign::{self, Signed};
 use oauthsig_core::{
     Body, Error, HttpRequest, Param, Placement, Protocol, Render, SignatureMethod, SigningKey,
 };
 
-/// A borrowed string: `ptr` to `len` bytes of UTF-8, not necessarily
-/// NUL-terminated. `{NULL, 0}` means "absent" where a field allows it.
+/// A borrowed string of bytes: `ptr` to `len` bytes, not necessarily
+/// NUL-terminated. Fields that hold text must be UTF-8; an opaque body may
+/// be any bytes. `{NULL, 0}` means "absent" where a field allows it, and
+/// "empty" elsewhere.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct oauthsig_str {
@@ -26,7 +28,9 @@ pub struct oauthsig_str {
 }
 
 /// The parts of a request for `oauthsig_sign_header`. Fields marked
-/// optional are absent when `ptr` is NULL.
+/// optional are absent when `ptr` is NULL. (`oauthsig_sign` takes an
+/// `oauthsig_sign_request`, which also carries opaque bodies and body
+/// hashes.)
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct oauthsig_sign_input {
@@ -53,6 +57,105 @@ pub struct oauthsig_sign_input {
     /// Optional: the realm written first in the header (never signed).
     pub realm: oauthsig_str,
     /// Whether to send `oauth_version="1.0"` (optional in RFC 5849).
+    pub include_version: bool,
+}
+
+/// Where `oauthsig_sign` puts the protocol parameters (RFC 5849 §3.5), as
+/// passed in its `uint32_t placement` argument. Values are stable.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum oauthsig_placement {
+    /// The `Authorization` header value (§3.5.1): `OAuth realm="..",
+    /// oauth_...="..", oauth_signature=".."`, without the
+    /// `Authorization: ` name; the realm, when given, comes first.
+    OAUTHSIG_PLACEMENT_HEADER = 1,
+    /// The request URL with the protocol parameters appended to its query
+    /// (§3.5.3); the query as given is kept byte for byte, a fragment stays
+    /// last.
+    OAUTHSIG_PLACEMENT_URL = 2,
+    /// The form body with the protocol parameters appended (§3.5.2); only
+    /// for `OAUTHSIG_BODY_NONE` and `OAUTHSIG_BODY_FORM` (otherwise
+    /// `OAUTHSIG_BAD_REQUEST`).
+    OAUTHSIG_PLACEMENT_FORM = 3,
+}
+
+impl TryFrom<u32> for oauthsig_placement {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_PLACEMENT_HEADER),
+            2 => Ok(Self::OAUTHSIG_PLACEMENT_URL),
+            3 => Ok(Self::OAUTHSIG_PLACEMENT_FORM),
+            _ => Err(InvalidValue::new("oauthsig_placement", value)),
+        }
+    }
+}
+
+/// What the `body` of an `oauthsig_sign_request` is, as its `uint32_t
+/// body_kind` field holds it. Values are stable; 0 (a zeroed struct) is a
+/// request without a signed body.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum oauthsig_body_kind {
+    /// No body, or one the signature does not cover: `body` must be empty.
+    OAUTHSIG_BODY_NONE = 0,
+    /// An `application/x-www-form-urlencoded` body, as sent (UTF-8 text):
+    /// its parameters are signed (§3.4.1.3.1).
+    OAUTHSIG_BODY_FORM = 1,
+    /// Any other body, as sent (any bytes): signed through
+    /// `oauth_body_hash`, the base64 SHA-1 of these bytes (the OAuth Request
+    /// Body Hash extension). An empty `body` hashes the empty body.
+    OAUTHSIG_BODY_OPAQUE = 2,
+    /// `body` is the `oauth_body_hash` value itself, already computed (a
+    /// body hashed while it was streamed, or a provider that wants
+    /// SHA-256).
+    OAUTHSIG_BODY_PRECOMPUTED_HASH = 3,
+}
+
+impl TryFrom<u32> for oauthsig_body_kind {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            0 => Ok(Self::OAUTHSIG_BODY_NONE),
+            1 => Ok(Self::OAUTHSIG_BODY_FORM),
+            2 => Ok(Self::OAUTHSIG_BODY_OPAQUE),
+            3 => Ok(Self::OAUTHSIG_BODY_PRECOMPUTED_HASH),
+            _ => Err(InvalidValue::new("oauthsig_body_kind", value)),
+        }
+    }
+}
+
+/// The parts of a request for `oauthsig_sign`. Fields marked optional are
+/// absent when `ptr` is NULL. A zeroed struct (`memset(&r, 0, sizeof r)`)
+/// is a request without any field set and without a body.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct oauthsig_sign_request {
+    /// The HTTP method.
+    pub method: oauthsig_str,
+    /// The absolute request URL (its query parameters are signed).
+    pub url: oauthsig_str,
+    /// What `body` is: an `oauthsig_body_kind` value.
+    pub body_kind: u32,
+    /// The body as `body_kind` says: form text, opaque bytes, or the body
+    /// hash. Must be empty for `OAUTHSIG_BODY_NONE`.
+    pub body: oauthsig_str,
+    /// `oauth_consumer_key`.
+    pub consumer_key: oauthsig_str,
+    /// Optional: `oauth_token`.
+    pub token: oauthsig_str,
+    /// Optional: `oauth_timestamp`; absent means "now".
+    pub timestamp: oauthsig_str,
+    /// Optional: `oauth_nonce`; absent means a fresh 30-character CSPRNG
+    /// nonce.
+    pub nonce: oauthsig_str,
+    /// Optional: `oauth_callback`.
+    pub callback: oauthsig_str,
+    /// Optional: `oauth_verifier`.
+    pub verifier: oauthsig_str,
+    /// Whether to send `oauth_version=1.0` (optional in RFC 5849).
     pub include_version: bool,
 }
 
@@ -104,6 +207,22 @@ struct Parts<'a> {
 }
 
 impl<'a> Parts<'a> {
+    /// The fields of an `oauthsig_sign_request`.
+    fn of_request(r: &SignRequest<'a>) -> Result<Self, Failure> {
+        Ok(Parts {
+            method: r.method.text()?,
+            url: r.url.text()?,
+            body: body(enum_arg(r.body_kind, "body_kind")?, r.body)?,
+            consumer_key: r.consumer_key.text()?,
+            token: r.token.opt_text()?,
+            timestamp: r.timestamp.opt_text()?,
+            nonce: r.nonce.opt_text()?,
+            callback: r.callback.opt_text()?,
+            verifier: r.verifier.opt_text()?,
+            include_version: r.include_version,
+        })
+    }
+
     /// The fields of an `oauthsig_sign_input`, and its realm.
     fn of_input(i: &SignInput<'a>) -> Result<(Self, Option<&'a str>), Failure> {
         let parts = Parts {
@@ -143,16 +262,62 @@ impl<'a> Parts<'a> {
     }
 }
 
-/// The body of `oauthsig_sign_header`: signs with `key` and writes the
-/// `Authorization` header value into `out`, allocating nothing.
+/// The body `kind` says `bytes` is.
+fn body(kind: oauthsig_body_kind, bytes: In<'_>) -> Result<Body<'_>, Failure> {
+    use oauthsig_body_kind as K;
+    Ok(match kind {
+        K::OAUTHSIG_BODY_NONE => {
+            // A body left in the struct by mistake would go unsigned.
+            if !bytes.bytes()?.is_empty() {
+                return Err(Failure::invalid(
+                    "body",
+                    "given, but body_kind is OAUTHSIG_BODY_NONE",
+                ));
+            }
+            Body::None
+        }
+        K::OAUTHSIG_BODY_FORM => Body::Form(bytes.text()?),
+        K::OAUTHSIG_BODY_OPAQUE => Body::Opaque(bytes.bytes()?),
+        K::OAUTHSIG_BODY_PRECOMPUTED_HASH => Body::Hash(bytes.text()?),
+    })
+}
+
+/// The body of `oauthsig_sign`: signs with `key` and writes the request,
+/// placed as `placement` says, into `out`, allocating nothing.
+pub(crate) fn sign(
+    key: Option<&oauthsig_signing_key>,
+    request: Option<SignRequest<'_>>,
+    placement: u32,
+    realm: In<'_>,
+    mut out: OutBuf<'_>,
+) -> Result<(), Failure> {
+    use oauthsig_placement as P;
+    out.empty_on_failure(|out| {
+        let key = &required(key, "key")?.inner;
+        let parts = Parts::of_request(&required(request, "request")?)?;
+        let placement = enum_arg::<oauthsig_placement>(placement, "placement")?;
+        let realm = realm.opt_text()?;
+        let placement = match placement {
+            P::OAUTHSIG_PLACEMENT_HEADER => Placement::Header { realm },
+            P::OAUTHSIG_PLACEMENT_URL => Placement::Query,
+            P::OAUTHSIG_PLACEMENT_FORM => Placement::Form,
+        };
+        sign_parts(key, &parts, placement, out)
+    })
+}
+
+/// The body of `oauthsig_sign_header`: `oauthsig_sign` with a form body or
+/// none, placed in the `Authorization` header.
 pub(crate) fn sign_header(
     key: Option<&oauthsig_signing_key>,
     input: Option<SignInput<'_>>,
-    out: OutBuf<'_>,
+    mut out: OutBuf<'_>,
 ) -> Result<(), Failure> {
-    let key = &required(key, "key")?.inner;
-    let (parts, realm) = Parts::of_input(&required(input, "input")?)?;
-    sign_parts(key, &parts, Placement::Header { realm }, out)
+    out.empty_on_failure(|out| {
+        let key = &required(key, "key")?.inner;
+        let (parts, realm) = Parts::of_input(&required(input, "input")?)?;
+        sign_parts(key, &parts, Placement::Header { realm }, out)
+    })
 }
 
 /// Signs `parts` through the engine and writes them placed as `placement`.
@@ -160,7 +325,7 @@ fn sign_parts(
     key: &SigningKey,
     parts: &Parts<'_>,
     placement: Placement<'_>,
-    out: OutBuf<'_>,
+    out: &mut OutBuf<'_>,
 ) -> Result<(), Failure> {
     let mut ts_buf = [0u8; 20];
     let timestamp = match parts.timestamp {
@@ -201,7 +366,7 @@ fn sign_many(
     key: &SigningKey,
     placement: Placement<'_>,
     fresh: bool,
-    out: OutBuf<'_>,
+    out: &mut OutBuf<'_>,
 ) -> Result<(), Failure> {
     let prepared = sign::prepare_in([Param::EMPTY; MAX_PARAMS], request, protocol)?;
     write(&prepared.sign(key), placement, fresh, out)
@@ -213,7 +378,7 @@ fn write<'a, S: AsRef<[Param<'a>]>>(
     signed: &Signed<'a, '_, S>,
     placement: Placement<'_>,
     fresh: bool,
-    mut out: OutBuf<'_>,
+    out: &mut OutBuf<'_>,
 ) -> Result<(), Failure> {
     let output = signed.output(placement)?;
     let written = out.stream(|sink| {
@@ -237,6 +402,31 @@ fn write<'a, S: AsRef<[Param<'a>]>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::result::check_c_enum;
+
+    #[test]
+    fn placements_come_from_c_only_as_declared() {
+        use oauthsig_placement as P;
+        let all = [
+            P::OAUTHSIG_PLACEMENT_HEADER,
+            P::OAUTHSIG_PLACEMENT_URL,
+            P::OAUTHSIG_PLACEMENT_FORM,
+        ];
+        check_c_enum(&all, |p| p as u32, &[0, 4, u32::MAX]);
+    }
+
+    #[test]
+    fn body_kinds_come_from_c_only_as_declared() {
+        use oauthsig_body_kind as K;
+        // 0 is OAUTHSIG_BODY_NONE: a zeroed struct has no body.
+        let all = [
+            K::OAUTHSIG_BODY_NONE,
+            K::OAUTHSIG_BODY_FORM,
+            K::OAUTHSIG_BODY_OPAQUE,
+            K::OAUTHSIG_BODY_PRECOMPUTED_HASH,
+        ];
+        check_c_enum(&all, |k| k as u32, &[4, 77, u32::MAX]);
+    }
 
     #[test]
     fn decimal_writes_every_digit() {
