@@ -243,6 +243,26 @@ static void test_methods_and_bodies(void) {
   oauthsig_consumer_free(c);
 }
 
+/* Values are octets: Latin-1 and NUL bytes come back as sent, and a
+ * Latin-1 query is signed as such. */
+static void test_octet_values(void) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_request *r = NULL;
+  CHECK_RC(oauthsig_consumer_new(S("k"), S("s"), &c), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_new(S("GET"), S("http://example.com/?city=Mal%E9&z=a%00b"), &r), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_get(r, S("city"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(len == 4 && memcmp(buf, "Mal\xe9", 5) == 0);
+  CHECK_RC(oauthsig_request_get(r, S("z"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(len == 3 && memcmp(buf, "a\0b", 4) == 0);
+  CHECK_RC(oauthsig_request_get(r, S("z"), buf, 3, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(len == 3 && buf[0] == 0);
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, NULL), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_BASE_STRING, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strstr(buf, "city%3DMal%25E9") != NULL && strstr(buf, "z%3Da%2500b") != NULL);
+  oauthsig_request_free(r);
+  oauthsig_consumer_free(c);
+}
+
 static void test_bad_input(void) {
   oauthsig_request *r = NULL;
   oauthsig_consumer *c = NULL;
@@ -691,6 +711,7 @@ int main(void) {
   test_consumer_and_token();
   test_sign_rfc_request();
   test_methods_and_bodies();
+  test_octet_values();
   test_bad_input();
   test_server_side();
   test_utilities();

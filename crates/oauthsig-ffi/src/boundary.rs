@@ -1288,8 +1288,13 @@ pub unsafe extern "C" fn oauthsig_request_write(
     })
 }
 
-/// Copies the (decoded) value of the first parameter named `name`, or
-/// `OAUTHSIG_NOT_FOUND`.
+/// Copies the value of the first parameter named `name` (from the query,
+/// the form body, or set in code or received in the header), or
+/// `OAUTHSIG_NOT_FOUND`. The value is the parameter's octets, percent- and
+/// form-decoded: as C strings are bytes, it is not necessarily UTF-8 (a
+/// Latin-1 `city=Mal%E9` gives the 4 bytes `Mal\xE9`) nor free of NUL bytes
+/// (`%00`), so take its length from `*out_len`, not `strlen`; the NUL
+/// after it is written as for every output. `name` is UTF-8 text.
 ///
 /// # Safety
 /// `request` live; (ptr, len) convention; output per the buffer convention.
