@@ -634,9 +634,10 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
 // `OAUTHSIG_BUFFER_TOO_SMALL` then stores the most any call can need, and
 // the call that fits stores its own length.
 //
-// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` is
-// not NULL and `cap > 0`), `*out_len` is written only for
-// `OAUTHSIG_BUFFER_TOO_SMALL`, and the last error names the problem: `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body
+// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` and
+// `out_len` are not NULL and `cap > 0`; with a NULL `out_len` nothing is
+// written), `*out_len` is written only for `OAUTHSIG_BUFFER_TOO_SMALL`,
+// and the last error names the problem: `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body
 // kind, a body with `OAUTHSIG_BODY_NONE`, a realm with a control character
 // or more than 64 query and form parameters; `OAUTHSIG_BAD_METHOD`,
 // `OAUTHSIG_BAD_URL`, `OAUTHSIG_BAD_ENCODING` for the request;

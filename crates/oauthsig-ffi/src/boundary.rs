@@ -183,15 +183,16 @@ impl OutBuf<'_> {
     }
 
     /// Runs `body` with this output; when it fails, leaves the empty string
-    /// in `buf` (when `buf` is not NULL and `cap > 0`), whatever the body
-    /// wrote or did not write, so a caller that prints the buffer without
-    /// checking the result prints nothing stale.
+    /// in `buf`, whatever the body wrote or did not write, so a caller that
+    /// prints the buffer without checking the result prints nothing stale.
+    /// An output that is refused as such (a NULL `out_len`) is left alone,
+    /// as every output function leaves it.
     pub(crate) fn empty_on_failure(
         &mut self,
         body: impl FnOnce(&mut Self) -> Result<(), Failure>,
     ) -> Result<(), Failure> {
         let result = body(self);
-        if result.is_err() && !self.buf.is_null() && self.cap > 0 {
+        if result.is_err() && !self.out_len.is_null() && !self.buf.is_null() && self.cap > 0 {
             // SAFETY: cap > 0, so buf[0] is writable by the invariant.
             unsafe { self.buf.write(0) };
         }
@@ -805,9 +806,10 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
 /// `OAUTHSIG_BUFFER_TOO_SMALL` then stores the most any call can need, and
 /// the call that fits stores its own length.
 ///
-/// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` is
-/// not NULL and `cap > 0`), `*out_len` is written only for
-/// `OAUTHSIG_BUFFER_TOO_SMALL`, and the last error names the problem: `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body
+/// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` and
+/// `out_len` are not NULL and `cap > 0`; with a NULL `out_len` nothing is
+/// written), `*out_len` is written only for `OAUTHSIG_BUFFER_TOO_SMALL`,
+/// and the last error names the problem: `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body
 /// kind, a body with `OAUTHSIG_BODY_NONE`, a realm with a control character
 /// or more than 64 query and form parameters; `OAUTHSIG_BAD_METHOD`,
 /// `OAUTHSIG_BAD_URL`, `OAUTHSIG_BAD_ENCODING` for the request;
