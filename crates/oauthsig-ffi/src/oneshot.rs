@@ -190,75 +190,76 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
-/// A one-shot request's fields, read (text checked to be UTF-8) in the
-/// order of the C struct's fields, so the first bad field is the one
-/// reported.
+/// A one-shot request as the engine takes it, read (text checked to be
+/// UTF-8) in the order of the C struct's fields, so the first bad field is
+/// the one reported.
 struct Parts<'a> {
-    method: &'a str,
-    url: &'a str,
-    body: Body<'a>,
-    consumer_key: &'a str,
-    token: Option<&'a str>,
+    request: HttpRequest<'a>,
+    /// The protocol values but the timestamp and nonce, which may have to
+    /// be made.
+    protocol: Protocol<'a>,
     timestamp: Option<&'a str>,
     nonce: Option<&'a str>,
-    callback: Option<&'a str>,
-    verifier: Option<&'a str>,
-    include_version: bool,
 }
 
 impl<'a> Parts<'a> {
     /// The fields of an `oauthsig_sign_request`.
     fn of_request(r: &SignRequest<'a>) -> Result<Self, Failure> {
-        Ok(Parts {
-            method: r.method.text()?,
-            url: r.url.text()?,
-            body: body(enum_arg(r.body_kind, "body_kind")?, r.body)?,
-            consumer_key: r.consumer_key.text()?,
-            token: r.token.opt_text()?,
-            timestamp: r.timestamp.opt_text()?,
-            nonce: r.nonce.opt_text()?,
-            callback: r.callback.opt_text()?,
-            verifier: r.verifier.opt_text()?,
-            include_version: r.include_version,
-        })
+        let (method, url) = (r.method.text()?, r.url.text()?);
+        let body = body(enum_arg(r.body_kind, "body_kind")?, r.body)?;
+        let request = HttpRequest::new(method, url).body(body);
+        let protocol = [
+            r.consumer_key,
+            r.token,
+            r.timestamp,
+            r.nonce,
+            r.callback,
+            r.verifier,
+        ];
+        Self::with_protocol(request, protocol, r.include_version)
     }
 
     /// The fields of an `oauthsig_sign_input`, and its realm.
     fn of_input(i: &SignInput<'a>) -> Result<(Self, Option<&'a str>), Failure> {
-        let parts = Parts {
-            method: i.method.text()?,
-            url: i.url.text()?,
-            body: i.form_body.opt_text()?.map_or(Body::None, Body::Form),
-            consumer_key: i.consumer_key.text()?,
-            token: i.token.opt_text()?,
-            timestamp: i.timestamp.opt_text()?,
-            nonce: i.nonce.opt_text()?,
-            callback: i.callback.opt_text()?,
-            verifier: i.verifier.opt_text()?,
-            include_version: i.include_version,
-        };
+        let (method, url) = (i.method.text()?, i.url.text()?);
+        let body = i.form_body.opt_text()?.map_or(Body::None, Body::Form);
+        let request = HttpRequest::new(method, url).body(body);
+        let protocol = [
+            i.consumer_key,
+            i.token,
+            i.timestamp,
+            i.nonce,
+            i.callback,
+            i.verifier,
+        ];
+        let parts = Self::with_protocol(request, protocol, i.include_version)?;
         Ok((parts, i.realm.opt_text()?))
     }
 
-    /// The protocol values, with the timestamp and nonce to use.
-    fn protocol<'p>(&self, timestamp: &'p str, nonce: &'p str) -> Protocol<'p>
-    where
-        'a: 'p,
-    {
-        let mut protocol = Protocol::new(self.consumer_key)
-            .timestamp(timestamp)
-            .nonce(nonce)
-            .version(self.include_version);
-        if let Some(t) = self.token {
+    /// `request` with the protocol fields: consumer key, token, timestamp,
+    /// nonce, callback and verifier, read in that order (the structs').
+    fn with_protocol(
+        request: HttpRequest<'a>,
+        [consumer_key, token, timestamp, nonce, callback, verifier]: [In<'a>; 6],
+        include_version: bool,
+    ) -> Result<Self, Failure> {
+        let mut protocol = Protocol::new(consumer_key.text()?).version(include_version);
+        if let Some(t) = token.opt_text()? {
             protocol = protocol.token(t);
         }
-        if let Some(c) = self.callback {
+        let (timestamp, nonce) = (timestamp.opt_text()?, nonce.opt_text()?);
+        if let Some(c) = callback.opt_text()? {
             protocol = protocol.callback(c);
         }
-        if let Some(v) = self.verifier {
+        if let Some(v) = verifier.opt_text()? {
             protocol = protocol.verifier(v);
         }
-        protocol
+        Ok(Parts {
+            request,
+            protocol,
+            timestamp,
+            nonce,
+        })
     }
 }
 
@@ -292,9 +293,10 @@ pub(crate) fn sign(
     mut out: OutBuf<'_>,
 ) -> Result<(), Failure> {
     use oauthsig_placement as P;
+    let request = request.as_ref();
     out.empty_on_failure(|out| {
         let key = &required(key, "key")?.inner;
-        let parts = Parts::of_request(&required(request, "request")?)?;
+        let parts = Parts::of_request(required(request, "request")?)?;
         let placement = enum_arg::<oauthsig_placement>(placement, "placement")?;
         let realm = realm.opt_text()?;
         let placement = match placement {
@@ -313,9 +315,10 @@ pub(crate) fn sign_header(
     input: Option<SignInput<'_>>,
     mut out: OutBuf<'_>,
 ) -> Result<(), Failure> {
+    let input = input.as_ref();
     out.empty_on_failure(|out| {
         let key = &required(key, "key")?.inner;
-        let (parts, realm) = Parts::of_input(&required(input, "input")?)?;
+        let (parts, realm) = Parts::of_input(required(input, "input")?)?;
         sign_parts(key, &parts, Placement::Header { realm }, out)
     })
 }
@@ -339,27 +342,28 @@ fn sign_parts(
     };
     // A generated nonce or timestamp makes every call's signature new.
     let fresh = parts.nonce.is_none() || parts.timestamp.is_none();
-    let request = HttpRequest::new(parts.method, parts.url).body(parts.body);
-    let protocol = parts.protocol(timestamp, nonce);
-    match sign::sign(&request, &protocol, key) {
-        Ok(signed) => write(&signed, placement, fresh, out),
-        Err(Error::TooManyParameters { needed }) if needed <= MAX_PARAMS => {
-            sign_many(&request, &protocol, key, placement, fresh, out)
+    let request = &parts.request;
+    let protocol = parts.protocol.timestamp(timestamp).nonce(nonce);
+    match &sign::sign(request, &protocol, key) {
+        Ok(signed) => write(signed, placement, fresh, out),
+        &Err(Error::TooManyParameters { needed }) if needed <= MAX_PARAMS => {
+            sign_many(request, &protocol, key, placement, fresh, out)
         }
-        Err(Error::TooManyParameters { needed }) => Err(Failure::new(
+        &Err(Error::TooManyParameters { needed }) => Err(Failure::new(
             oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
             format!(
                 "the request has {needed} query and form body parameters; \
                  the one-shot call holds at most {MAX_PARAMS} (use an oauthsig_request)"
             ),
         )),
-        Err(e) => Err(e.into()),
+        &Err(e) => Err(e.into()),
     }
 }
 
 /// [`sign_parts`] for a request with more parameters than the engine's
 /// default storage holds, over room for [`MAX_PARAMS`] of them. Apart, so
 /// that common requests do not set up that room.
+#[inline(never)]
 fn sign_many(
     request: &HttpRequest<'_>,
     protocol: &Protocol<'_>,
