@@ -140,9 +140,28 @@ impl<'a> In<'a> {
     }
 
     /// The text: as [`In::bytes`], and `OAUTHSIG_INVALID_UTF8` unless UTF-8.
+    ///
+    /// What C passes is nearly always ASCII, which is checked first, a word
+    /// at a time; anything else goes through the full UTF-8 check.
+    /// [`In::text_reference`] is the plain version, and a test holds the two
+    /// to the same answers.
     pub(crate) fn text(self) -> Result<&'a str, Failure> {
         let b = self.bytes()?;
-        std::str::from_utf8(b).map_err(|e| Failure::utf8(self.what, e.valid_up_to()))
+        if b.is_ascii() {
+            // SAFETY: ASCII bytes are UTF-8.
+            return Ok(unsafe { std::str::from_utf8_unchecked(b) });
+        }
+        Self::utf8(b, self.what)
+    }
+
+    /// [`In::text`] without the ASCII check first.
+    #[cfg(test)]
+    fn text_reference(self) -> Result<&'a str, Failure> {
+        Self::utf8(self.bytes()?, self.what)
+    }
+
+    fn utf8<'b>(b: &'b [u8], what: &str) -> Result<&'b str, Failure> {
+        std::str::from_utf8(b).map_err(|e| Failure::utf8(what, e.valid_up_to()))
     }
 
     /// An optional text: `(NULL, 0)` means "absent" (not "empty"); `(NULL,
@@ -1883,6 +1902,46 @@ mod tests {
             absent_with_length.opt_text().map_err(|f| f.code),
             Err(oauthsig_result::OAUTHSIG_NULL_ARGUMENT)
         );
+    }
+
+    #[test]
+    fn text_agrees_with_its_plain_version() {
+        // Every 1- and 2-byte input, then 3- and 4-byte ones around the
+        // UTF-8 boundaries, and longer inputs with one byte changed at each
+        // position (ASCII runs past the word-at-a-time check's chunks).
+        let mut inputs: Vec<Vec<u8>> = (0..=255u8).map(|a| vec![a]).collect();
+        for a in 0..=255u8 {
+            inputs.extend((0..=255u8).map(|b| vec![a, b]));
+        }
+        let edges = [0x00, 0x41, 0x7f, 0x80, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf];
+        let leads = [0xe0, 0xe1, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff];
+        for &lead in &leads {
+            for &b in &edges {
+                for &c in &edges {
+                    inputs.push(vec![lead, b, c]);
+                    inputs.extend(edges.iter().map(|&d| vec![lead, b, c, d]));
+                }
+            }
+        }
+        let long: Vec<u8> =
+            "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b&caf\u{e9}=\u{2603}"
+                .bytes()
+                .collect();
+        for i in 0..long.len() {
+            for byte in [0x00, 0x7f, 0x80, 0xc3, 0xe2, 0xff] {
+                let mut changed = long.clone();
+                changed[i] = byte;
+                inputs.push(changed);
+            }
+        }
+        for input in &inputs {
+            // SAFETY: `input` is live and unchanged for the whole test.
+            let view = unsafe { In::new(input.as_ptr(), input.len(), "x") };
+            let (fast, plain) = (view.text(), view.text_reference());
+            let fast = fast.map_err(|f| (f.code, f.message));
+            let plain = plain.map_err(|f| (f.code, f.message));
+            assert_eq!(fast, plain, "{input:?}");
+        }
     }
 
     #[test]
