@@ -625,7 +625,10 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
 // NULL: `key` or `request` NULL, or a field or `realm` with a NULL pointer
 // and a non-zero length, is `OAUTHSIG_NULL_ARGUMENT`; an optional field is
 // absent when its pointer is NULL. Thread safety: threads may sign at once
-// with one shared key. Allocates nothing when it succeeds.
+// with one shared key. Allocation: none when it succeeds, nor when it
+// answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the first growth of the
+// calling thread's last-error buffer); other failures allocate their
+// message.
 //
 // Sizing: with a pinned `nonce` and `timestamp` the output is the same on
 // every call, and `OAUTHSIG_BUFFER_TOO_SMALL` stores its exact length in
@@ -666,8 +669,8 @@ oauthsig_result oauthsig_sign(const oauthsig_signing_key *key,
 // `Authorization` header value (`OAuth realm="..", oauth_...="..",
 // oauth_signature=".."`) into `(buf, cap)` per the output-buffer
 // convention. Ownership, NULL handling (`input` NULL is
-// `OAUTHSIG_NULL_ARGUMENT`), thread safety, sizing and failures as for
-// `oauthsig_sign`; allocates nothing when it succeeds.
+// `OAUTHSIG_NULL_ARGUMENT`), thread safety, allocation, sizing and
+// failures as for `oauthsig_sign`.
 //
 // # Safety
 // `key` NULL or live; `input` NULL or pointing to a readable

@@ -28,6 +28,7 @@ use crate::verifier::{
 use oauthsig_core::sink::SliceSink;
 use std::cell::RefCell;
 use std::ffi::{c_char, c_void};
+use std::fmt::Write as _;
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -37,11 +38,14 @@ thread_local! {
     static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-fn set_last_error(message: &str) {
+/// Replaces the thread's last error with `message`, reusing the buffer's
+/// room.
+fn set_last_error(message: &dyn std::fmt::Display) {
     LAST_ERROR.with(|e| {
         let mut e = e.borrow_mut();
         e.clear();
-        e.push_str(message);
+        // Writing into a String cannot fail.
+        let _ = write!(e, "{message}");
     });
 }
 
@@ -56,11 +60,11 @@ fn boundary(body: impl FnOnce() -> Result<(), Failure>) -> oauthsig_result {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => oauthsig_result::OAUTHSIG_OK,
         Ok(Err(f)) => {
-            set_last_error(&f.message);
+            set_last_error(&f);
             f.code
         }
         Err(_) => {
-            set_last_error("internal error: a panic was caught at the C boundary");
+            set_last_error(&"internal error: a panic was caught at the C boundary");
             oauthsig_result::OAUTHSIG_PANIC
         }
     }
@@ -816,7 +820,10 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
 /// NULL: `key` or `request` NULL, or a field or `realm` with a NULL pointer
 /// and a non-zero length, is `OAUTHSIG_NULL_ARGUMENT`; an optional field is
 /// absent when its pointer is NULL. Thread safety: threads may sign at once
-/// with one shared key. Allocates nothing when it succeeds.
+/// with one shared key. Allocation: none when it succeeds, nor when it
+/// answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the first growth of the
+/// calling thread's last-error buffer); other failures allocate their
+/// message.
 ///
 /// Sizing: with a pinned `nonce` and `timestamp` the output is the same on
 /// every call, and `OAUTHSIG_BUFFER_TOO_SMALL` stores its exact length in
@@ -876,8 +883,8 @@ pub unsafe extern "C" fn oauthsig_sign(
 /// `Authorization` header value (`OAuth realm="..", oauth_...="..",
 /// oauth_signature=".."`) into `(buf, cap)` per the output-buffer
 /// convention. Ownership, NULL handling (`input` NULL is
-/// `OAUTHSIG_NULL_ARGUMENT`), thread safety, sizing and failures as for
-/// `oauthsig_sign`; allocates nothing when it succeeds.
+/// `OAUTHSIG_NULL_ARGUMENT`), thread safety, allocation, sizing and
+/// failures as for `oauthsig_sign`.
 ///
 /// # Safety
 /// `key` NULL or live; `input` NULL or pointing to a readable
@@ -1938,8 +1945,8 @@ mod tests {
             // SAFETY: `input` is live and unchanged for the whole test.
             let view = unsafe { In::new(input.as_ptr(), input.len(), "x") };
             let (fast, plain) = (view.text(), view.text_reference());
-            let fast = fast.map_err(|f| (f.code, f.message));
-            let plain = plain.map_err(|f| (f.code, f.message));
+            let fast = fast.map_err(|f| (f.code, f.to_string()));
+            let plain = plain.map_err(|f| (f.code, f.to_string()));
             assert_eq!(fast, plain, "{input:?}");
         }
     }

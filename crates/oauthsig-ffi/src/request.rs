@@ -467,7 +467,7 @@ mod tests {
             oauthsig_result::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD
         );
         assert_eq!(
-            f.message,
+            f.to_string(),
             "method: 17 is not an oauthsig_signature_method value"
         );
     }

@@ -170,18 +170,43 @@ where
     E::try_from(value).map_err(|e| e.failure(what))
 }
 
-/// A failure on its way to C: the code plus the detail message.
+/// A failure on its way to C: the code plus the detail message (its
+/// `Display`).
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) code: oauthsig_result,
-    pub(crate) message: String,
+    detail: Detail,
+}
+
+/// A failure's message. `OAUTHSIG_BUFFER_TOO_SMALL` is the answer to every
+/// sizing call of the size-and-retry convention, so its message is written
+/// only when the failure is recorded, into the thread's message buffer: a
+/// heap-free call stays heap-free when it is sized.
+#[derive(Debug)]
+enum Detail {
+    Text(String),
+    TooSmall { needed: usize },
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.detail {
+            Detail::Text(text) => f.write_str(text),
+            Detail::TooSmall { needed } => {
+                write!(
+                    f,
+                    "output buffer too small: {needed} bytes plus a NUL needed"
+                )
+            }
+        }
+    }
 }
 
 impl Failure {
     pub(crate) fn new(code: oauthsig_result, message: impl Into<String>) -> Self {
         Failure {
             code,
-            message: message.into(),
+            detail: Detail::Text(message.into()),
         }
     }
 
@@ -211,10 +236,10 @@ impl Failure {
     }
 
     pub(crate) fn too_small(needed: usize) -> Self {
-        Self::new(
-            oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL,
-            format!("output buffer too small: {needed} bytes plus a NUL needed"),
-        )
+        Failure {
+            code: oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL,
+            detail: Detail::TooSmall { needed },
+        }
     }
 }
 
@@ -326,6 +351,6 @@ mod tests {
     fn an_invalid_enum_argument_names_the_argument_and_the_value() {
         let f = enum_arg::<oauthsig_result>(7000, "code").unwrap_err();
         assert_eq!(f.code, oauthsig_result::OAUTHSIG_INVALID_ARGUMENT);
-        assert_eq!(f.message, "code: 7000 is not an oauthsig_result value");
+        assert_eq!(f.to_string(), "code: 7000 is not an oauthsig_result value");
     }
 }

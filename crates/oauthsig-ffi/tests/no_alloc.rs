@@ -1,8 +1,9 @@
-//! Proves the C one-shot calls allocate nothing when they succeed: a global
-//! allocator counts every allocation while `oauthsig_sign` (every placement
-//! and body kind, pinned and with a fresh nonce and timestamp, every
-//! signature method) and `oauthsig_sign_header` sign, called from Rust
-//! exactly as C calls them.
+//! Proves the C one-shot calls allocate nothing when they succeed, nor when
+//! they answer a sizing call: a global allocator counts every allocation
+//! while `oauthsig_sign` (every placement and body kind, pinned and with a
+//! fresh nonce and timestamp, every signature method) and
+//! `oauthsig_sign_header` sign, and while `oauthsig_sign` is sized (no
+//! buffer, a buffer too small), called from Rust exactly as C calls them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -143,6 +144,31 @@ fn sign_all(keys: &[*mut oauthsig_signing_key], buf: &mut [u8; 1024]) -> usize {
     total
 }
 
+/// The size-and-retry convention's first call, pinned and fresh, with no
+/// buffer and with one too small: every one is OAUTHSIG_BUFFER_TOO_SMALL.
+fn size_all(keys: &[*mut oauthsig_signing_key]) -> usize {
+    use oauthsig_body_kind as K;
+    let mut total = 0;
+    let mut small = [0u8; 16];
+    for &key in keys {
+        for pinned in [true, false] {
+            let r = request(K::OAUTHSIG_BODY_FORM, "c2&a3=2+q", pinned);
+            for (buf, cap) in [(ptr::null_mut(), 0), (small.as_mut_ptr(), small.len())] {
+                let mut needed = 0usize;
+                let url = oauthsig_placement::OAUTHSIG_PLACEMENT_URL as u32;
+                // SAFETY: a live key, a valid request whose strings are
+                // statics, no realm, and a buffer of `cap` bytes or none.
+                let rc = unsafe {
+                    oauthsig_sign(key, &r, url, ptr::null(), 0, buf.cast(), cap, &mut needed)
+                };
+                assert_eq!(rc, oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL);
+                total += needed;
+            }
+        }
+    }
+    total
+}
+
 #[test]
 fn one_shot_signing_allocates_nothing() {
     use oauthsig_signature_method as M;
@@ -152,10 +178,12 @@ fn one_shot_signing_allocates_nothing() {
         key(M::OAUTHSIG_PLAINTEXT),
     ];
     let mut buf = [0u8; 1024];
-    // Warm up anything lazily initialised (the OS random source).
+    // Warm up anything lazily initialised: the OS random source, and the
+    // thread's error message buffer, which a failure writes into.
     sign_all(&keys, &mut buf);
+    size_all(&keys);
     let before = allocations();
-    let total = sign_all(&keys, &mut buf);
+    let total = sign_all(&keys, &mut buf) + size_all(&keys);
     let after = allocations();
     assert!(total > 0);
     assert_eq!(after - before, 0, "{} allocations", after - before);
