@@ -1,6 +1,7 @@
 //! One-shot signing for C callers that sign many requests: borrowed inputs,
-//! a prepared key, and one call to oauthsig-core's engine (`sign::sign`),
-//! whose output is streamed straight into the caller's buffer. The protocol
+//! a prepared key, and one pass through oauthsig-core's engine (`sign`:
+//! `prepare_in` over stack room, then `Prepared::sign`), whose output is
+//! streamed straight into the caller's buffer. The protocol
 //! (parameter collection and order, base string, body hash, where the
 //! parameters go) is the engine's; this module only reads C's fields,
 //! supplies a fresh nonce and timestamp when C leaves them out, and keeps
@@ -9,7 +10,7 @@
 use crate::boundary::{In, OutBuf, SignInput, SignRequest};
 use crate::request::oauthsig_signing_key;
 use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result, required};
-use oauthsig_core::sign::{self, Signed};
+use oauthsig_core::sign::{self, CAPACITY, Signed};
 use oauthsig_core::{
     Body, Error, HttpRequest, Param, Placement, Protocol, Render, SignatureMethod, SigningKey,
 };
@@ -344,19 +345,22 @@ fn sign_parts(
     let fresh = parts.nonce.is_none() || parts.timestamp.is_none();
     let request = &parts.request;
     let protocol = parts.protocol.timestamp(timestamp).nonce(nonce);
-    match &sign::sign(request, &protocol, key) {
-        Ok(signed) => write(signed, placement, fresh, out),
-        &Err(Error::TooManyParameters { needed }) if needed <= MAX_PARAMS => {
+    // The engine's default room, as `sign::sign` has it, lent rather than
+    // moved with the request.
+    let mut slots = [Param::EMPTY; CAPACITY];
+    match sign::prepare_in(&mut slots[..], request, &protocol) {
+        Ok(prepared) => write(&prepared.sign(key), placement, fresh, out),
+        Err(Error::TooManyParameters { needed }) if needed <= MAX_PARAMS => {
             sign_many(request, &protocol, key, placement, fresh, out)
         }
-        &Err(Error::TooManyParameters { needed }) => Err(Failure::new(
+        Err(Error::TooManyParameters { needed }) => Err(Failure::new(
             oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
             format!(
                 "the request has {needed} query and form body parameters; \
                  the one-shot call holds at most {MAX_PARAMS} (use an oauthsig_request)"
             ),
         )),
-        &Err(e) => Err(e.into()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -372,7 +376,8 @@ fn sign_many(
     fresh: bool,
     out: &mut OutBuf<'_>,
 ) -> Result<(), Failure> {
-    let prepared = sign::prepare_in([Param::EMPTY; MAX_PARAMS], request, protocol)?;
+    let mut slots = [Param::EMPTY; MAX_PARAMS];
+    let prepared = sign::prepare_in(&mut slots[..], request, protocol)?;
     write(&prepared.sign(key), placement, fresh, out)
 }
 
