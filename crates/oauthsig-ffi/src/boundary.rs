@@ -292,6 +292,57 @@ impl OutBuf<'_> {
         Ok(unsafe { std::slice::from_raw_parts_mut(self.buf, len + 1) })
     }
 
+    /// Lets `write` put output of its own sizing straight into the caller's
+    /// buffer: it gets `buf[..cap - 1]` (room for the NUL) and returns the
+    /// length it wrote, or `Error::BufferTooSmall` with the length needed,
+    /// or another error. The outer result refuses the output arguments
+    /// themselves (a NULL `out_len`, a NULL `buf` with `cap > 0`) before
+    /// `write` runs. The inner one is `write`'s, with the convention kept:
+    /// on success `*out_len` gets the length and a NUL follows the output;
+    /// on `BufferTooSmall` `*out_len` gets the length needed and `buf[0]`
+    /// becomes NUL (the rest of the buffer is unspecified); on another
+    /// error nothing is stored.
+    pub(crate) fn fill(
+        &mut self,
+        write: impl FnOnce(&mut [u8]) -> Result<usize, oauthsig_core::Error>,
+    ) -> Result<Result<(), oauthsig_core::Error>, Failure> {
+        if self.out_len.is_null() {
+            return Err(Failure::null("out_len"));
+        }
+        if self.buf.is_null() && self.cap > 0 {
+            return Err(Failure::null("buf"));
+        }
+        let mut empty = [0u8; 0];
+        let dst: &mut [u8] = if self.buf.is_null() {
+            &mut empty
+        } else {
+            // SAFETY: buf has cap writable bytes by the invariant, lent for
+            // as long as `self` is borrowed.
+            unsafe { std::slice::from_raw_parts_mut(self.buf, self.cap) }
+        };
+        let room = self.cap.saturating_sub(1);
+        let (len, result) = match write(&mut dst[..room]) {
+            // `cap == 0` leaves no room for even the NUL.
+            Ok(len) if len < self.cap => (len, Ok(())),
+            Ok(len) | Err(oauthsig_core::Error::BufferTooSmall { needed: len }) => (
+                len,
+                Err(oauthsig_core::Error::BufferTooSmall { needed: len }),
+            ),
+            Err(e) => return Ok(Err(e)),
+        };
+        // SAFETY: non-null, so writable by the invariant, and apart from buf.
+        unsafe { self.out_len.write(len) };
+        match result {
+            Ok(()) => dst[len] = 0,
+            Err(_) => {
+                if let Some(first) = dst.first_mut() {
+                    *first = 0;
+                }
+            }
+        }
+        Ok(result)
+    }
+
     /// Streams output of unknown length straight into the caller's buffer:
     /// `write` gets a sink over `buf[..cap - 1]` (room for the NUL) and may
     /// fail with its own error. One pass: when the output does not fit, the
@@ -1986,6 +2037,51 @@ mod tests {
             );
         }
         assert_eq!((len, buf[0]), (6, 0));
+    }
+
+    #[test]
+    fn a_fill_keeps_the_buffer_convention() {
+        use oauthsig_core::Error as E;
+        let text = |b: &mut [u8]| {
+            let Some(room) = b.get_mut(..3) else {
+                return Err(E::BufferTooSmall { needed: 3 });
+            };
+            room.copy_from_slice(b"abc");
+            Ok(3)
+        };
+        for (cap, fits) in [(0, false), (3, false), (4, true), (6, true)] {
+            let mut buf = [b'x'; 6];
+            let mut len = 0usize;
+            let r = {
+                // SAFETY: as in outputs_never_pass_cap, with `cap` <= 6.
+                let mut out = unsafe { OutBuf::new(buf.as_mut_ptr().cast(), cap, &raw mut len) };
+                out.fill(text).map_err(|f| f.code)
+            };
+            assert_eq!(len, 3, "cap {cap}");
+            if fits {
+                assert_eq!((r, &buf[..4]), (Ok(Ok(())), &b"abc\0"[..]));
+            } else {
+                assert_eq!(r, Ok(Err(E::BufferTooSmall { needed: 3 })));
+                assert!(cap == 0 || buf[0] == 0, "cap {cap}");
+            }
+            assert!(
+                buf[cap..].iter().all(|&b| b == b'x'),
+                "wrote past cap {cap}"
+            );
+        }
+        // Another error stores nothing; a NULL out_len is refused first.
+        let mut len = 7usize;
+        // SAFETY: a NULL buffer with cap 0 and a live usize.
+        let mut out = unsafe { OutBuf::new(std::ptr::null_mut(), 0, &raw mut len) };
+        assert_eq!(
+            out.fill(|_| Err(E::BadMethod)).ok(),
+            Some(Err(E::BadMethod))
+        );
+        assert_eq!(len, 7);
+        // SAFETY: NULL pointers are never written.
+        let mut out = unsafe { OutBuf::new(std::ptr::null_mut(), 0, std::ptr::null_mut()) };
+        let refused = out.fill(|_| Ok(0)).map_err(|f| f.code);
+        assert_eq!(refused, Err(oauthsig_result::OAUTHSIG_NULL_ARGUMENT));
     }
 
     #[test]

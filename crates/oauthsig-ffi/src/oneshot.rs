@@ -1,11 +1,10 @@
 //! One-shot signing for C callers that sign many requests: borrowed inputs,
-//! a prepared key, and one pass through oauthsig-core's engine (`sign`:
-//! `prepare_in` over stack room, then `Prepared::sign`), whose output is
-//! streamed straight into the caller's buffer. The protocol
-//! (parameter collection and order, base string, body hash, where the
-//! parameters go) is the engine's; this module only reads C's fields,
-//! supplies a fresh nonce and timestamp when C leaves them out, and keeps
-//! the buffer convention. Nothing on this path allocates.
+//! a prepared key, and one call to oauthsig-core's engine
+//! (`sign::sign_to_slice`), which writes straight into the caller's buffer.
+//! The protocol (parameter collection and order, base string, body hash,
+//! where the parameters go) is the engine's; this module only reads C's
+//! fields, supplies a fresh nonce and timestamp when C leaves them out, and
+//! keeps the buffer convention. Nothing on this path allocates.
 
 use crate::boundary::{In, OutBuf, SignInput, SignRequest};
 use crate::request::oauthsig_signing_key;
@@ -345,11 +344,18 @@ fn sign_parts(
     let fresh = parts.nonce.is_none() || parts.timestamp.is_none();
     let request = &parts.request;
     let protocol = parts.protocol.timestamp(timestamp).nonce(nonce);
-    // The engine's default room, as `sign::sign` has it, lent rather than
-    // moved with the request.
-    let mut slots = [Param::EMPTY; CAPACITY];
-    match sign::prepare_in(&mut slots[..], request, &protocol) {
-        Ok(prepared) => write(&prepared.sign(key), placement, fresh, out),
+    let written =
+        out.fill(|buf| sign::sign_to_slice(request, &protocol, key, placement, buf).map(str::len))?;
+    match written {
+        Ok(()) => Ok(()),
+        Err(Error::BufferTooSmall { needed })
+            if fresh && key.method() != SignatureMethod::Plaintext =>
+        {
+            // The retry signs anew: answer the most any signature needs.
+            let mut slots = [Param::EMPTY; CAPACITY];
+            let signature = sign::prepare_in(&mut slots[..], request, &protocol)?.signature(key);
+            out.too_small(size_for_any_signature(needed, signature.as_str()))
+        }
         Err(Error::TooManyParameters { needed }) if needed <= MAX_PARAMS => {
             sign_many(request, &protocol, key, placement, fresh, out)
         }

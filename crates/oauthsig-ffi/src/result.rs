@@ -247,6 +247,10 @@ impl From<oauthsig_core::Error> for Failure {
     fn from(e: oauthsig_core::Error) -> Self {
         use oauthsig_core::Error as E;
         use oauthsig_result as R;
+        if let E::BufferTooSmall { needed } = e {
+            // The buffer convention's own answer, made without the heap.
+            return Failure::too_small(needed);
+        }
         let code = match e {
             E::BadEscape { .. } => R::OAUTHSIG_BAD_ENCODING,
             E::InvalidUtf8 { .. } => R::OAUTHSIG_INVALID_UTF8,
