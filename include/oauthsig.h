@@ -79,7 +79,8 @@ enum oauthsig_result
   OAUTHSIG_NOT_FOUND = 13,
   // The request cannot be signed or written as asked (a missing or
   // duplicated protocol parameter, a body hash on a form body, a
-  // non-`oauth_` parameter for the Authorization header).
+  // non-`oauth_` parameter for the Authorization header, protocol
+  // parameters for a body that is not form-encoded).
   OAUTHSIG_BAD_REQUEST = 14,
   // Verification: the request is malformed (answer HTTP 400).
   OAUTHSIG_VERIFY_BAD_REQUEST = 20,
@@ -245,6 +246,64 @@ typedef uint32_t oauthsig_output;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Where `oauthsig_sign` puts the protocol parameters (RFC 5849 §3.5), as
+// passed in its `uint32_t placement` argument. Values are stable.
+enum oauthsig_placement
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // The `Authorization` header value (§3.5.1): `OAuth realm="..",
+  // oauth_...="..", oauth_signature=".."`, without the
+  // `Authorization: ` name; the realm, when given, comes first.
+  OAUTHSIG_PLACEMENT_HEADER = 1,
+  // The request URL with the protocol parameters appended to its query
+  // (§3.5.3); the query as given is kept byte for byte, a fragment stays
+  // last.
+  OAUTHSIG_PLACEMENT_URL = 2,
+  // The form body with the protocol parameters appended (§3.5.2); only
+  // for `OAUTHSIG_BODY_NONE` and `OAUTHSIG_BODY_FORM` (otherwise
+  // `OAUTHSIG_BAD_REQUEST`).
+  OAUTHSIG_PLACEMENT_FORM = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum oauthsig_placement oauthsig_placement;
+#else
+typedef uint32_t oauthsig_placement;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// What the `body` of an `oauthsig_sign_request` is, as its `uint32_t
+// body_kind` field holds it. Values are stable; 0 (a zeroed struct) is a
+// request without a signed body.
+enum oauthsig_body_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // No body, or one the signature does not cover: `body` must be empty.
+  OAUTHSIG_BODY_NONE = 0,
+  // An `application/x-www-form-urlencoded` body, as sent (UTF-8 text):
+  // its parameters are signed (§3.4.1.3.1).
+  OAUTHSIG_BODY_FORM = 1,
+  // Any other body, as sent (any bytes): signed through
+  // `oauth_body_hash`, the base64 SHA-1 of these bytes (the OAuth Request
+  // Body Hash extension). An empty `body` hashes the empty body.
+  OAUTHSIG_BODY_OPAQUE = 2,
+  // `body` is the `oauth_body_hash` value itself, already computed (a
+  // body hashed while it was streamed, or a provider that wants
+  // SHA-256).
+  OAUTHSIG_BODY_PRECOMPUTED_HASH = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum oauthsig_body_kind oauthsig_body_kind;
+#else
+typedef uint32_t oauthsig_body_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // What a secrets lookup callback answers.
 enum oauthsig_lookup_status
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -337,8 +396,10 @@ typedef struct oauthsig_verifier oauthsig_verifier;
 // destroy with `oauthsig_verifier_builder_free`.
 typedef struct oauthsig_verifier_builder oauthsig_verifier_builder;
 
-// A borrowed string: `ptr` to `len` bytes of UTF-8, not necessarily
-// NUL-terminated. `{NULL, 0}` means "absent" where a field allows it.
+// A borrowed string of bytes: `ptr` to `len` bytes, not necessarily
+// NUL-terminated. Fields that hold text must be UTF-8; an opaque body may
+// be any bytes. `{NULL, 0}` means "absent" where a field allows it, and
+// "empty" elsewhere.
 typedef struct {
   // The bytes (may be NULL when `len` is 0).
   const uint8_t *ptr;
@@ -346,8 +407,40 @@ typedef struct {
   size_t len;
 } oauthsig_str;
 
+// The parts of a request for `oauthsig_sign`. Fields marked optional are
+// absent when `ptr` is NULL. A zeroed struct (`memset(&r, 0, sizeof r)`)
+// is a request without any field set and without a body.
+typedef struct {
+  // The HTTP method.
+  oauthsig_str method;
+  // The absolute request URL (its query parameters are signed).
+  oauthsig_str url;
+  // What `body` is: an `oauthsig_body_kind` value.
+  uint32_t body_kind;
+  // The body as `body_kind` says: form text, opaque bytes, or the body
+  // hash. Must be empty for `OAUTHSIG_BODY_NONE`.
+  oauthsig_str body;
+  // `oauth_consumer_key`.
+  oauthsig_str consumer_key;
+  // Optional: `oauth_token`.
+  oauthsig_str token;
+  // Optional: `oauth_timestamp`; absent means "now".
+  oauthsig_str timestamp;
+  // Optional: `oauth_nonce`; absent means a fresh 30-character CSPRNG
+  // nonce.
+  oauthsig_str nonce;
+  // Optional: `oauth_callback`.
+  oauthsig_str callback;
+  // Optional: `oauth_verifier`.
+  oauthsig_str verifier;
+  // Whether to send `oauth_version=1.0` (optional in RFC 5849).
+  bool include_version;
+} oauthsig_sign_request;
+
 // The parts of a request for `oauthsig_sign_header`. Fields marked
-// optional are absent when `ptr` is NULL.
+// optional are absent when `ptr` is NULL. (`oauthsig_sign` takes an
+// `oauthsig_sign_request`, which also carries opaque bodies and body
+// hashes.)
 typedef struct {
   // The HTTP method.
   oauthsig_str method;
@@ -513,21 +606,76 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
                                             size_t cap,
                                             size_t *out_len);
 
-// Signs a request described by `input` with the prepared `key` (whose
-// method is the signature method) and writes its `Authorization` header
-// value (`OAuth realm="..", oauth_...="..", oauth_signature=".."`) into
-// `(buf, cap)` per the output-buffer convention. Thread-safe with a shared
-// key. Allocates nothing.
+// Signs the request `request` describes with the prepared `key`, in one
+// call to the engine, and writes it as sent into `(buf, cap)` per the
+// output-buffer convention, placed as `placement` (an `oauthsig_placement`
+// value) says: `OAUTHSIG_PLACEMENT_HEADER` the `Authorization` header value
+// (`OAuth realm="..", oauth_consumer_key="..", ..., oauth_signature=".."`,
+// without the `Authorization: ` name), `OAUTHSIG_PLACEMENT_URL` the signed
+// URL, `OAUTHSIG_PLACEMENT_FORM` the form body. `realm` (NULL = none) is
+// written first in the header and ignored by the other placements; it is
+// never signed.
 //
-// Without a pinned `nonce` and `timestamp` every call signs anew, so an
-// HMAC signature, and with it the output's length, differs from call to
-// call: `OAUTHSIG_BUFFER_TOO_SMALL` then stores in `*out_len` the most any
-// call can need, and the call that fits stores its own length.
+// The key's method is the signature method. The signer adds
+// `oauth_signature_method`, `oauth_body_hash` for an opaque body or a
+// precomputed hash (`request->body_kind`), and `oauth_signature`; the
+// query's and a form body's parameters are signed.
+//
+// Ownership: every input is only read during the call; nothing is kept.
+// NULL: `key` or `request` NULL, or a field or `realm` with a NULL pointer
+// and a non-zero length, is `OAUTHSIG_NULL_ARGUMENT`; an optional field is
+// absent when its pointer is NULL. Thread safety: threads may sign at once
+// with one shared key. Allocation: none when it succeeds, nor when it
+// answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the first growth of the
+// calling thread's last-error buffer); other failures allocate their
+// message.
+//
+// Sizing: with a pinned `nonce` and `timestamp` the output is the same on
+// every call, and `OAUTHSIG_BUFFER_TOO_SMALL` stores its exact length in
+// `*out_len`. Without them every call signs anew, so an HMAC signature,
+// and with it the output's length, differs from call to call:
+// `OAUTHSIG_BUFFER_TOO_SMALL` then stores the most any call can need, and
+// the call that fits stores its own length.
+//
+// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` and
+// `out_len` are not NULL and `cap > 0`; with a NULL `out_len` nothing is
+// written), `*out_len` is written only for `OAUTHSIG_BUFFER_TOO_SMALL`,
+// and the last error names the problem: `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body
+// kind, a body with `OAUTHSIG_BODY_NONE`, a realm with a control character
+// or more than 64 query and form parameters; `OAUTHSIG_BAD_METHOD`,
+// `OAUTHSIG_BAD_URL`, `OAUTHSIG_BAD_ENCODING` for the request;
+// `OAUTHSIG_BAD_REQUEST` for the form placement of a request with an
+// opaque body or a body hash, or an `oauth_body_hash` in the query of one
+// with a form body; `OAUTHSIG_INVALID_UTF8` for a text field that is not
+// UTF-8; `OAUTHSIG_SYSTEM_ERROR` when the nonce or timestamp cannot be
+// made.
 //
 // # Safety
-// `key` live; `input` points to a valid `oauthsig_sign_input` whose
-// strings follow the (ptr, len) convention; output per the buffer
-// convention.
+// `key` NULL or live; `request` NULL or pointing to a readable
+// `oauthsig_sign_request` whose strings follow the (ptr, len) convention;
+// `realm` per the (ptr, len) convention; output per the buffer convention.
+oauthsig_result oauthsig_sign(const oauthsig_signing_key *key,
+                              const oauthsig_sign_request *request,
+                              uint32_t placement,
+                              const uint8_t *realm,
+                              size_t realm_len,
+                              char *buf,
+                              size_t cap,
+                              size_t *out_len);
+
+// `oauthsig_sign` with `OAUTHSIG_PLACEMENT_HEADER`, for a request with a
+// form body (`input->form_body`) or none, and the realm in
+// `input->realm`: signs with the prepared `key` and writes the
+// `Authorization` header value (`OAuth realm="..", oauth_...="..",
+// oauth_signature=".."`) into `(buf, cap)` per the output-buffer
+// convention. Ownership, NULL handling (`input` NULL is
+// `OAUTHSIG_NULL_ARGUMENT`), thread safety, allocation, sizing and
+// failures as for `oauthsig_sign`.
+//
+// # Safety
+// `key` NULL or live; `input` NULL or pointing to a readable
+// `oauthsig_sign_input` whose strings follow the (ptr, len) convention;
+// output per the buffer convention.
 oauthsig_result oauthsig_sign_header(const oauthsig_signing_key *key,
                                      const oauthsig_sign_input *input,
                                      char *buf,
@@ -716,8 +864,13 @@ oauthsig_result oauthsig_request_write(const oauthsig_request *request,
                                        size_t cap,
                                        size_t *out_len);
 
-// Copies the (decoded) value of the first parameter named `name`, or
-// `OAUTHSIG_NOT_FOUND`.
+// Copies the value of the first parameter named `name` (from the query,
+// the form body, or set in code or received in the header), or
+// `OAUTHSIG_NOT_FOUND`. The value is the parameter's octets, percent- and
+// form-decoded: as C strings are bytes, it is not necessarily UTF-8 (a
+// Latin-1 `city=Mal%E9` gives the 4 bytes `Mal\xE9`) nor free of NUL bytes
+// (`%00`), so take its length from `*out_len`, not `strlen`; the NUL
+// after it is written as for every output. `name` is UTF-8 text.
 //
 // # Safety
 // `request` live; (ptr, len) convention; output per the buffer convention.

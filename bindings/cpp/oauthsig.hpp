@@ -10,6 +10,9 @@
 //   auto request = oauthsig::Request::create("GET", "https://api.example.com/items?page=2");
 //   ...request.value().sign(oauthsig::Method::HmacSha1, consumer.value(), nullptr)
 //   auto header = request.value().authorization_header("Example");  // Result<std::string>
+//
+// Signing many requests: prepare a SigningKey once and call
+// oauthsig::sign(key, request, oauthsig::Placement::Header, "Example").
 #ifndef OAUTHSIG_HPP
 #define OAUTHSIG_HPP
 
@@ -37,6 +40,18 @@ namespace detail {
 
 inline const uint8_t *bytes(std::string_view s) noexcept {
   return reinterpret_cast<const uint8_t *>(s.data());
+}
+
+// A (ptr, len) field. A default-constructed string_view has a NULL data():
+// given where a value is present, it must still read as "empty", not as
+// "absent".
+inline oauthsig_str str(std::string_view s) noexcept {
+  return oauthsig_str{s.data() ? bytes(s) : bytes(""), s.size()};
+}
+
+// An optional (ptr, len) field: std::nullopt is (NULL, 0), "absent".
+inline oauthsig_str opt(const std::optional<std::string_view> &s) noexcept {
+  return s ? str(*s) : oauthsig_str{nullptr, 0};
 }
 
 // Reads the calling thread's last error detail.
@@ -132,6 +147,21 @@ enum class Method : uint32_t {
   HmacSha1 = OAUTHSIG_HMAC_SHA1,
   HmacSha256 = OAUTHSIG_HMAC_SHA256,
   Plaintext = OAUTHSIG_PLAINTEXT,
+};
+
+// Where sign() puts the protocol parameters (RFC 5849 §3.5).
+enum class Placement : uint32_t {
+  Header = OAUTHSIG_PLACEMENT_HEADER,  // the Authorization header value
+  Url = OAUTHSIG_PLACEMENT_URL,        // the signed URL
+  Form = OAUTHSIG_PLACEMENT_FORM,      // the form body
+};
+
+// What SignRequest::body is.
+enum class BodyKind : uint32_t {
+  None = OAUTHSIG_BODY_NONE,                       // no signed body (body empty)
+  Form = OAUTHSIG_BODY_FORM,                       // form-encoded: its parameters are signed
+  Opaque = OAUTHSIG_BODY_OPAQUE,                   // any bytes: signed through oauth_body_hash
+  PrecomputedHash = OAUTHSIG_BODY_PRECOMPUTED_HASH,  // the oauth_body_hash value itself
 };
 
 inline std::string_view version() noexcept { return oauthsig_version(); }
@@ -282,8 +312,8 @@ class Request {
   explicit Request(oauthsig_request *p) : p_(p) {}
   Result<std::string> write(oauthsig_output what, std::optional<std::string_view> realm = std::nullopt) const {
     return detail::read_string([&](char *b, size_t c, size_t *l) {
-      return oauthsig_request_write(p_.get(), static_cast<uint32_t>(what), realm ? detail::bytes(*realm) : nullptr,
-                                    realm ? realm->size() : 0, b, c, l);
+      oauthsig_str r = detail::opt(realm);
+      return oauthsig_request_write(p_.get(), static_cast<uint32_t>(what), r.ptr, r.len, b, c, l);
     });
   }
   std::unique_ptr<oauthsig_request, detail::Deleter<oauthsig_request, oauthsig_request_free>> p_;
@@ -390,14 +420,13 @@ class Verifier {
       return static_cast<uint32_t>(f(consumer_key, token, a));
 #endif
     };
-    auto opt = [](const std::optional<std::string_view> &s) { return s ? detail::bytes(*s) : nullptr; };
-    auto optlen = [](const std::optional<std::string_view> &s) { return s ? s->size() : size_t{0}; };
+    const oauthsig_str auth = detail::opt(in.authorization), ct = detail::opt(in.content_type),
+                       host = detail::opt(in.host);
     Outcome out;
     oauthsig_verified *v = nullptr;
     oauthsig_result r = oauthsig_verifier_verify(
         p_.get(), detail::bytes(in.method), in.method.size(), detail::bytes(in.url), in.url.size(),
-        opt(in.authorization), optlen(in.authorization), opt(in.content_type), optlen(in.content_type),
-        opt(in.host), optlen(in.host), detail::bytes(in.body), in.body.size(), trampoline,
+        auth.ptr, auth.len, ct.ptr, ct.len, host.ptr, host.len, detail::bytes(in.body), in.body.size(), trampoline,
         const_cast<void *>(static_cast<const void *>(std::addressof(lookup))), &v, &out.http_status);
     if (r == OAUTHSIG_OK) {
       out.verified.emplace(Verified(v));
@@ -411,6 +440,46 @@ class Verifier {
   explicit Verifier(oauthsig_verifier *p) : p_(p) {}
   std::unique_ptr<oauthsig_verifier, detail::Deleter<oauthsig_verifier, oauthsig_verifier_free>> p_;
 };
+
+// The parts of a request for sign(), borrowed for the call only.
+struct SignRequest {
+  std::string_view method;
+  std::string_view url;
+  BodyKind body_kind = BodyKind::None;
+  std::string_view body;  // form text, opaque bytes or the body hash, as body_kind says
+  std::string_view consumer_key;
+  std::optional<std::string_view> token;
+  std::optional<std::string_view> timestamp;  // std::nullopt: now
+  std::optional<std::string_view> nonce;      // std::nullopt: a fresh CSPRNG nonce
+  std::optional<std::string_view> callback;
+  std::optional<std::string_view> verifier;
+  bool include_version = false;  // send oauth_version=1.0
+};
+
+// Signs `request` with a prepared key in one call (oauthsig_sign) and
+// returns it placed as asked: the Authorization header value (with `realm`
+// first, when given), the signed URL, or the form body. Thread-safe with a
+// shared key; the only allocation is the returned string.
+inline Result<std::string> sign(const SigningKey &key, const SignRequest &request,
+                                Placement placement = Placement::Header,
+                                std::optional<std::string_view> realm = std::nullopt) {
+  oauthsig_sign_request r{};
+  r.method = detail::str(request.method);
+  r.url = detail::str(request.url);
+  r.body_kind = static_cast<uint32_t>(request.body_kind);
+  r.body = detail::str(request.body);
+  r.consumer_key = detail::str(request.consumer_key);
+  r.token = detail::opt(request.token);
+  r.timestamp = detail::opt(request.timestamp);
+  r.nonce = detail::opt(request.nonce);
+  r.callback = detail::opt(request.callback);
+  r.verifier = detail::opt(request.verifier);
+  r.include_version = request.include_version;
+  oauthsig_str rlm = detail::opt(realm);
+  return detail::read_string([&](char *b, size_t c, size_t *l) {
+    return oauthsig_sign(key.get(), &r, static_cast<uint32_t>(placement), rlm.ptr, rlm.len, b, c, l);
+  });
+}
 
 inline Result<std::string> generate_nonce(size_t len = 0) {
   return detail::read_string([&](char *b, size_t c, size_t *l) { return oauthsig_generate_nonce(len, b, c, l); });

@@ -5,7 +5,8 @@
 //! `oauthsig_token_parse` / `_new` / `_to_string`, `oauthsig_request_new` /
 //! `_parse` / `_set_form_body` / `_add_param` / `_sign` / `_write` (every
 //! output kind, and invalid ones), `oauthsig_signing_key_new`,
-//! `oauthsig_sign_header`, `oauthsig_verifier_builder_*` /
+//! `oauthsig_sign_header`, `oauthsig_sign` (every placement and body kind,
+//! and invalid ones), `oauthsig_verifier_builder_*` /
 //! `oauthsig_verifier_verify` (with a lookup callback answering secrets, a
 //! prepared key, nothing, or an unknown/unavailable status),
 //! `oauthsig_percent_encode` and `oauthsig_last_error_message`. Inputs are
@@ -26,6 +27,9 @@
 //!   on success `*out_len` is the length and the output is NUL-terminated;
 //!   for outputs that change between calls (a signature over a fresh nonce)
 //!   a retry with `*out_len + 1` bytes fits;
+//! * `oauthsig_sign` in the header placement, with a form body or none and
+//!   a pinned nonce and timestamp, gives what `oauthsig_sign_header` gives
+//!   for the same fields (code and output);
 //! * a failed constructor leaves `*out` unchanged;
 //! * `oauthsig_percent_encode` equals `reference::encode`,
 //!   `oauthsig_token_parse` accepts what `oauthsig::Token` parses and
@@ -123,6 +127,11 @@ mod abi {
                 owned: Some(owned),
                 borrowed: None,
             }
+        }
+
+        /// A NULL pointer, whatever the length.
+        pub fn is_null_ptr(&self) -> bool {
+            self.ptr.is_null()
         }
 
         /// `(NULL, n)` with `n > 0`: what a required input refuses.
@@ -566,6 +575,50 @@ mod abi {
             })
         }
 
+        /// `fields`: method, url, body, consumer key, token, timestamp,
+        /// nonce, callback, verifier, realm.
+        pub fn sign_one_shot(
+            &self,
+            fields: [&In<'_>; 10],
+            body_kind: u32,
+            placement: u32,
+            version: bool,
+            cap: Cap,
+        ) -> Written {
+            let [
+                method,
+                url,
+                body,
+                consumer_key,
+                token,
+                timestamp,
+                nonce,
+                callback,
+                verifier,
+                realm,
+            ] = fields.map(In::str);
+            let request = oauthsig_sign_request {
+                method,
+                url,
+                body_kind,
+                body,
+                consumer_key,
+                token,
+                timestamp,
+                nonce,
+                callback,
+                verifier,
+                include_version: version,
+            };
+            // A generated nonce or timestamp changes the output per call.
+            let exact = !fields[5].ptr.is_null() && !fields[6].ptr.is_null();
+            let key = self.key;
+            sized(cap, exact, &mut |b, n, l| {
+                // SAFETY: see the impl comment; `request` outlives the call.
+                unsafe { oauthsig_sign(key, &request, placement, realm.ptr, realm.len, b, n, l) }
+            })
+        }
+
         /// Builds a verifier from the options (replacing the old one).
         pub fn verifier_build(
             &mut self,
@@ -776,6 +829,9 @@ enum Call<'a> {
     Write(u8, Arg<'a>, Cap),
     SigningKeyNew(u8, bool),
     SignHeader([Arg<'a>; 10], bool, Cap),
+    /// fields as SignHeader with the body in the form body's place, body
+    /// kind, placement, version.
+    SignOneShot([Arg<'a>; 10], u8, u8, bool, Cap),
     /// allowed methods, PLAINTEXT over http, window, required realm.
     VerifierBuild(Vec<u8>, bool, Option<u64>, Option<Arg<'a>>),
     /// request parts as RequestParse, the lookup's answer, want a handle,
@@ -881,6 +937,25 @@ fuzz_target!(|script: Vec<Call<'_>>| {
             Call::SignHeader(fields, version, cap) => {
                 let i = ins(fields, &previous);
                 let w = state.sign_header(refs(&i), *version, *cap);
+                previous = w.text.unwrap_or(previous);
+                w.code
+            }
+            Call::SignOneShot(fields, kind, placement, version, cap) => {
+                let i = ins(fields, &previous);
+                let (kind, placement) = (u32::from(kind % 6), u32::from(placement % 5));
+                let w = state.sign_one_shot(refs(&i), kind, placement, *version, *cap);
+                let pinned = !i[5].is_null_ptr() && !i[6].is_null_ptr();
+                let body_empty = i[2].bytes().is_none_or(<[u8]>::is_empty);
+                // Header placement (1) with a form body (1) or none (0).
+                if pinned && placement == 1 && (kind == 1 || (kind == 0 && body_empty)) {
+                    let full = state.sign_one_shot(refs(&i), kind, placement, *version, Cap::Large);
+                    let h = state.sign_header(refs(&i), *version, Cap::Large);
+                    assert_eq!(
+                        (full.code, &full.text),
+                        (h.code, &h.text),
+                        "oauthsig_sign is not oauthsig_sign_header's header"
+                    );
+                }
                 previous = w.text.unwrap_or(previous);
                 w.code
             }

@@ -8,6 +8,7 @@
 #define IN(s) (const uint8_t *)(s), strlen(s)
 
 int main(void) {
+  /* readme:begin (the README's C example is this block, checked by run.sh) */
   oauthsig_consumer *consumer = NULL;
   oauthsig_token *token = NULL;
   oauthsig_request *request = NULL;
@@ -23,6 +24,7 @@ int main(void) {
   if (rc == OAUTHSIG_OK) rc = oauthsig_request_sign(request, OAUTHSIG_HMAC_SHA1, consumer, token);
   if (rc == OAUTHSIG_OK)
     rc = oauthsig_request_write(request, OAUTHSIG_OUTPUT_HEADER, IN("Example"), out, sizeof out, &len);
+  /* readme:end */
   if (rc == OAUTHSIG_OK) {
     printf("Authorization: %s\n", out);
   } else {

@@ -35,6 +35,29 @@ if [ "$got" != "$want" ]; then
 fi
 echo "$got"
 
+echo "--- example_oneshot.c built only through pkg-config"
+(cd "$out" && cc "$root/tests/c/example_oneshot.c" $(pkg-config --cflags --libs oauthsig) \
+  -Wl,-rpath,"$prefix/lib" -o example_oneshot)
+got=$("$out/example_oneshot")
+want='Authorization: OAuth oauth_consumer_key="consumer", oauth_token="token", oauth_signature_method="HMAC-SHA1", oauth_timestamp="1236874155", oauth_nonce="10288510250934", oauth_version="1.0", oauth_body_hash="Lve95gjOVATpfV8EL5X4nxwjKHE%3D", oauth_signature="t%2BMX8l%2F0S8hdbVQL99nD0X1fPnM%3D"'
+if [ "$got" != "$want" ]; then
+  printf 'example_oneshot printed\n  %s\nwant\n  %s\n' "$got" "$want" >&2
+  exit 1
+fi
+echo "$got"
+
+echo "--- the README's C examples are the example programs' code"
+# The fenced block after README's <!-- MARKER --> line, and the lines of FILE
+# between its readme:begin and readme:end comments, without indentation.
+readme_block() { awk -v m="<!-- $1 -->" '$0 == m {on = 1; next} on && /^```c$/ {in_ = 1; next} in_ && /^```$/ {exit} in_' README.md; }
+source_block() { awk '/readme:end/ {exit} on {sub(/^  /, ""); print} /readme:begin/ {on = 1}' "$1"; }
+for pair in c-example:example_app.c c-oneshot-example:example_oneshot.c; do
+  if ! diff <(readme_block "${pair%%:*}") <(source_block "tests/c/${pair#*:}") >&2; then
+    echo "README block <!-- ${pair%%:*} --> differs from tests/c/${pair#*:} (< README, > source)" >&2
+    exit 1
+  fi
+done
+
 for t in "$root"/tests/c/test_*.c; do
   name=$(basename "$t" .c)
   echo "--- $name (ASan + UBSan, static)"

@@ -10,6 +10,16 @@
 #include <string.h>
 
 #define RFC_URL "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b"
+/* RFC 5849 §3.4.1.1's Authorization header, with the signature every
+ * independent implementation computes (the RFC prints a placeholder). */
+#define RFC_PAIRS_ "oauth_consumer_key=\"9djdj82h48djs9d2\", oauth_token=\"kkk9d7dh3k39sjv7\", " \
+  "oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131201\", oauth_nonce=\"7d8f3e4a\", " \
+  "oauth_signature=\"r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D\""
+#define RFC_HEADER "OAuth realm=\"Example\", " RFC_PAIRS_
+/* The same parameters in a signed URL or form body (§3.5.2, §3.5.3). */
+#define RFC_QUERY_PAIRS "oauth_consumer_key=9djdj82h48djs9d2&oauth_token=kkk9d7dh3k39sjv7&" \
+  "oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201&oauth_nonce=7d8f3e4a&" \
+  "oauth_signature=r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D"
 
 static char buf[4096];
 static size_t len;
@@ -208,6 +218,15 @@ static void test_methods_and_bodies(void) {
   CHECK_RC(oauthsig_request_set_body_hash(r, OAUTHSIG_BODY_HASH_NEVER), OAUTHSIG_OK);
   oauthsig_request_free(r);
 
+  /* A protocol parameter given twice cannot be signed (RFC 5849 §3.1). */
+  CHECK_RC(oauthsig_request_new(S("GET"), S("http://example.com/"), &r), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_add_param(r, OAUTHSIG_PARAM_ANY, S("oauth_nonce"), S("a")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_add_param(r, OAUTHSIG_PARAM_ANY, S("oauth_nonce"), S("b")), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, NULL), OAUTHSIG_BAD_REQUEST);
+  CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strstr(buf, "oauth_nonce") != NULL);
+  oauthsig_request_free(r);
+
   /* Query and form locations; a failed step leaves the request as it was. */
   CHECK_RC(oauthsig_request_new(S("post"), S("https://api.example.com/x?a=1"), &r), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_add_param(r, OAUTHSIG_PARAM_QUERY, S("b"), S("two words")), OAUTHSIG_OK);
@@ -220,6 +239,26 @@ static void test_methods_and_bodies(void) {
   CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, NULL), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_BASE_STRING, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
   CHECK(strncmp(buf, "POST&https%3A%2F%2Fapi.example.com%2Fx&a%3D1%26b%3Dtwo%2520words%26c%3Dcaf%25C3%25A9", 82) == 0);
+  oauthsig_request_free(r);
+  oauthsig_consumer_free(c);
+}
+
+/* Values are octets: Latin-1 and NUL bytes come back as sent, and a
+ * Latin-1 query is signed as such. */
+static void test_octet_values(void) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_request *r = NULL;
+  CHECK_RC(oauthsig_consumer_new(S("k"), S("s"), &c), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_new(S("GET"), S("http://example.com/?city=Mal%E9&z=a%00b"), &r), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_get(r, S("city"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(len == 4 && memcmp(buf, "Mal\xe9", 5) == 0);
+  CHECK_RC(oauthsig_request_get(r, S("z"), buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(len == 3 && memcmp(buf, "a\0b", 4) == 0);
+  CHECK_RC(oauthsig_request_get(r, S("z"), buf, 3, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(len == 3 && buf[0] == 0);
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, NULL), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_BASE_STRING, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strstr(buf, "city%3DMal%25E9") != NULL && strstr(buf, "z%3Da%2500b") != NULL);
   oauthsig_request_free(r);
   oauthsig_consumer_free(c);
 }
@@ -250,6 +289,8 @@ static void test_bad_input(void) {
   CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA1, c, NULL), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_HEADER, S("x\r\nSet-Cookie: y"), buf, sizeof buf, &len), OAUTHSIG_INVALID_ARGUMENT);
   CHECK(buf[0] == 0 || strstr(buf, "Set-Cookie") == NULL);
+  /* An optional input is absent only as (NULL, 0): (NULL, n) is a bug. */
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_HEADER, NULL, 7, buf, sizeof buf, &len), OAUTHSIG_NULL_ARGUMENT);
   oauthsig_request_free(r);
   oauthsig_consumer_free(c);
   CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, NULL), OAUTHSIG_NULL_ARGUMENT);
@@ -325,6 +366,224 @@ static oauthsig_str str(const char *s) {
   return out;
 }
 
+/* A prepared key for `consumer_secret&token_secret` (no token: NULL). */
+static oauthsig_signing_key *make_key(uint32_t method, const char *consumer_secret,
+                                      const char *token_secret) {
+  oauthsig_consumer *c = NULL;
+  oauthsig_token *t = NULL;
+  oauthsig_signing_key *k = NULL;
+  CHECK_RC(oauthsig_consumer_new(S("ck"), S(consumer_secret), &c), OAUTHSIG_OK);
+  if (token_secret) CHECK_RC(oauthsig_token_new(S("tk"), S(token_secret), &t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_signing_key_new(method, c, t, &k), OAUTHSIG_OK);
+  oauthsig_token_free(t);
+  oauthsig_consumer_free(c);
+  return k;
+}
+
+/* oauthsig_sign into buf; `realm` NULL for none. */
+static oauthsig_result sign_as(const oauthsig_signing_key *k, const oauthsig_sign_request *r,
+                               uint32_t placement, const char *realm) {
+  return oauthsig_sign(k, r, placement, (const uint8_t *)realm, realm ? strlen(realm) : 0, buf,
+                       sizeof buf, &len);
+}
+
+/* The RFC 5849 §3.4.1.1 request: a query and a form body. */
+static oauthsig_sign_request rfc_sign_request(void) {
+  oauthsig_sign_request r;
+  memset(&r, 0, sizeof r);
+  r.method = str("POST");
+  r.url = str(RFC_URL);
+  r.body_kind = OAUTHSIG_BODY_FORM;
+  r.body = str("c2&a3=2+q");
+  r.consumer_key = str("9djdj82h48djs9d2");
+  r.token = str("kkk9d7dh3k39sjv7");
+  r.timestamp = str("137131201");
+  r.nonce = str("7d8f3e4a");
+  return r;
+}
+
+static void test_sign_form_body_in_every_placement(void) {
+  oauthsig_signing_key *k = make_key(OAUTHSIG_HMAC_SHA1, "j49sk3j29djd", "dh893hdasih9");
+  oauthsig_sign_request r = rfc_sign_request();
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, "Example"), OAUTHSIG_OK);
+  CHECK_STR(buf, RFC_HEADER);
+  CHECK(len == strlen(RFC_HEADER));
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_OK);
+  CHECK_STR(buf, "OAuth " RFC_PAIRS_);
+  /* The realm belongs to the header only. */
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_URL, "Example"), OAUTHSIG_OK);
+  CHECK_STR(buf, RFC_URL "&" RFC_QUERY_PAIRS);
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_FORM, NULL), OAUTHSIG_OK);
+  CHECK_STR(buf, "c2&a3=2+q&" RFC_QUERY_PAIRS);
+  CHECK(len == strlen(buf));
+  oauthsig_signing_key_free(k);
+}
+
+/* RFC 5849 §1.2: a GET without a body. */
+static void test_sign_no_body(void) {
+  oauthsig_signing_key *k = make_key(OAUTHSIG_HMAC_SHA1, "kd94hf93k423kf44", "pfkkdhi9sl3r4s00");
+  oauthsig_sign_request r;
+  memset(&r, 0, sizeof r); /* body_kind 0 is OAUTHSIG_BODY_NONE */
+  r.method = str("GET");
+  r.url = str("http://photos.example.net/photos?file=vacation.jpg&size=original");
+  r.consumer_key = str("dpf43f3p2l4k3l03");
+  r.token = str("nnch734d00sl2jdk");
+  r.timestamp = str("137131202");
+  r.nonce = str("chapoH");
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, "Photos"), OAUTHSIG_OK);
+  CHECK_STR(buf, "OAuth realm=\"Photos\", oauth_consumer_key=\"dpf43f3p2l4k3l03\", "
+                 "oauth_token=\"nnch734d00sl2jdk\", oauth_signature_method=\"HMAC-SHA1\", "
+                 "oauth_timestamp=\"137131202\", oauth_nonce=\"chapoH\", "
+                 "oauth_signature=\"MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D\"");
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_URL, NULL), OAUTHSIG_OK);
+  CHECK_STR(buf, "http://photos.example.net/photos?file=vacation.jpg&size=original"
+                 "&oauth_consumer_key=dpf43f3p2l4k3l03&oauth_token=nnch734d00sl2jdk"
+                 "&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131202&oauth_nonce=chapoH"
+                 "&oauth_signature=MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D");
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_FORM, NULL), OAUTHSIG_OK);
+  CHECK_STR(buf, "oauth_consumer_key=dpf43f3p2l4k3l03&oauth_token=nnch734d00sl2jdk"
+                 "&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131202&oauth_nonce=chapoH"
+                 "&oauth_signature=MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D");
+  oauthsig_signing_key_free(k);
+}
+
+#define HELLO_HEADER                                                                          \
+  "OAuth oauth_consumer_key=\"consumer\", oauth_token=\"token\", "                            \
+  "oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"1236874155\", "                    \
+  "oauth_nonce=\"10288510250934\", oauth_version=\"1.0\", "                                   \
+  "oauth_body_hash=\"Lve95gjOVATpfV8EL5X4nxwjKHE%3D\", "                                      \
+  "oauth_signature=\"t%2BMX8l%2F0S8hdbVQL99nD0X1fPnM%3D\""
+#define HELLO_URL                                                                             \
+  "http://www.example.com/resource?oauth_consumer_key=consumer&oauth_token=token"            \
+  "&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1236874155&oauth_nonce=10288510250934"  \
+  "&oauth_version=1.0&oauth_body_hash=Lve95gjOVATpfV8EL5X4nxwjKHE%3D"                        \
+  "&oauth_signature=t%2BMX8l%2F0S8hdbVQL99nD0X1fPnM%3D"
+
+/* The body hash draft's "Hello World!" body (oauth_body_hash
+ * Lve95gjOVATpfV8EL5X4nxwjKHE=), signed as python-oauth2's
+ * test_request_hash_of_body signs it (t+MX8l/0S8hdbVQL99nD0X1fPnM=: the
+ * draft's own signature cannot be checked). Hashed here, and given as a
+ * precomputed hash: the same request either way. */
+static void test_sign_opaque_body_and_hash(void) {
+  oauthsig_signing_key *k = make_key(OAUTHSIG_HMAC_SHA1, "con-test-secret", NULL);
+  oauthsig_sign_request r;
+  const uint8_t binary[] = {0xff, 0x00, 0xfe};
+  memset(&r, 0, sizeof r);
+  r.method = str("PUT");
+  r.url = str("http://www.example.com/resource");
+  r.body_kind = OAUTHSIG_BODY_OPAQUE;
+  r.body = str("Hello World!");
+  r.consumer_key = str("consumer");
+  r.token = str("token");
+  r.timestamp = str("1236874155");
+  r.nonce = str("10288510250934");
+  r.include_version = true;
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_OK);
+  CHECK_STR(buf, HELLO_HEADER);
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_URL, NULL), OAUTHSIG_OK);
+  CHECK_STR(buf, HELLO_URL);
+  /* Protocol parameters go in a body only when it is form-encoded. */
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_FORM, NULL), OAUTHSIG_BAD_REQUEST);
+  CHECK(buf[0] == 0);
+
+  r.body_kind = OAUTHSIG_BODY_PRECOMPUTED_HASH;
+  r.body = str("Lve95gjOVATpfV8EL5X4nxwjKHE=");
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_OK);
+  CHECK_STR(buf, HELLO_HEADER);
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_URL, NULL), OAUTHSIG_OK);
+  CHECK_STR(buf, HELLO_URL);
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_FORM, NULL), OAUTHSIG_BAD_REQUEST);
+
+  /* An empty opaque body is hashed too (the draft's second example). */
+  r.body_kind = OAUTHSIG_BODY_OPAQUE;
+  r.body = str(NULL);
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_OK);
+  CHECK(strstr(buf, "oauth_body_hash=\"2jmj7l5rSw0yVb%2FvlWAYkK%2FYBwk%3D\"") != NULL);
+  /* Opaque bodies are bytes: not UTF-8, NUL inside. */
+  r.body.ptr = binary;
+  r.body.len = sizeof binary;
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_OK);
+  CHECK(strstr(buf, "oauth_body_hash=\"xLs%2FObdKX3bUHWyWwiepaF%2Fa%2BRg%3D\"") != NULL);
+  oauthsig_signing_key_free(k);
+}
+
+static void test_sign_sizing(void) {
+  oauthsig_signing_key *k = make_key(OAUTHSIG_HMAC_SHA1, "j49sk3j29djd", "dh893hdasih9");
+  oauthsig_sign_request r = rfc_sign_request();
+  char small[24];
+  size_t needed = 0;
+  char *exact;
+  /* Size with (NULL, 0), then a buffer one byte short, then the fit. */
+  CHECK_RC(oauthsig_sign(k, &r, OAUTHSIG_PLACEMENT_URL, NULL, 0, NULL, 0, &needed), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(needed == strlen(RFC_URL "&" RFC_QUERY_PAIRS));
+  memset(small, 'x', sizeof small);
+  CHECK_RC(oauthsig_sign(k, &r, OAUTHSIG_PLACEMENT_URL, NULL, 0, small, 16, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(len == needed && small[0] == 0 && small[16] == 'x'); /* nothing past cap */
+  exact = malloc(needed);
+  CHECK_RC(oauthsig_sign(k, &r, OAUTHSIG_PLACEMENT_URL, NULL, 0, exact, needed, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  free(exact);
+  exact = malloc(needed + 1);
+  CHECK_RC(oauthsig_sign(k, &r, OAUTHSIG_PLACEMENT_URL, NULL, 0, exact, needed + 1, &len), OAUTHSIG_OK);
+  CHECK_STR(exact, RFC_URL "&" RFC_QUERY_PAIRS);
+  CHECK(len == needed);
+  free(exact);
+  oauthsig_signing_key_free(k);
+}
+
+static void test_sign_refusals(void) {
+  oauthsig_signing_key *k = make_key(OAUTHSIG_HMAC_SHA1, "j49sk3j29djd", "dh893hdasih9");
+  oauthsig_sign_request r = rfc_sign_request();
+  const uint8_t bad_utf8[] = {'a', '=', 0xc3};
+  /* Enum values C made up. */
+  CHECK_RC(sign_as(k, &r, 0, NULL), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "placement: 0 is not an oauthsig_placement value");
+  CHECK_RC(sign_as(k, &r, 4, NULL), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(sign_as(k, &r, UINT32_MAX, NULL), OAUTHSIG_INVALID_ARGUMENT);
+  r.body_kind = 4;
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "body_kind: 4 is not an oauthsig_body_kind value");
+  /* A body that would go unsigned. */
+  r.body_kind = OAUTHSIG_BODY_NONE;
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_INVALID_ARGUMENT);
+  r = rfc_sign_request();
+
+  /* NULLs. */
+  CHECK_RC(sign_as(NULL, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(sign_as(k, NULL, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_sign(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL, 3, buf, sizeof buf, &len), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_sign(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL, 0, buf, sizeof buf, NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_sign(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL, 0, NULL, 10, &len), OAUTHSIG_NULL_ARGUMENT);
+  r.body.ptr = NULL;
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "body is NULL");
+  r = rfc_sign_request();
+
+  /* What the request or the placement cannot carry; the buffer is left
+   * empty every time. */
+  strcpy(buf, "stale");
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, "x\r\nSet-Cookie: y"), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK(buf[0] == 0);
+  r.body.ptr = bad_utf8;
+  r.body.len = sizeof bad_utf8;
+  strcpy(buf, "stale");
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_INVALID_UTF8);
+  CHECK(buf[0] == 0);
+  r.body = str("a=%zz");
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_HEADER, NULL), OAUTHSIG_BAD_ENCODING);
+  r = rfc_sign_request();
+  r.url = str("http://example.com/?oauth_body_hash=x");
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_URL, NULL), OAUTHSIG_BAD_REQUEST);
+  r.url = str("http://exa mple.com/");
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_URL, NULL), OAUTHSIG_BAD_URL);
+  r = rfc_sign_request();
+  r.method = str("GE T");
+  CHECK_RC(sign_as(k, &r, OAUTHSIG_PLACEMENT_URL, NULL), OAUTHSIG_BAD_METHOD);
+  oauthsig_signing_key_free(k);
+}
+
 static void test_oneshot(void) {
   oauthsig_consumer *c = NULL;
   oauthsig_token *t = NULL;
@@ -344,9 +603,7 @@ static void test_oneshot(void) {
   in.nonce = str("7d8f3e4a");
   in.realm = str("Example");
   CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_OK);
-  CHECK_STR(buf, "OAuth realm=\"Example\", oauth_consumer_key=\"9djdj82h48djs9d2\", oauth_nonce=\"7d8f3e4a\", "
-                 "oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131201\", oauth_token=\"kkk9d7dh3k39sjv7\", "
-                 "oauth_signature=\"r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D\"");
+  CHECK_STR(buf, RFC_HEADER);
   CHECK(len == strlen(buf));
   /* Sizing: NULL buffer, then too small, never writing past cap. */
   CHECK_RC(oauthsig_sign_header(k, &in, NULL, 0, &len), OAUTHSIG_BUFFER_TOO_SMALL);
@@ -380,7 +637,7 @@ static void test_oneshot(void) {
     in.form_body = str(many);
     CHECK_RC(oauthsig_sign_header(k, &in, buf, sizeof buf, &len), OAUTHSIG_INVALID_ARGUMENT);
     CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
-    CHECK(strstr(buf, "slots needed") != NULL);
+    CHECK(strstr(buf, "70 query and form body parameters") != NULL);
   }
   oauthsig_signing_key_free(k);
   oauthsig_token_free(t);
@@ -397,7 +654,20 @@ static int sized_retries_that_fit(oauthsig_signing_key *k, const oauthsig_sign_i
                                   const oauthsig_consumer *c, const oauthsig_token *t) {
   int i, fit = 0;
   size_t needed = 0;
+  oauthsig_sign_request r;
+  memset(&r, 0, sizeof r);
+  r.method = in->method;
+  r.url = in->url;
+  r.body_kind = OAUTHSIG_BODY_OPAQUE;
+  r.body = str("{\"a\": 1}");
+  r.consumer_key = in->consumer_key;
+  r.token = in->token;
   for (i = 0; i < 64; i++) {
+    if (oauthsig_sign(k, &r, OAUTHSIG_PLACEMENT_URL, NULL, 0, NULL, 0, &needed) == OAUTHSIG_BUFFER_TOO_SMALL &&
+        needed < sizeof buf &&
+        oauthsig_sign(k, &r, OAUTHSIG_PLACEMENT_URL, NULL, 0, buf, needed + 1, &len) == OAUTHSIG_OK &&
+        len <= needed && len == strlen(buf))
+      fit++;
     if (oauthsig_sign_header(k, in, NULL, 0, &needed) == OAUTHSIG_BUFFER_TOO_SMALL &&
         needed < sizeof buf && oauthsig_sign_header(k, in, buf, needed + 1, &len) == OAUTHSIG_OK &&
         len <= needed && len == strlen(buf))
@@ -426,11 +696,11 @@ static void test_fresh_signature_sizing(void) {
   in.consumer_key = str("9djdj82h48djs9d2");
   in.token = str("kkk9d7dh3k39sjv7");
   CHECK_RC(oauthsig_signing_key_new(OAUTHSIG_HMAC_SHA1, c, t, &k), OAUTHSIG_OK);
-  CHECK(sized_retries_that_fit(k, &in, c, t) == 128);
+  CHECK(sized_retries_that_fit(k, &in, c, t) == 192);
   oauthsig_signing_key_free(k);
   k = NULL;
   CHECK_RC(oauthsig_signing_key_new(OAUTHSIG_HMAC_SHA256, c, t, &k), OAUTHSIG_OK);
-  CHECK(sized_retries_that_fit(k, &in, c, t) == 128);
+  CHECK(sized_retries_that_fit(k, &in, c, t) == 192);
   oauthsig_signing_key_free(k);
   oauthsig_token_free(t);
   oauthsig_consumer_free(c);
@@ -441,9 +711,15 @@ int main(void) {
   test_consumer_and_token();
   test_sign_rfc_request();
   test_methods_and_bodies();
+  test_octet_values();
   test_bad_input();
   test_server_side();
   test_utilities();
+  test_sign_form_body_in_every_placement();
+  test_sign_no_body();
+  test_sign_opaque_body_and_hash();
+  test_sign_sizing();
+  test_sign_refusals();
   test_oneshot();
   test_fresh_signature_sizing();
   return check_finish();

@@ -107,10 +107,87 @@ static void verify_round_trip() {
   CHECK(replay.error.message.find("nonce") != std::string::npos);
 }
 
+static const char *const kRfcUrl = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
+static const char *const kRfcPairs =
+    "oauth_consumer_key=9djdj82h48djs9d2&oauth_token=kkk9d7dh3k39sjv7&oauth_signature_method=HMAC-SHA1"
+    "&oauth_timestamp=137131201&oauth_nonce=7d8f3e4a&oauth_signature=r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D";
+
+// The one-shot call: RFC 5849 §3.4.1.1 in every placement, an opaque body
+// and its precomputed hash, refusals as values, and an output longer than
+// the wrapper's stack buffer with a fresh nonce (the upper-bound retry).
+static void one_shot() {
+  auto consumer = oauthsig::Consumer::create("9djdj82h48djs9d2", "j49sk3j29djd");
+  auto token = oauthsig::Token::create("kkk9d7dh3k39sjv7", "dh893hdasih9");
+  auto key = oauthsig::SigningKey::create(oauthsig::Method::HmacSha1, consumer.value(), &token.value());
+  CHECK(key);
+  oauthsig::SignRequest r;
+  r.method = "POST";
+  r.url = kRfcUrl;
+  r.body_kind = oauthsig::BodyKind::Form;
+  r.body = "c2&a3=2+q";
+  r.consumer_key = "9djdj82h48djs9d2";
+  r.token = "kkk9d7dh3k39sjv7";
+  r.timestamp = "137131201";
+  r.nonce = "7d8f3e4a";
+  auto header = oauthsig::sign(key.value(), r, oauthsig::Placement::Header, "Example");
+  CHECK(header && header.value() ==
+                      "OAuth realm=\"Example\", oauth_consumer_key=\"9djdj82h48djs9d2\", oauth_token=\"kkk9d7dh3k39sjv7\", "
+                      "oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131201\", oauth_nonce=\"7d8f3e4a\", "
+                      "oauth_signature=\"r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D\"");
+  auto url = oauthsig::sign(key.value(), r, oauthsig::Placement::Url);
+  CHECK(url && url.value() == std::string(kRfcUrl) + "&" + kRfcPairs);
+  auto form = oauthsig::sign(key.value(), r, oauthsig::Placement::Form);
+  CHECK(form && form.value() == std::string("c2&a3=2+q&") + kRfcPairs);
+
+  // An empty realm is a realm, not none (a default string_view has no data).
+  auto empty_realm = oauthsig::sign(key.value(), r, oauthsig::Placement::Header, std::string_view());
+  CHECK(empty_realm && empty_realm.value().rfind("OAuth realm=\"\", ", 0) == 0);
+
+  auto hello_consumer = oauthsig::Consumer::create("consumer", "con-test-secret");
+  auto hello_key = oauthsig::SigningKey::create(oauthsig::Method::HmacSha1, hello_consumer.value(), nullptr);
+  oauthsig::SignRequest put;
+  put.method = "PUT";
+  put.url = "http://www.example.com/resource";
+  put.body_kind = oauthsig::BodyKind::Opaque;
+  put.body = "Hello World!";
+  put.consumer_key = "consumer";
+  put.token = "token";
+  put.timestamp = "1236874155";
+  put.nonce = "10288510250934";
+  put.include_version = true;
+  const std::string hello =
+      "OAuth oauth_consumer_key=\"consumer\", oauth_token=\"token\", oauth_signature_method=\"HMAC-SHA1\", "
+      "oauth_timestamp=\"1236874155\", oauth_nonce=\"10288510250934\", oauth_version=\"1.0\", "
+      "oauth_body_hash=\"Lve95gjOVATpfV8EL5X4nxwjKHE%3D\", oauth_signature=\"t%2BMX8l%2F0S8hdbVQL99nD0X1fPnM%3D\"";
+  auto opaque = oauthsig::sign(hello_key.value(), put);
+  CHECK(opaque && opaque.value() == hello);
+  put.body_kind = oauthsig::BodyKind::PrecomputedHash;
+  put.body = "Lve95gjOVATpfV8EL5X4nxwjKHE=";
+  auto hashed = oauthsig::sign(hello_key.value(), put);
+  CHECK(hashed && hashed.value() == hello);
+  auto refused = oauthsig::sign(hello_key.value(), put, oauthsig::Placement::Form);
+  CHECK(!refused && refused.error().code == OAUTHSIG_BAD_REQUEST);
+  auto made_up = oauthsig::sign(hello_key.value(), put, static_cast<oauthsig::Placement>(9));
+  CHECK(!made_up && made_up.error().code == OAUTHSIG_INVALID_ARGUMENT &&
+        made_up.error().message.find("placement") != std::string::npos);
+
+  // Longer than the 512-byte first try, signed anew on the retry.
+  oauthsig::SignRequest big;
+  std::string long_url = "https://api.example.com/search?q=" + std::string(600, 'a');
+  big.method = "GET";
+  big.url = long_url;
+  big.consumer_key = "9djdj82h48djs9d2";
+  for (int i = 0; i < 16; i++) {
+    auto signed_url = oauthsig::sign(key.value(), big, oauthsig::Placement::Url);
+    CHECK(signed_url && signed_url.value().size() > 600 && signed_url.value().rfind(long_url + "&oauth_", 0) == 0);
+  }
+}
+
 int main() {
   sign_rfc_request();
   errors_are_values();
   verify_round_trip();
+  one_shot();
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

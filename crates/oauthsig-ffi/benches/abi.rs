@@ -1,30 +1,65 @@
-//! The C ABI's cost over the Rust API, and liboauth (the C library people use
-//! today) on the same request, measured in one run.
+//! What each way of signing costs a caller, from the HMAC floor to the C
+//! ABI and liboauth (the C library people use today), measured in one run.
 //!
 //! `cargo bench -p oauthsig-ffi --bench abi` (needs Debian `liboauth-dev`).
 //!
-//! All paths sign the RFC 5849 §3.4.1.1 request (POST, query + form body,
-//! HMAC-SHA1) and produce the `Authorization` header (liboauth: the signed
-//! URL, its only output form for this call).
+//! Every row signs the RFC 5849 §3.4.1.1 request (POST, query + form body,
+//! token, HMAC-SHA1) and ends where the user's call ends: the whole
+//! `Authorization` header value written (realm `Example`), the signature
+//! alone only for the floor. Rows, with heap allocations per call (counting
+//! allocator; liboauth allocates through libc's malloc, which it does not
+//! see):
+//!
+//! 0. floor: HMAC-SHA1 + base64 over the prebuilt base string;
+//! 1. core one-call (`sign::sign_to_slice`), prepared key;
+//! 2. core one-call, the key set up per call;
+//! 3. std `Request::new(..).form_body(..).nonce(..).timestamp(..).sign(..)
+//!    .to_header(..)`, nonce and timestamp pinned;
+//! 4. std `Request::from_consumer_and_token(..)`, a fresh CSPRNG nonce and
+//!    the clock (and `oauth_version`, which it adds);
+//! 5. C one-shot `oauthsig_sign`, prepared key;
+//! 6. C handles: `oauthsig_request_new`, `_set_form_body`, `_set` (nonce,
+//!    timestamp), `_sign`, `_write`, `_free`;
+//! 7. liboauth: `oauth_split_url_parameters`, `oauth_sign_array2_process`,
+//!    `oauth_serialize_url_sep` for the header's parameters, the header
+//!    assembled as its example does, everything freed. It always adds
+//!    `oauth_version`, so it signs one parameter more.
+//!
+//! The targets printed after the table are ratios of medians and of the
+//! fastest rounds (steadier on a shared machine), each marked met when
+//! either ratio is within it: core prepared ≤ 1.6× floor; std pinned ≤
+//! 2.0× floor with ≤ 4 allocations; C one-shot ≤ 1.05× core prepared; C
+//! handles ≤ 1.1× std pinned.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use oauthsig::{Consumer, Request, SignatureMethod, Token};
-use oauthsig_bench_support::Path;
+use oauthsig_bench_support::rfc_example::{
+    BODY, CK, CS, EXPECTED, NONCE, TIMESTAMP, TK, TS, URL, floor, opaque,
+};
+use oauthsig_bench_support::{Measured, Path};
+use oauthsig_core::{Body, HttpRequest, Placement, Protocol, SigningKey, sign};
 use oauthsig_ffi::*;
-use std::ffi::{CStr, CString, c_char, c_int};
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::hint::black_box;
+use std::ptr;
 
-const URL: &str = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
-const BODY: &str = "c2&a3=2+q";
+#[global_allocator]
+static A: oauthsig_bench_support::Counting = oauthsig_bench_support::Counting;
+
+static REALM: &str = "Example";
 
 #[link(name = "oauth")]
 unsafe extern "C" {
-    // liboauth: char *oauth_sign_url2(const char *url, char **postargs,
-    //   OAuthMethod method, const char *http_method, const char *c_key,
-    //   const char *c_secret, const char *t_key, const char *t_secret);
-    fn oauth_sign_url2(
-        url: *const c_char,
+    // int oauth_split_url_parameters(const char *url, char ***argv);
+    fn oauth_split_url_parameters(url: *const c_char, argv: *mut *mut *mut c_char) -> c_int;
+    // void oauth_sign_array2_process(int *argcp, char ***argvp,
+    //   char **postargs, OAuthMethod method, const char *http_method,
+    //   const char *c_key, const char *c_secret, const char *t_key,
+    //   const char *t_secret);
+    fn oauth_sign_array2_process(
+        argcp: *mut c_int,
+        argvp: *mut *mut *mut c_char,
         postargs: *mut *mut c_char,
         method: c_int,
         http_method: *const c_char,
@@ -32,24 +67,125 @@ unsafe extern "C" {
         c_secret: *const c_char,
         t_key: *const c_char,
         t_secret: *const c_char,
+    );
+    // char *oauth_serialize_url_sep(int argc, int start, char **argv,
+    //   char *sep, int mod);
+    fn oauth_serialize_url_sep(
+        argc: c_int,
+        start: c_int,
+        argv: *mut *mut c_char,
+        sep: *const c_char,
+        modifiers: c_int,
     ) -> *mut c_char;
+    // void oauth_free_array(int *argcp, char ***argvp);
+    fn oauth_free_array(argcp: *mut c_int, argvp: *mut *mut *mut c_char);
 }
 
 #[link(name = "c")]
 unsafe extern "C" {
-    fn free(p: *mut std::ffi::c_void);
+    fn malloc(n: usize) -> *mut c_void;
+    fn free(p: *mut c_void);
 }
 
-fn rust_path(consumer: &Consumer, token: &Token) -> usize {
-    let r = Request::new("POST", URL)
+fn core_request() -> HttpRequest<'static> {
+    HttpRequest::new("POST", opaque(&URL)).body(Body::Form(opaque(&BODY)))
+}
+
+fn core_protocol() -> Protocol<'static> {
+    Protocol::new(CK)
+        .token(TK)
+        .timestamp(TIMESTAMP)
+        .nonce(NONCE)
+}
+
+/// Row 1: the engine in one call, prepared key.
+fn core_prepared(key: &SigningKey, out: &mut [u8; 512]) -> usize {
+    let placement = Placement::Header {
+        realm: Some(opaque(&REALM)),
+    };
+    sign::sign_to_slice(&core_request(), &core_protocol(), key, placement, out)
         .unwrap()
-        .form_body(BODY)
+        .len()
+}
+
+/// Row 2: the same with the key schedule per call.
+fn core_key_per_call(out: &mut [u8; 512]) -> usize {
+    let key = SigningKey::new(SignatureMethod::HmacSha1, opaque(&CS), opaque(&TS)).unwrap();
+    core_prepared(&key, out)
+}
+
+/// Row 3: the std builder, nonce and timestamp pinned.
+fn std_pinned(consumer: &Consumer, token: &Token) -> String {
+    Request::new("POST", opaque(&URL))
         .unwrap()
-        .timestamp("137131201")
-        .nonce("7d8f3e4a")
+        .form_body(opaque(&BODY))
+        .unwrap()
+        .nonce(NONCE)
+        .timestamp(TIMESTAMP)
         .sign(SignatureMethod::HmacSha1, consumer, Some(token))
-        .unwrap();
-    r.to_header(Some("Example")).unwrap().len()
+        .unwrap()
+        .to_header(Some(opaque(&REALM)))
+        .unwrap()
+}
+
+/// Row 4: the std client as python-oauth2 users write it: a fresh nonce,
+/// the clock's timestamp.
+fn std_fresh(consumer: &Consumer, token: &Token) -> String {
+    Request::from_consumer_and_token(consumer, Some(token), "POST", opaque(&URL))
+        .unwrap()
+        .form_body(opaque(&BODY))
+        .unwrap()
+        .sign(SignatureMethod::HmacSha1, consumer, Some(token))
+        .unwrap()
+        .to_header(Some(opaque(&REALM)))
+        .unwrap()
+}
+
+fn c_str(s: &'static str) -> oauthsig_str {
+    oauthsig_str {
+        ptr: s.as_ptr(),
+        len: s.len(),
+    }
+}
+
+const ABSENT: oauthsig_str = oauthsig_str {
+    ptr: ptr::null(),
+    len: 0,
+};
+
+/// Row 5: the C one-shot, as a C caller fills the struct per request.
+fn c_one_shot(key: *const oauthsig_signing_key, out: &mut [u8; 512]) -> usize {
+    let request = oauthsig_sign_request {
+        method: c_str("POST"),
+        url: c_str(opaque(&URL)),
+        body_kind: oauthsig_body_kind::OAUTHSIG_BODY_FORM as u32,
+        body: c_str(opaque(&BODY)),
+        consumer_key: c_str(CK),
+        token: c_str(TK),
+        timestamp: c_str(TIMESTAMP),
+        nonce: c_str(NONCE),
+        callback: ABSENT,
+        verifier: ABSENT,
+        include_version: false,
+    };
+    let realm = opaque(&REALM);
+    let mut len = 0usize;
+    // SAFETY: a live key, a request whose strings are statics, a realm
+    // (ptr, len) and an output buffer of the stated capacity.
+    let rc = unsafe {
+        oauthsig_sign(
+            key,
+            &request,
+            oauthsig_placement::OAUTHSIG_PLACEMENT_HEADER as u32,
+            realm.as_ptr(),
+            realm.len(),
+            out.as_mut_ptr().cast(),
+            out.len(),
+            &mut len,
+        )
+    };
+    assert_eq!(rc, oauthsig_result::OAUTHSIG_OK);
+    len
 }
 
 struct Handles {
@@ -57,262 +193,266 @@ struct Handles {
     token: *mut oauthsig_token,
 }
 
-fn c_path(h: &Handles, out: &mut [u8; 512]) -> usize {
-    let b = |s: &str| (s.as_ptr(), s.len());
+/// Row 6: the C request handle, call by call as C makes them.
+fn c_handles(h: &Handles, out: &mut [u8; 512]) -> usize {
+    use oauthsig_protocol_param as P;
+    let b = |s: &'static str| (s.as_ptr(), s.len());
+    let ok = oauthsig_result::OAUTHSIG_OK;
     let mut len = 0usize;
-    let mut req: *mut oauthsig_request = std::ptr::null_mut();
+    let mut req: *mut oauthsig_request = ptr::null_mut();
     // SAFETY: exactly the sequence a C caller makes, with valid (ptr, len)
     // inputs, live handles and an output buffer of the stated capacity.
     unsafe {
-        let (m, ml) = b("POST");
-        let (u, ul) = b(URL);
+        let ((m, ml), (u, ul)) = (b("POST"), b(opaque(&URL)));
+        assert_eq!(oauthsig_request_new(m, ml, u, ul, &mut req), ok);
+        let (f, fl) = b(opaque(&BODY));
+        assert_eq!(oauthsig_request_set_form_body(req, f, fl), ok);
+        let (n, nl) = b(NONCE);
         assert_eq!(
-            oauthsig_request_new(m, ml, u, ul, &mut req),
-            oauthsig_result::OAUTHSIG_OK
+            oauthsig_request_set(req, P::OAUTHSIG_PARAM_NONCE as u32, n, nl),
+            ok
         );
-        let (f, fl) = b(BODY);
-        oauthsig_request_set_form_body(req, f, fl);
-        let (t, tl) = b("137131201");
-        oauthsig_request_set(req, 2, t, tl);
-        let (n, nl) = b("7d8f3e4a");
-        oauthsig_request_set(req, 1, n, nl);
-        oauthsig_request_sign(req, 1, h.consumer, h.token);
-        let (r, rl) = b("Example");
-        let rc =
-            oauthsig_request_write(req, 1, r, rl, out.as_mut_ptr().cast(), out.len(), &mut len);
-        assert_eq!(rc, oauthsig_result::OAUTHSIG_OK);
+        let (t, tl) = b(TIMESTAMP);
+        let timestamp = P::OAUTHSIG_PARAM_TIMESTAMP as u32;
+        assert_eq!(oauthsig_request_set(req, timestamp, t, tl), ok);
+        let sha1 = oauthsig_signature_method::OAUTHSIG_HMAC_SHA1 as u32;
+        assert_eq!(oauthsig_request_sign(req, sha1, h.consumer, h.token), ok);
+        let (r, rl) = b(opaque(&REALM));
+        let header = oauthsig_output::OAUTHSIG_OUTPUT_HEADER as u32;
+        let (o, cap) = (out.as_mut_ptr().cast(), out.len());
+        assert_eq!(
+            oauthsig_request_write(req, header, r, rl, o, cap, &mut len),
+            ok
+        );
         oauthsig_request_free(req);
     }
     len
 }
 
-/// The one-shot C path: borrowed inputs, prepared key, header into `out`.
-fn c_oneshot(
-    key: *const oauthsig_signing_key,
-    input: &oauthsig_sign_input,
-    out: &mut [u8; 512],
-) -> usize {
-    let mut len = 0usize;
-    // SAFETY: live key, a valid input struct, an output buffer of its length.
-    let rc =
-        unsafe { oauthsig_sign_header(key, input, out.as_mut_ptr().cast(), out.len(), &mut len) };
-    assert_eq!(rc, oauthsig_result::OAUTHSIG_OK);
-    len
-}
-
-/// The same work in Rust over oauthsig-core (what the one-shot call wraps).
-fn rust_core(key: &oauthsig_core::SigningKey, out: &mut [u8; 512]) -> usize {
-    use oauthsig_core::{
-        AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, Source,
-    };
-    let protocol = Protocol::new("9djdj82h48djs9d2", key.method())
-        .token("kkk9d7dh3k39sjv7")
-        .timestamp("137131201")
-        .nonce("7d8f3e4a");
-    let mut params = ParamArray::<64>::array();
-    params.extend_query(black_box(URL)).unwrap();
-    params.extend_form(black_box(BODY), Source::Body).unwrap();
-    params.extend_protocol(&protocol).unwrap();
-    params.sort();
-    let uri = BaseStringUri::parse(URL).unwrap();
-    let sig = key.sign(&BaseString::new("POST", &uri, params.as_slice()).unwrap());
-    let header =
-        AuthorizationHeader::new(Some("Example"), params.as_slice(), Some(sig.as_str())).unwrap();
-    header.write_to_slice(out).unwrap().len()
-}
-
-fn s(v: &'static str) -> oauthsig_str {
-    oauthsig_str {
-        ptr: v.as_ptr(),
-        len: v.len(),
-    }
-}
-
-const ABSENT: oauthsig_str = oauthsig_str {
-    ptr: std::ptr::null(),
-    len: 0,
-};
-
 struct Liboauth {
+    /// The URL with the body's pairs, nonce and timestamp appended: liboauth
+    /// reads every parameter from it, and keeps a nonce and timestamp it
+    /// finds there.
     url: CString,
-    post: CString,
+    method: CString,
     ck: CString,
     cs: CString,
     tk: CString,
     ts: CString,
 }
 
-fn liboauth_path(l: &Liboauth) -> usize {
-    let mut postargs: *mut c_char = std::ptr::null_mut();
-    // SAFETY: NUL-terminated inputs that outlive the call; liboauth returns
-    // malloc'd strings (or NULL) that we free with libc's free.
+/// Row 7: liboauth's Authorization header.
+fn liboauth_header(l: &Liboauth, out: &mut Vec<u8>) -> usize {
+    const PREFIX: &[u8] = b"OAuth realm=\"Example\", ";
+    let mut argv: *mut *mut c_char = ptr::null_mut();
+    // SAFETY: NUL-terminated inputs that outlive the calls; liboauth's
+    // arrays and strings are freed with its own free functions and libc's
+    // free, each once.
     unsafe {
-        let signed = oauth_sign_url2(
-            l.url.as_ptr(),
-            &mut postargs,
+        let mut argc = oauth_split_url_parameters(l.url.as_ptr(), &mut argv);
+        oauth_sign_array2_process(
+            &mut argc,
+            &mut argv,
+            ptr::null_mut(),
             0, // OA_HMAC
-            l.post.as_ptr(),
+            l.method.as_ptr(),
             l.ck.as_ptr(),
             l.cs.as_ptr(),
             l.tk.as_ptr(),
             l.ts.as_ptr(),
         );
-        assert!(!signed.is_null());
-        let n = CStr::from_ptr(signed).to_bytes().len()
-            + if postargs.is_null() {
-                0
-            } else {
-                CStr::from_ptr(postargs).to_bytes().len()
-            };
-        free(signed.cast());
-        free(postargs.cast());
+        // 6: only oauth_ parameters, values quoted (liboauth's own header
+        // recipe, from its oauthtest2 example).
+        let params = oauth_serialize_url_sep(argc, 1, argv, c", ".as_ptr(), 6);
+        assert!(!params.is_null());
+        let p = CStr::from_ptr(params).to_bytes();
+        let header = malloc(PREFIX.len() + p.len() + 1).cast::<u8>();
+        assert!(!header.is_null());
+        ptr::copy_nonoverlapping(PREFIX.as_ptr(), header, PREFIX.len());
+        ptr::copy_nonoverlapping(p.as_ptr(), header.add(PREFIX.len()), p.len());
+        header.add(PREFIX.len() + p.len()).write(0);
+        let n = PREFIX.len() + p.len();
+        if out.is_empty() {
+            out.extend_from_slice(std::slice::from_raw_parts(header, n));
+        }
+        free(header.cast());
+        free(params.cast());
+        oauth_free_array(&mut argc, &mut argv);
         n
     }
 }
 
-fn main() {
-    let consumer = Consumer::new("9djdj82h48djs9d2", "j49sk3j29djd");
-    let token = Token::new("kkk9d7dh3k39sjv7", "dh893hdasih9");
+/// One target line: `ratio` of medians and of minima against `max`.
+fn target(label: &str, a: &Measured, b: &Measured, max: f64) -> bool {
+    let (med, min) = (a.ns / b.ns, a.min_ns / b.min_ns);
+    let ok = med <= max || min <= max;
+    println!(
+        "  {label:<44} {med:>5.2}x median {min:>5.2}x fastest  (target <= {max}) {}",
+        if ok { "ok" } else { "MISSED" }
+    );
+    ok
+}
+
+fn handles() -> Handles {
     let mut h = Handles {
-        consumer: std::ptr::null_mut(),
-        token: std::ptr::null_mut(),
+        consumer: ptr::null_mut(),
+        token: ptr::null_mut(),
     };
-    // SAFETY: valid inputs and out-pointers.
+    // SAFETY: valid (ptr, len) inputs and writable out-pointers.
     unsafe {
-        oauthsig_consumer_new(
-            b"9djdj82h48djs9d2".as_ptr(),
-            16,
-            b"j49sk3j29djd".as_ptr(),
-            12,
+        let ok = oauthsig_result::OAUTHSIG_OK;
+        let (ck, cs) = (CK.as_bytes(), CS.as_bytes());
+        let r = oauthsig_consumer_new(
+            ck.as_ptr(),
+            ck.len(),
+            cs.as_ptr(),
+            cs.len(),
             &mut h.consumer,
         );
-        oauthsig_token_new(
-            b"kkk9d7dh3k39sjv7".as_ptr(),
-            16,
-            b"dh893hdasih9".as_ptr(),
-            12,
-            &mut h.token,
-        );
+        assert_eq!(r, ok);
+        let (tk, ts) = (TK.as_bytes(), TS.as_bytes());
+        let r = oauthsig_token_new(tk.as_ptr(), tk.len(), ts.as_ptr(), ts.len(), &mut h.token);
+        assert_eq!(r, ok);
     }
-    let l = Liboauth {
-        // liboauth reads every parameter from the URL (the body's pairs are
-        // appended) and splits the form part back out through postargs.
-        url: CString::new(format!("{URL}&{BODY}")).unwrap(),
-        post: CString::new("POST").unwrap(),
-        ck: CString::new("9djdj82h48djs9d2").unwrap(),
-        cs: CString::new("j49sk3j29djd").unwrap(),
-        tk: CString::new("kkk9d7dh3k39sjv7").unwrap(),
-        ts: CString::new("dh893hdasih9").unwrap(),
-    };
+    h
+}
 
-    // Same output from the Rust and C paths.
-    let mut out = [0u8; 512];
-    let n = c_path(&h, &mut out);
-    let rust_header = Request::new("POST", URL)
-        .unwrap()
-        .form_body(BODY)
-        .unwrap()
-        .timestamp("137131201")
-        .nonce("7d8f3e4a")
-        .sign(SignatureMethod::HmacSha1, &consumer, Some(&token))
-        .unwrap()
-        .to_header(Some("Example"))
-        .unwrap();
-    assert_eq!(&out[..n], rust_header.as_bytes());
-    assert!(rust_header.contains("r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D"));
+fn prepared_key(h: &Handles) -> *mut oauthsig_signing_key {
+    let mut key: *mut oauthsig_signing_key = ptr::null_mut();
+    let sha1 = oauthsig_signature_method::OAUTHSIG_HMAC_SHA1 as u32;
+    // SAFETY: live handles, a writable out-pointer.
+    let r = unsafe { oauthsig_signing_key_new(sha1, h.consumer, h.token, &mut key) };
+    assert_eq!(r, oauthsig_result::OAUTHSIG_OK);
+    key
+}
 
-    let mut key: *mut oauthsig_signing_key = std::ptr::null_mut();
-    // SAFETY: live handles, writable out-pointer.
-    unsafe { oauthsig_signing_key_new(1, h.consumer, h.token, &mut key) };
-    let core_key = oauthsig_core::SigningKey::new(
-        oauthsig_core::SignatureMethod::HmacSha1,
-        "j49sk3j29djd",
-        "dh893hdasih9",
-    )
-    .unwrap();
-    let input = oauthsig_sign_input {
-        method: s("POST"),
-        url: s(URL),
-        form_body: s(BODY),
-        consumer_key: s("9djdj82h48djs9d2"),
-        token: s("kkk9d7dh3k39sjv7"),
-        timestamp: s("137131201"),
-        nonce: s("7d8f3e4a"),
-        callback: ABSENT,
-        verifier: ABSENT,
-        realm: s("Example"),
-        include_version: false,
-    };
-    let mut core_out = [0u8; 512];
-    let n1 = c_oneshot(key, &input, &mut out);
-    let n2 = rust_core(&core_key, &mut core_out);
-    assert_eq!(&out[..n1], &core_out[..n2]);
+fn liboauth() -> Liboauth {
+    let c = |s: &str| CString::new(s).unwrap();
+    Liboauth {
+        url: c(&format!(
+            "{URL}&{BODY}&oauth_nonce={NONCE}&oauth_timestamp={TIMESTAMP}"
+        )),
+        method: c("POST"),
+        ck: c(CK),
+        cs: c(CS),
+        tk: c(TK),
+        ts: c(TS),
+    }
+}
 
-    // Measured in this order, round-robin so load drift hits every path
-    // alike; printed with liboauth last.
-    let (mut o1, mut o3, mut o4) = ([0u8; 512], [0u8; 512], [0u8; 512]);
-    let (consumer, token, h, l, core_key, input) = (&consumer, &token, &h, &l, &core_key, &input);
+/// Every row's output before timing: the RFC signature where it is the RFC
+/// request, the same header from the paths that must agree.
+fn check_outputs(
+    consumer: &Consumer,
+    token: &Token,
+    h: &Handles,
+    key: *const oauthsig_signing_key,
+) {
+    let mut f = [0u8; 28];
+    floor(&mut f);
+    assert_eq!(std::str::from_utf8(&f).unwrap(), EXPECTED);
+    let core_key = SigningKey::new(SignatureMethod::HmacSha1, CS, TS).unwrap();
+    let (mut a, mut b) = ([0u8; 512], [0u8; 512]);
+    let n = core_prepared(&core_key, &mut a);
+    let core = std::str::from_utf8(&a[..n]).unwrap().to_owned();
+    assert!(core.ends_with(r#"oauth_signature="r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D""#));
+    assert_eq!(core_key_per_call(&mut b), n);
+    assert_eq!(&a[..n], &b[..n]);
+    let n = c_one_shot(key, &mut b);
+    assert_eq!(std::str::from_utf8(&b[..n]).unwrap(), core, "C one-shot");
+    let std = std_pinned(consumer, token);
+    assert!(std.contains(r#"oauth_signature="r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D""#));
+    let n = c_handles(h, &mut b);
+    assert_eq!(std::str::from_utf8(&b[..n]).unwrap(), std, "C handles");
+    assert!(std_fresh(consumer, token).contains("oauth_signature=\""));
+    let mut lib = Vec::new();
+    liboauth_header(&liboauth(), &mut lib);
+    let lib = String::from_utf8(lib).unwrap();
+    assert!(lib.starts_with("OAuth realm=\"Example\", oauth_") && lib.contains("oauth_signature"));
+}
+
+fn main() {
+    let consumer = Consumer::new(CK, CS);
+    let token = Token::new(TK, TS);
+    let h = handles();
+    let key = prepared_key(&h);
+    check_outputs(&consumer, &token, &h, key);
+    let core_key = SigningKey::new(SignatureMethod::HmacSha1, CS, TS).unwrap();
+    let l = liboauth();
+
+    let (consumer, token, h, l, core_key) = (&consumer, &token, &h, &l, &core_key);
+    let (mut o1, mut o2, mut o5, mut o6, mut o7) =
+        ([0u8; 512], [0u8; 512], [0u8; 512], [0u8; 512], Vec::new());
     let measured = oauthsig_bench_support::measure(
-        5_000,
+        10_000,
         vec![
+            Path::new("floor: HMAC-SHA1 + base64, prebuilt base string", || {
+                let mut o = [0u8; 28];
+                floor(&mut o);
+                black_box(o);
+            }),
+            Path::new("core sign_to_slice, prepared key", move || {
+                black_box(core_prepared(core_key, &mut o1));
+            }),
+            Path::new("core sign_to_slice, key per call", move || {
+                black_box(core_key_per_call(&mut o2));
+            }),
             Path::new(
-                "oauthsig Rust API (Request … sign … to_header)",
+                "std Request::new … sign … to_header, pinned",
                 move || {
-                    black_box(rust_path(consumer, token));
+                    black_box(std_pinned(consumer, token));
+                },
+            ),
+            Path::new("std from_consumer_and_token, fresh nonce", move || {
+                black_box(std_fresh(consumer, token));
+            }),
+            Path::new("C oauthsig_sign (one-shot), prepared key", move || {
+                black_box(c_one_shot(key, &mut o5));
+            }),
+            Path::new(
+                "C handles: request_new … sign … write … free",
+                move || {
+                    black_box(c_handles(h, &mut o6));
                 },
             ),
             Path::new(
-                "oauthsig C ABI (request_new … sign … write)",
+                "liboauth: split, sign_array2, serialize header",
                 move || {
-                    black_box(c_path(h, &mut o1));
-                },
-            ),
-            Path::new("liboauth oauth_sign_url2", move || {
-                black_box(liboauth_path(l));
-            }),
-            Path::new("oauthsig-core Rust, prepared key, header", move || {
-                black_box(rust_core(core_key, &mut o3));
-            }),
-            Path::new(
-                "oauthsig C ABI one-shot (oauthsig_sign_header)",
-                move || {
-                    black_box(c_oneshot(key, input, &mut o4));
+                    black_box(liboauth_header(l, &mut o7));
                 },
             ),
         ],
     );
-    let med: Vec<f64> = measured.iter().map(|m| m.ns).collect();
-    println!(
-        "{:<52} {:>9}",
-        "path (RFC 5849 §3.4.1.1, HMAC-SHA1, header)", "ns/sig"
-    );
-    // With BENCH_ONLY there is one path and nothing to compare.
-    let order: &[usize] = if med.len() == 5 {
-        &[0, 1, 3, 4, 2]
-    } else {
-        &[0]
-    };
-    for &k in order {
-        println!("{:<52} {:>9.0}", measured[k].name, med[k]);
-    }
-    if med.len() == 5 {
-        println!();
-        let pct = |a: f64, b: f64| (a / b - 1.0) * 100.0;
+    println!("RFC 5849 §3.4.1.1, HMAC-SHA1, the whole Authorization header per call");
+    oauthsig_bench_support::print_table("ns/call", &measured);
+    // With BENCH_ONLY there is one row and nothing to compare.
+    if let [floor_, core, _, std_, _, one_shot, handles, lib] = &measured[..] {
+        println!("\nliboauth allocates through malloc: its allocs column counts nothing.");
         println!(
-            "C ABI overhead over Rust, request handle:   {:+.1}%",
-            pct(med[1], med[0])
+            "liboauth / C one-shot: {:.1}x; liboauth / C handles: {:.1}x (medians)",
+            lib.ns / one_shot.ns,
+            lib.ns / handles.ns
         );
+        println!("\ntargets:");
+        let mut ok = target("core one-call prepared / floor", core, floor_, 1.6);
+        ok &= target("std Request pinned / floor", std_, floor_, 2.0);
+        let allocs_ok = std_.allocs <= 4.0;
         println!(
-            "C ABI overhead over Rust, one-shot vs core: {:+.1}%",
-            pct(med[4], med[3])
+            "  {:<44} {:>5.1} allocations per call   (target <= 4) {}",
+            "std Request pinned",
+            std_.allocs,
+            if allocs_ok { "ok" } else { "MISSED" }
         );
+        ok &= allocs_ok;
+        ok &= target("C one-shot / core one-call prepared", one_shot, core, 1.05);
+        ok &= target("C handles / std Request pinned", handles, std_, 1.1);
         println!(
-            "liboauth / oauthsig C ABI request handle:   {:.1}x",
-            med[2] / med[1]
-        );
-        println!(
-            "liboauth / oauthsig C ABI one-shot:         {:.1}x",
-            med[2] / med[4]
+            "{}",
+            if ok {
+                "all targets met"
+            } else {
+                "some targets missed"
+            }
         );
     }
     // SAFETY: handles from the _new calls above, freed once.

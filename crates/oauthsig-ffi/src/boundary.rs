@@ -18,7 +18,7 @@
 //! the header's order.
 
 use crate::credentials::{self, oauthsig_consumer, oauthsig_token};
-use crate::oneshot::{self, oauthsig_sign_input};
+use crate::oneshot::{self, oauthsig_sign_input, oauthsig_sign_request, oauthsig_str};
 use crate::request::{self, oauthsig_request, oauthsig_signing_key};
 use crate::result::{self, Failure, oauthsig_result};
 use crate::util;
@@ -28,6 +28,7 @@ use crate::verifier::{
 use oauthsig_core::sink::SliceSink;
 use std::cell::RefCell;
 use std::ffi::{c_char, c_void};
+use std::fmt::Write as _;
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -37,11 +38,14 @@ thread_local! {
     static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-fn set_last_error(message: &str) {
+/// Replaces the thread's last error with `message`, reusing the buffer's
+/// room.
+fn set_last_error(message: &dyn std::fmt::Display) {
     LAST_ERROR.with(|e| {
         let mut e = e.borrow_mut();
         e.clear();
-        e.push_str(message);
+        // Writing into a String cannot fail.
+        let _ = write!(e, "{message}");
     });
 }
 
@@ -56,11 +60,11 @@ fn boundary(body: impl FnOnce() -> Result<(), Failure>) -> oauthsig_result {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => oauthsig_result::OAUTHSIG_OK,
         Ok(Err(f)) => {
-            set_last_error(&f.message);
+            set_last_error(&f);
             f.code
         }
         Err(_) => {
-            set_last_error("internal error: a panic was caught at the C boundary");
+            set_last_error(&"internal error: a panic was caught at the C boundary");
             oauthsig_result::OAUTHSIG_PANIC
         }
     }
@@ -113,6 +117,15 @@ impl<'a> In<'a> {
         }
     }
 
+    /// The view of a struct field.
+    ///
+    /// # Safety
+    /// The invariant of [`In`] for `s.ptr` and `s.len`.
+    unsafe fn of(s: oauthsig_str, what: &'static str) -> Self {
+        // SAFETY: the caller's guarantee.
+        unsafe { Self::new(s.ptr, s.len, what) }
+    }
+
     /// The bytes: `(NULL, 0)` is empty, `(NULL, n)` is `OAUTHSIG_NULL_ARGUMENT`.
     pub(crate) fn bytes(self) -> Result<&'a [u8], Failure> {
         if self.ptr.is_null() {
@@ -131,14 +144,34 @@ impl<'a> In<'a> {
     }
 
     /// The text: as [`In::bytes`], and `OAUTHSIG_INVALID_UTF8` unless UTF-8.
+    ///
+    /// What C passes is nearly always ASCII, which is checked first, a word
+    /// at a time; anything else goes through the full UTF-8 check.
+    /// [`In::text_reference`] is the plain version, and a test holds the two
+    /// to the same answers.
     pub(crate) fn text(self) -> Result<&'a str, Failure> {
         let b = self.bytes()?;
-        std::str::from_utf8(b).map_err(|e| Failure::utf8(self.what, e.valid_up_to()))
+        if b.is_ascii() {
+            // SAFETY: ASCII bytes are UTF-8.
+            return Ok(unsafe { std::str::from_utf8_unchecked(b) });
+        }
+        Self::utf8(b, self.what)
     }
 
-    /// An optional text: a NULL pointer means "absent" (not "empty").
+    /// [`In::text`] without the ASCII check first.
+    #[cfg(test)]
+    fn text_reference(self) -> Result<&'a str, Failure> {
+        Self::utf8(self.bytes()?, self.what)
+    }
+
+    fn utf8<'b>(b: &'b [u8], what: &str) -> Result<&'b str, Failure> {
+        std::str::from_utf8(b).map_err(|e| Failure::utf8(what, e.valid_up_to()))
+    }
+
+    /// An optional text: `(NULL, 0)` means "absent" (not "empty"); `(NULL,
+    /// n)` is still `OAUTHSIG_NULL_ARGUMENT`, as for every input.
     pub(crate) fn opt_text(self) -> Result<Option<&'a str>, Failure> {
-        if self.ptr.is_null() {
+        if self.ptr.is_null() && self.len == 0 {
             return Ok(None);
         }
         self.text().map(Some)
@@ -170,6 +203,23 @@ impl OutBuf<'_> {
             out_len,
             borrow: PhantomData,
         }
+    }
+
+    /// Runs `body` with this output; when it fails, leaves the empty string
+    /// in `buf`, whatever the body wrote or did not write, so a caller that
+    /// prints the buffer without checking the result prints nothing stale.
+    /// An output that is refused as such (a NULL `out_len`) is left alone,
+    /// as every output function leaves it.
+    pub(crate) fn empty_on_failure(
+        &mut self,
+        body: impl FnOnce(&mut Self) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        let result = body(self);
+        if result.is_err() && !self.out_len.is_null() && !self.buf.is_null() && self.cap > 0 {
+            // SAFETY: cap > 0, so buf[0] is writable by the invariant.
+            unsafe { self.buf.write(0) };
+        }
+        result
     }
 
     /// Whether `len` bytes and the terminating NUL fit.
@@ -240,6 +290,57 @@ impl OutBuf<'_> {
         // for as long as `self` is borrowed, so no other reference to them
         // exists meanwhile.
         Ok(unsafe { std::slice::from_raw_parts_mut(self.buf, len + 1) })
+    }
+
+    /// Lets `write` put output of its own sizing straight into the caller's
+    /// buffer: it gets `buf[..cap - 1]` (room for the NUL) and returns the
+    /// length it wrote, or `Error::BufferTooSmall` with the length needed,
+    /// or another error. The outer result refuses the output arguments
+    /// themselves (a NULL `out_len`, a NULL `buf` with `cap > 0`) before
+    /// `write` runs. The inner one is `write`'s, with the convention kept:
+    /// on success `*out_len` gets the length and a NUL follows the output;
+    /// on `BufferTooSmall` `*out_len` gets the length needed and `buf[0]`
+    /// becomes NUL (the rest of the buffer is unspecified); on another
+    /// error nothing is stored.
+    pub(crate) fn fill(
+        &mut self,
+        write: impl FnOnce(&mut [u8]) -> Result<usize, oauthsig_core::Error>,
+    ) -> Result<Result<(), oauthsig_core::Error>, Failure> {
+        if self.out_len.is_null() {
+            return Err(Failure::null("out_len"));
+        }
+        if self.buf.is_null() && self.cap > 0 {
+            return Err(Failure::null("buf"));
+        }
+        let mut empty = [0u8; 0];
+        let dst: &mut [u8] = if self.buf.is_null() {
+            &mut empty
+        } else {
+            // SAFETY: buf has cap writable bytes by the invariant, lent for
+            // as long as `self` is borrowed.
+            unsafe { std::slice::from_raw_parts_mut(self.buf, self.cap) }
+        };
+        let room = self.cap.saturating_sub(1);
+        let (len, result) = match write(&mut dst[..room]) {
+            // `cap == 0` leaves no room for even the NUL.
+            Ok(len) if len < self.cap => (len, Ok(())),
+            Ok(len) | Err(oauthsig_core::Error::BufferTooSmall { needed: len }) => (
+                len,
+                Err(oauthsig_core::Error::BufferTooSmall { needed: len }),
+            ),
+            Err(e) => return Ok(Err(e)),
+        };
+        // SAFETY: non-null, so writable by the invariant, and apart from buf.
+        unsafe { self.out_len.write(len) };
+        match result {
+            Ok(()) => dst[len] = 0,
+            Err(_) => {
+                if let Some(first) = dst.first_mut() {
+                    *first = 0;
+                }
+            }
+        }
+        Ok(result)
     }
 
     /// Streams output of unknown length straight into the caller's buffer:
@@ -355,21 +456,56 @@ impl SignInput<'_> {
         // SAFETY: the caller's guarantee, field by field.
         unsafe {
             SignInput {
-                method: In::new(input.method.ptr, input.method.len, "method"),
-                url: In::new(input.url.ptr, input.url.len, "url"),
-                form_body: In::new(input.form_body.ptr, input.form_body.len, "form_body"),
-                consumer_key: In::new(
-                    input.consumer_key.ptr,
-                    input.consumer_key.len,
-                    "consumer_key",
-                ),
-                token: In::new(input.token.ptr, input.token.len, "token"),
-                timestamp: In::new(input.timestamp.ptr, input.timestamp.len, "timestamp"),
-                nonce: In::new(input.nonce.ptr, input.nonce.len, "nonce"),
-                callback: In::new(input.callback.ptr, input.callback.len, "callback"),
-                verifier: In::new(input.verifier.ptr, input.verifier.len, "verifier"),
-                realm: In::new(input.realm.ptr, input.realm.len, "realm"),
+                method: In::of(input.method, "method"),
+                url: In::of(input.url, "url"),
+                form_body: In::of(input.form_body, "form_body"),
+                consumer_key: In::of(input.consumer_key, "consumer_key"),
+                token: In::of(input.token, "token"),
+                timestamp: In::of(input.timestamp, "timestamp"),
+                nonce: In::of(input.nonce, "nonce"),
+                callback: In::of(input.callback, "callback"),
+                verifier: In::of(input.verifier, "verifier"),
+                realm: In::of(input.realm, "realm"),
                 include_version: input.include_version,
+            }
+        }
+    }
+}
+
+/// The fields of an `oauthsig_sign_request`, each string an [`In`] named
+/// after its field.
+pub(crate) struct SignRequest<'a> {
+    pub(crate) method: In<'a>,
+    pub(crate) url: In<'a>,
+    pub(crate) body_kind: u32,
+    pub(crate) body: In<'a>,
+    pub(crate) consumer_key: In<'a>,
+    pub(crate) token: In<'a>,
+    pub(crate) timestamp: In<'a>,
+    pub(crate) nonce: In<'a>,
+    pub(crate) callback: In<'a>,
+    pub(crate) verifier: In<'a>,
+    pub(crate) include_version: bool,
+}
+
+impl SignRequest<'_> {
+    /// # Safety
+    /// Every string of `request` keeps [`In`]'s invariant.
+    unsafe fn new(request: &oauthsig_sign_request) -> Self {
+        // SAFETY: the caller's guarantee, field by field.
+        unsafe {
+            SignRequest {
+                method: In::of(request.method, "method"),
+                url: In::of(request.url, "url"),
+                body_kind: request.body_kind,
+                body: In::of(request.body, "body"),
+                consumer_key: In::of(request.consumer_key, "consumer_key"),
+                token: In::of(request.token, "token"),
+                timestamp: In::of(request.timestamp, "timestamp"),
+                nonce: In::of(request.nonce, "nonce"),
+                callback: In::of(request.callback, "callback"),
+                verifier: In::of(request.verifier, "verifier"),
+                include_version: request.include_version,
             }
         }
     }
@@ -716,21 +852,95 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
 // --------------------------------------------------------------------------
 // One-shot signing (`oneshot`).
 
-/// Signs a request described by `input` with the prepared `key` (whose
-/// method is the signature method) and writes its `Authorization` header
-/// value (`OAuth realm="..", oauth_...="..", oauth_signature=".."`) into
-/// `(buf, cap)` per the output-buffer convention. Thread-safe with a shared
-/// key. Allocates nothing.
+/// Signs the request `request` describes with the prepared `key`, in one
+/// call to the engine, and writes it as sent into `(buf, cap)` per the
+/// output-buffer convention, placed as `placement` (an `oauthsig_placement`
+/// value) says: `OAUTHSIG_PLACEMENT_HEADER` the `Authorization` header value
+/// (`OAuth realm="..", oauth_consumer_key="..", ..., oauth_signature=".."`,
+/// without the `Authorization: ` name), `OAUTHSIG_PLACEMENT_URL` the signed
+/// URL, `OAUTHSIG_PLACEMENT_FORM` the form body. `realm` (NULL = none) is
+/// written first in the header and ignored by the other placements; it is
+/// never signed.
 ///
-/// Without a pinned `nonce` and `timestamp` every call signs anew, so an
-/// HMAC signature, and with it the output's length, differs from call to
-/// call: `OAUTHSIG_BUFFER_TOO_SMALL` then stores in `*out_len` the most any
-/// call can need, and the call that fits stores its own length.
+/// The key's method is the signature method. The signer adds
+/// `oauth_signature_method`, `oauth_body_hash` for an opaque body or a
+/// precomputed hash (`request->body_kind`), and `oauth_signature`; the
+/// query's and a form body's parameters are signed.
+///
+/// Ownership: every input is only read during the call; nothing is kept.
+/// NULL: `key` or `request` NULL, or a field or `realm` with a NULL pointer
+/// and a non-zero length, is `OAUTHSIG_NULL_ARGUMENT`; an optional field is
+/// absent when its pointer is NULL. Thread safety: threads may sign at once
+/// with one shared key. Allocation: none when it succeeds, nor when it
+/// answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the first growth of the
+/// calling thread's last-error buffer); other failures allocate their
+/// message.
+///
+/// Sizing: with a pinned `nonce` and `timestamp` the output is the same on
+/// every call, and `OAUTHSIG_BUFFER_TOO_SMALL` stores its exact length in
+/// `*out_len`. Without them every call signs anew, so an HMAC signature,
+/// and with it the output's length, differs from call to call:
+/// `OAUTHSIG_BUFFER_TOO_SMALL` then stores the most any call can need, and
+/// the call that fits stores its own length.
+///
+/// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` and
+/// `out_len` are not NULL and `cap > 0`; with a NULL `out_len` nothing is
+/// written), `*out_len` is written only for `OAUTHSIG_BUFFER_TOO_SMALL`,
+/// and the last error names the problem: `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body
+/// kind, a body with `OAUTHSIG_BODY_NONE`, a realm with a control character
+/// or more than 64 query and form parameters; `OAUTHSIG_BAD_METHOD`,
+/// `OAUTHSIG_BAD_URL`, `OAUTHSIG_BAD_ENCODING` for the request;
+/// `OAUTHSIG_BAD_REQUEST` for the form placement of a request with an
+/// opaque body or a body hash, or an `oauth_body_hash` in the query of one
+/// with a form body; `OAUTHSIG_INVALID_UTF8` for a text field that is not
+/// UTF-8; `OAUTHSIG_SYSTEM_ERROR` when the nonce or timestamp cannot be
+/// made.
 ///
 /// # Safety
-/// `key` live; `input` points to a valid `oauthsig_sign_input` whose
-/// strings follow the (ptr, len) convention; output per the buffer
-/// convention.
+/// `key` NULL or live; `request` NULL or pointing to a readable
+/// `oauthsig_sign_request` whose strings follow the (ptr, len) convention;
+/// `realm` per the (ptr, len) convention; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_sign(
+    key: *const oauthsig_signing_key,
+    request: *const oauthsig_sign_request,
+    placement: u32,
+    realm: *const u8,
+    realm_len: usize,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `key` is NULL or live, `request`
+        // NULL or a readable `oauthsig_sign_request` whose strings follow
+        // the (ptr, len) convention, `realm` follows that convention, and
+        // the output follows the buffer one.
+        let (key, request, realm, out) = unsafe {
+            (
+                key.as_ref(),
+                request.as_ref().map(|r| SignRequest::new(r)),
+                In::new(realm, realm_len, "realm"),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        oneshot::sign(key, request, placement, realm, out)
+    })
+}
+
+/// `oauthsig_sign` with `OAUTHSIG_PLACEMENT_HEADER`, for a request with a
+/// form body (`input->form_body`) or none, and the realm in
+/// `input->realm`: signs with the prepared `key` and writes the
+/// `Authorization` header value (`OAuth realm="..", oauth_...="..",
+/// oauth_signature=".."`) into `(buf, cap)` per the output-buffer
+/// convention. Ownership, NULL handling (`input` NULL is
+/// `OAUTHSIG_NULL_ARGUMENT`), thread safety, allocation, sizing and
+/// failures as for `oauthsig_sign`.
+///
+/// # Safety
+/// `key` NULL or live; `input` NULL or pointing to a readable
+/// `oauthsig_sign_input` whose strings follow the (ptr, len) convention;
+/// output per the buffer convention.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn oauthsig_sign_header(
     key: *const oauthsig_signing_key,
@@ -1157,8 +1367,13 @@ pub unsafe extern "C" fn oauthsig_request_write(
     })
 }
 
-/// Copies the (decoded) value of the first parameter named `name`, or
-/// `OAUTHSIG_NOT_FOUND`.
+/// Copies the value of the first parameter named `name` (from the query,
+/// the form body, or set in code or received in the header), or
+/// `OAUTHSIG_NOT_FOUND`. The value is the parameter's octets, percent- and
+/// form-decoded: as C strings are bytes, it is not necessarily UTF-8 (a
+/// Latin-1 `city=Mal%E9` gives the 4 bytes `Mal\xE9`) nor free of NUL bytes
+/// (`%00`), so take its length from `*out_len`, not `strlen`; the NUL
+/// after it is written as for every output. `name` is UTF-8 text.
 ///
 /// # Safety
 /// `request` live; (ptr, len) convention; output per the buffer convention.
@@ -1739,6 +1954,52 @@ mod tests {
         let empty = unsafe { In::new(std::ptr::null(), 0, "x") };
         assert_eq!(empty.text().ok(), Some(""));
         assert_eq!(empty.opt_text().ok(), Some(None));
+        // SAFETY: as above.
+        let absent_with_length = unsafe { In::new(std::ptr::null(), 3, "x") };
+        assert_eq!(
+            absent_with_length.opt_text().map_err(|f| f.code),
+            Err(oauthsig_result::OAUTHSIG_NULL_ARGUMENT)
+        );
+    }
+
+    #[test]
+    fn text_agrees_with_its_plain_version() {
+        // Every 1- and 2-byte input, then 3- and 4-byte ones around the
+        // UTF-8 boundaries, and longer inputs with one byte changed at each
+        // position (ASCII runs past the word-at-a-time check's chunks).
+        let mut inputs: Vec<Vec<u8>> = (0..=255u8).map(|a| vec![a]).collect();
+        for a in 0..=255u8 {
+            inputs.extend((0..=255u8).map(|b| vec![a, b]));
+        }
+        let edges = [0x00, 0x41, 0x7f, 0x80, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf];
+        let leads = [0xe0, 0xe1, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff];
+        for &lead in &leads {
+            for &b in &edges {
+                for &c in &edges {
+                    inputs.push(vec![lead, b, c]);
+                    inputs.extend(edges.iter().map(|&d| vec![lead, b, c, d]));
+                }
+            }
+        }
+        let long: Vec<u8> =
+            "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b&caf\u{e9}=\u{2603}"
+                .bytes()
+                .collect();
+        for i in 0..long.len() {
+            for byte in [0x00, 0x7f, 0x80, 0xc3, 0xe2, 0xff] {
+                let mut changed = long.clone();
+                changed[i] = byte;
+                inputs.push(changed);
+            }
+        }
+        for input in &inputs {
+            // SAFETY: `input` is live and unchanged for the whole test.
+            let view = unsafe { In::new(input.as_ptr(), input.len(), "x") };
+            let (fast, plain) = (view.text(), view.text_reference());
+            let fast = fast.map_err(|f| (f.code, f.to_string()));
+            let plain = plain.map_err(|f| (f.code, f.to_string()));
+            assert_eq!(fast, plain, "{input:?}");
+        }
     }
 
     #[test]
@@ -1776,6 +2037,51 @@ mod tests {
             );
         }
         assert_eq!((len, buf[0]), (6, 0));
+    }
+
+    #[test]
+    fn a_fill_keeps_the_buffer_convention() {
+        use oauthsig_core::Error as E;
+        let text = |b: &mut [u8]| {
+            let Some(room) = b.get_mut(..3) else {
+                return Err(E::BufferTooSmall { needed: 3 });
+            };
+            room.copy_from_slice(b"abc");
+            Ok(3)
+        };
+        for (cap, fits) in [(0, false), (3, false), (4, true), (6, true)] {
+            let mut buf = [b'x'; 6];
+            let mut len = 0usize;
+            let r = {
+                // SAFETY: as in outputs_never_pass_cap, with `cap` <= 6.
+                let mut out = unsafe { OutBuf::new(buf.as_mut_ptr().cast(), cap, &raw mut len) };
+                out.fill(text).map_err(|f| f.code)
+            };
+            assert_eq!(len, 3, "cap {cap}");
+            if fits {
+                assert_eq!((r, &buf[..4]), (Ok(Ok(())), &b"abc\0"[..]));
+            } else {
+                assert_eq!(r, Ok(Err(E::BufferTooSmall { needed: 3 })));
+                assert!(cap == 0 || buf[0] == 0, "cap {cap}");
+            }
+            assert!(
+                buf[cap..].iter().all(|&b| b == b'x'),
+                "wrote past cap {cap}"
+            );
+        }
+        // Another error stores nothing; a NULL out_len is refused first.
+        let mut len = 7usize;
+        // SAFETY: a NULL buffer with cap 0 and a live usize.
+        let mut out = unsafe { OutBuf::new(std::ptr::null_mut(), 0, &raw mut len) };
+        assert_eq!(
+            out.fill(|_| Err(E::BadMethod)).ok(),
+            Some(Err(E::BadMethod))
+        );
+        assert_eq!(len, 7);
+        // SAFETY: NULL pointers are never written.
+        let mut out = unsafe { OutBuf::new(std::ptr::null_mut(), 0, std::ptr::null_mut()) };
+        let refused = out.fill(|_| Ok(0)).map_err(|f| f.code);
+        assert_eq!(refused, Err(oauthsig_result::OAUTHSIG_NULL_ARGUMENT));
     }
 
     #[test]

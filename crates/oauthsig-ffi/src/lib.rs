@@ -21,7 +21,10 @@ mod verifier;
 
 pub use boundary::*;
 pub use credentials::{oauthsig_consumer, oauthsig_token, oauthsig_token_field};
-pub use oneshot::{oauthsig_sign_input, oauthsig_str};
+pub use oneshot::{
+    oauthsig_body_kind, oauthsig_placement, oauthsig_sign_input, oauthsig_sign_request,
+    oauthsig_str,
+};
 pub use request::{
     oauthsig_body_hash, oauthsig_output, oauthsig_param_location, oauthsig_protocol_param,
     oauthsig_request, oauthsig_signature_method, oauthsig_signing_key,

@@ -1,17 +1,23 @@
 //! One-shot signing for C callers that sign many requests: borrowed inputs,
-//! a prepared key, the header written straight into the caller's buffer.
-//! No heap allocation on this path (the protocol work is oauthsig-core's,
-//! over a stack parameter array).
+//! a prepared key, and one call to oauthsig-core's engine
+//! (`sign::sign_to_slice`), which writes straight into the caller's buffer.
+//! The protocol (parameter collection and order, base string, body hash,
+//! where the parameters go) is the engine's; this module only reads C's
+//! fields, supplies a fresh nonce and timestamp when C leaves them out, and
+//! keeps the buffer convention. Nothing on this path allocates.
 
-use crate::boundary::{OutBuf, SignInput};
+use crate::boundary::{In, OutBuf, SignInput, SignRequest};
 use crate::request::oauthsig_signing_key;
-use crate::result::{Failure, oauthsig_result, required};
+use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result, required};
+use oauthsig_core::sign::{self, CAPACITY, Signed};
 use oauthsig_core::{
-    AuthorizationHeader, BaseString, BaseStringUri, ParamArray, Protocol, SignatureMethod, Source,
+    Body, Error, HttpRequest, Param, Placement, Protocol, Render, SignatureMethod, SigningKey,
 };
 
-/// A borrowed string: `ptr` to `len` bytes of UTF-8, not necessarily
-/// NUL-terminated. `{NULL, 0}` means "absent" where a field allows it.
+/// A borrowed string of bytes: `ptr` to `len` bytes, not necessarily
+/// NUL-terminated. Fields that hold text must be UTF-8; an opaque body may
+/// be any bytes. `{NULL, 0}` means "absent" where a field allows it, and
+/// "empty" elsewhere.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct oauthsig_str {
@@ -22,7 +28,9 @@ pub struct oauthsig_str {
 }
 
 /// The parts of a request for `oauthsig_sign_header`. Fields marked
-/// optional are absent when `ptr` is NULL.
+/// optional are absent when `ptr` is NULL. (`oauthsig_sign` takes an
+/// `oauthsig_sign_request`, which also carries opaque bodies and body
+/// hashes.)
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct oauthsig_sign_input {
@@ -52,8 +60,108 @@ pub struct oauthsig_sign_input {
     pub include_version: bool,
 }
 
-/// The most parameters (query + body + protocol) the one-shot path holds;
-/// more is `OAUTHSIG_INVALID_ARGUMENT` (use an `oauthsig_request` instead).
+/// Where `oauthsig_sign` puts the protocol parameters (RFC 5849 §3.5), as
+/// passed in its `uint32_t placement` argument. Values are stable.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum oauthsig_placement {
+    /// The `Authorization` header value (§3.5.1): `OAuth realm="..",
+    /// oauth_...="..", oauth_signature=".."`, without the
+    /// `Authorization: ` name; the realm, when given, comes first.
+    OAUTHSIG_PLACEMENT_HEADER = 1,
+    /// The request URL with the protocol parameters appended to its query
+    /// (§3.5.3); the query as given is kept byte for byte, a fragment stays
+    /// last.
+    OAUTHSIG_PLACEMENT_URL = 2,
+    /// The form body with the protocol parameters appended (§3.5.2); only
+    /// for `OAUTHSIG_BODY_NONE` and `OAUTHSIG_BODY_FORM` (otherwise
+    /// `OAUTHSIG_BAD_REQUEST`).
+    OAUTHSIG_PLACEMENT_FORM = 3,
+}
+
+impl TryFrom<u32> for oauthsig_placement {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            1 => Ok(Self::OAUTHSIG_PLACEMENT_HEADER),
+            2 => Ok(Self::OAUTHSIG_PLACEMENT_URL),
+            3 => Ok(Self::OAUTHSIG_PLACEMENT_FORM),
+            _ => Err(InvalidValue::new("oauthsig_placement", value)),
+        }
+    }
+}
+
+/// What the `body` of an `oauthsig_sign_request` is, as its `uint32_t
+/// body_kind` field holds it. Values are stable; 0 (a zeroed struct) is a
+/// request without a signed body.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum oauthsig_body_kind {
+    /// No body, or one the signature does not cover: `body` must be empty.
+    OAUTHSIG_BODY_NONE = 0,
+    /// An `application/x-www-form-urlencoded` body, as sent (UTF-8 text):
+    /// its parameters are signed (§3.4.1.3.1).
+    OAUTHSIG_BODY_FORM = 1,
+    /// Any other body, as sent (any bytes): signed through
+    /// `oauth_body_hash`, the base64 SHA-1 of these bytes (the OAuth Request
+    /// Body Hash extension). An empty `body` hashes the empty body.
+    OAUTHSIG_BODY_OPAQUE = 2,
+    /// `body` is the `oauth_body_hash` value itself, already computed (a
+    /// body hashed while it was streamed, or a provider that wants
+    /// SHA-256).
+    OAUTHSIG_BODY_PRECOMPUTED_HASH = 3,
+}
+
+impl TryFrom<u32> for oauthsig_body_kind {
+    type Error = InvalidValue;
+
+    fn try_from(value: u32) -> Result<Self, InvalidValue> {
+        match value {
+            0 => Ok(Self::OAUTHSIG_BODY_NONE),
+            1 => Ok(Self::OAUTHSIG_BODY_FORM),
+            2 => Ok(Self::OAUTHSIG_BODY_OPAQUE),
+            3 => Ok(Self::OAUTHSIG_BODY_PRECOMPUTED_HASH),
+            _ => Err(InvalidValue::new("oauthsig_body_kind", value)),
+        }
+    }
+}
+
+/// The parts of a request for `oauthsig_sign`. Fields marked optional are
+/// absent when `ptr` is NULL. A zeroed struct (`memset(&r, 0, sizeof r)`)
+/// is a request without any field set and without a body.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct oauthsig_sign_request {
+    /// The HTTP method.
+    pub method: oauthsig_str,
+    /// The absolute request URL (its query parameters are signed).
+    pub url: oauthsig_str,
+    /// What `body` is: an `oauthsig_body_kind` value.
+    pub body_kind: u32,
+    /// The body as `body_kind` says: form text, opaque bytes, or the body
+    /// hash. Must be empty for `OAUTHSIG_BODY_NONE`.
+    pub body: oauthsig_str,
+    /// `oauth_consumer_key`.
+    pub consumer_key: oauthsig_str,
+    /// Optional: `oauth_token`.
+    pub token: oauthsig_str,
+    /// Optional: `oauth_timestamp`; absent means "now".
+    pub timestamp: oauthsig_str,
+    /// Optional: `oauth_nonce`; absent means a fresh 30-character CSPRNG
+    /// nonce.
+    pub nonce: oauthsig_str,
+    /// Optional: `oauth_callback`.
+    pub callback: oauthsig_str,
+    /// Optional: `oauth_verifier`.
+    pub verifier: oauthsig_str,
+    /// Whether to send `oauth_version=1.0` (optional in RFC 5849).
+    pub include_version: bool,
+}
+
+/// The most query and form body parameters the one-shot calls hold (on the
+/// stack); more is `OAUTHSIG_INVALID_ARGUMENT` (sign with an
+/// `oauthsig_request` instead).
 const MAX_PARAMS: usize = 64;
 
 /// The size to answer "too small" with when the output holds a signature
@@ -82,115 +190,272 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
-/// The one-shot request's strings. `read` checks them in the order of
-/// `oauthsig_sign_input`'s fields, so the first bad field is the one reported.
-struct Fields<'a> {
-    method: &'a str,
-    url: &'a str,
-    form_body: Option<&'a str>,
-    consumer_key: &'a str,
-    token: Option<&'a str>,
+/// A one-shot request as the engine takes it, read (text checked to be
+/// UTF-8) in the order of the C struct's fields, so the first bad field is
+/// the one reported.
+struct Parts<'a> {
+    request: HttpRequest<'a>,
+    /// The protocol values but the timestamp and nonce, which may have to
+    /// be made.
+    protocol: Protocol<'a>,
     timestamp: Option<&'a str>,
     nonce: Option<&'a str>,
-    callback: Option<&'a str>,
-    verifier: Option<&'a str>,
-    realm: Option<&'a str>,
 }
 
-impl<'a> Fields<'a> {
-    fn read(input: &SignInput<'a>) -> Result<Self, Failure> {
-        Ok(Fields {
-            method: input.method.text()?,
-            url: input.url.text()?,
-            form_body: input.form_body.opt_text()?,
-            consumer_key: input.consumer_key.text()?,
-            token: input.token.opt_text()?,
-            timestamp: input.timestamp.opt_text()?,
-            nonce: input.nonce.opt_text()?,
-            callback: input.callback.opt_text()?,
-            verifier: input.verifier.opt_text()?,
-            realm: input.realm.opt_text()?,
-        })
+impl<'a> Parts<'a> {
+    /// The fields of an `oauthsig_sign_request`.
+    fn of_request(r: &SignRequest<'a>) -> Result<Self, Failure> {
+        let (method, url) = (r.method.text()?, r.url.text()?);
+        let body = body(enum_arg(r.body_kind, "body_kind")?, r.body)?;
+        let request = HttpRequest::new(method, url).body(body);
+        let protocol = [
+            r.consumer_key,
+            r.token,
+            r.timestamp,
+            r.nonce,
+            r.callback,
+            r.verifier,
+        ];
+        Self::with_protocol(request, protocol, r.include_version)
     }
 
-    /// The protocol parameters, with the timestamp and nonce to use.
-    fn protocol<'p>(
-        &self,
-        method: SignatureMethod,
-        timestamp: &'p str,
-        nonce: &'p str,
+    /// The fields of an `oauthsig_sign_input`, and its realm.
+    fn of_input(i: &SignInput<'a>) -> Result<(Self, Option<&'a str>), Failure> {
+        let (method, url) = (i.method.text()?, i.url.text()?);
+        let body = i.form_body.opt_text()?.map_or(Body::None, Body::Form);
+        let request = HttpRequest::new(method, url).body(body);
+        let protocol = [
+            i.consumer_key,
+            i.token,
+            i.timestamp,
+            i.nonce,
+            i.callback,
+            i.verifier,
+        ];
+        let parts = Self::with_protocol(request, protocol, i.include_version)?;
+        Ok((parts, i.realm.opt_text()?))
+    }
+
+    /// `request` with the protocol fields: consumer key, token, timestamp,
+    /// nonce, callback and verifier, read in that order (the structs').
+    fn with_protocol(
+        request: HttpRequest<'a>,
+        [consumer_key, token, timestamp, nonce, callback, verifier]: [In<'a>; 6],
         include_version: bool,
-    ) -> Protocol<'p>
-    where
-        'a: 'p,
-    {
-        let mut protocol = Protocol::new(self.consumer_key, method)
-            .timestamp(timestamp)
-            .nonce(nonce);
-        if let Some(t) = self.token {
+    ) -> Result<Self, Failure> {
+        let mut protocol = Protocol::new(consumer_key.text()?).version(include_version);
+        if let Some(t) = token.opt_text()? {
             protocol = protocol.token(t);
         }
-        if include_version {
-            protocol = protocol.version("1.0");
-        }
-        if let Some(c) = self.callback {
+        let (timestamp, nonce) = (timestamp.opt_text()?, nonce.opt_text()?);
+        if let Some(c) = callback.opt_text()? {
             protocol = protocol.callback(c);
         }
-        if let Some(v) = self.verifier {
+        if let Some(v) = verifier.opt_text()? {
             protocol = protocol.verifier(v);
         }
-        protocol
+        Ok(Parts {
+            request,
+            protocol,
+            timestamp,
+            nonce,
+        })
     }
 }
 
-/// The body of `oauthsig_sign_header`: signs with `key` and writes the
-/// `Authorization` header value into `out`, allocating nothing.
+/// The body `kind` says `bytes` is.
+fn body(kind: oauthsig_body_kind, bytes: In<'_>) -> Result<Body<'_>, Failure> {
+    use oauthsig_body_kind as K;
+    Ok(match kind {
+        K::OAUTHSIG_BODY_NONE => {
+            // A body left in the struct by mistake would go unsigned.
+            if !bytes.bytes()?.is_empty() {
+                return Err(Failure::invalid(
+                    "body",
+                    "given, but body_kind is OAUTHSIG_BODY_NONE",
+                ));
+            }
+            Body::None
+        }
+        K::OAUTHSIG_BODY_FORM => Body::Form(bytes.text()?),
+        K::OAUTHSIG_BODY_OPAQUE => Body::Opaque(bytes.bytes()?),
+        K::OAUTHSIG_BODY_PRECOMPUTED_HASH => Body::Hash(bytes.text()?),
+    })
+}
+
+/// The body of `oauthsig_sign`: signs with `key` and writes the request,
+/// placed as `placement` says, into `out`, allocating nothing.
+pub(crate) fn sign(
+    key: Option<&oauthsig_signing_key>,
+    request: Option<SignRequest<'_>>,
+    placement: u32,
+    realm: In<'_>,
+    mut out: OutBuf<'_>,
+) -> Result<(), Failure> {
+    use oauthsig_placement as P;
+    let request = request.as_ref();
+    out.empty_on_failure(|out| {
+        let key = &required(key, "key")?.inner;
+        let parts = Parts::of_request(required(request, "request")?)?;
+        let placement = enum_arg::<oauthsig_placement>(placement, "placement")?;
+        let realm = realm.opt_text()?;
+        let placement = match placement {
+            P::OAUTHSIG_PLACEMENT_HEADER => Placement::Header { realm },
+            P::OAUTHSIG_PLACEMENT_URL => Placement::Query,
+            P::OAUTHSIG_PLACEMENT_FORM => Placement::Form,
+        };
+        sign_parts(key, &parts, placement, out)
+    })
+}
+
+/// The body of `oauthsig_sign_header`: `oauthsig_sign` with a form body or
+/// none, placed in the `Authorization` header.
 pub(crate) fn sign_header(
     key: Option<&oauthsig_signing_key>,
     input: Option<SignInput<'_>>,
     mut out: OutBuf<'_>,
 ) -> Result<(), Failure> {
-    let key = &required(key, "key")?.inner;
-    let input = required(input, "input")?;
-    let f = Fields::read(&input)?;
-    // A generated nonce or timestamp makes every call's signature new.
-    let fresh = f.nonce.is_none() || f.timestamp.is_none();
+    let input = input.as_ref();
+    out.empty_on_failure(|out| {
+        let key = &required(key, "key")?.inner;
+        let (parts, realm) = Parts::of_input(required(input, "input")?)?;
+        sign_parts(key, &parts, Placement::Header { realm }, out)
+    })
+}
+
+/// Signs `parts` through the engine and writes them placed as `placement`.
+fn sign_parts(
+    key: &SigningKey,
+    parts: &Parts<'_>,
+    placement: Placement<'_>,
+    out: &mut OutBuf<'_>,
+) -> Result<(), Failure> {
     let mut ts_buf = [0u8; 20];
-    let timestamp = match f.timestamp {
+    let timestamp = match parts.timestamp {
         Some(t) => t,
         None => decimal(oauthsig::generate_timestamp()?, &mut ts_buf),
     };
     let mut nonce_buf = [0u8; oauthsig::NONCE_LEN];
-    let nonce = match f.nonce {
+    let nonce = match parts.nonce {
         Some(n) => n,
         None => oauthsig::fill_nonce(&mut nonce_buf)?,
     };
-    let protocol = f.protocol(key.method(), timestamp, nonce, input.include_version);
-    let uri = BaseStringUri::parse(f.url)?;
-    let mut params = ParamArray::<MAX_PARAMS>::array();
-    params.extend_query(f.url)?;
-    if let Some(body) = f.form_body {
-        params.extend_form(body, Source::Body)?;
+    // A generated nonce or timestamp makes every call's signature new.
+    let fresh = parts.nonce.is_none() || parts.timestamp.is_none();
+    let request = &parts.request;
+    let protocol = parts.protocol.timestamp(timestamp).nonce(nonce);
+    let written =
+        out.fill(|buf| sign::sign_to_slice(request, &protocol, key, placement, buf).map(str::len))?;
+    match written {
+        Ok(()) => Ok(()),
+        Err(Error::BufferTooSmall { needed })
+            if fresh && key.method() != SignatureMethod::Plaintext =>
+        {
+            // The retry signs anew: answer the most any signature needs.
+            let mut slots = [Param::EMPTY; CAPACITY];
+            let signature = sign::prepare_in(&mut slots[..], request, &protocol)?.signature(key);
+            out.too_small(size_for_any_signature(needed, signature.as_str()))
+        }
+        Err(Error::TooManyParameters { needed }) if needed <= MAX_PARAMS => {
+            sign_many(request, &protocol, key, placement, fresh, out)
+        }
+        Err(Error::TooManyParameters { needed }) => Err(Failure::new(
+            oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
+            format!(
+                "the request has {needed} query and form body parameters; \
+                 the one-shot call holds at most {MAX_PARAMS} (use an oauthsig_request)"
+            ),
+        )),
+        Err(e) => Err(e.into()),
     }
-    params.extend_protocol(&protocol)?;
-    params.sort();
-    let signature = key.sign(&BaseString::new(f.method, &uri, params.as_slice())?);
-    let header = AuthorizationHeader::new(f.realm, params.as_slice(), Some(signature.as_str()))?;
-    // One pass straight into the caller's buffer; the sink counts the exact
-    // length when it does not fit.
+}
+
+/// [`sign_parts`] for a request with more parameters than the engine's
+/// default storage holds, over room for [`MAX_PARAMS`] of them. Apart, so
+/// that common requests do not set up that room.
+#[inline(never)]
+fn sign_many(
+    request: &HttpRequest<'_>,
+    protocol: &Protocol<'_>,
+    key: &SigningKey,
+    placement: Placement<'_>,
+    fresh: bool,
+    out: &mut OutBuf<'_>,
+) -> Result<(), Failure> {
+    let mut slots = [Param::EMPTY; MAX_PARAMS];
+    let prepared = sign::prepare_in(&mut slots[..], request, protocol)?;
+    write(&prepared.sign(key), placement, fresh, out)
+}
+
+/// Writes `signed` placed as `placement` straight into the caller's buffer,
+/// in one pass (the sink counts the exact length when it does not fit).
+fn write<'a, S: AsRef<[Param<'a>]>>(
+    signed: &Signed<'a, '_, S>,
+    placement: Placement<'_>,
+    fresh: bool,
+    out: &mut OutBuf<'_>,
+) -> Result<(), Failure> {
+    let output = signed.output(placement)?;
     let written = out.stream(|sink| {
-        header.write_to(sink);
+        output.write_to(sink);
         Ok(())
     });
     match written {
         Err(e)
             if e.code == oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL
                 && fresh
-                && key.method() != SignatureMethod::Plaintext =>
+                && signed.signature_method() != SignatureMethod::Plaintext =>
         {
             // The retry signs anew: answer the most any signature needs.
-            out.too_small(size_for_any_signature(header.len(), signature.as_str()))
+            let signature = signed.signature().as_str();
+            out.too_small(size_for_any_signature(output.len(), signature))
         }
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::check_c_enum;
+
+    #[test]
+    fn placements_come_from_c_only_as_declared() {
+        use oauthsig_placement as P;
+        let all = [
+            P::OAUTHSIG_PLACEMENT_HEADER,
+            P::OAUTHSIG_PLACEMENT_URL,
+            P::OAUTHSIG_PLACEMENT_FORM,
+        ];
+        check_c_enum(&all, |p| p as u32, &[0, 4, u32::MAX]);
+    }
+
+    #[test]
+    fn body_kinds_come_from_c_only_as_declared() {
+        use oauthsig_body_kind as K;
+        // 0 is OAUTHSIG_BODY_NONE: a zeroed struct has no body.
+        let all = [
+            K::OAUTHSIG_BODY_NONE,
+            K::OAUTHSIG_BODY_FORM,
+            K::OAUTHSIG_BODY_OPAQUE,
+            K::OAUTHSIG_BODY_PRECOMPUTED_HASH,
+        ];
+        check_c_enum(&all, |k| k as u32, &[4, 77, u32::MAX]);
+    }
+
+    #[test]
+    fn decimal_writes_every_digit() {
+        let mut buf = [0u8; 20];
+        assert_eq!(decimal(0, &mut buf), "0");
+        assert_eq!(decimal(137_131_201, &mut buf), "137131201");
+        assert_eq!(decimal(u64::MAX, &mut buf), "18446744073709551615");
+    }
+
+    #[test]
+    fn any_signature_fits_the_size_answered() {
+        // "r6/TJjbCOr97/+UU0NsvSne7s5g=" has 3 of '+' and '/', 24 others
+        // that are letters or digits, one '='.
+        let sig = "r6/TJjbCOr97/+UU0NsvSne7s5g=";
+        assert_eq!(size_for_any_signature(100, sig), 100 + 2 * 24);
     }
 }

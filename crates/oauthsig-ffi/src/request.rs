@@ -425,11 +425,11 @@ fn output(r: &Request, what: oauthsig_output, realm: Option<&str>) -> Result<Str
         O::OAUTHSIG_OUTPUT_POSTDATA => r.to_postdata(),
         O::OAUTHSIG_OUTPUT_BASE_STRING => r.signature_base_string()?,
         O::OAUTHSIG_OUTPUT_NORMALIZED_PARAMETERS => r.normalized_parameters()?,
-        O::OAUTHSIG_OUTPUT_NORMALIZED_URL => r.normalized_url().to_owned(),
+        O::OAUTHSIG_OUTPUT_NORMALIZED_URL => r.normalized_url(),
         O::OAUTHSIG_OUTPUT_SIGNATURE => r
             .signature()
             .ok_or_else(|| Failure::not_found("the request is not signed"))?
-            .to_owned(),
+            .into_owned(),
     })
 }
 
@@ -442,9 +442,9 @@ pub(crate) fn request_get(
     let name = name.text()?;
     let value = r
         .request()?
-        .get(name)
+        .get_bytes(name)
         .ok_or_else(|| Failure::not_found("no such parameter"))?;
-    out.write(value.as_bytes())
+    out.write(&value)
 }
 
 #[cfg(test)]
@@ -467,7 +467,7 @@ mod tests {
             oauthsig_result::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD
         );
         assert_eq!(
-            f.message,
+            f.to_string(),
             "method: 17 is not an oauthsig_signature_method value"
         );
     }

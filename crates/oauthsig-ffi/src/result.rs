@@ -40,7 +40,8 @@ pub enum oauthsig_result {
     OAUTHSIG_NOT_FOUND = 13,
     /// The request cannot be signed or written as asked (a missing or
     /// duplicated protocol parameter, a body hash on a form body, a
-    /// non-`oauth_` parameter for the Authorization header).
+    /// non-`oauth_` parameter for the Authorization header, protocol
+    /// parameters for a body that is not form-encoded).
     OAUTHSIG_BAD_REQUEST = 14,
     /// Verification: the request is malformed (answer HTTP 400).
     OAUTHSIG_VERIFY_BAD_REQUEST = 20,
@@ -169,18 +170,43 @@ where
     E::try_from(value).map_err(|e| e.failure(what))
 }
 
-/// A failure on its way to C: the code plus the detail message.
+/// A failure on its way to C: the code plus the detail message (its
+/// `Display`).
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) code: oauthsig_result,
-    pub(crate) message: String,
+    detail: Detail,
+}
+
+/// A failure's message. `OAUTHSIG_BUFFER_TOO_SMALL` is the answer to every
+/// sizing call of the size-and-retry convention, so its message is written
+/// only when the failure is recorded, into the thread's message buffer: a
+/// heap-free call stays heap-free when it is sized.
+#[derive(Debug)]
+enum Detail {
+    Text(String),
+    TooSmall { needed: usize },
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.detail {
+            Detail::Text(text) => f.write_str(text),
+            Detail::TooSmall { needed } => {
+                write!(
+                    f,
+                    "output buffer too small: {needed} bytes plus a NUL needed"
+                )
+            }
+        }
+    }
 }
 
 impl Failure {
     pub(crate) fn new(code: oauthsig_result, message: impl Into<String>) -> Self {
         Failure {
             code,
-            message: message.into(),
+            detail: Detail::Text(message.into()),
         }
     }
 
@@ -210,10 +236,10 @@ impl Failure {
     }
 
     pub(crate) fn too_small(needed: usize) -> Self {
-        Self::new(
-            oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL,
-            format!("output buffer too small: {needed} bytes plus a NUL needed"),
-        )
+        Failure {
+            code: oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL,
+            detail: Detail::TooSmall { needed },
+        }
     }
 }
 
@@ -221,6 +247,10 @@ impl From<oauthsig_core::Error> for Failure {
     fn from(e: oauthsig_core::Error) -> Self {
         use oauthsig_core::Error as E;
         use oauthsig_result as R;
+        if let E::BufferTooSmall { needed } = e {
+            // The buffer convention's own answer, made without the heap.
+            return Failure::too_small(needed);
+        }
         let code = match e {
             E::BadEscape { .. } => R::OAUTHSIG_BAD_ENCODING,
             E::InvalidUtf8 { .. } => R::OAUTHSIG_INVALID_UTF8,
@@ -232,6 +262,11 @@ impl From<oauthsig_core::Error> for Failure {
             E::BadRealm { .. } => R::OAUTHSIG_INVALID_ARGUMENT,
             E::UnknownSignatureMethod => R::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD,
             E::SecretTooLong { .. } => R::OAUTHSIG_SECRET_TOO_LONG,
+            E::ProtocolParameterTwice(_)
+            | E::ReservedParameter(_)
+            | E::ExtraNotInHeader { .. }
+            | E::NotFormEncoded
+            | E::BodyHashOnFormBody => R::OAUTHSIG_BAD_REQUEST,
             _ => R::OAUTHSIG_INVALID_ARGUMENT,
         };
         Failure::new(code, e.to_string())
@@ -320,6 +355,6 @@ mod tests {
     fn an_invalid_enum_argument_names_the_argument_and_the_value() {
         let f = enum_arg::<oauthsig_result>(7000, "code").unwrap_err();
         assert_eq!(f.code, oauthsig_result::OAUTHSIG_INVALID_ARGUMENT);
-        assert_eq!(f.message, "code: 7000 is not an oauthsig_result value");
+        assert_eq!(f.to_string(), "code: 7000 is not an oauthsig_result value");
     }
 }

@@ -46,7 +46,7 @@ pub(crate) fn xoauth_string(
     if !out.fits(s.len()) {
         // Each call signs anew: answer the most any signature can need.
         let signature = request.signature().unwrap_or_default();
-        return out.too_small(size_for_any_signature(s.len(), signature));
+        return out.too_small(size_for_any_signature(s.len(), &signature));
     }
     out.write(s.as_bytes())
 }
