@@ -1090,8 +1090,10 @@ oauthsig_result oauthsig_verified_get_field(const oauthsig_verified *verified,
 // `verified` live; `count` writable.
 oauthsig_result oauthsig_verified_parameter_count(const oauthsig_verified *verified, size_t *count);
 
-// Copies the name and the value of non-`oauth_` parameter `index` (in
+// Copies the decoded name and value of non-`oauth_` parameter `index` (in
 // request order) into two buffers; `OAUTHSIG_NOT_FOUND` past the end.
+// They are octets (RFC 5849 §3.4.1.3.1): not necessarily UTF-8, and they
+// may hold NUL bytes, so use the lengths written, not `strlen`.
 //
 // # Safety
 // `verified` live; both outputs per the buffer convention.

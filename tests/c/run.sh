@@ -28,7 +28,7 @@ echo "--- example_app.c built only through pkg-config"
 (cd "$out" && cc "$root/tests/c/example_app.c" $(pkg-config --cflags --libs oauthsig) \
   -Wl,-rpath,"$prefix/lib" -o example_app)
 got=$("$out/example_app")
-want='Authorization: OAuth realm="Example", oauth_timestamp="137131201", oauth_nonce="7d8f3e4a", oauth_consumer_key="9djdj82h48djs9d2", oauth_token="kkk9d7dh3k39sjv7", oauth_signature_method="HMAC-SHA1", oauth_signature="r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D"'
+want='Authorization: OAuth realm="Example", oauth_consumer_key="9djdj82h48djs9d2", oauth_token="kkk9d7dh3k39sjv7", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131201", oauth_nonce="7d8f3e4a", oauth_signature="r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D"'
 if [ "$got" != "$want" ]; then
   printf 'example_app printed\n  %s\nwant\n  %s\n' "$got" "$want" >&2
   exit 1

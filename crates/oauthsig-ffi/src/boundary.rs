@@ -1862,8 +1862,10 @@ pub unsafe extern "C" fn oauthsig_verified_parameter_count(
     })
 }
 
-/// Copies the name and the value of non-`oauth_` parameter `index` (in
+/// Copies the decoded name and value of non-`oauth_` parameter `index` (in
 /// request order) into two buffers; `OAUTHSIG_NOT_FOUND` past the end.
+/// They are octets (RFC 5849 §3.4.1.3.1): not necessarily UTF-8, and they
+/// may hold NUL bytes, so use the lengths written, not `strlen`.
 ///
 /// # Safety
 /// `verified` live; both outputs per the buffer convention.

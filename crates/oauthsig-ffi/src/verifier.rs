@@ -308,7 +308,7 @@ pub(crate) fn verified_parameter_count(
     verified: Option<&oauthsig_verified>,
     count: OutPtr<'_, usize>,
 ) -> Result<(), Failure> {
-    let n = required(verified, "verified")?.inner.parameters().len();
+    let n = required(verified, "verified")?.inner.parameters().count();
     count.put(n, "count")
 }
 
@@ -319,14 +319,14 @@ pub(crate) fn verified_parameter(
     mut value: OutBuf<'_>,
 ) -> Result<(), Failure> {
     let v = required(verified, "verified")?;
-    let (n, val) = v
+    let p = v
         .inner
         .parameters()
         .nth(index)
         .ok_or_else(|| Failure::not_found("parameter index out of range"))?;
     // Both are attempted, so each length is reported even when the first
-    // buffer is too small.
-    let (a, b) = (name.write(n.as_bytes()), value.write(val.as_bytes()));
+    // buffer is too small. Octets: parameters need not be UTF-8 (§3.4.1.3.1).
+    let (a, b) = (name.write(&p.name_bytes()), value.write(&p.value_bytes()));
     a.and(b)
 }
 
