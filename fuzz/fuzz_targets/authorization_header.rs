@@ -18,6 +18,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use oauthsig_core::Render as _;
 use oauthsig_core::header::{MAX_HEADER_PARAMS, collect_authorization, parse_authorization};
 use oauthsig_core::verify::{self, Incoming, Rejection};
 use oauthsig_core::{AuthorizationHeader, Error, Param, Params, ProtocolParam};

@@ -8,6 +8,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use oauthsig_core::Render as _;
 use oauthsig_core::{BaseString, BaseStringUri, Error, Param};
 use oauthsig_fuzz::reference;
 

@@ -28,6 +28,7 @@ use oauthsig_core::body::FORM_CONTENT_TYPE;
 use oauthsig_core::header::{FormSerializer, MAX_HEADER_PARAMS};
 use oauthsig_core::signature::PLAINTEXT_MAX_KEY;
 use oauthsig_core::verify::{self, Incoming};
+use oauthsig_core::Render as _;
 use oauthsig_core::{
     Body, HttpRequest, Param, Placement, Protocol, SignatureMethod, SigningKey, Source, sign,
 };

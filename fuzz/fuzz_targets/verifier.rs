@@ -384,7 +384,9 @@ fn judge(w: &Wire, now: u64, secrets: &Secrets, max_body: usize) -> Option<Judge
         ""
     };
     let mut params = Vec::new();
-    if let Some(h) = &w.authorization {
+    let mut realm = None;
+    // Another scheme's header carries no OAuth parameters.
+    if let Some(h) = w.authorization.as_ref().filter(|h| reference::is_oauth_scheme(h)) {
         // Any repeated name makes the header unreadable: a repeated protocol
         // parameter fails §3.2, any other is malformed.
         let header = reference::parse_header_with(h, usize::MAX, true)?;
@@ -397,6 +399,7 @@ fn judge(w: &Wire, now: u64, secrets: &Secrets, max_body: usize) -> Option<Judge
         if let Some(s) = header.signature {
             params.push((b"oauth_signature".to_vec(), s, Source::Header));
         }
+        realm = header.realm;
     }
     let tagged = |pairs: Vec<Pair>, source| pairs.into_iter().map(move |(n, v)| (n, v, source));
     params.extend(tagged(
@@ -478,9 +481,21 @@ fn judge(w: &Wire, now: u64, secrets: &Secrets, max_body: usize) -> Option<Judge
         }
         _ => false,
     };
-    let utf8 = params
+    // Parameters are octets (§3.4.1.3.1); the protocol values a server
+    // hands out as text (and looks credentials and nonces up by) and the
+    // realm must be UTF-8, or the request is malformed.
+    let text_values = [
+        "oauth_consumer_key",
+        "oauth_token",
+        "oauth_nonce",
+        "oauth_callback",
+        "oauth_verifier",
+    ];
+    let utf8 = text_values
         .iter()
-        .all(|(n, v, _)| std::str::from_utf8(n).is_ok() && std::str::from_utf8(v).is_ok());
+        .filter_map(|n| one(n))
+        .chain(realm.as_deref())
+        .all(|v| std::str::from_utf8(v).is_ok());
     let plain = nonce
         .is_none_or(|n| NONCE_LEN.contains(&n.len()) && n.iter().all(u8::is_ascii_graphic))
         && one("oauth_body_hash").is_none()
@@ -540,15 +555,14 @@ fn check(w: &Wire, now: u64, secrets: &Secrets, max_body: usize, must_accept: bo
 
     let parsed = Request::from_request(&w.method, &w.url, w.headers(), &w.body, None);
     if let (Ok(r), Some(j)) = (&parsed, &judged) {
-        let mut got: Vec<(&[u8], &[u8])> = r
+        let mut got: Vec<(Vec<u8>, Vec<u8>)> = r
             .parameters()
-            .iter()
-            .map(|p| (p.name().as_bytes(), p.value().as_bytes()))
+            .map(|p| (p.name_bytes().into_owned(), p.value_bytes().into_owned()))
             .collect();
-        let mut want: Vec<(&[u8], &[u8])> = j
+        let mut want: Vec<(Vec<u8>, Vec<u8>)> = j
             .params
             .iter()
-            .map(|(n, v, _)| (n.as_slice(), v.as_slice()))
+            .map(|(n, v, _)| (n.clone(), v.clone()))
             .collect();
         got.sort_unstable();
         want.sort_unstable();
@@ -609,9 +623,11 @@ fn same_as_borrowed(
             assert_eq!(a.verifier(), b.verifier());
             assert_eq!(a.realm(), b.realm());
             assert_eq!(a.timestamp(), b.timestamp());
-            let want: Vec<(&str, &str)> = a.parameters().collect();
-            let got: Vec<_> = b.parameters().collect();
-            let got: Vec<(&str, &str)> = got.iter().map(|(n, v)| (&**n, &**v)).collect();
+            let octets = |p: oauthsig::verifier::VerifiedParameter<'_>| {
+                (p.name_bytes().into_owned(), p.value_bytes().into_owned())
+            };
+            let want: Vec<_> = a.parameters().map(octets).collect();
+            let got: Vec<_> = b.parameters().map(octets).collect();
             assert_eq!(want, got, "verify_borrowed reads other parameters");
         }
         (a, b) => panic!("verify gave {a:?}, verify_borrowed {b:?}"),
@@ -623,15 +639,15 @@ fn same_as_borrowed(
 fn check_verified(ok: &Verified, j: &Judged) {
     assert_eq!(ok.consumer_key(), CONSUMER_KEY);
     assert!(ok.token().is_none_or(|t| t == TOKEN));
-    let mut got: Vec<(&[u8], &[u8])> = ok
+    let mut got: Vec<(Vec<u8>, Vec<u8>)> = ok
         .parameters()
-        .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+        .map(|p| (p.name_bytes().into_owned(), p.value_bytes().into_owned()))
         .collect();
-    let mut want: Vec<(&[u8], &[u8])> = j
+    let mut want: Vec<(Vec<u8>, Vec<u8>)> = j
         .params
         .iter()
         .filter(|(n, _, _)| !n.starts_with(b"oauth_"))
-        .map(|(n, v, _)| (n.as_slice(), v.as_slice()))
+        .map(|(n, v, _)| (n.clone(), v.clone()))
         .collect();
     got.sort_unstable();
     want.sort_unstable();

@@ -382,6 +382,14 @@ pub mod reference {
         })
     }
 
+    /// Whether the header's scheme is `OAuth` (any case; RFC 7235 §2.1):
+    /// a server reads the parameters of that scheme only.
+    pub fn is_oauth_scheme(h: &str) -> bool {
+        let t = h.trim_start_matches(|c: char| c.is_ascii() && ws(c as u8));
+        let b = t.as_bytes();
+        b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"oauth") && b.get(5).is_none_or(|&c| ws(c))
+    }
+
     /// The items of a header in order, names and values decoded (`realm`'s
     /// value quoted-string unescaped, the others percent-decoded), or `None`
     /// when it breaks the grammar or has more than `max` items.

@@ -1,0 +1,220 @@
+//! The C ABI's two ways of signing, called as a C program calls them: the
+//! one-shot `oauthsig_sign` with a prepared key, and the request handles.
+
+use super::cases::{BodyKind, Case, Place};
+use oauthsig::SignatureMethod;
+use oauthsig_ffi::*;
+use std::ptr;
+
+/// A `(ptr, len)` input.
+fn s(text: &str) -> oauthsig_str {
+    oauthsig_str {
+        ptr: text.as_ptr(),
+        len: text.len(),
+    }
+}
+
+/// `(NULL, 0)`: an absent optional input.
+fn absent() -> oauthsig_str {
+    oauthsig_str {
+        ptr: ptr::null(),
+        len: 0,
+    }
+}
+
+fn method_value(m: SignatureMethod) -> u32 {
+    match m {
+        SignatureMethod::HmacSha1 => oauthsig_signature_method::OAUTHSIG_HMAC_SHA1 as u32,
+        SignatureMethod::HmacSha256 => oauthsig_signature_method::OAUTHSIG_HMAC_SHA256 as u32,
+        _ => oauthsig_signature_method::OAUTHSIG_PLAINTEXT as u32,
+    }
+}
+
+fn ok(rc: oauthsig_result, what: &str, case: &Case) {
+    assert_eq!(rc, oauthsig_result::OAUTHSIG_OK, "{what}\n{case:?}");
+}
+
+/// Writes with the buffer convention: asks for the size, then writes.
+fn written(
+    case: &Case,
+    write: impl Fn(*mut std::ffi::c_char, usize, *mut usize) -> oauthsig_result,
+) -> String {
+    let mut len = 0usize;
+    let rc = write(ptr::null_mut(), 0, &mut len);
+    assert!(
+        rc == oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL || rc == oauthsig_result::OAUTHSIG_OK,
+        "sizing: {rc:?}\n{case:?}"
+    );
+    let mut buf = vec![0u8; len + 1];
+    ok(
+        write(buf.as_mut_ptr().cast(), buf.len(), &mut len),
+        "write",
+        case,
+    );
+    buf.truncate(len);
+    String::from_utf8(buf).unwrap()
+}
+
+/// Client credentials and token handles, freed on drop.
+struct Credentials {
+    consumer: *mut oauthsig_consumer,
+    token: *mut oauthsig_token,
+}
+
+impl Credentials {
+    fn new(case: &Case) -> Self {
+        let mut consumer = ptr::null_mut();
+        let mut token = ptr::null_mut();
+        let (k, cs) = (&case.consumer_key, &case.consumer_secret);
+        // SAFETY: (ptr, len) inputs from live strings; `consumer` writable.
+        let rc = unsafe {
+            oauthsig_consumer_new(k.as_ptr(), k.len(), cs.as_ptr(), cs.len(), &mut consumer)
+        };
+        ok(rc, "consumer", case);
+        if let Some((t, ts)) = &case.token {
+            // SAFETY: as above.
+            let rc = unsafe {
+                oauthsig_token_new(t.as_ptr(), t.len(), ts.as_ptr(), ts.len(), &mut token)
+            };
+            ok(rc, "token", case);
+        }
+        Credentials { consumer, token }
+    }
+}
+
+impl Drop for Credentials {
+    fn drop(&mut self) {
+        // SAFETY: handles made by `new`, freed once; NULL is a no-op.
+        unsafe {
+            oauthsig_token_free(self.token);
+            oauthsig_consumer_free(self.consumer);
+        }
+    }
+}
+
+/// `oauthsig_sign` with a key prepared by `oauthsig_signing_key_new`.
+pub fn one_shot(case: &Case) -> String {
+    let creds = Credentials::new(case);
+    let mut key = ptr::null_mut();
+    // SAFETY: live handles (token may be NULL); `key` writable.
+    let rc = unsafe {
+        oauthsig_signing_key_new(
+            method_value(case.method),
+            creds.consumer,
+            creds.token,
+            &mut key,
+        )
+    };
+    ok(rc, "signing key", case);
+    let (body_kind, body) = match &case.body {
+        BodyKind::None => (oauthsig_body_kind::OAUTHSIG_BODY_NONE, absent()),
+        BodyKind::Form(text) => (oauthsig_body_kind::OAUTHSIG_BODY_FORM, s(text)),
+        BodyKind::Opaque(bytes, _) => (
+            oauthsig_body_kind::OAUTHSIG_BODY_OPAQUE,
+            oauthsig_str {
+                ptr: bytes.as_ptr(),
+                len: bytes.len(),
+            },
+        ),
+    };
+    let request = oauthsig_sign_request {
+        method: s(&case.http_method),
+        url: s(&case.url),
+        body_kind: body_kind as u32,
+        body,
+        consumer_key: s(&case.consumer_key),
+        token: case.token.as_ref().map_or(absent(), |(t, _)| s(t)),
+        timestamp: s(&case.timestamp),
+        nonce: s(&case.nonce),
+        callback: absent(),
+        verifier: absent(),
+        include_version: case.version,
+    };
+    let placement = match case.place {
+        Place::Header => oauthsig_placement::OAUTHSIG_PLACEMENT_HEADER,
+        Place::Query => oauthsig_placement::OAUTHSIG_PLACEMENT_URL,
+        Place::Form => oauthsig_placement::OAUTHSIG_PLACEMENT_FORM,
+    } as u32;
+    let realm = case.realm.as_deref().map_or(absent(), s);
+    let text = written(case, |buf, cap, out| {
+        // SAFETY: live key; `request` and its strings outlive the call;
+        // output per the buffer convention.
+        unsafe {
+            oauthsig_sign(
+                key, &request, placement, realm.ptr, realm.len, buf, cap, out,
+            )
+        }
+    });
+    // SAFETY: made above, freed once.
+    unsafe { oauthsig_signing_key_free(key) };
+    text
+}
+
+/// The request handles: built, given its body, nonce, timestamp and
+/// version, signed, written.
+pub fn handles(case: &Case) -> String {
+    let creds = Credentials::new(case);
+    let mut request = ptr::null_mut();
+    let (m, u) = (&case.http_method, &case.url);
+    // SAFETY: (ptr, len) inputs; `request` writable.
+    ok(
+        unsafe { oauthsig_request_new(m.as_ptr(), m.len(), u.as_ptr(), u.len(), &mut request) },
+        "request",
+        case,
+    );
+    let rc = match &case.body {
+        BodyKind::None => oauthsig_result::OAUTHSIG_OK,
+        // SAFETY: live handle; (ptr, len) inputs.
+        BodyKind::Form(text) => unsafe {
+            oauthsig_request_set_form_body(request, text.as_ptr(), text.len())
+        },
+        // SAFETY: as above.
+        BodyKind::Opaque(bytes, ct) => unsafe {
+            oauthsig_request_set_body(request, bytes.as_ptr(), bytes.len(), ct.as_ptr(), ct.len())
+        },
+    };
+    ok(rc, "body", case);
+    let set = |which: oauthsig_protocol_param, value: &str| {
+        // SAFETY: live handle; (ptr, len) input.
+        let rc =
+            unsafe { oauthsig_request_set(request, which as u32, value.as_ptr(), value.len()) };
+        ok(rc, "set", case);
+    };
+    set(oauthsig_protocol_param::OAUTHSIG_PARAM_NONCE, &case.nonce);
+    set(
+        oauthsig_protocol_param::OAUTHSIG_PARAM_TIMESTAMP,
+        &case.timestamp,
+    );
+    if case.version {
+        let (n, v) = ("oauth_version", "1.0");
+        let any = oauthsig_param_location::OAUTHSIG_PARAM_ANY as u32;
+        // SAFETY: live handle; (ptr, len) inputs.
+        let rc = unsafe {
+            oauthsig_request_add_param(request, any, n.as_ptr(), n.len(), v.as_ptr(), v.len())
+        };
+        ok(rc, "version", case);
+    }
+    // SAFETY: live handles (token may be NULL).
+    let rc = unsafe {
+        oauthsig_request_sign(
+            request,
+            method_value(case.method),
+            creds.consumer,
+            creds.token,
+        )
+    };
+    ok(rc, "sign", case);
+    let what = match case.place {
+        Place::Header => oauthsig_output::OAUTHSIG_OUTPUT_HEADER,
+        Place::Query => oauthsig_output::OAUTHSIG_OUTPUT_URL,
+        Place::Form => oauthsig_output::OAUTHSIG_OUTPUT_POSTDATA,
+    } as u32;
+    let realm = case.realm.as_deref().map_or(absent(), s);
+    let text = written(case, |buf, cap, out| {
+        // SAFETY: live handle; (ptr, len) realm; output per the convention.
+        unsafe { oauthsig_request_write(request, what, realm.ptr, realm.len, buf, cap, out) }
+    });
+    // SAFETY: made above, freed once.
+    unsafe { oauthsig_request_free(request) };
+    text
+}
