@@ -20,6 +20,10 @@
 //!   the query and body split and sorted once, the URI parsed once — and a
 //!   prepared key; each request clones the parameters, adds its protocol
 //!   parameters (`Protocol::params`) and sorts;
+//! - building blocks by hand: what the raw-parts rows did before the one
+//!   call existed (query and body split, protocol parameters pushed, one
+//!   sort, the URI parsed, the base string signed), prepared key: the one
+//!   call's reference, ending at the signature;
 //! - the floor again, through oauthsig-core's own HMAC (`SigningKey::new`
 //!   then `sign_text` on the prebuilt base string): the targets are ratios
 //!   to the first floor, which uses the `hmac` crate as any signer would;
@@ -109,6 +113,21 @@ fn ours_prebuilt(key: &SigningKey, pre: &Prebuilt, out: &mut [u8; 28]) {
     out.copy_from_slice(sig.as_bytes());
 }
 
+/// The building blocks composed by hand from raw parts, as the raw-parts
+/// rows were before the one call: the engine's reference.
+fn ours_by_hand(key: &SigningKey, out: &mut [u8; 28]) {
+    let mut params = ParamArray::<16>::array();
+    params.extend_query(opaque(&URL)).unwrap();
+    params.extend_form(opaque(&BODY), Source::Body).unwrap();
+    for p in protocol().params(key.method(), None) {
+        params.push(p).unwrap();
+    }
+    params.sort();
+    let uri = BaseStringUri::parse(opaque(&URL)).unwrap();
+    let sig = key.sign(&BaseString::new("POST", &uri, params.as_slice()).unwrap());
+    out.copy_from_slice(sig.as_bytes());
+}
+
 fn key_per_call() -> SigningKey {
     SigningKey::new(SignatureMethod::HmacSha1, opaque(&CS), opaque(&TS)).unwrap()
 }
@@ -190,6 +209,7 @@ fn check_paths(prepared: &SigningKey, pre: &Prebuilt) {
     sig(&ours_raw);
     sig(&|o| ours(prepared, o));
     sig(&|o| ours_prebuilt(prepared, pre, o));
+    sig(&|o| ours_by_hand(prepared, o));
     sig(&|o| o.copy_from_slice(prepared.sign_text(BASE.as_bytes()).as_bytes()));
     let mut buf = [0u8; 512];
     assert_eq!(ours_header(prepared, &mut buf), HEADER);
@@ -211,13 +231,14 @@ const THEIRS_RAW: usize = 5;
 const THEIRS_PREBUILT: usize = 6;
 const PREBUILT: usize = 7;
 const OWN_HMAC_FLOOR: usize = 8;
-const ROWS: usize = 9;
+const BY_HAND: usize = 9;
+const ROWS: usize = 10;
 
 fn main() {
     let prepared = SigningKey::new(SignatureMethod::HmacSha1, CS, TS).unwrap();
     let pre = Prebuilt::new();
     check_paths(&prepared, &pre);
-    let (key, key2) = (prepared.clone(), prepared.clone());
+    let (key, key2, key3) = (prepared.clone(), prepared.clone(), prepared.clone());
     let (b, prebuilt) = (builder(), their_pairs());
 
     let measured = oauthsig_bench_support::measure(
@@ -274,6 +295,14 @@ fn main() {
                 );
                 black_box(o);
             }),
+            Path::new(
+                "building blocks by hand, raw parts, prepared key",
+                move || {
+                    let mut o = [0u8; 28];
+                    ours_by_hand(&key3, &mut o);
+                    black_box(o);
+                },
+            ),
         ],
     );
     oauthsig_bench_support::print_table("ns/sig", &measured);
@@ -327,6 +356,19 @@ fn print_ratios(measured: &[oauthsig_bench_support::Measured]) {
         ),
     ] {
         println!("{label:<50} {med:>7.2}x {min:>7.2}x  (target {target})");
+    }
+    for (label, (med, min)) in [
+        ("building blocks by hand / floor", ratio(BY_HAND, FLOOR)),
+        (
+            "prepared key / building blocks by hand",
+            ratio(PREPARED, BY_HAND),
+        ),
+        (
+            "one-call header / building blocks by hand",
+            ratio(HEADER_PREPARED, BY_HAND),
+        ),
+    ] {
+        println!("{label:<50} {med:>7.2}x {min:>7.2}x  (no target: context)");
     }
     let (med, min) = ratio(PREPARED, OWN_HMAC_FLOOR);
     println!(
