@@ -7,6 +7,7 @@
 use crate::encode::{self, Level, find_any, is_unreserved};
 use crate::error::{Error, Part};
 use crate::params::{Param, param_order};
+use crate::protocol::View;
 use crate::sink::{FmtSink, Render, Sink, fmt_render};
 use crate::text::{escape_at, sub};
 use core::cmp::Ordering;
@@ -429,9 +430,9 @@ pub struct BaseString<'r, 'a> {
     lowercase: bool,
     uri: &'r BaseStringUri<'a>,
     params: &'r [Param<'a>],
-    /// A second sorted run merged with `params` as it is written: the
-    /// protocol parameters of a request being signed ([`crate::sign`]).
-    protocol: &'r [Param<'a>],
+    /// The protocol parameters of a request being signed ([`crate::sign`]),
+    /// merged with `params` as they are written.
+    protocol: Option<View<'r, 'a>>,
 }
 
 impl<'r, 'a> BaseString<'r, 'a> {
@@ -450,17 +451,17 @@ impl<'r, 'a> BaseString<'r, 'a> {
         if !classify_method(method).0 {
             return Err(Error::BadMethod);
         }
-        Ok(Self::merged(method, uri, params, &[]))
+        Ok(Self::merged(method, uri, params, None))
     }
 
-    /// [`BaseString::new`] over two sorted runs, written as one sorted list,
-    /// for a method already known to be a token.
+    /// [`BaseString::new`] for a method already known to be a token, with
+    /// the protocol parameters of a request being signed merged in.
     #[inline]
     pub(crate) fn merged(
         method: &'r str,
         uri: &'r BaseStringUri<'a>,
         params: &'r [Param<'a>],
-        protocol: &'r [Param<'a>],
+        protocol: Option<View<'r, 'a>>,
     ) -> Self {
         BaseString {
             method,
@@ -492,7 +493,7 @@ impl Render for BaseString<'_, '_> {
         out.put(b"&");
         self.uri.write(Some(Level::Once), out);
         out.put(b"&");
-        write_normalized(Merge::new(self.params, self.protocol), Level::Twice, out);
+        self.normalized().write(Level::Twice, out);
     }
 }
 
@@ -513,54 +514,21 @@ fn uppercase<S: Sink + ?Sized>(method: &str, out: &mut S) {
     }
 }
 
-/// The normalized parameter string of §3.4.1.3.2 (`name=value&…`, encoded),
-/// itself encoded once more at [`Level::Twice`]. `params` must be sorted.
-pub(crate) fn write_normalized<'p, 'a: 'p, S: Sink + ?Sized>(
-    params: impl Iterator<Item = &'p Param<'a>>,
-    level: Level,
-    out: &mut S,
-) {
-    let mut first = true;
-    for p in params.filter(|p| p.is_signed()) {
-        if !first {
-            encode::put_separator(b'&', level, out);
-        }
-        first = false;
-        p.name.write_encoded(level, out);
-        encode::put_separator(b'=', level, out);
-        p.value.write_encoded(level, out);
+/// Writes one parameter of the normalized string (§3.4.1.3.2:
+/// `name=value`, `&` before all but the first), encoded once more at
+/// [`Level::Twice`]; a parameter that is not signed is skipped.
+#[inline(always)]
+fn write_param<S: Sink + ?Sized>(p: &Param<'_>, first: &mut bool, level: Level, out: &mut S) {
+    if !p.is_signed() {
+        return;
     }
-}
-
-/// Two sorted runs of parameters, yielded as one sorted sequence
-/// (§3.4.1.3.2 order; on a tie `a` comes first, which cannot change the
-/// output: tied parameters write the same bytes).
-struct Merge<'p, 'a> {
-    a: &'p [Param<'a>],
-    b: &'p [Param<'a>],
-}
-
-impl<'p, 'a> Merge<'p, 'a> {
-    fn new(a: &'p [Param<'a>], b: &'p [Param<'a>]) -> Self {
-        Merge { a, b }
+    if !*first {
+        encode::put_separator(b'&', level, out);
     }
-}
-
-impl<'p, 'a> Iterator for Merge<'p, 'a> {
-    type Item = &'p Param<'a>;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'p Param<'a>> {
-        let take_b = match (self.a.first(), self.b.first()) {
-            (Some(x), Some(y)) => param_order(y, x) == Ordering::Less,
-            (None, Some(_)) => true,
-            _ => false,
-        };
-        let run = if take_b { &mut self.b } else { &mut self.a };
-        let (head, rest) = run.split_first()?;
-        *run = rest;
-        Some(head)
-    }
+    *first = false;
+    p.name.write_encoded(level, out);
+    encode::put_separator(b'=', level, out);
+    p.value.write_encoded(level, out);
 }
 
 /// The normalized parameter string (§3.4.1.3.2) of sorted parameters, as a
@@ -577,7 +545,7 @@ impl<'p, 'a> Iterator for Merge<'p, 'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Normalized<'r, 'a> {
     params: &'r [Param<'a>],
-    protocol: &'r [Param<'a>],
+    protocol: Option<View<'r, 'a>>,
 }
 
 impl<'r, 'a> Normalized<'r, 'a> {
@@ -585,7 +553,31 @@ impl<'r, 'a> Normalized<'r, 'a> {
     pub fn new(params: &'r [Param<'a>]) -> Self {
         Normalized {
             params,
-            protocol: &[],
+            protocol: None,
+        }
+    }
+
+    /// Streams the string encoded at `level`: the sorted parameters, with
+    /// each protocol parameter (themselves in order) written after those
+    /// that sort before it.
+    #[inline]
+    fn write<S: Sink + ?Sized>(&self, level: Level, out: &mut S) {
+        let mut first = true;
+        let mut rest = self.params;
+        if let Some(protocol) = self.protocol {
+            protocol.each_sorted(|p| {
+                while let Some((q, tail)) = rest.split_first() {
+                    if param_order(q, p) != Ordering::Less {
+                        break;
+                    }
+                    write_param(q, &mut first, level, out);
+                    rest = tail;
+                }
+                write_param(p, &mut first, level, out);
+            });
+        }
+        for q in rest {
+            write_param(q, &mut first, level, out);
         }
     }
 }
@@ -593,11 +585,7 @@ impl<'r, 'a> Normalized<'r, 'a> {
 impl fmt::Display for Normalized<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut sink = FmtSink::new(f);
-        write_normalized(
-            Merge::new(self.params, self.protocol),
-            Level::Once,
-            &mut sink,
-        );
+        self.write(Level::Once, &mut sink);
         sink.finish()
     }
 }

@@ -262,6 +262,30 @@ impl<'a, const N: usize> Params<'a, [Param<'a>; N]> {
     }
 }
 
+impl<'a, S> Params<'a, S> {
+    /// The length alone, the storage left behind (for moving a list whose
+    /// storage was borrowed while it was filled).
+    pub(crate) fn detach(self) -> Params<'a, ()> {
+        Params {
+            slots: (),
+            len: self.len,
+            _text: PhantomData,
+        }
+    }
+}
+
+impl<'a> Params<'a, ()> {
+    /// The list over `slots`, which must hold the parameters it was
+    /// detached from, in their places.
+    pub(crate) fn attach<S>(self, slots: S) -> Params<'a, S> {
+        Params {
+            slots,
+            len: self.len,
+            _text: PhantomData,
+        }
+    }
+}
+
 impl<'a, S: AsRef<[Param<'a>]>> Params<'a, S> {
     /// How many parameters the storage holds at most.
     pub fn capacity(&self) -> usize {

@@ -210,7 +210,8 @@ impl<'a> Text<'a> {
         if self.verbatim {
             self.s.as_bytes() == other
         } else {
-            self.eq_decoded_slow(other)
+            // Decoding never lengthens a text.
+            self.s.len() >= other.len() && self.eq_decoded_slow(other)
         }
     }
 
