@@ -141,6 +141,7 @@ impl<'a> Pairs<'a> {
     /// The next non-empty `name[=value]` segment, scanned once by the wire
     /// text scanner; a segment with a malformed escape is consumed whole and
     /// reported, so iteration goes on with the next.
+    #[inline(always)]
     fn next_pair(&mut self) -> Option<Result<(Text<'a>, Text<'a>, usize), Error>> {
         let (name_class, value_class) = match self.in_url {
             true => (&QUERY_NAME, &QUERY_VALUE),

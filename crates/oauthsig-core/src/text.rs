@@ -584,6 +584,7 @@ pub(crate) struct WireScan {
 
 impl WireScan {
     /// The run from `start` as a [`Text`] (its escapes must be good).
+    #[inline(always)]
     pub(crate) fn text<'a>(&self, s: &'a str, start: usize, spelling: Spelling) -> Text<'a> {
         Text::from_parts(
             sub(s, start, self.end),
