@@ -38,46 +38,69 @@ pub enum Spelling {
 #[derive(Clone, Copy)]
 pub struct Text<'a> {
     s: &'a str,
-    spelling: Spelling,
+    flags: Flags,
+}
+
+/// A [`Text`]'s spelling and what is known of its bytes, in one word.
+#[derive(Clone, Copy)]
+struct Flags(usize);
+
+impl Flags {
+    /// The low two bits: the [`Spelling`].
+    const SPELLING: usize = 0b11;
     /// The decoded octets are the wire bytes (nothing to unescape). Always
-    /// true for raw text, so building one costs nothing.
-    verbatim: bool,
+    /// set for raw text, so building one costs nothing.
+    const VERBATIM: usize = 1 << 2;
     /// Known to be all unreserved: decoded, encoded and wire forms are
-    /// identical. `false` means "not known", not "known not": raw text is
+    /// identical. Unset means "not known", not "known not": raw text is
     /// only scanned when it is written, where the encoder scans anyway.
-    plain: bool,
+    const PLAIN: usize = 1 << 3;
+
+    const fn new(spelling: Spelling, verbatim: bool, plain: bool) -> Self {
+        let spelling = match spelling {
+            Spelling::Raw => 0,
+            Spelling::Form => 1,
+            Spelling::Percent => 2,
+            Spelling::Quoted => 3,
+        };
+        let verbatim = if verbatim { Self::VERBATIM } else { 0 };
+        let plain = if plain { Self::PLAIN } else { 0 };
+        Flags(spelling | verbatim | plain)
+    }
+
+    const fn spelling(self) -> Spelling {
+        match self.0 & Self::SPELLING {
+            0 => Spelling::Raw,
+            1 => Spelling::Form,
+            2 => Spelling::Percent,
+            _ => Spelling::Quoted,
+        }
+    }
+
+    const fn verbatim(self) -> bool {
+        self.0 & Self::VERBATIM != 0
+    }
+
+    const fn plain(self) -> bool {
+        self.0 & Self::PLAIN != 0
+    }
 }
 
 impl<'a> Text<'a> {
     /// Text set in code, used exactly as given.
     pub const fn raw(s: &'a str) -> Self {
-        Text {
-            s,
-            spelling: Spelling::Raw,
-            verbatim: true,
-            plain: false,
-        }
+        Text::from_parts(s, Spelling::Raw, true, false)
     }
 
     /// Raw text the caller knows is all unreserved (the protocol parameter
     /// names), so writing it skips the encoder's scan.
     pub(crate) const fn raw_plain(s: &'a str) -> Self {
         debug_assert!(encode::is_plain_const(s.as_bytes()));
-        Text {
-            s,
-            spelling: Spelling::Raw,
-            verbatim: true,
-            plain: true,
-        }
+        Text::from_parts(s, Spelling::Raw, true, true)
     }
 
     /// The empty text.
-    pub const EMPTY: Text<'static> = Text {
-        s: "",
-        spelling: Spelling::Raw,
-        verbatim: true,
-        plain: true,
-    };
+    pub const EMPTY: Text<'static> = Text::from_parts("", Spelling::Raw, true, true);
 
     /// Form-encoded wire text (`+` is a space).
     ///
@@ -126,9 +149,7 @@ impl<'a> Text<'a> {
     ) -> Self {
         Text {
             s,
-            spelling,
-            verbatim,
-            plain,
+            flags: Flags::new(spelling, verbatim, plain),
         }
     }
 
@@ -136,7 +157,7 @@ impl<'a> Text<'a> {
     /// splitter) sets them exactly as [`Text::wire`] does.
     #[cfg(test)]
     pub(crate) fn flags(&self) -> (bool, bool) {
-        (self.verbatim, self.plain)
+        (self.flags.verbatim(), self.flags.plain())
     }
 
     /// A quoted-string's content (between the quotes, escapes still in place),
@@ -161,7 +182,7 @@ impl<'a> Text<'a> {
     /// How the wire text is spelled.
     #[inline]
     pub const fn spelling(&self) -> Spelling {
-        self.spelling
+        self.flags.spelling()
     }
 
     /// The wire text when it is also the decoded text (no escape, no `+` in
@@ -176,13 +197,17 @@ impl<'a> Text<'a> {
     /// ```
     #[inline]
     pub const fn as_verbatim(&self) -> Option<&'a str> {
-        if self.verbatim { Some(self.s) } else { None }
+        if self.flags.verbatim() {
+            Some(self.s)
+        } else {
+            None
+        }
     }
 
     /// Whether the text decodes to itself and needs no encoding.
     #[inline]
     pub const fn is_plain(&self) -> bool {
-        self.plain || (self.verbatim && encode::is_plain_const(self.s.as_bytes()))
+        self.flags.plain() || (self.flags.verbatim() && encode::is_plain_const(self.s.as_bytes()))
     }
 
     /// The decoded octets, lazily.
@@ -190,10 +215,10 @@ impl<'a> Text<'a> {
     pub fn decoded(&self) -> Decoded<'a> {
         Decoded {
             b: self.s.as_bytes(),
-            spelling: if self.verbatim {
+            spelling: if self.flags.verbatim() {
                 Spelling::Raw
             } else {
-                self.spelling
+                self.flags.spelling()
             },
         }
     }
@@ -207,7 +232,7 @@ impl<'a> Text<'a> {
     /// ```
     #[inline]
     pub fn eq_decoded(&self, other: &[u8]) -> bool {
-        if self.verbatim {
+        if self.flags.verbatim() {
             self.s.as_bytes() == other
         } else {
             // Decoding never lengthens a text.
@@ -223,7 +248,7 @@ impl<'a> Text<'a> {
     /// Whether the decoded octets start with `prefix`.
     #[inline]
     pub fn starts_with_decoded(&self, prefix: &[u8]) -> bool {
-        if self.verbatim {
+        if self.flags.verbatim() {
             return self.s.as_bytes().starts_with(prefix);
         }
         self.starts_with_decoded_slow(prefix)
@@ -237,7 +262,7 @@ impl<'a> Text<'a> {
 
     /// Number of decoded octets.
     pub fn decoded_len(&self) -> usize {
-        if self.verbatim {
+        if self.flags.verbatim() {
             self.s.len()
         } else {
             self.decoded().count()
@@ -259,7 +284,7 @@ impl<'a> Text<'a> {
     #[inline(always)]
     pub(crate) fn cmp_encoded_inline(&self, other: &Text<'_>) -> Ordering {
         let (a, b) = (self.s.as_bytes(), other.s.as_bytes());
-        if self.verbatim && other.verbatim {
+        if self.flags.verbatim() && other.flags.verbatim() {
             return cmp_encoded_bytes(a, b);
         }
         self.cmp_encoded_decoding(other)
@@ -307,7 +332,9 @@ impl<'a> Text<'a> {
     pub(crate) fn encoded_prefix(&self) -> u64 {
         let b = self.s.as_bytes();
         let head = &b[..b.len().min(8)];
-        if self.plain || (self.verbatim && encode::unreserved_run(head) == head.len()) {
+        if self.flags.plain()
+            || (self.flags.verbatim() && encode::unreserved_run(head) == head.len())
+        {
             return be_padded(head);
         }
         self.encoded_prefix_slow()
@@ -342,7 +369,7 @@ impl<'a> Text<'a> {
     /// compares instead of a `memcmp` call.
     #[inline]
     pub(crate) fn is_named<const N: usize>(&self, name: &[u8; N]) -> bool {
-        if self.verbatim {
+        if self.flags.verbatim() {
             self.s.len() == N && self.s.as_bytes().first_chunk::<N>() == Some(name)
         } else {
             self.eq_decoded(name)
@@ -357,9 +384,9 @@ impl<'a> Text<'a> {
     /// Streams the §3.6 encoding of the decoded octets.
     #[inline(always)]
     pub(crate) fn write_encoded<S: Sink + ?Sized>(&self, level: Level, out: &mut S) {
-        if self.plain {
+        if self.flags.plain() {
             out.put(self.s.as_bytes());
-        } else if self.verbatim {
+        } else if self.flags.verbatim() {
             encode::encode_into(self.s.as_bytes(), level, out);
         } else {
             self.write_decoded(level, out);
@@ -383,7 +410,7 @@ impl<'a> Text<'a> {
             if start < i {
                 out.put(&b[start..i]);
             }
-            let (octet, width) = decode_at(b, i, self.spelling);
+            let (octet, width) = decode_at(b, i, self.flags.spelling());
             if is_unreserved(octet) {
                 out.put(&[octet]);
             } else {
@@ -433,7 +460,7 @@ impl<'a> Text<'a> {
     #[cfg(feature = "alloc")]
     #[inline]
     pub fn to_str(&self, part: Part) -> Result<alloc::borrow::Cow<'a, str>, Error> {
-        if self.verbatim {
+        if self.flags.verbatim() {
             return Ok(alloc::borrow::Cow::Borrowed(self.s));
         }
         self.decode_to_string(part).map(alloc::borrow::Cow::Owned)
@@ -462,7 +489,7 @@ impl Eq for Text<'_> {}
 
 impl fmt::Debug for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}({:?})", self.spelling, self.s)
+        write!(f, "{:?}({:?})", self.flags.spelling(), self.s)
     }
 }
 
