@@ -42,10 +42,11 @@ use crate::sink::{Render, Sink, fmt_render};
 use crate::text::Text;
 use core::fmt;
 
-/// How many query, form and extra parameters [`sign`] and [`prepare`] hold
-/// (more is [`Error::TooManyParameters`] with the number needed: then use
-/// [`prepare_in`] with storage of that size).
-pub const CAPACITY: usize = 32;
+/// How many query, form and extra parameters [`sign`], [`sign_to_slice`]
+/// and [`prepare`] hold (the protocol parameters are not counted); more is
+/// [`Error::TooManyParameters`] with the number needed: then use
+/// [`prepare_in`] with storage of that size.
+pub const CAPACITY: usize = 16;
 
 /// The parts of an HTTP request a signature covers: method, absolute URL
 /// (its query parameters are signed) and body.
