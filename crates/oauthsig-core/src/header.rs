@@ -459,7 +459,7 @@ impl<'a> AuthParams<'a> {
         // to be terminated (an unterminated quote is the error to report
         // first). Such a name is not `realm`.
         let name = name_scan.text(self.s, name_start);
-        let realm = name.as_ref().is_ok_and(|n| n.is_named(b"realm"));
+        let realm = name.as_ref().is_ok_and(|n| n.eq_decoded(b"realm"));
         let spelling = if realm {
             Spelling::Quoted
         } else {

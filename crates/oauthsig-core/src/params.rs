@@ -82,8 +82,8 @@ impl<'a> Param<'a> {
     /// (§3.4.1.3.1).
     #[inline]
     pub fn is_signed(&self) -> bool {
-        !(self.name.is_named(b"oauth_signature")
-            || (self.source == Source::Header && self.name.is_named(b"realm")))
+        !(self.name.eq_decoded(b"oauth_signature")
+            || (self.source == Source::Header && self.name.eq_decoded(b"realm")))
     }
 }
 

@@ -190,7 +190,7 @@ fn prepare_slots<'a, 's>(
         && params
             .as_slice()
             .iter()
-            .any(|p| p.name.is_named(b"oauth_body_hash"))
+            .any(|p| p.name.eq_decoded(b"oauth_body_hash"))
     {
         return Err(Error::BodyHashOnFormBody);
     }

@@ -294,20 +294,9 @@ impl<'a> Text<'a> {
     #[inline(never)]
     fn cmp_encoded_decoding(&self, other: &Text<'_>) -> Ordering {
         let (a, b) = (self.s.as_bytes(), other.s.as_bytes());
-        // An unreserved wire byte is its own decoded octet in every spelling,
-        // so a common run of them is a common decoded prefix, and what
-        // follows starts on an octet boundary in both texts. Most pairs
-        // differ in their first bytes; only the rest needs decoding.
-        let mut i = 0;
-        while let (Some(&x), Some(&y)) = (a.get(i), b.get(i)) {
-            if x != y || !is_unreserved(x) {
-                break;
-            }
-            i += 1;
-        }
-        // Then octet by octet: the first differing octet decides.
+        // Octet by octet: the first differing octet decides.
         let (sa, sb) = (self.decoded().spelling, other.decoded().spelling);
-        let mut j = i;
+        let (mut i, mut j) = (0, 0);
         loop {
             match (i < a.len(), j < b.len()) {
                 (true, true) => {}
@@ -362,18 +351,6 @@ impl<'a> Text<'a> {
             shift = shift.saturating_sub(len);
         }
         key
-    }
-
-    /// Whether the decoded text is exactly `name`; `N` is known, so for text
-    /// that needs no decoding this is a length check and one or two word
-    /// compares instead of a `memcmp` call.
-    #[inline]
-    pub(crate) fn is_named<const N: usize>(&self, name: &[u8; N]) -> bool {
-        if self.flags.verbatim() {
-            self.s.len() == N && self.s.as_bytes().first_chunk::<N>() == Some(name)
-        } else {
-            self.eq_decoded(name)
-        }
     }
 
     /// The §3.6 encoding of the decoded octets, lazily.
@@ -524,21 +501,6 @@ impl Iterator for Decoded<'_> {
         self.b = &self.b[width..];
         Some(octet)
     }
-
-    // An index loop: `next` re-slices after every octet, which costs more
-    // than the decoding on the paths that read a whole text (comparing a
-    // presented signature, building a verified request's values).
-    #[inline]
-    fn fold<B, F: FnMut(B, u8) -> B>(self, init: B, mut f: F) -> B {
-        let mut acc = init;
-        let mut i = 0;
-        while i < self.b.len() {
-            let (octet, width) = decode_at(self.b, i, self.spelling);
-            acc = f(acc, octet);
-            i += width;
-        }
-        acc
-    }
 }
 
 /// Decodes the octet at `i`; returns it and how many wire bytes it used.
@@ -659,17 +621,12 @@ pub(crate) fn scan_wire(b: &[u8], start: usize, class: &[u8; 256]) -> WireScan {
 }
 
 /// `&s[start..end]` for scanners whose offsets sit on ASCII bytes or the
-/// ends of `s`. The index operator became an out-of-line call on the parsing
-/// paths (one per name and per value); this keeps its two boundary checks
-/// inline. Offsets off a boundary, which only a scanner bug could produce,
-/// give `""` rather than a panic.
-#[inline(always)]
+/// ends of `s`. Offsets off a boundary, which only a scanner bug could
+/// produce, give `""` rather than a panic.
+#[inline]
 pub(crate) fn sub(s: &str, start: usize, end: usize) -> &str {
     debug_assert!(s.get(start..end).is_some(), "{start}..{end} off a boundary");
-    match s.split_at_checked(end) {
-        Some((head, _)) => head.split_at_checked(start).map_or("", |(_, t)| t),
-        None => "",
-    }
+    s.get(start..end).unwrap_or("")
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -707,64 +664,25 @@ fn order_key(b: u8) -> u16 {
 
 /// [`Text::cmp_encoded`] for two texts that need no decoding: the common
 /// prefix encodes identically, so only the first differing octet (or the
-/// lengths) decides. The prefix is found a word at a time rather than with
-/// a `memcmp` call, which costs more than the compare for names this short.
+/// lengths) decides.
 #[inline]
 pub(crate) fn cmp_encoded_bytes(a: &[u8], b: &[u8]) -> Ordering {
-    // Names mostly differ in their first byte.
-    if let (Some(&x), Some(&y)) = (a.first(), b.first()) {
-        if x != y {
-            return order_key(x).cmp(&order_key(y));
-        }
+    match a.iter().zip(b).find(|(x, y)| x != y) {
+        Some((&x, &y)) => order_key(x).cmp(&order_key(y)),
+        None => a.len().cmp(&b.len()),
     }
-    let n = a.len().min(b.len());
-    let mut i = 0;
-    while let (Some(x), Some(y)) = (
-        a.get(i..n).and_then(<[u8]>::first_chunk::<8>),
-        b.get(i..n).and_then(<[u8]>::first_chunk::<8>),
-    ) {
-        let diff = u64::from_le_bytes(*x) ^ u64::from_le_bytes(*y);
-        if diff != 0 {
-            // Little-endian: the lowest set bit is in the first differing byte.
-            i += (diff.trailing_zeros() / 8) as usize;
-            return order_key(a[i]).cmp(&order_key(b[i]));
-        }
-        i += 8;
-    }
-    while i < n {
-        if a[i] != b[i] {
-            return order_key(a[i]).cmp(&order_key(b[i]));
-        }
-        i += 1;
-    }
-    a.len().cmp(&b.len())
 }
 
 /// The value of a hex digit, either case.
 #[inline]
 pub(crate) const fn hex(c: u8) -> Option<u8> {
-    // A table: escapes are decoded and validated on every parsing and
-    // comparing path, and three range tests per digit cost more than a load.
-    let v = HEX_VALUE[c as usize];
-    if v < 16 { Some(v) } else { None }
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
 }
-
-/// Hex digit values, and `0xFF` for every other byte.
-const HEX_VALUE: [u8; 256] = {
-    let mut t = [0xFF; 256];
-    let mut i = 0;
-    while i < 10 {
-        t[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        t[b'a' as usize + i] = 10 + i as u8;
-        t[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    t
-};
 
 #[cfg(test)]
 mod tests {
@@ -923,24 +841,6 @@ mod tests {
         for c in 0..=u8::MAX {
             let want = char::from(c).to_digit(16).map(|d| d as u8);
             assert_eq!(hex(c), want, "{c:#x}");
-        }
-    }
-
-    proptest! {
-        /// `Decoded`'s fold (its fast path) yields what `next` yields.
-        #[test]
-        fn decoded_fold_agrees_with_next(s in "([a-z+~\\\\\"]|%[0-9a-fA-F]{2}){0,12}", how in 0u8..4) {
-            let t = if how == 3 { Text::quoted(&s) } else { text_of(&s, how) };
-            // A `for` loop calls `next`.
-            let mut by_next = Vec::new();
-            for b in t.decoded() {
-                by_next.push(b);
-            }
-            let by_fold = t.decoded().fold(Vec::new(), |mut v, b| {
-                v.push(b);
-                v
-            });
-            prop_assert_eq!(by_fold, by_next);
         }
     }
 
