@@ -212,26 +212,20 @@ fn path_end(b: &[u8], start: usize) -> Result<usize, Error> {
 }
 
 /// The path, with the characters a client must escape escaped, then encoded
-/// at `level`: unreserved runs go out whole, `/` (and other pchars) become
-/// `%2F` …, and a byte that needed escaping in the URI becomes `%25XX`.
+/// at `level` (§3.4.1.2): a pchar is encoded as itself (`/` becomes `%2F`
+/// …), and a byte that needed escaping in the URI becomes `%25XX`.
 fn write_path<S: Sink + ?Sized>(p: &[u8], level: Option<Level>, out: &mut S) {
-    let mut start = 0;
-    loop {
-        let i = start + encode::unreserved_run(&p[start..]);
-        if start < i {
-            out.put(&p[start..i]);
-        }
-        let Some(&c) = p.get(i) else { break };
+    for &c in p {
+        let hex = [HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]];
         match (level, path_char(c)) {
             (None, true) => out.put(&[c]),
-            (None, false) => out.put(&[b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]),
-            (Some(l), true) => encode::put_escape(c, l, out),
+            (None, false) => out.put(&[b'%', hex[0], hex[1]]),
+            (Some(l), true) => encode::encode_into(&[c], l, out),
             (Some(l), false) => {
                 encode::put_escape(b'%', l, out);
-                out.put(&[HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]);
+                out.put(&hex);
             }
         }
-        start = i + 1;
     }
 }
 
@@ -382,31 +376,11 @@ fn write_u16(mut n: u16, out: &mut [u8]) -> usize {
     len
 }
 
-/// Method byte classes: an HTTP token character, and a lowercase letter
-/// (which the base string uppercases).
-const TCHAR: u8 = 1;
-const LOWER: u8 = 2;
-
-const METHOD_CLASSES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let c = i as u8;
-        let tchar = crate::token::tchar(c);
-        t[i] = if tchar { TCHAR } else { 0 } | if c.is_ascii_lowercase() { LOWER } else { 0 };
-        i += 1;
-    }
-    t
-};
-
-/// Whether `method` is an HTTP token, and whether it has lowercase letters,
-/// in one pass (the writer then need not look at it again).
+/// Whether `method` is an HTTP token (RFC 7230 §3.1.1), and whether it has
+/// lowercase letters, which the base string uppercases (§3.4.1.1).
 fn classify_method(method: &str) -> (bool, bool) {
-    let (all, any) = method.bytes().fold((TCHAR, 0), |(all, any), c| {
-        let k = METHOD_CLASSES[usize::from(c)];
-        (all & k, any | k)
-    });
-    (!method.is_empty() && all & TCHAR != 0, any & LOWER != 0)
+    let token = !method.is_empty() && method.bytes().all(crate::token::tchar);
+    (token, method.bytes().any(|c| c.is_ascii_lowercase()))
 }
 
 /// The signature base string of one request (§3.4.1.1), ready to stream.
@@ -440,8 +414,6 @@ impl<'r, 'a> BaseString<'r, 'a> {
     ///
     /// # Errors
     /// [`Error::BadMethod`] when `method` is not an HTTP token.
-    // Inline: returned through memory, the struct is read back with wide
-    // loads of narrow stores, which stall on store forwarding.
     #[inline]
     pub fn new(
         method: &'r str,

@@ -247,16 +247,10 @@ pub struct Params<'a, S> {
 pub type ParamArray<'a, const N: usize> = Params<'a, [Param<'a>; N]>;
 
 impl<'a, const N: usize> Params<'a, [Param<'a>; N]> {
-    /// The empty slots as one constant: `[Param::EMPTY; N]` written in the
-    /// struct literal is built element by element in a temporary and then
-    /// copied into place; a constant is copied once, straight from
-    /// read-only data.
-    const EMPTY_SLOTS: [Param<'static>; N] = [Param::EMPTY; N];
-
     /// An empty list with room for `N` parameters, on the stack.
     pub const fn array() -> Self {
         Params {
-            slots: Self::EMPTY_SLOTS,
+            slots: [Param::EMPTY; N],
             len: 0,
             _text: PhantomData,
         }

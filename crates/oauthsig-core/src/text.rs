@@ -321,9 +321,7 @@ impl<'a> Text<'a> {
     pub(crate) fn encoded_prefix(&self) -> u64 {
         let b = self.s.as_bytes();
         let head = &b[..b.len().min(8)];
-        if self.flags.plain()
-            || (self.flags.verbatim() && encode::unreserved_run(head) == head.len())
-        {
+        if self.flags.plain() || (self.flags.verbatim() && encode::is_plain(head)) {
             return be_padded(head);
         }
         self.encoded_prefix_slow()

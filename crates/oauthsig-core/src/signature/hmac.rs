@@ -205,13 +205,10 @@ impl<H: Compression> Blocks<H> {
     }
 
     /// Pads in place (FIPS 180-4 §5.1.1: `0x80`, zeros, the 64-bit bit
-    /// length) and returns the final chaining value. By reference, not by
-    /// value: moving the sink would copy its block right after the pieces
-    /// were stored into it, and that copy's wide loads stall on store
-    /// forwarding.
+    /// length) and returns the final chaining value.
     #[inline]
     fn finish(&mut self) -> H::State {
-        let pos = self.pos & (BLOCK - 1);
+        let pos = self.pos;
         let bits = (self.done * BLOCK as u64 + pos as u64) * 8;
         self.block[pos] = 0x80;
         if pos >= LENGTH_AT {
@@ -253,10 +250,7 @@ impl<H: Compression> Blocks<H> {
 impl<H: Compression> Sink for Blocks<H> {
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
-        // `pos` is always below the block size (a power of two); the mask
-        // changes nothing but lets the optimizer see it, which removes the
-        // slice bounds checks from this, the hottest path of signing.
-        let pos = self.pos & (BLOCK - 1);
+        let pos = self.pos;
         if bytes.len() < BLOCK - pos {
             let end = pos + bytes.len();
             copy_short(&mut self.block[pos..end], bytes);
