@@ -114,7 +114,9 @@ impl<'a> BaseStringUri<'a> {
             None => out.put(bytes),
         };
         // Nearly every URI is http or https spelled in lowercase: one piece
-        // for the scheme and its `://`, already encoded.
+        // for the scheme and its `://`, already encoded. This and the plain
+        // host below must write what the plain writer does (the tests hold
+        // the two to `reference_uri`).
         match (self.scheme.as_bytes(), level) {
             (b"http", Some(Level::Once)) => out.put(b"http%3A%2F%2F"),
             (b"https", Some(Level::Once)) => out.put(b"https%3A%2F%2F"),
@@ -305,8 +307,6 @@ fn split_authority(auth: &str, at: usize) -> Result<(&str, bool, Option<u16>), E
             }
         }
     } else {
-        // A word at a time: `str::find` goes through the general pattern
-        // machinery, which costs more than the search for a host this short.
         match find_any(auth.as_bytes(), [b':']) {
             Some(i) => (
                 sub(auth, 0, i),

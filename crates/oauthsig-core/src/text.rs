@@ -280,7 +280,7 @@ impl<'a> Text<'a> {
         self.cmp_encoded_inline(other)
     }
 
-    /// [`Text::cmp_encoded`], inlined into the sort.
+    /// [`Text::cmp_encoded`], for the sort and the base string's merge.
     #[inline(always)]
     pub(crate) fn cmp_encoded_inline(&self, other: &Text<'_>) -> Ordering {
         let (a, b) = (self.s.as_bytes(), other.s.as_bytes());
@@ -329,8 +329,7 @@ impl<'a> Text<'a> {
 
     #[inline(never)]
     fn encoded_prefix_slow(&self) -> u64 {
-        // Built in a register: bytes stored to an array and read back as a
-        // word would stall on store forwarding.
+        // Each octet's encoding (itself, or `%XX`) shifted in at the top.
         let (b, spelling) = (self.s.as_bytes(), self.decoded().spelling);
         let (mut key, mut shift, mut i) = (0u64, 64u32, 0);
         while shift > 0 && i < b.len() {
