@@ -41,7 +41,9 @@ pub struct Text<'a> {
     flags: Flags,
 }
 
-/// A [`Text`]'s spelling and what is known of its bytes, in one word.
+/// A [`Text`]'s spelling and what is known of its bytes, in one word. Its
+/// plain version is three fields; `flags_give_back_what_they_hold` holds
+/// the word to giving back exactly what they would.
 #[derive(Clone, Copy)]
 struct Flags(usize);
 
@@ -838,6 +840,29 @@ mod tests {
         for c in 0..=u8::MAX {
             let want = char::from(c).to_digit(16).map(|d| d as u8);
             assert_eq!(hex(c), want, "{c:#x}");
+        }
+    }
+
+    /// The packed flags give back exactly what they were made from, for
+    /// every combination: what three separate fields (their plain
+    /// version) would.
+    #[test]
+    fn flags_give_back_what_they_hold() {
+        for spelling in [
+            Spelling::Raw,
+            Spelling::Form,
+            Spelling::Percent,
+            Spelling::Quoted,
+        ] {
+            for verbatim in [false, true] {
+                for plain in [false, true] {
+                    let f = Flags::new(spelling, verbatim, plain);
+                    assert_eq!(
+                        (f.spelling(), f.verbatim(), f.plain()),
+                        (spelling, verbatim, plain)
+                    );
+                }
+            }
         }
     }
 
