@@ -20,6 +20,14 @@
 //!   the query and body split and sorted once, the URI parsed once — and a
 //!   prepared key; each request clones the parameters, adds its protocol
 //!   parameters (`Protocol::params`) and sorts;
+//! - building blocks by hand: what the raw-parts rows did before the one
+//!   call existed (query and body split, protocol parameters pushed, one
+//!   sort, the URI parsed, the base string signed), prepared key: the one
+//!   call's reference, ending at the signature;
+//! - core verify: the server's side of the header row, ending where its
+//!   call ends: `verify::receive` of the request carrying the one-call
+//!   header, `check` under a policy, `check_signature` with the prepared
+//!   key (RFC 5849 §3.2);
 //! - the floor again, through oauthsig-core's own HMAC (`SigningKey::new`
 //!   then `sign_text` on the prebuilt base string): the targets are ratios
 //!   to the first floor, which uses the `hmac` crate as any signer would;
@@ -33,9 +41,10 @@ use oauthsig_bench_support::Path;
 use oauthsig_bench_support::rfc_example::{
     BASE, BODY, CK, CS, EXPECTED, NONCE, TIMESTAMP, TK, TS, URL, floor, opaque,
 };
+use oauthsig_core::verify::{self, Incoming, Policy};
 use oauthsig_core::{
     BaseString, BaseStringUri, Body, HttpRequest, ParamArray, Placement, Protocol, SignatureMethod,
-    SigningKey, Source, sign,
+    SigningKey, Source, body::FORM_CONTENT_TYPE, sign,
 };
 use std::hint::black_box;
 use std::num::NonZeroU64;
@@ -107,6 +116,30 @@ fn ours_prebuilt(key: &SigningKey, pre: &Prebuilt, out: &mut [u8; 28]) {
     params.sort();
     let sig = key.sign(&BaseString::new("POST", &pre.uri, params.as_slice()).unwrap());
     out.copy_from_slice(sig.as_bytes());
+}
+
+/// The building blocks composed by hand from raw parts, as the raw-parts
+/// rows were before the one call: the engine's reference.
+fn ours_by_hand(key: &SigningKey, out: &mut [u8; 28]) {
+    let mut params = ParamArray::<16>::array();
+    params.extend_query(opaque(&URL)).unwrap();
+    params.extend_form(opaque(&BODY), Source::Body).unwrap();
+    for p in protocol().params(key.method(), None) {
+        params.push(p).unwrap();
+    }
+    params.sort();
+    let uri = BaseStringUri::parse(opaque(&URL)).unwrap();
+    let sig = key.sign(&BaseString::new("POST", &uri, params.as_slice()).unwrap());
+    out.copy_from_slice(sig.as_bytes());
+}
+
+/// The server's side: the request carrying `header` received, checked
+/// and its signature verified.
+fn core_verify(incoming: &Incoming<'_>, policy: &Policy<'_>, key: &SigningKey) {
+    let mut received = verify::receive(incoming).unwrap();
+    let checked = received.check(policy, 137_131_201).unwrap();
+    received.check_signature(key).unwrap();
+    black_box(checked);
 }
 
 fn key_per_call() -> SigningKey {
@@ -190,6 +223,7 @@ fn check_paths(prepared: &SigningKey, pre: &Prebuilt) {
     sig(&ours_raw);
     sig(&|o| ours(prepared, o));
     sig(&|o| ours_prebuilt(prepared, pre, o));
+    sig(&|o| ours_by_hand(prepared, o));
     sig(&|o| o.copy_from_slice(prepared.sign_text(BASE.as_bytes()).as_bytes()));
     let mut buf = [0u8; 512];
     assert_eq!(ours_header(prepared, &mut buf), HEADER);
@@ -211,13 +245,23 @@ const THEIRS_RAW: usize = 5;
 const THEIRS_PREBUILT: usize = 6;
 const PREBUILT: usize = 7;
 const OWN_HMAC_FLOOR: usize = 8;
-const ROWS: usize = 9;
+const BY_HAND: usize = 9;
+const CORE_VERIFY: usize = 10;
+const ROWS: usize = 11;
 
 fn main() {
     let prepared = SigningKey::new(SignatureMethod::HmacSha1, CS, TS).unwrap();
     let pre = Prebuilt::new();
     check_paths(&prepared, &pre);
-    let (key, key2) = (prepared.clone(), prepared.clone());
+    let (key, key2, key3) = (prepared.clone(), prepared.clone(), prepared.clone());
+    let key4 = prepared.clone();
+    let incoming = Incoming::new("POST", URL)
+        .authorization(HEADER)
+        .content_type(FORM_CONTENT_TYPE)
+        .body(BODY.as_bytes());
+    let methods = [SignatureMethod::HmacSha1];
+    let policy = Policy::new(&methods);
+    core_verify(&incoming, &policy, &key4);
     let (b, prebuilt) = (builder(), their_pairs());
 
     let measured = oauthsig_bench_support::measure(
@@ -274,6 +318,17 @@ fn main() {
                 );
                 black_box(o);
             }),
+            Path::new(
+                "building blocks by hand, raw parts, prepared key",
+                move || {
+                    let mut o = [0u8; 28];
+                    ours_by_hand(&key3, &mut o);
+                    black_box(o);
+                },
+            ),
+            Path::new("core verify: receive, check, check_signature", || {
+                core_verify(black_box(&incoming), &policy, &key4);
+            }),
         ],
     );
     oauthsig_bench_support::print_table("ns/sig", &measured);
@@ -327,6 +382,20 @@ fn print_ratios(measured: &[oauthsig_bench_support::Measured]) {
         ),
     ] {
         println!("{label:<50} {med:>7.2}x {min:>7.2}x  (target {target})");
+    }
+    for (label, (med, min)) in [
+        ("building blocks by hand / floor", ratio(BY_HAND, FLOOR)),
+        (
+            "prepared key / building blocks by hand",
+            ratio(PREPARED, BY_HAND),
+        ),
+        (
+            "one-call header / building blocks by hand",
+            ratio(HEADER_PREPARED, BY_HAND),
+        ),
+        ("core verify / floor", ratio(CORE_VERIFY, FLOOR)),
+    ] {
+        println!("{label:<50} {med:>7.2}x {min:>7.2}x  (no target: context)");
     }
     let (med, min) = ratio(PREPARED, OWN_HMAC_FLOOR);
     println!(

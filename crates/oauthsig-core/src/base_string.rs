@@ -7,6 +7,7 @@
 use crate::encode::{self, Level, find_any, is_unreserved};
 use crate::error::{Error, Part};
 use crate::params::{Param, param_order};
+use crate::protocol::View;
 use crate::sink::{FmtSink, Render, Sink, fmt_render};
 use crate::text::{escape_at, sub};
 use core::cmp::Ordering;
@@ -127,7 +128,9 @@ impl<'a> BaseStringUri<'a> {
             None => out.put(bytes),
         };
         // Nearly every URI is http or https spelled in lowercase: one piece
-        // for the scheme and its `://`, already encoded.
+        // for the scheme and its `://`, already encoded. This and the plain
+        // host below must write what the plain writer does (the tests hold
+        // the two to `reference_uri`).
         match (self.scheme.as_bytes(), level) {
             (b"http", Some(Level::Once)) => out.put(b"http%3A%2F%2F"),
             (b"https", Some(Level::Once)) => out.put(b"https%3A%2F%2F"),
@@ -225,26 +228,20 @@ fn path_end(b: &[u8], start: usize) -> Result<usize, Error> {
 }
 
 /// The path, with the characters a client must escape escaped, then encoded
-/// at `level`: unreserved runs go out whole, `/` (and other pchars) become
-/// `%2F` …, and a byte that needed escaping in the URI becomes `%25XX`.
+/// at `level` (§3.4.1.2): a pchar is encoded as itself (`/` becomes `%2F`
+/// …), and a byte that needed escaping in the URI becomes `%25XX`.
 fn write_path<S: Sink + ?Sized>(p: &[u8], level: Option<Level>, out: &mut S) {
-    let mut start = 0;
-    loop {
-        let i = start + encode::unreserved_run(&p[start..]);
-        if start < i {
-            out.put(&p[start..i]);
-        }
-        let Some(&c) = p.get(i) else { break };
+    for &c in p {
+        let hex = [HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]];
         match (level, path_char(c)) {
             (None, true) => out.put(&[c]),
-            (None, false) => out.put(&[b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]),
-            (Some(l), true) => encode::put_escape(c, l, out),
+            (None, false) => out.put(&[b'%', hex[0], hex[1]]),
+            (Some(l), true) => encode::encode_into(&[c], l, out),
             (Some(l), false) => {
                 encode::put_escape(b'%', l, out);
-                out.put(&[HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]);
+                out.put(&hex);
             }
         }
-        start = i + 1;
     }
 }
 
@@ -324,8 +321,6 @@ fn split_authority(auth: &str, at: usize) -> Result<(&str, bool, Option<u16>), E
             }
         }
     } else {
-        // A word at a time: `str::find` goes through the general pattern
-        // machinery, which costs more than the search for a host this short.
         match find_any(auth.as_bytes(), [b':']) {
             Some(i) => (
                 sub(auth, 0, i),
@@ -395,31 +390,11 @@ fn write_u16(mut n: u16, out: &mut [u8]) -> usize {
     len
 }
 
-/// Method byte classes: an HTTP token character, and a lowercase letter
-/// (which the base string uppercases).
-const TCHAR: u8 = 1;
-const LOWER: u8 = 2;
-
-const METHOD_CLASSES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let c = i as u8;
-        let tchar = crate::token::tchar(c);
-        t[i] = if tchar { TCHAR } else { 0 } | if c.is_ascii_lowercase() { LOWER } else { 0 };
-        i += 1;
-    }
-    t
-};
-
-/// Whether `method` is an HTTP token, and whether it has lowercase letters,
-/// in one pass (the writer then need not look at it again).
+/// Whether `method` is an HTTP token (RFC 7230 §3.1.1), and whether it has
+/// lowercase letters, which the base string uppercases (§3.4.1.1).
 fn classify_method(method: &str) -> (bool, bool) {
-    let (all, any) = method.bytes().fold((TCHAR, 0), |(all, any), c| {
-        let k = METHOD_CLASSES[usize::from(c)];
-        (all & k, any | k)
-    });
-    (!method.is_empty() && all & TCHAR != 0, any & LOWER != 0)
+    let token = !method.is_empty() && method.bytes().all(crate::token::tchar);
+    (token, method.bytes().any(|c| c.is_ascii_lowercase()))
 }
 
 /// The signature base string of one request (§3.4.1.1), ready to stream.
@@ -443,9 +418,9 @@ pub struct BaseString<'r, 'a> {
     lowercase: bool,
     uri: &'r BaseStringUri<'a>,
     params: &'r [Param<'a>],
-    /// A second sorted run merged with `params` as it is written: the
-    /// protocol parameters of a request being signed ([`crate::sign`]).
-    protocol: &'r [Param<'a>],
+    /// The protocol parameters of a request being signed ([`crate::sign`]),
+    /// merged with `params` as they are written.
+    protocol: Option<View<'r, 'a>>,
 }
 
 impl<'r, 'a> BaseString<'r, 'a> {
@@ -453,8 +428,6 @@ impl<'r, 'a> BaseString<'r, 'a> {
     ///
     /// # Errors
     /// [`Error::BadMethod`] when `method` is not an HTTP token.
-    // Inline: returned through memory, the struct is read back with wide
-    // loads of narrow stores, which stall on store forwarding.
     #[inline]
     pub fn new(
         method: &'r str,
@@ -464,17 +437,17 @@ impl<'r, 'a> BaseString<'r, 'a> {
         if !classify_method(method).0 {
             return Err(Error::BadMethod);
         }
-        Ok(Self::merged(method, uri, params, &[]))
+        Ok(Self::merged(method, uri, params, None))
     }
 
-    /// [`BaseString::new`] over two sorted runs, written as one sorted list,
-    /// for a method already known to be a token.
+    /// [`BaseString::new`] for a method already known to be a token, with
+    /// the protocol parameters of a request being signed merged in.
     #[inline]
     pub(crate) fn merged(
         method: &'r str,
         uri: &'r BaseStringUri<'a>,
         params: &'r [Param<'a>],
-        protocol: &'r [Param<'a>],
+        protocol: Option<View<'r, 'a>>,
     ) -> Self {
         BaseString {
             method,
@@ -506,7 +479,7 @@ impl Render for BaseString<'_, '_> {
         out.put(b"&");
         self.uri.write(Some(Level::Once), out);
         out.put(b"&");
-        write_normalized(Merge::new(self.params, self.protocol), Level::Twice, out);
+        self.normalized().write(Level::Twice, out);
     }
 }
 
@@ -527,54 +500,21 @@ fn uppercase<S: Sink + ?Sized>(method: &str, out: &mut S) {
     }
 }
 
-/// The normalized parameter string of §3.4.1.3.2 (`name=value&…`, encoded),
-/// itself encoded once more at [`Level::Twice`]. `params` must be sorted.
-pub(crate) fn write_normalized<'p, 'a: 'p, S: Sink + ?Sized>(
-    params: impl Iterator<Item = &'p Param<'a>>,
-    level: Level,
-    out: &mut S,
-) {
-    let mut first = true;
-    for p in params.filter(|p| p.is_signed()) {
-        if !first {
-            encode::put_separator(b'&', level, out);
-        }
-        first = false;
-        p.name.write_encoded(level, out);
-        encode::put_separator(b'=', level, out);
-        p.value.write_encoded(level, out);
+/// Writes one parameter of the normalized string (§3.4.1.3.2:
+/// `name=value`, `&` before all but the first), encoded once more at
+/// [`Level::Twice`]; a parameter that is not signed is skipped.
+#[inline(always)]
+fn write_param<S: Sink + ?Sized>(p: &Param<'_>, first: &mut bool, level: Level, out: &mut S) {
+    if !p.is_signed() {
+        return;
     }
-}
-
-/// Two sorted runs of parameters, yielded as one sorted sequence
-/// (§3.4.1.3.2 order; on a tie `a` comes first, which cannot change the
-/// output: tied parameters write the same bytes).
-struct Merge<'p, 'a> {
-    a: &'p [Param<'a>],
-    b: &'p [Param<'a>],
-}
-
-impl<'p, 'a> Merge<'p, 'a> {
-    fn new(a: &'p [Param<'a>], b: &'p [Param<'a>]) -> Self {
-        Merge { a, b }
+    if !*first {
+        encode::put_separator(b'&', level, out);
     }
-}
-
-impl<'p, 'a> Iterator for Merge<'p, 'a> {
-    type Item = &'p Param<'a>;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'p Param<'a>> {
-        let take_b = match (self.a.first(), self.b.first()) {
-            (Some(x), Some(y)) => param_order(y, x) == Ordering::Less,
-            (None, Some(_)) => true,
-            _ => false,
-        };
-        let run = if take_b { &mut self.b } else { &mut self.a };
-        let (head, rest) = run.split_first()?;
-        *run = rest;
-        Some(head)
-    }
+    *first = false;
+    p.name.write_encoded(level, out);
+    encode::put_separator(b'=', level, out);
+    p.value.write_encoded(level, out);
 }
 
 /// The normalized parameter string (§3.4.1.3.2) of sorted parameters, as a
@@ -591,7 +531,7 @@ impl<'p, 'a> Iterator for Merge<'p, 'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Normalized<'r, 'a> {
     params: &'r [Param<'a>],
-    protocol: &'r [Param<'a>],
+    protocol: Option<View<'r, 'a>>,
 }
 
 impl<'r, 'a> Normalized<'r, 'a> {
@@ -599,7 +539,31 @@ impl<'r, 'a> Normalized<'r, 'a> {
     pub fn new(params: &'r [Param<'a>]) -> Self {
         Normalized {
             params,
-            protocol: &[],
+            protocol: None,
+        }
+    }
+
+    /// Streams the string encoded at `level`: the sorted parameters, with
+    /// each protocol parameter (themselves in order) written after those
+    /// that sort before it.
+    #[inline]
+    fn write<S: Sink + ?Sized>(&self, level: Level, out: &mut S) {
+        let mut first = true;
+        let mut rest = self.params;
+        if let Some(protocol) = self.protocol {
+            protocol.each_sorted(|p| {
+                while let Some((q, tail)) = rest.split_first() {
+                    if param_order(q, p) != Ordering::Less {
+                        break;
+                    }
+                    write_param(q, &mut first, level, out);
+                    rest = tail;
+                }
+                write_param(p, &mut first, level, out);
+            });
+        }
+        for q in rest {
+            write_param(q, &mut first, level, out);
         }
     }
 }
@@ -607,11 +571,7 @@ impl<'r, 'a> Normalized<'r, 'a> {
 impl fmt::Display for Normalized<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut sink = FmtSink::new(f);
-        write_normalized(
-            Merge::new(self.params, self.protocol),
-            Level::Once,
-            &mut sink,
-        );
+        self.write(Level::Once, &mut sink);
         sink.finish()
     }
 }

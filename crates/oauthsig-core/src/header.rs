@@ -16,7 +16,7 @@
 //! [`collect_authorization`] (each parameter is compared with the earlier
 //! ones, so without a bound a header of `n` parameters would cost `n²`).
 
-use crate::encode::{self, Level, unreserved_run};
+use crate::encode::{self, Level, is_unreserved};
 use crate::error::{Error, HeaderProblem, Part};
 use crate::params::{Param, Params, Source};
 use crate::sink::{Render, Sink, fmt_render};
@@ -345,16 +345,14 @@ fn scan_name(b: &[u8], mut i: usize) -> Scan {
         plain: true,
         bad_escape: None,
     };
-    loop {
-        // Names are mostly unreserved: skip those runs a word at a time.
-        i += unreserved_run(&b[i..]);
-        match b.get(i) {
-            Some(&c) if is_tchar(c) => {
-                scan.reserved(b, i);
-                i += 1;
-            }
-            _ => break,
+    while let Some(&c) = b.get(i) {
+        if !is_tchar(c) {
+            break;
         }
+        if !is_unreserved(c) {
+            scan.reserved(b, i);
+        }
+        i += 1;
     }
     scan.end = i;
     scan
@@ -405,10 +403,9 @@ fn scan_quoted(b: &[u8], start: usize, spelling: Spelling) -> Result<Scan, Unquo
     };
     let mut j = start;
     loop {
-        // Values are mostly unreserved text, which holds no quote,
-        // backslash or control character.
-        j += unreserved_run(b.get(j..).unwrap_or_default());
         match b.get(j) {
+            // Unreserved text holds no quote, backslash or control character.
+            Some(&c) if is_unreserved(c) => j += 1,
             None => return Err(Unquoted::Unterminated),
             Some(b'"') => break,
             Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),
@@ -459,7 +456,7 @@ impl<'a> AuthParams<'a> {
         // to be terminated (an unterminated quote is the error to report
         // first). Such a name is not `realm`.
         let name = name_scan.text(self.s, name_start);
-        let realm = name.as_ref().is_ok_and(|n| n.is_named(b"realm"));
+        let realm = name.as_ref().is_ok_and(|n| n.eq_decoded(b"realm"));
         let spelling = if realm {
             Spelling::Quoted
         } else {
@@ -525,8 +522,6 @@ fn opening_quote(b: &[u8], i: usize) -> Result<usize, Error> {
 impl<'a> Iterator for AuthParams<'a> {
     type Item = Result<HeaderParam<'a>, Error>;
 
-    // Small, so inlined into a caller's loop: the item then need not be
-    // returned through one more stack frame.
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {

@@ -340,9 +340,30 @@ const PRINTED: [ProtocolParam; 9] = [
 #[derive(Clone, Copy)]
 pub struct Outgoing<'p> {
     pub(crate) protocol: Protocol<'p>,
-    method: Option<Text<'p>>,
-    body_hash: Option<Text<'p>>,
-    signature: Option<Text<'p>>,
+    supplied: Supplied<'p>,
+}
+
+/// What goes out on top of a [`Protocol`]: the signature method (the
+/// key's), the body hash (the body's) and the signature. `Debug` hides the
+/// signature.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Supplied<'p> {
+    pub(crate) method: Option<Text<'p>>,
+    pub(crate) body_hash: Option<Text<'p>>,
+    pub(crate) signature: Option<Text<'p>>,
+}
+
+impl<'p> Supplied<'p> {
+    /// With `signature` as `oauth_signature`.
+    pub(crate) fn signed<'s>(self, signature: &'s crate::Signature<'_>) -> Supplied<'s>
+    where
+        'p: 's,
+    {
+        Supplied {
+            signature: Some(Text::raw(signature.as_str())),
+            ..self
+        }
+    }
 }
 
 impl<'p> Outgoing<'p> {
@@ -350,9 +371,11 @@ impl<'p> Outgoing<'p> {
     pub const fn new(protocol: Protocol<'p>) -> Self {
         Outgoing {
             protocol,
-            method: None,
-            body_hash: None,
-            signature: None,
+            supplied: Supplied {
+                method: None,
+                body_hash: None,
+                signature: None,
+            },
         }
     }
 
@@ -366,21 +389,21 @@ impl<'p> Outgoing<'p> {
     /// With `oauth_signature_method`.
     #[must_use]
     pub const fn signature_method(mut self, method: Text<'p>) -> Self {
-        self.method = Some(method);
+        self.supplied.method = Some(method);
         self
     }
 
     /// With `oauth_body_hash`.
     #[must_use]
     pub const fn body_hash(mut self, hash: Text<'p>) -> Self {
-        self.body_hash = Some(hash);
+        self.supplied.body_hash = Some(hash);
         self
     }
 
     /// With `oauth_signature` (the signature text, before encoding).
     #[must_use]
     pub const fn signature(mut self, signature: Text<'p>) -> Self {
-        self.signature = Some(signature);
+        self.supplied.signature = Some(signature);
         self
     }
 
@@ -391,36 +414,91 @@ impl<'p> Outgoing<'p> {
 
     /// The value of `param`.
     pub const fn get(&self, param: ProtocolParam) -> Option<Text<'p>> {
+        self.view().get(param)
+    }
+
+    /// `protocol` with what is supplied on top of it.
+    pub(crate) const fn from_parts(protocol: Protocol<'p>, supplied: Supplied<'p>) -> Self {
+        Outgoing { protocol, supplied }
+    }
+
+    /// The same values, borrowed, as the writers read them.
+    pub(crate) const fn view(&self) -> View<'_, 'p> {
+        View::new(&self.protocol, &self.supplied)
+    }
+}
+
+/// A request's protocol parameters, borrowed: the [`Protocol`] values and
+/// what is [`Supplied`] on top of them. The base string and every
+/// placement are written from this.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct View<'v, 'p> {
+    protocol: &'v Protocol<'p>,
+    supplied: &'v Supplied<'p>,
+}
+
+impl<'v, 'p> View<'v, 'p> {
+    pub(crate) const fn new(protocol: &'v Protocol<'p>, supplied: &'v Supplied<'p>) -> Self {
+        View { protocol, supplied }
+    }
+
+    /// The value of `param`.
+    pub(crate) const fn get(&self, param: ProtocolParam) -> Option<Text<'p>> {
         match param {
-            ProtocolParam::SignatureMethod => self.method,
-            ProtocolParam::BodyHash => self.body_hash,
-            ProtocolParam::Signature => self.signature,
+            ProtocolParam::SignatureMethod => self.supplied.method,
+            ProtocolParam::BodyHash => self.supplied.body_hash,
+            ProtocolParam::Signature => self.supplied.signature,
             p => self.protocol.get(p),
         }
     }
 
-    fn in_order(self, order: &'static [ProtocolParam]) -> impl Iterator<Item = Param<'p>> {
-        order.iter().filter_map(move |&p| {
-            self.get(p).map(|value| Param {
-                name: Text::raw_plain(p.as_str()),
-                value,
-                source: crate::Source::Code,
-            })
-        })
+    /// The extra parameters, in the order given.
+    pub(crate) const fn extras(&self) -> &'p [Param<'p>] {
+        self.protocol.extra
     }
 
-    /// The named parameters but the signature in §3.4.1.3.2 order (the
-    /// extras are not here: they are sorted with the query and body
-    /// parameters).
-    pub(crate) fn sorted(self) -> impl Iterator<Item = Param<'p>> {
-        self.in_order(&SORTED)
+    /// Calls `f` with each named parameter but the signature, in
+    /// §3.4.1.3.2 order (the extras are not here: they are sorted with the
+    /// query and body parameters).
+    #[inline]
+    pub(crate) fn each_sorted(&self, mut f: impl FnMut(&Param<'p>)) {
+        for p in SORTED {
+            if let Some(value) = self.get(p) {
+                f(&Param {
+                    name: Text::raw_plain(p.as_str()),
+                    value,
+                    source: crate::Source::Code,
+                });
+            }
+        }
     }
 
-    /// The named parameters but the signature in the order they are
-    /// written, then the extras as given.
-    pub(crate) fn printed(self) -> impl Iterator<Item = Param<'p>> {
-        self.in_order(&PRINTED)
-            .chain(self.protocol.extra.iter().copied())
+    /// Calls `f` with each named parameter but the signature, in the order
+    /// they are written.
+    #[inline]
+    pub(crate) fn each_named_printed(&self, mut f: impl FnMut(&Text<'p>, &Text<'p>)) {
+        for p in PRINTED {
+            if let Some(value) = self.get(p) {
+                f(&Text::raw_plain(p.as_str()), &value);
+            }
+        }
+    }
+
+    /// Calls `f` with each parameter's name and value in the order they
+    /// are written: the named ones, the extras as given, then the
+    /// signature (RFC 5849's examples print it last).
+    #[inline]
+    pub(crate) fn each_printed(&self, mut f: impl FnMut(&Text<'p>, &Text<'p>)) {
+        self.each_named_printed(&mut f);
+        for p in self.protocol.extra {
+            f(&p.name, &p.value);
+        }
+        if let Some(signature) = self.supplied.signature {
+            f(
+                &Text::raw_plain(ProtocolParam::Signature.as_str()),
+                &signature,
+            );
+        }
     }
 }
 
@@ -428,6 +506,16 @@ impl core::fmt::Debug for Outgoing<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Outgoing")
             .field("protocol", &self.protocol)
+            .field("signature_method", &self.supplied.method)
+            .field("body_hash", &self.supplied.body_hash)
+            .field("signature", &self.supplied.signature.map(|_| "<hidden>"))
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for Supplied<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Supplied")
             .field("signature_method", &self.method)
             .field("body_hash", &self.body_hash)
             .field("signature", &self.signature.map(|_| "<hidden>"))

@@ -36,16 +36,17 @@ use crate::encode::Level;
 use crate::error::Error;
 use crate::header::{check_realm, put_quoted};
 use crate::params::{Param, Params, Source, pairs, query_of};
-use crate::protocol::{Outgoing, Protocol, ProtocolParam};
+use crate::protocol::{Outgoing, Protocol, ProtocolParam, Supplied, View};
 use crate::signature::{Signature, SignatureMethod, SigningKey};
 use crate::sink::{Render, Sink, fmt_render};
 use crate::text::Text;
 use core::fmt;
 
-/// How many query, form and extra parameters [`sign`] and [`prepare`] hold
-/// (more is [`Error::TooManyParameters`] with the number needed: then use
-/// [`prepare_in`] with storage of that size).
-pub const CAPACITY: usize = 32;
+/// How many query, form and extra parameters [`sign`], [`sign_to_slice`]
+/// and [`prepare`] hold (the protocol parameters are not counted); more is
+/// [`Error::TooManyParameters`] with the number needed: then use
+/// [`prepare_in`] with storage of that size.
+pub const CAPACITY: usize = 16;
 
 /// The parts of an HTTP request a signature covers: method, absolute URL
 /// (its query parameters are signed) and body.
@@ -156,13 +157,24 @@ pub fn prepare<'a>(
 /// [`Error::ProtocolParameterTwice`] and [`Error::ReservedParameter`] for
 /// extras that repeat or replace what the engine writes.
 pub fn prepare_in<'a, S>(
-    slots: S,
+    mut slots: S,
     request: &HttpRequest<'a>,
     protocol: &Protocol<'a>,
 ) -> Result<Prepared<'a, S>, Error>
 where
     S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>,
 {
+    // Filled where the caller put them, then moved once.
+    let sorted = prepare_slots(slots.as_mut(), request, protocol)?.detach();
+    Ok(sorted.attach(slots))
+}
+
+/// [`prepare_in`] over borrowed slots: the one place a request is collected.
+fn prepare_slots<'a, 's>(
+    slots: &'s mut [Param<'a>],
+    request: &HttpRequest<'a>,
+    protocol: &Protocol<'a>,
+) -> Result<Prepared<'a, &'s mut [Param<'a>]>, Error> {
     let uri = BaseStringUri::parse_with_host(request.url, request.host)?;
     // The method is checked here so that a prepared request always writes.
     BaseString::new(request.method, &uri, &[])?;
@@ -194,6 +206,34 @@ where
         body_hash,
         params,
     })
+}
+
+impl<'a, S> Prepared<'a, S> {
+    /// The request without its storage (which it no longer borrows), for
+    /// [`Prepared::attach`].
+    fn detach(self) -> Prepared<'a, ()> {
+        Prepared {
+            request: self.request,
+            uri: self.uri,
+            protocol: self.protocol,
+            body_hash: self.body_hash,
+            params: self.params.detach(),
+        }
+    }
+}
+
+impl<'a> Prepared<'a, ()> {
+    /// The request over `slots`, which must hold the parameters it was
+    /// prepared with, sorted.
+    fn attach<S>(self, slots: S) -> Prepared<'a, S> {
+        Prepared {
+            request: self.request,
+            uri: self.uri,
+            protocol: self.protocol,
+            body_hash: self.body_hash,
+            params: self.params.attach(slots),
+        }
+    }
 }
 
 /// Pushes the query, form and extra parameters.
@@ -254,13 +294,13 @@ impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
         }
     }
 
-    /// The protocol values with the method and body hash the engine
-    /// supplies.
-    fn outgoing(&self, method: SignatureMethod) -> Outgoing<'_> {
-        let out = Outgoing::new(self.protocol).signature_method(Text::raw_plain(method.as_str()));
-        match self.body_hash() {
-            Some(h) => out.body_hash(Text::raw(h)),
-            None => out,
+    /// What the engine supplies on top of the protocol values: `method`
+    /// and the body hash.
+    fn supplied(&self, method: SignatureMethod) -> Supplied<'_> {
+        Supplied {
+            method: Some(Text::raw_plain(method.as_str())),
+            body_hash: self.body_hash().map(Text::raw),
+            signature: None,
         }
     }
 
@@ -275,17 +315,35 @@ impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
     pub fn base_string(&self, method: SignatureMethod) -> Sorted<'_> {
-        Sorted::new(
-            self.request.method,
-            &self.uri,
-            self.params.as_slice(),
-            self.outgoing(method),
-        )
+        Sorted {
+            method: self.request.method,
+            uri: &self.uri,
+            params: self.params.as_slice(),
+            protocol: &self.protocol,
+            supplied: self.supplied(method),
+        }
     }
 
     /// The signature of this request with `key`.
     pub fn signature<'k>(&self, key: &'k SigningKey) -> Signature<'k> {
         self.base_string(key.method()).sign(key)
+    }
+
+    /// The request's protocol parameters with `supplied` on top, placed
+    /// as `placement` says.
+    fn placed<'v, 'r>(
+        &'v self,
+        supplied: &'v Supplied<'v>,
+        placement: Placement<'r>,
+    ) -> Result<Placed<'v, 'v, 'r>, Error> {
+        let protocol = View::new(&self.protocol, supplied);
+        check_placement(&self.request, &protocol, placement)?;
+        Ok(Placed {
+            placement,
+            url: self.request.url,
+            form: self.request.body.form().unwrap_or(""),
+            protocol,
+        })
     }
 
     /// Signs with `key`, whose method is the signature method.
@@ -323,7 +381,15 @@ pub fn sign<'a, 'k>(
     protocol: &Protocol<'a>,
     key: &'k SigningKey,
 ) -> Result<Signed<'a, 'k>, Error> {
-    Ok(prepare(request, protocol)?.sign(key))
+    // Signed over the slots where they are, then moved once into the result.
+    let mut slots = [Param::EMPTY; CAPACITY];
+    let prepared = prepare_slots(&mut slots, request, protocol)?;
+    let signature = prepared.signature(key);
+    Ok(Signed {
+        prepared: prepared.detach().attach(slots),
+        method: key.method(),
+        signature,
+    })
 }
 
 /// Signs `request` and writes it, placed as `placement`, into `buf`:
@@ -339,12 +405,14 @@ pub fn sign_to_slice<'b>(
     placement: Placement<'_>,
     buf: &'b mut [u8],
 ) -> Result<&'b str, Error> {
-    // Storage borrowed, not moved: the signed request stays small.
+    // Storage borrowed, not moved; the output written from where the
+    // values are.
     let mut slots = [Param::EMPTY; CAPACITY];
-    prepare_in(&mut slots[..], request, protocol)?
-        .sign(key)
-        .output(placement)?
-        .write_to_slice(buf)
+    let prepared = prepare_slots(&mut slots, request, protocol)?;
+    let base = prepared.base_string(key.method());
+    let signature = base.sign(key);
+    let supplied = base.supplied.signed(&signature);
+    prepared.placed(&supplied, placement)?.write_to_slice(buf)
 }
 
 /// A signed request, ready to be written.
@@ -391,7 +459,24 @@ impl<'a, 'k, S: AsRef<[Param<'a>]>> Signed<'a, 'k, S> {
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
     pub fn protocol_params(&self) -> impl Iterator<Item = Param<'_>> + '_ {
-        self.prepared.outgoing(self.method).printed()
+        let outgoing =
+            Outgoing::from_parts(self.prepared.protocol, self.prepared.supplied(self.method));
+        let mut named = [Param::EMPTY; 9];
+        let mut n = 0;
+        outgoing.view().each_named_printed(|name, value| {
+            if let Some(slot) = named.get_mut(n) {
+                *slot = Param {
+                    name: *name,
+                    value: *value,
+                    source: crate::Source::Code,
+                };
+                n += 1;
+            }
+        });
+        named
+            .into_iter()
+            .take(n)
+            .chain(self.prepared.protocol.extras().iter().copied())
     }
 
     /// The request as sent with the parameters placed as `placement`.
@@ -399,10 +484,9 @@ impl<'a, 'k, S: AsRef<[Param<'a>]>> Signed<'a, 'k, S> {
     /// # Errors
     /// As [`output`].
     pub fn output<'r>(&self, placement: Placement<'r>) -> Result<Output<'_, 'r>, Error> {
-        let outgoing = self
-            .prepared
-            .outgoing(self.method)
-            .signature(Text::raw(self.signature.as_str()));
+        let supplied = self.prepared.supplied(self.method);
+        let outgoing =
+            Outgoing::from_parts(self.prepared.protocol, supplied.signed(&self.signature));
         output(&self.prepared.request, &outgoing, placement)
     }
 }
@@ -431,11 +515,25 @@ pub fn output<'s, 'r>(
     outgoing: &Outgoing<'s>,
     placement: Placement<'r>,
 ) -> Result<Output<'s, 'r>, Error> {
+    check_placement(request, &outgoing.view(), placement)?;
+    Ok(Output {
+        placement,
+        url: request.url,
+        form: request.body.form().unwrap_or(""),
+        outgoing: *outgoing,
+    })
+}
+
+/// Whether `placement` can carry `protocol` for `request` (see [`output`]).
+fn check_placement(
+    request: &HttpRequest<'_>,
+    protocol: &View<'_, '_>,
+    placement: Placement<'_>,
+) -> Result<(), Error> {
     match placement {
         Placement::Header { realm } => {
             realm.map(check_realm).transpose()?;
-            let extras = outgoing.protocol().extras();
-            if let Some(index) = extras.iter().position(|p| !p.is_protocol()) {
+            if let Some(index) = protocol.extras().iter().position(|p| !p.is_protocol()) {
                 return Err(Error::ExtraNotInHeader { index });
             }
         }
@@ -446,12 +544,7 @@ pub fn output<'s, 'r>(
         }
         Placement::Query => {}
     }
-    Ok(Output {
-        placement,
-        url: request.url,
-        form: request.body.form().unwrap_or(""),
-        outgoing: *outgoing,
-    })
+    Ok(())
 }
 
 /// The sorted parameters of a request with its protocol parameters merged
@@ -462,37 +555,17 @@ pub struct Sorted<'s> {
     method: &'s str,
     uri: &'s BaseStringUri<'s>,
     params: &'s [Param<'s>],
-    /// The protocol parameters in order, then unused slots.
-    run: [Param<'s>; 9],
-    len: usize,
+    /// The protocol values, and what the engine supplies on top: merged in
+    /// as they are written.
+    protocol: &'s Protocol<'s>,
+    supplied: Supplied<'s>,
 }
 
 impl<'s> Sorted<'s> {
-    fn new(
-        method: &'s str,
-        uri: &'s BaseStringUri<'s>,
-        params: &'s [Param<'s>],
-        outgoing: Outgoing<'s>,
-    ) -> Self {
-        let mut run = [Param::EMPTY; 9];
-        let mut len = 0;
-        for (slot, p) in run.iter_mut().zip(outgoing.sorted()) {
-            *slot = p;
-            len += 1;
-        }
-        Sorted {
-            method,
-            uri,
-            params,
-            run,
-            len,
-        }
-    }
-
     fn base(&self) -> BaseString<'_, 's> {
-        let run = self.run.get(..self.len).unwrap_or_default();
+        let protocol = View::new(self.protocol, &self.supplied);
         // The method was checked when the request was prepared.
-        BaseString::merged(self.method, self.uri, self.params, run)
+        BaseString::merged(self.method, self.uri, self.params, Some(protocol))
     }
 
     fn sign<'k>(&self, key: &'k SigningKey) -> Signature<'k> {
@@ -529,65 +602,37 @@ pub struct Output<'s, 'r> {
     outgoing: Outgoing<'s>,
 }
 
-impl<'s> Output<'s, '_> {
-    /// The parameters in the order they are written: the named ones, the
-    /// extras, then the signature (RFC 5849's examples print it last).
-    fn params(&self) -> impl Iterator<Item = Param<'s>> + '_ {
-        let signature = self
-            .outgoing
-            .get(ProtocolParam::Signature)
-            .map(|value| Param {
-                name: Text::raw_plain(ProtocolParam::Signature.as_str()),
-                value,
-                source: crate::Source::Code,
-            });
-        self.outgoing.printed().chain(signature)
-    }
-
-    /// `OAuth realm="…", name="value", …` (§3.5.1).
-    fn write_header<W: Sink + ?Sized>(&self, realm: Option<&str>, out: &mut W) {
-        out.put(b"OAuth ");
-        let mut first = true;
-        if let Some(realm) = realm {
-            out.put(b"realm=\"");
-            put_quoted(realm, out);
-            out.put(b"\"");
-            first = false;
-        }
-        for p in self.params() {
-            if !first {
-                out.put(b", ");
-            }
-            first = false;
-            p.name.write_encoded(Level::Once, out);
-            out.put(b"=\"");
-            p.value.write_encoded(Level::Once, out);
-            out.put(b"\"");
-        }
-    }
-
-    /// `name=value&…` (§3.5.2, §3.5.3).
-    fn write_pairs<W: Sink + ?Sized>(&self, out: &mut W) {
-        for (i, p) in self.params().enumerate() {
-            if i > 0 {
-                out.put(b"&");
-            }
-            p.name.write_encoded(Level::Once, out);
-            out.put(b"=");
-            p.value.write_encoded(Level::Once, out);
-        }
-    }
-}
-
 impl Render for Output<'_, '_> {
     /// Streams the output.
     fn write_to<W: Sink + ?Sized>(&self, out: &mut W) {
+        Placed {
+            placement: self.placement,
+            url: self.url,
+            form: self.form,
+            protocol: self.outgoing.view(),
+        }
+        .write_to(out);
+    }
+}
+
+/// A request's protocol parameters placed as `placement` says, with the
+/// URL or the form body they join (§3.5): what [`Output`] writes, borrowed.
+struct Placed<'v, 's, 'r> {
+    placement: Placement<'r>,
+    url: &'s str,
+    form: &'s str,
+    protocol: View<'v, 's>,
+}
+
+impl Render for Placed<'_, '_, '_> {
+    fn write_to<W: Sink + ?Sized>(&self, out: &mut W) {
+        let (url, form, protocol) = (self.url, self.form, &self.protocol);
         match self.placement {
-            Placement::Header { realm } => self.write_header(realm, out),
+            Placement::Header { realm } => write_header(realm, protocol, out),
             Placement::Query => {
-                let (before, fragment) = match self.url.find('#') {
-                    Some(i) => self.url.split_at(i),
-                    None => (self.url, ""),
+                let (before, fragment) = match url.find('#') {
+                    Some(i) => url.split_at(i),
+                    None => (url, ""),
                 };
                 out.put(before.as_bytes());
                 match before.split_once('?') {
@@ -595,18 +640,54 @@ impl Render for Output<'_, '_> {
                     Some((_, q)) if q.is_empty() || q.ends_with('&') => {}
                     Some(_) => out.put(b"&"),
                 }
-                self.write_pairs(out);
+                write_pairs(protocol, out);
                 out.put(fragment.as_bytes());
             }
             Placement::Form => {
-                out.put(self.form.as_bytes());
-                if !(self.form.is_empty() || self.form.ends_with('&')) {
+                out.put(form.as_bytes());
+                if !(form.is_empty() || form.ends_with('&')) {
                     out.put(b"&");
                 }
-                self.write_pairs(out);
+                write_pairs(protocol, out);
             }
         }
     }
+}
+
+/// `OAuth realm="…", name="value", …` (§3.5.1).
+fn write_header<W: Sink + ?Sized>(realm: Option<&str>, protocol: &View<'_, '_>, out: &mut W) {
+    out.put(b"OAuth ");
+    let mut first = true;
+    if let Some(realm) = realm {
+        out.put(b"realm=\"");
+        put_quoted(realm, out);
+        out.put(b"\"");
+        first = false;
+    }
+    protocol.each_printed(|name, value| {
+        if !first {
+            out.put(b", ");
+        }
+        first = false;
+        name.write_encoded(Level::Once, out);
+        out.put(b"=\"");
+        value.write_encoded(Level::Once, out);
+        out.put(b"\"");
+    });
+}
+
+/// `name=value&…` (§3.5.2, §3.5.3).
+fn write_pairs<W: Sink + ?Sized>(protocol: &View<'_, '_>, out: &mut W) {
+    let mut first = true;
+    protocol.each_printed(|name, value| {
+        if !first {
+            out.put(b"&");
+        }
+        first = false;
+        name.write_encoded(Level::Once, out);
+        out.put(b"=");
+        value.write_encoded(Level::Once, out);
+    });
 }
 
 impl fmt::Display for Output<'_, '_> {

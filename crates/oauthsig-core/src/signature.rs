@@ -118,20 +118,18 @@ impl SigningKey {
         consumer_secret: &str,
         token_secret: &str,
     ) -> Result<Self, Error> {
-        // Each arm returns on its own: with one shared `Ok(..)` the arms
-        // meet in a common tail that copies the whole enum, PLAINTEXT's
-        // 512-byte buffer included, for a 40-byte HMAC state.
-        match method {
-            SignatureMethod::HmacSha1 => Ok(SigningKey {
-                inner: Inner::Sha1(hmac::Prepared::new(consumer_secret, token_secret)),
-            }),
-            SignatureMethod::HmacSha256 => Ok(SigningKey {
-                inner: Inner::Sha256(hmac::Prepared::new(consumer_secret, token_secret)),
-            }),
-            SignatureMethod::Plaintext => Ok(SigningKey {
-                inner: Inner::Plain(plaintext::Key::new(consumer_secret, token_secret)?),
-            }),
-        }
+        let inner = match method {
+            SignatureMethod::HmacSha1 => {
+                Inner::Sha1(hmac::Prepared::new(consumer_secret, token_secret))
+            }
+            SignatureMethod::HmacSha256 => {
+                Inner::Sha256(hmac::Prepared::new(consumer_secret, token_secret))
+            }
+            SignatureMethod::Plaintext => {
+                Inner::Plain(plaintext::Key::new(consumer_secret, token_secret)?)
+            }
+        };
+        Ok(SigningKey { inner })
     }
 
     /// The method this key signs with.

@@ -220,10 +220,10 @@ impl<W: fmt::Write + ?Sized> Sink for FmtSink<'_, W> {
     }
 }
 
-/// Copies `src` into `dst` (equal lengths) without a `memcpy` call for the
-/// short pieces encoders emit: two overlapping fixed-size moves cover every
-/// length in a size class, the trick `memcpy` itself uses once it is called.
-/// A call through the PLT costs more than the copy for 1–64 bytes.
+/// `dst.copy_from_slice(src)` for the short pieces the writers emit (equal
+/// lengths): two overlapping fixed-size moves cover every length of a size
+/// class, and one to three bytes are copied one by one. The tests hold it
+/// to its plain version, `copy_from_slice`, byte for byte.
 #[inline(always)]
 pub(crate) fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
@@ -267,6 +267,30 @@ fn overlap<const W: usize>(dst: &mut [u8], src: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The plain version `copy_short` stands in for.
+    fn copy_plain(dst: &mut [u8], src: &[u8]) {
+        dst.copy_from_slice(src);
+    }
+
+    proptest! {
+        /// Any length (every size class and its edges), anywhere in a larger
+        /// buffer: the same bytes as the plain copy, none written outside.
+        #[test]
+        fn copy_short_matches_copy_from_slice(
+            src in prop::collection::vec(any::<u8>(), 0..100),
+            fill: u8,
+            at in 0usize..16,
+        ) {
+            let mut ours = [fill; 128];
+            let mut plain = ours;
+            let n = src.len();
+            copy_short(&mut ours[at..at + n], &src);
+            copy_plain(&mut plain[at..at + n], &src);
+            prop_assert_eq!(&ours[..], &plain[..]);
+        }
+    }
 
     #[test]
     fn copy_short_copies_every_length() {

@@ -38,46 +38,71 @@ pub enum Spelling {
 #[derive(Clone, Copy)]
 pub struct Text<'a> {
     s: &'a str,
-    spelling: Spelling,
+    flags: Flags,
+}
+
+/// A [`Text`]'s spelling and what is known of its bytes, in one word. Its
+/// plain version is three fields; `flags_give_back_what_they_hold` holds
+/// the word to giving back exactly what they would.
+#[derive(Clone, Copy)]
+struct Flags(usize);
+
+impl Flags {
+    /// The low two bits: the [`Spelling`].
+    const SPELLING: usize = 0b11;
     /// The decoded octets are the wire bytes (nothing to unescape). Always
-    /// true for raw text, so building one costs nothing.
-    verbatim: bool,
+    /// set for raw text, so building one costs nothing.
+    const VERBATIM: usize = 1 << 2;
     /// Known to be all unreserved: decoded, encoded and wire forms are
-    /// identical. `false` means "not known", not "known not": raw text is
+    /// identical. Unset means "not known", not "known not": raw text is
     /// only scanned when it is written, where the encoder scans anyway.
-    plain: bool,
+    const PLAIN: usize = 1 << 3;
+
+    const fn new(spelling: Spelling, verbatim: bool, plain: bool) -> Self {
+        let spelling = match spelling {
+            Spelling::Raw => 0,
+            Spelling::Form => 1,
+            Spelling::Percent => 2,
+            Spelling::Quoted => 3,
+        };
+        let verbatim = if verbatim { Self::VERBATIM } else { 0 };
+        let plain = if plain { Self::PLAIN } else { 0 };
+        Flags(spelling | verbatim | plain)
+    }
+
+    const fn spelling(self) -> Spelling {
+        match self.0 & Self::SPELLING {
+            0 => Spelling::Raw,
+            1 => Spelling::Form,
+            2 => Spelling::Percent,
+            _ => Spelling::Quoted,
+        }
+    }
+
+    const fn verbatim(self) -> bool {
+        self.0 & Self::VERBATIM != 0
+    }
+
+    const fn plain(self) -> bool {
+        self.0 & Self::PLAIN != 0
+    }
 }
 
 impl<'a> Text<'a> {
     /// Text set in code, used exactly as given.
     pub const fn raw(s: &'a str) -> Self {
-        Text {
-            s,
-            spelling: Spelling::Raw,
-            verbatim: true,
-            plain: false,
-        }
+        Text::from_parts(s, Spelling::Raw, true, false)
     }
 
     /// Raw text the caller knows is all unreserved (the protocol parameter
     /// names), so writing it skips the encoder's scan.
     pub(crate) const fn raw_plain(s: &'a str) -> Self {
         debug_assert!(encode::is_plain_const(s.as_bytes()));
-        Text {
-            s,
-            spelling: Spelling::Raw,
-            verbatim: true,
-            plain: true,
-        }
+        Text::from_parts(s, Spelling::Raw, true, true)
     }
 
     /// The empty text.
-    pub const EMPTY: Text<'static> = Text {
-        s: "",
-        spelling: Spelling::Raw,
-        verbatim: true,
-        plain: true,
-    };
+    pub const EMPTY: Text<'static> = Text::from_parts("", Spelling::Raw, true, true);
 
     /// Form-encoded wire text (`+` is a space).
     ///
@@ -126,9 +151,7 @@ impl<'a> Text<'a> {
     ) -> Self {
         Text {
             s,
-            spelling,
-            verbatim,
-            plain,
+            flags: Flags::new(spelling, verbatim, plain),
         }
     }
 
@@ -136,7 +159,7 @@ impl<'a> Text<'a> {
     /// splitter) sets them exactly as [`Text::wire`] does.
     #[cfg(test)]
     pub(crate) fn flags(&self) -> (bool, bool) {
-        (self.verbatim, self.plain)
+        (self.flags.verbatim(), self.flags.plain())
     }
 
     /// A quoted-string's content (between the quotes, escapes still in place),
@@ -161,7 +184,7 @@ impl<'a> Text<'a> {
     /// How the wire text is spelled.
     #[inline]
     pub const fn spelling(&self) -> Spelling {
-        self.spelling
+        self.flags.spelling()
     }
 
     /// The wire text when it is also the decoded text (no escape, no `+` in
@@ -176,13 +199,17 @@ impl<'a> Text<'a> {
     /// ```
     #[inline]
     pub const fn as_verbatim(&self) -> Option<&'a str> {
-        if self.verbatim { Some(self.s) } else { None }
+        if self.flags.verbatim() {
+            Some(self.s)
+        } else {
+            None
+        }
     }
 
     /// Whether the text decodes to itself and needs no encoding.
     #[inline]
     pub const fn is_plain(&self) -> bool {
-        self.plain || (self.verbatim && encode::is_plain_const(self.s.as_bytes()))
+        self.flags.plain() || (self.flags.verbatim() && encode::is_plain_const(self.s.as_bytes()))
     }
 
     /// The decoded octets, lazily.
@@ -190,10 +217,10 @@ impl<'a> Text<'a> {
     pub fn decoded(&self) -> Decoded<'a> {
         Decoded {
             b: self.s.as_bytes(),
-            spelling: if self.verbatim {
+            spelling: if self.flags.verbatim() {
                 Spelling::Raw
             } else {
-                self.spelling
+                self.flags.spelling()
             },
         }
     }
@@ -207,10 +234,11 @@ impl<'a> Text<'a> {
     /// ```
     #[inline]
     pub fn eq_decoded(&self, other: &[u8]) -> bool {
-        if self.verbatim {
+        if self.flags.verbatim() {
             self.s.as_bytes() == other
         } else {
-            self.eq_decoded_slow(other)
+            // Decoding never lengthens a text.
+            self.s.len() >= other.len() && self.eq_decoded_slow(other)
         }
     }
 
@@ -222,7 +250,7 @@ impl<'a> Text<'a> {
     /// Whether the decoded octets start with `prefix`.
     #[inline]
     pub fn starts_with_decoded(&self, prefix: &[u8]) -> bool {
-        if self.verbatim {
+        if self.flags.verbatim() {
             return self.s.as_bytes().starts_with(prefix);
         }
         self.starts_with_decoded_slow(prefix)
@@ -236,7 +264,7 @@ impl<'a> Text<'a> {
 
     /// Number of decoded octets.
     pub fn decoded_len(&self) -> usize {
-        if self.verbatim {
+        if self.flags.verbatim() {
             self.s.len()
         } else {
             self.decoded().count()
@@ -254,11 +282,11 @@ impl<'a> Text<'a> {
         self.cmp_encoded_inline(other)
     }
 
-    /// [`Text::cmp_encoded`], inlined into the sort.
+    /// [`Text::cmp_encoded`], for the sort and the base string's merge.
     #[inline(always)]
     pub(crate) fn cmp_encoded_inline(&self, other: &Text<'_>) -> Ordering {
         let (a, b) = (self.s.as_bytes(), other.s.as_bytes());
-        if self.verbatim && other.verbatim {
+        if self.flags.verbatim() && other.flags.verbatim() {
             return cmp_encoded_bytes(a, b);
         }
         self.cmp_encoded_decoding(other)
@@ -268,20 +296,9 @@ impl<'a> Text<'a> {
     #[inline(never)]
     fn cmp_encoded_decoding(&self, other: &Text<'_>) -> Ordering {
         let (a, b) = (self.s.as_bytes(), other.s.as_bytes());
-        // An unreserved wire byte is its own decoded octet in every spelling,
-        // so a common run of them is a common decoded prefix, and what
-        // follows starts on an octet boundary in both texts. Most pairs
-        // differ in their first bytes; only the rest needs decoding.
-        let mut i = 0;
-        while let (Some(&x), Some(&y)) = (a.get(i), b.get(i)) {
-            if x != y || !is_unreserved(x) {
-                break;
-            }
-            i += 1;
-        }
-        // Then octet by octet: the first differing octet decides.
+        // Octet by octet: the first differing octet decides.
         let (sa, sb) = (self.decoded().spelling, other.decoded().spelling);
-        let mut j = i;
+        let (mut i, mut j) = (0, 0);
         loop {
             match (i < a.len(), j < b.len()) {
                 (true, true) => {}
@@ -306,7 +323,7 @@ impl<'a> Text<'a> {
     pub(crate) fn encoded_prefix(&self) -> u64 {
         let b = self.s.as_bytes();
         let head = &b[..b.len().min(8)];
-        if self.plain || (self.verbatim && encode::unreserved_run(head) == head.len()) {
+        if self.flags.plain() || (self.flags.verbatim() && encode::is_plain(head)) {
             return be_padded(head);
         }
         self.encoded_prefix_slow()
@@ -314,8 +331,7 @@ impl<'a> Text<'a> {
 
     #[inline(never)]
     fn encoded_prefix_slow(&self) -> u64 {
-        // Built in a register: bytes stored to an array and read back as a
-        // word would stall on store forwarding.
+        // Each octet's encoding (itself, or `%XX`) shifted in at the top.
         let (b, spelling) = (self.s.as_bytes(), self.decoded().spelling);
         let (mut key, mut shift, mut i) = (0u64, 64u32, 0);
         while shift > 0 && i < b.len() {
@@ -336,18 +352,6 @@ impl<'a> Text<'a> {
         key
     }
 
-    /// Whether the decoded text is exactly `name`; `N` is known, so for text
-    /// that needs no decoding this is a length check and one or two word
-    /// compares instead of a `memcmp` call.
-    #[inline]
-    pub(crate) fn is_named<const N: usize>(&self, name: &[u8; N]) -> bool {
-        if self.verbatim {
-            self.s.len() == N && self.s.as_bytes().first_chunk::<N>() == Some(name)
-        } else {
-            self.eq_decoded(name)
-        }
-    }
-
     /// The §3.6 encoding of the decoded octets, lazily.
     pub fn encoded(&self) -> EncodedText<'a> {
         EncodedText(*self)
@@ -356,9 +360,9 @@ impl<'a> Text<'a> {
     /// Streams the §3.6 encoding of the decoded octets.
     #[inline(always)]
     pub(crate) fn write_encoded<S: Sink + ?Sized>(&self, level: Level, out: &mut S) {
-        if self.plain {
+        if self.flags.plain() {
             out.put(self.s.as_bytes());
-        } else if self.verbatim {
+        } else if self.flags.verbatim() {
             encode::encode_into(self.s.as_bytes(), level, out);
         } else {
             self.write_decoded(level, out);
@@ -382,7 +386,7 @@ impl<'a> Text<'a> {
             if start < i {
                 out.put(&b[start..i]);
             }
-            let (octet, width) = decode_at(b, i, self.spelling);
+            let (octet, width) = decode_at(b, i, self.flags.spelling());
             if is_unreserved(octet) {
                 out.put(&[octet]);
             } else {
@@ -432,7 +436,7 @@ impl<'a> Text<'a> {
     #[cfg(feature = "alloc")]
     #[inline]
     pub fn to_str(&self, part: Part) -> Result<alloc::borrow::Cow<'a, str>, Error> {
-        if self.verbatim {
+        if self.flags.verbatim() {
             return Ok(alloc::borrow::Cow::Borrowed(self.s));
         }
         self.decode_to_string(part).map(alloc::borrow::Cow::Owned)
@@ -461,7 +465,7 @@ impl Eq for Text<'_> {}
 
 impl fmt::Debug for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}({:?})", self.spelling, self.s)
+        write!(f, "{:?}({:?})", self.flags.spelling(), self.s)
     }
 }
 
@@ -495,21 +499,6 @@ impl Iterator for Decoded<'_> {
         let (octet, width) = decode_at(self.b, 0, self.spelling);
         self.b = &self.b[width..];
         Some(octet)
-    }
-
-    // An index loop: `next` re-slices after every octet, which costs more
-    // than the decoding on the paths that read a whole text (comparing a
-    // presented signature, building a verified request's values).
-    #[inline]
-    fn fold<B, F: FnMut(B, u8) -> B>(self, init: B, mut f: F) -> B {
-        let mut acc = init;
-        let mut i = 0;
-        while i < self.b.len() {
-            let (octet, width) = decode_at(self.b, i, self.spelling);
-            acc = f(acc, octet);
-            i += width;
-        }
-        acc
     }
 }
 
@@ -583,6 +572,7 @@ pub(crate) struct WireScan {
 
 impl WireScan {
     /// The run from `start` as a [`Text`] (its escapes must be good).
+    #[inline(always)]
     pub(crate) fn text<'a>(&self, s: &'a str, start: usize, spelling: Spelling) -> Text<'a> {
         Text::from_parts(
             sub(s, start, self.end),
@@ -630,17 +620,12 @@ pub(crate) fn scan_wire(b: &[u8], start: usize, class: &[u8; 256]) -> WireScan {
 }
 
 /// `&s[start..end]` for scanners whose offsets sit on ASCII bytes or the
-/// ends of `s`. The index operator became an out-of-line call on the parsing
-/// paths (one per name and per value); this keeps its two boundary checks
-/// inline. Offsets off a boundary, which only a scanner bug could produce,
-/// give `""` rather than a panic.
-#[inline(always)]
+/// ends of `s`. Offsets off a boundary, which only a scanner bug could
+/// produce, give `""` rather than a panic.
+#[inline]
 pub(crate) fn sub(s: &str, start: usize, end: usize) -> &str {
     debug_assert!(s.get(start..end).is_some(), "{start}..{end} off a boundary");
-    match s.split_at_checked(end) {
-        Some((head, _)) => head.split_at_checked(start).map_or("", |(_, t)| t),
-        None => "",
-    }
+    s.get(start..end).unwrap_or("")
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -678,64 +663,25 @@ fn order_key(b: u8) -> u16 {
 
 /// [`Text::cmp_encoded`] for two texts that need no decoding: the common
 /// prefix encodes identically, so only the first differing octet (or the
-/// lengths) decides. The prefix is found a word at a time rather than with
-/// a `memcmp` call, which costs more than the compare for names this short.
+/// lengths) decides.
 #[inline]
 pub(crate) fn cmp_encoded_bytes(a: &[u8], b: &[u8]) -> Ordering {
-    // Names mostly differ in their first byte.
-    if let (Some(&x), Some(&y)) = (a.first(), b.first()) {
-        if x != y {
-            return order_key(x).cmp(&order_key(y));
-        }
+    match a.iter().zip(b).find(|(x, y)| x != y) {
+        Some((&x, &y)) => order_key(x).cmp(&order_key(y)),
+        None => a.len().cmp(&b.len()),
     }
-    let n = a.len().min(b.len());
-    let mut i = 0;
-    while let (Some(x), Some(y)) = (
-        a.get(i..n).and_then(<[u8]>::first_chunk::<8>),
-        b.get(i..n).and_then(<[u8]>::first_chunk::<8>),
-    ) {
-        let diff = u64::from_le_bytes(*x) ^ u64::from_le_bytes(*y);
-        if diff != 0 {
-            // Little-endian: the lowest set bit is in the first differing byte.
-            i += (diff.trailing_zeros() / 8) as usize;
-            return order_key(a[i]).cmp(&order_key(b[i]));
-        }
-        i += 8;
-    }
-    while i < n {
-        if a[i] != b[i] {
-            return order_key(a[i]).cmp(&order_key(b[i]));
-        }
-        i += 1;
-    }
-    a.len().cmp(&b.len())
 }
 
 /// The value of a hex digit, either case.
 #[inline]
 pub(crate) const fn hex(c: u8) -> Option<u8> {
-    // A table: escapes are decoded and validated on every parsing and
-    // comparing path, and three range tests per digit cost more than a load.
-    let v = HEX_VALUE[c as usize];
-    if v < 16 { Some(v) } else { None }
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
 }
-
-/// Hex digit values, and `0xFF` for every other byte.
-const HEX_VALUE: [u8; 256] = {
-    let mut t = [0xFF; 256];
-    let mut i = 0;
-    while i < 10 {
-        t[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        t[b'a' as usize + i] = 10 + i as u8;
-        t[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    t
-};
 
 #[cfg(test)]
 mod tests {
@@ -897,21 +843,26 @@ mod tests {
         }
     }
 
-    proptest! {
-        /// `Decoded`'s fold (its fast path) yields what `next` yields.
-        #[test]
-        fn decoded_fold_agrees_with_next(s in "([a-z+~\\\\\"]|%[0-9a-fA-F]{2}){0,12}", how in 0u8..4) {
-            let t = if how == 3 { Text::quoted(&s) } else { text_of(&s, how) };
-            // A `for` loop calls `next`.
-            let mut by_next = Vec::new();
-            for b in t.decoded() {
-                by_next.push(b);
+    /// The packed flags give back exactly what they were made from, for
+    /// every combination: what three separate fields (their plain
+    /// version) would.
+    #[test]
+    fn flags_give_back_what_they_hold() {
+        for spelling in [
+            Spelling::Raw,
+            Spelling::Form,
+            Spelling::Percent,
+            Spelling::Quoted,
+        ] {
+            for verbatim in [false, true] {
+                for plain in [false, true] {
+                    let f = Flags::new(spelling, verbatim, plain);
+                    assert_eq!(
+                        (f.spelling(), f.verbatim(), f.plain()),
+                        (spelling, verbatim, plain)
+                    );
+                }
             }
-            let by_fold = t.decoded().fold(Vec::new(), |mut v, b| {
-                v.push(b);
-                v
-            });
-            prop_assert_eq!(by_fold, by_next);
         }
     }
 

@@ -3,14 +3,10 @@
 //!
 //! The compression functions are the `sha1` and `sha2` crates'. The HMAC
 //! around them is driven here, through their block-level `compress` entry
-//! points, because of how a signature arrives: the base string comes in ~60
-//! pieces of 1–20 bytes. They are copied inline into one block we own, and
-//! the block is padded in place at the end. Going through `hmac` and
-//! `digest` instead meant copying the last block into the digest's own
-//! buffer, the inner digest out and back into a second buffer, and each
-//! copy's wide loads waiting on the narrow stores just made (measured: see
-//! `cargo bench -p oauthsig-core --bench phases`). The tests hold every
-//! length, split and key size to the `hmac` crate's answer.
+//! points: the base string arrives in many short pieces, which are copied
+//! into one block we own, and the block is padded in place at the end. The
+//! `hmac` crate is the plain reference: the tests hold every length, split
+//! and key size to its answer.
 
 use crate::encode::{self, Level};
 use crate::sink::{Sink, SliceSink, copy_short};
@@ -172,15 +168,13 @@ impl<H: Compression> Prepared<H> {
 }
 
 /// A [`Sink`] that cuts its input into blocks and hands each full one
-/// straight to the compression function. `put` is inline, short pieces are
-/// copied without a `memcpy` call, and nothing is copied twice.
+/// straight to the compression function (FIPS 180-4 §5.1.1, §6).
 pub(super) struct Blocks<H: Compression> {
     state: H::State,
     block: [u8; BLOCK],
     /// Bytes of `block` in use; always below the block size between calls
     /// (a full block is compressed at once). The bytes from `pos` on are
-    /// zero, so padding writes only its marker and length: the zero fill
-    /// of a variable tail was a `memset` call per hash.
+    /// zero, so padding writes only its marker and length.
     pos: usize,
     /// Blocks compressed so far, for the length in the padding.
     done: u64,
@@ -205,13 +199,10 @@ impl<H: Compression> Blocks<H> {
     }
 
     /// Pads in place (FIPS 180-4 §5.1.1: `0x80`, zeros, the 64-bit bit
-    /// length) and returns the final chaining value. By reference, not by
-    /// value: moving the sink would copy its block right after the pieces
-    /// were stored into it, and that copy's wide loads stall on store
-    /// forwarding.
+    /// length) and returns the final chaining value.
     #[inline]
     fn finish(&mut self) -> H::State {
-        let pos = self.pos & (BLOCK - 1);
+        let pos = self.pos;
         let bits = (self.done * BLOCK as u64 + pos as u64) * 8;
         self.block[pos] = 0x80;
         if pos >= LENGTH_AT {
@@ -253,10 +244,7 @@ impl<H: Compression> Blocks<H> {
 impl<H: Compression> Sink for Blocks<H> {
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
-        // `pos` is always below the block size (a power of two); the mask
-        // changes nothing but lets the optimizer see it, which removes the
-        // slice bounds checks from this, the hottest path of signing.
-        let pos = self.pos & (BLOCK - 1);
+        let pos = self.pos;
         if bytes.len() < BLOCK - pos {
             let end = pos + bytes.len();
             copy_short(&mut self.block[pos..end], bytes);

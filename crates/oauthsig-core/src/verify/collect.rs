@@ -217,7 +217,7 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Received<'a, S> {
             self.incoming.method(),
             &self.uri,
             self.params.as_slice(),
-            &[],
+            None,
         )
     }
 }
