@@ -176,20 +176,6 @@ pub(crate) fn size_for_any_signature(len: usize, signature: &str) -> usize {
     len + 2 * signature.bytes().filter(u8::is_ascii_alphanumeric).count()
 }
 
-/// Decimal digits of `n` into `buf`.
-fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
-}
-
 /// A one-shot request as the engine takes it, read (text checked to be
 /// UTF-8) in the order of the C struct's fields, so the first bad field is
 /// the one reported.
@@ -330,10 +316,10 @@ fn sign_parts(
     placement: Placement<'_>,
     out: &mut OutBuf<'_>,
 ) -> Result<(), Failure> {
-    let mut ts_buf = [0u8; 20];
+    let mut ts_buf = [0u8; oauthsig::TIMESTAMP_LEN];
     let timestamp = match parts.timestamp {
         Some(t) => t,
-        None => decimal(oauthsig::generate_timestamp()?, &mut ts_buf),
+        None => oauthsig::fill_timestamp(&mut ts_buf)?,
     };
     let mut nonce_buf = [0u8; oauthsig::NONCE_LEN];
     let nonce = match parts.nonce {
@@ -441,14 +427,6 @@ mod tests {
             K::OAUTHSIG_BODY_PRECOMPUTED_HASH,
         ];
         check_c_enum(&all, |k| k as u32, &[4, 77, u32::MAX]);
-    }
-
-    #[test]
-    fn decimal_writes_every_digit() {
-        let mut buf = [0u8; 20];
-        assert_eq!(decimal(0, &mut buf), "0");
-        assert_eq!(decimal(137_131_201, &mut buf), "137131201");
-        assert_eq!(decimal(u64::MAX, &mut buf), "18446744073709551615");
     }
 
     #[test]

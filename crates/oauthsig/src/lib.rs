@@ -52,8 +52,8 @@ pub use authenticate::{WWW_AUTHENTICATE, build_authenticate_header};
 pub use consumer::Consumer;
 pub use error::{Error, TokenField, TokenProblem};
 pub use nonce::{
-    NONCE_LEN, VERIFIER_LEN, fill_nonce, generate_nonce, generate_timestamp, generate_verifier,
-    make_nonce, make_timestamp,
+    NONCE_LEN, TIMESTAMP_LEN, VERIFIER_LEN, fill_nonce, fill_timestamp, generate_nonce,
+    generate_timestamp, generate_verifier, make_nonce, make_timestamp,
 };
 pub use request::{
     AUTHORIZATION, BodyHashPolicy, FORM_CONTENT_TYPE, Parameter, Request, is_form_content_type,

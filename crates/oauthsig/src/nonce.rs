@@ -145,6 +145,40 @@ pub fn make_nonce() -> Result<String, Error> {
     generate_nonce(NONCE_LEN)
 }
 
+/// Longest timestamp text: the digits of `u64::MAX`.
+pub const TIMESTAMP_LEN: usize = 20;
+
+/// The current timestamp as text in `buf`, without allocating (for callers
+/// that sign without a heap, such as the C one-shot).
+///
+/// ```
+/// let mut buf = [0u8; oauthsig::TIMESTAMP_LEN];
+/// let ts = oauthsig::fill_timestamp(&mut buf)?;
+/// assert!(ts.len() >= 10 && ts.bytes().all(|b| b.is_ascii_digit()));
+/// # Ok::<(), oauthsig::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Clock`] when the system clock reads earlier than 1970.
+pub fn fill_timestamp(buf: &mut [u8; TIMESTAMP_LEN]) -> Result<&str, Error> {
+    Ok(decimal(generate_timestamp()?, buf))
+}
+
+/// Decimal digits of `n` at the end of `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; TIMESTAMP_LEN]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
 /// The current timestamp as text (python-oauth2's `Request.make_timestamp`).
 ///
 /// ```
@@ -163,6 +197,14 @@ pub fn make_timestamp() -> Result<String, Error> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn decimal_writes_every_digit() {
+        let mut buf = [0u8; TIMESTAMP_LEN];
+        assert_eq!(decimal(0, &mut buf), "0");
+        assert_eq!(decimal(137_131_201, &mut buf), "137131201");
+        assert_eq!(decimal(u64::MAX, &mut buf), "18446744073709551615");
+    }
 
     #[test]
     fn every_character_comes_from_exactly_four_bytes() {

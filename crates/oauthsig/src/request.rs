@@ -207,12 +207,10 @@ impl Request {
         token: Option<&Token>,
     ) -> Result<Self, Error> {
         let mut nonce = [0u8; crate::NONCE_LEN];
-        let mut digits = itoa_buf();
+        let mut digits = [0u8; crate::TIMESTAMP_LEN];
         self.store.set("oauth_consumer_key", consumer.key());
-        self.store.set(
-            "oauth_timestamp",
-            decimal(crate::generate_timestamp()?, &mut digits),
-        );
+        self.store
+            .set("oauth_timestamp", crate::fill_timestamp(&mut digits)?);
         self.store
             .set("oauth_nonce", crate::fill_nonce(&mut nonce)?);
         self.store.set_static("oauth_version", "1.0");
@@ -700,30 +698,26 @@ fn wire_params(text: &str, source: Source) -> impl Iterator<Item = Parameter<'_>
         .map(move |(n, v, _)| Parameter::new(n, v, source))
 }
 
+/// `count` parameter slots: the stack array when they fit, else `heap`
+/// grown to exactly `count`.
+fn slots<'s, 'r, const N: usize>(
+    count: usize,
+    stack: &'s mut [Param<'r>; N],
+    heap: &'s mut Vec<Param<'r>>,
+) -> &'s mut [Param<'r>] {
+    if count <= N {
+        &mut stack[..]
+    } else {
+        heap.resize(count, Param::EMPTY);
+        &mut heap[..]
+    }
+}
+
 /// Writes `params` as `name=value&…` (§3.5.2, §3.5.3).
 fn write_form(out: &mut String, params: &[Param<'_>]) {
     use std::fmt::Write as _;
     // Writing into a String cannot fail.
     let _ = write!(out, "{}", FormSerializer(params));
-}
-
-/// A buffer for a `u64`'s decimal digits.
-fn itoa_buf() -> [u8; 20] {
-    [0; 20]
-}
-
-/// Decimal digits of `n` into `buf`.
-fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 impl fmt::Debug for Request {
@@ -760,16 +754,6 @@ impl fmt::Debug for Request {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decimal_digits() {
-        let mut b = itoa_buf();
-        assert_eq!(decimal(0, &mut b), "0");
-        let mut b = itoa_buf();
-        assert_eq!(decimal(u64::MAX, &mut b), "18446744073709551615");
-        let mut b = itoa_buf();
-        assert_eq!(decimal(137_131_201, &mut b), "137131201");
-    }
 
     #[test]
     fn latin1_values_are_octets() {

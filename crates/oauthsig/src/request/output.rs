@@ -88,14 +88,8 @@ impl Request {
         };
         let request = HttpRequest::new(self.method(), self.url()).body(body);
         let count = self.store.len();
-        let mut stack = [Param::EMPTY; STACK];
-        let mut heap = Vec::new();
-        let extras: &mut [Param<'_>] = if count <= STACK {
-            &mut stack[..]
-        } else {
-            heap.resize(count, Param::EMPTY);
-            &mut heap[..]
-        };
+        let (mut stack, mut heap) = ([Param::EMPTY; STACK], Vec::new());
+        let extras = super::slots(count, &mut stack, &mut heap);
         let (out, n) = outgoing(self.store.iter_core(), extras);
         let out = out.extra(extras.get(..n).unwrap_or_default());
         let output = sign::output(&request, &out, placement)?;

@@ -175,14 +175,8 @@ impl Request {
             request = request.host(host);
         }
         let count = self.store.len();
-        let mut stack = [Param::EMPTY; EXTRAS];
-        let mut heap = Vec::new();
-        let extras: &mut [Param<'_>] = if count <= EXTRAS {
-            &mut stack[..]
-        } else {
-            heap.resize(count, Param::EMPTY);
-            &mut heap[..]
-        };
+        let (mut stack, mut heap) = ([Param::EMPTY; EXTRAS], Vec::new());
+        let extras = super::slots(count, &mut stack, &mut heap);
         let (outgoing, n) = outgoing(self.store.iter_core(), extras);
         let mut protocol = *outgoing.protocol();
         if protocol.get(ProtocolParam::ConsumerKey).is_none() {
