@@ -228,20 +228,26 @@ fn path_end(b: &[u8], start: usize) -> Result<usize, Error> {
 }
 
 /// The path, with the characters a client must escape escaped, then encoded
-/// at `level` (§3.4.1.2): a pchar is encoded as itself (`/` becomes `%2F`
-/// …), and a byte that needed escaping in the URI becomes `%25XX`.
+/// at `level`: unreserved runs go out whole, `/` (and other pchars) become
+/// `%2F` …, and a byte that needed escaping in the URI becomes `%25XX`.
 fn write_path<S: Sink + ?Sized>(p: &[u8], level: Option<Level>, out: &mut S) {
-    for &c in p {
-        let hex = [HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]];
+    let mut start = 0;
+    loop {
+        let i = start + encode::unreserved_run(&p[start..]);
+        if start < i {
+            out.put(&p[start..i]);
+        }
+        let Some(&c) = p.get(i) else { break };
         match (level, path_char(c)) {
             (None, true) => out.put(&[c]),
-            (None, false) => out.put(&[b'%', hex[0], hex[1]]),
-            (Some(l), true) => encode::encode_into(&[c], l, out),
+            (None, false) => out.put(&[b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]),
+            (Some(l), true) => encode::put_escape(c, l, out),
             (Some(l), false) => {
                 encode::put_escape(b'%', l, out);
-                out.put(&hex);
+                out.put(&[HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]);
             }
         }
+        start = i + 1;
     }
 }
 

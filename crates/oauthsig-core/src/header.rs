@@ -16,7 +16,7 @@
 //! [`collect_authorization`] (each parameter is compared with the earlier
 //! ones, so without a bound a header of `n` parameters would cost `n²`).
 
-use crate::encode::{self, Level, is_unreserved};
+use crate::encode::{self, Level, unreserved_run};
 use crate::error::{Error, HeaderProblem, Part};
 use crate::params::{Param, Params, Source};
 use crate::sink::{Render, Sink, fmt_render};
@@ -345,14 +345,16 @@ fn scan_name(b: &[u8], mut i: usize) -> Scan {
         plain: true,
         bad_escape: None,
     };
-    while let Some(&c) = b.get(i) {
-        if !is_tchar(c) {
-            break;
+    loop {
+        // Names are mostly unreserved: skip those runs a word at a time.
+        i += unreserved_run(&b[i..]);
+        match b.get(i) {
+            Some(&c) if is_tchar(c) => {
+                scan.reserved(b, i);
+                i += 1;
+            }
+            _ => break,
         }
-        if !is_unreserved(c) {
-            scan.reserved(b, i);
-        }
-        i += 1;
     }
     scan.end = i;
     scan
@@ -403,9 +405,10 @@ fn scan_quoted(b: &[u8], start: usize, spelling: Spelling) -> Result<Scan, Unquo
     };
     let mut j = start;
     loop {
+        // Values are mostly unreserved text, which holds no quote,
+        // backslash or control character.
+        j += unreserved_run(b.get(j..).unwrap_or_default());
         match b.get(j) {
-            // Unreserved text holds no quote, backslash or control character.
-            Some(&c) if is_unreserved(c) => j += 1,
             None => return Err(Unquoted::Unterminated),
             Some(b'"') => break,
             Some(&c) if is_ctl(c) => return Err(Unquoted::Control(j)),

@@ -323,7 +323,9 @@ impl<'a> Text<'a> {
     pub(crate) fn encoded_prefix(&self) -> u64 {
         let b = self.s.as_bytes();
         let head = &b[..b.len().min(8)];
-        if self.flags.plain() || (self.flags.verbatim() && encode::is_plain(head)) {
+        if self.flags.plain()
+            || (self.flags.verbatim() && encode::unreserved_run(head) == head.len())
+        {
             return be_padded(head);
         }
         self.encoded_prefix_slow()
