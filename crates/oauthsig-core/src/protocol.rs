@@ -171,13 +171,7 @@ impl<'a> Protocol<'a> {
     pub const fn new(consumer_key: &'a str) -> Self {
         Protocol {
             consumer_key: Some(Text::raw(consumer_key)),
-            token: None,
-            timestamp: None,
-            nonce: None,
-            callback: None,
-            verifier: None,
-            version: false,
-            extra: &[],
+            ..Protocol::unset()
         }
     }
 
