@@ -22,7 +22,7 @@ use crate::output::{Explain, KeyShown, Printable, octets};
 use crate::sign::{check_url, print_line, request_error};
 use checks::{Check, Failed, Passed, fail};
 use oauthsig::SignatureMethod;
-use oauthsig::oauthsig_core::verify::{self, Incoming};
+use oauthsig::oauthsig_core::verify::{self, Headers, Incoming};
 use oauthsig::oauthsig_core::{self as core, Param, ProtocolParam};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -44,7 +44,7 @@ pub struct Secrets<'a> {
 pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
     let creds = Credentials::resolve(&args.credentials)?;
     let body = input::read_body(&args.body)?;
-    let headers = Headers::of(args, body.as_ref())?;
+    let headers = headers_of(args, body.as_ref())?;
     let method = args
         .method
         .as_deref()
@@ -132,79 +132,37 @@ impl<'a> Secrets<'a> {
     }
 }
 
-/// The headers the engine reads, each at most once.
-#[derive(Default)]
-struct Headers {
-    authorization: Option<String>,
-    content_type: Option<String>,
-    host: Option<String>,
-}
-
-impl Headers {
-    /// `-H` headers and `--authorization`, and the body's content type
-    /// unless a `Content-Type` header was given (as curl does).
-    fn of(args: &VerifyArgs, body: Option<&Body>) -> Result<Self, Error> {
-        let mut headers = Headers::default();
-        for header in &args.headers {
-            let Some((name, value)) = header.split_once(':') else {
-                return Err(Error::new(format!(
-                    "-H \"{}\": expected 'Name: value'",
-                    Printable(header)
-                )));
-            };
-            headers.set(name.trim(), value.trim())?;
-        }
-        if let Some(value) = &args.authorization {
-            // Accept the whole line `oauthsig sign` prints, too.
-            let value = value.trim();
-            let value = match value.split_once(':') {
-                Some((name, rest)) if name.trim().eq_ignore_ascii_case("authorization") => {
-                    rest.trim()
-                }
-                _ => value,
-            };
-            headers.set("Authorization", value)?;
-        }
-        if let (Some(body), None) = (body, &headers.content_type) {
-            headers.content_type = Some(body.content_type.clone());
-        }
-        Ok(headers)
-    }
-
-    /// Keeps `value` when `name` is one the engine reads; others are ignored.
-    fn set(&mut self, name: &str, value: &str) -> Result<(), Error> {
-        let (slot, label) = if name.eq_ignore_ascii_case("authorization") {
-            (&mut self.authorization, "authorization")
-        } else if name.eq_ignore_ascii_case("content-type") {
-            (&mut self.content_type, "content-type")
-        } else if name.eq_ignore_ascii_case("host") {
-            (&mut self.host, "host")
-        } else {
-            return Ok(());
-        };
-        if slot.is_some() {
+/// `-H` headers and `--authorization`, and the body's content type unless
+/// a `Content-Type` header was given (as curl does).
+fn headers_of(args: &VerifyArgs, body: Option<&Body>) -> Result<Headers<String>, Error> {
+    let mut headers = Headers::default();
+    let mut insert = |name: &str, value: &str| {
+        headers
+            .insert(name, value)
+            .map_err(|r| Error::new(format!("request has more than one {} header", r.name)))
+    };
+    for header in &args.headers {
+        let Some((name, value)) = header.split_once(':') else {
             return Err(Error::new(format!(
-                "request has more than one {label} header"
+                "-H \"{}\": expected 'Name: value'",
+                Printable(header)
             )));
-        }
-        *slot = Some(value.to_owned());
-        Ok(())
+        };
+        insert(name.trim(), value.trim())?;
     }
-
-    /// What the engine reads of the request.
-    fn incoming<'a>(&'a self, method: &'a str, url: &'a str, body: &'a [u8]) -> Incoming<'a> {
-        let mut incoming = Incoming::new(method, url).body(body);
-        if let Some(a) = &self.authorization {
-            incoming = incoming.authorization(a);
-        }
-        if let Some(ct) = &self.content_type {
-            incoming = incoming.content_type(ct);
-        }
-        if let Some(h) = &self.host {
-            incoming = incoming.host(h);
-        }
-        incoming
+    if let Some(value) = &args.authorization {
+        // Accept the whole line `oauthsig sign` prints, too.
+        let value = value.trim();
+        let value = match value.split_once(':') {
+            Some((name, rest)) if name.trim().eq_ignore_ascii_case("authorization") => rest.trim(),
+            _ => value,
+        };
+        insert("Authorization", value)?;
     }
+    if let (Some(body), None) = (body, &headers.content_type) {
+        headers.content_type = Some(body.content_type.clone());
+    }
+    Ok(headers)
 }
 
 /// The `--verbose` explanation of a received request: its parameters in

@@ -50,7 +50,7 @@ mod timestamp;
 
 pub use checks::{Checked, NonceCharset, Policy, Verdict, check_timestamp_window};
 pub use collect::{CAPACITY, Received, receive, receive_in};
-pub use incoming::Incoming;
+pub use incoming::{Headers, Incoming, RepeatedHeader};
 pub use rejection::Rejection;
 
 use crate::error::Error;

@@ -104,6 +104,89 @@ impl<'a> Incoming<'a> {
     }
 }
 
+/// The request headers verification reads, each of which a request may
+/// carry at most once: `Authorization` (the header parameters, §3.5.1),
+/// `Content-Type` (whether the body is parameters, §3.4.1.3.1) and `Host`
+/// (the base string URI's authority, §3.4.1.2). A layer that receives
+/// headers by name keeps them here, owned (`S = String`) or borrowed, and
+/// hands the engine [`Headers::incoming`].
+///
+/// ```
+/// use oauthsig_core::verify::Headers;
+/// let mut headers = Headers::<&str>::default();
+/// headers.insert("authorization", r#"OAuth oauth_consumer_key="k""#).unwrap();
+/// headers.insert("Accept", "*/*").unwrap(); // not read: ignored
+/// assert_eq!(headers.insert("AUTHORIZATION", "OAuth").unwrap_err().name, "authorization");
+/// let req = headers.incoming("GET", "https://h/p", b"");
+/// assert!(req.authorization_header().is_some());
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Headers<S> {
+    /// The `Authorization` header value.
+    pub authorization: Option<S>,
+    /// The `Content-Type` header value.
+    pub content_type: Option<S>,
+    /// The `Host` header value.
+    pub host: Option<S>,
+}
+
+/// A header verification reads appeared twice, so which one was signed is
+/// ambiguous.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RepeatedHeader {
+    /// The header's name, lower case.
+    pub name: &'static str,
+}
+
+impl<S> Headers<S> {
+    /// Keeps `value` when `name` (matched without case) is a header
+    /// verification reads; other headers are ignored. A second value for
+    /// the same header is refused.
+    pub fn insert<V: Into<S>>(&mut self, name: &str, value: V) -> Result<(), RepeatedHeader> {
+        let (slot, name) = if name.eq_ignore_ascii_case("authorization") {
+            (&mut self.authorization, "authorization")
+        } else if name.eq_ignore_ascii_case("content-type") {
+            (&mut self.content_type, "content-type")
+        } else if name.eq_ignore_ascii_case("host") {
+            (&mut self.host, "host")
+        } else {
+            return Ok(());
+        };
+        if slot.is_some() {
+            return Err(RepeatedHeader { name });
+        }
+        *slot = Some(value.into());
+        Ok(())
+    }
+}
+
+impl<S: AsRef<str>> Headers<S> {
+    /// The request as the engine reads it: these headers with `method`,
+    /// the absolute `url` and the `body` octets.
+    pub fn incoming<'a>(&'a self, method: &'a str, url: &'a str, body: &'a [u8]) -> Incoming<'a> {
+        Incoming {
+            method,
+            url,
+            authorization: self.authorization.as_ref().map(AsRef::as_ref),
+            content_type: self.content_type.as_ref().map(AsRef::as_ref),
+            body,
+            host: self.host.as_ref().map(AsRef::as_ref),
+        }
+    }
+}
+
+impl<S> fmt::Debug for Headers<S> {
+    /// Shows which headers are present, not their values (the
+    /// `Authorization` header may carry a PLAINTEXT signature).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Headers")
+            .field("authorization", &self.authorization.is_some())
+            .field("content_type", &self.content_type.is_some())
+            .field("host", &self.host.is_some())
+            .finish()
+    }
+}
+
 impl fmt::Debug for Incoming<'_> {
     /// Shows no credential: the query and header (which may carry a
     /// PLAINTEXT signature, that is, the secrets) and the body are hidden.
@@ -142,5 +225,31 @@ mod tests {
         let shown = format!("{req:?}");
         assert!(!shown.contains("cs%26ts"), "{shown}");
         assert!(shown.contains("https://h/p"));
+    }
+
+    #[test]
+    fn headers_keep_each_read_header_once_and_hide_values() {
+        let mut headers = Headers::<&str>::default();
+        headers.insert("Host", "h:8080").unwrap();
+        headers.insert("content-TYPE", "text/plain").unwrap();
+        headers
+            .insert("Authorization", "OAuth oauth_signature=\"cs%26ts\"")
+            .unwrap();
+        headers.insert("X-Other", "1").unwrap();
+        headers.insert("x-other", "2").unwrap();
+        assert_eq!(
+            headers.insert("HOST", "evil"),
+            Err(RepeatedHeader { name: "host" })
+        );
+        let req = headers.incoming("POST", "https://h/p", b"a=1");
+        assert_eq!(req.host_header(), Some("h:8080"));
+        assert_eq!(req.content_type_header(), Some("text/plain"));
+        assert!(!req.is_form_encoded());
+        assert_eq!(req.body_bytes(), b"a=1");
+        let shown = format!("{headers:?}");
+        assert!(
+            !shown.contains("cs%26ts") && !shown.contains("h:8080"),
+            "{shown}"
+        );
     }
 }

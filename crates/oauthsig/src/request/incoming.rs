@@ -11,44 +11,8 @@
 use super::{Body, Request};
 use crate::{Error, url};
 use oauthsig_core::params::query_of;
-use oauthsig_core::verify::{self, Incoming};
+use oauthsig_core::verify::{self, Headers, Incoming};
 use oauthsig_core::{Param, Part, Source};
-
-/// The headers `from_request` reads; each may appear at most once.
-#[derive(Default)]
-struct Headers {
-    authorization: Option<String>,
-    content_type: Option<String>,
-    host: Option<String>,
-}
-
-impl Headers {
-    fn collect<H, K, V>(headers: H) -> Result<Self, Error>
-    where
-        H: IntoIterator<Item = (K, V)>,
-        K: AsRef<str>,
-        V: AsRef<str>,
-    {
-        let mut found = Headers::default();
-        for (name, value) in headers {
-            let name = name.as_ref();
-            let (slot, label) = if name.eq_ignore_ascii_case("authorization") {
-                (&mut found.authorization, "authorization")
-            } else if name.eq_ignore_ascii_case("content-type") {
-                (&mut found.content_type, "content-type")
-            } else if name.eq_ignore_ascii_case("host") {
-                (&mut found.host, "host")
-            } else {
-                continue;
-            };
-            if slot.is_some() {
-                return Err(Error::DuplicateHeader { name: label });
-            }
-            *slot = Some(value.as_ref().to_owned());
-        }
-        Ok(found)
-    }
-}
 
 impl Request {
     /// Parses a received request (python-oauth2's `from_request`): what a
@@ -106,7 +70,13 @@ impl Request {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let headers = Headers::collect(headers)?;
+        let mut found = Headers::<String>::default();
+        for (name, value) in headers {
+            found
+                .insert(name.as_ref(), value.as_ref())
+                .map_err(|r| Error::DuplicateHeader { name: r.name })?;
+        }
+        let headers = found;
         let mut url = url.to_owned();
         match query.filter(|q| !q.is_empty()) {
             None => {}
@@ -154,23 +124,6 @@ impl Request {
             .map(|r| r.to_str(Part::Realm).map(|r| r.into_owned()))
             .transpose()?;
         Ok(())
-    }
-}
-
-impl Headers {
-    /// What the verification engine reads of a request with these headers.
-    fn incoming<'a>(&'a self, method: &'a str, url: &'a str, body: &'a [u8]) -> Incoming<'a> {
-        let mut incoming = Incoming::new(method, url).body(body);
-        if let Some(a) = &self.authorization {
-            incoming = incoming.authorization(a);
-        }
-        if let Some(ct) = &self.content_type {
-            incoming = incoming.content_type(ct);
-        }
-        if let Some(h) = &self.host {
-            incoming = incoming.host(h);
-        }
-        incoming
     }
 }
 
