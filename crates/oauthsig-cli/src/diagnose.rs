@@ -262,7 +262,10 @@ pub fn implied(
             }
             // Not constant time: the request has already failed the real,
             // constant-time check; this only explains the failure.
-            if key.sign_text(base_string.as_bytes()).as_bytes() == presented {
+            if key
+                .sign_text(base_string.as_bytes())
+                .is_ok_and(|s| s.as_bytes() == presented)
+            {
                 let mistake = [base_mistake.as_str(), key_mistake]
                     .into_iter()
                     .filter(|m| !m.is_empty())
@@ -285,8 +288,10 @@ pub fn signs(
     secrets: &Secrets<'_>,
     presented: &[u8],
 ) -> bool {
-    SigningKey::new(method, secrets.consumer, secrets.token.unwrap_or(""))
-        .is_ok_and(|key| key.sign_text(base_string.as_bytes()).as_bytes() == presented)
+    SigningKey::new(method, secrets.consumer, secrets.token.unwrap_or("")).is_ok_and(|key| {
+        key.sign_text(base_string.as_bytes())
+            .is_ok_and(|s| s.as_bytes() == presented)
+    })
 }
 
 #[cfg(test)]
@@ -338,6 +343,7 @@ mod tests {
         mistake(&mut parts);
         let key = SigningKey::new(SignatureMethod::HmacSha1, key.0, key.1).unwrap();
         key.sign_text(parts.base_string().as_bytes())
+            .unwrap()
             .as_bytes()
             .to_vec()
     }

@@ -66,7 +66,7 @@ pub fn run_sign(args: &SignArgs) -> Result<Outcome, Error> {
         &consumer_secret.value,
         token_secret.map_or("", |s| s.value.as_str()),
     )?;
-    let signed = prepare(r, &request, &protocol, body.as_ref())?.sign(&key);
+    let signed = prepare(r, &request, &protocol, body.as_ref())?.sign(&key)?;
     if args.verbose.verbose {
         let key = KeyShown {
             method: Some(method),

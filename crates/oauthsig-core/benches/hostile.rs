@@ -268,7 +268,7 @@ fn main() {
             let mut st = storage.borrow_mut();
             let request = HttpRequest::new("POST", url).body(Body::Form(b));
             let prepared = sign::prepare_in(&mut st[..], &request, &protocol).unwrap();
-            black_box(prepared.sign(&key).signature().as_bytes());
+            black_box(prepared.sign(&key).unwrap().signature().as_bytes());
         },
     );
     row(
@@ -278,7 +278,7 @@ fn main() {
             let request = HttpRequest::new("POST", url).body(Body::Form(&body));
             let slots = vec![Param::EMPTY; 1_000 * s];
             let prepared = sign::prepare_in(slots, &request, &protocol).unwrap();
-            let signed = prepared.sign(&key);
+            let signed = prepared.sign(&key).unwrap();
             let header = signed.output(Placement::Header { realm: None }).unwrap();
             format!("{header}\n{body}")
         },

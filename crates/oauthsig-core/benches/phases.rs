@@ -61,7 +61,7 @@ fn main() {
         let uri = BaseStringUri::parse(URL).unwrap();
         let base = BaseString::new("POST", &uri, p.as_slice()).unwrap();
         assert_eq!(base.to_string(), BASE);
-        assert_eq!(key.sign(&base).as_str(), EXPECTED);
+        assert_eq!(key.sign(&base).unwrap().as_str(), EXPECTED);
     }
     // The request's Authorization header, as a server receives it.
     let mut header_buf = [0u8; 512];
@@ -79,7 +79,7 @@ fn main() {
         20_000,
         vec![
             Path::new("prepared floor: sign_text(prebuilt base string)", || {
-                black_box(key.sign_text(black_box(BASE.as_bytes())));
+                black_box(key.sign_text(black_box(BASE.as_bytes())).unwrap());
             }),
             Path::new("parameter array (16 slots)", || {
                 black_box(ParamArray::<16>::array());
@@ -129,7 +129,9 @@ fn main() {
                 collect(&mut p, &proto);
                 p.sort();
                 let uri = BaseStringUri::parse(opaque(&URL)).unwrap();
-                let sig = key.sign(&BaseString::new("POST", &uri, p.as_slice()).unwrap());
+                let sig = key
+                    .sign(&BaseString::new("POST", &uri, p.as_slice()).unwrap())
+                    .unwrap();
                 black_box(sig);
             }),
             Path::new("engine: sign::prepare (collect, sort, URI)", || {

@@ -114,7 +114,9 @@ fn ours_prebuilt(key: &SigningKey, pre: &Prebuilt, out: &mut [u8; 28]) {
         params.push(p).unwrap();
     }
     params.sort();
-    let sig = key.sign(&BaseString::new("POST", &pre.uri, params.as_slice()).unwrap());
+    let sig = key
+        .sign(&BaseString::new("POST", &pre.uri, params.as_slice()).unwrap())
+        .unwrap();
     out.copy_from_slice(sig.as_bytes());
 }
 
@@ -129,7 +131,9 @@ fn ours_by_hand(key: &SigningKey, out: &mut [u8; 28]) {
     }
     params.sort();
     let uri = BaseStringUri::parse(opaque(&URL)).unwrap();
-    let sig = key.sign(&BaseString::new("POST", &uri, params.as_slice()).unwrap());
+    let sig = key
+        .sign(&BaseString::new("POST", &uri, params.as_slice()).unwrap())
+        .unwrap();
     out.copy_from_slice(sig.as_bytes());
 }
 
@@ -224,7 +228,7 @@ fn check_paths(prepared: &SigningKey, pre: &Prebuilt) {
     sig(&|o| ours(prepared, o));
     sig(&|o| ours_prebuilt(prepared, pre, o));
     sig(&|o| ours_by_hand(prepared, o));
-    sig(&|o| o.copy_from_slice(prepared.sign_text(BASE.as_bytes()).as_bytes()));
+    sig(&|o| o.copy_from_slice(prepared.sign_text(BASE.as_bytes()).unwrap().as_bytes()));
     let mut buf = [0u8; 512];
     assert_eq!(ours_header(prepared, &mut buf), HEADER);
     assert_eq!(ours_header(&key_per_call(), &mut buf), HEADER);
@@ -314,6 +318,7 @@ fn main() {
                 o.copy_from_slice(
                     key_per_call()
                         .sign_text(opaque(&BASE).as_bytes())
+                        .unwrap()
                         .as_bytes(),
                 );
                 black_box(o);

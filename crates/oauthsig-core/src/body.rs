@@ -13,7 +13,7 @@
 //!   python-oauth2 send and oauthlib's provider demands); a provider that
 //!   wants SHA-256 gets it through [`Body::Hash`];
 //! - a server accepts SHA-1 with every method and SHA-256 with HMAC-SHA256
-//!   ([`body_hash_accepted`]).
+//!   and RSA-SHA256 (Mastercard's) ([`body_hash_accepted`]).
 
 use crate::signature::{SignatureMethod, base64_into};
 use crate::text::Text;
@@ -233,7 +233,11 @@ pub fn body_hash_accepted(
     let is = |hash: BodyHash| presented.eq_decoded(hash.as_str().as_bytes());
     if is(BodyHash::sha1(body)) {
         Some(BodyHashMatch::Sha1)
-    } else if method == SignatureMethod::HmacSha256 && is(BodyHash::sha256(body)) {
+    } else if matches!(
+        method,
+        SignatureMethod::HmacSha256 | SignatureMethod::RsaSha256
+    ) && is(BodyHash::sha256(body))
+    {
         Some(BodyHashMatch::Sha256)
     } else {
         None

@@ -2,6 +2,7 @@
 //! offending part, so callers (and the C ABI) can say exactly what was wrong.
 
 use crate::protocol::ProtocolParam;
+use crate::signature::SignatureMethod;
 use core::fmt;
 
 /// Which part of a request an error is about.
@@ -137,6 +138,85 @@ pub enum Error {
     /// `oauth_body_hash` with a form-encoded body: the Request Body Hash
     /// extension forbids it (the body's parameters are signed already).
     BodyHashOnFormBody,
+    /// The key is of the wrong kind for the method: RSA methods sign with
+    /// an RSA private key, the others with shared secrets.
+    WrongKeyKind(SignatureMethod),
+    /// An RSA key could not be read, or may not be used.
+    Key(KeyProblem),
+    /// The RSA operation failed (its fault check, or no randomness for
+    /// blinding).
+    RsaFailure,
+}
+
+/// Why an RSA key could not be read or used. The messages name the format
+/// problem and never the key's content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyProblem {
+    /// Not a well-formed PEM document.
+    Pem,
+    /// An OpenSSL legacy-encrypted PEM (`Proc-Type: 4,ENCRYPTED`).
+    LegacyEncrypted,
+    /// A PEM label this library does not read.
+    UnsupportedLabel,
+    /// Not base64, nor PEM or DER.
+    Base64,
+    /// The DER structure is not the expected key format.
+    Der,
+    /// The key is not an RSA key (rsaEncryption).
+    NotRsa,
+    /// The key's numbers are inconsistent.
+    Invalid,
+    /// Encrypted, and no passphrase was given.
+    Encrypted,
+    /// The passphrase is wrong or the encrypted key is corrupt.
+    Decryption,
+    /// A public key or certificate where a private key is needed.
+    PublicWherePrivate,
+    /// A private key where a public key is needed.
+    PrivateWherePublic,
+    /// The modulus is below 1024 bits.
+    TooSmall {
+        /// Its size.
+        bits: usize,
+    },
+    /// The modulus is above 8192 bits.
+    TooLarge {
+        /// Its size.
+        bits: usize,
+    },
+}
+
+impl fmt::Display for KeyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            KeyProblem::Pem => f.write_str("not a well-formed PEM document"),
+            KeyProblem::LegacyEncrypted => f.write_str(
+                "legacy OpenSSL encryption (Proc-Type header) is not supported; convert with `openssl pkcs8 -topk8`",
+            ),
+            KeyProblem::UnsupportedLabel => f.write_str(
+                "PEM label is not RSA PRIVATE KEY, PRIVATE KEY, ENCRYPTED PRIVATE KEY, PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE",
+            ),
+            KeyProblem::Base64 => f.write_str("neither PEM, DER nor base64"),
+            KeyProblem::Der => f.write_str("malformed DER for this key format"),
+            KeyProblem::NotRsa => f.write_str("not an RSA key"),
+            KeyProblem::Invalid => f.write_str("inconsistent RSA key components"),
+            KeyProblem::Encrypted => f.write_str("the key is encrypted and needs a passphrase"),
+            KeyProblem::Decryption => f.write_str("wrong passphrase or corrupt encrypted key"),
+            KeyProblem::PublicWherePrivate => {
+                f.write_str("a public key or certificate where a private key is needed")
+            }
+            KeyProblem::PrivateWherePublic => {
+                f.write_str("a private key where a public key is needed")
+            }
+            KeyProblem::TooSmall { bits } => {
+                write!(f, "{bits}-bit modulus is below the 1024-bit minimum")
+            }
+            KeyProblem::TooLarge { bits } => {
+                write!(f, "{bits}-bit modulus is above the 8192-bit maximum")
+            }
+        }
+    }
 }
 
 /// The ways an `Authorization` header can be malformed.
@@ -234,8 +314,22 @@ impl fmt::Display for Error {
             Error::BodyHashOnFormBody => {
                 f.write_str("oauth_body_hash is not allowed with a form-encoded body")
             }
+            Error::WrongKeyKind(m) if m.is_rsa() => {
+                write!(f, "{m} signs with an RSA private key, not shared secrets")
+            }
+            Error::WrongKeyKind(m) => {
+                write!(f, "{m} signs with shared secrets, not an RSA key")
+            }
+            Error::Key(problem) => write!(f, "rsa key: {problem}"),
+            Error::RsaFailure => f.write_str("the rsa signing operation failed"),
         }
     }
 }
 
 impl core::error::Error for Error {}
+
+impl From<KeyProblem> for Error {
+    fn from(problem: KeyProblem) -> Self {
+        Error::Key(problem)
+    }
+}

@@ -52,6 +52,8 @@ mod error;
 pub mod header;
 pub mod params;
 pub mod protocol;
+#[cfg(feature = "rsa")]
+pub mod rsa_key;
 pub mod sign;
 pub mod signature;
 pub mod sink;
@@ -61,10 +63,12 @@ pub mod verify;
 
 pub use base_string::{BaseString, BaseStringUri};
 pub use body::{Body, BodyHash, BodyHasher};
-pub use error::{Error, HeaderProblem, Part};
+pub use error::{Error, HeaderProblem, KeyProblem, Part};
 pub use header::{AuthorizationHeader, WwwAuthenticate};
 pub use params::{Param, ParamArray, Params, Source};
 pub use protocol::{Protocol, ProtocolParam};
+#[cfg(feature = "rsa")]
+pub use rsa_key::{RsaPrivateKey, RsaPublicKey};
 pub use sign::{HttpRequest, Placement, Signed};
 pub use signature::{Signature, SignatureMethod, SigningKey};
 pub use sink::{Render, Sink};

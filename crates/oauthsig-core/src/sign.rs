@@ -325,7 +325,10 @@ impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
     }
 
     /// The signature of this request with `key`.
-    pub fn signature<'k>(&self, key: &'k SigningKey) -> Signature<'k> {
+    ///
+    /// # Errors
+    /// Only for RSA keys: [`Error::RsaFailure`].
+    pub fn signature<'k>(&self, key: &'k SigningKey) -> Result<Signature<'k>, Error> {
         self.base_string(key.method()).sign(key)
     }
 
@@ -347,13 +350,16 @@ impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
     }
 
     /// Signs with `key`, whose method is the signature method.
-    pub fn sign(self, key: &SigningKey) -> Signed<'a, '_, S> {
-        let signature = self.signature(key);
-        Signed {
+    ///
+    /// # Errors
+    /// Only for RSA keys: [`Error::RsaFailure`].
+    pub fn sign(self, key: &SigningKey) -> Result<Signed<'a, '_, S>, Error> {
+        let signature = self.signature(key)?;
+        Ok(Signed {
             prepared: self,
             method: key.method(),
             signature,
-        }
+        })
     }
 }
 
@@ -384,7 +390,7 @@ pub fn sign<'a, 'k>(
     // Signed over the slots where they are, then moved once into the result.
     let mut slots = [Param::EMPTY; CAPACITY];
     let prepared = prepare_slots(&mut slots, request, protocol)?;
-    let signature = prepared.signature(key);
+    let signature = prepared.signature(key)?;
     Ok(Signed {
         prepared: prepared.detach().attach(slots),
         method: key.method(),
@@ -410,7 +416,7 @@ pub fn sign_to_slice<'b>(
     let mut slots = [Param::EMPTY; CAPACITY];
     let prepared = prepare_slots(&mut slots, request, protocol)?;
     let base = prepared.base_string(key.method());
-    let signature = base.sign(key);
+    let signature = base.sign(key)?;
     let supplied = base.supplied.signed(&signature);
     prepared.placed(&supplied, placement)?.write_to_slice(buf)
 }
@@ -568,7 +574,7 @@ impl<'s> Sorted<'s> {
         BaseString::merged(self.method, self.uri, self.params, Some(protocol))
     }
 
-    fn sign<'k>(&self, key: &'k SigningKey) -> Signature<'k> {
+    fn sign<'k>(&self, key: &'k SigningKey) -> Result<Signature<'k>, Error> {
         key.sign(&self.base())
     }
 
@@ -865,7 +871,7 @@ mod tests {
         assert_eq!(e, Some(Error::TooManyParameters { needed: 8 }));
         let mut slots = [Param::EMPTY; 8];
         let p = prepare_in(&mut slots[..], &request, &protocol.extra(&extra)).unwrap();
-        assert_eq!(p.sign(&key).signature().as_str().len(), 28);
+        assert_eq!(p.sign(&key).unwrap().signature().as_str().len(), 28);
     }
 
     #[test]

@@ -1,17 +1,26 @@
 //! Signature methods, [RFC 5849 §3.4](https://www.rfc-editor.org/rfc/rfc5849#section-3.4):
-//! HMAC-SHA1 (§3.4.2), PLAINTEXT (§3.4.4), and the widely deployed
-//! HMAC-SHA256 extension (NetSuite, WooCommerce, …).
+//! HMAC-SHA1 (§3.4.2), RSA-SHA1 (§3.4.3, feature `rsa`), PLAINTEXT
+//! (§3.4.4), and the deployed extensions HMAC-SHA256 (NetSuite,
+//! WooCommerce, …), HMAC-SHA512, RSA-SHA256 (Mastercard) and RSA-SHA512.
 //!
 //! A [`SigningKey`] is prepared once: the HMAC inner and outer states are
 //! computed from `encode(consumer_secret) & encode(token_secret)` when the
 //! key is made, so each signature costs only the hashing of its base string.
+//! An RSA key is prepared for its method's digest.
+//!
+//! A key's kind follows its method and nothing else: RSA methods sign with
+//! an RSA private key and are checked with its public key; the others use
+//! the shared secrets. Neither ever stands in for the other.
 
 mod hmac;
+mod hmac512;
 mod plaintext;
+#[cfg(feature = "rsa")]
+mod rsa;
 
 use crate::base_string::BaseString;
 use crate::error::Error;
-use crate::sink::{Render as _, Sink as _};
+use crate::sink::{Render, Sink};
 use crate::text::Text;
 use core::fmt;
 use core::str::FromStr;
@@ -29,14 +38,41 @@ pub enum SignatureMethod {
     HmacSha256,
     /// `PLAINTEXT` (§3.4.4): the key itself; only safe over TLS.
     Plaintext,
+    /// `HMAC-SHA512` (an extension: oauthlib, Clever Cloud).
+    HmacSha512,
+    /// `RSA-SHA1` (§3.4.3): RSASSA-PKCS1-v1_5 with SHA-1 (feature `rsa`).
+    RsaSha1,
+    /// `RSA-SHA256` (an extension: Mastercard), feature `rsa`.
+    RsaSha256,
+    /// `RSA-SHA512` (an extension: oauthlib), feature `rsa`.
+    RsaSha512,
 }
 
 impl SignatureMethod {
     /// Every method, for iteration in tests and option lists.
-    pub const ALL: [SignatureMethod; 3] = [
+    pub const ALL: [SignatureMethod; 7] = [
         SignatureMethod::HmacSha1,
         SignatureMethod::HmacSha256,
+        SignatureMethod::HmacSha512,
+        SignatureMethod::RsaSha1,
+        SignatureMethod::RsaSha256,
+        SignatureMethod::RsaSha512,
         SignatureMethod::Plaintext,
+    ];
+
+    /// The methods that sign with shared secrets (no heap, every build).
+    pub const SHARED_SECRET: [SignatureMethod; 4] = [
+        SignatureMethod::HmacSha1,
+        SignatureMethod::HmacSha256,
+        SignatureMethod::HmacSha512,
+        SignatureMethod::Plaintext,
+    ];
+
+    /// The methods that sign with an RSA private key (feature `rsa`).
+    pub const RSA: [SignatureMethod; 3] = [
+        SignatureMethod::RsaSha1,
+        SignatureMethod::RsaSha256,
+        SignatureMethod::RsaSha512,
     ];
 
     /// The wire name, e.g. `"HMAC-SHA1"`.
@@ -45,7 +81,26 @@ impl SignatureMethod {
             SignatureMethod::HmacSha1 => "HMAC-SHA1",
             SignatureMethod::HmacSha256 => "HMAC-SHA256",
             SignatureMethod::Plaintext => "PLAINTEXT",
+            SignatureMethod::HmacSha512 => "HMAC-SHA512",
+            SignatureMethod::RsaSha1 => "RSA-SHA1",
+            SignatureMethod::RsaSha256 => "RSA-SHA256",
+            SignatureMethod::RsaSha512 => "RSA-SHA512",
         }
+    }
+
+    /// Whether the method signs with an RSA private key (and is checked with
+    /// the public key) rather than with shared secrets.
+    pub const fn is_rsa(self) -> bool {
+        matches!(
+            self,
+            SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256 | SignatureMethod::RsaSha512
+        )
+    }
+
+    /// Whether this build can sign and check the method: RSA methods need
+    /// the `rsa` feature.
+    pub const fn is_available(self) -> bool {
+        !self.is_rsa() || cfg!(feature = "rsa")
     }
 
     /// Whether the method uses `oauth_nonce` and `oauth_timestamp` (§3.3):
@@ -103,7 +158,10 @@ pub struct SigningKey {
 enum Inner {
     Sha1(hmac::Prepared<hmac::Sha1>),
     Sha256(hmac::Prepared<hmac::Sha256>),
+    Sha512(hmac512::Prepared),
     Plain(plaintext::Key),
+    #[cfg(feature = "rsa")]
+    Rsa(rsa::Signer),
 }
 
 impl SigningKey {
@@ -112,7 +170,9 @@ impl SigningKey {
     ///
     /// # Errors
     /// [`Error::SecretTooLong`] only for PLAINTEXT keys longer than
-    /// [`PLAINTEXT_MAX_KEY`] encoded bytes; HMAC keys of any length work.
+    /// [`PLAINTEXT_MAX_KEY`] encoded bytes (HMAC keys of any length work);
+    /// [`Error::WrongKeyKind`] for an RSA method, which signs with an RSA
+    /// private key ([`SigningKey::rsa`]), never with secrets.
     pub fn new(
         method: SignatureMethod,
         consumer_secret: &str,
@@ -125,38 +185,61 @@ impl SigningKey {
             SignatureMethod::HmacSha256 => {
                 Inner::Sha256(hmac::Prepared::new(consumer_secret, token_secret))
             }
+            SignatureMethod::HmacSha512 => {
+                Inner::Sha512(hmac512::Prepared::new(consumer_secret, token_secret))
+            }
             SignatureMethod::Plaintext => {
                 Inner::Plain(plaintext::Key::new(consumer_secret, token_secret)?)
+            }
+            SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256 | SignatureMethod::RsaSha512 => {
+                return Err(Error::WrongKeyKind(method));
             }
         };
         Ok(SigningKey { inner })
     }
 
+    /// Prepares an RSA private key for an RSA method (RFC 5849 §3.4.3).
+    /// The consumer secret and token secret play no part (§3.4.3 signs with
+    /// the consumer's private key alone).
+    ///
+    /// # Errors
+    /// [`Error::WrongKeyKind`] when `method` is not an RSA method.
+    #[cfg(feature = "rsa")]
+    pub fn rsa(method: SignatureMethod, key: &crate::RsaPrivateKey) -> Result<Self, Error> {
+        rsa::Signer::new(method, key)
+            .map(|signer| SigningKey {
+                inner: Inner::Rsa(signer),
+            })
+            .ok_or(Error::WrongKeyKind(method))
+    }
+
     /// The method this key signs with.
     pub const fn method(&self) -> SignatureMethod {
-        match self.inner {
+        match &self.inner {
             Inner::Sha1(_) => SignatureMethod::HmacSha1,
             Inner::Sha256(_) => SignatureMethod::HmacSha256,
+            Inner::Sha512(_) => SignatureMethod::HmacSha512,
             Inner::Plain(_) => SignatureMethod::Plaintext,
+            #[cfg(feature = "rsa")]
+            Inner::Rsa(signer) => signer.method(),
         }
     }
 
-    /// Signs a base string, streaming it into the MAC.
+    /// Signs a base string, streaming it into the MAC or digest.
     ///
     /// ```
     /// use oauthsig_core::{BaseString, BaseStringUri, Param, SignatureMethod, SigningKey};
     /// let key = SigningKey::new(SignatureMethod::HmacSha1, "cs", "")?;
     /// let uri = BaseStringUri::parse("http://example.com/")?;
-    /// let sig = key.sign(&BaseString::new("GET", &uri, &[Param::raw("n", "v")])?);
+    /// let sig = key.sign(&BaseString::new("GET", &uri, &[Param::raw("n", "v")])?)?;
     /// assert_eq!(sig.as_str().len(), 28);
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
-    pub fn sign(&self, base: &BaseString<'_, '_>) -> Signature<'_> {
-        match &self.inner {
-            Inner::Sha1(k) => Signature::mac(k.sign(|s| base.write_to(s)).as_ref()),
-            Inner::Sha256(k) => Signature::mac(k.sign(|s| base.write_to(s)).as_ref()),
-            Inner::Plain(k) => Signature(Repr::Plain(k.as_str())),
-        }
+    ///
+    /// # Errors
+    /// Only for RSA: [`Error::RsaFailure`] when the RSA operation fails.
+    pub fn sign(&self, base: &BaseString<'_, '_>) -> Result<Signature<'_>, Error> {
+        self.sign_with(base)
     }
 
     /// Signs base string text given as bytes, e.g. one a provider echoed in
@@ -166,27 +249,52 @@ impl SigningKey {
     /// ```
     /// use oauthsig_core::{SignatureMethod, SigningKey};
     /// let key = SigningKey::new(SignatureMethod::HmacSha1, "cs", "")?;
-    /// assert_eq!(key.sign_text(b"bs").as_str(), "egQqG5AJep5sJ7anhXju1unge2I=");
+    /// assert_eq!(key.sign_text(b"bs")?.as_str(), "egQqG5AJep5sJ7anhXju1unge2I=");
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
-    pub fn sign_text(&self, base_string: &[u8]) -> Signature<'_> {
-        match &self.inner {
-            Inner::Sha1(k) => Signature::mac(k.sign(|s| s.put(base_string)).as_ref()),
-            Inner::Sha256(k) => Signature::mac(k.sign(|s| s.put(base_string)).as_ref()),
+    ///
+    /// # Errors
+    /// As [`SigningKey::sign`].
+    pub fn sign_text(&self, base_string: &[u8]) -> Result<Signature<'_>, Error> {
+        self.sign_with(&Octets(base_string))
+    }
+
+    /// The signature of what `message` writes: the one place each method's
+    /// signing is chosen.
+    pub(crate) fn sign_with<R: Render + ?Sized>(
+        &self,
+        message: &R,
+    ) -> Result<Signature<'_>, Error> {
+        Ok(match &self.inner {
+            Inner::Sha1(k) => Signature::mac(k.sign(|s| message.write_to(s)).as_ref()),
+            Inner::Sha256(k) => Signature::mac(k.sign(|s| message.write_to(s)).as_ref()),
+            Inner::Sha512(k) => Signature::mac(&k.sign(|s| message.write_to(s))),
             Inner::Plain(k) => Signature(Repr::Plain(k.as_str())),
-        }
+            #[cfg(feature = "rsa")]
+            Inner::Rsa(k) => {
+                Signature::rsa(&k.sign(|s| message.write_to(s)).ok_or(Error::RsaFailure)?)
+            }
+        })
     }
 
     /// Checks a presented signature (decoded, i.e. base64 text for HMAC) in
     /// constant time with respect to its content.
     pub fn verify_decoded(&self, base: &BaseString<'_, '_>, presented: &[u8]) -> bool {
-        let expected = self.sign(base);
-        bool::from(expected.as_str().as_bytes().ct_eq(presented))
+        #[cfg(feature = "rsa")]
+        if let Inner::Rsa(k) = &self.inner {
+            let text = core::str::from_utf8(presented).unwrap_or("");
+            return rsa::verify_base64(k.public_key(), k.method(), base, text);
+        }
+        match self.sign(base) {
+            Ok(expected) => bool::from(expected.as_str().as_bytes().ct_eq(presented)),
+            Err(_) => false,
+        }
     }
 
     /// Checks a presented `oauth_signature` as it arrived (still percent- or
     /// form-encoded), decoding it as it is compared: no copy, and the time
     /// taken depends on the two lengths only, never on where they differ.
+    /// An RSA key checks with its public half.
     ///
     /// ```
     /// use oauthsig_core::{BaseString, BaseStringUri, Part, SignatureMethod, SigningKey, Text};
@@ -197,8 +305,23 @@ impl SigningKey {
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
     pub fn verify(&self, base: &BaseString<'_, '_>, presented: &Text<'_>) -> bool {
-        let expected = self.sign(base);
-        ct_eq_decoded(expected.as_bytes(), presented)
+        #[cfg(feature = "rsa")]
+        if let Inner::Rsa(k) = &self.inner {
+            return rsa::verify_presented(k.public_key(), k.method(), base, presented);
+        }
+        match self.sign(base) {
+            Ok(expected) => ct_eq_decoded(expected.as_bytes(), presented),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Bytes given as they are: a base string shown elsewhere.
+pub(crate) struct Octets<'a>(&'a [u8]);
+
+impl Render for Octets<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put(self.0);
     }
 }
 
@@ -231,18 +354,28 @@ impl fmt::Debug for SigningKey {
     }
 }
 
-/// Longest HMAC signature text: base64 of a SHA-256 tag.
-const MAC_TEXT: usize = 44;
+/// Longest HMAC signature text: base64 of a SHA-512 tag.
+const MAC_TEXT: usize = 88;
 
-/// A computed signature (base64 for HMAC, the key text for PLAINTEXT), held
-/// without heap. `Debug` hides PLAINTEXT signatures, which are the secrets.
-#[derive(Clone, Copy)]
+/// The longest signature text of any method: base64 of an 8192-bit RSA
+/// signature. (PLAINTEXT's is the key text, up to [`PLAINTEXT_MAX_KEY`].)
+pub const MAX_SIGNATURE_TEXT: usize = 1368;
+
+/// A computed signature (base64 for HMAC and RSA, the key text for
+/// PLAINTEXT), without heap except for RSA. `Debug` hides PLAINTEXT
+/// signatures, which are the secrets.
+#[derive(Clone)]
 pub struct Signature<'k>(Repr<'k>);
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Repr<'k> {
-    Mac { buf: [u8; MAC_TEXT], len: u8 },
+    Mac {
+        buf: [u8; MAC_TEXT],
+        len: u8,
+    },
     Plain(&'k str),
+    #[cfg(feature = "rsa")]
+    Rsa(alloc::string::String),
 }
 
 impl Signature<'_> {
@@ -255,19 +388,29 @@ impl Signature<'_> {
         })
     }
 
+    #[cfg(feature = "rsa")]
+    fn rsa(octets: &[u8]) -> Self {
+        use base64::Engine as _;
+        Signature(Repr::Rsa(
+            base64::engine::general_purpose::STANDARD.encode(octets),
+        ))
+    }
+
     /// The signature text's bytes (ASCII), for copying out without the
     /// UTF-8 check [`Signature::as_str`] makes.
     ///
     /// ```
     /// use oauthsig_core::{SignatureMethod, SigningKey};
     /// let key = SigningKey::new(SignatureMethod::HmacSha1, "cs", "")?;
-    /// assert_eq!(key.sign_text(b"bs").as_bytes(), b"egQqG5AJep5sJ7anhXju1unge2I=");
+    /// assert_eq!(key.sign_text(b"bs")?.as_bytes(), b"egQqG5AJep5sJ7anhXju1unge2I=");
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
     pub fn as_bytes(&self) -> &[u8] {
         match &self.0 {
             Repr::Mac { buf, len } => buf.get(..usize::from(*len)).unwrap_or_default(),
             Repr::Plain(s) => s.as_bytes(),
+            #[cfg(feature = "rsa")]
+            Repr::Rsa(s) => s.as_bytes(),
         }
     }
 
@@ -276,6 +419,8 @@ impl Signature<'_> {
         match &self.0 {
             Repr::Mac { buf, len } => core::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""),
             Repr::Plain(s) => s,
+            #[cfg(feature = "rsa")]
+            Repr::Rsa(s) => s,
         }
     }
 }
@@ -289,8 +434,8 @@ impl fmt::Display for Signature<'_> {
 impl fmt::Debug for Signature<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Repr::Mac { .. } => write!(f, "Signature({:?})", self.as_str()),
             Repr::Plain(_) => f.write_str("Signature(<hidden>)"),
+            _ => write!(f, "Signature({:?})", self.as_str()),
         }
     }
 }

@@ -48,13 +48,12 @@ mod incoming;
 mod rejection;
 mod timestamp;
 
-pub use checks::{Checked, NonceCharset, Policy, Verdict, check_timestamp_window};
+pub use checks::{Checked, Credential, NonceCharset, Policy, Verdict, check_timestamp_window};
 pub use collect::{CAPACITY, Received, receive, receive_in};
 pub use incoming::{Headers, Incoming, RepeatedHeader};
 pub use rejection::Rejection;
 
 use crate::error::Error;
-use crate::signature::SigningKey;
 
 /// Everything a failed verification can say: the request could not be
 /// parsed, or a check rejected it.
@@ -91,22 +90,22 @@ impl From<Rejection> for Failure {
 }
 
 /// Every state-free check on `incoming`, in the order of the module table,
-/// with `key` for the signature and `now` (Unix seconds) for the window.
+/// with `credential` for the signature and `now` (Unix seconds) for the window.
 /// What this cannot check is replay: a server records the nonce (§3.3).
 ///
 /// # Errors
 /// [`Failure::Malformed`] when the request does not parse (or has more than
 /// [`CAPACITY`] parameters: then use [`receive_in`]);
 /// [`Failure::Rejected`] with the first check that failed.
-pub fn verify(
+pub fn verify<'k>(
     incoming: &Incoming<'_>,
     policy: &Policy<'_>,
-    key: &SigningKey,
+    credential: impl Into<Credential<'k>>,
     now: u64,
 ) -> Result<Verdict, Failure> {
     let mut received = receive(incoming)?;
     let checked = received.check(policy, now)?;
-    received.check_signature(key)?;
+    received.check_signature(credential)?;
     let body_hash = received.check_body_hash(checked.method)?;
     Ok(Verdict {
         method: checked.method,

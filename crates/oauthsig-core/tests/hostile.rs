@@ -163,7 +163,8 @@ fn hundred_thousand_form_parameters_signed_and_verified() {
     );
     let signed = sign::prepare_in(vec![Param::EMPTY; n], &request, &protocol)
         .unwrap()
-        .sign(&key);
+        .sign(&key)
+        .unwrap();
     // The body's part of the base string, then the protocol parameters
     // (`oauth_…` sorts before `p…`), each `name%3Dvalue%26`.
     let pairs: usize = body.split('&').map(str::len).sum();

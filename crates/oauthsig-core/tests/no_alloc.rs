@@ -111,7 +111,7 @@ fn building_blocks(method: SignatureMethod, buf: &mut [u8]) -> usize {
     params.sort();
     let uri = BaseStringUri::parse(URL).unwrap();
     let base = BaseString::new("POST", &uri, params.as_slice()).unwrap();
-    let sig = key.sign(&base);
+    let sig = key.sign(&base).unwrap();
     let header =
         oauthsig_core::AuthorizationHeader::new(None, params.as_slice(), Some(sig.as_str()))
             .unwrap()
@@ -138,7 +138,7 @@ fn signing_and_verifying_allocate_nothing() {
     assert!(allocations() > before);
 
     let mut buf = [0u8; 1024];
-    for method in SignatureMethod::ALL {
+    for method in SignatureMethod::SHARED_SECRET {
         for (path, run) in [
             (
                 "engine",

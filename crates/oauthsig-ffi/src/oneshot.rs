@@ -339,7 +339,7 @@ fn sign_parts(
         {
             // The retry signs anew: answer the most any signature needs.
             let mut slots = [Param::EMPTY; CAPACITY];
-            let signature = sign::prepare_in(&mut slots[..], request, &protocol)?.signature(key);
+            let signature = sign::prepare_in(&mut slots[..], request, &protocol)?.signature(key)?;
             out.too_small(size_for_any_signature(needed, signature.as_str()))
         }
         Err(Error::TooManyParameters { needed }) if needed <= MAX_PARAMS => {
@@ -370,7 +370,7 @@ fn sign_many(
 ) -> Result<(), Failure> {
     let mut slots = [Param::EMPTY; MAX_PARAMS];
     let prepared = sign::prepare_in(&mut slots[..], request, protocol)?;
-    write(&prepared.sign(key), placement, fresh, out)
+    write(&prepared.sign(key)?, placement, fresh, out)
 }
 
 /// Writes `signed` placed as `placement` straight into the caller's buffer,

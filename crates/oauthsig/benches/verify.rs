@@ -72,7 +72,10 @@ fn client(nonce: &str) -> (HttpRequest<'static>, Protocol<'_>) {
 /// key, signature only (the sign bench's path).
 fn sign(key: &SigningKey, nonce: &str, out: &mut [u8; 28]) {
     let (request, protocol) = client(nonce);
-    let sig = sign::prepare(&request, &protocol).unwrap().signature(key);
+    let sig = sign::prepare(&request, &protocol)
+        .unwrap()
+        .signature(key)
+        .unwrap();
     out.copy_from_slice(sig.as_bytes());
 }
 
@@ -247,7 +250,7 @@ fn main() {
     let verifier_for = |path: Path| match path {
         Path::Floor | Path::Sign | Path::PhaseCollect | Path::PhaseSignature => None,
         Path::PhaseStore => Some(Phase::Store(Box::default())),
-        p => Some(Phase::Verifier(verifier(p))),
+        p => Some(Phase::Verifier(Box::new(verifier(p)))),
     };
 
     let run_one = |path: Path, state: Option<&Phase>, i: usize| match path {
@@ -380,7 +383,7 @@ fn main() {
 
 /// A path's per-round state.
 enum Phase {
-    Verifier(Verifier),
+    Verifier(Box<Verifier>),
     Store(Box<MemoryNonceStore>),
 }
 

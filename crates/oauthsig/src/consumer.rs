@@ -1,6 +1,8 @@
 //! Client credentials ([RFC 5849 §1.1](https://www.rfc-editor.org/rfc/rfc5849#section-1.1)):
 //! the identifier and shared secret a server issues to a client, which the
-//! RFC calls the client and python-oauth2 the consumer.
+//! RFC calls the client and python-oauth2 the consumer; or, for RSA-SHA1
+//! (§3.4.3) and its SHA-256/512 variants, the identifier and the client's
+//! RSA private key (feature `rsa`).
 
 use crate::{Error, Token};
 use oauthsig_core::{SignatureMethod, SigningKey};
@@ -22,6 +24,10 @@ use zeroize::Zeroizing;
 pub struct Consumer {
     key: String,
     secret: Zeroizing<String>,
+    /// An RSA consumer signs with this key only: never with the (empty)
+    /// secret.
+    #[cfg(feature = "rsa")]
+    rsa_key: Option<std::sync::Arc<oauthsig_core::RsaPrivateKey>>,
 }
 
 impl Consumer {
@@ -35,7 +41,38 @@ impl Consumer {
         Consumer {
             key: key.to_owned(),
             secret: Zeroizing::new(secret.to_owned()),
+            #[cfg(feature = "rsa")]
+            rsa_key: None,
         }
+    }
+
+    /// A consumer that signs with an RSA private key (RSA-SHA1, §3.4.3, or
+    /// RSA-SHA256/512): Jira, Confluence and Bitbucket Data Center's
+    /// application links, Mastercard. It has no shared secret, and refuses
+    /// the HMAC and PLAINTEXT methods.
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, RsaPrivateKey, SignatureMethod};
+    /// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/keys/rsa2048.pkcs8.pem"))?;
+    /// let consumer = Consumer::rsa("jira-consumer", RsaPrivateKey::parse(&pem)?);
+    /// assert_eq!(consumer.signing_key(SignatureMethod::RsaSha1, None)?.method(), SignatureMethod::RsaSha1);
+    /// assert!(consumer.signing_key(SignatureMethod::HmacSha1, None).is_err());
+    /// assert_eq!(format!("{consumer:?}"), r#"Consumer { key: "jira-consumer", rsa_key: RsaPrivateKey { bits: 2048, .. } }"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "rsa")]
+    pub fn rsa(key: &str, private_key: oauthsig_core::RsaPrivateKey) -> Self {
+        Consumer {
+            key: key.to_owned(),
+            secret: Zeroizing::new(String::new()),
+            rsa_key: Some(std::sync::Arc::new(private_key)),
+        }
+    }
+
+    /// The RSA private key, for a consumer made with [`Consumer::rsa`].
+    #[cfg(feature = "rsa")]
+    pub fn rsa_key(&self) -> Option<&oauthsig_core::RsaPrivateKey> {
+        self.rsa_key.as_deref()
     }
 
     /// The `oauth_consumer_key` value.
@@ -69,14 +106,22 @@ impl Consumer {
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
     ///
+    /// An RSA method takes the consumer's RSA private key, and the token
+    /// secret plays no part (§3.4.3).
+    ///
     /// # Errors
     /// [`Error::Core`] with `SecretTooLong` for a PLAINTEXT key beyond the
-    /// protocol layer's fixed size.
+    /// protocol layer's fixed size; with `WrongKeyKind` for an RSA method
+    /// and a consumer with a secret, or the reverse.
     pub fn signing_key(
         &self,
         method: SignatureMethod,
         token: Option<&Token>,
     ) -> Result<SigningKey, Error> {
+        #[cfg(feature = "rsa")]
+        if let Some(rsa_key) = &self.rsa_key {
+            return Ok(SigningKey::rsa(method, rsa_key)?);
+        }
         let token_secret = token.map_or("", Token::secret);
         Ok(SigningKey::new(method, &self.secret, token_secret)?)
     }
@@ -84,6 +129,14 @@ impl Consumer {
 
 impl fmt::Debug for Consumer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        #[cfg(feature = "rsa")]
+        if let Some(rsa_key) = &self.rsa_key {
+            return f
+                .debug_struct("Consumer")
+                .field("key", &self.key)
+                .field("rsa_key", rsa_key)
+                .finish();
+        }
         f.debug_struct("Consumer")
             .field("key", &self.key)
             .field("secret", &format_args!("<hidden>"))
@@ -116,8 +169,11 @@ mod tests {
             "pfkkdhi9sl3r4s00",
         )
         .unwrap();
-        assert_eq!(with.sign(&base).as_str(), direct.sign(&base).as_str());
+        assert_eq!(
+            with.sign(&base).unwrap().as_str(),
+            direct.sign(&base).unwrap().as_str()
+        );
         let without = c.signing_key(SignatureMethod::Plaintext, None).unwrap();
-        assert_eq!(without.sign(&base).as_str(), "kd94hf93k423kf44&");
+        assert_eq!(without.sign(&base).unwrap().as_str(), "kd94hf93k423kf44&");
     }
 }

@@ -71,6 +71,8 @@ pub use verifier::{
 
 pub use oauthsig_core;
 pub use oauthsig_core::encode::encode;
+#[cfg(feature = "rsa")]
+pub use oauthsig_core::{KeyProblem, RsaPrivateKey, RsaPublicKey};
 pub use oauthsig_core::{SignatureMethod, SigningKey, Source};
 
 /// Percent-encodes `text` by RFC 5849 §3.6 (python-oauth2's `escape`): only

@@ -139,7 +139,9 @@ pub use verified::Verified;
 use crate::nonce_store::{NonceKey, NonceStatus, NonceStore};
 use borrowed::Protocol;
 use clock::DynClock;
-use oauthsig_core::verify::{CAPACITY, Checked, Policy, Received, Rejection, receive_in};
+use oauthsig_core::verify::{
+    CAPACITY, Checked, Credential, Policy, Received, Rejection, receive_in,
+};
 use oauthsig_core::{Error as CoreError, Param, SignatureMethod, SigningKey};
 use std::fmt;
 use std::ops::RangeInclusive;
@@ -163,6 +165,8 @@ pub struct Verifier {
     max_parameters: usize,
     max_body_len: usize,
     dummy: Vec<SigningKey>,
+    #[cfg(feature = "rsa")]
+    dummy_rsa: Option<oauthsig_core::RsaPublicKey>,
 }
 
 impl fmt::Debug for Verifier {
@@ -296,9 +300,9 @@ impl Verifier {
         // 9. Credentials; an unknown consumer or token is reported at 11.
         let looked_up = lookup.credentials(&protocol.query(checked.method));
         let mut built = None;
-        let (key, unknown) = self.key(&looked_up, checked.method, &mut built)?;
+        let (credential, unknown) = self.credential(&looked_up, checked.method, &mut built)?;
         // 11, 12, then 10 or 13: the store is asked once.
-        let failed = authenticate(&mut received, key, unknown, checked.method)?;
+        let failed = authenticate(&mut received, credential, unknown, checked.method)?;
         self.use_nonce(&protocol, &checked, now, failed)?;
         Ok(VerifiedRef::new(&received, protocol, &checked))
     }
@@ -372,41 +376,56 @@ impl Verifier {
             .nonce_charset(self.nonce_charset)
     }
 
-    /// Step 9: the key the signature is checked with (made in `built` from
-    /// secrets). For an unknown consumer or token it is a dummy key of the
-    /// same method, so the signature costs what it costs for a known one,
-    /// and the error to report once it was computed comes with it.
-    fn key<'k>(
+    /// Step 9: the credential the signature is checked with (a key made in
+    /// `built` from secrets). For an unknown consumer or token, or a
+    /// credential of the other kind than the method (secrets for RSA, a
+    /// public key for HMAC), it is a dummy of the requested method, so the
+    /// check costs what it costs for a good one, and the error to report
+    /// once it was computed comes with it.
+    fn credential<'k>(
         &'k self,
         looked_up: &'k Result<Credentials<'_>, LookupError>,
         method: SignatureMethod,
         built: &'k mut Option<SigningKey>,
-    ) -> Result<(&'k SigningKey, Option<VerifyError>), VerifyError> {
+    ) -> Result<(Credential<'k>, Option<VerifyError>), VerifyError> {
+        let fits = |key: &SigningKey| key.method().is_rsa() == method.is_rsa();
         let unknown = match looked_up {
             Ok(Credentials::Secrets {
                 consumer_secret,
                 token_secret,
-            }) => {
+            }) if !method.is_rsa() => {
                 let key = SigningKey::new(method, consumer_secret, token_secret)
                     .map_err(VerifyError::UnusableSecret)?;
-                return Ok((built.insert(key), None));
+                return Ok((Credential::Key(built.insert(key)), None));
             }
-            Ok(Credentials::Prepared(k)) => return Ok((k, None)),
-            Ok(Credentials::Shared(k)) => return Ok((k, None)),
+            Ok(Credentials::Prepared(k)) if fits(k) => return Ok((Credential::Key(k), None)),
+            Ok(Credentials::Shared(k)) if fits(k) => return Ok((Credential::Key(k), None)),
+            #[cfg(feature = "rsa")]
+            Ok(Credentials::RsaPublicKey(k)) if method.is_rsa() => {
+                return Ok((Credential::RsaPublicKey(k), None));
+            }
+            Ok(_) => VerifyError::CredentialMismatch { requested: method },
             Err(LookupError::Unavailable) => return Err(VerifyError::LookupUnavailable),
             Err(LookupError::UnknownToken) => VerifyError::UnknownToken,
             Err(LookupError::UnknownConsumer) => VerifyError::UnknownConsumer,
         };
-        // Every method has a dummy key; the error only keeps this free of
-        // panics.
-        match self.dummy_key(method) {
-            Some(k) => Ok((k, Some(unknown))),
+        // Every available method has a dummy; the error only keeps this
+        // free of panics.
+        match self.dummy(method) {
+            Some(c) => Ok((c, Some(unknown))),
             None => Err(unknown),
         }
     }
 
-    fn dummy_key(&self, method: SignatureMethod) -> Option<&SigningKey> {
-        self.dummy.iter().find(|k| k.method() == method)
+    fn dummy(&self, method: SignatureMethod) -> Option<Credential<'_>> {
+        #[cfg(feature = "rsa")]
+        if method.is_rsa() {
+            return self.dummy_rsa.as_ref().map(Credential::RsaPublicKey);
+        }
+        self.dummy
+            .iter()
+            .find(|k| k.method() == method)
+            .map(Credential::Key)
     }
 
     /// Steps 10 and 13: the store is asked once. A request that failed 11
@@ -446,11 +465,11 @@ impl Verifier {
 /// of another method than the request's, a server fault reported at once.
 fn authenticate(
     received: &mut Collected<'_, '_>,
-    key: &SigningKey,
+    credential: Credential<'_>,
     unknown: Option<VerifyError>,
     method: SignatureMethod,
 ) -> Result<Option<VerifyError>, VerifyError> {
-    let signature = received.check_signature(key);
+    let signature = received.check_signature(credential);
     if let Err(fault @ Rejection::KeyMethodMismatch { .. }) = signature {
         return Err(fault.into());
     }
@@ -466,13 +485,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_method_has_a_dummy_key() {
+    fn every_available_method_has_a_dummy() {
         let v = Verifier::builder()
             .allow(SignatureMethod::HmacSha1)
             .build()
             .unwrap();
         for m in SignatureMethod::ALL {
-            assert!(v.dummy_key(m).is_some(), "{m}");
+            assert_eq!(v.dummy(m).is_some(), m.is_available(), "{m}");
         }
     }
 }

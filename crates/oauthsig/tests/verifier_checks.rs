@@ -384,9 +384,16 @@ fn check4_version_must_be_1_0() {
 #[test]
 fn check5_signature_method() {
     let mut d = Draft::hmac_sha1();
-    d.set("oauth_signature_method", "RSA-SHA1");
+    d.set("oauth_signature_method", "HMAC-MD5");
     d.sign_as = Some(SignatureMethod::HmacSha1);
     rejects(&d, VerifyError::UnsupportedSignatureMethod, 400);
+    // RSA is known, and refused unless allowed.
+    d.set("oauth_signature_method", "RSA-SHA1");
+    rejects(
+        &d,
+        VerifyError::SignatureMethodNotAllowed(SignatureMethod::RsaSha1),
+        400,
+    );
     // Names are case sensitive.
     d.set("oauth_signature_method", "hmac-sha1");
     rejects(&d, VerifyError::UnsupportedSignatureMethod, 400);

@@ -42,7 +42,7 @@ fn signature(method: &str, uri: &str, encoded: &[(String, String)]) -> String {
     pairs.sort();
     let base = format!("{method}&{}&{}", encode(uri), encode(&pairs.join("&")));
     let key = SigningKey::new(SignatureMethod::HmacSha1, CONSUMER_SECRET, TOKEN_SECRET).unwrap();
-    key.sign_text(base.as_bytes()).as_str().to_owned()
+    key.sign_text(base.as_bytes()).unwrap().as_str().to_owned()
 }
 
 /// The `Authorization` header carrying `protocol` and `signature`.

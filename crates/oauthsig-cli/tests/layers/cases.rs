@@ -221,7 +221,11 @@ impl Case {
             .to_owned();
         let url = url(rng);
         let body = body(rng);
-        let method = SignatureMethod::ALL[rng.below(3)];
+        let method = [
+            SignatureMethod::HmacSha1,
+            SignatureMethod::HmacSha256,
+            SignatureMethod::Plaintext,
+        ][rng.below(3)];
         let token = rng.chance(70).then(|| (text(rng), text(rng)));
         let place = match (rng.below(10), &body) {
             (0..=4, _) | (_, BodyKind::Opaque(..)) => Place::Header,

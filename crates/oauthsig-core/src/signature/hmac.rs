@@ -106,7 +106,7 @@ impl<H: Compression> Drop for Prepared<H> {
     }
 }
 
-fn write_key<S: Sink + ?Sized>(consumer_secret: &str, token_secret: &str, out: &mut S) {
+pub(super) fn write_key<S: Sink + ?Sized>(consumer_secret: &str, token_secret: &str, out: &mut S) {
     encode::encode_into(consumer_secret.as_bytes(), Level::Once, out);
     out.put(b"&");
     encode::encode_into(token_secret.as_bytes(), Level::Once, out);

@@ -356,26 +356,91 @@ impl<'a, S: AsRef<[Param<'a>]>> Received<'a, S> {
     }
 }
 
+/// What a request's signature is checked with (RFC 5849 §3.2, §3.4): the
+/// shared secrets, prepared as a [`SigningKey`] for the request's method,
+/// or the consumer's RSA public key (§3.4.3.2).
+///
+/// The kind must fit the method the request names: an RSA method is never
+/// checked with secrets, nor an HMAC or PLAINTEXT one with a public key
+/// (which would let anyone who knows the public key sign with it as an HMAC
+/// secret).
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum Credential<'k> {
+    /// Shared secrets, or an RSA private key (checked with its public half).
+    Key(&'k SigningKey),
+    /// An RSA public key.
+    #[cfg(feature = "rsa")]
+    RsaPublicKey(&'k crate::RsaPublicKey),
+}
+
+impl<'k> From<&'k SigningKey> for Credential<'k> {
+    fn from(key: &'k SigningKey) -> Self {
+        Credential::Key(key)
+    }
+}
+
+#[cfg(feature = "rsa")]
+impl<'k> From<&'k crate::RsaPublicKey> for Credential<'k> {
+    fn from(key: &'k crate::RsaPublicKey) -> Self {
+        Credential::RsaPublicKey(key)
+    }
+}
+
+impl Credential<'_> {
+    /// Whether the credential is of the kind `requested` signs with, and,
+    /// for a prepared key, of that very method.
+    ///
+    /// # Errors
+    /// [`Rejection::CredentialMismatch`] for the wrong kind (the client's
+    /// choice), [`Rejection::KeyMethodMismatch`] for a key prepared for
+    /// another method of the right kind (the server's).
+    pub fn check_fits(&self, requested: SignatureMethod) -> Result<(), Rejection> {
+        let (is_rsa, prepared) = match self {
+            Credential::Key(key) => (key.method().is_rsa(), Some(key.method())),
+            #[cfg(feature = "rsa")]
+            Credential::RsaPublicKey(_) => (true, None),
+        };
+        if is_rsa != requested.is_rsa() {
+            return Err(Rejection::CredentialMismatch { requested });
+        }
+        match prepared {
+            Some(prepared) if prepared != requested => Err(Rejection::KeyMethodMismatch {
+                requested,
+                prepared,
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Received<'a, S> {
-    /// `oauth_signature` is `key`'s signature of the request, compared in
-    /// constant time; `key` must be of the method the request names.
+    /// `oauth_signature` is the request's signature under `credential`,
+    /// which must fit the method the request names; secrets are compared
+    /// in constant time.
     ///
     /// # Errors
     /// [`Rejection::MissingParameter`] without a signature or method,
     /// [`Rejection::UnsupportedSignatureMethod`],
-    /// [`Rejection::KeyMethodMismatch`], [`Rejection::BadSignature`].
-    pub fn check_signature(&mut self, key: &SigningKey) -> Result<(), Rejection> {
+    /// [`Rejection::CredentialMismatch`], [`Rejection::KeyMethodMismatch`],
+    /// [`Rejection::BadSignature`].
+    pub fn check_signature<'k>(
+        &mut self,
+        credential: impl Into<Credential<'k>>,
+    ) -> Result<(), Rejection> {
+        let credential = credential.into();
         let requested = self.signature_method()?;
-        if key.method() != requested {
-            return Err(Rejection::KeyMethodMismatch {
-                requested,
-                prepared: key.method(),
-            });
-        }
+        credential.check_fits(requested)?;
         let presented = self
             .get(ProtocolParam::Signature)
             .ok_or(Rejection::MissingParameter(ProtocolParam::Signature))?;
-        if key.verify(&self.base_string(), &presented) {
+        let base = self.base_string();
+        let good = match credential {
+            Credential::Key(key) => key.verify(&base, &presented),
+            #[cfg(feature = "rsa")]
+            Credential::RsaPublicKey(key) => key.verify_presented(requested, &base, &presented),
+        };
+        if good {
             Ok(())
         } else {
             Err(Rejection::BadSignature)

@@ -46,6 +46,12 @@ pub enum Rejection {
         /// The method the key was prepared for.
         prepared: SignatureMethod,
     },
+    /// The request's method needs another kind of credential than the
+    /// consumer has: an RSA method for shared secrets, or the reverse.
+    CredentialMismatch {
+        /// The request's method.
+        requested: SignatureMethod,
+    },
     /// The signature does not match.
     BadSignature,
     /// `oauth_body_hash` on a form-encoded request.
@@ -79,6 +85,7 @@ impl Rejection {
             | Rejection::FutureTimestamp
             | Rejection::InvalidNonce
             | Rejection::WrongRealm
+            | Rejection::CredentialMismatch { .. }
             | Rejection::BadSignature
             | Rejection::BodyHashMismatch => 401,
             Rejection::KeyMethodMismatch { .. } => 500,
@@ -112,6 +119,10 @@ impl fmt::Display for Rejection {
                 requested,
                 prepared,
             } => write!(f, "a {prepared} key for a {requested} request"),
+            Rejection::CredentialMismatch { requested } => write!(
+                f,
+                "signature method {requested} does not fit the consumer's credential"
+            ),
             Rejection::BadSignature => f.write_str("invalid signature"),
             Rejection::BodyHashOnFormBody => {
                 f.write_str("oauth_body_hash is not allowed on form-encoded requests")

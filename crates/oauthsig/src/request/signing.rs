@@ -266,10 +266,32 @@ impl Request {
     /// # Errors
     /// As [`Request::check_signature`].
     pub fn check_signature_with_key(&self, key: &SigningKey) -> Result<bool, Error> {
+        self.check_signature_with(key)
+    }
+
+    /// [`Request::check_signature`] of an RSA-SHA1/256/512 request with the
+    /// consumer's public key (§3.4.3.2); any other method does not check.
+    ///
+    /// # Errors
+    /// As [`Request::check_signature`].
+    #[cfg(feature = "rsa")]
+    pub fn check_signature_with_public_key(
+        &self,
+        key: &oauthsig_core::RsaPublicKey,
+    ) -> Result<bool, Error> {
+        self.check_signature_with(key)
+    }
+
+    /// Core's check with `credential`, on the request as it stands.
+    fn check_signature_with<'k>(
+        &self,
+        credential: impl Into<oauthsig_core::verify::Credential<'k>>,
+    ) -> Result<bool, Error> {
+        let credential = credential.into();
         self.as_it_stands(|r| {
             once(r, ProtocolParam::Signature)?;
             once(r, ProtocolParam::SignatureMethod)?;
-            match r.check_signature(key) {
+            match r.check_signature(credential) {
                 Ok(()) => Ok(true),
                 Err(Rejection::MissingParameter(p)) => {
                     Err(Error::MissingParameter { name: p.as_str() })
@@ -426,10 +448,10 @@ fn sign_over(
 ) -> Result<Outcome, Error> {
     let mut stack = [Param::EMPTY; STACK];
     match sign::prepare_in(&mut stack[..], request, protocol) {
-        Ok(prepared) => Ok(Outcome::of(&prepared.sign(key))),
+        Ok(prepared) => Ok(Outcome::of(&prepared.sign(key)?)),
         Err(oauthsig_core::Error::TooManyParameters { needed }) => {
             let prepared = sign::prepare_in(vec![Param::EMPTY; needed], request, protocol)?;
-            Ok(Outcome::of(&prepared.sign(key)))
+            Ok(Outcome::of(&prepared.sign(key)?))
         }
         Err(e) => Err(e.into()),
     }

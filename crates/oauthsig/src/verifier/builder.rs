@@ -32,6 +32,8 @@ pub enum BuildError {
     BadRealm(CoreError),
     /// The nonce length range is empty.
     EmptyNonceLength,
+    /// An RSA method was allowed in a build without the `rsa` feature.
+    MethodUnavailable(SignatureMethod),
 }
 
 impl fmt::Display for BuildError {
@@ -40,11 +42,22 @@ impl fmt::Display for BuildError {
             BuildError::NoSignatureMethod => f.write_str("no signature method allowed"),
             BuildError::BadRealm(e) => write!(f, "bad realm: {e}"),
             BuildError::EmptyNonceLength => f.write_str("nonce length range is empty"),
+            BuildError::MethodUnavailable(m) => {
+                write!(f, "{m} needs oauthsig's `rsa` feature")
+            }
         }
     }
 }
 
 impl std::error::Error for BuildError {}
+
+/// The public key unknown RSA consumers are checked against: a fixed
+/// 2048-bit key whose private half was discarded when it was made, so no
+/// request verifies with it, and the check costs what a real key's costs.
+#[cfg(feature = "rsa")]
+fn dummy_rsa() -> Option<oauthsig_core::RsaPublicKey> {
+    oauthsig_core::RsaPublicKey::from_pem(include_str!("dummy_rsa.pem")).ok()
+}
 
 /// Configures a [`Verifier`]. Only the allowed signature methods must be
 /// given; everything else has a safe default.
@@ -209,13 +222,16 @@ impl VerifierBuilder {
         if self.nonce_length.is_empty() {
             return Err(BuildError::EmptyNonceLength);
         }
+        if let Some(&m) = self.methods.iter().find(|m| !m.is_available()) {
+            return Err(BuildError::MethodUnavailable(m));
+        }
         // Unknown consumers and tokens are verified against these, so they
         // cost what a prepared key costs. They are random per verifier; no
         // request can pass with them anyway (unknown keys always fail).
         let seed = RandomState::new().hash_one(0x6f61_7574_6873_6967_u64);
         let dummy_secret = format!("{seed:016x}");
-        let mut dummy = Vec::with_capacity(SignatureMethod::ALL.len());
-        for m in SignatureMethod::ALL {
+        let mut dummy = Vec::with_capacity(SignatureMethod::SHARED_SECRET.len());
+        for m in SignatureMethod::SHARED_SECRET {
             // 16 hex digits fit every method's key, PLAINTEXT's included.
             if let Ok(k) = SigningKey::new(m, &dummy_secret, &dummy_secret) {
                 dummy.push(k);
@@ -237,6 +253,8 @@ impl VerifierBuilder {
             max_parameters: self.max_parameters,
             max_body_len: self.max_body_len,
             dummy,
+            #[cfg(feature = "rsa")]
+            dummy_rsa: dummy_rsa(),
         })
     }
 }

@@ -87,6 +87,13 @@ pub enum VerifyError {
     /// The nonce store could not answer (checks 10 and 13); the request is
     /// refused rather than let through unchecked.
     NonceStore(NonceStoreError),
+    /// The request's method needs another kind of credential than the
+    /// consumer has: an RSA method for a consumer with secrets, or an HMAC or
+    /// PLAINTEXT one for a consumer with an RSA public key (check 11).
+    CredentialMismatch {
+        /// The request's method.
+        requested: SignatureMethod,
+    },
     /// The signature does not match (check 11).
     BadSignature,
     /// No such consumer (check 11).
@@ -133,6 +140,7 @@ impl VerifyError {
             | VerifyError::InvalidNonce
             | VerifyError::WrongRealm
             | VerifyError::UsedNonce
+            | VerifyError::CredentialMismatch { .. }
             | VerifyError::BadSignature
             | VerifyError::UnknownConsumer
             | VerifyError::UnknownToken
@@ -207,6 +215,12 @@ impl fmt::Display for VerifyError {
             VerifyError::UnusableSecret(e) => write!(f, "unusable secret: {e}"),
             VerifyError::UsedNonce => f.write_str("nonce already used"),
             VerifyError::NonceStore(e) => write!(f, "{e}"),
+            VerifyError::CredentialMismatch { requested } => fmt::Display::fmt(
+                &Rejection::CredentialMismatch {
+                    requested: *requested,
+                },
+                f,
+            ),
             VerifyError::BadSignature => f.write_str("invalid signature"),
             VerifyError::UnknownConsumer => f.write_str("unknown consumer key"),
             VerifyError::UnknownToken => f.write_str("unknown token"),
@@ -255,6 +269,9 @@ impl From<Rejection> for VerifyError {
                 requested,
                 prepared,
             },
+            Rejection::CredentialMismatch { requested } => {
+                VerifyError::CredentialMismatch { requested }
+            }
             Rejection::BadSignature => VerifyError::BadSignature,
             Rejection::BodyHashOnFormBody => VerifyError::BodyHashOnFormBody,
             Rejection::BodyHashMismatch => VerifyError::BodyHashMismatch,
@@ -314,6 +331,7 @@ mod tests {
                 prepared: plain,
             },
             R::BadSignature,
+            R::CredentialMismatch { requested: hmac },
             R::BodyHashOnFormBody,
             R::BodyHashMismatch,
         ];

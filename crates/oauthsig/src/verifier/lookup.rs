@@ -79,6 +79,11 @@ pub enum Credentials<'a> {
     Prepared(&'a SigningKey),
     /// A prepared key shared with a cache.
     Shared(Arc<SigningKey>),
+    /// The consumer's RSA public key (or its certificate's), for RSA-SHA1
+    /// (§3.4.3) and RSA-SHA256/512 requests; the token, when there is one,
+    /// must still be looked up and valid, though its secret is not used.
+    #[cfg(feature = "rsa")]
+    RsaPublicKey(Arc<oauthsig_core::RsaPublicKey>),
 }
 
 impl<'a> Credentials<'a> {
@@ -99,6 +104,20 @@ impl<'a> Credentials<'a> {
     }
 }
 
+#[cfg(feature = "rsa")]
+impl From<Arc<oauthsig_core::RsaPublicKey>> for Credentials<'_> {
+    fn from(key: Arc<oauthsig_core::RsaPublicKey>) -> Self {
+        Credentials::RsaPublicKey(key)
+    }
+}
+
+#[cfg(feature = "rsa")]
+impl From<oauthsig_core::RsaPublicKey> for Credentials<'_> {
+    fn from(key: oauthsig_core::RsaPublicKey) -> Self {
+        Credentials::RsaPublicKey(Arc::new(key))
+    }
+}
+
 impl From<Arc<SigningKey>> for Credentials<'_> {
     fn from(key: Arc<SigningKey>) -> Self {
         Credentials::Shared(key)
@@ -111,6 +130,10 @@ impl fmt::Debug for Credentials<'_> {
             Credentials::Secrets { .. } => f.write_str("Credentials::Secrets(<hidden>)"),
             Credentials::Prepared(k) => write!(f, "Credentials::Prepared({k:?})"),
             Credentials::Shared(k) => write!(f, "Credentials::Shared({:?})", k.as_ref()),
+            #[cfg(feature = "rsa")]
+            Credentials::RsaPublicKey(k) => {
+                write!(f, "Credentials::RsaPublicKey({:?})", k.as_ref())
+            }
         }
     }
 }

@@ -174,6 +174,7 @@ impl Draft {
         });
         let key = SigningKey::new(method, &self.consumer_secret, &self.token_secret).unwrap();
         key.sign_text(self.base_string().as_bytes())
+            .unwrap()
             .as_str()
             .to_owned()
     }

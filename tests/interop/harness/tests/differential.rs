@@ -200,7 +200,11 @@ fn as_server(case: &Case, key: &SigningKey) -> Result<Ours, String> {
     let base = received.base_string();
     Ok(Ours {
         base: base.to_string(),
-        signature: key.sign(&base).as_str().to_owned(),
+        signature: key
+            .sign(&base)
+            .map_err(|e| format!("signing: {e}"))?
+            .as_str()
+            .to_owned(),
         round_trip: None,
     })
 }
@@ -212,7 +216,8 @@ fn as_client(case: &Case, key: &SigningKey) -> Result<Ours, String> {
     let request = HttpRequest::new(&case.method, &case.url).body(body);
     let signed = sign::prepare_in([Param::EMPTY; SLOTS], &request, &protocol)
         .map_err(|e| format!("signing: {e}"))?
-        .sign(key);
+        .sign(key)
+        .map_err(|e| format!("signing: {e}"))?;
     let base = signed.base_string().to_string();
     Ok(Ours {
         round_trip: round_trip(case, &signed, key, &base).err(),
