@@ -171,6 +171,9 @@ pub enum KeyProblem {
     Encrypted,
     /// The passphrase is wrong or the encrypted key is corrupt.
     Decryption,
+    /// The encrypted key asks for a key derivation beyond sane limits
+    /// (PBKDF2 iterations, scrypt memory).
+    KdfCost,
     /// A public key or certificate where a private key is needed.
     PublicWherePrivate,
     /// A private key where a public key is needed.
@@ -203,6 +206,9 @@ impl fmt::Display for KeyProblem {
             KeyProblem::Invalid => f.write_str("inconsistent RSA key components"),
             KeyProblem::Encrypted => f.write_str("the key is encrypted and needs a passphrase"),
             KeyProblem::Decryption => f.write_str("wrong passphrase or corrupt encrypted key"),
+            KeyProblem::KdfCost => f.write_str(
+                "the encrypted key's key derivation is too costly (PBKDF2 over 10^7 iterations or scrypt over 256 MiB)",
+            ),
             KeyProblem::PublicWherePrivate => {
                 f.write_str("a public key or certificate where a private key is needed")
             }

@@ -189,10 +189,47 @@ fn pkcs8_private(der: &[u8]) -> Result<RsaPrivateKey, KeyProblem> {
 fn encrypted_private(der: &[u8], passphrase: Option<&[u8]>) -> Result<RsaPrivateKey, KeyProblem> {
     let passphrase = passphrase.ok_or(KeyProblem::Encrypted)?;
     let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| KeyProblem::Der)?;
+    check_kdf_cost(&info.encryption_algorithm)?;
     let plain = info
         .decrypt(passphrase)
         .map_err(|_| KeyProblem::Decryption)?;
     pkcs8_private(plain.as_bytes())
+}
+
+/// The most PBKDF2 iterations an encrypted key may ask for: OpenSSL makes
+/// 2048, and ten million already take seconds.
+const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+
+/// The most memory scrypt may be asked for (128 · N · r bytes, RFC 7914 §2).
+const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
+
+/// The key-derivation cost comes from the file: a crafted key must not make
+/// the reader spin for hours or allocate petabytes (RFC 8018 §6.2, RFC
+/// 7914 §2: N a power of two above 1, r and p positive).
+fn check_kdf_cost(scheme: &pkcs8::pkcs5::EncryptionScheme) -> Result<(), KeyProblem> {
+    let Some(pbes2) = scheme.pbes2() else {
+        return Ok(()); // PBES1 iteration counts are 16-bit
+    };
+    if let Some(p) = pbes2.kdf.pbkdf2() {
+        if p.iteration_count == 0 || p.iteration_count > MAX_PBKDF2_ITERATIONS {
+            return Err(KeyProblem::KdfCost);
+        }
+    }
+    if let Some(p) = pbes2.kdf.scrypt() {
+        let n = p.cost_parameter;
+        let (r, par) = (u64::from(p.block_size), u64::from(p.parallelization));
+        let memory = 128u64.saturating_mul(n).saturating_mul(r);
+        if n < 2
+            || !n.is_power_of_two()
+            || r == 0
+            || par == 0
+            || par > 16
+            || memory > MAX_SCRYPT_MEMORY
+        {
+            return Err(KeyProblem::KdfCost);
+        }
+    }
+    Ok(())
 }
 
 impl RsaPublicKey {

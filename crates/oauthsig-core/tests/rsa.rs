@@ -120,6 +120,24 @@ fn refusals_name_the_problem() {
 }
 
 #[test]
+fn key_derivation_cost_is_bounded_before_any_work() {
+    // Found by the rsa_keys fuzz target: the cost comes from the file.
+    for name in ["hostile.pbkdf2-iterations.der", "hostile.scrypt-memory.der"] {
+        assert_eq!(
+            RsaPrivateKey::parse_encrypted(&key_file(name), b"pw").unwrap_err(),
+            Error::Key(KeyProblem::KdfCost),
+            "{name}"
+        );
+        // Without a passphrase nothing is derived at all.
+        assert_eq!(
+            RsaPrivateKey::parse(&key_file(name)).unwrap_err(),
+            Error::Key(KeyProblem::Encrypted),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn corrupt_pem_is_refused_without_the_key_in_the_message() {
     let pem = String::from_utf8(key_file("rsa2048.pkcs1.pem")).unwrap();
     let body_line = pem.lines().nth(3).unwrap().to_owned();

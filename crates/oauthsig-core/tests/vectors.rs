@@ -81,6 +81,7 @@ fn key_of(vectors: &Value, input: &Value, secrets: [&str; 2]) -> SigningKey {
 }
 
 /// The PEM a `keys.NAME` reference names.
+#[cfg(feature = "rsa")]
 fn pem<'v>(vectors: &'v Value, reference: &Value) -> &'v str {
     let name = s(reference)
         .strip_prefix("keys.")
