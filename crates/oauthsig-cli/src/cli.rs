@@ -65,6 +65,14 @@ const SIGN_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and cred
   oauthsig sign --credentials creds --body payload.json --content-type application/json \
     PUT https://api.example.com/1/items/7
 
+  # RSA-SHA1 (§3.4.3; Jira, Confluence, Bitbucket), RSA-SHA256 or RSA-SHA512:
+  # the consumer's private key takes the place of both secrets (none is read).
+  # PEM or DER, PKCS#1 or PKCS#8; an encrypted PKCS#8 key reads its passphrase
+  # from --passphrase-file FILE or $OAUTHSIG_PASSPHRASE, never from argv.
+  oauthsig sign --signature-method RSA-SHA1 --private-key jira_privatekey.pem \
+    --consumer-key 9djdj82h48djs9d2 --token kkk9d7dh3k39sjv7 \
+    GET https://jira.example.com/rest/api/2/myself
+
 oauth_version="1.0" is sent unless --no-version (RFC 5849 makes it optional;
 the RFC's own §3.4.1.1 signature is computed without it)."#;
 
@@ -91,18 +99,25 @@ const VERIFY_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and cr
   oauthsig verify --url 'http://example.com/request?a=1' \
     -H "$(oauthsig sign GET 'http://example.com/request?a=1')"
 
+  # RSA-SHA1/256/512: the consumer's public key instead of the secrets (SPKI or
+  # PKCS#1, PEM or DER, an X.509 certificate, or Jira's bare base64):
+  oauthsig verify --public-key jira_publickey.pem --consumer-key 9djdj82h48djs9d2 \
+    --url https://jira.example.com/rest/api/2/myself -H "$header"
+
 Checks, in order, stopping at the first failure: protocol parameters once
 each (RFC 5849 §3.1) and in one location (§3.5), a known signature method,
 the required parameters (§3.1, §3.3), oauth_version, oauth_timestamp,
 consumer key and token against the given credentials, oauth_body_hash
-against the body (SHA-1, or SHA-256 with HMAC-SHA256), and the signature.
-Each is the library's own check, but the comparison with the credentials
-given. Timestamp window and nonce replay need a server's clock and nonce
-store and are not checked. When the signature does not match, the report shows our base
-string next to the one the signature was computed over (found by trying the
-usual client mistakes); an --expected-base-string is compared with ours
-whatever the outcome. Each difference is marked with a caret and its byte
-offset.
+against the body (SHA-1, or SHA-256 with HMAC-SHA256 and RSA-SHA256), and
+the signature, with the secrets or, for an RSA method, --public-key (a
+credential of the other kind fails it). Each is the library's own check,
+but the comparison with the credentials given. Timestamp window and nonce
+replay need a server's clock and nonce store and are not checked. When the
+signature does not match, the report shows our base string next to the one
+the signature was computed over (found by trying the usual client mistakes:
+for RSA only those in the base string, as the key cannot be built wrong);
+an --expected-base-string is compared with ours whatever the outcome. Each
+difference is marked with a caret and its byte offset.
 
 Exit status: 0 valid, 1 verification failed, 2 usage or input error
 (including a request that cannot be parsed)."#;
@@ -165,9 +180,38 @@ pub struct SignArgs {
     /// Print a ready-to-run curl command (Authorization header, shell-quoted).
     #[arg(long)]
     pub curl: bool,
+    /// The RSA private key, for the RSA methods.
+    #[command(flatten)]
+    pub key: PrivateKeyArgs,
     /// Also print, on stderr, how the signature was made.
     #[command(flatten)]
     pub verbose: VerboseArgs,
+}
+
+/// The consumer's RSA private key (RFC 5849 §3.4.3), which takes the place
+/// of the shared secrets: a consumer has one or the other, so the key
+/// conflicts with the secret flags.
+#[derive(Debug, Args)]
+pub struct PrivateKeyArgs {
+    /// RSA private key file for RSA-SHA1, RSA-SHA256 and RSA-SHA512: PEM or
+    /// DER, PKCS#1, PKCS#8 or encrypted PKCS#8; at least 1024 bits (a
+    /// warning below 2048, and when other users can read the file).
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["consumer_secret", "token_secret"]
+    )]
+    pub private_key: Option<PathBuf>,
+    /// File holding the passphrase of an encrypted --private-key (one
+    /// trailing newline ignored; else $OAUTHSIG_PASSPHRASE). Refused when
+    /// other users can read it.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "private_key",
+        conflicts_with_all = ["consumer_secret", "token_secret"]
+    )]
+    pub passphrase_file: Option<PathBuf>,
 }
 
 /// `--verbose` and `--show-secrets`.
@@ -178,7 +222,8 @@ pub struct VerboseArgs {
     /// one result line).
     #[arg(short, long)]
     pub verbose: bool,
-    /// With --verbose, show the secrets in the signing key instead of their lengths.
+    /// With --verbose, show the secrets in the signing key instead of their
+    /// lengths (an RSA private key is never shown).
     #[arg(long, requires = "verbose")]
     pub show_secrets: bool,
 }
@@ -197,7 +242,8 @@ pub struct RequestArgs {
     /// The body.
     #[command(flatten)]
     pub body: BodyArgs,
-    /// Signature method.
+    /// Signature method; sign takes the RSA ones' key from --private-key,
+    /// and no secret.
     #[arg(long, value_enum, ignore_case = true, default_value = "HMAC-SHA1")]
     pub signature_method: MethodArg,
     /// realm="…" in the Authorization header (never signed).
@@ -295,6 +341,16 @@ pub struct VerifyArgs {
     /// Where the secrets come from.
     #[command(flatten)]
     pub credentials: CredentialArgs,
+    /// The consumer's RSA public key, checking RSA-SHA1, RSA-SHA256 and
+    /// RSA-SHA512 requests in place of the secrets: SPKI (PUBLIC KEY) or
+    /// PKCS#1 (RSA PUBLIC KEY) as PEM or DER, an X.509 certificate, or the
+    /// bare base64 SPKI of Jira's application link.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["consumer_secret", "token_secret"]
+    )]
+    pub public_key: Option<PathBuf>,
     /// The body.
     #[command(flatten)]
     pub body: BodyArgs,
@@ -323,6 +379,18 @@ pub enum MethodArg {
     /// The widely deployed extension of §3.4.2 to SHA-256.
     #[value(name = "HMAC-SHA256")]
     HmacSha256,
+    /// The same extension to SHA-512.
+    #[value(name = "HMAC-SHA512")]
+    HmacSha512,
+    /// RFC 5849 §3.4.3: RSASSA-PKCS1-v1_5 with SHA-1, with --private-key.
+    #[value(name = "RSA-SHA1")]
+    RsaSha1,
+    /// RSA-SHA1 with SHA-256, with --private-key.
+    #[value(name = "RSA-SHA256")]
+    RsaSha256,
+    /// RSA-SHA1 with SHA-512, with --private-key.
+    #[value(name = "RSA-SHA512")]
+    RsaSha512,
     /// RFC 5849 §3.4.4: the key itself; only over TLS.
     #[value(name = "PLAINTEXT")]
     Plaintext,
@@ -333,6 +401,10 @@ impl From<MethodArg> for SignatureMethod {
         match m {
             MethodArg::HmacSha1 => SignatureMethod::HmacSha1,
             MethodArg::HmacSha256 => SignatureMethod::HmacSha256,
+            MethodArg::HmacSha512 => SignatureMethod::HmacSha512,
+            MethodArg::RsaSha1 => SignatureMethod::RsaSha1,
+            MethodArg::RsaSha256 => SignatureMethod::RsaSha256,
+            MethodArg::RsaSha512 => SignatureMethod::RsaSha512,
             MethodArg::Plaintext => SignatureMethod::Plaintext,
         }
     }
@@ -354,6 +426,16 @@ mod tests {
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_method_of_the_library_can_be_named() {
+        // The wire names are the library's, so a request signed with any
+        // method can be reproduced (RFC 5849 §3.4 and its extensions).
+        for method in SignatureMethod::ALL {
+            let arg = MethodArg::from_str(method.as_str(), false).unwrap();
+            assert_eq!(SignatureMethod::from(arg), method);
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@
 use crate::cli::CredentialArgs;
 use crate::error::Error;
 use std::fmt;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// One credential and where it was found.
@@ -201,36 +202,57 @@ fn from_env(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Result<Credenti
 
 /// Reads and parses a credentials file, checking its permissions first.
 fn read_file(path: &Path) -> Result<Credentials, Error> {
-    check_permissions(path)?;
+    check_permissions(path, "credentials file")?;
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
     parse_file(path, &text)
 }
 
-/// Refuses a file other users can read or write; warns when its group can.
-#[cfg(unix)]
-fn check_permissions(path: &Path) -> Result<(), Error> {
-    use std::os::unix::fs::PermissionsExt as _;
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
-    let mode = meta.permissions().mode() & 0o777;
+/// Refuses a file of secrets (`what`: "credentials file", "passphrase
+/// file") that other users can read or write; warns when its group can.
+pub fn check_permissions(path: &Path, what: &str) -> Result<(), Error> {
+    let mode = mode_of(path)?;
     if mode & 0o006 != 0 {
         return Err(Error::new(format!(
-            "credentials file {} is accessible by other users (mode {mode:04o}); run chmod 600 on it",
+            "{what} {} is accessible by other users (mode {mode:04o}); run chmod 600 on it",
             path.display()
         )));
     }
-    if mode & 0o060 != 0 {
-        eprintln!(
-            "warning: credentials file {} is accessible by its group (mode {mode:04o}); chmod 600 keeps it private",
-            path.display()
-        );
-    }
+    warn_permissions(path, what)
+}
+
+/// Warns when other users or the group can read or write a file of
+/// secrets. Used as is for private keys, which providers and checkouts
+/// often leave 0644: refusing one would protect nothing already exposed.
+pub fn warn_permissions(path: &Path, what: &str) -> Result<(), Error> {
+    let mode = mode_of(path)?;
+    let who = if mode & 0o006 != 0 {
+        "other users"
+    } else if mode & 0o060 != 0 {
+        "its group"
+    } else {
+        return Ok(());
+    };
+    // A closed or broken stderr must not stop the command (eprintln! would panic).
+    let _ = writeln!(
+        std::io::stderr(),
+        "warning: {what} {} is accessible by {who} (mode {mode:04o}); chmod 600 keeps it private",
+        path.display()
+    );
     Ok(())
+}
+
+/// The permission bits of `path`.
+#[cfg(unix)]
+fn mode_of(path: &Path) -> Result<u32, Error> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+    Ok(meta.permissions().mode() & 0o777)
 }
 
 /// Other platforms have no mode bits to check.
 #[cfg(not(unix))]
-fn check_permissions(_path: &Path) -> Result<(), Error> {
-    Ok(())
+fn mode_of(_path: &Path) -> Result<u32, Error> {
+    Ok(0)
 }
 
 /// Parses the `NAME=VALUE` lines of a credentials file.

@@ -2,7 +2,10 @@
 //! inverted, but with the secrets at hand each usual client mistake can be
 //! tried (RFC 5849 §3.4.1 done slightly wrong, or the §3.4.2 key built
 //! wrong); the one whose signature matches the presented one is the base
-//! string "implied by the request", shown next to ours.
+//! string "implied by the request", shown next to ours. An RSA signature
+//! (§3.4.3) is checked against each candidate base string with the public
+//! key; there is no key to build wrong, so only the base string mistakes
+//! apply.
 //!
 //! These candidate base strings are built here as text, not through the
 //! library's writer: they are deliberately *not* what RFC 5849 prescribes.
@@ -13,7 +16,7 @@ use crate::output::octets;
 use crate::verify::Received;
 use oauthsig::oauthsig_core::encode::encode_bytes;
 use oauthsig::oauthsig_core::params::query_of;
-use oauthsig::{SignatureMethod, SigningKey, Source, encode};
+use oauthsig::{RsaPublicKey, SignatureMethod, SigningKey, Source, encode};
 
 /// The mistake that reproduces a presented signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +33,40 @@ pub struct Secrets<'a> {
     pub consumer: &'a str,
     /// The token secret, when the request has a token.
     pub token: Option<&'a str>,
+}
+
+/// What the verifier holds: shared secrets or the consumer's public key.
+pub enum Held<'a> {
+    /// Shared secrets (§3.4.2, §3.4.4).
+    Secrets(Secrets<'a>),
+    /// The consumer's RSA public key (§3.4.3).
+    PublicKey(&'a RsaPublicKey),
+}
+
+/// One way the presented signature may have been made: with a key (the
+/// right one, or one built wrong), or by the holder of the private key
+/// that goes with a public key.
+enum Trial<'a> {
+    // Boxed: a prepared key is half a kilobyte, a public key a reference.
+    Key(Box<SigningKey>),
+    PublicKey(&'a RsaPublicKey),
+}
+
+impl Trial<'_> {
+    /// Whether `presented` (decoded octets) is the `method` signature of
+    /// `base_string` this way. Not constant time: the request has already
+    /// failed the real, constant-time check; this only explains it.
+    fn reproduces(&self, method: SignatureMethod, base_string: &[u8], presented: &[u8]) -> bool {
+        match self {
+            Trial::Key(key) => key
+                .sign_text(base_string)
+                .is_ok_and(|s| s.as_bytes() == presented),
+            // An RSA signature is base64 text (§3.4.3.1); octets that are
+            // not UTF-8 cannot be one.
+            Trial::PublicKey(key) => std::str::from_utf8(presented)
+                .is_ok_and(|text| key.verify_text(method, base_string, text)),
+        }
+    }
 }
 
 /// A decoded parameter as the base string sees it: octets.
@@ -246,26 +283,33 @@ fn keys(method: SignatureMethod, secrets: &Secrets<'_>) -> Vec<(&'static str, Si
         .collect()
 }
 
+/// The ways to try, described; the right one (no mistake) first. A public
+/// key has only that one: the secret-side mistakes do not exist for RSA.
+fn trials<'a>(method: SignatureMethod, held: &Held<'a>) -> Vec<(&'static str, Trial<'a>)> {
+    match held {
+        Held::Secrets(secrets) => keys(method, secrets)
+            .into_iter()
+            .map(|(what, key)| (what, Trial::Key(Box::new(key))))
+            .collect(),
+        Held::PublicKey(key) => vec![("", Trial::PublicKey(key))],
+    }
+}
+
 /// The base string and mistake that reproduce `presented`, if a usual one does.
 pub fn implied(
     request: &Received<'_>,
     method: SignatureMethod,
-    secrets: &Secrets<'_>,
+    held: &Held<'_>,
     presented: &[u8],
 ) -> Option<Implied> {
-    let keys = keys(method, secrets);
+    let trials = trials(method, held);
     for (base_mistake, parts) in candidates(request) {
         let base_string = parts.base_string();
-        for (key_mistake, key) in &keys {
+        for (key_mistake, trial) in &trials {
             if base_mistake.is_empty() && key_mistake.is_empty() {
                 continue; // the check that already failed
             }
-            // Not constant time: the request has already failed the real,
-            // constant-time check; this only explains the failure.
-            if key
-                .sign_text(base_string.as_bytes())
-                .is_ok_and(|s| s.as_bytes() == presented)
-            {
+            if trial.reproduces(method, base_string.as_bytes(), presented) {
                 let mistake = [base_mistake.as_str(), key_mistake]
                     .into_iter()
                     .filter(|m| !m.is_empty())
@@ -281,17 +325,18 @@ pub fn implied(
     None
 }
 
-/// Whether `presented` is the signature of `base_string` under the right key.
+/// Whether `presented` is the signature of `base_string` under the right
+/// key (or, for RSA, the private key of the public key held).
 pub fn signs(
     base_string: &str,
     method: SignatureMethod,
-    secrets: &Secrets<'_>,
+    held: &Held<'_>,
     presented: &[u8],
 ) -> bool {
-    SigningKey::new(method, secrets.consumer, secrets.token.unwrap_or("")).is_ok_and(|key| {
-        key.sign_text(base_string.as_bytes())
-            .is_ok_and(|s| s.as_bytes() == presented)
-    })
+    trials(method, held)
+        .into_iter()
+        .find(|(mistake, _)| mistake.is_empty())
+        .is_some_and(|(_, right)| right.reproduces(method, base_string.as_bytes(), presented))
 }
 
 #[cfg(test)]
@@ -352,7 +397,7 @@ mod tests {
         implied(
             &rfc_request(),
             SignatureMethod::HmacSha1,
-            &SECRETS,
+            &Held::Secrets(SECRETS),
             presented,
         )
     }
@@ -401,7 +446,8 @@ mod tests {
         assert_eq!(implied_by(right), None);
         assert_eq!(implied_by(b"bogus="), None);
         let base = rfc_request().base_string().to_string();
-        assert!(signs(&base, SignatureMethod::HmacSha1, &SECRETS, right));
+        let held = Held::Secrets(SECRETS);
+        assert!(signs(&base, SignatureMethod::HmacSha1, &held, right));
     }
 
     #[test]

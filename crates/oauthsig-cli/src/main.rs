@@ -14,6 +14,7 @@ mod diagnose;
 mod diff;
 mod error;
 mod input;
+mod keys;
 mod output;
 mod sign;
 mod token;

@@ -9,6 +9,7 @@ use oauthsig::oauthsig_core::{Param, Text};
 use oauthsig::{SignatureMethod, Source, encode};
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
+use std::path::Path;
 
 /// Octets shown as text: UTF-8 as is, except that control characters are
 /// escaped (`\n`, `\u{1b}`), `\` and `"` are backslash-escaped, and a byte
@@ -66,12 +67,33 @@ pub struct KeyShown<'a> {
     /// The signature method of the key (unknown for a received request
     /// naming a method this library does not have).
     pub method: Option<SignatureMethod>,
-    /// The consumer secret used.
-    pub consumer_secret: &'a Sourced,
-    /// The token secret used, if any.
-    pub token_secret: Option<&'a Sourced>,
-    /// Whether to print the secrets rather than their lengths.
-    pub show_secrets: bool,
+    /// The key.
+    pub key: KeyKind<'a>,
+}
+
+/// The two kinds of key a consumer has (RFC 5849 §3.4).
+pub enum KeyKind<'a> {
+    /// Shared secrets (§3.4.2, §3.4.4).
+    Secrets {
+        /// The consumer secret used.
+        consumer_secret: &'a Sourced,
+        /// The token secret used, if any.
+        token_secret: Option<&'a Sourced>,
+        /// Whether to print the secrets rather than their lengths.
+        show_secrets: bool,
+    },
+    /// An RSA key read from a file (§3.4.3): shown by its kind, size and
+    /// file only. A private key is never printed, `--show-secrets` or not.
+    Rsa {
+        /// The public key (`verify`) rather than the private one (`sign`).
+        public: bool,
+        /// Its modulus size in bits.
+        bits: usize,
+        /// The option that named the file.
+        flag: &'static str,
+        /// The file.
+        path: &'a Path,
+    },
 }
 
 /// What `--verbose` explains, each part as the engine made it.
@@ -123,35 +145,79 @@ impl Explain<'_> {
 }
 
 impl KeyShown<'_> {
-    /// The `signing key` section.
+    /// The `signing key` (or `public key`) section: the key, then where it
+    /// came from.
     fn render(&self, out: &mut String) {
+        let title = match self.key {
+            KeyKind::Rsa { public: true, .. } => "public key",
+            _ => "signing key",
+        };
         match self.method {
             Some(method) => {
-                let _ = writeln!(out, "signing key ({method}):\n  {}", self.key());
+                let _ = writeln!(out, "{title} ({method}):\n  {}", self.key.shown());
             }
             None => {
-                let _ = writeln!(out, "signing key:\n  {}", self.key());
+                let _ = writeln!(out, "{title}:\n  {}", self.key.shown());
             }
         }
-        let _ = write!(
-            out,
-            "  consumer secret from {}",
-            self.consumer_secret.origin
-        );
-        match self.token_secret {
-            Some(t) => {
-                let _ = writeln!(out, "; token secret from {}", t.origin);
+        match &self.key {
+            KeyKind::Secrets {
+                consumer_secret,
+                token_secret,
+                ..
+            } => {
+                let _ = write!(out, "  consumer secret from {}", consumer_secret.origin);
+                match token_secret {
+                    Some(t) => {
+                        let _ = writeln!(out, "; token secret from {}", t.origin);
+                    }
+                    None => out.push_str("; no token\n"),
+                }
             }
-            None => out.push_str("; no token\n"),
+            KeyKind::Rsa { flag, path, .. } => {
+                let _ = writeln!(out, "  from {flag} {}", path.display());
+            }
         }
     }
 
-    /// The signing key (§3.4.2): the encoded secrets joined by `&`, or their
-    /// lengths in their place.
-    fn key(&self) -> String {
-        let consumer = &self.consumer_secret.value;
-        let token = self.token_secret.map(|t| t.value.as_str());
-        if self.show_secrets {
+    /// A PLAINTEXT signature is the key itself (§3.4.4), so it is masked
+    /// like the key.
+    fn signature(&self, signature: &[u8]) -> String {
+        let masked = match self.key {
+            KeyKind::Secrets { show_secrets, .. } => !show_secrets,
+            KeyKind::Rsa { .. } => true,
+        };
+        if self.method == Some(SignatureMethod::Plaintext) && masked {
+            format!("<the signing key, {} bytes>", signature.len())
+        } else {
+            Printable(signature).to_string()
+        }
+    }
+}
+
+impl KeyKind<'_> {
+    /// The key: for secrets the signing key (§3.4.2), the encoded secrets
+    /// joined by `&` or their lengths in their place; for RSA its kind and
+    /// size.
+    fn shown(&self) -> String {
+        let (consumer, token, show_secrets) = match self {
+            KeyKind::Secrets {
+                consumer_secret,
+                token_secret,
+                show_secrets,
+            } => (
+                &consumer_secret.value,
+                token_secret.map(|t| t.value.as_str()),
+                *show_secrets,
+            ),
+            KeyKind::Rsa {
+                public: true, bits, ..
+            } => return format!("<RSA public key, {bits} bits>"),
+            KeyKind::Rsa { bits, .. } => {
+                return format!("<RSA private key, {bits} bits; never shown>");
+            }
+        };
+        if show_secrets {
             return format!("{}&{}", encode(consumer), encode(token.unwrap_or("")));
         }
         let mut key = format!("<consumer secret, {} bytes>&", consumer.len());
@@ -159,16 +225,6 @@ impl KeyShown<'_> {
             let _ = write!(key, "<token secret, {} bytes>", token.len());
         }
         key
-    }
-
-    /// A PLAINTEXT signature is the key itself (§3.4.4), so it is masked
-    /// like the key.
-    fn signature(&self, signature: &[u8]) -> String {
-        if self.method == Some(SignatureMethod::Plaintext) && !self.show_secrets {
-            format!("<the signing key, {} bytes>", signature.len())
-        } else {
-            Printable(signature).to_string()
-        }
     }
 }
 

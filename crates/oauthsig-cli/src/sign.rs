@@ -7,14 +7,17 @@
 //! Everything the protocol decides is the engine's: which parameters are
 //! signed, their order, `oauth_signature_method`, `oauth_body_hash` (SHA-1
 //! of a body that is not form-encoded, whatever the signature method) and
-//! the order the header lists them in (that of RFC 5849's examples).
+//! the order the header lists them in (that of RFC 5849's examples). This
+//! module only picks the key the method needs: the shared secrets, or for
+//! RSA-SHA1/256/512 the `--private-key` file ([`crate::keys`]).
 
 use crate::Outcome;
-use crate::cli::{RequestArgs, SignArgs};
+use crate::cli::{PrivateKeyArgs, RequestArgs, SignArgs};
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::input::{self, Body, Origin};
-use crate::output::{Explain, KeyShown, Printable, shell_quote};
+use crate::keys;
+use crate::output::{Explain, KeyKind, KeyShown, Printable, shell_quote};
 use oauthsig::oauthsig_core::params::{pairs, query_of};
 use oauthsig::oauthsig_core::sign::{self, HttpRequest, Placement, Prepared, Signed};
 use oauthsig::oauthsig_core::{self as core, BaseStringUri, Param, Part, Protocol, Source};
@@ -49,30 +52,20 @@ impl Fresh {
 /// `oauthsig sign`.
 pub fn run_sign(args: &SignArgs) -> Result<Outcome, Error> {
     let r = &args.request;
+    let method = SignatureMethod::from(r.signature_method);
     let creds = Credentials::resolve(&r.credentials)?;
-    let consumer_secret = creds.require_consumer_secret()?;
-    let token = creds.token_pair()?;
+    let signer = Signer::of(method, &creds, &args.key, args.verbose.show_secrets)?;
     let consumer_key = &creds.require_consumer_key()?.value;
     let body = input::read_body(&r.body)?;
     let fresh = Fresh::of(r)?;
     let extras = extras(r);
-    let token_key = token.map(|(t, _)| t.value.as_str());
-    let protocol = protocol(r, consumer_key, token_key, &fresh, &extras);
+    let protocol = protocol(r, consumer_key, signer.token, &fresh, &extras);
     let request = http_request(r, body.as_ref())?;
-    let method = SignatureMethod::from(r.signature_method);
-    let token_secret = token.map(|(_, s)| s);
-    let key = SigningKey::new(
-        method,
-        &consumer_secret.value,
-        token_secret.map_or("", |s| s.value.as_str()),
-    )?;
-    let signed = prepare(r, &request, &protocol, body.as_ref())?.sign(&key)?;
+    let signed = prepare(r, &request, &protocol, body.as_ref())?.sign(&signer.key)?;
     if args.verbose.verbose {
         let key = KeyShown {
             method: Some(method),
-            consumer_secret,
-            token_secret,
-            show_secrets: args.verbose.show_secrets,
+            key: signer.shown,
         };
         let text = explain(&request, &signed, key)?.render();
         // Diagnostics go to stderr so `curl -H "$(oauthsig sign -v …)"` still works.
@@ -80,6 +73,70 @@ pub fn run_sign(args: &SignArgs) -> Result<Outcome, Error> {
     }
     print_line(&result_line(args, &signed, body.as_ref())?)?;
     Ok(Outcome::Success)
+}
+
+/// What `sign` signs with: the key, the token it sends, and how
+/// `--verbose` shows the key.
+struct Signer<'a> {
+    key: SigningKey,
+    token: Option<&'a str>,
+    shown: KeyKind<'a>,
+}
+
+impl<'a> Signer<'a> {
+    /// The method decides the credential: the consumer and token secrets
+    /// (RFC 5849 §3.4.2, §3.4.4), or the consumer's RSA private key alone
+    /// (§3.4.3, which uses no secret; the token is still sent). A
+    /// credential of the other kind is a usage error, never ignored.
+    fn of(
+        method: SignatureMethod,
+        creds: &'a Credentials,
+        key: &'a PrivateKeyArgs,
+        show_secrets: bool,
+    ) -> Result<Self, Error> {
+        match (&key.private_key, method.is_rsa()) {
+            (Some(_), false) => Err(Error::new(format!(
+                "--private-key signs RSA-SHA1, RSA-SHA256 or RSA-SHA512 requests, but the \
+                 signature method is {method}, which signs with the consumer secret; \
+                 give --signature-method RSA-SHA1 (or RSA-SHA256, RSA-SHA512)"
+            ))),
+            (None, true) => Err(Error::new(format!(
+                "{method} signs with the consumer's RSA private key: give --private-key FILE"
+            ))),
+            (Some(path), true) => {
+                let file = keys::read_private(path, key.passphrase_file.as_deref())?;
+                Ok(Signer {
+                    key: SigningKey::rsa(method, &file.key)?,
+                    token: creds.token.as_ref().map(|t| t.value.as_str()),
+                    shown: KeyKind::Rsa {
+                        public: false,
+                        bits: file.bits,
+                        flag: "--private-key",
+                        path,
+                    },
+                })
+            }
+            (None, false) => {
+                let consumer_secret = creds.require_consumer_secret()?;
+                let token = creds.token_pair()?;
+                let token_secret = token.map(|(_, s)| s);
+                let key = SigningKey::new(
+                    method,
+                    &consumer_secret.value,
+                    token_secret.map_or("", |s| s.value.as_str()),
+                )?;
+                Ok(Signer {
+                    key,
+                    token: token.map(|(t, _)| t.value.as_str()),
+                    shown: KeyKind::Secrets {
+                        consumer_secret,
+                        token_secret,
+                        show_secrets,
+                    },
+                })
+            }
+        }
+    }
 }
 
 /// `oauthsig base-string`: the engine's base string of the request before

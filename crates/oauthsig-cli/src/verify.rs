@@ -6,43 +6,69 @@
 //!
 //! The checks are core's; [`checks`] words each outcome for the report and
 //! adds the two that are this command's own (the consumer key and token
-//! against the credentials given). This file reads the request and writes
-//! the report.
+//! against the credentials given). This file reads the request and the
+//! credential (the shared secrets, or `--public-key` for the RSA methods)
+//! and writes the report.
 
 mod checks;
 
 use crate::Outcome;
 use crate::cli::VerifyArgs;
 use crate::credentials::{Credentials, Sourced};
-use crate::diagnose::{self, Implied};
+use crate::diagnose::{self, Held, Implied};
 use crate::diff;
 use crate::error::Error;
 use crate::input::{self, Body};
-use crate::output::{Explain, KeyShown, Printable, octets};
+use crate::keys::{self, KeyFile};
+use crate::output::{Explain, KeyKind, KeyShown, Printable, octets};
 use crate::sign::{check_url, print_line, request_error};
 use checks::{Check, Failed, Passed, fail};
-use oauthsig::SignatureMethod;
 use oauthsig::oauthsig_core::verify::{self, Headers, Incoming};
 use oauthsig::oauthsig_core::{self as core, Param, ProtocolParam};
+use oauthsig::{RsaPublicKey, SignatureMethod};
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::path::Path;
 
 /// A received request, collected over storage of any size.
 pub type Received<'a> = verify::Received<'a, Vec<Param<'a>>>;
 
 /// What the request is checked against.
-pub struct Secrets<'a> {
+pub struct Given<'a> {
     /// Credentials as given (a consumer key or token given is compared).
     pub creds: &'a Credentials,
-    /// The consumer secret.
-    pub consumer_secret: &'a Sourced,
-    /// The token secret, when given.
-    pub token_secret: Option<&'a Sourced>,
+    /// The consumer's key.
+    pub key: Key<'a>,
+}
+
+/// The one credential a consumer has (RFC 5849 §3.4): shared secrets, or
+/// an RSA key pair of which the server holds the public key (§3.4.3).
+pub enum Key<'a> {
+    /// The consumer secret and, when given, the token secret.
+    Secrets {
+        /// The consumer secret.
+        consumer_secret: &'a Sourced,
+        /// The token secret, when given.
+        token_secret: Option<&'a Sourced>,
+    },
+    /// `--public-key`.
+    PublicKey {
+        /// The key.
+        key: &'a RsaPublicKey,
+        /// Its modulus size in bits.
+        bits: usize,
+        /// Its file.
+        path: &'a Path,
+    },
 }
 
 /// `oauthsig verify`.
 pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
     let creds = Credentials::resolve(&args.credentials)?;
+    let public = match &args.public_key {
+        Some(path) => Some((keys::read_public(path)?, path.as_path())),
+        None => None,
+    };
     let body = input::read_body(&args.body)?;
     let headers = headers_of(args, body.as_ref())?;
     let method = args
@@ -58,25 +84,24 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
             return Ok(Outcome::Invalid);
         }
     };
-    let secrets = Secrets::of(&creds, &received)?;
+    let public = public.as_ref().map(|(file, path)| (file, *path));
+    let given = Given::of(&creds, public, &received)?;
     let signature_method = received.signature_method().ok();
     if args.verbose.verbose {
         let key = KeyShown {
             method: signature_method,
-            consumer_secret: secrets.consumer_secret,
-            token_secret: secrets.token_secret,
-            show_secrets: args.verbose.show_secrets,
+            key: given.shown(args.verbose.show_secrets),
         };
         let text = explain(&mut received, key).render();
         let _ = std::io::stderr().write_all(text.as_bytes());
     }
     let mut passed = Vec::new();
-    let failed = checks::run(&mut received, &secrets, &mut passed).err();
-    let mismatch = failed.as_ref().is_some_and(|f| f.check == Check::Signature);
+    let failed = checks::run(&mut received, &given, &mut passed).err();
+    let mismatch = failed.as_ref().is_some_and(|f| f.bad_signature);
     let details = base_strings(
         &mut received,
         signature_method,
-        &secrets,
+        &given,
         args.expected_base_string.as_deref(),
         mismatch,
     );
@@ -110,25 +135,94 @@ fn receive<'a>(incoming: &Incoming<'a>) -> Result<Result<Received<'a>, Failed>, 
     }
 }
 
-impl<'a> Secrets<'a> {
-    /// The consumer secret, and the token secret when the request carries
+impl<'a> Given<'a> {
+    /// `--public-key` when given (then no secret is read); else the
+    /// consumer secret, and the token secret when the request carries
     /// `oauth_token` (else whatever was given, for the token check).
-    fn of(creds: &'a Credentials, received: &Received<'_>) -> Result<Self, Error> {
-        let consumer_secret = creds.require_consumer_secret()?;
+    ///
+    /// Without either, an RSA request asks for the public key. Secrets are
+    /// taken for an RSA request too, which the signature check then fails
+    /// as the wrong kind of credential (so no token secret is required).
+    fn of(
+        creds: &'a Credentials,
+        public: Option<(&'a KeyFile<RsaPublicKey>, &'a Path)>,
+        received: &Received<'_>,
+    ) -> Result<Self, Error> {
+        if let Some((file, path)) = public {
+            let key = Key::PublicKey {
+                key: &file.key,
+                bits: file.bits,
+                path,
+            };
+            return Ok(Given { creds, key });
+        }
+        let rsa = received.signature_method().ok().filter(|m| m.is_rsa());
+        let consumer_secret = match (&creds.consumer_secret, rsa) {
+            (Some(secret), _) => secret,
+            (None, Some(method)) => {
+                return Err(Error::new(format!(
+                    "the request is signed with {method}: give the consumer's RSA public key \
+                     with --public-key FILE"
+                )));
+            }
+            (None, None) => creds.require_consumer_secret()?,
+        };
         let token_secret = match received.get(ProtocolParam::Token) {
-            Some(token) => Some(creds.require_token_secret().map_err(|e| {
+            Some(token) if rsa.is_none() => Some(creds.require_token_secret().map_err(|e| {
                 Error::new(format!(
                     "the request carries oauth_token \"{}\"; {e}",
                     Printable(octets(&token))
                 ))
             })?),
-            None => creds.token_secret.as_ref(),
+            _ => creds.token_secret.as_ref(),
         };
-        Ok(Secrets {
-            creds,
+        let key = Key::Secrets {
             consumer_secret,
             token_secret,
-        })
+        };
+        Ok(Given { creds, key })
+    }
+
+    /// The token secret given, if any (none with a public key).
+    pub fn token_secret(&self) -> Option<&'a Sourced> {
+        match self.key {
+            Key::Secrets { token_secret, .. } => token_secret,
+            Key::PublicKey { .. } => None,
+        }
+    }
+
+    /// The key as `--verbose` shows it.
+    fn shown(&self, show_secrets: bool) -> KeyKind<'a> {
+        match self.key {
+            Key::Secrets {
+                consumer_secret,
+                token_secret,
+            } => KeyKind::Secrets {
+                consumer_secret,
+                token_secret,
+                show_secrets,
+            },
+            Key::PublicKey { bits, path, .. } => KeyKind::Rsa {
+                public: true,
+                bits,
+                flag: "--public-key",
+                path,
+            },
+        }
+    }
+
+    /// The key as the diagnosis tries it.
+    fn held(&self) -> Held<'a> {
+        match self.key {
+            Key::Secrets {
+                consumer_secret,
+                token_secret,
+            } => Held::Secrets(diagnose::Secrets {
+                consumer: &consumer_secret.value,
+                token: token_secret.map(|s| s.value.as_str()),
+            }),
+            Key::PublicKey { key, .. } => Held::PublicKey(key),
+        }
     }
 }
 
@@ -192,7 +286,7 @@ fn explain<'s>(received: &'s mut Received<'_>, key: KeyShown<'s>) -> Explain<'s>
 fn base_strings(
     received: &mut Received<'_>,
     method: Option<SignatureMethod>,
-    secrets: &Secrets<'_>,
+    given: &Given<'_>,
     expected: Option<&str>,
     mismatch: bool,
 ) -> String {
@@ -204,21 +298,18 @@ fn base_strings(
         .get(ProtocolParam::Signature)
         .map(|s| octets(&s))
         .unwrap_or_default();
-    let keys = diagnose::Secrets {
-        consumer: &secrets.consumer_secret.value,
-        token: secrets.token_secret.map(|s| s.value.as_str()),
-    };
+    let held = given.held();
     let implied = method
         .filter(|_| mismatch)
-        .and_then(|m| diagnose::implied(received, m, &keys, &presented));
+        .and_then(|m| diagnose::implied(received, m, &held, &presented));
     // Whether the presented signature was computed over the expected base
     // string: then that string, not a guessed mistake, explains the failure.
     let expected_signed = mismatch
         && expected
             .zip(method)
-            .is_some_and(|(e, m)| diagnose::signs(e, m, &keys, &presented));
+            .is_some_and(|(e, m)| diagnose::signs(e, m, &held, &presented));
     if mismatch {
-        out.push_str(&diagnosis(implied.as_ref(), expected_signed, secrets));
+        out.push_str(&diagnosis(implied.as_ref(), expected_signed, given));
         if method == Some(SignatureMethod::Plaintext) {
             // The signature is the key itself (§3.4.4): no base string to compare.
             return out;
@@ -236,24 +327,34 @@ fn base_strings(
 
 /// The line under a failed signature: which mistake reproduces it, or that
 /// none does.
-fn diagnosis(implied: Option<&Implied>, expected_signed: bool, secrets: &Secrets<'_>) -> String {
-    match implied {
-        Some(Implied { mistake, .. }) => {
+fn diagnosis(implied: Option<&Implied>, expected_signed: bool, given: &Given<'_>) -> String {
+    const URI_AND_PARAMETERS: &str = "scheme, port, query or trailing slash in the URI, body \
+         or query parameters left out, oauth_version, + for spaces, method";
+    match (implied, &given.key) {
+        (Some(Implied { mistake, .. }), _) => {
             format!("      the presented signature was made with {mistake}\n")
         }
-        None if expected_signed => "      the presented signature was made over the expected \
-             base string, so the request differs from what was signed\n"
+        (None, _) if expected_signed => "      the presented signature was made over the \
+             expected base string, so the request differs from what was signed\n"
             .to_owned(),
-        None => format!(
-            "      no usual mistake reproduces it (scheme, port, query or trailing slash \
-             in the URI, body or query parameters left out, oauth_version, + for spaces, \
-             method, token secret left out or swapped): check the secrets (consumer \
-             secret from {}{})\n",
-            secrets.consumer_secret.origin,
-            secrets
-                .token_secret
+        (
+            None,
+            Key::Secrets {
+                consumer_secret,
+                token_secret,
+            },
+        ) => format!(
+            "      no usual mistake reproduces it ({URI_AND_PARAMETERS}, token secret left \
+             out or swapped): check the secrets (consumer secret from {}{})\n",
+            consumer_secret.origin,
+            token_secret
                 .map(|t| format!(", token secret from {}", t.origin))
                 .unwrap_or_default()
+        ),
+        (None, Key::PublicKey { path, .. }) => format!(
+            "      no usual mistake reproduces it ({URI_AND_PARAMETERS}): check that the \
+             request was signed with the private key of --public-key {}\n",
+            path.display()
         ),
     }
 }

@@ -69,7 +69,9 @@ fn unknown_methods() {
         stderr.starts_with("error: invalid value 'HMAC-MD5' for '--signature-method"),
         "{stderr}"
     );
-    assert!(stderr.contains("HMAC-SHA1, HMAC-SHA256, PLAINTEXT"));
+    assert!(stderr.contains(
+        "HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, RSA-SHA1, RSA-SHA256, RSA-SHA512, PLAINTEXT"
+    ));
 }
 
 #[test]

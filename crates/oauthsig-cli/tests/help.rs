@@ -43,8 +43,20 @@ fn help_documents_exit_codes_credentials_and_version() {
         "consumer_secret=",
         "--no-version",
         "--show-secrets",
+        "--private-key <FILE>",
+        "--passphrase-file <FILE>",
+        "OAUTHSIG_PASSPHRASE",
+        "RSA-SHA1",
+        "HMAC-SHA512",
     ] {
         assert!(sign.contains(needle), "{needle} missing from sign --help");
+    }
+    let verify = stdout_of(oauthsig().args(["verify", "--help"]));
+    for needle in ["--public-key <FILE>", "certificate", "bare base64"] {
+        assert!(
+            verify.contains(needle),
+            "{needle} missing from verify --help"
+        );
     }
     oauthsig()
         .arg("--version")

@@ -187,7 +187,10 @@ fn verifier(clock: Arc<AtomicU64>) -> Verifier {
         .allow_plaintext_over_http()
         .nonce_charset(NonceCharset::Unreserved)
         .clock(move || clock.load(Ordering::Relaxed));
-    for m in SignatureMethod::ALL.into_iter().filter(|m| m.is_available()) {
+    for m in SignatureMethod::ALL
+        .into_iter()
+        .filter(|m| m.is_available())
+    {
         builder = builder.allow(m);
     }
     builder.build().unwrap()

@@ -1,7 +1,9 @@
 //! `sign` fed to `verify` with the same inputs: valid for every signature
 //! method, body kind and placement, and invalid once one byte of the
 //! signature is changed. Both commands call the one engine, so they cannot
-//! disagree on a rule (parameters signed, body hash, base string).
+//! disagree on a rule (parameters signed, body hash, base string). The RSA
+//! methods sign with `--private-key` in each private format and verify with
+//! `--public-key` in each public one.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -54,13 +56,20 @@ fn body_args(kind: BodyKind, file: &Path) -> Vec<String> {
     args.into_iter().map(str::to_owned).collect()
 }
 
-/// `sign` with `method`, the body of `kind`, placed as `placement`: its
-/// one output line.
-fn sign(method: &str, kind: BodyKind, placement: Placement, file: &Path) -> String {
+/// `sign` with `method`, the options `extra`, the body of `kind`, placed
+/// as `placement`: its one output line.
+fn sign(
+    method: &str,
+    extra: &[String],
+    kind: BodyKind,
+    placement: Placement,
+    file: &Path,
+) -> String {
     let mut command = oauthsig();
     command
         .envs(CREDENTIALS)
         .args(["sign", "--signature-method", method])
+        .args(extra)
         .args(body_args(kind, file));
     match placement {
         Placement::Header => {}
@@ -75,11 +84,20 @@ fn sign(method: &str, kind: BodyKind, placement: Placement, file: &Path) -> Stri
     out.trim_end().to_owned()
 }
 
-/// `verify` of what `sign` printed, with the same inputs; the report and
-/// the exit code.
-fn verify(kind: BodyKind, placement: Placement, signed: &str, file: &Path) -> (String, i32) {
+/// `verify` of what `sign` printed, with the options `extra` and the same
+/// inputs; the report and the exit code.
+fn verify(
+    extra: &[String],
+    kind: BodyKind,
+    placement: Placement,
+    signed: &str,
+    file: &Path,
+) -> (String, i32) {
     let mut command = oauthsig();
-    command.envs(CREDENTIALS).args(["verify", "-X", "POST"]);
+    command
+        .envs(CREDENTIALS)
+        .args(["verify", "-X", "POST"])
+        .args(extra);
     match placement {
         Placement::Header => command
             .args(["--url", URL, "-H", signed])
@@ -109,27 +127,29 @@ fn tampered(signed: &str) -> String {
     String::from_utf8(bytes).unwrap()
 }
 
+/// Every body kind and placement; --postdata needs a form body or none
+/// (§3.5.2).
+const CASES: [(BodyKind, Placement); 8] = [
+    (BodyKind::None, Placement::Header),
+    (BodyKind::None, Placement::Url),
+    (BodyKind::None, Placement::Postdata),
+    (BodyKind::Form, Placement::Header),
+    (BodyKind::Form, Placement::Url),
+    (BodyKind::Form, Placement::Postdata),
+    (BodyKind::Opaque, Placement::Header),
+    (BodyKind::Opaque, Placement::Url),
+];
+
 #[test]
 fn every_method_body_and_placement_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("item.json");
     std::fs::write(&file, OPAQUE).unwrap();
-    let cases = [
-        (BodyKind::None, Placement::Header),
-        (BodyKind::None, Placement::Url),
-        (BodyKind::None, Placement::Postdata),
-        (BodyKind::Form, Placement::Header),
-        (BodyKind::Form, Placement::Url),
-        (BodyKind::Form, Placement::Postdata),
-        // --postdata needs a form body or none (§3.5.2).
-        (BodyKind::Opaque, Placement::Header),
-        (BodyKind::Opaque, Placement::Url),
-    ];
-    for method in ["HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT"] {
-        for (kind, placement) in cases {
+    for method in ["HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT"] {
+        for (kind, placement) in CASES {
             let case = format!("{method}, {kind:?} body, {placement:?}");
-            let signed = sign(method, kind, placement, &file);
-            let (report, code) = verify(kind, placement, &signed, &file);
+            let signed = sign(method, &[], kind, placement, &file);
+            let (report, code) = verify(&[], kind, placement, &signed, &file);
             assert_eq!(code, 0, "{case}: {signed}\n{report}");
             assert!(report.ends_with("result: valid\n"), "{case}\n{report}");
             if let BodyKind::Opaque = kind {
@@ -138,7 +158,88 @@ fn every_method_body_and_placement_round_trips() {
                     "{case}\n{report}"
                 );
             }
-            let (report, code) = verify(kind, placement, &tampered(&signed), &file);
+            let (report, code) = verify(&[], kind, placement, &tampered(&signed), &file);
+            assert_eq!(code, 1, "{case}: tampered\n{report}");
+            assert!(
+                report.contains(&format!(
+                    "FAIL  signature: oauth_signature does not match ({method})\n"
+                )),
+                "{case}: tampered\n{report}"
+            );
+            assert!(report.ends_with("result: invalid (signature)\n"));
+        }
+    }
+}
+
+/// The private key in each format `sign` reads: PKCS#1 PEM, PKCS#8 DER,
+/// and encrypted PKCS#8 with its passphrase from a file.
+fn private_key_formats(dir: &Path) -> [Vec<String>; 3] {
+    let passphrase = secret_file(dir, "passphrase", b"correct-horse\n");
+    let arg = |name: &str| private_key(dir, name).to_str().unwrap().to_owned();
+    [
+        vec!["--private-key".to_owned(), arg("rsa2048.pkcs1.pem")],
+        vec!["--private-key".to_owned(), arg("rsa2048.pkcs8.der")],
+        vec![
+            "--private-key".to_owned(),
+            arg("rsa2048.encrypted.pem"),
+            "--passphrase-file".to_owned(),
+            passphrase.to_str().unwrap().to_owned(),
+        ],
+    ]
+}
+
+/// The public key in each format `verify` reads.
+const PUBLIC_KEY_FORMATS: [&str; 6] = [
+    "rsa2048.spki.pem",
+    "rsa2048.cert.pem",
+    // The bare base64 of Jira's application link.
+    "rsa2048.spki.b64",
+    "rsa2048.spki.der",
+    "rsa2048.pkcs1-public.pem",
+    "rsa2048.cert.der",
+];
+
+/// RSA (RFC 5849 §3.4.3) signs with the private key alone, whatever the
+/// secrets in the environment, and verifies with the public key alone.
+/// RSASSA-PKCS1-v1_5 is deterministic, so with the nonce and timestamp
+/// pinned every format of the private key signs alike.
+#[test]
+fn every_rsa_method_body_placement_and_key_format_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("item.json");
+    std::fs::write(&file, OPAQUE).unwrap();
+    let private = private_key_formats(dir.path());
+    let pinned = ["--timestamp", "137131201", "--nonce", "7d8f3e4a"].map(str::to_owned);
+    let mut formats = PUBLIC_KEY_FORMATS.iter().cycle();
+    for method in ["RSA-SHA1", "RSA-SHA256", "RSA-SHA512"] {
+        for (kind, placement) in CASES {
+            let case = format!("{method}, {kind:?} body, {placement:?}");
+            let signed: Vec<String> = private
+                .iter()
+                .map(|key| sign(method, &[key, &pinned[..]].concat(), kind, placement, &file))
+                .collect();
+            assert!(signed.iter().all(|s| *s == signed[0]), "{case}: {signed:?}");
+            let signed = &signed[0];
+            for public in [formats.next().unwrap(), formats.next().unwrap()] {
+                let key = test_key(public).to_str().unwrap().to_owned();
+                let extra = ["--public-key".to_owned(), key];
+                let (report, code) = verify(&extra, kind, placement, signed, &file);
+                assert_eq!(code, 0, "{case}, {public}: {signed}\n{report}");
+                assert!(
+                    report.contains(&format!("ok    signature: {method} signature matches\n")),
+                    "{case}, {public}\n{report}"
+                );
+                if let BodyKind::Opaque = kind {
+                    assert!(
+                        report
+                            .contains(&format!("ok    body hash: {OPAQUE_SHA1} matches the body")),
+                        "{case}\n{report}"
+                    );
+                }
+            }
+            let key = test_key(PUBLIC_KEY_FORMATS[0]).to_str().unwrap().to_owned();
+            let extra = ["--public-key".to_owned(), key];
+            let (report, code) = verify(&extra, kind, placement, &tampered(signed), &file);
             assert_eq!(code, 1, "{case}: tampered\n{report}");
             assert!(
                 report.contains(&format!(

@@ -8,8 +8,8 @@
 //! with its distance from this machine's clock, a common cause of a 401,
 //! while whether that is too far is a server's window (§3.3).
 
-use super::{Received, Secrets};
-use crate::credentials::Credentials;
+use super::{Given, Key, Received};
+use crate::credentials::{Credentials, Sourced};
 use crate::output::{Printable, octets};
 use oauthsig::oauthsig_core::body::{BodyHashMatch, body_hash_accepted};
 use oauthsig::oauthsig_core::verify::Rejection;
@@ -78,6 +78,10 @@ pub struct Failed {
     pub check: Check,
     /// Why, for the report.
     pub reason: String,
+    /// The signature check ran with a credential that fits the method and
+    /// the signature does not match (`Rejection::BadSignature`): only then
+    /// is a base string to be diagnosed.
+    pub bad_signature: bool,
 }
 
 fn ok(check: Check, detail: impl Into<String>) -> Passed {
@@ -92,6 +96,7 @@ pub fn fail(check: Check, reason: impl Into<String>) -> Failed {
     Failed {
         check,
         reason: reason.into(),
+        bad_signature: false,
     }
 }
 
@@ -99,7 +104,7 @@ pub fn fail(check: Check, reason: impl Into<String>) -> Failed {
 /// the first failure.
 pub fn run(
     r: &mut Received<'_>,
-    secrets: &Secrets<'_>,
+    given: &Given<'_>,
     passed: &mut Vec<Passed>,
 ) -> Result<(), Failed> {
     passed.push(parameters(r)?);
@@ -109,10 +114,10 @@ pub fn run(
     passed.push(required(r)?);
     passed.push(version(r)?);
     passed.push(timestamp(r)?);
-    passed.push(consumer_key(r, secrets.creds)?);
-    passed.push(token(r, secrets)?);
+    passed.push(consumer_key(r, given.creds)?);
+    passed.push(token(r, given)?);
     passed.push(body_hash(r, method)?);
-    passed.push(signature(r, method, secrets)?);
+    passed.push(signature(r, method, given)?);
     Ok(())
 }
 
@@ -297,9 +302,9 @@ fn consumer_key(r: &Received<'_>, creds: &Credentials) -> Result<Passed, Failed>
 }
 
 /// `oauth_token` against the token and token secret given, if any.
-fn token(r: &Received<'_>, secrets: &Secrets<'_>) -> Result<Passed, Failed> {
+fn token(r: &Received<'_>, against: &Given<'_>) -> Result<Passed, Failed> {
     let token = r.get(ProtocolParam::Token).map(|t| octets(&t));
-    match (token, &secrets.creds.token) {
+    match (token, &against.creds.token) {
         (Some(token), Some(given)) if given.value.as_bytes() != token => Err(fail(
             Check::Token,
             format!(
@@ -318,7 +323,7 @@ fn token(r: &Received<'_>, secrets: &Secrets<'_>) -> Result<Passed, Failed> {
             ),
         )),
         // A token secret with no token to go with it: the client forgot oauth_token.
-        (None, None) if secrets.token_secret.is_some() => Err(fail(
+        (None, None) if against.token_secret().is_some() => Err(fail(
             Check::Token,
             "the request has no oauth_token, but a token secret is given",
         )),
@@ -380,25 +385,83 @@ fn body_hash_mismatch(r: &Received<'_>, method: SignatureMethod) -> String {
     reason
 }
 
-/// `check_signature` with the key of the method the request names.
+/// `check_signature` with the credential held: core decides whether its
+/// kind fits the method (an RSA method only with the public key, the others
+/// only with secrets) and whether the signature matches.
 fn signature(
     r: &mut Received<'_>,
     method: SignatureMethod,
-    secrets: &Secrets<'_>,
+    given: &Given<'_>,
 ) -> Result<Passed, Failed> {
-    let token_secret = match r.get(ProtocolParam::Token) {
-        Some(_) => secrets.token_secret.map_or("", |s| s.value.as_str()),
-        None => "",
+    let outcome = match given.key {
+        Key::PublicKey { key, .. } => r.check_signature(key),
+        Key::Secrets {
+            consumer_secret,
+            token_secret,
+        } => {
+            let key = shared_key(r, method, &consumer_secret.value, token_secret)?;
+            r.check_signature(&key)
+        }
     };
-    let key = SigningKey::new(method, &secrets.consumer_secret.value, token_secret)
-        .map_err(|e| fail(Check::Signature, e.to_string()))?;
-    match r.check_signature(&key) {
+    match outcome {
         Ok(()) => Ok(ok(Check::Signature, format!("{method} signature matches"))),
-        Err(Rejection::BadSignature) => Err(fail(
+        Err(Rejection::BadSignature) => Err(Failed {
+            bad_signature: true,
+            ..fail(
+                Check::Signature,
+                format!("oauth_signature does not match ({method})"),
+            )
+        }),
+        Err(Rejection::CredentialMismatch { requested }) => Err(fail(
             Check::Signature,
-            format!("oauth_signature does not match ({method})"),
+            credential_mismatch(requested, given),
         )),
         Err(other) => Err(fail(Check::Signature, other.to_string())),
+    }
+}
+
+/// The secrets as a key for the request's method (§3.4.2), with the token
+/// secret only when the request carries a token. An RSA method has no such
+/// key (`SigningKey::new` refuses it), so the secrets are prepared for
+/// HMAC-SHA1 instead: `check_signature` compares the credential's kind
+/// before anything else and rejects it, so the verdict stays core's.
+fn shared_key(
+    r: &Received<'_>,
+    method: SignatureMethod,
+    consumer_secret: &str,
+    token_secret: Option<&Sourced>,
+) -> Result<SigningKey, Failed> {
+    let token_secret = match r.get(ProtocolParam::Token) {
+        Some(_) => token_secret.map_or("", |s| s.value.as_str()),
+        None => "",
+    };
+    let prepared_for = if method.is_rsa() {
+        SignatureMethod::HmacSha1
+    } else {
+        method
+    };
+    SigningKey::new(prepared_for, consumer_secret, token_secret)
+        .map_err(|e| fail(Check::Signature, e.to_string()))
+}
+
+/// `Rejection::CredentialMismatch`, saying which credential the method
+/// needs and which one was given.
+fn credential_mismatch(requested: SignatureMethod, given: &Given<'_>) -> String {
+    match &given.key {
+        Key::Secrets {
+            consumer_secret, ..
+        } => format!(
+            "the request is signed with {requested}, which is checked with the consumer's \
+             RSA public key, but shared secrets were given (consumer secret from {}); give \
+             --public-key FILE",
+            consumer_secret.origin
+        ),
+        Key::PublicKey { path, .. } => format!(
+            "the request is signed with {requested}, which is checked with the shared \
+             secrets, but an RSA public key was given (--public-key {}); give the consumer \
+             secret (and token secret) instead",
+            path.display()
+        ),
     }
 }
 

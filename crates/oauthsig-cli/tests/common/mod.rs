@@ -29,11 +29,12 @@ pub const RFC_BASE_STRING: &str = concat!(
 );
 
 /// The environment variables the command reads credentials from.
-pub const ENV_VARS: [&str; 4] = [
+pub const ENV_VARS: [&str; 5] = [
     "OAUTHSIG_CONSUMER_KEY",
     "OAUTHSIG_CONSUMER_SECRET",
     "OAUTHSIG_TOKEN",
     "OAUTHSIG_TOKEN_SECRET",
+    "OAUTHSIG_PASSPHRASE",
 ];
 
 /// The built `oauthsig`, with no credentials inherited from the environment.
@@ -91,4 +92,30 @@ pub fn error_of(command: &mut Command, code: i32) -> String {
     assert!(stderr.starts_with("error: "), "{stderr:?}");
     assert!(!stderr.contains("panicked"), "{stderr:?}");
     stderr.trim_end().to_owned()
+}
+
+/// A test key of the repository's `tests/keys` (listed in its README.md).
+pub fn test_key(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/keys")
+        .join(name)
+}
+
+/// Writes `bytes` to `dir/name`, readable by its owner only, as `sign`
+/// wants a private key or passphrase file (a checkout can leave the test
+/// keys 0644, which it refuses).
+pub fn secret_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    path
+}
+
+/// A copy of the test private key `name` in `dir`, readable by its owner only.
+pub fn private_key(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    secret_file(dir, name, &std::fs::read(test_key(name)).unwrap())
 }
