@@ -7,7 +7,8 @@
  *
  * The peer contract shared by every client under test (harness/src/clients.rs):
  *     --base URL --consumer-key K --consumer-secret S --token T --token-secret TS
- *     --signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT [--mode header|params] [--dump]
+ *     --signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT [--private-key FILE]
+ *     [--mode header|params] [--dump]
  * sends, to --base,
  *     GET  /resource?q=hello%20world&x=1&x=2
  *     POST /resource   body a=1&b=caf%C3%A9&b=%21 (application/x-www-form-urlencoded)
@@ -18,7 +19,9 @@
  * (OAUTHSIG_OUTPUT_HEADER); --mode params in the query (OAUTHSIG_OUTPUT_URL) or, for the form,
  * the body (OAUTHSIG_OUTPUT_POSTDATA).
  * Exit status: 0 every answer was 200 (or dumped), 1 otherwise, 2 usage error, 3 a signature
- * method name this client does not know (oauthsig implements all three).
+ * method this client does not sign: the C ABI has HMAC-SHA1, HMAC-SHA256 and PLAINTEXT, so
+ * HMAC-SHA512 and RSA-SHA1/256/512 exit 3 (--private-key, the contract's key for the RSA
+ * methods, is accepted and unused until then).
  *
  * The three-legged flow (RFC 5849 section 1.2) against tests/interop/provider.py:
  *     --flow --base URL --consumer-key K --consumer-secret S --signature-method M --callback URL
@@ -78,6 +81,7 @@ struct options {
     const char *token;
     const char *token_secret;
     const char *callback;
+    const char *private_key; /* PEM file for the RSA methods; unused (see the top) */
     uint32_t method;
     bool params_mode;
     bool dump;
@@ -822,7 +826,7 @@ static void usage(const char *msg)
     fprintf(stderr,
             "%s\nusage: oauthsig_c_client --base URL --consumer-key K --consumer-secret S "
             "--token T --token-secret TS [--signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT] "
-            "[--mode header|params] [--dump]\n"
+            "[--private-key FILE] [--mode header|params] [--dump]\n"
             "       oauthsig_c_client --flow --base URL --consumer-key K --consumer-secret S "
             "--callback URL [--signature-method M]\n",
             msg);
@@ -861,6 +865,8 @@ static struct options parse_args(int argc, char **argv)
             slot = &mode;
         } else if (strcmp(a, "--callback") == 0) {
             slot = &o.callback;
+        } else if (strcmp(a, "--private-key") == 0) {
+            slot = &o.private_key;
         }
         if (slot == NULL || i + 1 >= argc) {
             fprintf(stderr, "unknown or incomplete argument: %s\n", a);

@@ -4,8 +4,14 @@
 //!
 //! ```text
 //! --base URL --consumer-key K --consumer-secret S --token T --token-secret TS
-//! --signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT [--dump]
+//! --signature-method HMAC-SHA1|HMAC-SHA256|HMAC-SHA512|PLAINTEXT|RSA-SHA1|RSA-SHA256|RSA-SHA512
+//! [--private-key FILE] [--dump]
 //! ```
+//!
+//! (`--private-key`, a PEM private key, comes with the RSA methods only: the
+//! fixture consumer also holds the RSA key pair [`peers::RSA_PRIVATE_KEY`],
+//! whose public half the servers have; its secret is passed all the same and
+//! plays no part, RFC 5849 §3.4.3),
 //!
 //! and either sends its fixed requests to `URL`, printing
 //! `<METHOD> <path> <status>` per request, or with `--dump` prints each
@@ -73,8 +79,19 @@ pub const POST_JSON: ExpectedRequest = ExpectedRequest {
     params: &[],
 };
 
-/// All three signature methods the peers know, in report order.
-pub const ALL_METHODS: [SignatureMethod; 3] = [
+/// Every signature method, in report order.
+pub const ALL_METHODS: [SignatureMethod; 7] = [
+    SignatureMethod::HmacSha1,
+    SignatureMethod::HmacSha256,
+    SignatureMethod::HmacSha512,
+    SignatureMethod::Plaintext,
+    SignatureMethod::RsaSha1,
+    SignatureMethod::RsaSha256,
+    SignatureMethod::RsaSha512,
+];
+
+/// The methods of oauthsig's C ABI and `oauthsig` command today.
+pub const C_ABI_METHODS: [SignatureMethod; 3] = [
     SignatureMethod::HmacSha1,
     SignatureMethod::HmacSha256,
     SignatureMethod::Plaintext,
@@ -105,7 +122,7 @@ pub struct ClientUnderTest {
 }
 
 impl ClientUnderTest {
-    /// A client run as `program args…`, doing every signature method and
+    /// A client run as `program args…`, doing all seven signature methods and
     /// sending [`GET_RESOURCE`] and [`POST_FORM`]; adjust with the builders.
     pub fn new(name: &str, program: impl Into<PathBuf>) -> ClientUnderTest {
         ClientUnderTest {
@@ -160,7 +177,8 @@ impl ClientUnderTest {
         self
     }
 
-    /// requests-oauthlib (Python), `clients/requests_oauthlib_client.py`.
+    /// requests-oauthlib (Python), `clients/requests_oauthlib_client.py`: all
+    /// seven methods (oauthlib; PyJWT + cryptography for RSA).
     pub fn requests_oauthlib() -> ClientUnderTest {
         let dir = peers::interop_dir();
         let script = dir.join("clients/requests_oauthlib_client.py");
@@ -170,7 +188,8 @@ impl ClientUnderTest {
             .needs(script)
     }
 
-    /// npm `oauth-1.0a` on node's `http`, `clients/node_oauth1a_client.js`.
+    /// npm `oauth-1.0a` on node's `http`, `clients/node_oauth1a_client.js`:
+    /// all seven methods (node's `crypto` HMACs and RSA signatures).
     pub fn node_oauth1a() -> ClientUnderTest {
         let dir = peers::interop_dir();
         let script = dir.join("clients/node_oauth1a_client.js");
@@ -182,8 +201,8 @@ impl ClientUnderTest {
 
     /// Debian's liboauth + libcurl (C), `build/liboauth_client`, in its
     /// Authorization-header mode (`url2 == false`) or with the protocol
-    /// parameters in the query / form body (`--mode url2`). liboauth has no
-    /// HMAC-SHA256.
+    /// parameters in the query / form body (`--mode url2`). liboauth has
+    /// HMAC-SHA1, PLAINTEXT and RSA-SHA1 (NSS) only.
     pub fn liboauth(url2: bool) -> ClientUnderTest {
         let binary = peers::interop_dir().join("build/liboauth_client");
         let (name, mode) = if url2 {
@@ -193,7 +212,11 @@ impl ClientUnderTest {
         };
         ClientUnderTest::new(name, &binary)
             .args(["--mode", mode])
-            .methods(&[SignatureMethod::HmacSha1, SignatureMethod::Plaintext])
+            .methods(&[
+                SignatureMethod::HmacSha1,
+                SignatureMethod::Plaintext,
+                SignatureMethod::RsaSha1,
+            ])
             .needs(binary)
     }
 
@@ -210,6 +233,7 @@ impl ClientUnderTest {
         };
         ClientUnderTest::built(name, ours::c_client(tmpdir))
             .args(["--mode", mode])
+            .methods(&C_ABI_METHODS)
             .requests(&[GET_RESOURCE, POST_FORM, POST_JSON])
     }
 
@@ -225,6 +249,7 @@ impl ClientUnderTest {
         };
         ClientUnderTest::cli_script(name, tmpdir)
             .args(["--mode", mode])
+            .methods(&C_ABI_METHODS)
             .requests(&[GET_RESOURCE, POST_FORM, POST_JSON])
     }
 
@@ -243,30 +268,34 @@ impl ClientUnderTest {
 
     /// The C client in `--flow` mode ([`crate::flow`]).
     pub fn oauthsig_c_flow(tmpdir: &Path) -> ClientUnderTest {
-        ClientUnderTest::built("oauthsig C ABI + libcurl", ours::c_client(tmpdir)).flow(&[
-            ("get_resource", "header"),
-            ("get_resource", "query"),
-            ("get_resource", "oneshot"),
-            ("post_form", "header"),
-            ("post_form", "body"),
-            ("post_form", "oneshot"),
-            ("post_json", "header"),
-            ("post_json", "query"),
-        ])
+        ClientUnderTest::built("oauthsig C ABI + libcurl", ours::c_client(tmpdir))
+            .methods(&C_ABI_METHODS)
+            .flow(&[
+                ("get_resource", "header"),
+                ("get_resource", "query"),
+                ("get_resource", "oneshot"),
+                ("post_form", "header"),
+                ("post_form", "body"),
+                ("post_form", "oneshot"),
+                ("post_json", "header"),
+                ("post_json", "query"),
+            ])
     }
 
     /// The `oauthsig` command + curl in `--flow` mode ([`crate::flow`]).
     pub fn oauthsig_cli_flow(tmpdir: &Path) -> ClientUnderTest {
-        ClientUnderTest::cli_script("oauthsig command + curl", tmpdir).flow(&[
-            ("get_resource", "header"),
-            ("get_resource", "query"),
-            ("post_form", "header"),
-            ("post_form", "body"),
-            ("post_form", "curl"),
-            ("post_json", "header"),
-            ("post_json", "query"),
-            ("post_json", "curl"),
-        ])
+        ClientUnderTest::cli_script("oauthsig command + curl", tmpdir)
+            .methods(&C_ABI_METHODS)
+            .flow(&[
+                ("get_resource", "header"),
+                ("get_resource", "query"),
+                ("post_form", "header"),
+                ("post_form", "body"),
+                ("post_form", "curl"),
+                ("post_json", "header"),
+                ("post_json", "query"),
+                ("post_json", "curl"),
+            ])
     }
 
     /// Sets the protected requests its `--flow` mode sends.
@@ -312,6 +341,11 @@ impl ClientUnderTest {
             .env("no_proxy", "*")
             .env_remove("HTTP_PROXY")
             .env_remove("http_proxy");
+        if method.is_rsa() {
+            command
+                .arg("--private-key")
+                .arg(peers::key_path(peers::RSA_PRIVATE_KEY));
+        }
         if dump {
             command.arg("--dump");
         }
@@ -343,6 +377,11 @@ impl ClientUnderTest {
             .env("no_proxy", "*")
             .env_remove("HTTP_PROXY")
             .env_remove("http_proxy");
+        if method.is_rsa() {
+            command
+                .arg("--private-key")
+                .arg(peers::key_path(peers::RSA_PRIVATE_KEY));
+        }
         command
     }
 
