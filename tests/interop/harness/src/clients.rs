@@ -90,13 +90,6 @@ pub const ALL_METHODS: [SignatureMethod; 7] = [
     SignatureMethod::RsaSha512,
 ];
 
-/// The methods of oauthsig's C ABI and `oauthsig` command today.
-pub const C_ABI_METHODS: [SignatureMethod; 3] = [
-    SignatureMethod::HmacSha1,
-    SignatureMethod::HmacSha256,
-    SignatureMethod::Plaintext,
-];
-
 /// One client program and what it can do.
 #[derive(Clone, Debug)]
 pub struct ClientUnderTest {
@@ -224,7 +217,8 @@ impl ClientUnderTest {
     /// built against liboauthsig as `scripts/install-c` installs it), with
     /// the protocol parameters in the `Authorization` header or
     /// (`params == true`) the query or form body. `tmpdir` is the test's
-    /// `CARGO_TARGET_TMPDIR`, where it is built.
+    /// `CARGO_TARGET_TMPDIR`, where it is built. All seven methods (RSA:
+    /// `oauthsig_consumer_new_rsa`).
     pub fn oauthsig_c(tmpdir: &Path, params: bool) -> ClientUnderTest {
         let (name, mode) = if params {
             ("oauthsig C ABI + libcurl (params: query/body)", "params")
@@ -233,14 +227,14 @@ impl ClientUnderTest {
         };
         ClientUnderTest::built(name, ours::c_client(tmpdir))
             .args(["--mode", mode])
-            .methods(&C_ABI_METHODS)
+            .methods(&ALL_METHODS)
             .requests(&[GET_RESOURCE, POST_FORM, POST_JSON])
     }
 
     /// The `oauthsig` command handed to curl (`clients/oauthsig_cli_client.sh`
     /// running the `oauthsig` binary built from this checkout): `curl -H
     /// "$(oauthsig sign …)"`, or (`params == true`) `oauthsig sign --url` /
-    /// `--postdata`.
+    /// `--postdata`. All seven methods (RSA: `sign --private-key`).
     pub fn oauthsig_cli(tmpdir: &Path, params: bool) -> ClientUnderTest {
         let (name, mode) = if params {
             ("oauthsig command + curl (--url/--postdata)", "params")
@@ -249,7 +243,7 @@ impl ClientUnderTest {
         };
         ClientUnderTest::cli_script(name, tmpdir)
             .args(["--mode", mode])
-            .methods(&C_ABI_METHODS)
+            .methods(&ALL_METHODS)
             .requests(&[GET_RESOURCE, POST_FORM, POST_JSON])
     }
 
@@ -269,7 +263,7 @@ impl ClientUnderTest {
     /// The C client in `--flow` mode ([`crate::flow`]).
     pub fn oauthsig_c_flow(tmpdir: &Path) -> ClientUnderTest {
         ClientUnderTest::built("oauthsig C ABI + libcurl", ours::c_client(tmpdir))
-            .methods(&C_ABI_METHODS)
+            .methods(&ALL_METHODS)
             .flow(&[
                 ("get_resource", "header"),
                 ("get_resource", "query"),
@@ -285,7 +279,7 @@ impl ClientUnderTest {
     /// The `oauthsig` command + curl in `--flow` mode ([`crate::flow`]).
     pub fn oauthsig_cli_flow(tmpdir: &Path) -> ClientUnderTest {
         ClientUnderTest::cli_script("oauthsig command + curl", tmpdir)
-            .methods(&C_ABI_METHODS)
+            .methods(&ALL_METHODS)
             .flow(&[
                 ("get_resource", "header"),
                 ("get_resource", "query"),
@@ -353,8 +347,10 @@ impl ClientUnderTest {
     }
 
     /// The command line for its `--flow` against the provider at `base`,
-    /// starting from the fixture consumer credentials alone; run under
-    /// `wrapper` (e.g. valgrind and its options) when that is not empty.
+    /// starting from the fixture consumer credentials alone (for an RSA
+    /// method also the fixture private key, and the wrong one for the
+    /// refusal, [`peers::WRONG_RSA_PRIVATE_KEY`]); run under `wrapper` (e.g.
+    /// valgrind and its options) when that is not empty.
     pub fn flow_command(&self, base: &str, method: SignatureMethod, wrapper: &[&str]) -> Command {
         let mut command = match wrapper.split_first() {
             Some((first, rest)) => {
@@ -380,7 +376,9 @@ impl ClientUnderTest {
         if method.is_rsa() {
             command
                 .arg("--private-key")
-                .arg(peers::key_path(peers::RSA_PRIVATE_KEY));
+                .arg(peers::key_path(peers::RSA_PRIVATE_KEY))
+                .arg("--wrong-private-key")
+                .arg(peers::key_path(peers::WRONG_RSA_PRIVATE_KEY));
         }
         command
     }

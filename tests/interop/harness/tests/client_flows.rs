@@ -5,11 +5,13 @@
 //! Both start from the consumer credentials alone and parse every
 //! credentials response with oauthsig's own parser (`oauthsig_token_parse`,
 //! `oauthsig token`); what each step must show is in
-//! `oauthsig_interop::flow`. Every client × signature method it signs gets
-//! a provider of its own; a method it does not sign (today: HMAC-SHA512 and
-//! the RSA methods, which the C ABI and the command do not have yet) must be
-//! refused by the client itself with exit status 3. The C client runs once
-//! more under valgrind memcheck, which must find no error and no leak.
+//! `oauthsig_interop::flow`. Every client × signature method gets a
+//! provider of its own; both clients sign all seven methods (RSA: the C
+//! ABI's `oauthsig_consumer_new_rsa` and `oauthsig_signing_key_new_rsa`,
+//! `oauthsig sign --private-key`), and a method a client did not sign would
+//! have to be refused by the client itself with exit status 3. The C client
+//! runs once more under valgrind memcheck, with HMAC-SHA1 and with RSA-SHA1,
+//! which must find no error and no leak.
 //!
 //! The same two programs run against oauthsig's `Verifier` in
 //! `tests/peer_clients.rs` (acceptance, forgeries, replay).
@@ -179,19 +181,18 @@ fn c_client_flow_is_clean_under_valgrind() {
         "--errors-for-leak-kinds=definite,indirect",
     ];
     let client = ClientUnderTest::oauthsig_c_flow(tmpdir());
-    if let Err(problems) = run_flow(
-        &client,
-        SignatureMethod::HmacSha1,
-        &valgrind,
-        VALGRIND_TIMEOUT,
-    ) {
-        panic!(
-            "the C client's flow under valgrind failed (exit 99: memcheck found errors or leaks):\n{}",
-            problems.join("\n")
-        );
+    // The shared-secret handles, and the RSA ones (private keys read from
+    // PKCS#8 and PKCS#1, RSA consumers, RSA signing keys).
+    for method in [SignatureMethod::HmacSha1, SignatureMethod::RsaSha1] {
+        if let Err(problems) = run_flow(&client, method, &valgrind, VALGRIND_TIMEOUT) {
+            panic!(
+                "the C client's {method} flow under valgrind failed (exit 99: memcheck found errors or leaks):\n{}",
+                problems.join("\n")
+            );
+        }
     }
     println!(
-        "C client flow under valgrind: clean ({:?})",
+        "C client flow under valgrind (HMAC-SHA1, RSA-SHA1): clean ({:?})",
         started.elapsed()
     );
 }
