@@ -4,7 +4,7 @@
 //! written, never built: [`BaseString::write_to`] streams it into any
 //! [`Sink`], a MAC when signing or a buffer when showing it.
 
-use crate::encode::{self, Level, find_any, is_unreserved};
+use crate::encode::{self, Level, TUNED, find_any, is_unreserved};
 use crate::error::{Error, Part};
 use crate::params::{Param, param_order};
 use crate::protocol::View;
@@ -147,10 +147,8 @@ impl<'a> BaseStringUri<'a> {
             lowercase(self.host.as_bytes(), |c| emit(c, out));
         }
         if let Some(port) = self.port {
-            let mut digits = [0u8; 6];
-            digits[0] = b':';
-            let n = write_u16(port, &mut digits[1..]);
-            emit(&digits[..=n], out);
+            let mut text = [0u8; 6];
+            emit(port_text(port, &mut text), out);
         }
         if self.path.is_empty() {
             emit(b"/", out);
@@ -192,12 +190,13 @@ fn authority_end(b: &[u8], start: usize) -> (usize, Option<usize>) {
     let mut end = start;
     let mut last_at = None;
     loop {
-        match find_any(&b[end..], [b'/', b'?', b'#', b'@']) {
-            Some(i) if b[end + i] == b'@' => {
+        let rest = b.get(end..).unwrap_or_default();
+        match find_any(rest, [b'/', b'?', b'#', b'@']).map(|i| (i, rest.get(i))) {
+            Some((i, Some(b'@'))) => {
                 last_at = Some(end + i);
                 end += i + 1;
             }
-            Some(i) => return (end + i, last_at),
+            Some((i, _)) => return (end + i, last_at),
             None => return (b.len(), last_at),
         }
     }
@@ -208,10 +207,11 @@ fn authority_end(b: &[u8], start: usize) -> (usize, Option<usize>) {
 fn path_end(b: &[u8], start: usize) -> Result<usize, Error> {
     let mut end = start;
     loop {
-        match find_any(&b[end..], [b'?', b'#', b'%']) {
+        let rest = b.get(end..).unwrap_or_default();
+        match find_any(rest, [b'?', b'#', b'%']) {
             // `?` and `#` are not hex digits, so looking past the path's
             // end cannot accept a bad escape.
-            Some(i) if b[end + i] == b'%' => {
+            Some(i) if rest.get(i) == Some(&b'%') => {
                 end += i;
                 if !escape_at(b, end) {
                     return Err(Error::BadUrl {
@@ -231,13 +231,15 @@ fn path_end(b: &[u8], start: usize) -> Result<usize, Error> {
 /// at `level`: unreserved runs go out whole, `/` (and other pchars) become
 /// `%2F` …, and a byte that needed escaping in the URI becomes `%25XX`.
 fn write_path<S: Sink + ?Sized>(p: &[u8], level: Option<Level>, out: &mut S) {
-    let mut start = 0;
+    let mut rest = p;
     loop {
-        let i = start + encode::unreserved_run(&p[start..]);
-        if start < i {
-            out.put(&p[start..i]);
+        let (run, at) = rest.split_at(encode::unreserved_run(rest).min(rest.len()));
+        if !run.is_empty() {
+            out.put(run);
         }
-        let Some(&c) = p.get(i) else { break };
+        let Some((&c, tail)) = at.split_first() else {
+            break;
+        };
         match (level, path_char(c)) {
             (None, true) => out.put(&[c]),
             (None, false) => out.put(&[b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]),
@@ -247,18 +249,22 @@ fn write_path<S: Sink + ?Sized>(p: &[u8], level: Option<Level>, out: &mut S) {
                 out.put(&[HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]);
             }
         }
-        start = i + 1;
+        rest = tail;
     }
 }
 
 /// Bytes that are unreserved and not uppercase: lowercasing and encoding
 /// both leave them alone.
+const fn lower_unreserved(b: u8) -> bool {
+    is_unreserved(b) && !b.is_ascii_uppercase()
+}
+
+/// [`lower_unreserved`] as a table (read when [`TUNED`]).
 const LOWER_UNRESERVED: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;
     while i < 256 {
-        let b = i as u8;
-        t[i] = is_unreserved(b) && !b.is_ascii_uppercase();
+        t[i] = lower_unreserved(i as u8);
         i += 1;
     }
     t
@@ -277,32 +283,41 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 /// Characters a path may carry verbatim (RFC 3986 pchar plus `/` and `%`).
 #[inline]
 fn path_char(c: u8) -> bool {
-    PATH_CHAR[usize::from(c)]
+    if TUNED {
+        PATH_CHAR[usize::from(c)]
+    } else {
+        path_char_plain(c)
+    }
 }
 
+/// [`path_char`] without the table.
+const fn path_char_plain(b: u8) -> bool {
+    is_unreserved(b)
+        || matches!(
+            b,
+            b'!' | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+                | b'/'
+                | b'%'
+        )
+}
+
+/// [`path_char_plain`] as a table (read when [`TUNED`]).
 const PATH_CHAR: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;
     while i < 256 {
-        let b = i as u8;
-        t[i] = is_unreserved(b)
-            || matches!(
-                b,
-                b'!' | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-                    | b':'
-                    | b'@'
-                    | b'/'
-                    | b'%'
-            );
+        t[i] = path_char_plain(i as u8);
         i += 1;
     }
     t
@@ -311,14 +326,16 @@ const PATH_CHAR: [bool; 256] = {
 /// Host (and whether it is lowercase and unreserved) and port.
 fn split_authority(auth: &str, at: usize) -> Result<(&str, bool, Option<u16>), Error> {
     let (host, port_text, port_at) = if auth.starts_with('[') {
-        let close = auth.find(']').ok_or(Error::BadUrl {
+        let bad_host = Error::BadUrl {
             part: Part::Host,
             offset: at,
-        })?;
-        let rest = &auth[close + 1..];
+        };
+        let close = auth.find(']').ok_or(bad_host)?;
+        // `]` is ASCII, so a boundary follows it.
+        let (literal, rest) = auth.split_at_checked(close + 1).ok_or(bad_host)?;
         match rest.strip_prefix(':') {
-            Some(p) => (&auth[..=close], Some(p), at + close + 2),
-            None if rest.is_empty() => (&auth[..=close], None, 0),
+            Some(p) => (literal, Some(p), at + close + 2),
+            None if rest.is_empty() => (literal, None, 0),
             None => {
                 return Err(Error::BadUrl {
                     part: Part::Port,
@@ -338,7 +355,10 @@ fn split_authority(auth: &str, at: usize) -> Result<(&str, bool, Option<u16>), E
     };
     // The usual DNS name passes the first test; only another host is
     // checked byte by byte for what a host may not hold.
-    let plain = host.bytes().all(|c| LOWER_UNRESERVED[usize::from(c)]);
+    let plain = host.bytes().all(|c| match TUNED {
+        true => LOWER_UNRESERVED[usize::from(c)],
+        false => lower_unreserved(c),
+    });
     let host_ok = !host.is_empty()
         && (plain
             || host
@@ -352,48 +372,60 @@ fn split_authority(auth: &str, at: usize) -> Result<(&str, bool, Option<u16>), E
     }
     let port = match port_text {
         None | Some("") => None,
-        Some(p) => {
-            let bad = Error::BadUrl {
-                part: Part::Port,
-                offset: port_at,
-            };
-            if p.len() > 5 || !p.bytes().all(|c| c.is_ascii_digit()) {
-                return Err(bad);
-            }
-            match p.parse::<u16>() {
-                Ok(0) | Err(_) => return Err(bad),
-                Ok(n) => Some(n),
-            }
-        }
+        Some(p) => Some(parse_port(p).ok_or(Error::BadUrl {
+            part: Part::Port,
+            offset: port_at,
+        })?),
     };
     Ok((host, plain, port))
 }
 
+/// A port: one to five decimal digits, 1 to 65535.
+fn parse_port(p: &str) -> Option<u16> {
+    if p.len() > 5 || !p.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // At most five digits: no overflow of a u32.
+    let n = p.bytes().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    u16::try_from(n).ok().filter(|&port| port != 0)
+}
+
 /// Feeds the ASCII-lowercased text in stack-sized chunks.
-fn lowercase(s: &[u8], mut f: impl FnMut(&[u8])) {
-    let mut chunk = [0u8; 64];
+fn lowercase(s: &[u8], f: impl FnMut(&[u8])) {
+    change_case(s, <[u8]>::make_ascii_lowercase, f);
+}
+
+/// Feeds `s` changed by `change` in stack-sized chunks.
+fn change_case(s: &[u8], change: fn(&mut [u8]), mut f: impl FnMut(&[u8])) {
+    let mut chunk = [0u8; 16];
     for piece in s.chunks(chunk.len()) {
-        let out = &mut chunk[..piece.len()];
-        out.copy_from_slice(piece);
-        out.make_ascii_lowercase();
-        f(out);
+        if let Some(out) = chunk.get_mut(..piece.len()) {
+            out.copy_from_slice(piece);
+            change(out);
+            f(out);
+        }
     }
 }
 
-fn write_u16(mut n: u16, out: &mut [u8]) -> usize {
-    let mut tmp = [0u8; 5];
-    let mut i = tmp.len();
-    loop {
-        i -= 1;
-        tmp[i] = b'0' + (n % 10) as u8;
+/// `:` and the decimal digits of `port`, written at the end of `buf`.
+fn port_text(port: u16, buf: &mut [u8; 6]) -> &[u8] {
+    let mut n = port;
+    let mut start = buf.len();
+    // Five digits hold `u16::MAX`: the loop ends on `n == 0` with the
+    // first slot left for the colon.
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    let len = tmp.len() - i;
-    out[..len].copy_from_slice(&tmp[i..]);
-    len
+    start = start.saturating_sub(1);
+    if let Some(colon) = buf.get_mut(start) {
+        *colon = b':';
+    }
+    buf.get(start..).unwrap_or_default()
 }
 
 /// Whether `method` is an HTTP token (RFC 7230 §3.1.1), and whether it has
@@ -497,19 +529,15 @@ impl fmt::Display for BaseString<'_, '_> {
 
 #[cold]
 fn uppercase<S: Sink + ?Sized>(method: &str, out: &mut S) {
-    let mut chunk = [0u8; 16];
-    for piece in method.as_bytes().chunks(chunk.len()) {
-        let c = &mut chunk[..piece.len()];
-        c.copy_from_slice(piece);
-        c.make_ascii_uppercase();
-        out.put(c);
-    }
+    change_case(method.as_bytes(), <[u8]>::make_ascii_uppercase, |c| {
+        out.put(c)
+    });
 }
 
 /// Writes one parameter of the normalized string (§3.4.1.3.2:
 /// `name=value`, `&` before all but the first), encoded once more at
 /// [`Level::Twice`]; a parameter that is not signed is skipped.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 fn write_param<S: Sink + ?Sized>(p: &Param<'_>, first: &mut bool, level: Level, out: &mut S) {
     if !p.is_signed() {
         return;

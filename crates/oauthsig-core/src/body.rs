@@ -14,7 +14,14 @@
 //!   wants SHA-256 gets it through [`Body::Hash`];
 //! - a server accepts SHA-1 with every method and SHA-256 with HMAC-SHA256
 //!   and RSA-SHA256 (Mastercard's) ([`body_hash_accepted`]).
+//!
+//! SHA-1 body hashing is in every build, since it goes with every method.
+//! SHA-256 body hashing is the `body-hash-sha256` feature, which
+//! `hmac-sha256` and `rsa` turn on (the methods a server accepts it with,
+//! and which link SHA-256 anyway): a build with neither, such as an
+//! HMAC-SHA1 firmware, links no SHA-256 code at all.
 
+use crate::hash::{self, Blocks, Compression, Sha1};
 use crate::signature::{SignatureMethod, base64_into};
 use crate::text::Text;
 use core::fmt;
@@ -37,7 +44,9 @@ pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 pub fn is_form_content_type(content_type: &str) -> bool {
     let ows = |c: &u8| matches!(c, b' ' | b'\t');
     let b = content_type.as_bytes();
-    let rest = &b[b.iter().take_while(|c| ows(c)).count()..];
+    let rest = b
+        .get(b.iter().take_while(|c| ows(c)).count()..)
+        .unwrap_or_default();
     match rest.split_at_checked(FORM_CONTENT_TYPE.len()) {
         Some((media_type, after)) => {
             media_type.eq_ignore_ascii_case(FORM_CONTENT_TYPE.as_bytes())
@@ -70,7 +79,7 @@ pub enum Body<'a> {
     Opaque(&'a [u8]),
     /// A body signed through `oauth_body_hash` with this value, already
     /// computed: a body streamed in pieces ([`BodyHasher`]), or a provider
-    /// that wants SHA-256 ([`BodyHash::sha256`]).
+    /// that wants SHA-256 (`BodyHash::sha256`, feature `body-hash-sha256`).
     Hash(&'a str),
 }
 
@@ -91,7 +100,9 @@ pub enum BodyHashAlgorithm {
     /// SHA-1: the extension's hash, sent by every client that implements it.
     #[default]
     Sha1,
-    /// SHA-256, which some providers want with HMAC-SHA256 or RSA-SHA256.
+    /// SHA-256, which some providers want with HMAC-SHA256 or RSA-SHA256
+    /// (feature `body-hash-sha256`, on with `hmac-sha256` and `rsa`).
+    #[cfg(feature = "body-hash-sha256")]
     Sha256,
 }
 
@@ -123,11 +134,12 @@ impl BodyHash {
         Self::new(BodyHashAlgorithm::Sha1, body)
     }
 
-    /// The SHA-256 body hash.
+    /// The SHA-256 body hash (feature `body-hash-sha256`).
     ///
     /// ```
     /// assert_eq!(oauthsig_core::BodyHash::sha256(b"").as_str(), "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
     /// ```
+    #[cfg(feature = "body-hash-sha256")]
     pub fn sha256(body: &[u8]) -> Self {
         Self::new(BodyHashAlgorithm::Sha256, body)
     }
@@ -160,46 +172,71 @@ impl fmt::Display for BodyHash {
 /// h.update(b"World!");
 /// assert_eq!(h.finish(), BodyHash::sha1(b"Hello World!"));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BodyHasher(Hasher);
 
-#[derive(Clone, Debug)]
+/// The hash being computed, over the crate's one hash driver.
+#[derive(Clone)]
 enum Hasher {
-    Sha1(sha1::Sha1),
-    Sha256(sha2::Sha256),
+    Sha1(Blocks<Sha1>),
+    #[cfg(feature = "body-hash-sha256")]
+    Sha256(Blocks<hash::Sha256>),
 }
 
 impl BodyHasher {
     /// A hasher for `algorithm`.
     pub fn new(algorithm: BodyHashAlgorithm) -> Self {
-        use sha1::Digest as _;
         BodyHasher(match algorithm {
-            BodyHashAlgorithm::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
-            BodyHashAlgorithm::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+            BodyHashAlgorithm::Sha1 => Hasher::Sha1(Blocks::new(Sha1::IV, 0)),
+            #[cfg(feature = "body-hash-sha256")]
+            BodyHashAlgorithm::Sha256 => Hasher::Sha256(Blocks::new(hash::Sha256::IV, 0)),
         })
+    }
+
+    /// The algorithm this hasher computes.
+    pub fn algorithm(&self) -> BodyHashAlgorithm {
+        match self.0 {
+            Hasher::Sha1(_) => BodyHashAlgorithm::Sha1,
+            #[cfg(feature = "body-hash-sha256")]
+            Hasher::Sha256(_) => BodyHashAlgorithm::Sha256,
+        }
     }
 
     /// Feeds more body octets.
     pub fn update(&mut self, bytes: &[u8]) {
-        use sha1::Digest as _;
+        use crate::sink::Sink as _;
         match &mut self.0 {
-            Hasher::Sha1(h) => h.update(bytes),
-            Hasher::Sha256(h) => h.update(bytes),
+            Hasher::Sha1(h) => h.put(bytes),
+            #[cfg(feature = "body-hash-sha256")]
+            Hasher::Sha256(h) => h.put(bytes),
         }
     }
 
     /// The body hash.
     pub fn finish(self) -> BodyHash {
-        use sha1::Digest as _;
         let mut buf = [0u8; HASH_TEXT];
         let len = match self.0 {
-            Hasher::Sha1(h) => base64_into(&h.finalize(), &mut buf),
-            Hasher::Sha256(h) => base64_into(&h.finalize(), &mut buf),
+            Hasher::Sha1(h) => encode_digest(h, &mut buf),
+            #[cfg(feature = "body-hash-sha256")]
+            Hasher::Sha256(h) => encode_digest(h, &mut buf),
         };
         BodyHash {
             buf,
             len: len as u8,
         }
+    }
+}
+
+/// The base64 digest of what `blocks` hashed, into `buf`; its length.
+fn encode_digest<H: Compression>(mut blocks: Blocks<H>, buf: &mut [u8; HASH_TEXT]) -> usize {
+    base64_into(hash::digest_of::<H>(&blocks.finish()).as_ref(), buf)
+}
+
+impl fmt::Debug for BodyHasher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("BodyHasher")
+            .field(&self.algorithm())
+            .finish()
     }
 }
 
@@ -225,6 +262,7 @@ pub enum BodyHashMatch {
 /// assert_eq!(body_hash_accepted(&Text::raw(h.as_str()), b"{}", SignatureMethod::HmacSha256), Some(BodyHashMatch::Sha256));
 /// assert_eq!(body_hash_accepted(&Text::raw(h.as_str()), b"{}", SignatureMethod::HmacSha1), None);
 /// ```
+#[cfg_attr(not(feature = "body-hash-sha256"), allow(unused_variables))]
 pub fn body_hash_accepted(
     presented: &Text<'_>,
     body: &[u8],
@@ -232,16 +270,18 @@ pub fn body_hash_accepted(
 ) -> Option<BodyHashMatch> {
     let is = |hash: BodyHash| presented.eq_decoded(hash.as_str().as_bytes());
     if is(BodyHash::sha1(body)) {
-        Some(BodyHashMatch::Sha1)
-    } else if matches!(
+        return Some(BodyHashMatch::Sha1);
+    }
+    // Without the feature, neither method is in the build either.
+    #[cfg(feature = "body-hash-sha256")]
+    if matches!(
         method,
         SignatureMethod::HmacSha256 | SignatureMethod::RsaSha256
     ) && is(BodyHash::sha256(body))
     {
-        Some(BodyHashMatch::Sha256)
-    } else {
-        None
+        return Some(BodyHashMatch::Sha256);
     }
+    None
 }
 
 #[cfg(test)]
@@ -267,6 +307,7 @@ mod tests {
     fn hashes_match_published_values() {
         // The extension draft's example body, and the empty body.
         assert_eq!(BodyHash::sha1(b"").as_str(), "2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
+        #[cfg(feature = "body-hash-sha256")]
         assert_eq!(
             BodyHash::sha256(b"Hello World!").as_str(),
             "f4OxZX/x/FO5LcGBSKHWXfwtSx+j1ncoSt3SABJtkGk="

@@ -141,6 +141,10 @@ pub enum Error {
     /// The key is of the wrong kind for the method: RSA methods sign with
     /// an RSA private key, the others with shared secrets.
     WrongKeyKind(SignatureMethod),
+    /// This build of the library was compiled without the method (each
+    /// method is a Cargo feature; see
+    /// [`SignatureMethod::is_available`](crate::SignatureMethod::is_available)).
+    MethodUnavailable(SignatureMethod),
     /// An RSA key could not be read, or may not be used.
     Key(KeyProblem),
     /// The RSA operation failed (its fault check, or no randomness for
@@ -325,6 +329,9 @@ impl fmt::Display for Error {
             }
             Error::WrongKeyKind(m) => {
                 write!(f, "{m} signs with shared secrets, not an RSA key")
+            }
+            Error::MethodUnavailable(m) => {
+                write!(f, "{m} is not in this build (its cargo feature is off)")
             }
             Error::Key(problem) => write!(f, "rsa key: {problem}"),
             Error::RsaFailure => f.write_str("the rsa signing operation failed"),

@@ -56,16 +56,17 @@ pub(crate) fn check_realm(realm: &str) -> Result<(), Error> {
 
 /// Writes `realm` as a quoted-string body (`"` and `\` escaped).
 pub(crate) fn put_quoted<S: Sink + ?Sized>(realm: &str, out: &mut S) {
-    let b = realm.as_bytes();
-    let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'"' || c == b'\\' {
-            out.put(&b[start..i]);
-            out.put(&[b'\\', c]);
-            start = i + 1;
+    let special = |c: &u8| *c == b'"' || *c == b'\\';
+    // Each piece ends with a character to escape, but the last may not.
+    for piece in realm.as_bytes().split_inclusive(special) {
+        match piece.split_last() {
+            Some((&c, before)) if special(&c) => {
+                out.put(before);
+                out.put(&[b'\\', c]);
+            }
+            _ => out.put(piece),
         }
     }
-    out.put(&b[start..]);
 }
 
 /// An `Authorization: OAuth …` header value.
@@ -252,14 +253,18 @@ pub struct HeaderParam<'a> {
 /// first malformation after it.
 pub fn parse_authorization(value: &str) -> Result<AuthParams<'_>, Error> {
     let b = value.as_bytes();
-    let mut i = skip_ws(b, 0);
-    let scheme_ok = b.len() >= i + 5
-        && b[i..i + 5].eq_ignore_ascii_case(b"oauth")
-        && (b.len() == i + 5 || is_ws(b[i + 5]));
+    let i = skip_ws(b, 0);
+    // The scheme, then whitespace or the end.
+    let scheme_ok = match b.get(i..).and_then(|rest| rest.split_at_checked(5)) {
+        Some((scheme, after)) => {
+            scheme.eq_ignore_ascii_case(b"oauth") && after.first().is_none_or(|&c| is_ws(c))
+        }
+        None => false,
+    };
     if !scheme_ok {
         return Err(bad(HeaderProblem::NotOAuth, i));
     }
-    i = skip_ws(b, i + 5);
+    let i = skip_ws(b, i + 5);
     Ok(AuthParams {
         s: value,
         pos: i,
@@ -306,10 +311,10 @@ struct Scan {
 
 impl Scan {
     /// Notes the byte at `i`, which is not unreserved.
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn reserved(&mut self, b: &[u8], i: usize) {
         self.plain = false;
-        if b[i] == b'%' {
+        if b.get(i) == Some(&b'%') {
             if escape_at(b, i) {
                 self.verbatim = false;
             } else if self.bad_escape.is_none() {
@@ -318,7 +323,7 @@ impl Scan {
         }
     }
 
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn text<'a>(&self, s: &'a str, start: usize) -> Result<Text<'a>, Error> {
         if let Some(offset) = self.bad_escape {
             return Err(Error::BadEscape {
@@ -337,7 +342,7 @@ impl Scan {
 
 /// The `tchar` run from `i`. An escape's hex digits are `tchar`s, so
 /// checking them against the whole header is checking them in the name.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 fn scan_name(b: &[u8], mut i: usize) -> Scan {
     let mut scan = Scan {
         end: i,
@@ -347,7 +352,7 @@ fn scan_name(b: &[u8], mut i: usize) -> Scan {
     };
     loop {
         // Names are mostly unreserved: skip those runs a word at a time.
-        i += unreserved_run(&b[i..]);
+        i += unreserved_run(b.get(i..).unwrap_or_default());
         match b.get(i) {
             Some(&c) if is_tchar(c) => {
                 scan.reserved(b, i);
@@ -584,8 +589,10 @@ where
         // The parser stops at MAX_HEADER_PARAMS, so this scan of the earlier
         // ones is bounded (no index needed, no heap).
         let repeated = || {
-            params.as_slice()[first_header..]
+            params
+                .as_slice()
                 .iter()
+                .skip(first_header)
                 .any(|q| q.name == hp.name)
         };
         if !hp.name.starts_with_decoded(b"oauth_") && repeated() {

@@ -49,7 +49,9 @@ pub mod base_string;
 pub mod body;
 pub mod encode;
 mod error;
+mod hash;
 pub mod header;
+pub mod nonce;
 pub mod params;
 pub mod protocol;
 #[cfg(feature = "rsa")]

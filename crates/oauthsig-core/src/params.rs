@@ -7,9 +7,9 @@
 //! [`Param`]s. Running out of room is an error that says how much room is
 //! needed, never a silent truncation.
 
-use crate::encode::find_any;
+use crate::encode::{TUNED, find_any};
 use crate::error::{Error, Part};
-use crate::text::{Spelling, Text, classes, scan_wire, sub};
+use crate::text::{Grammar, Spelling, Text, scan_wire, sub};
 use core::cmp::Ordering;
 use core::marker::PhantomData;
 
@@ -129,23 +129,17 @@ impl<'a> Iterator for Pairs<'a> {
     }
 }
 
-/// The pair splitter's byte classes ([`scan_wire`]): a name ends at `&` or
-/// `=`, a value at `&`; in a URL's query a `#` ends both (the fragment is
-/// not the query).
-static FORM_NAME: [u8; 256] = classes(true, b"&=");
-static FORM_VALUE: [u8; 256] = classes(true, b"&");
-static QUERY_NAME: [u8; 256] = classes(true, b"&=#");
-static QUERY_VALUE: [u8; 256] = classes(true, b"&#");
-
 impl<'a> Pairs<'a> {
     /// The next non-empty `name[=value]` segment, scanned once by the wire
     /// text scanner; a segment with a malformed escape is consumed whole and
     /// reported, so iteration goes on with the next.
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn next_pair(&mut self) -> Option<Result<(Text<'a>, Text<'a>, usize), Error>> {
+        // A name ends at `&` or `=`, a value at `&`; in a URL's query a
+        // `#` ends both (the fragment is not the query).
         let (name_class, value_class) = match self.in_url {
-            true => (&QUERY_NAME, &QUERY_VALUE),
-            false => (&FORM_NAME, &FORM_VALUE),
+            true => (&Grammar::QUERY_NAME, &Grammar::QUERY_VALUE),
+            false => (&Grammar::FORM_NAME, &Grammar::FORM_VALUE),
         };
         let b = self.text.as_bytes();
         loop {
@@ -192,12 +186,17 @@ impl<'a> Pairs<'a> {
 /// assert_eq!(oauthsig_core::params::query_of("http://a/b?x=1#f"), "x=1");
 /// ```
 pub fn query_of(url: &str) -> &str {
-    let b = url.as_bytes();
-    match find_any(b, [b'?', b'#']) {
-        Some(q) if b[q] == b'?' => {
-            let end = find_any(&b[q + 1..], [b'#']).map_or(b.len(), |i| q + 1 + i);
-            &url[q + 1..end]
-        }
+    let query = after_question_mark(url);
+    // `#` is ASCII, so `sub` splits on a boundary.
+    let end = find_any(query.as_bytes(), [b'#']).unwrap_or(query.len());
+    sub(query, 0, end)
+}
+
+/// What follows the `?` that starts `url`'s query, or `""` when the URL
+/// has none (no `?`, or a `#` first).
+fn after_question_mark(url: &str) -> &str {
+    match find_any(url.as_bytes(), [b'?', b'#']) {
+        Some(q) if url.as_bytes().get(q) == Some(&b'?') => sub(url, q + 1, url.len()),
         _ => "",
     }
 }
@@ -258,24 +257,12 @@ impl<'a, const N: usize> Params<'a, [Param<'a>; N]> {
 }
 
 impl<'a, S> Params<'a, S> {
-    /// The length alone, the storage left behind (for moving a list whose
-    /// storage was borrowed while it was filled).
-    pub(crate) fn detach(self) -> Params<'a, ()> {
-        Params {
-            slots: (),
-            len: self.len,
-            _text: PhantomData,
-        }
-    }
-}
-
-impl<'a> Params<'a, ()> {
-    /// The list over `slots`, which must hold the parameters it was
-    /// detached from, in their places.
-    pub(crate) fn attach<S>(self, slots: S) -> Params<'a, S> {
+    /// The list over `slots`, whose first `len` hold its parameters (for
+    /// moving a list whose storage was borrowed while it was filled).
+    pub(crate) fn filled(slots: S, len: usize) -> Self {
         Params {
             slots,
-            len: self.len,
+            len,
             _text: PhantomData,
         }
     }
@@ -299,7 +286,8 @@ impl<'a, S: AsRef<[Param<'a>]>> Params<'a, S> {
 
     /// The parameters, in their current order.
     pub fn as_slice(&self) -> &[Param<'a>] {
-        &self.slots.as_ref()[..self.len]
+        // `len` never exceeds the storage (`push` checks).
+        self.slots.as_ref().get(..self.len).unwrap_or_default()
     }
 
     /// The first parameter whose decoded name is `name`.
@@ -408,38 +396,37 @@ impl<'a, S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>> Params<'a, S> {
     pub fn extend_query(&mut self, url: &'a str) -> Result<(), Error> {
         // The query runs from the first `?` to a `#`; the splitter finds
         // the `#` in the pass it makes anyway.
-        let b = url.as_bytes();
-        match find_any(b, [b'?', b'#']) {
-            Some(q) if b[q] == b'?' => {
-                let rest = Pairs {
-                    in_url: true,
-                    ..pairs(&url[q + 1..], Part::Query)
-                };
-                self.extend_pairs(rest, Source::Query)
-            }
-            _ => Ok(()),
-        }
+        let rest = Pairs {
+            in_url: true,
+            ..pairs(after_question_mark(url), Part::Query)
+        };
+        self.extend_pairs(rest, Source::Query)
     }
 
     /// Sorts into §3.4.1.3.2 order: by encoded name, then encoded value.
     /// Allocation-free (an unstable sort is fine: equal elements are equal as
     /// far as the signature can tell).
     pub fn sort(&mut self) {
-        let len = self.len;
-        let v = &mut self.slots.as_mut()[..len];
-        // A request has a dozen or so parameters: those are sorted by
-        // `small_sort`, which must order exactly as its plain version, the
-        // library sort by `param_order` (the tests compare the two).
-        if v.len() <= SMALL {
-            small_sort(v);
-        } else {
-            v.sort_unstable_by(param_order);
+        let Some(v) = self.slots.as_mut().get_mut(..self.len) else {
+            return;
+        };
+        // When `TUNED`, a request of a dozen or so parameters is sorted by
+        // `small_sort` (prefix keys: a speed tuning, and 216 bytes of
+        // stack), a longer list (a hostile one) by the library's sort. The
+        // latter links a panic (for an order it finds inconsistent, which
+        // `param_order` never is), so a plain target sorts every list with
+        // `heap_sort`, which has none. All must order exactly as the
+        // library sort by `param_order` (the tests compare them).
+        match (TUNED, v.len() <= SMALL) {
+            (true, true) => small_sort(v),
+            (true, false) => v.sort_unstable_by(param_order),
+            (false, _) => heap_sort(v),
         }
     }
 }
 
 /// The §3.4.1.3.2 order: by encoded name, then encoded value.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn param_order(a: &Param<'_>, b: &Param<'_>) -> Ordering {
     match a.name.cmp_encoded_inline(&b.name) {
         Ordering::Equal => a.value.cmp_encoded_inline(&b.value),
@@ -457,55 +444,104 @@ const SMALL: usize = 24;
 /// are compared in full. Each parameter is then moved once, following the
 /// permutation's cycles.
 fn small_sort(v: &mut [Param<'_>]) {
-    let n = v.len().min(SMALL);
     let mut keys = [0u64; SMALL];
     let mut order = [0u8; SMALL];
     // Each key is computed as its element is inserted: a separate pass
-    // would store the keys only to load them straight back.
-    for (i, p) in v.iter().take(n).enumerate() {
+    // would store the keys only to load them straight back. Every index
+    // below stays under `SMALL` (`i` counts at most `SMALL` elements).
+    for (i, p) in v.iter().take(SMALL).enumerate() {
         let k = p.name.encoded_prefix();
         let mut j = i;
-        while j > 0 {
-            let less = match k.cmp(&keys[j - 1]) {
-                Ordering::Equal => param_order(p, &v[usize::from(order[j - 1])]) == Ordering::Less,
+        while let Some(before) = j.checked_sub(1) {
+            let (Some(&kb), Some(&ob)) = (keys.get(before), order.get(before)) else {
+                break;
+            };
+            let less = match k.cmp(&kb) {
+                Ordering::Equal => v
+                    .get(usize::from(ob))
+                    .is_some_and(|q| param_order(p, q) == Ordering::Less),
                 c => c == Ordering::Less,
             };
             if !less {
                 break;
             }
-            keys[j] = keys[j - 1];
-            order[j] = order[j - 1];
-            j -= 1;
+            set(&mut keys, &mut order, j, (kb, ob));
+            j = before;
         }
-        keys[j] = k;
-        order[j] = i as u8;
+        set(&mut keys, &mut order, j, (k, i as u8));
     }
-    // Position `i` takes the parameter now at `order[i]`; a filled position
-    // is marked by pointing at itself, so each cycle is followed once.
-    for start in 0..n {
-        if usize::from(order[start]) == start {
-            continue;
-        }
-        let first = v[start];
+    // Position `i` takes the parameter now at `order[i]`: each cycle of
+    // the permutation is followed once, by swaps that carry its first
+    // parameter along to the last position. A filled position is marked
+    // by pointing at itself.
+    for start in 0..v.len().min(SMALL) {
         let mut i = start;
-        loop {
-            let from = usize::from(order[i]);
-            order[i] = i as u8;
+        while let Some(slot) = order.get_mut(i) {
+            let from = usize::from(core::mem::replace(slot, i as u8));
             if from == start {
-                v[i] = first;
                 break;
             }
-            v[i] = v[from];
+            swap(v, i, from);
             i = from;
+        }
+    }
+}
+
+/// `keys[j], order[j] = entry`, for [`small_sort`].
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+fn set(keys: &mut [u64; SMALL], order: &mut [u8; SMALL], j: usize, entry: (u64, u8)) {
+    if let (Some(k), Some(o)) = (keys.get_mut(j), order.get_mut(j)) {
+        (*k, *o) = entry;
+    }
+}
+
+/// Sorts into §3.4.1.3.2 order on a plain target (see [`Params::sort`]):
+/// heapsort, in place, O(n log n) at worst whatever the input, with no
+/// recursion and no panic.
+fn heap_sort(v: &mut [Param<'_>]) {
+    let n = v.len();
+    for root in (0..n / 2).rev() {
+        sift_down(v, root, n);
+    }
+    for end in (1..n).rev() {
+        swap(v, 0, end);
+        sift_down(v, 0, end);
+    }
+}
+
+/// Moves `v[root]` down the max-heap `v[..end]` to where it belongs.
+fn sift_down(v: &mut [Param<'_>], mut root: usize, end: usize) {
+    let heap = v.get_mut(..end).unwrap_or_default();
+    loop {
+        let left = 2 * root + 1;
+        let right = left + 1;
+        let larger = match (heap.get(left), heap.get(right)) {
+            (Some(l), Some(r)) if param_order(l, r) == Ordering::Less => right,
+            (Some(_), _) => left,
+            (None, _) => return,
+        };
+        match (heap.get(root), heap.get(larger)) {
+            (Some(a), Some(b)) if param_order(a, b) == Ordering::Less => {}
+            _ => return,
+        }
+        swap(heap, root, larger);
+        root = larger;
+    }
+}
+
+/// Swaps `v[i]` and `v[j]` (the same or out of range: does nothing).
+fn swap(v: &mut [Param<'_>], i: usize, j: usize) {
+    let (low, high) = (i.min(j), i.max(j));
+    if let Some((head, tail)) = v.split_at_mut_checked(high) {
+        if let (Some(a), Some(b)) = (head.get_mut(low), tail.first_mut()) {
+            core::mem::swap(a, b);
         }
     }
 }
 
 impl<'a, S: AsRef<[Param<'a>]>> core::fmt::Debug for Params<'a, S> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list()
-            .entries(&self.slots.as_ref()[..self.len])
-            .finish()
+        f.debug_list().entries(self.as_slice()).finish()
     }
 }
 
@@ -588,7 +624,7 @@ mod tests {
         }
     }
 
-    /// `small_sort`'s plain version.
+    /// `small_sort`'s and `heap_sort`'s plain version.
     fn sort_plain(v: &mut [Param<'_>]) {
         v.sort_unstable_by(param_order);
     }
@@ -603,14 +639,14 @@ mod tests {
     }
 
     proptest! {
-        /// `small_sort` orders any list it takes exactly as the library sort
-        /// does: names tied on their first eight encoded bytes or not,
+        /// `small_sort` (and `heap_sort`) order any list they take exactly
+        /// as the library sort does: names tied on their first eight encoded bytes or not,
         /// duplicates, every spelling (raw, form, every octet escaped).
         #[test]
         fn small_sort_matches_the_plain_sort(
             pairs in prop::collection::vec(
                 ("(oauth_[a-z]{0,3}|oauth_si|[a-c~. %+&=\u{e9}-]{0,10})", "[a-c~ %+=-]{0,4}", 0u8..3),
-                0..=SMALL,
+                0..=3 * SMALL,
             ),
         ) {
             let wire: Vec<_> = pairs
@@ -627,13 +663,20 @@ mod tests {
                     Param { name: text(n), value: text(v), source: Source::Query }
                 })
                 .collect();
-            let (mut ours, mut plain) = (params.clone(), params);
-            small_sort(&mut ours);
+            let (mut ours, mut heap, mut plain) = (params.clone(), params.clone(), params);
+            if ours.len() <= SMALL {
+                small_sort(&mut ours);
+            } else {
+                ours.clone_from(&plain);
+                sort_plain(&mut ours);
+            }
+            heap_sort(&mut heap);
             sort_plain(&mut plain);
             let key = |p: &[Param<'_>]| -> Vec<(std::string::String, std::string::String)> {
                 p.iter().map(|q| (q.name.encoded().to_string(), q.value.encoded().to_string())).collect()
             };
             prop_assert_eq!(key(&ours), key(&plain));
+            prop_assert_eq!(key(&heap), key(&plain));
         }
     }
 

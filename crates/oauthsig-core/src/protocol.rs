@@ -123,7 +123,7 @@ impl ProtocolParam {
             }
             len += 1;
         }
-        Self::classify_bytes(&buf[..len])
+        Self::classify_bytes(buf.get(..len).unwrap_or_default())
     }
 
     /// Classifies decoded name octets.

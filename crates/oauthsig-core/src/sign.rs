@@ -165,16 +165,60 @@ where
     S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>,
 {
     // Filled where the caller put them, then moved once.
-    let sorted = prepare_slots(slots.as_mut(), request, protocol)?.detach();
-    Ok(sorted.attach(slots))
+    let collected = collect_into(slots.as_mut(), request, protocol)?;
+    Ok(collected.prepared(request, protocol, slots))
 }
 
-/// [`prepare_in`] over borrowed slots: the one place a request is collected.
-fn prepare_slots<'a, 's>(
-    slots: &'s mut [Param<'a>],
+/// What collecting a request yields besides its sorted parameters, which
+/// are the first `len` of the slots it was given.
+struct Collected<'a> {
+    uri: BaseStringUri<'a>,
+    body_hash: Option<BodyHash>,
+    len: usize,
+}
+
+impl<'a> Collected<'a> {
+    /// The request's parts, borrowed from where they are (`slots` must be
+    /// those it was collected into).
+    fn parts<'v>(
+        &'v self,
+        request: &'v HttpRequest<'a>,
+        protocol: &'v Protocol<'a>,
+        slots: &'v [Param<'a>],
+    ) -> Parts<'v, 'a> {
+        Parts {
+            request,
+            protocol,
+            uri: &self.uri,
+            body_hash: self.body_hash.as_ref(),
+            params: slots.get(..self.len).unwrap_or_default(),
+        }
+    }
+
+    /// The owned form, over the `slots` it was collected into.
+    fn prepared<S>(
+        self,
+        request: &HttpRequest<'a>,
+        protocol: &Protocol<'a>,
+        slots: S,
+    ) -> Prepared<'a, S> {
+        Prepared {
+            request: *request,
+            uri: self.uri,
+            protocol: *protocol,
+            body_hash: self.body_hash,
+            params: Params::filled(slots, self.len),
+        }
+    }
+}
+
+/// Collects `request` and `protocol` into `slots`: the one place a
+/// request is collected, its parameters sorted and its body hashed.
+fn collect_into<'a>(
+    slots: &mut [Param<'a>],
     request: &HttpRequest<'a>,
     protocol: &Protocol<'a>,
-) -> Result<Prepared<'a, &'s mut [Param<'a>]>, Error> {
+) -> Result<Collected<'a>, Error> {
     let uri = BaseStringUri::parse_with_host(request.url, request.host)?;
     // The method is checked here so that a prepared request always writes.
     BaseString::new(request.method, &uri, &[])?;
@@ -199,41 +243,11 @@ fn prepare_slots<'a, 's>(
         Body::Opaque(bytes) => Some(BodyHash::sha1(bytes)),
         _ => None,
     };
-    Ok(Prepared {
-        request: *request,
+    Ok(Collected {
         uri,
-        protocol: *protocol,
         body_hash,
-        params,
+        len: params.len(),
     })
-}
-
-impl<'a, S> Prepared<'a, S> {
-    /// The request without its storage (which it no longer borrows), for
-    /// [`Prepared::attach`].
-    fn detach(self) -> Prepared<'a, ()> {
-        Prepared {
-            request: self.request,
-            uri: self.uri,
-            protocol: self.protocol,
-            body_hash: self.body_hash,
-            params: self.params.detach(),
-        }
-    }
-}
-
-impl<'a> Prepared<'a, ()> {
-    /// The request over `slots`, which must hold the parameters it was
-    /// prepared with, sorted.
-    fn attach<S>(self, slots: S) -> Prepared<'a, S> {
-        Prepared {
-            request: self.request,
-            uri: self.uri,
-            protocol: self.protocol,
-            body_hash: self.body_hash,
-            params: self.params.attach(slots),
-        }
-    }
 }
 
 /// Pushes the query, form and extra parameters.
@@ -276,7 +290,7 @@ fn check_extras(protocol: &Protocol<'_>, hashed: bool) -> Result<(), Error> {
             }
             ProtocolParam::BodyHash if hashed => return Err(Error::ProtocolParameterTwice(kind)),
             _ if protocol.get(kind).is_some() => return Err(Error::ProtocolParameterTwice(kind)),
-            _ if extras[..i].iter().any(|q| q.name == p.name) => {
+            _ if extras.iter().take(i).any(|q| q.name == p.name) => {
                 return Err(Error::ProtocolParameterTwice(kind));
             }
             _ => {}
@@ -285,23 +299,89 @@ fn check_extras(protocol: &Protocol<'_>, hashed: bool) -> Result<(), Error> {
     Ok(())
 }
 
-impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
+/// A collected request, borrowed from wherever its parts are: a
+/// [`Prepared`] request, or the one call's own frame (which copies none of
+/// them). Both sign and place through it.
+#[derive(Clone, Copy)]
+struct Parts<'v, 'a> {
+    request: &'v HttpRequest<'a>,
+    protocol: &'v Protocol<'a>,
+    uri: &'v BaseStringUri<'a>,
+    /// The hash of an opaque body ([`Body::Opaque`]).
+    body_hash: Option<&'v BodyHash>,
+    /// Query, form and extra parameters, in §3.4.1.3.2 order.
+    params: &'v [Param<'a>],
+}
+
+impl<'v, 'a> Parts<'v, 'a> {
     /// The `oauth_body_hash` this request carries, if any.
-    pub fn body_hash(&self) -> Option<&str> {
+    fn body_hash(self) -> Option<&'v str> {
         match self.request.body {
             Body::Hash(h) => Some(h),
-            _ => self.body_hash.as_ref().map(BodyHash::as_str),
+            _ => self.body_hash.map(BodyHash::as_str),
         }
     }
 
     /// What the engine supplies on top of the protocol values: `method`
     /// and the body hash.
-    fn supplied(&self, method: SignatureMethod) -> Supplied<'_> {
+    fn supplied(self, method: SignatureMethod) -> Supplied<'v> {
         Supplied {
             method: Some(Text::raw_plain(method.as_str())),
             body_hash: self.body_hash().map(Text::raw),
             signature: None,
         }
+    }
+
+    /// The signature base string (§3.4.1.1) for `method`.
+    fn base_string(self, method: SignatureMethod) -> Sorted<'v> {
+        Sorted {
+            method: self.request.method,
+            uri: self.uri,
+            params: self.params,
+            protocol: self.protocol,
+            supplied: self.supplied(method),
+        }
+    }
+
+    /// The request's protocol parameters with `supplied` on top, placed
+    /// as `placement` says.
+    fn placed<'r>(
+        self,
+        supplied: &'v Supplied<'v>,
+        placement: Placement<'r>,
+    ) -> Result<Placed<'v, 'v, 'r>, Error> {
+        let protocol = View::new(self.protocol, supplied);
+        check_placement(self.request, &protocol, placement)?;
+        Ok(Placed {
+            placement,
+            url: self.request.url,
+            form: self.request.body.form().unwrap_or(""),
+            protocol,
+        })
+    }
+}
+
+impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
+    /// The request's parts, borrowed.
+    fn parts(&self) -> Parts<'_, 'a> {
+        Parts {
+            request: &self.request,
+            protocol: &self.protocol,
+            uri: &self.uri,
+            body_hash: self.body_hash.as_ref(),
+            params: self.params.as_slice(),
+        }
+    }
+
+    /// The `oauth_body_hash` this request carries, if any.
+    pub fn body_hash(&self) -> Option<&str> {
+        self.parts().body_hash()
+    }
+
+    /// What the engine supplies on top of the protocol values: `method`
+    /// and the body hash.
+    fn supplied(&self, method: SignatureMethod) -> Supplied<'_> {
+        self.parts().supplied(method)
     }
 
     /// The signature base string (§3.4.1.1) for `method`: exactly what
@@ -315,13 +395,7 @@ impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
     pub fn base_string(&self, method: SignatureMethod) -> Sorted<'_> {
-        Sorted {
-            method: self.request.method,
-            uri: &self.uri,
-            params: self.params.as_slice(),
-            protocol: &self.protocol,
-            supplied: self.supplied(method),
-        }
+        self.parts().base_string(method)
     }
 
     /// The signature of this request with `key`.
@@ -330,23 +404,6 @@ impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
     /// Only for RSA keys: [`Error::RsaFailure`].
     pub fn signature<'k>(&self, key: &'k SigningKey) -> Result<Signature<'k>, Error> {
         self.base_string(key.method()).sign(key)
-    }
-
-    /// The request's protocol parameters with `supplied` on top, placed
-    /// as `placement` says.
-    fn placed<'v, 'r>(
-        &'v self,
-        supplied: &'v Supplied<'v>,
-        placement: Placement<'r>,
-    ) -> Result<Placed<'v, 'v, 'r>, Error> {
-        let protocol = View::new(&self.protocol, supplied);
-        check_placement(&self.request, &protocol, placement)?;
-        Ok(Placed {
-            placement,
-            url: self.request.url,
-            form: self.request.body.form().unwrap_or(""),
-            protocol,
-        })
     }
 
     /// Signs with `key`, whose method is the signature method.
@@ -389,10 +446,11 @@ pub fn sign<'a, 'k>(
 ) -> Result<Signed<'a, 'k>, Error> {
     // Signed over the slots where they are, then moved once into the result.
     let mut slots = [Param::EMPTY; CAPACITY];
-    let prepared = prepare_slots(&mut slots, request, protocol)?;
-    let signature = prepared.signature(key)?;
+    let collected = collect_into(&mut slots, request, protocol)?;
+    let parts = collected.parts(request, protocol, &slots);
+    let signature = parts.base_string(key.method()).sign(key)?;
     Ok(Signed {
-        prepared: prepared.detach().attach(slots),
+        prepared: collected.prepared(request, protocol, slots),
         method: key.method(),
         signature,
     })
@@ -412,13 +470,14 @@ pub fn sign_to_slice<'b>(
     buf: &'b mut [u8],
 ) -> Result<&'b str, Error> {
     // Storage borrowed, not moved; the output written from where the
-    // values are.
+    // values are, none of them copied.
     let mut slots = [Param::EMPTY; CAPACITY];
-    let prepared = prepare_slots(&mut slots, request, protocol)?;
-    let base = prepared.base_string(key.method());
+    let collected = collect_into(&mut slots, request, protocol)?;
+    let parts = collected.parts(request, protocol, &slots);
+    let base = parts.base_string(key.method());
     let signature = base.sign(key)?;
     let supplied = base.supplied.signed(&signature);
-    prepared.placed(&supplied, placement)?.write_to_slice(buf)
+    parts.placed(&supplied, placement)?.write_to_slice(buf)
 }
 
 /// A signed request, ready to be written.
@@ -636,10 +695,10 @@ impl Render for Placed<'_, '_, '_> {
         match self.placement {
             Placement::Header { realm } => write_header(realm, protocol, out),
             Placement::Query => {
-                let (before, fragment) = match url.find('#') {
-                    Some(i) => url.split_at(i),
-                    None => (url, ""),
-                };
+                let (before, fragment) = url
+                    .find('#')
+                    .and_then(|i| url.split_at_checked(i))
+                    .unwrap_or((url, ""));
                 out.put(before.as_bytes());
                 match before.split_once('?') {
                     None => out.put(b"?"),

@@ -11,9 +11,19 @@
 //! A key's kind follows its method and nothing else: RSA methods sign with
 //! an RSA private key and are checked with its public key; the others use
 //! the shared secrets. Neither ever stands in for the other.
+//!
+//! Each method is a Cargo feature (`hmac-sha1`, `hmac-sha256`,
+//! `hmac-sha512`, `plaintext`, all on by default, and `rsa`): a build
+//! without one has none of its code. [`SignatureMethod`] names every method
+//! in every build, so parsing and reporting do not change;
+//! [`SignatureMethod::is_available`] says which this build can use, and
+//! [`SigningKey::new`] refuses the others with [`Error::MethodUnavailable`].
 
+#[cfg(any(feature = "hmac-sha1", feature = "hmac-sha256"))]
 mod hmac;
+#[cfg(feature = "hmac-sha512")]
 mod hmac512;
+#[cfg(feature = "plaintext")]
 mod plaintext;
 #[cfg(feature = "rsa")]
 mod rsa;
@@ -26,7 +36,9 @@ use core::fmt;
 use core::str::FromStr;
 use subtle::ConstantTimeEq;
 
-pub use plaintext::PLAINTEXT_MAX_KEY;
+/// The longest encoded `consumer_secret&token_secret` a heap-free PLAINTEXT
+/// key holds. Real secrets are tens of bytes; each raw byte may encode to 3.
+pub const PLAINTEXT_MAX_KEY: usize = 512;
 
 /// A signature method (the `oauth_signature_method` value).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -97,10 +109,24 @@ impl SignatureMethod {
         )
     }
 
-    /// Whether this build can sign and check the method: RSA methods need
-    /// the `rsa` feature.
+    /// Whether this build can sign and check the method: each has its
+    /// Cargo feature (`hmac-sha1`, `hmac-sha256`, `hmac-sha512`,
+    /// `plaintext`, `rsa` for the three RSA methods).
+    ///
+    /// ```
+    /// use oauthsig_core::SignatureMethod;
+    /// assert_eq!(SignatureMethod::HmacSha1.is_available(), cfg!(feature = "hmac-sha1"));
+    /// ```
     pub const fn is_available(self) -> bool {
-        !self.is_rsa() || cfg!(feature = "rsa")
+        match self {
+            SignatureMethod::HmacSha1 => cfg!(feature = "hmac-sha1"),
+            SignatureMethod::HmacSha256 => cfg!(feature = "hmac-sha256"),
+            SignatureMethod::HmacSha512 => cfg!(feature = "hmac-sha512"),
+            SignatureMethod::Plaintext => cfg!(feature = "plaintext"),
+            SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256 | SignatureMethod::RsaSha512 => {
+                cfg!(feature = "rsa")
+            }
+        }
     }
 
     /// Whether the method uses `oauth_nonce` and `oauth_timestamp` (§3.3):
@@ -152,13 +178,19 @@ pub struct SigningKey {
 }
 
 // Without a heap the PLAINTEXT key text must live inline; keys are built
-// once and passed by reference, so the size is paid once, not per request.
+// once and passed by reference, so the size is paid once, not per request
+// (and not at all in a build without PLAINTEXT). Each variant is its
+// method's feature; a build with none has no key to make.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 enum Inner {
-    Sha1(hmac::Prepared<hmac::Sha1>),
-    Sha256(hmac::Prepared<hmac::Sha256>),
+    #[cfg(feature = "hmac-sha1")]
+    Sha1(hmac::Prepared<crate::hash::Sha1>),
+    #[cfg(feature = "hmac-sha256")]
+    Sha256(hmac::Prepared<crate::hash::Sha256>),
+    #[cfg(feature = "hmac-sha512")]
     Sha512(hmac512::Prepared),
+    #[cfg(feature = "plaintext")]
     Plain(plaintext::Key),
     #[cfg(feature = "rsa")]
     Rsa(rsa::Signer),
@@ -172,30 +204,37 @@ impl SigningKey {
     /// [`Error::SecretTooLong`] only for PLAINTEXT keys longer than
     /// [`PLAINTEXT_MAX_KEY`] encoded bytes (HMAC keys of any length work);
     /// [`Error::WrongKeyKind`] for an RSA method, which signs with an RSA
-    /// private key ([`SigningKey::rsa`]), never with secrets.
+    /// private key (`SigningKey::rsa`, feature `rsa`), never with secrets;
+    /// [`Error::MethodUnavailable`] for a method this build was compiled
+    /// without ([`SignatureMethod::is_available`]).
+    #[cfg_attr(
+        not(any(
+            feature = "hmac-sha1",
+            feature = "hmac-sha256",
+            feature = "hmac-sha512",
+            feature = "plaintext"
+        )),
+        allow(unused_variables)
+    )]
     pub fn new(
         method: SignatureMethod,
         consumer_secret: &str,
         token_secret: &str,
     ) -> Result<Self, Error> {
+        let (cs, ts) = (consumer_secret, token_secret);
         let inner = match method {
-            SignatureMethod::HmacSha1 => {
-                Inner::Sha1(hmac::Prepared::new(consumer_secret, token_secret))
-            }
-            SignatureMethod::HmacSha256 => {
-                Inner::Sha256(hmac::Prepared::new(consumer_secret, token_secret))
-            }
-            SignatureMethod::HmacSha512 => {
-                Inner::Sha512(hmac512::Prepared::new(consumer_secret, token_secret))
-            }
-            SignatureMethod::Plaintext => {
-                Inner::Plain(plaintext::Key::new(consumer_secret, token_secret)?)
-            }
-            SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256 | SignatureMethod::RsaSha512 => {
-                return Err(Error::WrongKeyKind(method));
-            }
+            #[cfg(feature = "hmac-sha1")]
+            SignatureMethod::HmacSha1 => Ok(Inner::Sha1(hmac::Prepared::new(cs, ts))),
+            #[cfg(feature = "hmac-sha256")]
+            SignatureMethod::HmacSha256 => Ok(Inner::Sha256(hmac::Prepared::new(cs, ts))),
+            #[cfg(feature = "hmac-sha512")]
+            SignatureMethod::HmacSha512 => Ok(Inner::Sha512(hmac512::Prepared::new(cs, ts))),
+            #[cfg(feature = "plaintext")]
+            SignatureMethod::Plaintext => plaintext::Key::new(cs, ts).map(Inner::Plain),
+            m if m.is_rsa() => Err(Error::WrongKeyKind(m)),
+            m => Err(Error::MethodUnavailable(m)),
         };
-        Ok(SigningKey { inner })
+        inner.map(|inner| SigningKey { inner })
     }
 
     /// Prepares an RSA private key for an RSA method (RFC 5849 §3.4.3).
@@ -215,13 +254,19 @@ impl SigningKey {
 
     /// The method this key signs with.
     pub const fn method(&self) -> SignatureMethod {
-        match &self.inner {
+        // Matched as a place (`ref`), so that a build with no method, whose
+        // `Inner` has no variant, needs no arm.
+        match self.inner {
+            #[cfg(feature = "hmac-sha1")]
             Inner::Sha1(_) => SignatureMethod::HmacSha1,
+            #[cfg(feature = "hmac-sha256")]
             Inner::Sha256(_) => SignatureMethod::HmacSha256,
+            #[cfg(feature = "hmac-sha512")]
             Inner::Sha512(_) => SignatureMethod::HmacSha512,
+            #[cfg(feature = "plaintext")]
             Inner::Plain(_) => SignatureMethod::Plaintext,
             #[cfg(feature = "rsa")]
-            Inner::Rsa(signer) => signer.method(),
+            Inner::Rsa(ref signer) => signer.method(),
         }
     }
 
@@ -261,26 +306,43 @@ impl SigningKey {
 
     /// The signature of what `message` writes: the one place each method's
     /// signing is chosen.
+    #[cfg_attr(
+        not(any(
+            feature = "hmac-sha1",
+            feature = "hmac-sha256",
+            feature = "hmac-sha512",
+            feature = "rsa"
+        )),
+        allow(unused_variables)
+    )]
     pub(crate) fn sign_with<R: Render + ?Sized>(
         &self,
         message: &R,
     ) -> Result<Signature<'_>, Error> {
-        Ok(match &self.inner {
-            Inner::Sha1(k) => Signature::mac(k.sign(|s| message.write_to(s)).as_ref()),
-            Inner::Sha256(k) => Signature::mac(k.sign(|s| message.write_to(s)).as_ref()),
-            Inner::Sha512(k) => Signature::mac(&k.sign(|s| message.write_to(s))),
-            Inner::Plain(k) => Signature(Repr::Plain(k.as_str())),
+        // Matched as a place, as in `method`.
+        match self.inner {
+            #[cfg(feature = "hmac-sha1")]
+            Inner::Sha1(ref k) => Ok(Signature::mac(k.sign(|s| message.write_to(s)).as_ref())),
+            #[cfg(feature = "hmac-sha256")]
+            Inner::Sha256(ref k) => Ok(Signature::mac(k.sign(|s| message.write_to(s)).as_ref())),
+            #[cfg(feature = "hmac-sha512")]
+            Inner::Sha512(ref k) => Ok(Signature::mac(&k.sign(|s| message.write_to(s)))),
+            #[cfg(feature = "plaintext")]
+            Inner::Plain(ref k) => Ok(Signature(Repr::Plain(k.as_str()))),
             #[cfg(feature = "rsa")]
-            Inner::Rsa(k) => {
-                Signature::rsa(&k.sign(|s| message.write_to(s)).ok_or(Error::RsaFailure)?)
-            }
-        })
+            Inner::Rsa(ref k) => k
+                .sign(|s| message.write_to(s))
+                .map(|octets| Signature::rsa(&octets))
+                .ok_or(Error::RsaFailure),
+        }
     }
 
     /// Checks a presented signature (decoded, i.e. base64 text for HMAC) in
     /// constant time with respect to its content.
     pub fn verify_decoded(&self, base: &BaseString<'_, '_>, presented: &[u8]) -> bool {
+        // Irrefutable in a build whose only methods are RSA's.
         #[cfg(feature = "rsa")]
+        #[allow(irrefutable_let_patterns)]
         if let Inner::Rsa(k) = &self.inner {
             let text = core::str::from_utf8(presented).unwrap_or("");
             return rsa::verify_base64(k.public_key(), k.method(), base, text);
@@ -305,7 +367,9 @@ impl SigningKey {
     /// # Ok::<(), oauthsig_core::Error>(())
     /// ```
     pub fn verify(&self, base: &BaseString<'_, '_>, presented: &Text<'_>) -> bool {
+        // Irrefutable in a build whose only methods are RSA's.
         #[cfg(feature = "rsa")]
+        #[allow(irrefutable_let_patterns)]
         if let Inner::Rsa(k) = &self.inner {
             return rsa::verify_presented(k.public_key(), k.method(), base, presented);
         }
@@ -314,6 +378,21 @@ impl SigningKey {
             Err(_) => false,
         }
     }
+}
+
+/// The key text of the shared-secret methods (§3.4.2, §3.4.4):
+/// `encode(consumer_secret) & encode(token_secret)`.
+#[cfg(any(
+    feature = "hmac-sha1",
+    feature = "hmac-sha256",
+    feature = "hmac-sha512",
+    feature = "plaintext"
+))]
+fn write_key<S: Sink + ?Sized>(consumer_secret: &str, token_secret: &str, out: &mut S) {
+    use crate::encode::{self, Level};
+    encode::encode_into(consumer_secret.as_bytes(), Level::Once, out);
+    out.put(b"&");
+    encode::encode_into(token_secret.as_bytes(), Level::Once, out);
 }
 
 /// Bytes given as they are: a base string shown elsewhere.
@@ -354,8 +433,17 @@ impl fmt::Debug for SigningKey {
     }
 }
 
-/// Longest HMAC signature text: base64 of a SHA-512 tag.
-const MAC_TEXT: usize = 88;
+/// Longest HMAC signature text this build makes: base64 of its longest
+/// tag (SHA-512's 64 bytes, 88 characters; SHA-256's 32, 44; SHA-1's 20,
+/// 28). Every [`Signature`] carries this buffer, on the signing path's
+/// stack: a build without the longer MACs does not pay for their room.
+const MAC_TEXT: usize = if cfg!(feature = "hmac-sha512") {
+    88
+} else if cfg!(feature = "hmac-sha256") {
+    44
+} else {
+    28
+};
 
 /// The longest signature text of any method: base64 of an 8192-bit RSA
 /// signature. (PLAINTEXT's is the key text, up to [`PLAINTEXT_MAX_KEY`].)
@@ -373,12 +461,23 @@ enum Repr<'k> {
         buf: [u8; MAC_TEXT],
         len: u8,
     },
+    // Made only with `plaintext`; kept in every build for the lifetime.
+    #[cfg_attr(not(feature = "plaintext"), allow(dead_code))]
     Plain(&'k str),
     #[cfg(feature = "rsa")]
     Rsa(alloc::string::String),
 }
 
 impl Signature<'_> {
+    /// The base64 text of an HMAC tag (at most [`MAC_TEXT`] characters).
+    #[cfg_attr(
+        not(any(
+            feature = "hmac-sha1",
+            feature = "hmac-sha256",
+            feature = "hmac-sha512"
+        )),
+        allow(dead_code)
+    )]
     fn mac(tag: &[u8]) -> Self {
         let mut buf = [0u8; MAC_TEXT];
         let len = base64_into(tag, &mut buf);
@@ -417,7 +516,8 @@ impl Signature<'_> {
     /// The signature text, as it goes into `oauth_signature` before encoding.
     pub fn as_str(&self) -> &str {
         match &self.0 {
-            Repr::Mac { buf, len } => core::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""),
+            // Base64 text is ASCII.
+            Repr::Mac { .. } => core::str::from_utf8(self.as_bytes()).unwrap_or(""),
             Repr::Plain(s) => s,
             #[cfg(feature = "rsa")]
             Repr::Rsa(s) => s,
@@ -452,13 +552,32 @@ impl PartialEq<&str> for Signature<'_> {
     }
 }
 
+/// The standard base64 alphabet (RFC 4648 §4, RFC 2045 §6.8's, which
+/// RFC 5849 §3.4.2 names).
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
 /// Standard base64 (RFC 4648 §4) with padding into `out`; returns the
 /// length, or 0 when `out` is too short (never, for the digests here).
+/// The MACs' and body hashes' own encoder (RSA signatures, on the heap,
+/// use the `base64` crate): the tests hold it to that crate's answer.
 pub(crate) fn base64_into(bytes: &[u8], out: &mut [u8]) -> usize {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD
-        .encode_slice(bytes, out)
-        .unwrap_or(0)
+    let needed = bytes.len().div_ceil(3) * 4;
+    let Some(out) = out.get_mut(..needed) else {
+        return 0;
+    };
+    for (group, text) in bytes.chunks(3).zip(out.chunks_exact_mut(4)) {
+        let octet = |i: usize| group.get(i).map_or(0, |&b| u32::from(b));
+        let bits = (octet(0) << 16) | (octet(1) << 8) | octet(2);
+        // A group of n octets gives n + 1 characters, then `=` padding.
+        for (k, slot) in text.iter_mut().enumerate() {
+            *slot = if k <= group.len() {
+                BASE64[(bits >> (18 - 6 * k)) as usize & 63]
+            } else {
+                b'='
+            };
+        }
+    }
+    needed
 }
 
 #[cfg(test)]
@@ -497,6 +616,18 @@ mod tests {
         assert!(!ct_eq_decoded(b"a/b=", &t("a%2Fb%3D%00")));
         assert!(!ct_eq_decoded(b"", &t("%00")));
         assert!(ct_eq_decoded(b"", &t("")));
+    }
+
+    proptest! {
+        /// The own encoder writes what the `base64` crate writes.
+        #[test]
+        fn base64_matches_the_base64_crate(bytes in prop::collection::vec(any::<u8>(), 0..80)) {
+            use base64::Engine as _;
+            let mut out = [0u8; 108];
+            let n = base64_into(&bytes, &mut out);
+            let want = base64::engine::general_purpose::STANDARD.encode(&bytes);
+            prop_assert_eq!(&out[..n], want.as_bytes());
+        }
     }
 
     #[test]

@@ -147,11 +147,10 @@ impl<'b> SliceSink<'b> {
     /// # Errors
     /// [`crate::Error::BufferTooSmall`] with the total length asked for.
     pub fn finish(self) -> Result<&'b mut [u8], crate::Error> {
-        if self.len > self.buf.len() {
-            Err(crate::Error::BufferTooSmall { needed: self.len })
-        } else {
-            Ok(&mut self.buf[..self.len])
-        }
+        let needed = self.len;
+        self.buf
+            .get_mut(..needed)
+            .ok_or(crate::Error::BufferTooSmall { needed })
     }
 
     /// Total bytes asked for so far (may exceed the buffer).
@@ -166,18 +165,29 @@ impl<'b> SliceSink<'b> {
 }
 
 impl Sink for SliceSink<'_> {
-    #[inline]
+    #[cfg_attr(target_pointer_width = "64", inline)]
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
     fn put(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
-        if end <= self.buf.len() {
-            self.buf[self.len..end].copy_from_slice(bytes);
-        } else if self.len < self.buf.len() {
-            // Fill what fits so a caller that ignores the error still never
-            // reads uninitialised data; the error still reports the overflow.
-            let room = self.buf.len() - self.len;
-            self.buf[self.len..].copy_from_slice(&bytes[..room]);
+        match self.buf.get_mut(self.len..end) {
+            Some(dst) => dst.copy_from_slice(bytes),
+            None => self.put_past_the_end(bytes),
         }
+        // The length counts everything, so the error reports the overflow.
         self.len = end;
+    }
+}
+
+impl SliceSink<'_> {
+    /// Fills what still fits of `bytes`, so a caller that ignores the
+    /// error still never reads uninitialised data.
+    #[cold]
+    fn put_past_the_end(&mut self, bytes: &[u8]) {
+        let room = self.buf.get_mut(self.len..).unwrap_or_default();
+        let n = bytes.len().min(room.len());
+        if let (Some(dst), Some(src)) = (room.get_mut(..n), bytes.get(..n)) {
+            dst.copy_from_slice(src);
+        }
     }
 }
 
@@ -224,11 +234,18 @@ impl<W: fmt::Write + ?Sized> Sink for FmtSink<'_, W> {
 /// lengths): two overlapping fixed-size moves cover every length of a size
 /// class, and one to three bytes are copied one by one. The tests hold it
 /// to its plain version, `copy_from_slice`, byte for byte.
-#[inline(always)]
+///
+/// The overlapping moves only when [`crate::encode::TUNED`] (their wide
+/// moves are one or two instructions on a 64-bit target, library calls on
+/// a microcontroller); else the plain copy.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
     debug_assert_eq!(dst.len(), n);
-    if n >= 4 && n <= dst.len() {
+    let Some(dst) = dst.get_mut(..n) else { return };
+    if !crate::encode::TUNED {
+        dst.copy_from_slice(src);
+    } else if n >= 4 {
         if n <= 8 {
             overlap::<4>(dst, src);
         } else if n <= 16 {
@@ -240,25 +257,28 @@ pub(crate) fn copy_short(dst: &mut [u8], src: &[u8]) {
         } else {
             dst.copy_from_slice(src);
         }
-    } else if n > 0 && n <= dst.len() {
+    } else if let (Some(d), Some(s)) = (dst.first_mut(), src.first()) {
         // 1–3 bytes: first, middle and last cover them all.
-        dst[0] = src[0];
-        dst[n / 2] = src[n / 2];
-        dst[n - 1] = src[n - 1];
+        *d = *s;
+        if let (Some(d), Some(s)) = (dst.get_mut(n / 2), src.get(n / 2)) {
+            *d = *s;
+        }
+        if let (Some(d), Some(s)) = (dst.last_mut(), src.last()) {
+            *d = *s;
+        }
     }
 }
 
 /// Moves the first and the last `W` bytes; for `W <= len <= 2 * W` they
 /// overlap or touch, so together they copy everything.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 fn overlap<const W: usize>(dst: &mut [u8], src: &[u8]) {
-    let n = src.len();
     if let (Some(h), Some(t)) = (src.first_chunk::<W>(), src.last_chunk::<W>()) {
         let (h, t) = (*h, *t);
         if let Some(d) = dst.first_chunk_mut::<W>() {
             *d = h;
         }
-        if let Some(d) = dst[..n].last_chunk_mut::<W>() {
+        if let Some(d) = dst.last_chunk_mut::<W>() {
             *d = t;
         }
     }

@@ -127,11 +127,11 @@ impl<'a> Text<'a> {
         part: Part,
         at: usize,
     ) -> Result<Self, Error> {
-        let table = match spelling {
-            Spelling::Form => &FORM_TEXT,
-            _ => &PERCENT_TEXT,
+        let grammar = match spelling {
+            Spelling::Form => &Grammar::FORM_TEXT,
+            _ => &Grammar::PERCENT_TEXT,
         };
-        let scan = scan_wire(s.as_bytes(), 0, table);
+        let scan = scan_wire(s.as_bytes(), 0, grammar);
         if let Some(offset) = scan.bad_escape {
             return Err(Error::BadEscape {
                 part,
@@ -283,7 +283,7 @@ impl<'a> Text<'a> {
     }
 
     /// [`Text::cmp_encoded`], for the sort and the base string's merge.
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub(crate) fn cmp_encoded_inline(&self, other: &Text<'_>) -> Ordering {
         let (a, b) = (self.s.as_bytes(), other.s.as_bytes());
         if self.flags.verbatim() && other.flags.verbatim() {
@@ -360,7 +360,7 @@ impl<'a> Text<'a> {
     }
 
     /// Streams the §3.6 encoding of the decoded octets.
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub(crate) fn write_encoded<S: Sink + ?Sized>(&self, level: Level, out: &mut S) {
         if self.flags.plain() {
             out.put(self.s.as_bytes());
@@ -377,18 +377,17 @@ impl<'a> Text<'a> {
     #[inline(never)]
     fn write_decoded<S: Sink + ?Sized>(&self, level: Level, out: &mut S) {
         let b = self.s.as_bytes();
-        let mut start = 0;
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
+        let spelling = self.flags.spelling();
+        let (mut start, mut i) = (0, 0);
+        while let Some(&c) = b.get(i) {
             if is_unreserved(c) {
                 i += 1;
                 continue;
             }
-            if start < i {
-                out.put(&b[start..i]);
+            if let Some(run) = b.get(start..i).filter(|run| !run.is_empty()) {
+                out.put(run);
             }
-            let (octet, width) = decode_at(b, i, self.flags.spelling());
+            let (octet, width) = decode_at(b, i, spelling);
             if is_unreserved(octet) {
                 out.put(&[octet]);
             } else {
@@ -397,8 +396,8 @@ impl<'a> Text<'a> {
             i += width;
             start = i;
         }
-        if start < b.len() {
-            out.put(&b[start..]);
+        if let Some(run) = b.get(start..).filter(|run| !run.is_empty()) {
+            out.put(run);
         }
     }
 
@@ -499,7 +498,7 @@ impl Iterator for Decoded<'_> {
             return None;
         }
         let (octet, width) = decode_at(self.b, 0, self.spelling);
-        self.b = &self.b[width..];
+        self.b = self.b.get(width..).unwrap_or_default();
         Some(octet)
     }
 }
@@ -507,60 +506,122 @@ impl Iterator for Decoded<'_> {
 /// Decodes the octet at `i`; returns it and how many wire bytes it used.
 /// Escapes were validated at construction; a malformed one (only reachable
 /// through a bug) is taken literally rather than panicking.
-#[inline]
+/// Past the end (only through a bug) it gives a zero octet of width one.
+#[cfg_attr(target_pointer_width = "64", inline)]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
 fn decode_at(b: &[u8], i: usize, spelling: Spelling) -> (u8, usize) {
-    let c = b[i];
+    let c = b.get(i).copied().unwrap_or(0);
+    let next = b.get(i + 1).copied();
     match (spelling, c) {
         (Spelling::Form | Spelling::Percent, b'%') => {
-            match (
-                b.get(i + 1).and_then(|&h| hex(h)),
-                b.get(i + 2).and_then(|&l| hex(l)),
-            ) {
+            match (next.and_then(hex), b.get(i + 2).and_then(|&l| hex(l))) {
                 (Some(h), Some(l)) => ((h << 4) | l, 3),
                 _ => (c, 1),
             }
         }
         (Spelling::Form, b'+') => (b' ', 1),
-        (Spelling::Quoted, b'\\') if i + 1 < b.len() => (b[i + 1], 2),
+        (Spelling::Quoted, b'\\') => next.map_or((c, 1), |escaped| (escaped, 2)),
         _ => (c, 1),
     }
 }
 
-/// Byte classes of wire text, one table lookup per byte: the byte keeps a
-/// text from being plain (it is reserved), from being verbatim (it needs
-/// decoding), or stops the fast path: a delimiter ends the run, a `%` has
-/// its escape checked and skipped.
+/// Byte classes of wire text: the byte keeps a text from being plain (it
+/// is reserved), from being verbatim (it needs decoding), or stops the fast
+/// path: a delimiter ends the run, a `%` has its escape checked and skipped.
 pub(crate) const RESERVED: u8 = 1;
 pub(crate) const DECODES: u8 = 2;
 pub(crate) const STOPS: u8 = 4;
 
-/// The classes of form-encoded (`+` decodes to a space) or percent-encoded
-/// text whose scan ends at any byte of `stops`.
-pub(crate) const fn classes(plus_decodes: bool, stops: &[u8]) -> [u8; 256] {
+/// A grammar [`scan_wire`] reads: form-encoded text (`+` decodes to a
+/// space) or percent-encoded text, and the delimiters that end a run.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Grammar {
+    /// `+` decodes to a space (form text). Read on plain targets (see
+    /// `table`) and by the tests.
+    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    plus_decodes: bool,
+    /// The bytes that end a run. Read as `plus_decodes` is.
+    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    stops: &'static [u8],
+    /// [`class_of`] every byte, tabulated: only when
+    /// [`TUNED`](crate::encode::TUNED), so that a plain target links no
+    /// table. The tests hold each to [`class_of`].
+    #[cfg(target_pointer_width = "64")]
+    table: &'static [u8; 256],
+}
+
+impl Grammar {
+    /// The grammar of these rules, whose classes `table` holds.
+    #[cfg_attr(not(target_pointer_width = "64"), allow(unused_variables))]
+    const fn new(plus_decodes: bool, stops: &'static [u8], table: &'static [u8; 256]) -> Self {
+        Grammar {
+            plus_decodes,
+            stops,
+            #[cfg(target_pointer_width = "64")]
+            table,
+        }
+    }
+
+    /// A whole form-encoded text.
+    pub(crate) const FORM_TEXT: Grammar = Grammar::new(true, b"", &FORM_TEXT);
+    /// A whole percent-encoded text.
+    pub(crate) const PERCENT_TEXT: Grammar = Grammar::new(false, b"", &PERCENT_TEXT);
+    /// A form pair's name, ended by `&` or `=`.
+    pub(crate) const FORM_NAME: Grammar = Grammar::new(true, b"&=", &FORM_NAME);
+    /// A form pair's value, ended by `&`.
+    pub(crate) const FORM_VALUE: Grammar = Grammar::new(true, b"&", &FORM_VALUE);
+    /// A query pair's name: as in a form, and a `#` ends the query.
+    pub(crate) const QUERY_NAME: Grammar = Grammar::new(true, b"&=#", &QUERY_NAME);
+    /// A query pair's value.
+    pub(crate) const QUERY_VALUE: Grammar = Grammar::new(true, b"&#", &QUERY_VALUE);
+
+    /// The class of `b` (see [`RESERVED`]): one lookup when
+    /// [`TUNED`](crate::encode::TUNED).
+    #[inline(always)]
+    fn class(&self, b: u8) -> u8 {
+        #[cfg(target_pointer_width = "64")]
+        return self.table[usize::from(b)];
+        #[cfg(not(target_pointer_width = "64"))]
+        class_of(b, self.plus_decodes, self.stops)
+    }
+}
+
+/// The class of `b` in form-encoded (`plus_decodes`) or percent-encoded
+/// text whose runs end at any byte of `stops`.
+const fn class_of(b: u8, plus_decodes: bool, stops: &[u8]) -> u8 {
+    let class = match b {
+        b'%' => RESERVED | DECODES | STOPS,
+        b'+' if plus_decodes => RESERVED | DECODES,
+        _ if is_unreserved(b) => 0,
+        _ => RESERVED,
+    };
+    let mut k = 0;
+    while k < stops.len() {
+        if stops[k] == b {
+            return class | STOPS;
+        }
+        k += 1;
+    }
+    class
+}
+
+/// [`class_of`] every byte.
+const fn classes(plus_decodes: bool, stops: &[u8]) -> [u8; 256] {
     let mut t = [0u8; 256];
     let mut i = 0;
     while i < 256 {
-        let b = i as u8;
-        t[i] = match b {
-            b'%' => RESERVED | DECODES | STOPS,
-            b'+' if plus_decodes => RESERVED | DECODES,
-            _ if is_unreserved(b) => 0,
-            _ => RESERVED,
-        };
+        t[i] = class_of(i as u8, plus_decodes, stops);
         i += 1;
-    }
-    let mut k = 0;
-    while k < stops.len() {
-        t[stops[k] as usize] |= STOPS;
-        k += 1;
     }
     t
 }
 
-/// A whole form-encoded text.
-static FORM_TEXT: [u8; 256] = classes(true, &[]);
-/// A whole percent-encoded text.
-static PERCENT_TEXT: [u8; 256] = classes(false, &[]);
+static FORM_TEXT: [u8; 256] = classes(true, b"");
+static PERCENT_TEXT: [u8; 256] = classes(false, b"");
+static FORM_NAME: [u8; 256] = classes(true, b"&=");
+static FORM_VALUE: [u8; 256] = classes(true, b"&");
+static QUERY_NAME: [u8; 256] = classes(true, b"&=#");
+static QUERY_VALUE: [u8; 256] = classes(true, b"&#");
 
 /// What [`scan_wire`] learns of a run of wire text.
 pub(crate) struct WireScan {
@@ -574,7 +635,7 @@ pub(crate) struct WireScan {
 
 impl WireScan {
     /// The run from `start` as a [`Text`] (its escapes must be good).
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub(crate) fn text<'a>(&self, s: &'a str, start: usize, spelling: Spelling) -> Text<'a> {
         Text::from_parts(
             sub(s, start, self.end),
@@ -586,12 +647,13 @@ impl WireScan {
 }
 
 /// The one scanner of form- and percent-encoded wire text (RFC 5849 §3.6,
-/// §3.4.1.3.1): from `start` to the first byte `class` marks as a
-/// delimiter, learning in the same pass whether the run needs decoding or
-/// encoding and where its first malformed escape is. A pair splitter and a
-/// single text both read through it.
+/// §3.4.1.3.1): from `start` to the first delimiter of `grammar`, learning
+/// in the same pass whether the run needs decoding or encoding and where
+/// its first malformed escape is. A pair splitter and a single text both
+/// read through it. A byte's class is one table lookup when
+/// [`TUNED`](crate::encode::TUNED).
 #[inline]
-pub(crate) fn scan_wire(b: &[u8], start: usize, class: &[u8; 256]) -> WireScan {
+pub(crate) fn scan_wire(b: &[u8], start: usize, grammar: &Grammar) -> WireScan {
     let mut scan = WireScan {
         end: b.len(),
         seen: 0,
@@ -599,7 +661,7 @@ pub(crate) fn scan_wire(b: &[u8], start: usize, class: &[u8; 256]) -> WireScan {
     };
     let mut i = start;
     while let Some(&c) = b.get(i) {
-        let k = class[usize::from(c)];
+        let k = grammar.class(c);
         if k & STOPS == 0 {
             scan.seen |= k;
             i += 1;
@@ -688,6 +750,26 @@ pub(crate) const fn hex(c: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each grammar's table is its class function, byte for byte.
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn grammar_tables_match_their_classes() {
+        for g in [
+            Grammar::FORM_TEXT,
+            Grammar::PERCENT_TEXT,
+            Grammar::FORM_NAME,
+            Grammar::FORM_VALUE,
+            Grammar::QUERY_NAME,
+            Grammar::QUERY_VALUE,
+        ] {
+            let table = g.table;
+            for b in 0..=u8::MAX {
+                let class = class_of(b, g.plus_decodes, g.stops);
+                assert_eq!(table[usize::from(b)], class, "{g:?} {b}");
+            }
+        }
+    }
     use proptest::prelude::*;
     use std::string::{String, ToString};
     use std::vec::Vec;

@@ -54,6 +54,7 @@ pub use incoming::{Headers, Incoming, RepeatedHeader};
 pub use rejection::Rejection;
 
 use crate::error::Error;
+use crate::params::Param;
 
 /// Everything a failed verification can say: the request could not be
 /// parsed, or a check rejected it.
@@ -103,7 +104,10 @@ pub fn verify<'k>(
     credential: impl Into<Credential<'k>>,
     now: u64,
 ) -> Result<Verdict, Failure> {
-    let mut received = receive(incoming)?;
+    // Collected into slots here, borrowed, so the parameters are never
+    // moved (they are most of a `Received`).
+    let mut slots = [Param::EMPTY; CAPACITY];
+    let mut received = receive_in(&mut slots[..], incoming)?;
     let checked = received.check(policy, now)?;
     received.check_signature(credential)?;
     let body_hash = received.check_body_hash(checked.method)?;

@@ -287,7 +287,9 @@ impl From<oauthsig_core::Error> for Failure {
             E::BufferTooSmall { .. } => R::OAUTHSIG_BUFFER_TOO_SMALL,
             E::BadHeader { .. } | E::DuplicateHeaderParameter { .. } => R::OAUTHSIG_BAD_HEADER,
             E::BadRealm { .. } => R::OAUTHSIG_INVALID_ARGUMENT,
-            E::UnknownSignatureMethod => R::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD,
+            E::UnknownSignatureMethod | E::MethodUnavailable(_) => {
+                R::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD
+            }
             E::SecretTooLong { .. } => R::OAUTHSIG_SECRET_TOO_LONG,
             E::ProtocolParameterTwice(_)
             | E::ReservedParameter(_)

@@ -5,11 +5,15 @@
 //! python-oauth2 drew these from a seeded Mersenne Twister until CVE-2013-4347,
 //! and still makes them 8 decimal digits (about 26.6 bits). Here every value
 //! comes from [`getrandom`], as letters and digits (`[0-9A-Za-z]`, about 5.95
-//! bits each), sampled without bias. The defaults are 30 characters, about
-//! 178 bits: inside oauthlib's accepted nonce and verifier length (20 to 30
-//! alphanumerics) and well above 128 bits.
+//! bits each), sampled without bias by core's nonce code
+//! ([`oauthsig_core::nonce`], which a firmware runs over its own RNG). The
+//! defaults are 30 characters, about 178 bits: inside oauthlib's accepted
+//! nonce and verifier length (20 to 30 alphanumerics) and well above 128
+//! bits.
 
 use crate::Error;
+use getrandom::SysRng;
+use oauthsig_core::nonce;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Length of [`make_nonce`] nonces: 30 characters, about 178 bits.
@@ -31,18 +35,6 @@ pub const NONCE_LEN: usize = 30;
 /// ```
 pub const VERIFIER_LEN: usize = 30;
 
-const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-/// Bytes at or above this are discarded: 248 is the largest multiple of 62
-/// that fits in a byte, so each character is reached from exactly 4 byte
-/// values and none is favoured (a plain `% 62` would favour `0`–`7`).
-const REJECT_FROM: u8 = 248;
-
-/// Maps one random byte to a character, or rejects it.
-fn accept(byte: u8) -> Option<u8> {
-    (byte < REJECT_FROM).then(|| ALPHABET[usize::from(byte % 62)])
-}
-
 fn alphanumeric(len: usize) -> Result<String, Error> {
     let mut out = vec![0u8; len];
     fill_alphanumeric(&mut out)?;
@@ -52,19 +44,7 @@ fn alphanumeric(len: usize) -> Result<String, Error> {
 
 /// Fills `out` with CSPRNG letters and digits, without allocating.
 fn fill_alphanumeric(out: &mut [u8]) -> Result<(), Error> {
-    // One 64-byte draw nearly always suffices (3% of bytes are rejected).
-    let mut buf = [0u8; 64];
-    let mut n = 0;
-    while n < out.len() {
-        getrandom::fill(&mut buf)?;
-        for c in buf.iter().filter_map(|&b| accept(b)) {
-            if n == out.len() {
-                break;
-            }
-            out[n] = c;
-            n += 1;
-        }
-    }
+    nonce::fill_nonce(&mut SysRng, out)?;
     Ok(())
 }
 
@@ -82,9 +62,7 @@ fn fill_alphanumeric(out: &mut [u8]) -> Result<(), Error> {
 /// # Errors
 /// [`Error::Random`] when the operating system's generator fails.
 pub fn fill_nonce(buf: &mut [u8]) -> Result<&str, Error> {
-    fill_alphanumeric(buf)?;
-    // Letters and digits are ASCII, so this cannot fail.
-    Ok(std::str::from_utf8(buf).unwrap_or_default())
+    Ok(nonce::fill_nonce(&mut SysRng, buf)?)
 }
 
 /// A random nonce of `len` letters and digits from the OS CSPRNG.
@@ -146,7 +124,7 @@ pub fn make_nonce() -> Result<String, Error> {
 }
 
 /// Longest timestamp text: the digits of `u64::MAX`.
-pub const TIMESTAMP_LEN: usize = 20;
+pub const TIMESTAMP_LEN: usize = nonce::TIMESTAMP_LEN;
 
 /// The current timestamp as text in `buf`, without allocating (for callers
 /// that sign without a heap, such as the C one-shot).
@@ -161,22 +139,7 @@ pub const TIMESTAMP_LEN: usize = 20;
 /// # Errors
 /// [`Error::Clock`] when the system clock reads earlier than 1970.
 pub fn fill_timestamp(buf: &mut [u8; TIMESTAMP_LEN]) -> Result<&str, Error> {
-    Ok(decimal(generate_timestamp()?, buf))
-}
-
-/// Decimal digits of `n` at the end of `buf`.
-fn decimal(mut n: u64, buf: &mut [u8; TIMESTAMP_LEN]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+    Ok(nonce::timestamp(generate_timestamp()?, buf))
 }
 
 /// The current timestamp as text (python-oauth2's `Request.make_timestamp`).
@@ -199,26 +162,11 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
-    fn decimal_writes_every_digit() {
+    fn fill_timestamp_writes_the_clock() {
         let mut buf = [0u8; TIMESTAMP_LEN];
-        assert_eq!(decimal(0, &mut buf), "0");
-        assert_eq!(decimal(137_131_201, &mut buf), "137131201");
-        assert_eq!(decimal(u64::MAX, &mut buf), "18446744073709551615");
-    }
-
-    #[test]
-    fn every_character_comes_from_exactly_four_bytes() {
-        let mut counts = [0u32; 62];
-        for b in 0..=u8::MAX {
-            if let Some(c) = accept(b) {
-                let i = ALPHABET.iter().position(|&a| a == c).unwrap();
-                counts[i] += 1;
-            }
-        }
-        assert_eq!(counts, [4; 62], "sampling is biased");
-        assert_eq!(accept(247), Some(b'z'));
-        assert_eq!(accept(248), None);
-        assert_eq!(accept(255), None);
+        let t = generate_timestamp().unwrap();
+        let text = fill_timestamp(&mut buf).unwrap().parse::<u64>().unwrap();
+        assert!(text >= t && text - t < 5);
     }
 
     #[test]

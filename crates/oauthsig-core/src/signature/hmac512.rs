@@ -4,7 +4,7 @@
 //! Unlike HMAC-SHA1/256 (see `hmac.rs`), no block-level driver: the method
 //! is rare, so the reference construction is the implementation.
 
-use super::hmac::write_key;
+use super::write_key;
 use crate::sink::{Sink, SliceSink};
 use hmac::{KeyInit as _, Mac as _};
 use sha2::{Digest as _, Sha512};

@@ -171,9 +171,8 @@ fn classify<'a>(params: &[Param<'a>]) -> Found<'a> {
             }
             Some(_) => {}
         }
-        let repeated = match kind.index() {
-            Some(k) => {
-                let slot = &mut found.known[k];
+        let repeated = match kind.index().and_then(|k| found.known.get_mut(k)) {
+            Some(slot) => {
                 let seen = slot.is_some();
                 if !seen {
                     *slot = Some(p.value);
@@ -183,7 +182,7 @@ fn classify<'a>(params: &[Param<'a>]) -> Found<'a> {
                 }
                 seen
             }
-            None => params[..i].iter().any(|q| q.name == p.name),
+            None => params.iter().take(i).any(|q| q.name == p.name),
         };
         if repeated && found.duplicate.is_none() {
             found.duplicate = Some(kind);
