@@ -66,13 +66,38 @@ pub fn prepare<B: AsRef<[u8]>>(
     token: Option<&Token>,
 ) -> Result<Request, Error> {
     let url = request.uri().to_string();
-    let mut ours = Request::new(request.method().as_str(), &url)?;
-    let body = request.body().as_ref();
-    let content_type = request
-        .headers()
+    let content_type = content_type(request.headers())?;
+    unsigned(
+        request.method().as_str(),
+        &url,
+        content_type,
+        request.body().as_ref(),
+    )?
+    .with_credentials(consumer, token)
+}
+
+/// The `Content-Type` header's text, if any.
+pub(crate) fn content_type(headers: &::http::HeaderMap) -> Result<Option<&str>, Error> {
+    headers
         .get(CONTENT_TYPE)
         .map(|v| header_text(v, "content-type header"))
-        .transpose()?;
+        .transpose()
+}
+
+/// A client's request without protocol parameters: the one place an HTTP
+/// body becomes what is signed, for every client adapter (`http`,
+/// `reqwest`). A body whose content type is form-encoded is parsed and
+/// signed by its parameters (§3.4.1.3.1); any other non-empty body, or one
+/// with a content type, is opaque (its `oauth_body_hash` is the
+/// [`BodyHashPolicy`](crate::BodyHashPolicy)'s choice); an empty body
+/// without a content type is no body.
+pub(crate) fn unsigned(
+    method: &str,
+    url: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Request, Error> {
+    let mut ours = Request::new(method, url)?;
     match content_type {
         Some(ct) if is_form_content_type(ct) => {
             let text =
@@ -85,7 +110,15 @@ pub fn prepare<B: AsRef<[u8]>>(
         None if body.is_empty() => {}
         _ => ours.set_opaque_body(body.to_vec(), content_type),
     }
-    ours.with_credentials(consumer, token)
+    Ok(ours)
+}
+
+/// The `Authorization` header value of a signed request (§3.5.1): shared
+/// by every client adapter, so they all send the same bytes.
+pub(crate) fn authorization(signed: &Request, realm: Option<&str>) -> Result<HeaderValue, Error> {
+    HeaderValue::try_from(signed.to_header(realm)?).map_err(|_| Error::Http {
+        part: "authorization header",
+    })
 }
 
 /// Writes a signed request's protocol parameters into `request`: the
@@ -111,10 +144,7 @@ pub fn apply<B>(
 ) -> Result<(), Error> {
     match placement {
         Placement::Header { realm } => {
-            let value = signed.to_header(realm.as_deref())?;
-            let value = HeaderValue::try_from(value).map_err(|_| Error::Http {
-                part: "authorization header",
-            })?;
+            let value = authorization(signed, realm.as_deref())?;
             request.headers_mut().insert(AUTHORIZATION, value);
         }
         Placement::Query => {
