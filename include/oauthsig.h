@@ -22,7 +22,8 @@
  *  - Handles are opaque, created by *_new (or a function that says it
  *    creates one) and destroyed by their *_free, which accepts NULL. A handle
  *    may be used from any thread, but not from two threads at once unless its
- *    type says it is thread-safe (the verifier and signing key are).
+ *    type says it is thread-safe (the verifier, signing key and RSA keys
+ *    are).
  *  - No function unwinds into C: a panic inside the library is caught and
  *    reported as OAUTHSIG_PANIC.
  */
@@ -73,7 +74,9 @@ enum oauthsig_result
   OAUTHSIG_BAD_TOKEN_STRING = 10,
   // A secret is longer than the library can hold.
   OAUTHSIG_SECRET_TOO_LONG = 11,
-  // The operating system's random number generator or clock failed.
+  // The operating system's random number generator or clock failed, or
+  // an RSA signing operation failed (its fault check, or no randomness
+  // for blinding).
   OAUTHSIG_SYSTEM_ERROR = 12,
   // The requested field or parameter is absent.
   OAUTHSIG_NOT_FOUND = 13,
@@ -82,6 +85,21 @@ enum oauthsig_result
   // non-`oauth_` parameter for the Authorization header, protocol
   // parameters for a body that is not form-encoded).
   OAUTHSIG_BAD_REQUEST = 14,
+  // An RSA key cannot be read: not PEM, DER or base64, a PEM label or
+  // DER structure that is no key format this library reads, an
+  // OpenSSL legacy-encrypted PEM (convert it with `openssl pkcs8
+  // -topk8`), a key that is not RSA, or inconsistent key numbers.
+  OAUTHSIG_BAD_KEY = 15,
+  // An RSA key's modulus is outside the accepted 1024 to 8192 bits (the
+  // last error says its size).
+  OAUTHSIG_UNSUPPORTED_KEY_SIZE = 16,
+  // An encrypted private key and no passphrase, or a wrong passphrase
+  // (or a corrupt encrypted key).
+  OAUTHSIG_BAD_PASSPHRASE = 17,
+  // A key of the wrong kind: a public key or certificate where a private
+  // key is needed (or the reverse), an RSA key for an HMAC or PLAINTEXT
+  // method, or shared secrets for an RSA method.
+  OAUTHSIG_WRONG_KEY_KIND = 18,
   // Verification: the request is malformed (answer HTTP 400).
   OAUTHSIG_VERIFY_BAD_REQUEST = 20,
   // Verification: the request is not authorized (answer HTTP 401).
@@ -115,6 +133,19 @@ enum oauthsig_signature_method
   OAUTHSIG_HMAC_SHA256 = 2,
   // `PLAINTEXT` (§3.4.4; only over TLS).
   OAUTHSIG_PLAINTEXT = 3,
+  // `HMAC-SHA512` (an extension: oauthlib, Clever Cloud).
+  OAUTHSIG_HMAC_SHA512 = 4,
+  // `RSA-SHA1` (§3.4.3): RSASSA-PKCS1-v1_5 with SHA-1, signed with the
+  // consumer's RSA private key (`oauthsig_consumer_new_rsa`,
+  // `oauthsig_signing_key_new_rsa`) and checked with its public key
+  // (`oauthsig_lookup_answer_public_key`).
+  OAUTHSIG_RSA_SHA1 = 5,
+  // `RSA-SHA256` (an extension: Mastercard), keys as for
+  // `OAUTHSIG_RSA_SHA1`.
+  OAUTHSIG_RSA_SHA256 = 6,
+  // `RSA-SHA512` (an extension: oauthlib), keys as for
+  // `OAUTHSIG_RSA_SHA1`.
+  OAUTHSIG_RSA_SHA512 = 7,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -310,8 +341,8 @@ enum oauthsig_lookup_status
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
-  // Found: the callback has called `oauthsig_lookup_answer_secrets` or
-  // `oauthsig_lookup_answer_key`.
+  // Found: the callback has called `oauthsig_lookup_answer_secrets`,
+  // `oauthsig_lookup_answer_key` or `oauthsig_lookup_answer_public_key`.
   OAUTHSIG_LOOKUP_FOUND = 0,
   // No such consumer key.
   OAUTHSIG_LOOKUP_UNKNOWN_CONSUMER = 1,
@@ -355,13 +386,16 @@ typedef uint32_t oauthsig_verified_field;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
-// Client credentials: a consumer key and secret. Immutable after creation;
-// safe to share between threads. Create with `oauthsig_consumer_new`,
-// destroy with `oauthsig_consumer_free`.
+// Client credentials: a consumer key and secret, or a consumer key and an
+// RSA private key. Immutable after creation; safe to share between
+// threads. Create with `oauthsig_consumer_new` or
+// `oauthsig_consumer_new_rsa`, destroy with `oauthsig_consumer_free`.
 typedef struct oauthsig_consumer oauthsig_consumer;
 
 // Where a lookup callback puts the credentials it found. Valid only during
-// the callback.
+// the callback. A consumer with both kinds of credentials may be answered
+// with both (its secrets or a prepared key, and its RSA public key): the
+// verifier uses the kind the request's signature method needs.
 typedef struct oauthsig_lookup_answer oauthsig_lookup_answer;
 
 // A request being built and signed, or one parsed from an incoming HTTP
@@ -371,9 +405,27 @@ typedef struct oauthsig_lookup_answer oauthsig_lookup_answer;
 // destroy with `oauthsig_request_free`.
 typedef struct oauthsig_request oauthsig_request;
 
-// A prepared signing key: the HMAC key schedule done once, for signing or
-// checking many requests. Immutable and thread-safe. Create with
-// `oauthsig_signing_key_new`, destroy with `oauthsig_signing_key_free`.
+// An RSA private key (1024 to 8192 bits), for signing RSA-SHA1,
+// RSA-SHA256 and RSA-SHA512 requests through `oauthsig_consumer_new_rsa`
+// or `oauthsig_signing_key_new_rsa`, which keep their own copy. Immutable
+// and thread-safe. Create with `oauthsig_rsa_private_key_new` or
+// `oauthsig_rsa_private_key_new_encrypted`, destroy with
+// `oauthsig_rsa_private_key_free`, which wipes the key from memory.
+typedef struct oauthsig_rsa_private_key oauthsig_rsa_private_key;
+
+// An RSA public key (1024 to 8192 bits), for checking RSA-SHA1, RSA-SHA256
+// and RSA-SHA512 signatures (`oauthsig_lookup_answer_public_key`,
+// `oauthsig_request_check_signature_with_public_key`). Immutable and
+// thread-safe. Create with `oauthsig_rsa_public_key_new` or
+// `oauthsig_rsa_private_key_public_key`, destroy with
+// `oauthsig_rsa_public_key_free`.
+typedef struct oauthsig_rsa_public_key oauthsig_rsa_public_key;
+
+// A prepared signing key: the HMAC key schedule done once (or an RSA
+// private key prepared for its method's digest), for signing or checking
+// many requests; its method is the signature method. Immutable and
+// thread-safe. Create with `oauthsig_signing_key_new` or
+// `oauthsig_signing_key_new_rsa`, destroy with `oauthsig_signing_key_free`.
 typedef struct oauthsig_signing_key oauthsig_signing_key;
 
 // Token credentials (temporary or access): key, secret, and the optional
@@ -470,7 +522,8 @@ typedef struct {
 
 // The secrets lookup: called once per verification with the request's
 // consumer key and token (`token == NULL`, `token_len == 0` when the
-// request has none). On success it fills `answer` and returns
+// request has none). On success it fills `answer` (secrets, a prepared
+// key, or for the RSA methods the consumer's public key) and returns
 // `OAUTHSIG_LOOKUP_FOUND`. It must not call back into the verifier. Called
 // on the thread that called `oauthsig_verifier_verify`.
 typedef uint32_t (*oauthsig_secret_lookup)(void *user_data,
@@ -483,6 +536,96 @@ typedef uint32_t (*oauthsig_secret_lookup)(void *user_data,
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Reads an RSA private key for RSA-SHA1, RSA-SHA256 and RSA-SHA512
+// signing: PEM (`RSA PRIVATE KEY`, PKCS#1, or `PRIVATE KEY`, PKCS#8), DER
+// (PKCS#8 or PKCS#1) or bare base64 of the DER, told apart by their first
+// bytes. The modulus must have 1024 to 8192 bits. The input is only read
+// (wipe it yourself when done); the handle keeps the key, and wipes it when
+// freed.
+//
+// On success `*out` receives a new handle owned by the caller; on failure
+// `*out` is left unchanged and the last error names the problem, never the
+// key's content: `OAUTHSIG_BAD_KEY` (not PEM, DER or base64; another PEM
+// label; malformed DER; not an RSA key; an OpenSSL legacy-encrypted PEM,
+// with the `openssl pkcs8 -topk8` hint), `OAUTHSIG_UNSUPPORTED_KEY_SIZE`,
+// `OAUTHSIG_WRONG_KEY_KIND` for a public key or certificate,
+// `OAUTHSIG_BAD_PASSPHRASE` for an encrypted key (use
+// `oauthsig_rsa_private_key_new_encrypted`). `(NULL, 0)` is an empty input
+// (`OAUTHSIG_BAD_KEY`); a NULL `out` is `OAUTHSIG_NULL_ARGUMENT`.
+//
+// # Safety
+// `key` follows the (ptr, len) convention; `out` must be writable.
+oauthsig_result oauthsig_rsa_private_key_new(const uint8_t *key,
+                                             size_t key_len,
+                                             oauthsig_rsa_private_key **out);
+
+// `oauthsig_rsa_private_key_new` for a key that may be encrypted PKCS#8
+// (`ENCRYPTED PRIVATE KEY`, PBES2, as `openssl pkcs8 -topk8 -v2 aes256`
+// writes it), with its passphrase (bytes, not necessarily UTF-8); an
+// unencrypted key is read as by `oauthsig_rsa_private_key_new`. A wrong
+// passphrase (or a corrupt encrypted key) is `OAUTHSIG_BAD_PASSPHRASE`;
+// other failures as there.
+//
+// # Safety
+// `key` and `passphrase` follow the (ptr, len) convention; `out` must be
+// writable.
+oauthsig_result oauthsig_rsa_private_key_new_encrypted(const uint8_t *key,
+                                                       size_t key_len,
+                                                       const uint8_t *passphrase,
+                                                       size_t passphrase_len,
+                                                       oauthsig_rsa_private_key **out);
+
+// Destroys a private key, wiping it from memory. NULL is a no-op.
+// Consumers and signing keys made from it keep their own copy.
+//
+// # Safety
+// `key` must be NULL or a live private key handle; not used afterwards.
+void oauthsig_rsa_private_key_free(oauthsig_rsa_private_key *key);
+
+// Stores the key's modulus size in bits (1024 to 8192) in `*out`.
+//
+// # Safety
+// `key` a live handle; `out` writable.
+oauthsig_result oauthsig_rsa_private_key_bits(const oauthsig_rsa_private_key *key, size_t *out);
+
+// Creates a new handle for the public half of a private key (what the
+// server that checks this consumer's signatures holds).
+//
+// # Safety
+// `key` a live handle; `out` writable.
+oauthsig_result oauthsig_rsa_private_key_public_key(const oauthsig_rsa_private_key *key,
+                                                    oauthsig_rsa_public_key **out);
+
+// Reads an RSA public key for checking RSA-SHA1, RSA-SHA256 and RSA-SHA512
+// signatures: PEM (`PUBLIC KEY`, SPKI; `RSA PUBLIC KEY`, PKCS#1; or
+// `CERTIFICATE`, an X.509 certificate, of which only the key is used: no
+// chain, name or expiry is checked), DER of any of the three, or bare
+// base64 of the DER (whitespace ignored: what Jira's application link
+// holds). The modulus must have 1024 to 8192 bits. The input is only read.
+//
+// Failures as for `oauthsig_rsa_private_key_new`, with
+// `OAUTHSIG_WRONG_KEY_KIND` for a private key.
+//
+// # Safety
+// `key` follows the (ptr, len) convention; `out` must be writable.
+oauthsig_result oauthsig_rsa_public_key_new(const uint8_t *key,
+                                            size_t key_len,
+                                            oauthsig_rsa_public_key **out);
+
+// Destroys a public key. NULL is a no-op. A verification running on
+// another thread with it keeps its own reference.
+//
+// # Safety
+// `key` must be NULL or a live public key handle; not used afterwards.
+void oauthsig_rsa_public_key_free(oauthsig_rsa_public_key *key);
+
+// Stores the key's modulus size in bits (1024 to 8192) in `*out`; its
+// signatures are that many bits long.
+//
+// # Safety
+// `key` a live handle; `out` writable.
+oauthsig_result oauthsig_rsa_public_key_bits(const oauthsig_rsa_public_key *key, size_t *out);
 
 // Creates client credentials. Both strings are copied.
 //
@@ -503,6 +646,24 @@ oauthsig_result oauthsig_consumer_new(const uint8_t *key,
 // `consumer` must be NULL or a live handle from `oauthsig_consumer_new`;
 // it must not be used afterwards.
 void oauthsig_consumer_free(oauthsig_consumer *consumer);
+
+// Creates client credentials for the RSA methods: the consumer key
+// (copied) and the consumer's RSA private key (the consumer keeps its own
+// copy: `private_key` may be freed afterwards). Such a consumer signs only
+// with `OAUTHSIG_RSA_SHA1`, `OAUTHSIG_RSA_SHA256` and
+// `OAUTHSIG_RSA_SHA512` (RFC 5849 §3.4.3: the token secret plays no part);
+// another method is `OAUTHSIG_WRONG_KEY_KIND` when signing.
+//
+// On success `*out` receives a new handle owned by the caller; on failure
+// `*out` is left unchanged.
+//
+// # Safety
+// `key` follows the (ptr, len) convention; `private_key` NULL or live;
+// `out` must be writable.
+oauthsig_result oauthsig_consumer_new_rsa(const uint8_t *key,
+                                          size_t key_len,
+                                          const oauthsig_rsa_private_key *private_key,
+                                          oauthsig_consumer **out);
 
 // Creates token credentials from a key and secret (copied).
 //
@@ -616,7 +777,8 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
 // written first in the header and ignored by the other placements; it is
 // never signed.
 //
-// The key's method is the signature method. The signer adds
+// The key's method is the signature method (an RSA one for a key from
+// `oauthsig_signing_key_new_rsa`). The signer adds
 // `oauth_signature_method`, `oauth_body_hash` for an opaque body or a
 // precomputed hash (`request->body_kind`), and `oauth_signature`; the
 // query's and a form body's parameters are signed.
@@ -625,17 +787,22 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
 // NULL: `key` or `request` NULL, or a field or `realm` with a NULL pointer
 // and a non-zero length, is `OAUTHSIG_NULL_ARGUMENT`; an optional field is
 // absent when its pointer is NULL. Thread safety: threads may sign at once
-// with one shared key. Allocation: none when it succeeds, nor when it
-// answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the first growth of the
-// calling thread's last-error buffer); other failures allocate their
-// message.
+// with one shared key. Allocation: with an HMAC or PLAINTEXT key none when
+// it succeeds, nor when it answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the
+// first growth of the calling thread's last-error buffer); other failures
+// allocate their message. An RSA key's signature is made on the heap (its
+// big-number arithmetic), once per call, also when the call only sizes.
 //
 // Sizing: with a pinned `nonce` and `timestamp` the output is the same on
 // every call, and `OAUTHSIG_BUFFER_TOO_SMALL` stores its exact length in
-// `*out_len`. Without them every call signs anew, so an HMAC signature,
-// and with it the output's length, differs from call to call:
-// `OAUTHSIG_BUFFER_TOO_SMALL` then stores the most any call can need, and
-// the call that fits stores its own length.
+// `*out_len`. Without them every call signs anew, so the signature's
+// percent-encoded length (its `+` and `/` take three bytes), and with it
+// the output's, differs from call to call: `OAUTHSIG_BUFFER_TOO_SMALL` then
+// stores the most any call can need, and the call that fits stores its own
+// length. An RSA signature's base64 text is as long as the modulus
+// dictates: 344 characters for 2048 bits, 684 for 4096, up to 1368 for
+// 8192 (4104 bytes once percent-encoded), so size with a NULL buffer
+// rather than a fixed one.
 //
 // On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` and
 // `out_len` are not NULL and `cap > 0`; with a NULL `out_len` nothing is
@@ -648,7 +815,7 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
 // opaque body or a body hash, or an `oauth_body_hash` in the query of one
 // with a form body; `OAUTHSIG_INVALID_UTF8` for a text field that is not
 // UTF-8; `OAUTHSIG_SYSTEM_ERROR` when the nonce or timestamp cannot be
-// made.
+// made, or an RSA signature fails.
 //
 // # Safety
 // `key` NULL or live; `request` NULL or pointing to a readable
@@ -805,7 +972,9 @@ oauthsig_result oauthsig_request_set_body_hash(oauthsig_request *request, uint32
 
 // Signs the request: adds `oauth_signature_method`, `oauth_body_hash` per
 // the policy, and `oauth_signature` (replacing an earlier one). `token` may
-// be NULL. On failure the request is unchanged.
+// be NULL. The RSA methods need a consumer from `oauthsig_consumer_new_rsa`
+// and the others one with a secret (`OAUTHSIG_WRONG_KEY_KIND` otherwise).
+// On failure the request is unchanged.
 //
 // # Safety
 // `request` a live handle not used concurrently; `consumer` live; `token`
@@ -816,7 +985,10 @@ oauthsig_result oauthsig_request_sign(oauthsig_request *request,
                                       const oauthsig_token *token);
 
 // Prepares the key `consumer_secret&token_secret` for `method` (`token` may
-// be NULL for an empty token secret).
+// be NULL for an empty token secret); for a consumer from
+// `oauthsig_consumer_new_rsa`, its private key for an RSA `method`. A
+// method of the other kind than the consumer's credentials is
+// `OAUTHSIG_WRONG_KEY_KIND`.
 //
 // # Safety
 // `consumer` live; `token` NULL or live; `out` writable.
@@ -824,6 +996,18 @@ oauthsig_result oauthsig_signing_key_new(uint32_t method,
                                          const oauthsig_consumer *consumer,
                                          const oauthsig_token *token,
                                          oauthsig_signing_key **out);
+
+// Prepares the RSA private key `key` for `method` (`OAUTHSIG_RSA_SHA1`,
+// `OAUTHSIG_RSA_SHA256` or `OAUTHSIG_RSA_SHA512`; any other method is
+// `OAUTHSIG_WRONG_KEY_KIND`), for `oauthsig_sign`, `oauthsig_sign_header`
+// and `oauthsig_request_sign_with_key`. The signing key keeps its own copy:
+// `key` may be freed afterwards. Thread-safe, as every signing key.
+//
+// # Safety
+// `key` NULL or live; `out` writable.
+oauthsig_result oauthsig_signing_key_new_rsa(uint32_t method,
+                                             const oauthsig_rsa_private_key *key,
+                                             oauthsig_signing_key **out);
 
 // Destroys a signing key. NULL is a no-op.
 //
@@ -840,8 +1024,10 @@ oauthsig_result oauthsig_request_sign_with_key(oauthsig_request *request,
                                                const oauthsig_signing_key *key);
 
 // Checks the request's `oauth_signature` (constant time) with the secrets
-// of `consumer` and `token` (NULL = none); `*valid` gets the answer. Only the
-// signature: use a verifier for nonce, timestamp and location rules.
+// of `consumer` and `token` (NULL = none), or with the public half of the
+// private key of a consumer from `oauthsig_consumer_new_rsa`; `*valid` gets
+// the answer. Only the signature: use a verifier for nonce, timestamp and
+// location rules.
 //
 // # Safety
 // Handles live (`token` may be NULL); `valid` writable.
@@ -849,6 +1035,18 @@ oauthsig_result oauthsig_request_check_signature(const oauthsig_request *request
                                                  const oauthsig_consumer *consumer,
                                                  const oauthsig_token *token,
                                                  bool *valid);
+
+// Checks the `oauth_signature` of an RSA-SHA1, RSA-SHA256 or RSA-SHA512
+// request with the consumer's public key (RFC 5849 §3.4.3.2); `*valid`
+// gets the answer: false for a request of another method, and for a
+// signature of another length than the key's modulus. Only the signature:
+// use a verifier for nonce, timestamp and location rules.
+//
+// # Safety
+// Handles live; `valid` writable.
+oauthsig_result oauthsig_request_check_signature_with_public_key(const oauthsig_request *request,
+                                                                 const oauthsig_rsa_public_key *key,
+                                                                 bool *valid);
 
 // Writes one form of the request (`what` is an `oauthsig_output` value).
 // `realm` (NULL = none) is used only for `OAUTHSIG_OUTPUT_HEADER`.
@@ -961,7 +1159,9 @@ void oauthsig_verifier_builder_free(oauthsig_verifier_builder *builder);
 
 // Allows a signature method (`oauthsig_signature_method` value).
 // PLAINTEXT is still refused over plain http unless
-// `oauthsig_verifier_builder_allow_plaintext_over_http` is called.
+// `oauthsig_verifier_builder_allow_plaintext_over_http` is called. The RSA
+// methods are checked with the public key the lookup answers
+// (`oauthsig_lookup_answer_public_key`).
 //
 // # Safety
 // `builder` a live handle not used concurrently.
@@ -1022,13 +1222,29 @@ oauthsig_result oauthsig_lookup_answer_secrets(oauthsig_lookup_answer *answer,
                                                size_t token_secret_len);
 
 // Answers a lookup with a prepared key (for the request's signature
-// method), skipping the HMAC key schedule. The key must stay alive until
-// `oauthsig_verifier_verify` returns.
+// method), skipping the HMAC key schedule (a key from
+// `oauthsig_signing_key_new_rsa` checks with its public half). The key must
+// stay alive until `oauthsig_verifier_verify` returns.
 //
 // # Safety
 // `answer` the pointer the callback received; `key` live.
 oauthsig_result oauthsig_lookup_answer_key(oauthsig_lookup_answer *answer,
                                            const oauthsig_signing_key *key);
+
+// Answers a lookup with the consumer's RSA public key, for RSA-SHA1,
+// RSA-SHA256 and RSA-SHA512 requests (the token, when the request has one,
+// must still be known to the callback, though no token secret is used).
+// The answer keeps its own reference: `key` may be freed once this
+// returns. A request of another method answered only with a public key is
+// refused with `OAUTHSIG_VERIFY_UNAUTHORIZED` (a credential of the wrong
+// kind), as an RSA request answered only with secrets is; a callback may
+// answer both kinds, and the verifier uses the one the request's method
+// needs.
+//
+// # Safety
+// `answer` the pointer the callback received; `key` live.
+oauthsig_result oauthsig_lookup_answer_public_key(oauthsig_lookup_answer *answer,
+                                                  const oauthsig_rsa_public_key *key);
 
 // Verifies an incoming request: the `Authorization` header (NULL = none),
 // the URL's query, and the body when `content_type` (NULL = none) is

@@ -13,6 +13,10 @@
 //
 // Signing many requests: prepare a SigningKey once and call
 // oauthsig::sign(key, request, oauthsig::Placement::Header, "Example").
+//
+// RSA-SHA1/256/512: read the key once (RsaPrivateKey::parse takes PEM, DER
+// or base64), then Consumer::create_rsa or SigningKey::create_rsa; a server
+// answers its verifier's lookup with LookupAnswer::public_key.
 #ifndef OAUTHSIG_HPP
 #define OAUTHSIG_HPP
 
@@ -147,6 +151,10 @@ enum class Method : uint32_t {
   HmacSha1 = OAUTHSIG_HMAC_SHA1,
   HmacSha256 = OAUTHSIG_HMAC_SHA256,
   Plaintext = OAUTHSIG_PLAINTEXT,
+  HmacSha512 = OAUTHSIG_HMAC_SHA512,
+  RsaSha1 = OAUTHSIG_RSA_SHA1,      // with an RSA private key (Consumer::create_rsa, SigningKey::create_rsa)
+  RsaSha256 = OAUTHSIG_RSA_SHA256,  // likewise
+  RsaSha512 = OAUTHSIG_RSA_SHA512,  // likewise
 };
 
 // Where sign() puts the protocol parameters (RFC 5849 §3.5).
@@ -166,12 +174,91 @@ enum class BodyKind : uint32_t {
 
 inline std::string_view version() noexcept { return oauthsig_version(); }
 
-// Client credentials (consumer key and secret).
+class RsaPublicKey;
+
+// An RSA private key for the RSA methods (1024 to 8192 bits; thread-safe).
+// Wiped from memory when destroyed; consumers and signing keys made from it
+// keep their own copy.
+class RsaPrivateKey {
+ public:
+  // PEM (RSA PRIVATE KEY, PRIVATE KEY), DER or base64 of the DER, as bytes.
+  static Result<RsaPrivateKey> parse(std::string_view key) {
+    oauthsig_rsa_private_key *k = nullptr;
+    oauthsig_result r = oauthsig_rsa_private_key_new(detail::bytes(key), key.size(), &k);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return RsaPrivateKey(k);
+  }
+  // An encrypted PKCS#8 key (ENCRYPTED PRIVATE KEY) with its passphrase;
+  // an unencrypted one is read as by parse().
+  static Result<RsaPrivateKey> parse_encrypted(std::string_view key, std::string_view passphrase) {
+    oauthsig_rsa_private_key *k = nullptr;
+    oauthsig_result r = oauthsig_rsa_private_key_new_encrypted(detail::bytes(key), key.size(), detail::bytes(passphrase),
+                                                               passphrase.size(), &k);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return RsaPrivateKey(k);
+  }
+  Result<size_t> bits() const {
+    size_t n = 0;
+    oauthsig_result r = oauthsig_rsa_private_key_bits(p_.get(), &n);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return n;
+  }
+  // The public half (defined after RsaPublicKey).
+  Result<RsaPublicKey> public_key() const;
+  const oauthsig_rsa_private_key *get() const noexcept { return p_.get(); }
+
+ private:
+  explicit RsaPrivateKey(oauthsig_rsa_private_key *p) : p_(p) {}
+  std::unique_ptr<oauthsig_rsa_private_key, detail::Deleter<oauthsig_rsa_private_key, oauthsig_rsa_private_key_free>> p_;
+};
+
+// An RSA public key for checking the RSA methods' signatures (thread-safe).
+class RsaPublicKey {
+ public:
+  // PEM (PUBLIC KEY, RSA PUBLIC KEY, CERTIFICATE), DER of any of them, or
+  // bare base64 of the DER, as bytes.
+  static Result<RsaPublicKey> parse(std::string_view key) {
+    oauthsig_rsa_public_key *k = nullptr;
+    oauthsig_result r = oauthsig_rsa_public_key_new(detail::bytes(key), key.size(), &k);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return RsaPublicKey(k);
+  }
+  Result<size_t> bits() const {
+    size_t n = 0;
+    oauthsig_result r = oauthsig_rsa_public_key_bits(p_.get(), &n);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return n;
+  }
+  const oauthsig_rsa_public_key *get() const noexcept { return p_.get(); }
+
+ private:
+  friend class RsaPrivateKey;
+  explicit RsaPublicKey(oauthsig_rsa_public_key *p) : p_(p) {}
+  std::unique_ptr<oauthsig_rsa_public_key, detail::Deleter<oauthsig_rsa_public_key, oauthsig_rsa_public_key_free>> p_;
+};
+
+inline Result<RsaPublicKey> RsaPrivateKey::public_key() const {
+  oauthsig_rsa_public_key *k = nullptr;
+  oauthsig_result r = oauthsig_rsa_private_key_public_key(p_.get(), &k);
+  if (r != OAUTHSIG_OK) return detail::last_error(r);
+  return RsaPublicKey(k);
+}
+
+// Client credentials (consumer key and secret, or consumer key and RSA
+// private key).
 class Consumer {
  public:
   static Result<Consumer> create(std::string_view key, std::string_view secret) {
     oauthsig_consumer *c = nullptr;
     oauthsig_result r = oauthsig_consumer_new(detail::bytes(key), key.size(), detail::bytes(secret), secret.size(), &c);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return Consumer(c);
+  }
+  // A consumer that signs with the RSA methods (it keeps its own copy of
+  // the key).
+  static Result<Consumer> create_rsa(std::string_view key, const RsaPrivateKey &private_key) {
+    oauthsig_consumer *c = nullptr;
+    oauthsig_result r = oauthsig_consumer_new_rsa(detail::bytes(key), key.size(), private_key.get(), &c);
     if (r != OAUTHSIG_OK) return detail::last_error(r);
     return Consumer(c);
   }
@@ -248,6 +335,13 @@ class SigningKey {
     if (r != OAUTHSIG_OK) return detail::last_error(r);
     return SigningKey(k);
   }
+  // An RSA private key prepared for an RSA method (it keeps its own copy).
+  static Result<SigningKey> create_rsa(Method m, const RsaPrivateKey &key) {
+    oauthsig_signing_key *k = nullptr;
+    oauthsig_result r = oauthsig_signing_key_new_rsa(static_cast<uint32_t>(m), key.get(), &k);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return SigningKey(k);
+  }
   const oauthsig_signing_key *get() const noexcept { return p_.get(); }
 
  private:
@@ -294,6 +388,13 @@ class Request {
     if (r != OAUTHSIG_OK) return detail::last_error(r);
     return valid;
   }
+  // An RSA-SHA1/256/512 signature, with the consumer's public key.
+  Result<bool> check_signature(const RsaPublicKey &key) const {
+    bool valid = false;
+    oauthsig_result r = oauthsig_request_check_signature_with_public_key(p_.get(), key.get(), &valid);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return valid;
+  }
   Result<std::string> authorization_header(std::optional<std::string_view> realm = std::nullopt) const {
     return write(OAUTHSIG_OUTPUT_HEADER, realm);
   }
@@ -328,6 +429,11 @@ class LookupAnswer {
                                           detail::bytes(token_secret), token_secret.size()) == OAUTHSIG_OK;
   }
   bool key(const SigningKey &k) noexcept { return oauthsig_lookup_answer_key(a_, k.get()) == OAUTHSIG_OK; }
+  // For the RSA methods. May be given with secrets() or key(): the verifier
+  // uses the credential the request's method needs.
+  bool public_key(const RsaPublicKey &k) noexcept {
+    return oauthsig_lookup_answer_public_key(a_, k.get()) == OAUTHSIG_OK;
+  }
 
  private:
   oauthsig_lookup_answer *a_;
@@ -371,6 +477,10 @@ class Verifier {
     bool plaintext_over_http = false;
     uint64_t timestamp_window_seconds = 300;
     std::optional<std::string> realm;
+    bool hmac_sha512 = false;
+    bool rsa_sha1 = false;  // the lookup answers LookupAnswer::public_key
+    bool rsa_sha256 = false;
+    bool rsa_sha512 = false;
   };
 
   static Result<Verifier> create(const Options &o) {
@@ -381,6 +491,10 @@ class Verifier {
     if (o.hmac_sha1 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_HMAC_SHA1);
     if (o.hmac_sha256 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_HMAC_SHA256);
     if (o.plaintext && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_PLAINTEXT);
+    if (o.hmac_sha512 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_HMAC_SHA512);
+    if (o.rsa_sha1 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_RSA_SHA1);
+    if (o.rsa_sha256 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_RSA_SHA256);
+    if (o.rsa_sha512 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_RSA_SHA512);
     if (o.plaintext_over_http && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow_plaintext_over_http(b);
     if (r == OAUTHSIG_OK) r = oauthsig_verifier_builder_timestamp_window(b, o.timestamp_window_seconds);
     if (o.realm && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_require_realm(b, detail::bytes(*o.realm), o.realm->size());
@@ -459,7 +573,8 @@ struct SignRequest {
 // Signs `request` with a prepared key in one call (oauthsig_sign) and
 // returns it placed as asked: the Authorization header value (with `realm`
 // first, when given), the signed URL, or the form body. Thread-safe with a
-// shared key; the only allocation is the returned string.
+// shared key; with an HMAC or PLAINTEXT key the only allocation is the
+// returned string (an RSA signature is made on the heap).
 inline Result<std::string> sign(const SigningKey &key, const SignRequest &request,
                                 Placement placement = Placement::Header,
                                 std::optional<std::string_view> realm = std::nullopt) {

@@ -64,8 +64,8 @@ mod abi {
     const UNSET: usize = usize::MAX;
 
     /// Known `oauthsig_result` values (the header's list).
-    const KNOWN: [u32; 20] = [
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 20, 21, 22, 23, 99,
+    const KNOWN: [u32; 24] = [
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21, 22, 23, 99,
     ];
 
     /// The code of a call, checked to be a known value.
@@ -927,13 +927,13 @@ fuzz_target!(|script: Vec<Call<'_>>| {
             Call::AddParam(loc, n, v) => {
                 state.add_param(u32::from(loc % 4), &n.get(&previous), &v.get(&previous))
             }
-            Call::Sign(m, nc, nt) => state.sign(enum_value(*m) % 5, *nc, *nt),
+            Call::Sign(m, nc, nt) => state.sign(enum_value(*m) % 9, *nc, *nt),
             Call::Write(what, realm, cap) => {
                 let w = state.write(enum_value(*what) % 9, &realm.get(&previous), *cap);
                 previous = w.text.unwrap_or(previous);
                 w.code
             }
-            Call::SigningKeyNew(m, nt) => state.signing_key_new(enum_value(*m) % 5, *nt),
+            Call::SigningKeyNew(m, nt) => state.signing_key_new(enum_value(*m) % 9, *nt),
             Call::SignHeader(fields, version, cap) => {
                 let i = ins(fields, &previous);
                 let w = state.sign_header(refs(&i), *version, *cap);
@@ -960,7 +960,7 @@ fuzz_target!(|script: Vec<Call<'_>>| {
                 w.code
             }
             Call::VerifierBuild(allow, over_http, window, realm) => {
-                let allow: Vec<u32> = allow.iter().take(4).map(|&m| enum_value(m) % 5).collect();
+                let allow: Vec<u32> = allow.iter().take(4).map(|&m| enum_value(m) % 9).collect();
                 let realm = realm.as_ref().map(|r| r.get(&previous));
                 state.verifier_build(&allow, *over_http, *window, realm.as_ref())
             }

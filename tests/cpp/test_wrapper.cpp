@@ -183,11 +183,158 @@ static void one_shot() {
   }
 }
 
+// A file of tests/keys (the tests run from the repository root), whole.
+static std::string key_file(const char *name) {
+  std::string path = std::string("tests/keys/") + name;
+  std::FILE *f = std::fopen(path.c_str(), "rb");
+  CHECK(f != nullptr);
+  std::string data;
+  if (!f) return data;
+  char chunk[4096];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) data.append(chunk, n);
+  std::fclose(f);
+  return data;
+}
+
+// oauthlib's RSA-SHA1 client vector (oauthlib-client-header-rsa-sha1).
+static const char *const kOauthlibKey =
+    "-----BEGIN RSA PRIVATE KEY-----\n"
+    "MIICXgIBAAKBgQDk1/bxyS8Q8jiheHeYYp/4rEKJopeQRRKKpZI4s5i+UPwVpupG\n"
+    "AlwXWfzXwSMaKPAoKJNdu7tqKRniqst5uoHXw98gj0x7zamu0Ck1LtQ4c7pFMVah\n"
+    "5IYGhBi2E9ycNS329W27nJPWNCbESTu7snVlG8V8mfvGGg3xNjTMO7IdrwIDAQAB\n"
+    "AoGBAOQ2KuH8S5+OrsL4K+wfjoCi6MfxCUyqVU9GxocdM1m30WyWRFMEz2nKJ8fR\n"
+    "p3vTD4w8yplTOhcoXdQZl0kRoaDzrcYkm2VvJtQRrX7dKFT8dR8D/Tr7dNQLOXfC\n"
+    "DY6xveQczE7qt7Vk7lp4FqmxBsaaEuokt78pOOjywZoInjZhAkEA9wz3zoZNT0/i\n"
+    "rf6qv2qTIeieUB035N3dyw6f1BGSWYaXSuerDCD/J1qZbAPKKhyHZbVawFt3UMhe\n"
+    "542UftBaxQJBAO0iJy1I8GQjGnS7B3yvyH3CcLYGy296+XO/2xKp/d/ty1OIeovx\n"
+    "C60pLNwuFNF3z9d2GVQAdoQ89hUkOtjZLeMCQQD0JO6oPHUeUjYT+T7ImAv7UKVT\n"
+    "Suy30sKjLzqoGw1kR+wv7C5PeDRvscs4wa4CW9s6mjSrMDkDrmCLuJDtmf55AkEA\n"
+    "kmaMg2PNrjUR51F0zOEFycaaqXbGcFwe1/xx9zLmHzMDXd4bsnwt9kk+fe0hQzVS\n"
+    "JzatanQit3+feev1PN3QewJAWv4RZeavEUhKv+kLe95Yd0su7lTLVduVgh4v5yLT\n"
+    "Ga6FHdjGPcfajt+nrpB1n8UQBEH9ZxniokR/IPvdMlxqXA==\n"
+    "-----END RSA PRIVATE KEY-----\n";
+static const char *const kOauthlibSignature =
+    "ktvzkUhtrIawBcq21DRJrAyysTc3E1Zq5GdGu8EzHOtbeaCmOBDLGHAcqlm92mj7xp5E1Z6i2vbExPimYAJL7Fzk"
+    "LnkRE5YEJR4rNtIgAf1OZbYsIUmmBO+CLuStuu5Lg3tAluwC7XkkgoXCBaRKT1mUXzPHJILzZ8iFOvS6w5E=";
+
+// RSA keys as values: formats, refusals with their codes, oauthlib's
+// vector through sign() and Request, a signed request verified with a
+// lookup answering the public key, and the wrong kind both ways.
+static void rsa() {
+  auto pk = oauthsig::RsaPrivateKey::parse(key_file("rsa2048.pkcs8.pem"));
+  CHECK(pk && pk.value().bits().value_or(0) == 2048);
+  auto der = oauthsig::RsaPrivateKey::parse(key_file("rsa2048.pkcs1.der"));  // binary, NULs inside
+  CHECK(der && der.value().bits().value_or(0) == 2048);
+  auto enc = oauthsig::RsaPrivateKey::parse_encrypted(key_file("rsa2048.encrypted.pem"), "correct-horse");
+  CHECK(enc);
+  auto wrong_pass = oauthsig::RsaPrivateKey::parse_encrypted(key_file("rsa2048.encrypted.pem"), "nope");
+  CHECK(!wrong_pass && wrong_pass.error().code == OAUTHSIG_BAD_PASSPHRASE);
+  auto cert = oauthsig::RsaPublicKey::parse(key_file("rsa2048.cert.pem"));
+  CHECK(cert && cert.value().bits().value_or(0) == 2048);
+  auto b64 = oauthsig::RsaPublicKey::parse(key_file("rsa2048.spki.b64"));
+  CHECK(b64);
+  auto public_as_private = oauthsig::RsaPrivateKey::parse(key_file("rsa2048.spki.pem"));
+  CHECK(!public_as_private && public_as_private.error().code == OAUTHSIG_WRONG_KEY_KIND);
+  auto small = oauthsig::RsaPrivateKey::parse(key_file("rsa512.pkcs1.pem"));
+  CHECK(!small && small.error().code == OAUTHSIG_UNSUPPORTED_KEY_SIZE &&
+        small.error().message.find("512-bit") != std::string::npos);
+  auto empty = oauthsig::RsaPublicKey::parse({});
+  CHECK(!empty && empty.error().code == OAUTHSIG_BAD_KEY);
+
+  // oauthlib's vector.
+  auto lib = oauthsig::RsaPrivateKey::parse(kOauthlibKey);
+  CHECK(lib);
+  auto key = oauthsig::SigningKey::create_rsa(oauthsig::Method::RsaSha1, lib.value());
+  CHECK(key);
+  oauthsig::SignRequest r;
+  r.method = "GET";
+  r.url = "http://example.com";
+  r.consumer_key = "client_key";
+  r.timestamp = "1234567890";
+  r.nonce = "abc";
+  r.include_version = true;
+  auto header = oauthsig::sign(key.value(), r);
+  CHECK(header && header.value().find("oauth_signature_method=\"RSA-SHA1\"") != std::string::npos);
+  auto consumer = oauthsig::Consumer::create_rsa("client_key", lib.value());
+  auto request = oauthsig::Request::create("GET", "http://example.com");
+  CHECK(consumer && request);
+  auto &q = request.value();
+  CHECK(q.set(OAUTHSIG_PARAM_TIMESTAMP, "1234567890"));
+  CHECK(q.set(OAUTHSIG_PARAM_NONCE, "abc"));
+  CHECK(q.add_param("oauth_consumer_key", "client_key"));
+  CHECK(q.add_param("oauth_version", "1.0"));
+  CHECK(q.sign(oauthsig::Method::RsaSha1, consumer.value(), nullptr));
+  auto sig = q.signature();
+  CHECK(sig && sig.value() == kOauthlibSignature);
+  auto lib_public = lib.value().public_key();
+  CHECK(lib_public);
+  auto checked = q.check_signature(lib_public.value());
+  CHECK(checked && checked.value());
+  auto wrong_kind = q.sign(oauthsig::Method::HmacSha1, consumer.value(), nullptr);
+  CHECK(!wrong_kind && wrong_kind.error().code == OAUTHSIG_WRONG_KEY_KIND);
+  auto hmac_with_rsa = oauthsig::SigningKey::create_rsa(oauthsig::Method::HmacSha256, lib.value());
+  CHECK(!hmac_with_rsa && hmac_with_rsa.error().code == OAUTHSIG_WRONG_KEY_KIND);
+
+  // Signed with the 2048-bit key, verified with its certificate.
+  oauthsig::Verifier::Options o;
+  o.rsa_sha256 = true;
+  auto verifier = oauthsig::Verifier::create(o);
+  CHECK(verifier);
+  auto rsa_consumer = oauthsig::Consumer::create_rsa("ck", pk.value());
+  auto hmac_consumer = oauthsig::Consumer::create("ck", "cs");
+  const oauthsig::RsaPublicKey &public_key = cert.value();
+  bool answer_public_key = true;
+  auto lookup = [&](std::string_view ck, std::optional<std::string_view>, oauthsig::LookupAnswer &a) {
+    if (ck != "ck") return OAUTHSIG_LOOKUP_UNKNOWN_CONSUMER;
+    bool ok = answer_public_key ? a.public_key(public_key) : a.secrets("cs", "");
+    return ok ? OAUTHSIG_LOOKUP_FOUND : OAUTHSIG_LOOKUP_UNAVAILABLE;
+  };
+  auto signed_request = oauthsig::Request::for_consumer(rsa_consumer.value(), nullptr, "GET", "https://api.example.com/x");
+  CHECK(signed_request.value().sign(oauthsig::Method::RsaSha256, rsa_consumer.value(), nullptr));
+  auto rsa_header = signed_request.value().authorization_header();
+  CHECK(rsa_header && rsa_header.value().size() > 512);  // through read_string's retry
+  oauthsig::Incoming in{"GET", "https://api.example.com/x", std::string_view(rsa_header.value()), std::nullopt, std::nullopt, {}};
+  answer_public_key = false;  // an RSA request answered with secrets: the wrong kind
+  auto mismatch = verifier.value().verify(in, lookup);
+  CHECK(!mismatch.ok() && mismatch.http_status == 401 && mismatch.error.code == OAUTHSIG_VERIFY_UNAUTHORIZED);
+  answer_public_key = true;
+  auto accepted = verifier.value().verify(in, lookup);
+  CHECK(accepted.ok() && accepted.http_status == 200);
+  auto method = accepted.verified->field(OAUTHSIG_VERIFIED_SIGNATURE_METHOD);
+  CHECK(method && method.value() == "RSA-SHA256");
+
+  // An HMAC request answered with the public key: the wrong kind too.
+  oauthsig::Verifier::Options both;
+  both.hmac_sha1 = true;
+  both.rsa_sha1 = true;
+  auto mixed = oauthsig::Verifier::create(both);
+  auto hmac_request = oauthsig::Request::for_consumer(hmac_consumer.value(), nullptr, "GET", "https://api.example.com/x");
+  CHECK(hmac_request.value().sign(oauthsig::Method::HmacSha1, hmac_consumer.value(), nullptr));
+  auto hmac_header = hmac_request.value().authorization_header();
+  oauthsig::Incoming hmac_in{"GET", "https://api.example.com/x", std::string_view(hmac_header.value()), std::nullopt, std::nullopt, {}};
+  auto refused = mixed.value().verify(hmac_in, lookup);
+  CHECK(!refused.ok() && refused.http_status == 401);
+
+  // A 4096-bit key through the one-shot call, fresh nonce: longer than the
+  // wrapper's first buffer, sized by the upper bound, then written.
+  auto big = oauthsig::RsaPrivateKey::parse(key_file("rsa4096.pkcs1.pem"));
+  CHECK(big && big.value().bits().value_or(0) == 4096);
+  auto big_key = oauthsig::SigningKey::create_rsa(oauthsig::Method::RsaSha512, big.value());
+  oauthsig::SignRequest fresh;
+  fresh.method = "GET";
+  fresh.url = "https://api.example.com/x";
+  fresh.consumer_key = "ck";
+  auto big_url = oauthsig::sign(big_key.value(), fresh, oauthsig::Placement::Url);
+  CHECK(big_url && big_url.value().size() > 684 && big_url.value().rfind("https://api.example.com/x?oauth_", 0) == 0);
+}
+
 int main() {
   sign_rfc_request();
   errors_are_values();
   verify_round_trip();
   one_shot();
+  rsa();
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -22,6 +22,17 @@ ACCESS_SECRET = "interop-token-secret"
 OTHER_CLIENT_KEY = "interop-client-key-0002"
 OTHER_CLIENT_SECRET = "interop-other-secret"
 
+# RSA-SHA1/256/512 (RFC 5849 3.4.3): the fixture client also holds an RSA key pair; the
+# provider is given its public half (--client-rsa-key), the clients its private half
+# (--private-key). Test keys only (tests/keys/README.md). PKCS#8, the one private-key form
+# every peer reads (liboauth's NSS build takes nothing else).
+KEYS_DIR = HERE.parent / "keys"
+RSA_PRIVATE_KEY = KEYS_DIR / "rsa2048.pkcs8.pem"
+RSA_PUBLIC_KEY = KEYS_DIR / "rsa2048.spki.pem"
+# Another key pair's private half: what a client with the wrong key signs with.
+WRONG_RSA_PRIVATE_KEY = KEYS_DIR / "rsa1024.pkcs1.pem"
+RSA_METHODS = ("RSA-SHA1", "RSA-SHA256", "RSA-SHA512")
+
 
 def ensure_venv(script):
     """Re-execute `script` under tests/interop/.venv's python unless already running there,
@@ -56,6 +67,7 @@ class ProviderProcess:
                 "--client-key", CLIENT_KEY, "--client-secret", CLIENT_SECRET,
                 "--extra-client", "%s:%s" % (OTHER_CLIENT_KEY, OTHER_CLIENT_SECRET),
                 "--preload-token", "%s:%s" % (ACCESS_TOKEN, ACCESS_SECRET),
+                "--client-rsa-key", str(RSA_PUBLIC_KEY),
                 "--max-lifetime", "900"]
         if not os.environ.get("INTEROP_VERBOSE"):
             args.append("--quiet")

@@ -13,11 +13,16 @@ Input line (a "case"):
                "oauth_signature_method": .., and optionally oauth_token, oauth_version,
                oauth_callback, oauth_verifier, oauth_body_hash, ...},  # DECODED values
      "realm": str|null,           # accepted and ignored: realm is never signed (3.4.1.3.1)
-     "consumer_secret": str, "token_secret": str|null}
+     "consumer_secret": str, "token_secret": str|null,
+     "rsa_private_key_file": str,  # PEM private key; required by the RSA-* methods (optional)
+     "rsa_public_key_file": str,   # PEM public key; checks RSA-* verify_signature (optional)
+     "verify_signature": str}      # a signature to check with oauthlib's verifier (optional)
 Output line:
     {"id": .., "base_string": str, "signature": str}           on success
     {"id": .., "base_string": str|null, "signature": null, "error": "Type: message"}
                                                                 when oauthlib refuses the case
+    plus "verified": bool when the case has "verify_signature": whether oauthlib's own
+    verify_* function (the one its endpoints call) accepts that signature for this request.
 Output is flushed per line, so a harness may stream cases one at a time.
 Exit status: 0, or 2 if any input line was not a well-formed case (each such line still
 gets an error answer).
@@ -28,10 +33,16 @@ use to verify a request, see endpoints/base.py and signature._verify_hmac):
       + the oauth dict + params (already decoded, taken as they are)
     normalize_parameters(...) ; base_string_uri(url) ; signature_base_string(...)
     sign_hmac_sha1_with_client / sign_hmac_sha256_with_client /
-    sign_hmac_sha512_with_client / sign_plaintext_with_client
+    sign_hmac_sha512_with_client / sign_plaintext_with_client /
+    sign_rsa_sha1_with_client / sign_rsa_sha256_with_client / sign_rsa_sha512_with_client
+    and, for verify_signature, verify_hmac_* / verify_plaintext / verify_rsa_* over a request
+    object carrying the same uri, method and parameters.
 The oauth dict is treated like Authorization-header parameters, which oauthlib decodes
-exactly once, so passing the decoded values straight in is equivalent. RSA-* methods need a
-private key and are not supported here.
+exactly once, so passing the decoded values straight in is equivalent. The RSA private key is
+read once per file and handed to oauthlib as cryptography's key object, which PyJWT (what
+oauthlib signs with) takes as it is: parsing the PEM with its key validation costs ~35 ms,
+the signature itself under 1 ms. The public key is handed over as PEM text, as a provider
+would.
 
 Known places where oauthlib 4.0.1 deviates from RFC 5849 (see shared SECURITY.md section 2).
 This oracle reports what oauthlib computes; the Rust side keeps the list of exceptions.
@@ -67,8 +78,41 @@ SIGNERS = {
     "HMAC-SHA256": sig.sign_hmac_sha256_with_client,
     "HMAC-SHA512": sig.sign_hmac_sha512_with_client,
     "PLAINTEXT": sig.sign_plaintext_with_client,
+    "RSA-SHA1": sig.sign_rsa_sha1_with_client,
+    "RSA-SHA256": sig.sign_rsa_sha256_with_client,
+    "RSA-SHA512": sig.sign_rsa_sha512_with_client,
+}
+SECRET_VERIFIERS = {
+    "HMAC-SHA1": sig.verify_hmac_sha1,
+    "HMAC-SHA256": sig.verify_hmac_sha256,
+    "HMAC-SHA512": sig.verify_hmac_sha512,
+    "PLAINTEXT": sig.verify_plaintext,
+}
+RSA_VERIFIERS = {
+    "RSA-SHA1": sig.verify_rsa_sha1,
+    "RSA-SHA256": sig.verify_rsa_sha256,
+    "RSA-SHA512": sig.verify_rsa_sha512,
 }
 FORM = "application/x-www-form-urlencoded"
+
+_private_keys = {}  # path -> cryptography private key object
+_public_keys = {}  # path -> PEM text
+
+
+def private_key(path):
+    if path not in _private_keys:
+        # Imported here: HMAC-only runs do not need cryptography at all.
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+        with open(path, "rb") as f:
+            _private_keys[path] = load_pem_private_key(f.read(), password=None)
+    return _private_keys[path]
+
+
+def public_key(path):
+    if path not in _public_keys:
+        with open(path, encoding="ascii") as f:
+            _public_keys[path] = f.read()
+    return _public_keys[path]
 
 
 class BadCase(Exception):
@@ -89,7 +133,8 @@ def parse_case(case):
         raise BadCase("a case must be a JSON object")
     for key in ("method", "url", "consumer_secret"):
         _require_str(case, key)
-    for key in ("body", "content_type", "realm", "token_secret"):
+    for key in ("body", "content_type", "realm", "token_secret", "rsa_private_key_file",
+                "rsa_public_key_file", "verify_signature"):
         _require_str(case, key, optional=True)
     oauth = case.get("oauth")
     if not isinstance(oauth, dict) or not all(
@@ -106,7 +151,8 @@ def parse_case(case):
 
 
 def compute(case):
-    """Return (base_string, signature) as oauthlib computes them; raises on refusal."""
+    """Return (base_string, signature, error, verified) as oauthlib computes them (verified is
+    None without verify_signature); raises on refusal."""
     url = case["url"]
     body = case.get("body")
     content_type = case.get("content_type") or ""
@@ -125,10 +171,30 @@ def compute(case):
     method = case["oauth"]["oauth_signature_method"]
     signer = SIGNERS.get(method)
     if signer is None:
-        return base_string, None, "unsupported signature method %r" % method
+        return base_string, None, "unsupported signature method %r" % method, None
+    rsa_key = None
+    if method in RSA_VERIFIERS:
+        if not case.get("rsa_private_key_file"):
+            return base_string, None, "%s needs rsa_private_key_file" % method, None
+        rsa_key = private_key(case["rsa_private_key_file"])
     client = SimpleNamespace(client_secret=case["consumer_secret"],
-                             resource_owner_secret=case.get("token_secret") or "")
-    return base_string, signer(base_string, client), None
+                             resource_owner_secret=case.get("token_secret") or "",
+                             rsa_key=rsa_key)
+    signature = signer(base_string, client)
+
+    verified = None
+    if case.get("verify_signature") is not None:
+        # What oauthlib's endpoints hand its verify_* functions: the received request.
+        request = SimpleNamespace(uri=url, http_method=case["method"], params=params,
+                                  signature=case["verify_signature"])
+        if method in RSA_VERIFIERS:
+            if not case.get("rsa_public_key_file"):
+                return base_string, signature, "%s needs rsa_public_key_file" % method, None
+            verified = RSA_VERIFIERS[method](request, public_key(case["rsa_public_key_file"]))
+        else:
+            verified = SECRET_VERIFIERS[method](request, client.client_secret,
+                                                client.resource_owner_secret)
+    return base_string, signature, None, verified
 
 
 def answer(line):
@@ -148,12 +214,14 @@ def answer(line):
         out["error"] = "BadCase: %s" % e
         return out, False
     try:
-        base_string, signature, error = compute(case)
+        base_string, signature, error, verified = compute(case)
     except Exception as e:  # oauthlib refusing the input is a result, not a crash
         out["error"] = "%s: %s" % (type(e).__name__, e)
         return out, True
     out["base_string"] = base_string
     out["signature"] = signature
+    if verified is not None:
+        out["verified"] = bool(verified)
     if error:
         out["error"] = error
     return out, True

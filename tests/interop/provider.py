@@ -15,6 +15,12 @@ Endpoints (all on 127.0.0.1, plain HTTP):
     POST /json            protected; application/json body that must carry a valid
                           oauth_body_hash (SHA-1 of the raw body, base64)
 
+Signature methods: HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, and RSA-SHA1, RSA-SHA256,
+RSA-SHA512 for a client whose RSA public key was registered (--client-rsa-key: SPKI or PKCS#1
+PEM, or a PEM certificate, as Jira's application links take it). oauthlib verifies RSA with
+PyJWT + cryptography; the token of an RSA request must be valid, its secret plays no part
+(RFC 5849 section 3.4.3).
+
 Status codes follow RFC 5849 section 3.2: 400 for malformed/missing/duplicated parameters or
 an unsupported signature method, 401 for bad credentials, signature or a replayed nonce.
 
@@ -31,6 +37,9 @@ Deliberate relaxations of oauthlib's RequestValidator defaults (everything else 
     --nonce-length MIN:MAX says otherwise (e.g. for peers with short numeric nonces).
   * realms are opaque labels: any realm is accepted (RFC 5849 gives realm no meaning for
     signing; oauthlib's default would reject every realm because its realm list is empty).
+  * every signature method oauthlib implements is allowed (its default allows all of them
+    too); a client without a registered RSA key is checked against a dummy key, one without
+    a shared secret (none here) against a dummy secret, so both just fail to verify.
 Deliberate tightenings (oauthlib leaves them to the application):
   * a nonce is recorded only after the whole request was accepted, so unauthenticated junk
     cannot poison the nonce store (oauthlib's documented example records it before the
@@ -67,10 +76,17 @@ from interop_support import ensure_venv
 
 ensure_venv(__file__)
 
+from cryptography import x509  # noqa: E402
+from cryptography.hazmat.primitives import serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 from oauthlib.oauth1 import (  # noqa: E402
     SIGNATURE_HMAC_SHA1,
     SIGNATURE_HMAC_SHA256,
+    SIGNATURE_HMAC_SHA512,
     SIGNATURE_PLAINTEXT,
+    SIGNATURE_RSA_SHA1,
+    SIGNATURE_RSA_SHA256,
+    SIGNATURE_RSA_SHA512,
     AccessTokenEndpoint,
     AuthorizationEndpoint,
     InvalidRequestError,
@@ -121,13 +137,27 @@ class Store:
     """In-memory credential and nonce storage. Callers hold `lock` around every use: the
     provider serialises OAuth processing so "nonce unused?" and "record nonce" are atomic."""
 
-    def __init__(self, clients, timestamp_lifetime):
+    def __init__(self, clients, timestamp_lifetime, rsa_keys=None):
         self.lock = threading.Lock()
         self.clients = dict(clients)
+        self.rsa_keys = dict(rsa_keys or {})  # client_key -> RSA public key, SPKI PEM
+        self._dummy_rsa_key = None
         self.request_tokens = {}
         self.access_tokens = {}
         self.nonces = {}  # (client_key, timestamp, nonce, token) -> int timestamp
         self.timestamp_lifetime = timestamp_lifetime
+
+    def rsa_key(self, client_key):
+        """The client's RSA public key (SPKI PEM), or a dummy one nobody holds the private
+        half of: oauthlib runs the signature check for unknown clients too."""
+        key = self.rsa_keys.get(client_key)
+        if key is not None:
+            return key
+        if self._dummy_rsa_key is None:
+            # Made on first use (about 50 ms), so providers that never see RSA never pay.
+            private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            self._dummy_rsa_key = spki_pem(private.public_key())
+        return self._dummy_rsa_key
 
     def nonce_used(self, key):
         return key in self.nonces
@@ -152,7 +182,9 @@ class InteropValidator(RequestValidator):
 
     # ---- policy -------------------------------------------------------------------------
     enforce_ssl = False
-    allowed_signature_methods = (SIGNATURE_HMAC_SHA1, SIGNATURE_HMAC_SHA256, SIGNATURE_PLAINTEXT)
+    allowed_signature_methods = (SIGNATURE_HMAC_SHA1, SIGNATURE_HMAC_SHA256, SIGNATURE_HMAC_SHA512,
+                                 SIGNATURE_PLAINTEXT, SIGNATURE_RSA_SHA1, SIGNATURE_RSA_SHA256,
+                                 SIGNATURE_RSA_SHA512)
     safe_characters = UNRESERVED
     client_key_length = (1, 64)
     access_token_length = (1, 64)
@@ -191,6 +223,9 @@ class InteropValidator(RequestValidator):
 
     def get_client_secret(self, client_key, request):
         return self.store.clients.get(client_key, DUMMY_SECRET)
+
+    def get_rsa_key(self, client_key, request):
+        return self.store.rsa_key(client_key)
 
     # ---- nonces -------------------------------------------------------------------------
     def validate_timestamp_and_nonce(self, client_key, timestamp, nonce, request,
@@ -577,6 +612,28 @@ class Provider(ThreadingHTTPServer):
         self.resource_endpoint = InteropResourceEndpoint(self.validator)
 
 
+def spki_pem(public_key):
+    return public_key.public_bytes(serialization.Encoding.PEM,
+                                   serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+
+
+def load_rsa_public_key(path):
+    """An RSA public key from a PEM file (SPKI, PKCS#1 or a certificate), as SPKI PEM: the
+    form oauthlib's verifier (PyJWT) reads. Raises ValueError with the reason."""
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        if b"-----BEGIN CERTIFICATE-----" in data:
+            key = x509.load_pem_x509_certificate(data).public_key()
+        else:
+            key = serialization.load_pem_public_key(data)
+    except ValueError as e:
+        raise ValueError("%s: not a PEM public key or certificate (%s)" % (path, e))
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise ValueError("%s: not an RSA key" % path)
+    return spki_pem(key)
+
+
 def parse_pair(text, what):
     key, sep, secret = text.partition(":")
     if not sep or not key:
@@ -606,6 +663,9 @@ def main(argv=None):
     ap.add_argument("--preload-token", action="append", default=[], metavar="KEY:SECRET",
                     type=lambda s: parse_pair(s, "--preload-token"),
                     help="register an access token for --client-key (repeatable)")
+    ap.add_argument("--client-rsa-key", metavar="FILE",
+                    help="RSA public key (PEM: SPKI, PKCS#1 or certificate) of --client-key, "
+                         "for RSA-SHA1/256/512")
     ap.add_argument("--nonce-length", type=parse_range, default=(20, 30), metavar="MIN:MAX",
                     help="accepted nonce length (default oauthlib's 20:30)")
     ap.add_argument("--timestamp-lifetime", type=int, default=600,
@@ -625,7 +685,13 @@ def main(argv=None):
     clients = dict([(args.client_key, args.client_secret)] + args.extra_client)
     if DUMMY_CLIENT in clients:
         ap.error("%s is reserved for oauthlib's dummy client" % DUMMY_CLIENT)
-    store = Store(clients, args.timestamp_lifetime)
+    rsa_keys = {}
+    if args.client_rsa_key:
+        try:
+            rsa_keys[args.client_key] = load_rsa_public_key(args.client_rsa_key)
+        except (OSError, ValueError) as e:
+            ap.error("--client-rsa-key: %s" % e)
+    store = Store(clients, args.timestamp_lifetime, rsa_keys)
     for token, secret in args.preload_token:
         if token in (DUMMY_ACCESS_TOKEN, DUMMY_REQUEST_TOKEN):
             ap.error("%s is reserved for oauthlib's dummy token" % token)

@@ -7,10 +7,15 @@
   * each client's --dump output is faithful: the dumped request, sent as-is, gets 200, and
     the same bytes sent again are refused as a replay (401);
   * oracle.py recomputes, from each dumped request, the very signature the library put in
-    its Authorization header (three independent signers agree with oauthlib);
+    its Authorization header (three independent signers agree with oauthlib; RSA-SHA1/256/512
+    signatures are deterministic, so they are compared byte for byte too), and oauthlib's
+    verifier accepts it (with the public key, for RSA);
   * oracle.py reproduces the published RFC 5849 examples;
-  * the C peer runs clean under valgrind memcheck (leaks inside liboauth's NSS start-up are
-    suppressed: liboauth never shuts NSS down).
+  * the C peer runs clean under valgrind memcheck, with HMAC-SHA1 and with RSA-SHA1 (leaks
+    inside liboauth's NSS start-up are suppressed: liboauth never shuts NSS down).
+
+The RSA methods sign with the fixture client's private key (interop_support.RSA_PRIVATE_KEY,
+passed as --private-key); the provider has its public half (--client-rsa-key).
 
 Prints `N passed, M failed`; exits non-zero on any failure. Run tests/interop/setup.sh first.
 """
@@ -24,8 +29,8 @@ import sys
 from urllib.parse import urlsplit
 
 from interop_support import (
-    ACCESS_SECRET, ACCESS_TOKEN, CLIENT_KEY, CLIENT_SECRET, HERE, VENV_PYTHON, Checks,
-    ProviderProcess, ensure_venv,
+    ACCESS_SECRET, ACCESS_TOKEN, CLIENT_KEY, CLIENT_SECRET, HERE, RSA_METHODS, RSA_PRIVATE_KEY,
+    RSA_PUBLIC_KEY, VENV_PYTHON, Checks, ProviderProcess, ensure_venv,
 )
 
 ensure_venv(__file__)
@@ -36,7 +41,8 @@ import oracle  # noqa: E402
 
 C_CLIENT = HERE / "build" / "liboauth_client"
 EXPECTED_LINES = ["GET /resource 200", "POST /resource 200"]
-ALL_METHODS = ("HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT")
+ALL_METHODS = ("HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT") + RSA_METHODS
+LIBOAUTH_METHODS = ("HMAC-SHA1", "PLAINTEXT", "RSA-SHA1")
 
 # name -> (argv prefix, methods the library supports, signs into the Authorization header)
 PEERS = {
@@ -44,8 +50,8 @@ PEERS = {
                           ALL_METHODS, True),
     "node oauth-1.0a": (["node", str(HERE / "clients" / "node_oauth1a_client.js")],
                         ALL_METHODS, True),
-    "liboauth": ([str(C_CLIENT)], ("HMAC-SHA1", "PLAINTEXT"), True),
-    "liboauth url2": ([str(C_CLIENT), "--mode", "url2"], ("HMAC-SHA1", "PLAINTEXT"), False),
+    "liboauth": ([str(C_CLIENT)], LIBOAUTH_METHODS, True),
+    "liboauth url2": ([str(C_CLIENT), "--mode", "url2"], LIBOAUTH_METHODS, False),
 }
 
 # Published examples (RFC 5849 sections 1.2 and 3.4.1.1), as oracle cases.
@@ -98,9 +104,12 @@ def run(argv, timeout=60):
 
 
 def client_args(base, method):
-    return ["--base", base, "--consumer-key", CLIENT_KEY, "--consumer-secret", CLIENT_SECRET,
+    args = ["--base", base, "--consumer-key", CLIENT_KEY, "--consumer-secret", CLIENT_SECRET,
             "--token", ACCESS_TOKEN, "--token-secret", ACCESS_SECRET,
             "--signature-method", method]
+    if method in RSA_METHODS:
+        args += ["--private-key", str(RSA_PRIVATE_KEY)]
+    return args
 
 
 def send_raw(dumped):
@@ -127,7 +136,11 @@ def oracle_case_from_dump(dumped, method):
     case = {"id": "dump", "method": dumped["method"], "url": dumped["url"],
             "body": dumped["body"], "content_type": headers.get("content-type"),
             "oauth": oauth, "realm": None,
-            "consumer_secret": CLIENT_SECRET, "token_secret": ACCESS_SECRET}
+            "consumer_secret": CLIENT_SECRET, "token_secret": ACCESS_SECRET,
+            "verify_signature": signature}
+    if method in RSA_METHODS:
+        case["rsa_private_key_file"] = str(RSA_PRIVATE_KEY)
+        case["rsa_public_key_file"] = str(RSA_PUBLIC_KEY)
     return case, signature
 
 
@@ -166,6 +179,8 @@ def check_peer(c, base, name, argv, methods, header_mode):
                     out, _ = oracle.answer(json.dumps(case))
                     c.equal(rtag + "oracle (oauthlib) computes the library's signature",
                             out.get("signature"), signature)
+                    c.equal(rtag + "oauthlib's verifier accepts the library's signature",
+                            out.get("verified"), True)
                 except Exception as e:
                     c.crash(rtag + "oracle cross-check", e)
             try:
@@ -190,13 +205,14 @@ def check_valgrind(c, base):
     if shutil.which("valgrind") is None:
         c.check("liboauth under valgrind", False, "valgrind not installed (run setup.sh)")
         return
-    r = run(["valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
-             "--errors-for-leak-kinds=definite,indirect",
-             "--suppressions=%s" % (HERE / "clients" / "liboauth.supp"),
-             str(C_CLIENT)] + client_args(base, "HMAC-SHA1"), timeout=120)
-    c.check("liboauth peer runs clean under valgrind memcheck",
-            r.returncode == 0 and r.stdout.splitlines() == EXPECTED_LINES,
-            "exit %d, stderr %s" % (r.returncode, r.stderr[-2000:]))
+    for method in ("HMAC-SHA1", "RSA-SHA1"):
+        r = run(["valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
+                 "--errors-for-leak-kinds=definite,indirect",
+                 "--suppressions=%s" % (HERE / "clients" / "liboauth.supp"),
+                 str(C_CLIENT)] + client_args(base, method), timeout=120)
+        c.check("liboauth peer runs clean under valgrind memcheck (%s)" % method,
+                r.returncode == 0 and r.stdout.splitlines() == EXPECTED_LINES,
+                "exit %d, stderr %s" % (r.returncode, r.stderr[-2000:]))
 
 
 def main():

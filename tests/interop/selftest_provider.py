@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """Self-test of provider.py with requests-oauthlib as the client (no Rust involved).
 
-For each of HMAC-SHA1, HMAC-SHA256 and PLAINTEXT it runs the three-legged flow
-(request token -> authorize -> access token) and uses the new token on GET /resource,
-POST /resource (form) and POST /json (oauth_body_hash), then checks that the provider
-refuses what it must: replays, reused verifiers, tampered bodies, wrong secrets, tokens of
-another client, bad parameters. Prints `N passed, M failed`; exits non-zero on any failure.
+For each of HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1, RSA-SHA256 and
+RSA-SHA512 it runs the three-legged flow (request token -> authorize -> access token) and uses
+the new token on GET /resource, POST /resource (form) and POST /json (oauth_body_hash), then
+checks that the provider refuses what it must: replays, reused verifiers, tampered bodies,
+wrong secrets (for RSA: a wrong private key; the token secret plays no part there, RFC 5849
+3.4.3), tokens of another client, bad parameters. The RSA methods sign with the fixture
+client's private key (interop_support.RSA_PRIVATE_KEY), whose public half the provider has. Prints `N passed, M failed`; exits non-zero on any failure.
 
 Run: tests/interop/.venv/bin/python tests/interop/selftest_provider.py
 (run tests/interop/setup.sh first; any other python re-executes itself in the venv).
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import sys
 import time
@@ -19,7 +24,8 @@ from urllib.parse import parse_qsl
 
 from interop_support import (
     ACCESS_SECRET, ACCESS_TOKEN, CLIENT_KEY, CLIENT_SECRET, OTHER_CLIENT_KEY,
-    OTHER_CLIENT_SECRET, Checks, ProviderProcess, ensure_venv,
+    OTHER_CLIENT_SECRET, RSA_METHODS, RSA_PRIVATE_KEY, WRONG_RSA_PRIVATE_KEY, Checks,
+    ProviderProcess, ensure_venv,
 )
 
 ensure_venv(__file__)
@@ -28,7 +34,7 @@ import requests  # noqa: E402
 from oauthlib.oauth1 import Client  # noqa: E402
 from requests_oauthlib import OAuth1  # noqa: E402
 
-METHODS = ("HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT")
+METHODS = ("HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT") + RSA_METHODS
 FORM = "application/x-www-form-urlencoded"
 GET_PATH = "/resource?q=hello%20world&x=1&x=2"
 FORM_BODY = "a=1&b=caf%C3%A9&b=%21"
@@ -42,6 +48,23 @@ class BodyHashOnFormClient(Client):
         return super().get_oauth_params(request) + [("oauth_body_hash", "2jmj7l5rSw0yVb/vlWAYkK/YBwk=")]
 
 
+class UnlistedMethodClient(Client):
+    """Signs with HMAC-MD5, a method oauthlib's provider does not list (it allows all seven
+    methods oauthlib implements)."""
+
+    SIGNATURE_METHODS = dict(Client.SIGNATURE_METHODS, **{
+        "HMAC-MD5": lambda base_string, client: base64.b64encode(hmac.new(
+            b"key", base_string.encode(), hashlib.md5).digest()).decode()})
+
+
+def read_key(path):
+    with open(path, encoding="ascii") as f:
+        return f.read()
+
+
+RSA_KEY = read_key(RSA_PRIVATE_KEY)
+
+
 def session():
     s = requests.Session()
     s.trust_env = False  # loopback only: never route through a proxy from the environment
@@ -51,6 +74,8 @@ def session():
 def auth(method, token=ACCESS_TOKEN, token_secret=ACCESS_SECRET, **kw):
     kw.setdefault("client_key", CLIENT_KEY)
     kw.setdefault("client_secret", CLIENT_SECRET)
+    if method in RSA_METHODS:
+        kw.setdefault("rsa_key", RSA_KEY)
     return OAuth1(kw.pop("client_key"), kw.pop("client_secret"), token, token_secret,
                   signature_method=method, **kw)
 
@@ -146,8 +171,20 @@ def use_token(c, base, method, token, secret):
                auth=auth(method, token, secret))
     c.equal(tag + "POST /json without oauth_body_hash refused", r.status_code, 400)
 
-    r = s.get(base + GET_PATH, auth=auth(method, token, secret + "x"))
-    c.equal(tag + "wrong token secret refused", r.status_code, 401)
+    if method in RSA_METHODS:
+        # RFC 5849 3.4.3: the signature is over the base string with the client's key alone.
+        r = s.get(base + GET_PATH, auth=auth(method, token, secret + "x"))
+        c.equal(tag + "another token secret accepted (RSA does not use it)", r.status_code, 200)
+        r = s.get(base + GET_PATH, auth=auth(method, token, secret,
+                                             rsa_key=read_key(WRONG_RSA_PRIVATE_KEY)))
+        c.equal(tag + "wrong private key refused", r.status_code, 401)
+        r = s.get(base + GET_PATH, auth=auth(method, token + "x", secret))
+        c.equal(tag + "unknown token refused", r.status_code, 401)
+    else:
+        r = s.get(base + GET_PATH, auth=auth(method, token, secret + "x"))
+        c.equal(tag + "wrong token secret refused", r.status_code, 401)
+        r = s.get(base + GET_PATH, auth=auth(method, token, secret, client_secret="wrong"))
+        c.equal(tag + "wrong client secret refused", r.status_code, 401)
 
     r = s.get(base + GET_PATH, auth=auth(method, token, secret, client_key=OTHER_CLIENT_KEY,
                                          client_secret=OTHER_CLIENT_SECRET))
@@ -164,8 +201,13 @@ def protocol_errors(c, base):
     r = s.post(base + "/request_token", auth=auth("HMAC-SHA1", None, None))
     c.equal("request token without oauth_callback refused", r.status_code, 400)
 
-    r = s.get(base + GET_PATH, auth=auth("HMAC-SHA512"))
+    r = s.get(base + GET_PATH, auth=auth("HMAC-MD5", client_class=UnlistedMethodClient))
     c.equal("signature method not allowed", r.status_code, 400)
+
+    # The other client has no RSA key registered: checked against a dummy key, refused.
+    r = s.get(base + GET_PATH, auth=auth("RSA-SHA1", client_key=OTHER_CLIENT_KEY,
+                                         client_secret=OTHER_CLIENT_SECRET))
+    c.equal("RSA from a client without a registered public key refused", r.status_code, 401)
 
     r = s.get(base + GET_PATH, auth=auth("HMAC-SHA1", timestamp=str(int(time.time()) - 3600)))
     c.equal("stale timestamp refused", r.status_code, 400)
@@ -202,7 +244,10 @@ def main():
             base = provider.base
             print("provider on %s" % base, flush=True)
             callbacks = {"HMAC-SHA1": "http://127.0.0.1:9/callback", "HMAC-SHA256": "oob",
-                         "PLAINTEXT": "http://localhost:9/cb?state=x"}
+                         "HMAC-SHA512": "http://127.0.0.1:9/cb?x=%2F",
+                         "PLAINTEXT": "http://localhost:9/cb?state=x",
+                         "RSA-SHA1": "oob", "RSA-SHA256": "http://127.0.0.1:9/rsa",
+                         "RSA-SHA512": "http://localhost:9/cb?m=rsa-sha512"}
             for method in METHODS:
                 try:
                     creds = three_legged(c, base, method, callbacks[method])

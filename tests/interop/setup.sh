@@ -2,7 +2,8 @@
 # Installs everything the interop peers need, idempotently:
 #   1. Debian packages (liboauth + libcurl for the C peers, curl for the oauthsig command's
 #      client, redis-server, pkg-config, valgrind),
-#   2. a project-local virtualenv at tests/interop/.venv from requirements.txt (exact pins),
+#   2. a project-local virtualenv at tests/interop/.venv from requirements.txt (exact pins:
+#      oauthlib, requests-oauthlib, and PyJWT + cryptography for oauthlib's RSA methods),
 #   3. node/node_modules from the checked-in package-lock.json (npm ci),
 #   4. the C peer binary (clients/build.sh).
 # oauthsig's own C and command-line clients are not built here: they test this checkout, so the

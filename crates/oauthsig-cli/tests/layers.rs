@@ -1,13 +1,18 @@
 //! Every layer held to one answer: a seeded cross-layer differential.
 //!
 //! 2000 generated requests (every HTTP method spelling, form, opaque and
-//! absent bodies, all signature methods, realms, the three placements of
-//! RFC 5849 §3.5, non-ASCII text and octets that are not UTF-8) are signed
-//! by the core one-call engine, the std `Request`, the C one-shot, the C
-//! request handles and the `oauthsig sign` command: all five must write the
-//! same bytes. Each output is then verified by the std `Verifier` and by
-//! `oauthsig verify`: both must accept it, and both must reject it with one
-//! byte of a signed part changed.
+//! absent bodies, all seven signature methods — HMAC-SHA1, HMAC-SHA256,
+//! HMAC-SHA512, PLAINTEXT, and RSA-SHA1, RSA-SHA256 and RSA-SHA512 in one
+//! case of ten — realms, the three placements of RFC 5849 §3.5, non-ASCII
+//! text and octets that are not UTF-8) are signed by the core one-call
+//! engine, the std `Request`, the C one-shot, the C request handles and the
+//! `oauthsig sign` command: all five must write the same bytes (RSA's
+//! PKCS#1 v1.5 signatures are deterministic too, with the key pair of
+//! `tests/keys`). Each output is then verified by the std `Verifier` (its
+//! lookup answering the public key for an RSA method, the secrets
+//! otherwise) and by `oauthsig verify` (`--public-key` for RSA): both must
+//! accept it, and both must reject it with one byte of a signed part, or
+//! of the signature, changed.
 //!
 //! The seed is fixed so a failure reproduces; `OAUTHSIG_LAYERS_SEED` and
 //! `OAUTHSIG_LAYERS_CASES` override it and the count.
@@ -25,9 +30,41 @@ use oauthsig::oauthsig_core::{self as core, Param};
 use oauthsig::verifier::{
     CredentialQuery, Credentials, IncomingRequest, LookupError, NonceCharset, Verifier,
 };
-use oauthsig::{Consumer, Request, SignatureMethod, Token};
+use oauthsig::{Consumer, Request, RsaPrivateKey, RsaPublicKey, SignatureMethod, Token};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The RSA key pair of `tests/keys`, in the form each layer takes it.
+struct Keys {
+    /// The private key, for core and std.
+    private: RsaPrivateKey,
+    /// The private key as the C ABI reads it: one handle, as a C program
+    /// keeps it.
+    c: c_abi::PrivateKey,
+    /// The public key, for the std `Verifier`'s lookup.
+    public: Arc<RsaPublicKey>,
+    /// The private key file, readable by its owner only, for `sign`.
+    private_file: PathBuf,
+    /// The public key file (SPKI), for `verify`.
+    public_file: PathBuf,
+}
+
+impl Keys {
+    fn new(dir: &Path) -> Self {
+        let name = "rsa2048.pkcs8.pem";
+        let pem = std::fs::read(common::test_key(name)).unwrap();
+        let public_file = common::test_key("rsa2048.spki.pem");
+        let public = RsaPublicKey::parse(&std::fs::read(&public_file).unwrap()).unwrap();
+        Keys {
+            private: RsaPrivateKey::parse(&pem).unwrap(),
+            c: c_abi::PrivateKey::new(&pem),
+            public: Arc::new(public),
+            private_file: common::private_key(dir, name),
+            public_file,
+        }
+    }
+}
 
 /// What every layer wrote for one case.
 struct Written {
@@ -35,9 +72,13 @@ struct Written {
     text: String,
 }
 
-fn core_one_call(case: &Case) -> String {
-    let key =
-        core::SigningKey::new(case.method, &case.consumer_secret, case.token_secret()).unwrap();
+fn core_one_call(case: &Case, keys: &Keys) -> String {
+    let key = if case.method.is_rsa() {
+        core::SigningKey::rsa(case.method, &keys.private)
+    } else {
+        core::SigningKey::new(case.method, &case.consumer_secret, case.token_secret())
+    }
+    .unwrap();
     let request = core::HttpRequest::new(&case.http_method, &case.url).body(case.core_body());
     let extras: Vec<Param<'_>> = Vec::new();
     let mut protocol = core::Protocol::new(&case.consumer_key)
@@ -54,7 +95,7 @@ fn core_one_call(case: &Case) -> String {
         .to_owned()
 }
 
-fn std_request(case: &Case) -> String {
+fn std_request(case: &Case, keys: &Keys) -> String {
     let mut request = Request::new(&case.http_method, &case.url).unwrap();
     request = match &case.body {
         BodyKind::None => request,
@@ -65,7 +106,11 @@ fn std_request(case: &Case) -> String {
     if case.version {
         request = request.param("oauth_version", "1.0");
     }
-    let consumer = Consumer::new(&case.consumer_key, &case.consumer_secret);
+    let consumer = if case.method.is_rsa() {
+        Consumer::rsa(&case.consumer_key, keys.private.clone())
+    } else {
+        Consumer::new(&case.consumer_key, &case.consumer_secret)
+    };
     let token = case.token.as_ref().map(|(t, s)| Token::new(t, s));
     let signed = request
         .sign(case.method, &consumer, token.as_ref())
@@ -77,13 +122,15 @@ fn std_request(case: &Case) -> String {
     }
 }
 
-fn cli_sign(case: &Case, dir: &std::path::Path) -> String {
+fn cli_sign(case: &Case, keys: &Keys, dir: &Path) -> String {
     let mut cmd = common::oauthsig();
-    cmd.arg("sign").args(case.cli_credentials()).args([
-        format!("--signature-method={}", case.method.as_str()),
-        format!("--nonce={}", case.nonce),
-        format!("--timestamp={}", case.timestamp),
-    ]);
+    cmd.arg("sign")
+        .args(case.cli_credentials("--private-key", &keys.private_file))
+        .args([
+            format!("--signature-method={}", case.method.as_str()),
+            format!("--nonce={}", case.nonce),
+            format!("--timestamp={}", case.timestamp),
+        ]);
     if !case.version {
         cmd.arg("--no-version");
     }
@@ -116,27 +163,32 @@ fn cli_sign(case: &Case, dir: &std::path::Path) -> String {
         .to_owned()
 }
 
-/// Secrets for the Verifier's lookup.
-struct Lookup<'c>(&'c Case);
+/// The Verifier's lookup: the consumer's public key for a request signed
+/// with an RSA method, its secrets otherwise, as a server holding both
+/// would answer (by the method the request names).
+struct Lookup<'c>(&'c Case, &'c Keys);
 
 impl oauthsig::verifier::CredentialLookup for Lookup<'_> {
     fn credentials(&self, q: &CredentialQuery<'_>) -> Result<Credentials<'_>, LookupError> {
-        let case = self.0;
+        let Lookup(case, keys) = self;
         if q.consumer_key() != case.consumer_key {
             return Err(LookupError::UnknownConsumer);
         }
-        match (&case.token, q.token()) {
-            (Some((t, s)), Some(given)) if given == t => {
-                Ok(Credentials::secrets(&case.consumer_secret, s))
-            }
-            (None, None) => Ok(Credentials::secrets(&case.consumer_secret, "")),
-            _ => Err(LookupError::UnknownToken),
-        }
+        let token_secret = match (&case.token, q.token()) {
+            (Some((t, s)), Some(given)) if given == t => s.as_str(),
+            (None, None) => "",
+            _ => return Err(LookupError::UnknownToken),
+        };
+        Ok(if q.signature_method().is_rsa() {
+            Credentials::from(Arc::clone(&keys.public))
+        } else {
+            Credentials::secrets(&case.consumer_secret, token_secret)
+        })
     }
 }
 
 /// The std `Verifier`'s answer for `sent`.
-fn verifier_accepts(verifier: &Verifier, case: &Case, sent: &Sent) -> bool {
+fn verifier_accepts(verifier: &Verifier, case: &Case, keys: &Keys, sent: &Sent) -> bool {
     let (url, header, body, ct) = case.received(sent);
     let mut incoming = IncomingRequest::new(&sent.method, url).body(body);
     if let Some(h) = header {
@@ -145,19 +197,19 @@ fn verifier_accepts(verifier: &Verifier, case: &Case, sent: &Sent) -> bool {
     if let Some(ct) = ct {
         incoming = incoming.content_type(ct);
     }
-    verifier.verify(&incoming, &Lookup(case)).is_ok()
+    verifier.verify(&incoming, &Lookup(case, keys)).is_ok()
 }
 
 /// `oauthsig verify`'s answer for `sent`: valid, invalid, or an input it
 /// refuses to read (exit status 2, e.g. a malformed header), with its
 /// message.
-fn cli_verdict(case: &Case, sent: &Sent, dir: &std::path::Path) -> Result<bool, String> {
+fn cli_verdict(case: &Case, keys: &Keys, sent: &Sent, dir: &Path) -> Result<bool, String> {
     let (url, header, body, ct) = case.received(sent);
     let mut cmd = common::oauthsig();
     cmd.arg("verify")
         .arg(format!("--url={url}"))
         .arg(format!("-X{}", sent.method))
-        .args(case.cli_credentials());
+        .args(case.cli_credentials("--public-key", &keys.public_file));
     if let Some(h) = header {
         cmd.arg(format!("--authorization={h}"));
     }
@@ -209,30 +261,32 @@ fn every_layer_writes_and_verifies_the_same_request() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(AtomicU64::new(0));
     let verifier = verifier(Arc::clone(&clock));
+    let keys = Keys::new(dir.path());
     let mut rng = Rng::new(seed);
     let mut tally = [0usize; 3];
+    let mut methods = SignatureMethod::ALL.map(|m| (m, 0usize));
     for i in 0..count {
         let case = Case::generate(&mut rng, i);
         let written = [
             Written {
                 layer: "core one-call",
-                text: core_one_call(&case),
+                text: core_one_call(&case, &keys),
             },
             Written {
                 layer: "std Request",
-                text: std_request(&case),
+                text: std_request(&case, &keys),
             },
             Written {
                 layer: "C one-shot",
-                text: c_abi::one_shot(&case),
+                text: c_abi::one_shot(&case, &keys.c),
             },
             Written {
                 layer: "C handles",
-                text: c_abi::handles(&case),
+                text: c_abi::handles(&case, &keys.c),
             },
             Written {
                 layer: "oauthsig sign",
-                text: cli_sign(&case, dir.path()),
+                text: cli_sign(&case, &keys, dir.path()),
             },
         ];
         for w in &written[1..] {
@@ -248,34 +302,48 @@ fn every_layer_writes_and_verifies_the_same_request() {
         // The forgery first: its nonce is not recorded, so the genuine
         // request after it is not a replay.
         assert!(
-            !verifier_accepts(&verifier, &case, &forged),
+            !verifier_accepts(&verifier, &case, &keys, &forged),
             "case {i}: the Verifier accepted a forgery ({what}): {} {} {}\n{case:?}",
             forged.method,
             forged.url,
             forged.text
         );
         assert!(
-            cli_verdict(&case, &forged, dir.path()) != Ok(true),
+            cli_verdict(&case, &keys, &forged, dir.path()) != Ok(true),
             "case {i}: oauthsig verify accepted a forgery ({what}): {} {} {}\n{case:?}",
             forged.method,
             forged.url,
             forged.text
         );
         assert!(
-            verifier_accepts(&verifier, &case, &sent),
+            verifier_accepts(&verifier, &case, &keys, &sent),
             "case {i}: the Verifier refused: {}\n{case:?}",
             sent.text
         );
         assert_eq!(
-            cli_verdict(&case, &sent, dir.path()),
+            cli_verdict(&case, &keys, &sent, dir.path()),
             Ok(true),
             "case {i}: oauthsig verify refused: {}\n{case:?}",
             sent.text
         );
         tally[case.place as usize] += 1;
+        for (m, n) in &mut methods {
+            *n += usize::from(*m == case.method);
+        }
     }
+    if count >= 1000 {
+        // So a change to the draw cannot leave a method out unnoticed.
+        assert!(
+            methods.iter().all(|&(_, n)| n > 0),
+            "a signature method was never drawn: {methods:?}"
+        );
+    }
+    let methods: Vec<String> = methods.iter().map(|(m, n)| format!("{m} {n}")).collect();
     eprintln!(
-        "{count} requests (seed {seed:#x}): header {}, query {}, form {}; five layers agreed, two verifiers agreed",
-        tally[0], tally[1], tally[2]
+        "{count} requests (seed {seed:#x}): header {}, query {}, form {}; {}; five layers agreed, two verifiers agreed",
+        tally[0],
+        tally[1],
+        tally[2],
+        methods.join(", ")
     );
 }

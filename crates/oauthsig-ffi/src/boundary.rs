@@ -5,7 +5,7 @@
 //! Each entry point runs inside the panic [`boundary`], turns its raw
 //! arguments into typed views in one `unsafe` block justified by its own
 //! contract, and hands them to a safe function of the topic module
-//! (`credentials`, `oneshot`, `request`, `util`, `verifier`) that does the
+//! (`credentials`, `keys`, `oneshot`, `request`, `util`, `verifier`) that does the
 //! work. The views ([`In`], [`OutBuf`], [`OutPtr`], [`SignInput`],
 //! [`Lookup`], and `Option<&T>` for handles) have private fields and are
 //! made only here, by `unsafe` constructors, so the rest of the crate cannot
@@ -18,6 +18,7 @@
 //! the header's order.
 
 use crate::credentials::{self, oauthsig_consumer, oauthsig_token};
+use crate::keys::{self, oauthsig_rsa_private_key, oauthsig_rsa_public_key};
 use crate::oneshot::{self, oauthsig_sign_input, oauthsig_sign_request, oauthsig_str};
 use crate::request::{self, oauthsig_request, oauthsig_signing_key};
 use crate::result::{self, Failure, oauthsig_result};
@@ -513,7 +514,8 @@ impl SignRequest<'_> {
 
 /// The secrets lookup: called once per verification with the request's
 /// consumer key and token (`token == NULL`, `token_len == 0` when the
-/// request has none). On success it fills `answer` and returns
+/// request has none). On success it fills `answer` (secrets, a prepared
+/// key, or for the RSA methods the consumer's public key) and returns
 /// `OAUTHSIG_LOOKUP_FOUND`. It must not call back into the verifier. Called
 /// on the thread that called `oauthsig_verifier_verify`.
 pub type oauthsig_secret_lookup = Option<
@@ -587,6 +589,177 @@ impl<'a> Lookup<'a> {
 }
 
 // --------------------------------------------------------------------------
+// RSA keys (`keys`).
+
+/// Reads an RSA private key for RSA-SHA1, RSA-SHA256 and RSA-SHA512
+/// signing: PEM (`RSA PRIVATE KEY`, PKCS#1, or `PRIVATE KEY`, PKCS#8), DER
+/// (PKCS#8 or PKCS#1) or bare base64 of the DER, told apart by their first
+/// bytes. The modulus must have 1024 to 8192 bits. The input is only read
+/// (wipe it yourself when done); the handle keeps the key, and wipes it when
+/// freed.
+///
+/// On success `*out` receives a new handle owned by the caller; on failure
+/// `*out` is left unchanged and the last error names the problem, never the
+/// key's content: `OAUTHSIG_BAD_KEY` (not PEM, DER or base64; another PEM
+/// label; malformed DER; not an RSA key; an OpenSSL legacy-encrypted PEM,
+/// with the `openssl pkcs8 -topk8` hint), `OAUTHSIG_UNSUPPORTED_KEY_SIZE`,
+/// `OAUTHSIG_WRONG_KEY_KIND` for a public key or certificate,
+/// `OAUTHSIG_BAD_PASSPHRASE` for an encrypted key (use
+/// `oauthsig_rsa_private_key_new_encrypted`). `(NULL, 0)` is an empty input
+/// (`OAUTHSIG_BAD_KEY`); a NULL `out` is `OAUTHSIG_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key` follows the (ptr, len) convention; `out` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_rsa_private_key_new(
+    key: *const u8,
+    key_len: usize,
+    out: *mut *mut oauthsig_rsa_private_key,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `key` follows the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (key, out) = unsafe { (In::new(key, key_len, "key"), OutPtr::new(out)) };
+        keys::private_key_new(key, out)
+    })
+}
+
+/// `oauthsig_rsa_private_key_new` for a key that may be encrypted PKCS#8
+/// (`ENCRYPTED PRIVATE KEY`, PBES2, as `openssl pkcs8 -topk8 -v2 aes256`
+/// writes it), with its passphrase (bytes, not necessarily UTF-8); an
+/// unencrypted key is read as by `oauthsig_rsa_private_key_new`. A wrong
+/// passphrase (or a corrupt encrypted key) is `OAUTHSIG_BAD_PASSPHRASE`;
+/// other failures as there.
+///
+/// # Safety
+/// `key` and `passphrase` follow the (ptr, len) convention; `out` must be
+/// writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_rsa_private_key_new_encrypted(
+    key: *const u8,
+    key_len: usize,
+    passphrase: *const u8,
+    passphrase_len: usize,
+    out: *mut *mut oauthsig_rsa_private_key,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, both inputs follow the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (key, passphrase, out) = unsafe {
+            (
+                In::new(key, key_len, "key"),
+                In::new(passphrase, passphrase_len, "passphrase"),
+                OutPtr::new(out),
+            )
+        };
+        keys::private_key_new_encrypted(key, passphrase, out)
+    })
+}
+
+/// Destroys a private key, wiping it from memory. NULL is a no-op.
+/// Consumers and signing keys made from it keep their own copy.
+///
+/// # Safety
+/// `key` must be NULL or a live private key handle; not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_rsa_private_key_free(key: *mut oauthsig_rsa_private_key) {
+    // SAFETY: `key` is NULL or a live handle of this type that C gives back
+    // and never uses again, per the contract above.
+    unsafe { free_handle(key) }
+}
+
+/// Stores the key's modulus size in bits (1024 to 8192) in `*out`.
+///
+/// # Safety
+/// `key` a live handle; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_rsa_private_key_bits(
+    key: *const oauthsig_rsa_private_key,
+    out: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `key` is NULL or live and `out`
+        // NULL or writable.
+        let (key, out) = unsafe { (key.as_ref(), OutPtr::new(out)) };
+        keys::private_key_bits(key, out)
+    })
+}
+
+/// Creates a new handle for the public half of a private key (what the
+/// server that checks this consumer's signatures holds).
+///
+/// # Safety
+/// `key` a live handle; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_rsa_private_key_public_key(
+    key: *const oauthsig_rsa_private_key,
+    out: *mut *mut oauthsig_rsa_public_key,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `key` is NULL or live and `out`
+        // NULL or writable.
+        let (key, out) = unsafe { (key.as_ref(), OutPtr::new(out)) };
+        keys::private_key_public_key(key, out)
+    })
+}
+
+/// Reads an RSA public key for checking RSA-SHA1, RSA-SHA256 and RSA-SHA512
+/// signatures: PEM (`PUBLIC KEY`, SPKI; `RSA PUBLIC KEY`, PKCS#1; or
+/// `CERTIFICATE`, an X.509 certificate, of which only the key is used: no
+/// chain, name or expiry is checked), DER of any of the three, or bare
+/// base64 of the DER (whitespace ignored: what Jira's application link
+/// holds). The modulus must have 1024 to 8192 bits. The input is only read.
+///
+/// Failures as for `oauthsig_rsa_private_key_new`, with
+/// `OAUTHSIG_WRONG_KEY_KIND` for a private key.
+///
+/// # Safety
+/// `key` follows the (ptr, len) convention; `out` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_rsa_public_key_new(
+    key: *const u8,
+    key_len: usize,
+    out: *mut *mut oauthsig_rsa_public_key,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `key` follows the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (key, out) = unsafe { (In::new(key, key_len, "key"), OutPtr::new(out)) };
+        keys::public_key_new(key, out)
+    })
+}
+
+/// Destroys a public key. NULL is a no-op. A verification running on
+/// another thread with it keeps its own reference.
+///
+/// # Safety
+/// `key` must be NULL or a live public key handle; not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_rsa_public_key_free(key: *mut oauthsig_rsa_public_key) {
+    // SAFETY: `key` is NULL or a live handle of this type that C gives back
+    // and never uses again, per the contract above.
+    unsafe { free_handle(key) }
+}
+
+/// Stores the key's modulus size in bits (1024 to 8192) in `*out`; its
+/// signatures are that many bits long.
+///
+/// # Safety
+/// `key` a live handle; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_rsa_public_key_bits(
+    key: *const oauthsig_rsa_public_key,
+    out: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `key` is NULL or live and `out`
+        // NULL or writable.
+        let (key, out) = unsafe { (key.as_ref(), OutPtr::new(out)) };
+        keys::public_key_bits(key, out)
+    })
+}
+
+// --------------------------------------------------------------------------
 // Client and token credentials (`credentials`).
 
 /// Creates client credentials. Both strings are copied.
@@ -628,6 +801,41 @@ pub unsafe extern "C" fn oauthsig_consumer_free(consumer: *mut oauthsig_consumer
     // SAFETY: `consumer` is NULL or a live handle of this type that C gives
     // back and never uses again, per the contract above.
     unsafe { free_handle(consumer) }
+}
+
+/// Creates client credentials for the RSA methods: the consumer key
+/// (copied) and the consumer's RSA private key (the consumer keeps its own
+/// copy: `private_key` may be freed afterwards). Such a consumer signs only
+/// with `OAUTHSIG_RSA_SHA1`, `OAUTHSIG_RSA_SHA256` and
+/// `OAUTHSIG_RSA_SHA512` (RFC 5849 §3.4.3: the token secret plays no part);
+/// another method is `OAUTHSIG_WRONG_KEY_KIND` when signing.
+///
+/// On success `*out` receives a new handle owned by the caller; on failure
+/// `*out` is left unchanged.
+///
+/// # Safety
+/// `key` follows the (ptr, len) convention; `private_key` NULL or live;
+/// `out` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_consumer_new_rsa(
+    key: *const u8,
+    key_len: usize,
+    private_key: *const oauthsig_rsa_private_key,
+    out: *mut *mut oauthsig_consumer,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `key` follows the (ptr, len)
+        // convention, `private_key` is NULL or live and `out` is NULL or
+        // writable.
+        let (key, private_key, out) = unsafe {
+            (
+                In::new(key, key_len, "key"),
+                private_key.as_ref(),
+                OutPtr::new(out),
+            )
+        };
+        credentials::consumer_new_rsa(key, private_key, out)
+    })
 }
 
 /// Creates token credentials from a key and secret (copied).
@@ -862,7 +1070,8 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
 /// written first in the header and ignored by the other placements; it is
 /// never signed.
 ///
-/// The key's method is the signature method. The signer adds
+/// The key's method is the signature method (an RSA one for a key from
+/// `oauthsig_signing_key_new_rsa`). The signer adds
 /// `oauth_signature_method`, `oauth_body_hash` for an opaque body or a
 /// precomputed hash (`request->body_kind`), and `oauth_signature`; the
 /// query's and a form body's parameters are signed.
@@ -871,17 +1080,22 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
 /// NULL: `key` or `request` NULL, or a field or `realm` with a NULL pointer
 /// and a non-zero length, is `OAUTHSIG_NULL_ARGUMENT`; an optional field is
 /// absent when its pointer is NULL. Thread safety: threads may sign at once
-/// with one shared key. Allocation: none when it succeeds, nor when it
-/// answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the first growth of the
-/// calling thread's last-error buffer); other failures allocate their
-/// message.
+/// with one shared key. Allocation: with an HMAC or PLAINTEXT key none when
+/// it succeeds, nor when it answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the
+/// first growth of the calling thread's last-error buffer); other failures
+/// allocate their message. An RSA key's signature is made on the heap (its
+/// big-number arithmetic), once per call, also when the call only sizes.
 ///
 /// Sizing: with a pinned `nonce` and `timestamp` the output is the same on
 /// every call, and `OAUTHSIG_BUFFER_TOO_SMALL` stores its exact length in
-/// `*out_len`. Without them every call signs anew, so an HMAC signature,
-/// and with it the output's length, differs from call to call:
-/// `OAUTHSIG_BUFFER_TOO_SMALL` then stores the most any call can need, and
-/// the call that fits stores its own length.
+/// `*out_len`. Without them every call signs anew, so the signature's
+/// percent-encoded length (its `+` and `/` take three bytes), and with it
+/// the output's, differs from call to call: `OAUTHSIG_BUFFER_TOO_SMALL` then
+/// stores the most any call can need, and the call that fits stores its own
+/// length. An RSA signature's base64 text is as long as the modulus
+/// dictates: 344 characters for 2048 bits, 684 for 4096, up to 1368 for
+/// 8192 (4104 bytes once percent-encoded), so size with a NULL buffer
+/// rather than a fixed one.
 ///
 /// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` and
 /// `out_len` are not NULL and `cap > 0`; with a NULL `out_len` nothing is
@@ -894,7 +1108,7 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
 /// opaque body or a body hash, or an `oauth_body_hash` in the query of one
 /// with a form body; `OAUTHSIG_INVALID_UTF8` for a text field that is not
 /// UTF-8; `OAUTHSIG_SYSTEM_ERROR` when the nonce or timestamp cannot be
-/// made.
+/// made, or an RSA signature fails.
 ///
 /// # Safety
 /// `key` NULL or live; `request` NULL or pointing to a readable
@@ -1238,7 +1452,9 @@ pub unsafe extern "C" fn oauthsig_request_set_body_hash(
 
 /// Signs the request: adds `oauth_signature_method`, `oauth_body_hash` per
 /// the policy, and `oauth_signature` (replacing an earlier one). `token` may
-/// be NULL. On failure the request is unchanged.
+/// be NULL. The RSA methods need a consumer from `oauthsig_consumer_new_rsa`
+/// and the others one with a secret (`OAUTHSIG_WRONG_KEY_KIND` otherwise).
+/// On failure the request is unchanged.
 ///
 /// # Safety
 /// `request` a live handle not used concurrently; `consumer` live; `token`
@@ -1260,7 +1476,10 @@ pub unsafe extern "C" fn oauthsig_request_sign(
 }
 
 /// Prepares the key `consumer_secret&token_secret` for `method` (`token` may
-/// be NULL for an empty token secret).
+/// be NULL for an empty token secret); for a consumer from
+/// `oauthsig_consumer_new_rsa`, its private key for an RSA `method`. A
+/// method of the other kind than the consumer's credentials is
+/// `OAUTHSIG_WRONG_KEY_KIND`.
 ///
 /// # Safety
 /// `consumer` live; `token` NULL or live; `out` writable.
@@ -1277,6 +1496,28 @@ pub unsafe extern "C" fn oauthsig_signing_key_new(
         let (consumer, token, out) =
             unsafe { (consumer.as_ref(), token.as_ref(), OutPtr::new(out)) };
         request::signing_key_new(method, consumer, token, out)
+    })
+}
+
+/// Prepares the RSA private key `key` for `method` (`OAUTHSIG_RSA_SHA1`,
+/// `OAUTHSIG_RSA_SHA256` or `OAUTHSIG_RSA_SHA512`; any other method is
+/// `OAUTHSIG_WRONG_KEY_KIND`), for `oauthsig_sign`, `oauthsig_sign_header`
+/// and `oauthsig_request_sign_with_key`. The signing key keeps its own copy:
+/// `key` may be freed afterwards. Thread-safe, as every signing key.
+///
+/// # Safety
+/// `key` NULL or live; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_signing_key_new_rsa(
+    method: u32,
+    key: *const oauthsig_rsa_private_key,
+    out: *mut *mut oauthsig_signing_key,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `key` is NULL or live and `out`
+        // is NULL or writable.
+        let (key, out) = unsafe { (key.as_ref(), OutPtr::new(out)) };
+        request::signing_key_new_rsa(method, key, out)
     })
 }
 
@@ -1310,8 +1551,10 @@ pub unsafe extern "C" fn oauthsig_request_sign_with_key(
 }
 
 /// Checks the request's `oauth_signature` (constant time) with the secrets
-/// of `consumer` and `token` (NULL = none); `*valid` gets the answer. Only the
-/// signature: use a verifier for nonce, timestamp and location rules.
+/// of `consumer` and `token` (NULL = none), or with the public half of the
+/// private key of a consumer from `oauthsig_consumer_new_rsa`; `*valid` gets
+/// the answer. Only the signature: use a verifier for nonce, timestamp and
+/// location rules.
 ///
 /// # Safety
 /// Handles live (`token` may be NULL); `valid` writable.
@@ -1334,6 +1577,28 @@ pub unsafe extern "C" fn oauthsig_request_check_signature(
             )
         };
         request::request_check_signature(request, consumer, token, valid)
+    })
+}
+
+/// Checks the `oauth_signature` of an RSA-SHA1, RSA-SHA256 or RSA-SHA512
+/// request with the consumer's public key (RFC 5849 §3.4.3.2); `*valid`
+/// gets the answer: false for a request of another method, and for a
+/// signature of another length than the key's modulus. Only the signature:
+/// use a verifier for nonce, timestamp and location rules.
+///
+/// # Safety
+/// Handles live; `valid` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_check_signature_with_public_key(
+    request: *const oauthsig_request,
+    key: *const oauthsig_rsa_public_key,
+    valid: *mut bool,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the handles are NULL or live and
+        // `valid` is NULL or writable.
+        let (request, key, valid) = unsafe { (request.as_ref(), key.as_ref(), OutPtr::new(valid)) };
+        request::request_check_signature_with_public_key(request, key, valid)
     })
 }
 
@@ -1589,7 +1854,9 @@ pub unsafe extern "C" fn oauthsig_verifier_builder_free(builder: *mut oauthsig_v
 
 /// Allows a signature method (`oauthsig_signature_method` value).
 /// PLAINTEXT is still refused over plain http unless
-/// `oauthsig_verifier_builder_allow_plaintext_over_http` is called.
+/// `oauthsig_verifier_builder_allow_plaintext_over_http` is called. The RSA
+/// methods are checked with the public key the lookup answers
+/// (`oauthsig_lookup_answer_public_key`).
 ///
 /// # Safety
 /// `builder` a live handle not used concurrently.
@@ -1723,8 +1990,9 @@ pub unsafe extern "C" fn oauthsig_lookup_answer_secrets(
 }
 
 /// Answers a lookup with a prepared key (for the request's signature
-/// method), skipping the HMAC key schedule. The key must stay alive until
-/// `oauthsig_verifier_verify` returns.
+/// method), skipping the HMAC key schedule (a key from
+/// `oauthsig_signing_key_new_rsa` checks with its public half). The key must
+/// stay alive until `oauthsig_verifier_verify` returns.
 ///
 /// # Safety
 /// `answer` the pointer the callback received; `key` live.
@@ -1742,6 +2010,33 @@ pub unsafe extern "C" fn oauthsig_lookup_answer_key(
         // lifetime, which is the one it is borrowed for here.
         let (answer, key) = unsafe { (answer.as_mut(), key.as_ref()) };
         verifier::lookup_answer_key(answer, key)
+    })
+}
+
+/// Answers a lookup with the consumer's RSA public key, for RSA-SHA1,
+/// RSA-SHA256 and RSA-SHA512 requests (the token, when the request has one,
+/// must still be known to the callback, though no token secret is used).
+/// The answer keeps its own reference: `key` may be freed once this
+/// returns. A request of another method answered only with a public key is
+/// refused with `OAUTHSIG_VERIFY_UNAUTHORIZED` (a credential of the wrong
+/// kind), as an RSA request answered only with secrets is; a callback may
+/// answer both kinds, and the verifier uses the one the request's method
+/// needs.
+///
+/// # Safety
+/// `answer` the pointer the callback received; `key` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_lookup_answer_public_key(
+    answer: *mut oauthsig_lookup_answer<'_>,
+    key: *const oauthsig_rsa_public_key,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `answer` is NULL or the pointer the
+        // running callback received (live, and only used through this call
+        // meanwhile), and `key` is NULL or live for this call (the answer
+        // takes its own reference to the key).
+        let (answer, key) = unsafe { (answer.as_mut(), key.as_ref()) };
+        verifier::lookup_answer_public_key(answer, key)
     })
 }
 
@@ -2089,7 +2384,7 @@ mod tests {
     #[test]
     fn unknown_result_codes_have_a_message_too() {
         // SAFETY: oauthsig_result_str returns a static NUL-terminated string.
-        let text = unsafe { std::ffi::CStr::from_ptr(oauthsig_result_str(15)) };
+        let text = unsafe { std::ffi::CStr::from_ptr(oauthsig_result_str(19)) };
         assert_eq!(text.to_str(), Ok("unknown result code"));
     }
 }

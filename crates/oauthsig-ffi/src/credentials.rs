@@ -4,12 +4,14 @@
 //! declared in `boundary`.
 
 use crate::boundary::{In, OutBuf, OutPtr};
+use crate::keys::oauthsig_rsa_private_key;
 use crate::result::{Failure, InvalidValue, enum_arg, required};
 use oauthsig::{Consumer, Token};
 
-/// Client credentials: a consumer key and secret. Immutable after creation;
-/// safe to share between threads. Create with `oauthsig_consumer_new`,
-/// destroy with `oauthsig_consumer_free`.
+/// Client credentials: a consumer key and secret, or a consumer key and an
+/// RSA private key. Immutable after creation; safe to share between
+/// threads. Create with `oauthsig_consumer_new` or
+/// `oauthsig_consumer_new_rsa`, destroy with `oauthsig_consumer_free`.
 pub struct oauthsig_consumer {
     pub(crate) inner: Consumer,
 }
@@ -56,6 +58,17 @@ pub(crate) fn consumer_new(
     out: OutPtr<'_, *mut oauthsig_consumer>,
 ) -> Result<(), Failure> {
     let inner = Consumer::new(key.text()?, secret.text()?);
+    out.put_handle(oauthsig_consumer { inner }, "out")
+}
+
+pub(crate) fn consumer_new_rsa(
+    key: In<'_>,
+    private_key: Option<&oauthsig_rsa_private_key>,
+    out: OutPtr<'_, *mut oauthsig_consumer>,
+) -> Result<(), Failure> {
+    let key = key.text()?;
+    let private_key = required(private_key, "private_key")?.inner.clone();
+    let inner = Consumer::rsa(key, private_key);
     out.put_handle(oauthsig_consumer { inner }, "out")
 }
 

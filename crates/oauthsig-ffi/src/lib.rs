@@ -13,6 +13,7 @@
 
 mod boundary;
 mod credentials;
+mod keys;
 mod oneshot;
 mod request;
 mod result;
@@ -21,6 +22,7 @@ mod verifier;
 
 pub use boundary::*;
 pub use credentials::{oauthsig_consumer, oauthsig_token, oauthsig_token_field};
+pub use keys::{oauthsig_rsa_private_key, oauthsig_rsa_public_key};
 pub use oneshot::{
     oauthsig_body_kind, oauthsig_placement, oauthsig_sign_input, oauthsig_sign_request,
     oauthsig_str,

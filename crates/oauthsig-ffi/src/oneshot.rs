@@ -4,7 +4,8 @@
 //! The protocol (parameter collection and order, base string, body hash,
 //! where the parameters go) is the engine's; this module only reads C's
 //! fields, supplies a fresh nonce and timestamp when C leaves them out, and
-//! keeps the buffer convention. Nothing on this path allocates.
+//! keeps the buffer convention. Nothing on this path allocates, but an RSA
+//! signature (its big-number arithmetic and its text).
 
 use crate::boundary::{In, OutBuf, SignInput, SignRequest};
 use crate::request::oauthsig_signing_key;
@@ -165,13 +166,15 @@ pub struct oauthsig_sign_request {
 const MAX_PARAMS: usize = 64;
 
 /// The size to answer "too small" with when the output holds a signature
-/// made with a fresh nonce or timestamp: the retry signs anew, and its HMAC
+/// made with a fresh nonce or timestamp: the retry signs anew, and its
 /// signature's percent-encoded length differs from this one's by its `+` and
 /// `/` (three bytes each). Each base64 letter or digit of `signature` could
-/// have been one of them (the `=` padding is fixed by the digest size), so
-/// `len` grows by two bytes per letter or digit. Answering `len` itself would
-/// break the buffer convention's promise that a retry with `*out_len + 1`
-/// bytes fits (it did, about two times in three).
+/// have been one of them, so `len` grows by two bytes per letter or digit.
+/// The signature text's length and its `=` padding are the same on every
+/// call: fixed by the digest size for HMAC, by the modulus for RSA (an
+/// 8192-bit key's signature is 1368 characters, up to 4104 bytes encoded).
+/// Answering `len` itself would break the buffer convention's promise that a
+/// retry with `*out_len + 1` bytes fits (it did, about two times in three).
 pub(crate) fn size_for_any_signature(len: usize, signature: &str) -> usize {
     len + 2 * signature.bytes().filter(u8::is_ascii_alphanumeric).count()
 }
@@ -330,6 +333,11 @@ fn sign_parts(
     let fresh = parts.nonce.is_none() || parts.timestamp.is_none();
     let request = &parts.request;
     let protocol = parts.protocol.timestamp(timestamp).nonce(nonce);
+    if key.method().is_rsa() {
+        // One RSA operation per call, also when the output does not fit:
+        // the answer is sized from the signature this call made.
+        return sign_in_steps(request, &protocol, key, placement, fresh, out);
+    }
     let written =
         out.fill(|buf| sign::sign_to_slice(request, &protocol, key, placement, buf).map(str::len))?;
     match written {
@@ -343,24 +351,30 @@ fn sign_parts(
             out.too_small(size_for_any_signature(needed, signature.as_str()))
         }
         Err(Error::TooManyParameters { needed }) if needed <= MAX_PARAMS => {
-            sign_many(request, &protocol, key, placement, fresh, out)
+            sign_in_steps(request, &protocol, key, placement, fresh, out)
         }
-        Err(Error::TooManyParameters { needed }) => Err(Failure::new(
-            oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
-            format!(
-                "the request has {needed} query and form body parameters; \
-                 the one-shot call holds at most {MAX_PARAMS} (use an oauthsig_request)"
-            ),
-        )),
+        Err(Error::TooManyParameters { needed }) => Err(too_many_parameters(needed)),
         Err(e) => Err(e.into()),
     }
 }
 
-/// [`sign_parts`] for a request with more parameters than the engine's
-/// default storage holds, over room for [`MAX_PARAMS`] of them. Apart, so
-/// that common requests do not set up that room.
+fn too_many_parameters(needed: usize) -> Failure {
+    Failure::new(
+        oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
+        format!(
+            "the request has {needed} query and form body parameters; \
+             the one-shot call holds at most {MAX_PARAMS} (use an oauthsig_request)"
+        ),
+    )
+}
+
+/// [`sign_parts`] in two steps over room for [`MAX_PARAMS`] parameters:
+/// sign, then write, so that the signature is at hand when the output does
+/// not fit. For a request with more parameters than the engine's default
+/// storage holds, and for RSA keys, whose signature costs too much to be
+/// made twice. Apart, so that common requests do not set up that room.
 #[inline(never)]
-fn sign_many(
+fn sign_in_steps(
     request: &HttpRequest<'_>,
     protocol: &Protocol<'_>,
     key: &SigningKey,
@@ -369,7 +383,10 @@ fn sign_many(
     out: &mut OutBuf<'_>,
 ) -> Result<(), Failure> {
     let mut slots = [Param::EMPTY; MAX_PARAMS];
-    let prepared = sign::prepare_in(&mut slots[..], request, protocol)?;
+    let prepared = match sign::prepare_in(&mut slots[..], request, protocol) {
+        Err(Error::TooManyParameters { needed }) => return Err(too_many_parameters(needed)),
+        prepared => prepared?,
+    };
     write(&prepared.sign(key)?, placement, fresh, out)
 }
 
@@ -435,5 +452,19 @@ mod tests {
         // that are letters or digits, one '='.
         let sig = "r6/TJjbCOr97/+UU0NsvSne7s5g=";
         assert_eq!(size_for_any_signature(100, sig), 100 + 2 * 24);
+    }
+
+    #[test]
+    fn the_largest_rsa_signature_is_sized_for_its_worst_encoding() {
+        use oauthsig_core::signature::MAX_SIGNATURE_TEXT;
+        // An 8192-bit signature is 1024 octets: 1368 base64 characters, the
+        // last two '=' (1024 = 3 * 341 + 1). Written with letters only, the
+        // answer must cover the same length written with '/' only.
+        let letters = "A".repeat(MAX_SIGNATURE_TEXT - 2) + "==";
+        let slashes = "/".repeat(MAX_SIGNATURE_TEXT - 2) + "==";
+        let best = oauthsig::encode(&letters).to_string().len();
+        let worst = oauthsig::encode(&slashes).to_string().len();
+        assert_eq!((best, worst), (1366 + 6, 3 * 1368));
+        assert_eq!(size_for_any_signature(best, &letters), worst);
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::boundary::{In, OutBuf, OutPtr, RequestParts};
 use crate::credentials::{oauthsig_consumer, oauthsig_token};
+use crate::keys::{oauthsig_rsa_private_key, oauthsig_rsa_public_key};
 use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result, required};
 use oauthsig::{BodyHashPolicy, Request, SignatureMethod, SigningKey};
 
@@ -19,6 +20,19 @@ pub enum oauthsig_signature_method {
     OAUTHSIG_HMAC_SHA256 = 2,
     /// `PLAINTEXT` (§3.4.4; only over TLS).
     OAUTHSIG_PLAINTEXT = 3,
+    /// `HMAC-SHA512` (an extension: oauthlib, Clever Cloud).
+    OAUTHSIG_HMAC_SHA512 = 4,
+    /// `RSA-SHA1` (§3.4.3): RSASSA-PKCS1-v1_5 with SHA-1, signed with the
+    /// consumer's RSA private key (`oauthsig_consumer_new_rsa`,
+    /// `oauthsig_signing_key_new_rsa`) and checked with its public key
+    /// (`oauthsig_lookup_answer_public_key`).
+    OAUTHSIG_RSA_SHA1 = 5,
+    /// `RSA-SHA256` (an extension: Mastercard), keys as for
+    /// `OAUTHSIG_RSA_SHA1`.
+    OAUTHSIG_RSA_SHA256 = 6,
+    /// `RSA-SHA512` (an extension: oauthlib), keys as for
+    /// `OAUTHSIG_RSA_SHA1`.
+    OAUTHSIG_RSA_SHA512 = 7,
 }
 
 impl TryFrom<u32> for oauthsig_signature_method {
@@ -30,6 +44,10 @@ impl TryFrom<u32> for oauthsig_signature_method {
             1 => Ok(Self::OAUTHSIG_HMAC_SHA1),
             2 => Ok(Self::OAUTHSIG_HMAC_SHA256),
             3 => Ok(Self::OAUTHSIG_PLAINTEXT),
+            4 => Ok(Self::OAUTHSIG_HMAC_SHA512),
+            5 => Ok(Self::OAUTHSIG_RSA_SHA1),
+            6 => Ok(Self::OAUTHSIG_RSA_SHA256),
+            7 => Ok(Self::OAUTHSIG_RSA_SHA512),
             _ => Err(InvalidValue::new("oauthsig_signature_method", value)
                 .reported_as(oauthsig_result::OAUTHSIG_UNSUPPORTED_SIGNATURE_METHOD)),
         }
@@ -38,10 +56,15 @@ impl TryFrom<u32> for oauthsig_signature_method {
 
 impl From<oauthsig_signature_method> for SignatureMethod {
     fn from(m: oauthsig_signature_method) -> Self {
+        use oauthsig_signature_method as M;
         match m {
-            oauthsig_signature_method::OAUTHSIG_HMAC_SHA1 => SignatureMethod::HmacSha1,
-            oauthsig_signature_method::OAUTHSIG_HMAC_SHA256 => SignatureMethod::HmacSha256,
-            oauthsig_signature_method::OAUTHSIG_PLAINTEXT => SignatureMethod::Plaintext,
+            M::OAUTHSIG_HMAC_SHA1 => SignatureMethod::HmacSha1,
+            M::OAUTHSIG_HMAC_SHA256 => SignatureMethod::HmacSha256,
+            M::OAUTHSIG_PLAINTEXT => SignatureMethod::Plaintext,
+            M::OAUTHSIG_HMAC_SHA512 => SignatureMethod::HmacSha512,
+            M::OAUTHSIG_RSA_SHA1 => SignatureMethod::RsaSha1,
+            M::OAUTHSIG_RSA_SHA256 => SignatureMethod::RsaSha256,
+            M::OAUTHSIG_RSA_SHA512 => SignatureMethod::RsaSha512,
         }
     }
 }
@@ -176,9 +199,11 @@ impl TryFrom<u32> for oauthsig_protocol_param {
     }
 }
 
-/// A prepared signing key: the HMAC key schedule done once, for signing or
-/// checking many requests. Immutable and thread-safe. Create with
-/// `oauthsig_signing_key_new`, destroy with `oauthsig_signing_key_free`.
+/// A prepared signing key: the HMAC key schedule done once (or an RSA
+/// private key prepared for its method's digest), for signing or checking
+/// many requests; its method is the signature method. Immutable and
+/// thread-safe. Create with `oauthsig_signing_key_new` or
+/// `oauthsig_signing_key_new_rsa`, destroy with `oauthsig_signing_key_free`.
 pub struct oauthsig_signing_key {
     pub(crate) inner: SigningKey,
 }
@@ -380,6 +405,17 @@ pub(crate) fn signing_key_new(
     out.put_handle(oauthsig_signing_key { inner }, "out")
 }
 
+pub(crate) fn signing_key_new_rsa(
+    method: u32,
+    key: Option<&oauthsig_rsa_private_key>,
+    out: OutPtr<'_, *mut oauthsig_signing_key>,
+) -> Result<(), Failure> {
+    let m: SignatureMethod = enum_arg::<oauthsig_signature_method>(method, "method")?.into();
+    let key = required(key, "key")?;
+    let inner = SigningKey::rsa(m, &key.inner)?;
+    out.put_handle(oauthsig_signing_key { inner }, "out")
+}
+
 pub(crate) fn request_sign_with_key(
     request: Option<&mut oauthsig_request>,
     key: Option<&oauthsig_signing_key>,
@@ -402,6 +438,17 @@ pub(crate) fn request_check_signature(
     let ok = r
         .request()?
         .check_signature(&c.inner, token.map(|t| &t.inner))?;
+    valid.put(ok, "valid")
+}
+
+pub(crate) fn request_check_signature_with_public_key(
+    request: Option<&oauthsig_request>,
+    key: Option<&oauthsig_rsa_public_key>,
+    valid: OutPtr<'_, bool>,
+) -> Result<(), Failure> {
+    let r = required(request, "request")?;
+    let k = required(key, "key")?;
+    let ok = r.request()?.check_signature_with_public_key(&k.inner)?;
     valid.put(ok, "valid")
 }
 
@@ -459,8 +506,18 @@ mod tests {
             M::OAUTHSIG_HMAC_SHA1,
             M::OAUTHSIG_HMAC_SHA256,
             M::OAUTHSIG_PLAINTEXT,
+            M::OAUTHSIG_HMAC_SHA512,
+            M::OAUTHSIG_RSA_SHA1,
+            M::OAUTHSIG_RSA_SHA256,
+            M::OAUTHSIG_RSA_SHA512,
         ];
-        check_c_enum(&all, |m| m as u32, &[0, 4, u32::MAX]);
+        check_c_enum(&all, |m| m as u32, &[0, 8, u32::MAX]);
+        // Each C value names a different method, and every method of this
+        // build has one.
+        let methods: Vec<SignatureMethod> = all.iter().map(|&m| m.into()).collect();
+        for m in SignatureMethod::ALL {
+            assert_eq!(methods.iter().filter(|&&n| n == m).count(), 1, "{m}");
+        }
         let f = enum_arg::<oauthsig_signature_method>(17, "method").unwrap_err();
         assert_eq!(
             f.code,

@@ -34,7 +34,9 @@ pub enum oauthsig_result {
     OAUTHSIG_BAD_TOKEN_STRING = 10,
     /// A secret is longer than the library can hold.
     OAUTHSIG_SECRET_TOO_LONG = 11,
-    /// The operating system's random number generator or clock failed.
+    /// The operating system's random number generator or clock failed, or
+    /// an RSA signing operation failed (its fault check, or no randomness
+    /// for blinding).
     OAUTHSIG_SYSTEM_ERROR = 12,
     /// The requested field or parameter is absent.
     OAUTHSIG_NOT_FOUND = 13,
@@ -43,6 +45,21 @@ pub enum oauthsig_result {
     /// non-`oauth_` parameter for the Authorization header, protocol
     /// parameters for a body that is not form-encoded).
     OAUTHSIG_BAD_REQUEST = 14,
+    /// An RSA key cannot be read: not PEM, DER or base64, a PEM label or
+    /// DER structure that is no key format this library reads, an
+    /// OpenSSL legacy-encrypted PEM (convert it with `openssl pkcs8
+    /// -topk8`), a key that is not RSA, or inconsistent key numbers.
+    OAUTHSIG_BAD_KEY = 15,
+    /// An RSA key's modulus is outside the accepted 1024 to 8192 bits (the
+    /// last error says its size).
+    OAUTHSIG_UNSUPPORTED_KEY_SIZE = 16,
+    /// An encrypted private key and no passphrase, or a wrong passphrase
+    /// (or a corrupt encrypted key).
+    OAUTHSIG_BAD_PASSPHRASE = 17,
+    /// A key of the wrong kind: a public key or certificate where a private
+    /// key is needed (or the reverse), an RSA key for an HMAC or PLAINTEXT
+    /// method, or shared secrets for an RSA method.
+    OAUTHSIG_WRONG_KEY_KIND = 18,
     /// Verification: the request is malformed (answer HTTP 400).
     OAUTHSIG_VERIFY_BAD_REQUEST = 20,
     /// Verification: the request is not authorized (answer HTTP 401).
@@ -74,6 +91,12 @@ impl oauthsig_result {
             Self::OAUTHSIG_SYSTEM_ERROR => "operating system random generator or clock failed\0",
             Self::OAUTHSIG_NOT_FOUND => "not found\0",
             Self::OAUTHSIG_BAD_REQUEST => "request cannot be signed or written as asked\0",
+            Self::OAUTHSIG_BAD_KEY => "rsa key cannot be read\0",
+            Self::OAUTHSIG_UNSUPPORTED_KEY_SIZE => {
+                "rsa key size outside the accepted 1024 to 8192 bits\0"
+            }
+            Self::OAUTHSIG_BAD_PASSPHRASE => "encrypted key: passphrase missing or wrong\0",
+            Self::OAUTHSIG_WRONG_KEY_KIND => "key of the wrong kind\0",
             Self::OAUTHSIG_VERIFY_BAD_REQUEST => "request rejected: bad request (400)\0",
             Self::OAUTHSIG_VERIFY_UNAUTHORIZED => "request rejected: unauthorized (401)\0",
             Self::OAUTHSIG_VERIFY_TOO_LARGE => "request rejected: body too large (413)\0",
@@ -108,6 +131,10 @@ impl TryFrom<u32> for oauthsig_result {
             12 => R::OAUTHSIG_SYSTEM_ERROR,
             13 => R::OAUTHSIG_NOT_FOUND,
             14 => R::OAUTHSIG_BAD_REQUEST,
+            15 => R::OAUTHSIG_BAD_KEY,
+            16 => R::OAUTHSIG_UNSUPPORTED_KEY_SIZE,
+            17 => R::OAUTHSIG_BAD_PASSPHRASE,
+            18 => R::OAUTHSIG_WRONG_KEY_KIND,
             20 => R::OAUTHSIG_VERIFY_BAD_REQUEST,
             21 => R::OAUTHSIG_VERIFY_UNAUTHORIZED,
             22 => R::OAUTHSIG_VERIFY_TOO_LARGE,
@@ -267,9 +294,32 @@ impl From<oauthsig_core::Error> for Failure {
             | E::ExtraNotInHeader { .. }
             | E::NotFormEncoded
             | E::BodyHashOnFormBody => R::OAUTHSIG_BAD_REQUEST,
+            E::Key(problem) => key_problem_code(problem),
+            E::WrongKeyKind(_) => R::OAUTHSIG_WRONG_KEY_KIND,
+            E::RsaFailure => R::OAUTHSIG_SYSTEM_ERROR,
             _ => R::OAUTHSIG_INVALID_ARGUMENT,
         };
         Failure::new(code, e.to_string())
+    }
+}
+
+/// The code of a key that cannot be read or used. Its detail (core's
+/// `Display`) names the format problem, never the key's content.
+fn key_problem_code(problem: oauthsig_core::KeyProblem) -> oauthsig_result {
+    use oauthsig_core::KeyProblem as K;
+    use oauthsig_result as R;
+    match problem {
+        K::TooSmall { .. } | K::TooLarge { .. } => R::OAUTHSIG_UNSUPPORTED_KEY_SIZE,
+        K::Encrypted | K::Decryption => R::OAUTHSIG_BAD_PASSPHRASE,
+        K::PublicWherePrivate | K::PrivateWherePublic => R::OAUTHSIG_WRONG_KEY_KIND,
+        K::Pem
+        | K::LegacyEncrypted
+        | K::UnsupportedLabel
+        | K::Base64
+        | K::Der
+        | K::NotRsa
+        | K::Invalid => R::OAUTHSIG_BAD_KEY,
+        _ => R::OAUTHSIG_BAD_KEY,
     }
 }
 
@@ -339,6 +389,10 @@ mod tests {
             R::OAUTHSIG_SYSTEM_ERROR,
             R::OAUTHSIG_NOT_FOUND,
             R::OAUTHSIG_BAD_REQUEST,
+            R::OAUTHSIG_BAD_KEY,
+            R::OAUTHSIG_UNSUPPORTED_KEY_SIZE,
+            R::OAUTHSIG_BAD_PASSPHRASE,
+            R::OAUTHSIG_WRONG_KEY_KIND,
             R::OAUTHSIG_VERIFY_BAD_REQUEST,
             R::OAUTHSIG_VERIFY_UNAUTHORIZED,
             R::OAUTHSIG_VERIFY_TOO_LARGE,
@@ -346,9 +400,49 @@ mod tests {
             R::OAUTHSIG_PANIC,
         ];
         // 0 is OAUTHSIG_OK; the gaps between the groups stay unused.
-        check_c_enum(&all, |r| r as u32, &[15, 19, 24, 98, 100, u32::MAX]);
-        assert_eq!(message_for(15), "unknown result code\0");
+        check_c_enum(&all, |r| r as u32, &[19, 24, 98, 100, u32::MAX]);
+        assert_eq!(message_for(19), "unknown result code\0");
         assert_eq!(message_for(0), "ok\0");
+    }
+
+    #[test]
+    fn key_problems_have_their_own_codes_and_name_the_problem() {
+        use oauthsig_core::{Error as E, KeyProblem as K, SignatureMethod as M};
+        use oauthsig_result as R;
+        let cases = [
+            (E::Key(K::Pem), R::OAUTHSIG_BAD_KEY),
+            (E::Key(K::LegacyEncrypted), R::OAUTHSIG_BAD_KEY),
+            (E::Key(K::UnsupportedLabel), R::OAUTHSIG_BAD_KEY),
+            (E::Key(K::Base64), R::OAUTHSIG_BAD_KEY),
+            (E::Key(K::Der), R::OAUTHSIG_BAD_KEY),
+            (E::Key(K::NotRsa), R::OAUTHSIG_BAD_KEY),
+            (E::Key(K::Invalid), R::OAUTHSIG_BAD_KEY),
+            (E::Key(K::Encrypted), R::OAUTHSIG_BAD_PASSPHRASE),
+            (E::Key(K::Decryption), R::OAUTHSIG_BAD_PASSPHRASE),
+            (E::Key(K::PublicWherePrivate), R::OAUTHSIG_WRONG_KEY_KIND),
+            (E::Key(K::PrivateWherePublic), R::OAUTHSIG_WRONG_KEY_KIND),
+            (
+                E::Key(K::TooSmall { bits: 512 }),
+                R::OAUTHSIG_UNSUPPORTED_KEY_SIZE,
+            ),
+            (
+                E::Key(K::TooLarge { bits: 16384 }),
+                R::OAUTHSIG_UNSUPPORTED_KEY_SIZE,
+            ),
+            (E::WrongKeyKind(M::RsaSha1), R::OAUTHSIG_WRONG_KEY_KIND),
+            (E::WrongKeyKind(M::HmacSha1), R::OAUTHSIG_WRONG_KEY_KIND),
+            (E::RsaFailure, R::OAUTHSIG_SYSTEM_ERROR),
+        ];
+        for (e, code) in cases {
+            let message = e.to_string();
+            let f = Failure::from(oauthsig::Error::Core(e));
+            assert_eq!((f.code, f.to_string()), (code, message));
+        }
+        let f = Failure::from(E::Key(K::TooSmall { bits: 512 }));
+        assert_eq!(
+            f.to_string(),
+            "rsa key: 512-bit modulus is below the 1024-bit minimum"
+        );
     }
 
     #[test]

@@ -4,12 +4,14 @@
 //! `oauthsig_verified_*` functions declared in `boundary`.
 
 use crate::boundary::{In, Lookup, OutBuf, OutPtr, RequestParts};
+use crate::keys::oauthsig_rsa_public_key;
 use crate::request::{Incoming, oauthsig_signature_method, oauthsig_signing_key};
 use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result, required};
 use oauthsig::{
     CredentialLookup, CredentialQuery, Credentials, IncomingRequest, LookupError, SignatureMethod,
     Verified, Verifier, VerifierBuilder, VerifyError,
 };
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Collects options for a verifier. Not thread-safe. Create with
@@ -36,8 +38,8 @@ pub struct oauthsig_verified {
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum oauthsig_lookup_status {
-    /// Found: the callback has called `oauthsig_lookup_answer_secrets` or
-    /// `oauthsig_lookup_answer_key`.
+    /// Found: the callback has called `oauthsig_lookup_answer_secrets`,
+    /// `oauthsig_lookup_answer_key` or `oauthsig_lookup_answer_public_key`.
     OAUTHSIG_LOOKUP_FOUND = 0,
     /// No such consumer key.
     OAUTHSIG_LOOKUP_UNKNOWN_CONSUMER = 1,
@@ -74,12 +76,35 @@ fn lookup_outcome(status: u32) -> Result<(), LookupError> {
 }
 
 /// Where a lookup callback puts the credentials it found. Valid only during
-/// the callback.
+/// the callback. A consumer with both kinds of credentials may be answered
+/// with both (its secrets or a prepared key, and its RSA public key): the
+/// verifier uses the kind the request's signature method needs.
 // `'k` is the verification being answered: a prepared key must outlive it.
 #[derive(Default)]
 pub struct oauthsig_lookup_answer<'k> {
     secrets: Option<(String, String)>,
     key: Option<&'k oauthsig_signing_key>,
+    public_key: Option<Arc<oauthsig_core::RsaPublicKey>>,
+}
+
+impl<'k> oauthsig_lookup_answer<'k> {
+    /// The credentials for a request signed with `method`: of the kind it
+    /// needs when the callback answered that kind (an RSA public key for an
+    /// RSA method, else a prepared key, else the secrets), otherwise what
+    /// was answered, which the verifier then refuses as the wrong kind.
+    fn credentials(self, method: SignatureMethod) -> Option<Credentials<'k>> {
+        let public_key = self.public_key.map(Credentials::RsaPublicKey);
+        let shared = match (self.key, self.secrets) {
+            (Some(key), _) => Some(Credentials::prepared(&key.inner)),
+            (None, Some((cs, ts))) => Some(Credentials::secrets(cs, ts)),
+            (None, None) => None,
+        };
+        if method.is_rsa() {
+            public_key.or(shared)
+        } else {
+            shared.or(public_key)
+        }
+    }
 }
 
 pub(crate) fn verifier_builder_new(
@@ -171,6 +196,15 @@ pub(crate) fn lookup_answer_key<'k>(
     Ok(())
 }
 
+pub(crate) fn lookup_answer_public_key(
+    answer: Option<&mut oauthsig_lookup_answer<'_>>,
+    key: Option<&oauthsig_rsa_public_key>,
+) -> Result<(), Failure> {
+    let a = required(answer, "answer")?;
+    a.public_key = Some(Arc::clone(&required(key, "key")?.inner));
+    Ok(())
+}
+
 /// Adapts the C callback to the verifier's lookup trait.
 struct CLookup<'a>(Lookup<'a>);
 
@@ -178,14 +212,10 @@ impl CredentialLookup for CLookup<'_> {
     fn credentials(&self, query: &CredentialQuery<'_>) -> Result<Credentials<'_>, LookupError> {
         let (status, answer) = self.0.ask(query.consumer_key(), query.token());
         lookup_outcome(status)?;
-        if let Some(key) = answer.key {
-            return Ok(Credentials::prepared(&key.inner));
-        }
-        match answer.secrets {
-            Some((cs, ts)) => Ok(Credentials::secrets(cs, ts)),
-            // FOUND without an answer is a bug in the callback: fail closed.
-            None => Err(LookupError::Unavailable),
-        }
+        // FOUND without an answer is a bug in the callback: fail closed.
+        answer
+            .credentials(query.signature_method())
+            .ok_or(LookupError::Unavailable)
     }
 }
 
@@ -348,6 +378,33 @@ mod tests {
         check_c_enum(&all, |s| s as u32, &[4, u32::MAX]);
         assert_eq!(lookup_outcome(0), Ok(()));
         assert_eq!(lookup_outcome(4), Err(LookupError::Unavailable));
+    }
+
+    #[test]
+    fn an_answer_gives_the_credential_the_method_needs() {
+        use oauthsig_core::RsaPublicKey;
+        let pem = include_bytes!("../../../tests/keys/rsa2048.spki.pem");
+        let public_key = Arc::new(RsaPublicKey::parse(pem).expect("the test key reads"));
+        let secrets = || Some(("cs".to_owned(), "ts".to_owned()));
+        let answer = |secrets, public_key| oauthsig_lookup_answer {
+            secrets,
+            key: None,
+            public_key,
+        };
+        let shown = |a: oauthsig_lookup_answer<'_>, m| format!("{:?}", a.credentials(m));
+        let rsa = "Some(Credentials::RsaPublicKey(RsaPublicKey { bits: 2048, .. }))";
+        let shared = "Some(Credentials::Secrets(<hidden>))";
+        for m in SignatureMethod::ALL {
+            // Both kinds answered: the one the method needs.
+            let both = answer(secrets(), Some(Arc::clone(&public_key)));
+            assert_eq!(shown(both, m), if m.is_rsa() { rsa } else { shared });
+            // One kind: that one, for the verifier to refuse when it does
+            // not fit.
+            assert_eq!(shown(answer(secrets(), None), m), shared);
+            let only_rsa = answer(None, Some(Arc::clone(&public_key)));
+            assert_eq!(shown(only_rsa, m), rsa);
+            assert_eq!(shown(answer(None, None), m), "None");
+        }
     }
 
     #[test]

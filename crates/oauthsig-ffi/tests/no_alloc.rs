@@ -1,7 +1,8 @@
 //! Proves the C one-shot calls allocate nothing when they succeed, nor when
 //! they answer a sizing call: a global allocator counts every allocation
 //! while `oauthsig_sign` (every placement and body kind, pinned and with a
-//! fresh nonce and timestamp, every signature method) and
+//! fresh nonce and timestamp, every shared-secret signature method; RSA
+//! signing is made on the heap) and
 //! `oauthsig_sign_header` sign, and while `oauthsig_sign` is sized (no
 //! buffer, a buffer too small), called from Rust exactly as C calls them.
 
@@ -175,6 +176,7 @@ fn one_shot_signing_allocates_nothing() {
     let keys = [
         key(M::OAUTHSIG_HMAC_SHA1),
         key(M::OAUTHSIG_HMAC_SHA256),
+        key(M::OAUTHSIG_HMAC_SHA512),
         key(M::OAUTHSIG_PLAINTEXT),
     ];
     let mut buf = [0u8; 1024];

@@ -103,6 +103,22 @@ fn the_request_checks_with_the_public_key_or_the_consumer() {
 }
 
 #[test]
+fn long_signatures_are_kept_whole() {
+    // A 4096-bit key's signature is 684 base64 characters.
+    let c = Consumer::rsa(
+        "jira-consumer",
+        RsaPrivateKey::parse(&key_file("rsa4096.pkcs1.pem")).unwrap(),
+    );
+    let signed = Request::from_consumer_and_token(&c, None, "GET", URL)
+        .unwrap()
+        .sign(SignatureMethod::RsaSha512, &c, None)
+        .unwrap();
+    assert_eq!(signed.signature().unwrap().len(), 684);
+    let public = c.rsa_key().unwrap().public_key();
+    assert!(signed.check_signature_with_public_key(&public).unwrap());
+}
+
+#[test]
 fn http_requests_sign_with_rsa_consumers() {
     #[cfg(feature = "http")]
     {

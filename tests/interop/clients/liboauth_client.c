@@ -18,9 +18,18 @@
  * --mode url2: oauth_sign_url2's native output, with the oauth_* parameters in the query
  *     string (GET) or in the form body (POST) and no Authorization header.
  *
+ * RSA-SHA1 (OA_RSA) signs with the PEM private key in --private-key FILE: liboauth takes the
+ * key text in place of the consumer secret (oauth_sign_array2_process and oauth_sign_url2
+ * hand `c_secret` to oauth_sign_rsa_sha1), and the token secret plays no part.
+ *
  * liboauth limitations this peer works around or documents:
  *   - Signature methods are OA_HMAC (HMAC-SHA1), OA_RSA (RSA-SHA1) and OA_PLAINTEXT only:
- *     there is no HMAC-SHA256, so --signature-method HMAC-SHA256 exits with status 3.
+ *     there is no HMAC-SHA256, HMAC-SHA512, RSA-SHA256 or RSA-SHA512, so those exit with
+ *     status 3.
+ *   - Debian builds liboauth against NSS, whose oauth_sign_rsa_sha1 reads only a PKCS#8 PEM
+ *     key ("BEGIN PRIVATE KEY"). Given a PKCS#1 key ("BEGIN RSA PRIVATE KEY") it returns
+ *     NULL, and the oauth_sign_* functions then sign with the text "(null)" without any
+ *     error; this peer tries the key once first and exits 1 with a message instead.
  *   - oauth_gen_nonce() makes 15..30 characters from [A-Za-z0-9_]; oauthlib (the reference
  *     provider) accepts only 20..30 alphanumerics. liboauth keeps an oauth_nonce that is
  *     already in the parameter array, so this peer supplies a 24-character alphanumeric
@@ -53,6 +62,8 @@ struct options {
     const char *token;
     const char *token_secret;
     const char *method_name;
+    const char *private_key_file;
+    char *private_key; /* the PEM text, for OA_RSA; heap */
     OAuthMethod method;
     int dump;
     int url2_mode;
@@ -117,6 +128,39 @@ static char *make_nonce_param(void)
     return format("oauth_nonce=%s", nonce);
 }
 
+/* The whole of a (small) text file, NUL-terminated, on the heap. */
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "liboauth_client: cannot open %s\n", path);
+        exit(EXIT_NOT_200);
+    }
+    size_t cap = 4096, len = 0;
+    char *text = check_alloc(malloc(cap));
+    size_t n;
+    while ((n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (len + 1 == cap) {
+            cap *= 2;
+            text = check_alloc(realloc(text, cap));
+        }
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        die("reading the private key failed");
+    }
+    text[len] = '\0';
+    return text;
+}
+
+/* The secret liboauth signs with: for OA_RSA the private key text (see the top). */
+static const char *consumer_secret(const struct options *o)
+{
+    return o->method == OA_RSA ? o->private_key : o->consumer_secret;
+}
+
 /* Split the request into liboauth's parameter array (argv[0] is the URL without query),
  * add our nonce. `target` is base+path, with the form body appended as a query for POST,
  * which is how liboauth's own oauth_sign_url2 feeds POST parameters in. */
@@ -141,7 +185,7 @@ static struct signed_request sign_header_mode(const struct options *o, const cha
     free(target);
 
     oauth_sign_array2_process(&argc, &argv, NULL, o->method, method, o->consumer_key,
-                              o->consumer_secret, o->token, o->token_secret);
+                              consumer_secret(o), o->token, o->token_secret);
     /* mod 6 = 2 (only oauth_* parameters) | 4 (quote values): the header's auth-params. */
     char *auth_params = check_alloc(oauth_serialize_url_sep(argc, 1, argv, ", ", 6));
     /* mod 1: every parameter except oauth_* - the query string or form body to send. */
@@ -172,7 +216,7 @@ static struct signed_request sign_url2_mode(const struct options *o, const char 
     struct signed_request r = {.method = method};
     char *postargs = NULL;
     r.url = check_alloc(oauth_sign_url2(target, body ? &postargs : NULL, o->method, method,
-                                        o->consumer_key, o->consumer_secret, o->token,
+                                        o->consumer_key, consumer_secret(o), o->token,
                                         o->token_secret));
     r.body = body ? check_alloc(postargs) : NULL;
     free(target);
@@ -309,8 +353,8 @@ static void usage(const char *msg)
 {
     fprintf(stderr,
             "%s%susage: liboauth_client --base URL --consumer-key K --consumer-secret S "
-            "--token T --token-secret TS [--signature-method HMAC-SHA1|PLAINTEXT] "
-            "[--mode header|url2] [--dump]\n",
+            "--token T --token-secret TS [--signature-method HMAC-SHA1|PLAINTEXT|RSA-SHA1] "
+            "[--private-key FILE] [--mode header|url2] [--dump]\n",
             msg ? msg : "", msg ? "\n" : "");
     exit(EXIT_USAGE);
 }
@@ -333,6 +377,7 @@ static struct options parse_args(int argc, char **argv)
         else if (strcmp(a, "--token-secret") == 0) slot = &o.token_secret;
         else if (strcmp(a, "--signature-method") == 0) slot = &o.method_name;
         else if (strcmp(a, "--mode") == 0) slot = &mode;
+        else if (strcmp(a, "--private-key") == 0) slot = &o.private_key_file;
         if (slot == NULL || i + 1 >= argc) {
             fprintf(stderr, "unknown or incomplete argument: %s\n", a);
             usage(NULL);
@@ -353,11 +398,29 @@ static struct options parse_args(int argc, char **argv)
         o.method = OA_HMAC;
     } else if (strcmp(o.method_name, "PLAINTEXT") == 0) {
         o.method = OA_PLAINTEXT;
+    } else if (strcmp(o.method_name, "RSA-SHA1") == 0) {
+        o.method = OA_RSA;
     } else {
         fprintf(stderr, "liboauth_client: unsupported signature method %s "
                         "(liboauth has HMAC-SHA1, RSA-SHA1 and PLAINTEXT only)\n",
                 o.method_name);
         exit(EXIT_UNSUPPORTED);
+    }
+    if (o.method == OA_RSA) {
+        if (o.private_key_file == NULL) {
+            usage("RSA-SHA1 needs --private-key");
+        }
+        o.private_key = read_file(o.private_key_file);
+        /* A key liboauth cannot load signs as "(null)" silently: refuse it here. */
+        char *probe = oauth_sign_rsa_sha1("probe", o.private_key);
+        if (probe == NULL) {
+            fprintf(stderr, "liboauth_client: liboauth cannot sign with %s (its NSS build "
+                            "reads only PKCS#8 PEM keys, \"BEGIN PRIVATE KEY\")\n",
+                    o.private_key_file);
+            free(o.private_key);
+            exit(EXIT_NOT_200);
+        }
+        free(probe);
     }
     /* Strip trailing slashes so base + "/resource" has exactly one. */
     static char base[4096];
@@ -406,5 +469,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < 2; i++) {
         free_request(&reqs[i]);
     }
+    free(o.private_key);
     return exit_code;
 }

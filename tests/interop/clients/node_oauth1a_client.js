@@ -11,17 +11,25 @@
 // --dump prints each signed request as one JSON line instead of sending it:
 //     {"method": .., "url": .., "headers": {..}, "body": str|null}
 //
+// RSA-SHA1, RSA-SHA256 and RSA-SHA512 sign with the PEM private key in --private-key FILE
+// (node's crypto.createSign, i.e. OpenSSL, RSASSA-PKCS1-v1_5); the secrets are then unused.
+//
 // Library notes (why the code below looks the way it does):
 //  * oauth-1.0a's default nonce is 32 characters; oauthlib (our reference provider) only
 //    accepts 20..30, so the documented `nonce_length` option is set to 30. Its nonces come
 //    from Math.random (not a CSPRNG) - acceptable for a test peer only.
 //  * `authorize()` merges the URL's query parameters INTO the `data` object it is given, so
 //    it gets a fresh copy of the form parameters; the body sent is the original string.
+//  * The library computes the base string and hands it, with the key `secret&token_secret`,
+//    to the `hash_function` it is given; the method name is just the `signature_method`
+//    string. So HMAC-SHA512 and the RSA methods are a hash_function each (RSA ignores the
+//    key it is handed and signs with the private key).
 //  * It decodes query values with decodeURIComponent but leaves query *names* undecoded and
 //    treats '+' literally; the fixed requests here avoid both.
 'use strict';
 
 const crypto = require('crypto');
+const fs = require('fs');
 const http = require('http');
 const path = require('path');
 const OAuth = require(path.join(__dirname, '..', 'node', 'node_modules', 'oauth-1.0a'));
@@ -29,14 +37,16 @@ const OAuth = require(path.join(__dirname, '..', 'node', 'node_modules', 'oauth-
 const GET_PATH = '/resource?q=hello%20world&x=1&x=2';
 const FORM_BODY = 'a=1&b=caf%C3%A9&b=%21';
 const FORM = 'application/x-www-form-urlencoded';
-const HASHES = { 'HMAC-SHA1': 'sha1', 'HMAC-SHA256': 'sha256' };
-const METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'PLAINTEXT'];
+const HASHES = { 'HMAC-SHA1': 'sha1', 'HMAC-SHA256': 'sha256', 'HMAC-SHA512': 'sha512' };
+const RSA_HASHES = { 'RSA-SHA1': 'sha1', 'RSA-SHA256': 'sha256', 'RSA-SHA512': 'sha512' };
+const METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'PLAINTEXT', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512'];
 
 function usage(msg) {
   process.stderr.write(
     (msg ? msg + '\n' : '') +
       'usage: node_oauth1a_client.js --base URL --consumer-key K --consumer-secret S ' +
-      '--token T --token-secret TS [--signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT] [--dump]\n'
+      '--token T --token-secret TS [--signature-method ' + METHODS.join('|') + '] ' +
+      '[--private-key FILE] [--dump]\n'
   );
   process.exit(2);
 }
@@ -44,11 +54,12 @@ function usage(msg) {
 function parseArgs(argv) {
   const opts = { 'signature-method': 'HMAC-SHA1', dump: false };
   const valued = ['base', 'consumer-key', 'consumer-secret', 'token', 'token-secret', 'signature-method'];
+  const optional = ['private-key'];
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '');
     if (argv[i] === '--dump') {
       opts.dump = true;
-    } else if (argv[i].startsWith('--') && valued.includes(name) && i + 1 < argv.length) {
+    } else if (argv[i].startsWith('--') && (valued.includes(name) || optional.includes(name)) && i + 1 < argv.length) {
       opts[name] = argv[++i];
     } else {
       usage('unknown or incomplete argument: ' + argv[i]);
@@ -60,6 +71,9 @@ function parseArgs(argv) {
   if (!METHODS.includes(opts['signature-method'])) {
     process.stderr.write('unsupported signature method: ' + opts['signature-method'] + '\n');
     process.exit(3);
+  }
+  if (RSA_HASHES[opts['signature-method']] && opts['private-key'] === undefined) {
+    usage(opts['signature-method'] + ' needs --private-key');
   }
   return opts;
 }
@@ -85,6 +99,10 @@ function signedRequests(opts) {
   if (HASHES[method]) {
     config.hash_function = (baseString, key) =>
       crypto.createHmac(HASHES[method], key).update(baseString).digest('base64');
+  } else if (RSA_HASHES[method]) {
+    const privateKey = crypto.createPrivateKey(fs.readFileSync(opts['private-key']));
+    config.hash_function = (baseString) =>
+      crypto.createSign(RSA_HASHES[method]).update(baseString).sign(privateKey, 'base64');
   } // PLAINTEXT: the library's built-in hash_function returns the signing key.
   const oauth = OAuth(config);
   const token = { key: opts.token, secret: opts['token-secret'] };

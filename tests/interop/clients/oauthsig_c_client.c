@@ -7,7 +7,8 @@
  *
  * The peer contract shared by every client under test (harness/src/clients.rs):
  *     --base URL --consumer-key K --consumer-secret S --token T --token-secret TS
- *     --signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT [--mode header|params] [--dump]
+ *     --signature-method HMAC-SHA1|HMAC-SHA256|HMAC-SHA512|PLAINTEXT|RSA-SHA1|RSA-SHA256|RSA-SHA512
+ *     [--private-key FILE] [--mode header|params] [--dump]
  * sends, to --base,
  *     GET  /resource?q=hello%20world&x=1&x=2
  *     POST /resource   body a=1&b=caf%C3%A9&b=%21 (application/x-www-form-urlencoded)
@@ -17,20 +18,28 @@
  * --mode header (default) puts the protocol parameters in the Authorization header
  * (OAUTHSIG_OUTPUT_HEADER); --mode params in the query (OAUTHSIG_OUTPUT_URL) or, for the form,
  * the body (OAUTHSIG_OUTPUT_POSTDATA).
+ * The RSA methods (RFC 5849 section 3.4.3) sign with the consumer's private key, --private-key
+ * (PEM or DER, PKCS#8 or PKCS#1, read by oauthsig_rsa_private_key_new), through a consumer from
+ * oauthsig_consumer_new_rsa; the secrets are then unused. --private-key is required with them
+ * and ignored with the others.
  * Exit status: 0 every answer was 200 (or dumped), 1 otherwise, 2 usage error, 3 a signature
- * method name this client does not know (oauthsig implements all three).
+ * method this client does not sign (any name but the seven above).
  *
  * The three-legged flow (RFC 5849 section 1.2) against tests/interop/provider.py:
  *     --flow --base URL --consumer-key K --consumer-secret S --signature-method M --callback URL
+ *            [--private-key FILE --wrong-private-key FILE]   (the RSA methods)
  * starts from the consumer credentials alone: temporary credentials with oauth_callback,
  * answer parsed by oauthsig_token_parse; /authorize, the verifier read from the callback
  * redirect with oauthsig_request_new + oauthsig_request_get; token credentials with the
  * verifier, parsed again; then protected resources with the protocol parameters in the header,
  * the query or the form body, and in the header made by the heap-free one-shot
- * oauthsig_sign_header ("oneshot"); then requests the provider must refuse (401): a replay, a
- * wrong consumer secret, a wrong token secret, a JSON body changed after signing. One JSON line
- * per step (format in harness/src/flow.rs, which checks it). Exit status: 0 every step was
- * answered as expected, 1 otherwise, 2 usage error, 3 as above.
+ * oauthsig_sign_header ("oneshot"; for RSA with a key from oauthsig_signing_key_new_rsa); then
+ * requests the provider must refuse (401): a replay, a wrong consumer secret, a wrong token
+ * secret, a JSON body changed after signing. With an RSA method the wrong consumer secret is a
+ * wrong private key (--wrong-private-key), a wrong token secret must be accepted (200: an RSA
+ * signature does not involve it) and a token the provider never issued is refused instead.
+ * One JSON line per step (format in harness/src/flow.rs, which checks it). Exit status: 0
+ * every step was answered as expected, 1 otherwise, 2 usage error, 3 as above.
  */
 #include <oauthsig.h>
 
@@ -55,6 +64,8 @@
 #define JSON_TYPE "application/json"
 /* Answers are small echoes; anything bigger is a broken peer, not data. */
 #define MAX_ANSWER (1u << 20)
+/* An 8192-bit key, the largest oauthsig reads, is under 7 KB of PEM. */
+#define MAX_KEY_FILE (1u << 16)
 
 enum { EXIT_ALL_200 = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_UNSUPPORTED = 3 };
 
@@ -78,6 +89,9 @@ struct options {
     const char *token;
     const char *token_secret;
     const char *callback;
+    const char *private_key;       /* key file for the RSA methods */
+    const char *wrong_private_key; /* --flow, RSA: another key, for the refusal */
+    oauthsig_rsa_private_key *rsa_key; /* private_key read, for the RSA methods; else NULL */
     uint32_t method;
     bool params_mode;
     bool dump;
@@ -203,6 +217,71 @@ static char *one_shot_header(const oauthsig_signing_key *key, const oauthsig_sig
     char *out = buffer_for(rc, len, "oauthsig_sign_header (size)");
     check(oauthsig_sign_header(key, in, out, len + 1, &len), "oauthsig_sign_header");
     return out;
+}
+
+/* Whether `method` signs with the consumer's RSA private key (RFC 5849 section 3.4.3). */
+static bool is_rsa(uint32_t method)
+{
+    return method == OAUTHSIG_RSA_SHA1 || method == OAUTHSIG_RSA_SHA256 ||
+           method == OAUTHSIG_RSA_SHA512;
+}
+
+/* Reads the RSA private key in the file at `path` (any form oauthsig_rsa_private_key_new
+ * takes); a file that cannot be read or holds no such key ends the client. */
+static oauthsig_rsa_private_key *read_private_key(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        perror(path);
+        exit(EXIT_FAILED);
+    }
+    uint8_t *data = NULL;
+    size_t len = 0;
+    uint8_t chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (n > MAX_KEY_FILE - len) {
+            fprintf(stderr, "oauthsig_c_client: %s: too large for a key\n", path);
+            exit(EXIT_FAILED);
+        }
+        data = check_alloc(realloc(data, len + n));
+        memcpy(data + len, chunk, n);
+        len += n;
+    }
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    if (failed) {
+        fprintf(stderr, "oauthsig_c_client: %s: read error\n", path);
+        exit(EXIT_FAILED);
+    }
+    oauthsig_rsa_private_key *key = NULL;
+    oauthsig_result rc = oauthsig_rsa_private_key_new(data, len, &key);
+    /* The file is the key: wipe the copy before letting it go. */
+    if (data) {
+        memset(data, 0, len);
+    }
+    free(data);
+    if (rc != OAUTHSIG_OK) {
+        fprintf(stderr, "oauthsig_c_client: --private-key %s:\n", path);
+        check(rc, "oauthsig_rsa_private_key_new");
+    }
+    return key;
+}
+
+/* The consumer's credentials for o->method: the key with `secret`, or for an RSA method with
+ * the private key `rsa_key` (the secret is then unused). */
+static oauthsig_consumer *new_consumer(const struct options *o, const char *secret,
+                                       const oauthsig_rsa_private_key *rsa_key)
+{
+    oauthsig_consumer *consumer = NULL;
+    if (is_rsa(o->method)) {
+        check(oauthsig_consumer_new_rsa(TEXT(o->consumer_key), rsa_key, &consumer),
+              "oauthsig_consumer_new_rsa");
+    } else {
+        check(oauthsig_consumer_new(TEXT(o->consumer_key), TEXT(secret), &consumer),
+              "oauthsig_consumer_new");
+    }
+    return consumer;
 }
 
 static oauthsig_str str_of(const char *s)
@@ -428,7 +507,9 @@ static char *resource_url(const char *base, enum resource what)
 }
 
 /* Signs one of the three requests with `consumer` and `token` and lays it out for
- * `placement`. */
+ * `placement`. The one-shot placement prepares its key from `consumer` and `token`, or for an
+ * RSA method from the private key alone (oauthsig_signing_key_new_rsa: the consumer's,
+ * o->rsa_key; the token is sent, its secret plays no part). */
 static struct outgoing sign_resource(const struct options *o, const oauthsig_consumer *consumer,
                                      const oauthsig_token *token, enum resource what,
                                      enum placement placement)
@@ -443,8 +524,13 @@ static struct outgoing sign_resource(const struct options *o, const oauthsig_con
             exit(EXIT_FAILED);
         }
         oauthsig_signing_key *key = NULL;
-        check(oauthsig_signing_key_new(o->method, consumer, token, &key),
-              "oauthsig_signing_key_new");
+        if (is_rsa(o->method)) {
+            check(oauthsig_signing_key_new_rsa(o->method, o->rsa_key, &key),
+                  "oauthsig_signing_key_new_rsa");
+        } else {
+            check(oauthsig_signing_key_new(o->method, consumer, token, &key),
+                  "oauthsig_signing_key_new");
+        }
         char *token_key = token ? token_field(token, OAUTHSIG_TOKEN_KEY) : NULL;
         oauthsig_sign_input in = {
             .method = str_of(out.method),
@@ -516,10 +602,8 @@ static struct outgoing sign_resource(const struct options *o, const oauthsig_con
 
 static int run_peer(const struct options *o)
 {
-    oauthsig_consumer *consumer = NULL;
+    oauthsig_consumer *consumer = new_consumer(o, o->consumer_secret, o->rsa_key);
     oauthsig_token *token = NULL;
-    check(oauthsig_consumer_new(TEXT(o->consumer_key), TEXT(o->consumer_secret), &consumer),
-          "oauthsig_consumer_new");
     check(oauthsig_token_new(TEXT(o->token), TEXT(o->token_secret), &token), "oauthsig_token_new");
     static const enum resource resources[] = {GET_RESOURCE, POST_FORM, POST_JSON};
     int exit_code = EXIT_ALL_200;
@@ -767,22 +851,40 @@ static bool refusals(const struct options *o, const oauthsig_consumer *consumer,
     free_reply(&again);
     free_outgoing(&out);
 
-    oauthsig_consumer *wrong_consumer = NULL;
-    check(oauthsig_consumer_new(TEXT(o->consumer_key), TEXT("not-the-consumer-secret"),
-                                &wrong_consumer),
-          "oauthsig_consumer_new");
+    /* The consumer's credential replaced: its secret, or for RSA its private key by another
+     * valid one the provider does not know. */
+    bool rsa = is_rsa(o->method);
+    oauthsig_rsa_private_key *wrong_key = rsa ? read_private_key(o->wrong_private_key) : NULL;
+    oauthsig_consumer *wrong_consumer = new_consumer(o, "not-the-consumer-secret", wrong_key);
+    oauthsig_rsa_private_key_free(wrong_key); /* the consumer keeps its own copy */
     out = sign_resource(o, wrong_consumer, access, GET_RESOURCE, IN_HEADER);
-    all &= protected_step("wrong_consumer_secret", IN_HEADER, &out, 401);
+    all &= protected_step(rsa ? "wrong_private_key" : "wrong_consumer_secret", IN_HEADER, &out,
+                          401);
     oauthsig_consumer_free(wrong_consumer);
 
+    /* The token secret replaced: refused, but for RSA accepted, since an RSA signature does not
+     * involve it (section 3.4.3). */
     char *key = token_field(access, OAUTHSIG_TOKEN_KEY);
     oauthsig_token *wrong_token = NULL;
     check(oauthsig_token_new(TEXT(key), TEXT("not-the-token-secret"), &wrong_token),
           "oauthsig_token_new");
     free(key);
     out = sign_resource(o, consumer, wrong_token, POST_FORM, IN_HEADER);
-    all &= protected_step("wrong_token_secret", IN_HEADER, &out, 401);
+    all &= protected_step("wrong_token_secret", IN_HEADER, &out, rsa ? 200 : 401);
     oauthsig_token_free(wrong_token);
+
+    if (rsa) {
+        /* What RSA does check of the token: that the provider issued it. */
+        char *secret = token_field(access, OAUTHSIG_TOKEN_SECRET);
+        oauthsig_token *unknown = NULL;
+        check(oauthsig_token_new(TEXT("not-an-issued-token"), TEXT(secret), &unknown),
+              "oauthsig_token_new");
+        memset(secret, 0, strlen(secret));
+        free(secret);
+        out = sign_resource(o, consumer, unknown, POST_FORM, IN_HEADER);
+        all &= protected_step("unknown_token", IN_HEADER, &out, 401);
+        oauthsig_token_free(unknown);
+    }
 
     /* The body hash binds the body: the signed header with another JSON body. */
     out = sign_resource(o, consumer, access, POST_JSON, IN_HEADER);
@@ -795,9 +897,7 @@ static bool refusals(const struct options *o, const oauthsig_consumer *consumer,
 /* The whole flow; each step needs the one before, so the first failure ends it. */
 static int run_flow(const struct options *o)
 {
-    oauthsig_consumer *consumer = NULL;
-    check(oauthsig_consumer_new(TEXT(o->consumer_key), TEXT(o->consumer_secret), &consumer),
-          "oauthsig_consumer_new");
+    oauthsig_consumer *consumer = new_consumer(o, o->consumer_secret, o->rsa_key);
     bool ok = false;
     oauthsig_token *temporary = temporary_credentials(o, consumer);
     oauthsig_token *access = NULL;
@@ -821,10 +921,12 @@ static void usage(const char *msg)
 {
     fprintf(stderr,
             "%s\nusage: oauthsig_c_client --base URL --consumer-key K --consumer-secret S "
-            "--token T --token-secret TS [--signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT] "
+            "--token T --token-secret TS [--signature-method HMAC-SHA1|HMAC-SHA256|"
+            "HMAC-SHA512|PLAINTEXT|RSA-SHA1|RSA-SHA256|RSA-SHA512] [--private-key FILE] "
             "[--mode header|params] [--dump]\n"
             "       oauthsig_c_client --flow --base URL --consumer-key K --consumer-secret S "
-            "--callback URL [--signature-method M]\n",
+            "--callback URL [--signature-method M] [--private-key FILE "
+            "--wrong-private-key FILE]\n",
             msg);
     exit(EXIT_USAGE);
 }
@@ -861,6 +963,10 @@ static struct options parse_args(int argc, char **argv)
             slot = &mode;
         } else if (strcmp(a, "--callback") == 0) {
             slot = &o.callback;
+        } else if (strcmp(a, "--private-key") == 0) {
+            slot = &o.private_key;
+        } else if (strcmp(a, "--wrong-private-key") == 0) {
+            slot = &o.wrong_private_key;
         }
         if (slot == NULL || i + 1 >= argc) {
             fprintf(stderr, "unknown or incomplete argument: %s\n", a);
@@ -883,15 +989,27 @@ static struct options parse_args(int argc, char **argv)
     } else {
         usage("--mode must be header or params");
     }
-    if (strcmp(method_name, "HMAC-SHA1") == 0) {
-        o.method = OAUTHSIG_HMAC_SHA1;
-    } else if (strcmp(method_name, "HMAC-SHA256") == 0) {
-        o.method = OAUTHSIG_HMAC_SHA256;
-    } else if (strcmp(method_name, "PLAINTEXT") == 0) {
-        o.method = OAUTHSIG_PLAINTEXT;
-    } else {
+    static const struct {
+        const char *name;
+        uint32_t code;
+    } methods[] = {
+        {"HMAC-SHA1", OAUTHSIG_HMAC_SHA1},     {"HMAC-SHA256", OAUTHSIG_HMAC_SHA256},
+        {"HMAC-SHA512", OAUTHSIG_HMAC_SHA512}, {"PLAINTEXT", OAUTHSIG_PLAINTEXT},
+        {"RSA-SHA1", OAUTHSIG_RSA_SHA1},       {"RSA-SHA256", OAUTHSIG_RSA_SHA256},
+        {"RSA-SHA512", OAUTHSIG_RSA_SHA512},
+    };
+    size_t m = 0;
+    while (m < sizeof methods / sizeof methods[0] && strcmp(method_name, methods[m].name) != 0) {
+        m++;
+    }
+    if (m == sizeof methods / sizeof methods[0]) {
         fprintf(stderr, "oauthsig_c_client: unsupported signature method %s\n", method_name);
         exit(EXIT_UNSUPPORTED);
+    }
+    o.method = methods[m].code;
+    if (is_rsa(o.method) && (!o.private_key || (o.flow && !o.wrong_private_key))) {
+        usage(o.flow ? "an RSA method's --flow takes --private-key and --wrong-private-key"
+                     : "an RSA method takes --private-key");
     }
     return o;
 }
@@ -906,12 +1024,16 @@ int main(int argc, char **argv)
         base[--n] = '\0';
     }
     o.base = base;
+    if (is_rsa(o.method)) {
+        o.rsa_key = read_private_key(o.private_key);
+    }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         fputs("oauthsig_c_client: curl_global_init failed\n", stderr);
         return EXIT_FAILED;
     }
     int exit_code = o.flow ? run_flow(&o) : run_peer(&o);
     curl_global_cleanup();
+    oauthsig_rsa_private_key_free(o.rsa_key);
     free(base);
     return exit_code;
 }

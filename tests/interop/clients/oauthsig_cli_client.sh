@@ -10,19 +10,26 @@
 # The peer contract shared by every client under test (harness/src/clients.rs):
 #     oauthsig_cli_client.sh [--oauthsig PATH] [--mode header|params]
 #         --base URL --consumer-key K --consumer-secret S --token T --token-secret TS
-#         --signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT [--dump]
+#         --signature-method HMAC-SHA1|HMAC-SHA256|HMAC-SHA512|PLAINTEXT|RSA-SHA1|RSA-SHA256|RSA-SHA512
+#         [--private-key FILE] [--dump]
 # sends GET /resource?q=hello%20world&x=1&x=2, a form POST /resource and a JSON POST /json
 # (signed with oauth_body_hash) and prints `<METHOD> <path> <status>` per request; --dump
 # prints each signed request as one JSON line instead. --mode header (default): the
 # Authorization header; --mode params: `sign --url` (GET, JSON) and `sign --postdata` (form).
+# The RSA methods (RFC 5849 section 3.4.3) sign with `oauthsig sign --private-key FILE`, which
+# needs no secret: `oauthsig` then gets only OAUTHSIG_CONSUMER_KEY and OAUTHSIG_TOKEN.
+# --private-key is required with them and ignored with the others.
 # Exit status: 0 every answer was 200 (or dumped), 1 otherwise, 2 usage error, 3 a signature
-# method name this client does not know.
+# method this client does not sign (any name but the seven above).
 #
 # The three-legged flow (RFC 5849 section 1.2) against tests/interop/provider.py:
 #     oauthsig_cli_client.sh [--oauthsig PATH] --flow --base URL --consumer-key K
 #         --consumer-secret S --signature-method M --callback URL
+#         [--private-key FILE --wrong-private-key FILE]   (the RSA methods)
 # prints one JSON line per step, in the format harness/src/flow.rs checks (the same as
-# clients/oauthsig_c_client.c); exit 0 when every step was answered as expected.
+# clients/oauthsig_c_client.c); exit 0 when every step was answered as expected. With an RSA
+# method the wrong-consumer-secret refusal signs with --wrong-private-key instead, a wrong token
+# secret must be accepted (it plays no part in an RSA signature) and an unknown token refused.
 #
 # PATH defaults to $OAUTHSIG, else target/debug/oauthsig of this checkout.
 set -euo pipefail
@@ -47,9 +54,11 @@ usage() {
     cat >&2 <<'EOF'
 usage: oauthsig_cli_client.sh [--oauthsig PATH] [--mode header|params] --base URL
          --consumer-key K --consumer-secret S --token T --token-secret TS
-         [--signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT] [--dump]
+         [--signature-method HMAC-SHA1|HMAC-SHA256|HMAC-SHA512|PLAINTEXT|RSA-SHA1|RSA-SHA256|
+         RSA-SHA512] [--private-key FILE] [--dump]
        oauthsig_cli_client.sh [--oauthsig PATH] --flow --base URL --consumer-key K
          --consumer-secret S --callback URL [--signature-method M]
+         [--private-key FILE --wrong-private-key FILE]
 EOF
     exit "$EXIT_USAGE"
 }
@@ -60,6 +69,7 @@ mode=header
 dump=false
 flow=false
 base='' consumer_key='' consumer_secret='' token='' token_secret='' callback=''
+private_key='' wrong_private_key=''
 method=HMAC-SHA1
 while (($#)); do
     case "$1" in
@@ -77,6 +87,8 @@ while (($#)); do
         --token-secret) token_secret=$2 ;;
         --signature-method) method=$2 ;;
         --callback) callback=$2 ;;
+        --private-key) private_key=$2 ;;
+        --wrong-private-key) wrong_private_key=$2 ;;
         *) usage "unknown argument: $1" ;;
     esac
     shift 2
@@ -92,10 +104,18 @@ else
         usage "missing --token or --token-secret (or --callback without --flow)"
 fi
 [[ $mode == header || $mode == params ]] || usage "--mode must be header or params"
+rsa=false
 case "$method" in
-    HMAC-SHA1 | HMAC-SHA256 | PLAINTEXT) ;;
+    HMAC-SHA1 | HMAC-SHA256 | HMAC-SHA512 | PLAINTEXT) ;;
+    RSA-SHA1 | RSA-SHA256 | RSA-SHA512) rsa=true ;;
     *) say "unsupported signature method $method"; exit "$EXIT_UNSUPPORTED" ;;
 esac
+if $rsa; then
+    [[ -n $private_key ]] || usage "$method takes --private-key"
+    if $flow && [[ -z $wrong_private_key ]]; then
+        usage "$method --flow takes --wrong-private-key"
+    fi
+fi
 # A missing tool is a failure that says what to install, never a silent skip.
 [[ -x $oauthsig ]] ||
     { say "no oauthsig binary at $oauthsig (cargo build -p oauthsig-cli, or pass --oauthsig)"; exit "$EXIT_FAILED"; }
@@ -112,19 +132,19 @@ trap 'rm -rf "$scratch"' EXIT
 # the provider) had been a forgery refused as it should be.
 trap 'exit "$EXIT_FAILED"' TERM
 
-# oauthsig with the consumer credentials and, when TOKEN is not empty, the token in its
-# environment: `with_credentials CONSUMER_SECRET TOKEN TOKEN_SECRET oauthsig-args…`. Whatever
+# oauthsig with the consumer key and the given credentials in its environment:
+# `with_credentials CONSUMER_SECRET TOKEN TOKEN_SECRET oauthsig-args…`; each one that is empty
+# is left unset (the RSA methods set no secret; no issued token has an empty secret). Whatever
 # OAUTHSIG_* the caller's environment holds is replaced or removed.
 with_credentials() {
     local secret=$1 tk=$2 tk_secret=$3
     shift 3
     (
-        export OAUTHSIG_CONSUMER_KEY="$consumer_key" OAUTHSIG_CONSUMER_SECRET="$secret"
-        if [[ -n $tk ]]; then
-            export OAUTHSIG_TOKEN="$tk" OAUTHSIG_TOKEN_SECRET="$tk_secret"
-        else
-            unset OAUTHSIG_TOKEN OAUTHSIG_TOKEN_SECRET
-        fi
+        unset OAUTHSIG_CONSUMER_SECRET OAUTHSIG_TOKEN OAUTHSIG_TOKEN_SECRET OAUTHSIG_PASSPHRASE
+        export OAUTHSIG_CONSUMER_KEY="$consumer_key"
+        [[ -z $secret ]] || export OAUTHSIG_CONSUMER_SECRET="$secret"
+        [[ -z $tk ]] || export OAUTHSIG_TOKEN="$tk"
+        [[ -z $tk_secret ]] || export OAUTHSIG_TOKEN_SECRET="$tk_secret"
         exec "$oauthsig" "$@"
     ) || {
         say "oauthsig $1 failed (its message is above)"
@@ -133,10 +153,26 @@ with_credentials() {
     }
 }
 
-# `oauthsig sign --signature-method M …` with the credentials of the current token.
+# `sign_with CONSUMER_SECRET TOKEN TOKEN_SECRET PRIVATE_KEY sign-args…`: `oauthsig sign
+# --signature-method M …` with those credentials (see with_credentials) and, when PRIVATE_KEY
+# is not empty, `--private-key PRIVATE_KEY`.
+sign_with() {
+    local secret=$1 tk=$2 tk_secret=$3 key=$4
+    shift 4
+    local key_args=()
+    [[ -z $key ]] || key_args=(--private-key "$key")
+    with_credentials "$secret" "$tk" "$tk_secret" \
+        sign --signature-method "$method" "${key_args[@]}" "$@"
+}
+
+# `oauthsig sign --signature-method M …` with the credentials of the current token: its
+# secrets, or for an RSA method the private key and no secret at all.
 sign() {
-    with_credentials "$consumer_secret" "$token" "$token_secret" \
-        sign --signature-method "$method" "$@"
+    if $rsa; then
+        sign_with '' "$token" '' "$private_key" "$@"
+    else
+        sign_with "$consumer_secret" "$token" "$token_secret" '' "$@"
+    fi
 }
 
 # Options every curl call gets: quiet, bounded, loopback only (no proxy, whatever the
@@ -378,13 +414,29 @@ run_flow() {
     send -G -H "$header" "$get_url"
     step replay header ",\"first\":$first"
     [[ $first == 200 && $status == 401 ]] || { say "replay: $first then $status"; ok=false; }
-    header=$(with_credentials not-the-consumer-secret "$token" "$token_secret" \
-        sign --signature-method "$method" GET "$get_url")
-    protected wrong_consumer_secret header 401 -G -H "$header" "$get_url" || ok=false
-    header=$(with_credentials "$consumer_secret" "$token" not-the-token-secret \
-        sign --signature-method "$method" -d "$FORM_BODY" POST "$form_url")
-    protected wrong_token_secret header 401 -H "$header" --data-binary "$FORM_BODY" \
-        "$form_url" || ok=false
+    if $rsa; then
+        # The private key takes the consumer secret's place: another valid key is refused.
+        header=$(sign_with '' "$token" '' "$wrong_private_key" GET "$get_url")
+        protected wrong_private_key header 401 -G -H "$header" "$get_url" || ok=false
+        # The token secret plays no part in an RSA signature (section 3.4.3): a wrong one in
+        # the environment must be ignored and the request accepted. The token itself counts.
+        header=$(sign_with '' "$token" not-the-token-secret "$private_key" \
+            -d "$FORM_BODY" POST "$form_url")
+        protected wrong_token_secret header 200 -H "$header" --data-binary "$FORM_BODY" \
+            "$form_url" || ok=false
+        header=$(sign_with '' not-an-issued-token '' "$private_key" \
+            -d "$FORM_BODY" POST "$form_url")
+        protected unknown_token header 401 -H "$header" --data-binary "$FORM_BODY" \
+            "$form_url" || ok=false
+    else
+        header=$(sign_with not-the-consumer-secret "$token" "$token_secret" '' \
+            GET "$get_url")
+        protected wrong_consumer_secret header 401 -G -H "$header" "$get_url" || ok=false
+        header=$(sign_with "$consumer_secret" "$token" not-the-token-secret '' \
+            -d "$FORM_BODY" POST "$form_url")
+        protected wrong_token_secret header 401 -H "$header" --data-binary "$FORM_BODY" \
+            "$form_url" || ok=false
+    fi
     # The body hash binds the body: the signed header with another JSON body.
     protected changed_json_body header 401 -H "$(sign "${json_sign[@]}")" \
         -H "Content-Type: $JSON_TYPE" --data-binary "$CHANGED_JSON_BODY" "$json_url" ||

@@ -5,7 +5,12 @@ Sends, to --base, with the OAuth parameters in the Authorization header:
     GET  /resource?q=hello%20world&x=1&x=2
     POST /resource   body a=1&b=caf%C3%A9&b=%21 (application/x-www-form-urlencoded)
 and prints `<METHOD> <path> <status>` per request. Exit status: 0 if every answer was 200,
-1 otherwise, 2 on usage errors, 3 for a signature method this library cannot do (never, here).
+1 otherwise, 2 on usage errors, 3 for a signature method this library cannot do (never, here:
+oauthlib has all seven).
+
+RSA-SHA1, RSA-SHA256 and RSA-SHA512 sign with the PEM private key in --private-key FILE
+(oauthlib's `rsa_key`, through PyJWT + cryptography); the consumer and token secrets are then
+not used (RFC 5849 section 3.4.3).
 
 --dump prints each signed request as one JSON line instead of sending it:
     {"method": .., "url": .., "headers": {..}, "body": str|null}
@@ -27,7 +32,8 @@ ensure_venv(__file__)
 import requests  # noqa: E402
 from requests_oauthlib import OAuth1  # noqa: E402
 
-METHODS = ("HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT")
+METHODS = ("HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT",
+           "RSA-SHA1", "RSA-SHA256", "RSA-SHA512")
 FORM = "application/x-www-form-urlencoded"
 GET_PATH = "/resource?q=hello%20world&x=1&x=2"
 FORM_BODY = "a=1&b=caf%C3%A9&b=%21"
@@ -38,9 +44,10 @@ def as_text(value):
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
-def signed_requests(args):
+def signed_requests(args, rsa_key):
     auth = OAuth1(args.consumer_key, args.consumer_secret, args.token, args.token_secret,
-                  signature_method=args.signature_method, signature_type="AUTH_HEADER")
+                  signature_method=args.signature_method, signature_type="AUTH_HEADER",
+                  rsa_key=rsa_key)
     base = args.base.rstrip("/")
     return [
         requests.Request("GET", base + GET_PATH, auth=auth).prepare(),
@@ -57,10 +64,18 @@ def main():
     ap.add_argument("--token", required=True)
     ap.add_argument("--token-secret", required=True)
     ap.add_argument("--signature-method", default="HMAC-SHA1", choices=METHODS)
+    ap.add_argument("--private-key", metavar="FILE",
+                    help="PEM RSA private key, required by the RSA-* methods")
     ap.add_argument("--dump", action="store_true", help="print signed requests, do not send")
     args = ap.parse_args()
 
-    prepared = signed_requests(args)
+    rsa_key = None
+    if args.signature_method.startswith("RSA-"):
+        if not args.private_key:
+            ap.error("%s needs --private-key" % args.signature_method)
+        with open(args.private_key, encoding="ascii") as f:
+            rsa_key = f.read()
+    prepared = signed_requests(args, rsa_key)
     if args.dump:
         for p in prepared:
             print(json.dumps({

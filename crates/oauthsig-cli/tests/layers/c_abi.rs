@@ -1,5 +1,7 @@
 //! The C ABI's two ways of signing, called as a C program calls them: the
 //! one-shot `oauthsig_sign` with a prepared key, and the request handles.
+//! The RSA methods use one private key handle, read once from its PEM
+//! text, as a C program holding the key file would.
 
 use super::cases::{BodyKind, Case, Place};
 use oauthsig::SignatureMethod;
@@ -23,11 +25,19 @@ fn absent() -> oauthsig_str {
 }
 
 fn method_value(m: SignatureMethod) -> u32 {
-    match m {
-        SignatureMethod::HmacSha1 => oauthsig_signature_method::OAUTHSIG_HMAC_SHA1 as u32,
-        SignatureMethod::HmacSha256 => oauthsig_signature_method::OAUTHSIG_HMAC_SHA256 as u32,
-        _ => oauthsig_signature_method::OAUTHSIG_PLAINTEXT as u32,
-    }
+    use oauthsig_signature_method::*;
+    (match m {
+        SignatureMethod::HmacSha1 => OAUTHSIG_HMAC_SHA1,
+        SignatureMethod::HmacSha256 => OAUTHSIG_HMAC_SHA256,
+        SignatureMethod::Plaintext => OAUTHSIG_PLAINTEXT,
+        SignatureMethod::HmacSha512 => OAUTHSIG_HMAC_SHA512,
+        SignatureMethod::RsaSha1 => OAUTHSIG_RSA_SHA1,
+        SignatureMethod::RsaSha256 => OAUTHSIG_RSA_SHA256,
+        SignatureMethod::RsaSha512 => OAUTHSIG_RSA_SHA512,
+        // `SignatureMethod` is non-exhaustive: a method added later must
+        // be added here (and to the cases' draw) before it is tested.
+        other => panic!("no C code for {other}"),
+    }) as u32
 }
 
 fn ok(rc: oauthsig_result, what: &str, case: &Case) {
@@ -55,20 +65,49 @@ fn written(
     String::from_utf8(buf).unwrap()
 }
 
-/// Client credentials and token handles, freed on drop.
+/// An RSA private key handle read from PEM text, freed on drop.
+pub struct PrivateKey(*mut oauthsig_rsa_private_key);
+
+impl PrivateKey {
+    pub fn new(pem: &[u8]) -> Self {
+        let mut key = ptr::null_mut();
+        // SAFETY: (ptr, len) input from a live slice; `key` writable.
+        let rc = unsafe { oauthsig_rsa_private_key_new(pem.as_ptr(), pem.len(), &mut key) };
+        assert_eq!(rc, oauthsig_result::OAUTHSIG_OK, "RSA private key");
+        PrivateKey(key)
+    }
+}
+
+impl Drop for PrivateKey {
+    fn drop(&mut self) {
+        // SAFETY: made by `new`, freed once.
+        unsafe { oauthsig_rsa_private_key_free(self.0) };
+    }
+}
+
+/// Client credentials and token handles, freed on drop: for an RSA method
+/// the consumer holds its own copy of `private_key` (the token keeps its
+/// secret, which RSA does not use).
 struct Credentials {
     consumer: *mut oauthsig_consumer,
     token: *mut oauthsig_token,
 }
 
 impl Credentials {
-    fn new(case: &Case) -> Self {
+    fn new(case: &Case, private_key: &PrivateKey) -> Self {
         let mut consumer = ptr::null_mut();
         let mut token = ptr::null_mut();
         let (k, cs) = (&case.consumer_key, &case.consumer_secret);
-        // SAFETY: (ptr, len) inputs from live strings; `consumer` writable.
-        let rc = unsafe {
-            oauthsig_consumer_new(k.as_ptr(), k.len(), cs.as_ptr(), cs.len(), &mut consumer)
+        let rc = if case.method.is_rsa() {
+            // SAFETY: (ptr, len) input from a live string; live key;
+            // `consumer` writable.
+            unsafe { oauthsig_consumer_new_rsa(k.as_ptr(), k.len(), private_key.0, &mut consumer) }
+        } else {
+            // SAFETY: (ptr, len) inputs from live strings; `consumer`
+            // writable.
+            unsafe {
+                oauthsig_consumer_new(k.as_ptr(), k.len(), cs.as_ptr(), cs.len(), &mut consumer)
+            }
         };
         ok(rc, "consumer", case);
         if let Some((t, ts)) = &case.token {
@@ -92,18 +131,20 @@ impl Drop for Credentials {
     }
 }
 
-/// `oauthsig_sign` with a key prepared by `oauthsig_signing_key_new`.
-pub fn one_shot(case: &Case) -> String {
-    let creds = Credentials::new(case);
+/// `oauthsig_sign` with a key prepared by `oauthsig_signing_key_new`; for
+/// an RSA method with an even timestamp, by `oauthsig_signing_key_new_rsa`
+/// from the private key handle instead, so both ways are held to the same
+/// bytes.
+pub fn one_shot(case: &Case, private_key: &PrivateKey) -> String {
+    let creds = Credentials::new(case, private_key);
     let mut key = ptr::null_mut();
-    // SAFETY: live handles (token may be NULL); `key` writable.
-    let rc = unsafe {
-        oauthsig_signing_key_new(
-            method_value(case.method),
-            creds.consumer,
-            creds.token,
-            &mut key,
-        )
+    let method = method_value(case.method);
+    let rc = if case.method.is_rsa() && case.timestamp.ends_with(['0', '2', '4', '6', '8']) {
+        // SAFETY: live key handle; `key` writable.
+        unsafe { oauthsig_signing_key_new_rsa(method, private_key.0, &mut key) }
+    } else {
+        // SAFETY: live handles (token may be NULL); `key` writable.
+        unsafe { oauthsig_signing_key_new(method, creds.consumer, creds.token, &mut key) }
     };
     ok(rc, "signing key", case);
     let (body_kind, body) = match &case.body {
@@ -152,8 +193,8 @@ pub fn one_shot(case: &Case) -> String {
 
 /// The request handles: built, given its body, nonce, timestamp and
 /// version, signed, written.
-pub fn handles(case: &Case) -> String {
-    let creds = Credentials::new(case);
+pub fn handles(case: &Case, private_key: &PrivateKey) -> String {
+    let creds = Credentials::new(case, private_key);
     let mut request = ptr::null_mut();
     let (m, u) = (&case.http_method, &case.url);
     // SAFETY: (ptr, len) inputs; `request` writable.

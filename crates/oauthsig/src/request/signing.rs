@@ -6,7 +6,6 @@ use super::{Body, BodyHashPolicy, Request};
 use crate::{Consumer, Error, Token};
 use oauthsig_core::protocol::Outgoing;
 use oauthsig_core::sign::{self, HttpRequest};
-use oauthsig_core::signature::PLAINTEXT_MAX_KEY;
 use oauthsig_core::verify::{self, Incoming, Received, Rejection};
 use oauthsig_core::{
     Body as CoreBody, Param, Protocol, ProtocolParam, SignatureMethod, SigningKey, Text,
@@ -20,14 +19,18 @@ const STACK: usize = 16;
 /// stack array holds before the heap is used.
 const EXTRAS: usize = 8;
 
-/// The longest signature text: a PLAINTEXT key (HMAC text is 44 at most).
-const SIGNATURE_MAX: usize = PLAINTEXT_MAX_KEY;
+/// The longest HMAC signature text (base64 of a SHA-512 tag), kept inline;
+/// PLAINTEXT keys and RSA signatures (up to 1368 characters) are longer.
+const MAC_TEXT_MAX: usize = 88;
+
+/// The longest body hash text: base64 of a SHA-256 digest.
+const BODY_HASH_MAX: usize = 44;
 
 /// A signature and body hash copied out of the engine's result, so the
-/// request can take them.
+/// request can take them; never cut short.
 struct Outcome {
-    signature: Copied<SIGNATURE_MAX>,
-    body_hash: Option<Copied<44>>,
+    signature: Held<MAC_TEXT_MAX>,
+    body_hash: Option<Held<BODY_HASH_MAX>>,
     method: SignatureMethod,
 }
 
@@ -457,30 +460,43 @@ fn sign_over(
     }
 }
 
-/// Text copied into a fixed buffer.
-struct Copied<const N: usize> {
-    buf: [u8; N],
-    len: usize,
+/// Text held whole: in a fixed buffer when it fits (no allocation on the
+/// common path), on the heap when it does not.
+enum Held<const N: usize> {
+    Inline { buf: [u8; N], len: usize },
+    Heap(String),
 }
 
-impl<const N: usize> Copied<N> {
+impl<const N: usize> Held<N> {
     fn new(text: &str) -> Self {
         let mut buf = [0u8; N];
-        let len = text.len().min(N);
-        buf[..len].copy_from_slice(&text.as_bytes()[..len]);
-        Copied { buf, len }
+        match buf.get_mut(..text.len()) {
+            Some(head) => {
+                head.copy_from_slice(text.as_bytes());
+                Held::Inline {
+                    buf,
+                    len: text.len(),
+                }
+            }
+            None => Held::Heap(text.to_owned()),
+        }
     }
 
     fn as_str(&self) -> &str {
-        std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or("")
+        match self {
+            Held::Inline { buf, len } => {
+                std::str::from_utf8(buf.get(..*len).unwrap_or_default()).unwrap_or("")
+            }
+            Held::Heap(text) => text,
+        }
     }
 }
 
 impl Outcome {
     fn of<'a, S: AsRef<[Param<'a>]>>(signed: &sign::Signed<'a, '_, S>) -> Self {
         Outcome {
-            signature: Copied::new(signed.signature().as_str()),
-            body_hash: signed.body_hash().map(Copied::new),
+            signature: Held::new(signed.signature().as_str()),
+            body_hash: signed.body_hash().map(Held::new),
             method: signed.signature_method(),
         }
     }

@@ -4,8 +4,14 @@
 //!
 //! ```text
 //! --base URL --consumer-key K --consumer-secret S --token T --token-secret TS
-//! --signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT [--dump]
+//! --signature-method HMAC-SHA1|HMAC-SHA256|HMAC-SHA512|PLAINTEXT|RSA-SHA1|RSA-SHA256|RSA-SHA512
+//! [--private-key FILE] [--dump]
 //! ```
+//!
+//! (`--private-key`, a PEM private key, comes with the RSA methods only: the
+//! fixture consumer also holds the RSA key pair [`peers::RSA_PRIVATE_KEY`],
+//! whose public half the servers have; its secret is passed all the same and
+//! plays no part, RFC 5849 §3.4.3),
 //!
 //! and either sends its fixed requests to `URL`, printing
 //! `<METHOD> <path> <status>` per request, or with `--dump` prints each
@@ -73,11 +79,15 @@ pub const POST_JSON: ExpectedRequest = ExpectedRequest {
     params: &[],
 };
 
-/// All three signature methods the peers know, in report order.
-pub const ALL_METHODS: [SignatureMethod; 3] = [
+/// Every signature method, in report order.
+pub const ALL_METHODS: [SignatureMethod; 7] = [
     SignatureMethod::HmacSha1,
     SignatureMethod::HmacSha256,
+    SignatureMethod::HmacSha512,
     SignatureMethod::Plaintext,
+    SignatureMethod::RsaSha1,
+    SignatureMethod::RsaSha256,
+    SignatureMethod::RsaSha512,
 ];
 
 /// One client program and what it can do.
@@ -105,7 +115,7 @@ pub struct ClientUnderTest {
 }
 
 impl ClientUnderTest {
-    /// A client run as `program args…`, doing every signature method and
+    /// A client run as `program args…`, doing all seven signature methods and
     /// sending [`GET_RESOURCE`] and [`POST_FORM`]; adjust with the builders.
     pub fn new(name: &str, program: impl Into<PathBuf>) -> ClientUnderTest {
         ClientUnderTest {
@@ -160,7 +170,8 @@ impl ClientUnderTest {
         self
     }
 
-    /// requests-oauthlib (Python), `clients/requests_oauthlib_client.py`.
+    /// requests-oauthlib (Python), `clients/requests_oauthlib_client.py`: all
+    /// seven methods (oauthlib; PyJWT + cryptography for RSA).
     pub fn requests_oauthlib() -> ClientUnderTest {
         let dir = peers::interop_dir();
         let script = dir.join("clients/requests_oauthlib_client.py");
@@ -170,7 +181,8 @@ impl ClientUnderTest {
             .needs(script)
     }
 
-    /// npm `oauth-1.0a` on node's `http`, `clients/node_oauth1a_client.js`.
+    /// npm `oauth-1.0a` on node's `http`, `clients/node_oauth1a_client.js`:
+    /// all seven methods (node's `crypto` HMACs and RSA signatures).
     pub fn node_oauth1a() -> ClientUnderTest {
         let dir = peers::interop_dir();
         let script = dir.join("clients/node_oauth1a_client.js");
@@ -182,8 +194,8 @@ impl ClientUnderTest {
 
     /// Debian's liboauth + libcurl (C), `build/liboauth_client`, in its
     /// Authorization-header mode (`url2 == false`) or with the protocol
-    /// parameters in the query / form body (`--mode url2`). liboauth has no
-    /// HMAC-SHA256.
+    /// parameters in the query / form body (`--mode url2`). liboauth has
+    /// HMAC-SHA1, PLAINTEXT and RSA-SHA1 (NSS) only.
     pub fn liboauth(url2: bool) -> ClientUnderTest {
         let binary = peers::interop_dir().join("build/liboauth_client");
         let (name, mode) = if url2 {
@@ -193,7 +205,11 @@ impl ClientUnderTest {
         };
         ClientUnderTest::new(name, &binary)
             .args(["--mode", mode])
-            .methods(&[SignatureMethod::HmacSha1, SignatureMethod::Plaintext])
+            .methods(&[
+                SignatureMethod::HmacSha1,
+                SignatureMethod::Plaintext,
+                SignatureMethod::RsaSha1,
+            ])
             .needs(binary)
     }
 
@@ -201,7 +217,8 @@ impl ClientUnderTest {
     /// built against liboauthsig as `scripts/install-c` installs it), with
     /// the protocol parameters in the `Authorization` header or
     /// (`params == true`) the query or form body. `tmpdir` is the test's
-    /// `CARGO_TARGET_TMPDIR`, where it is built.
+    /// `CARGO_TARGET_TMPDIR`, where it is built. All seven methods (RSA:
+    /// `oauthsig_consumer_new_rsa`).
     pub fn oauthsig_c(tmpdir: &Path, params: bool) -> ClientUnderTest {
         let (name, mode) = if params {
             ("oauthsig C ABI + libcurl (params: query/body)", "params")
@@ -210,13 +227,14 @@ impl ClientUnderTest {
         };
         ClientUnderTest::built(name, ours::c_client(tmpdir))
             .args(["--mode", mode])
+            .methods(&ALL_METHODS)
             .requests(&[GET_RESOURCE, POST_FORM, POST_JSON])
     }
 
     /// The `oauthsig` command handed to curl (`clients/oauthsig_cli_client.sh`
     /// running the `oauthsig` binary built from this checkout): `curl -H
     /// "$(oauthsig sign …)"`, or (`params == true`) `oauthsig sign --url` /
-    /// `--postdata`.
+    /// `--postdata`. All seven methods (RSA: `sign --private-key`).
     pub fn oauthsig_cli(tmpdir: &Path, params: bool) -> ClientUnderTest {
         let (name, mode) = if params {
             ("oauthsig command + curl (--url/--postdata)", "params")
@@ -225,6 +243,7 @@ impl ClientUnderTest {
         };
         ClientUnderTest::cli_script(name, tmpdir)
             .args(["--mode", mode])
+            .methods(&ALL_METHODS)
             .requests(&[GET_RESOURCE, POST_FORM, POST_JSON])
     }
 
@@ -243,30 +262,34 @@ impl ClientUnderTest {
 
     /// The C client in `--flow` mode ([`crate::flow`]).
     pub fn oauthsig_c_flow(tmpdir: &Path) -> ClientUnderTest {
-        ClientUnderTest::built("oauthsig C ABI + libcurl", ours::c_client(tmpdir)).flow(&[
-            ("get_resource", "header"),
-            ("get_resource", "query"),
-            ("get_resource", "oneshot"),
-            ("post_form", "header"),
-            ("post_form", "body"),
-            ("post_form", "oneshot"),
-            ("post_json", "header"),
-            ("post_json", "query"),
-        ])
+        ClientUnderTest::built("oauthsig C ABI + libcurl", ours::c_client(tmpdir))
+            .methods(&ALL_METHODS)
+            .flow(&[
+                ("get_resource", "header"),
+                ("get_resource", "query"),
+                ("get_resource", "oneshot"),
+                ("post_form", "header"),
+                ("post_form", "body"),
+                ("post_form", "oneshot"),
+                ("post_json", "header"),
+                ("post_json", "query"),
+            ])
     }
 
     /// The `oauthsig` command + curl in `--flow` mode ([`crate::flow`]).
     pub fn oauthsig_cli_flow(tmpdir: &Path) -> ClientUnderTest {
-        ClientUnderTest::cli_script("oauthsig command + curl", tmpdir).flow(&[
-            ("get_resource", "header"),
-            ("get_resource", "query"),
-            ("post_form", "header"),
-            ("post_form", "body"),
-            ("post_form", "curl"),
-            ("post_json", "header"),
-            ("post_json", "query"),
-            ("post_json", "curl"),
-        ])
+        ClientUnderTest::cli_script("oauthsig command + curl", tmpdir)
+            .methods(&ALL_METHODS)
+            .flow(&[
+                ("get_resource", "header"),
+                ("get_resource", "query"),
+                ("post_form", "header"),
+                ("post_form", "body"),
+                ("post_form", "curl"),
+                ("post_json", "header"),
+                ("post_json", "query"),
+                ("post_json", "curl"),
+            ])
     }
 
     /// Sets the protected requests its `--flow` mode sends.
@@ -312,6 +335,11 @@ impl ClientUnderTest {
             .env("no_proxy", "*")
             .env_remove("HTTP_PROXY")
             .env_remove("http_proxy");
+        if method.is_rsa() {
+            command
+                .arg("--private-key")
+                .arg(peers::key_path(peers::RSA_PRIVATE_KEY));
+        }
         if dump {
             command.arg("--dump");
         }
@@ -319,8 +347,10 @@ impl ClientUnderTest {
     }
 
     /// The command line for its `--flow` against the provider at `base`,
-    /// starting from the fixture consumer credentials alone; run under
-    /// `wrapper` (e.g. valgrind and its options) when that is not empty.
+    /// starting from the fixture consumer credentials alone (for an RSA
+    /// method also the fixture private key, and the wrong one for the
+    /// refusal, [`peers::WRONG_RSA_PRIVATE_KEY`]); run under `wrapper` (e.g.
+    /// valgrind and its options) when that is not empty.
     pub fn flow_command(&self, base: &str, method: SignatureMethod, wrapper: &[&str]) -> Command {
         let mut command = match wrapper.split_first() {
             Some((first, rest)) => {
@@ -343,6 +373,13 @@ impl ClientUnderTest {
             .env("no_proxy", "*")
             .env_remove("HTTP_PROXY")
             .env_remove("http_proxy");
+        if method.is_rsa() {
+            command
+                .arg("--private-key")
+                .arg(peers::key_path(peers::RSA_PRIVATE_KEY))
+                .arg("--wrong-private-key")
+                .arg(peers::key_path(peers::WRONG_RSA_PRIVATE_KEY));
+        }
         command
     }
 

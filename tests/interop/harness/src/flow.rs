@@ -5,7 +5,12 @@
 //! ```text
 //! --flow --base URL --consumer-key K --consumer-secret S
 //!        --signature-method M --callback URL
+//!        [--private-key FILE --wrong-private-key FILE]      (RSA methods)
 //! ```
+//!
+//! The RSA methods sign with `--private-key` (the consumer secret is then
+//! unused, RFC 5849 §3.4.3) and sign the wrong-key refusal with
+//! `--wrong-private-key`, a valid key the provider does not know.
 //!
 //! The lines, in order (`status` is the provider's answer, 0 when none):
 //!
@@ -15,14 +20,24 @@
 //! {"step":"access_token","status":200,"token":KEY}
 //! {"step":"get_resource"|"post_form"|"post_json","placement":P,"status":200,"echo":{..}}  (each)
 //! {"step":"replay","placement":"header","status":401,"first":200}
+//! then, HMAC and PLAINTEXT:
 //! {"step":"wrong_consumer_secret"|"wrong_token_secret"|"changed_json_body",
 //!  "placement":"header","status":401,"answer":".."}
+//! or, RSA ([`closing_steps`]):
+//! {"step":"wrong_private_key","placement":"header","status":401,"answer":".."}
+//! {"step":"wrong_token_secret","placement":"header","status":200,"echo":{..}}
+//! {"step":"unknown_token"|"changed_json_body","placement":"header","status":401,"answer":".."}
 //! ```
 //!
 //! `token` fields are what the client's own parser (`oauthsig_token_parse`,
 //! `oauthsig token`) read from the credentials responses; `authorize` carries
 //! the decoded query of the callback redirect the provider names; `echo` is
-//! the provider's JSON echo of a protected request, passed through. A failed
+//! the provider's JSON echo of a protected request, passed through. The
+//! `wrong_*` steps sign with one credential replaced (the consumer secret by
+//! `not-the-consumer-secret`, the private key by `--wrong-private-key`, the
+//! token secret by `not-the-token-secret`), `unknown_token` with the token
+//! `not-an-issued-token`; `wrong_consumer_secret` / `wrong_private_key` sign
+//! the GET, `wrong_token_secret` and `unknown_token` the form POST. A failed
 //! step ends the flow where it cannot go on. Exit status 0 when every step
 //! got the status shown.
 
@@ -46,12 +61,34 @@ fn json_body() -> Value {
 /// `oneshot`, `curl`).
 pub type ResourceStep = (&'static str, &'static str);
 
-/// The refusals every flow ends with, all answered 401.
-const REFUSALS: [&str; 3] = [
-    "wrong_consumer_secret",
-    "wrong_token_secret",
-    "changed_json_body",
+/// The steps an HMAC or PLAINTEXT flow ends with (after the replay): all
+/// refused.
+const SECRET_CLOSING_STEPS: [(&str, u64); 3] = [
+    ("wrong_consumer_secret", 401),
+    ("wrong_token_secret", 401),
+    ("changed_json_body", 401),
 ];
+
+/// The steps an RSA flow ends with (after the replay). The private key takes
+/// the consumer secret's place, and the token secret plays no part in an RSA
+/// signature (RFC 5849 §3.4.3): signed with a wrong one, the form POST must
+/// be *accepted*, while the same request for an unknown token is refused.
+const RSA_CLOSING_STEPS: [(&str, u64); 4] = [
+    ("wrong_private_key", 401),
+    ("wrong_token_secret", 200),
+    ("unknown_token", 401),
+    ("changed_json_body", 401),
+];
+
+/// The steps a flow with `method` ends with, after the replay, each with
+/// the status it must get (all in the `header` placement).
+pub fn closing_steps(method: SignatureMethod) -> &'static [(&'static str, u64)] {
+    if method.is_rsa() {
+        &RSA_CLOSING_STEPS
+    } else {
+        &SECRET_CLOSING_STEPS
+    }
+}
 
 /// What a successful flow established, for reports.
 #[derive(Clone, Debug)]
@@ -87,7 +124,11 @@ pub fn check(
     .into_iter()
     .chain(resources.iter().map(|(s, p)| (*s, Some(*p))))
     .chain([("replay", Some("header"))])
-    .chain(REFUSALS.iter().map(|s| (*s, Some("header"))))
+    .chain(
+        closing_steps(method)
+            .iter()
+            .map(|(s, _)| (*s, Some("header"))),
+    )
     .collect();
     let got_steps: Vec<(&str, Option<&str>)> = lines
         .iter()
@@ -150,15 +191,24 @@ pub fn check(
     if status(replay) != 401 || replay["first"] != 200 {
         problems.push(format!("replay: expected 200 then 401: {replay}"));
     }
-    for line in &rest[1..] {
-        if status(line) != 401 {
-            problems.push(format!("expected 401: {line}"));
+    let closing = closing_steps(method);
+    for (line, (step, want)) in rest[1..].iter().zip(closing) {
+        if *want == 200 {
+            // Accepted: the echo must show the form POST it signed.
+            if let Some(p) = check_echo(line, "post_form", method, &access_key) {
+                problems.push(format!("{step} (accepted as the form POST): {p}"));
+            }
+        } else if status(line) != *want {
+            problems.push(format!("{step}: expected {want}: {line}"));
         }
     }
+    let accepted_closing = closing.iter().filter(|(_, want)| *want == 200).count();
     if problems.is_empty() {
         Ok(FlowSummary {
-            accepted: resources.len() + 1,
-            refused: rest.len(),
+            // The resources, the replayed request's first sending, and the
+            // closing steps that must be accepted.
+            accepted: resources.len() + 1 + accepted_closing,
+            refused: rest.len() - accepted_closing,
         })
     } else {
         Err(problems)
@@ -263,6 +313,78 @@ mod tests {
             "A",
         );
         assert!(lost_param.is_some_and(|p| p.contains("echo shows")));
+    }
+
+    /// A complete flow's output for `method` with one resource step, whose
+    /// closing steps got `statuses`.
+    fn whole_flow(method: SignatureMethod, statuses: &[u64]) -> String {
+        let form = |token: &str| {
+            json!({
+                "method": "POST", "path": "/resource", "client_key": CONSUMER_KEY,
+                "token": token, "signature_method": method.as_str(), "query": [],
+                "form": [["a", "1"], ["b", "café"], ["b", "!"], ["oauth_nonce", "n"]],
+            })
+        };
+        let mut lines = vec![
+            json!({"step": "request_token", "status": 200, "token": "T", "callback_confirmed": true}),
+            json!({"step": "authorize", "status": 200, "oauth_token": "T", "verifier": "v",
+                   "state": "a/b c", "next": "/home"}),
+            json!({"step": "access_token", "status": 200, "token": "A"}),
+            json!({"step": "post_form", "placement": "header", "status": 200, "echo": form("A")}),
+            json!({"step": "replay", "placement": "header", "status": 401, "first": 200}),
+        ];
+        for ((step, _), status) in closing_steps(method).iter().zip(statuses) {
+            let mut line = json!({"step": step, "placement": "header", "status": status});
+            line["answer"] = json!("refused");
+            if *status == 200 {
+                line["echo"] = form("A");
+            }
+            lines.push(line);
+        }
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    }
+
+    #[test]
+    fn the_closing_steps_follow_the_method() {
+        let resources = [("post_form", "header")];
+        let hmac = SignatureMethod::HmacSha512;
+        let summary = check(&whole_flow(hmac, &[401, 401, 401]), hmac, &resources);
+        assert!(
+            summary
+                .as_ref()
+                .is_ok_and(|s| s.accepted == 2 && s.refused == 4),
+            "{summary:?}"
+        );
+
+        // RSA: the token secret plays no part, so the wrong one is accepted.
+        let rsa = SignatureMethod::RsaSha256;
+        let summary = check(&whole_flow(rsa, &[401, 200, 401, 401]), rsa, &resources);
+        assert!(
+            summary
+                .as_ref()
+                .is_ok_and(|s| s.accepted == 3 && s.refused == 4),
+            "{summary:?}"
+        );
+        let refused = check(&whole_flow(rsa, &[401, 401, 401, 401]), rsa, &resources);
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|p| p[0].starts_with("wrong_token_secret (accepted")),
+            "{refused:?}"
+        );
+        let accepted = check(&whole_flow(rsa, &[200, 200, 401, 401]), rsa, &resources);
+        assert!(
+            accepted
+                .as_ref()
+                .is_err_and(|p| p[0].starts_with("wrong_private_key: expected 401")),
+            "{accepted:?}"
+        );
+        // An HMAC flow's steps are not an RSA flow's.
+        let mixed = check(&whole_flow(hmac, &[401, 401, 401]), rsa, &resources);
+        assert!(
+            mixed.as_ref().is_err_and(|p| p[0].starts_with("steps ")),
+            "{mixed:?}"
+        );
     }
 
     #[test]

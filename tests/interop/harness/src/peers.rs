@@ -18,6 +18,17 @@ pub const ACCESS_TOKEN: &str = "interop-access-token-0001";
 /// Its shared secret.
 pub const ACCESS_SECRET: &str = "interop-token-secret";
 
+/// The fixture client's RSA private key, for RSA-SHA1/256/512 (RFC 5849
+/// §3.4.3): PKCS#8 PEM, the one form every peer reads (liboauth's NSS build
+/// takes nothing else). A test key (`tests/keys/README.md`).
+pub const RSA_PRIVATE_KEY: &str = "rsa2048.pkcs8.pem";
+/// Its public half (SPKI PEM), which `provider.py --client-rsa-key` and the
+/// [`VerifierServer`](crate::server::VerifierServer) check RSA requests
+/// with.
+pub const RSA_PUBLIC_KEY: &str = "rsa2048.spki.pem";
+/// Another key pair's private half: the wrong key, for refusals.
+pub const WRONG_RSA_PRIVATE_KEY: &str = "rsa1024.pkcs1.pem";
+
 /// What to do about a missing peer.
 pub const SETUP_HINT: &str =
     "run `bash tests/interop/setup.sh` once (it is idempotent), then re-run the test";
@@ -26,6 +37,32 @@ pub const SETUP_HINT: &str =
 pub fn interop_dir() -> PathBuf {
     let harness = Path::new(env!("CARGO_MANIFEST_DIR"));
     harness.parent().unwrap_or(harness).to_path_buf()
+}
+
+/// `tests/keys/<name>`, the test keys ([`RSA_PRIVATE_KEY`] …).
+pub fn key_path(name: &str) -> PathBuf {
+    let interop = interop_dir();
+    interop.parent().unwrap_or(&interop).join("keys").join(name)
+}
+
+/// The RSA private key `tests/keys/<name>`, parsed.
+///
+/// # Errors
+/// A message naming the file and what is wrong with it.
+pub fn rsa_private_key(name: &str) -> Result<oauthsig::RsaPrivateKey, String> {
+    let path = key_path(name);
+    let pem = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    oauthsig::RsaPrivateKey::parse(&pem).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The RSA public key `tests/keys/<name>`, parsed.
+///
+/// # Errors
+/// A message naming the file and what is wrong with it.
+pub fn rsa_public_key(name: &str) -> Result<oauthsig::RsaPublicKey, String> {
+    let path = key_path(name);
+    let pem = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    oauthsig::RsaPublicKey::parse(&pem).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `tests/interop/.venv/bin/python`, the interpreter with oauthlib 4.0.1

@@ -29,8 +29,9 @@ pub struct Provider {
 }
 
 impl Provider {
-    /// Starts the provider with the fixture client of [`peers`], `--quiet`,
-    /// plus `extra_args` (e.g. `--preload-token KEY:SECRET`).
+    /// Starts the provider with the fixture client of [`peers`] (its secret,
+    /// and its RSA public key [`peers::RSA_PUBLIC_KEY`] for the RSA methods),
+    /// `--quiet`, plus `extra_args` (e.g. `--preload-token KEY:SECRET`).
     ///
     /// # Errors
     /// A message when the virtualenv is missing (with the setup command), the
@@ -51,6 +52,8 @@ impl Provider {
             ])
             .args(["--client-key", peers::CONSUMER_KEY])
             .args(["--client-secret", peers::CONSUMER_SECRET])
+            .arg("--client-rsa-key")
+            .arg(peers::key_path(peers::RSA_PUBLIC_KEY))
             .args(extra_args)
             .current_dir(&dir)
             .stdin(Stdio::null())

@@ -13,6 +13,10 @@
 //! * 400/411/413/431 with `"kind": "http"` when the bytes are not an HTTP
 //!   request this server takes (the verifier never saw it).
 //!
+//! Every signature method is allowed; the fixture consumer signs HMAC and
+//! PLAINTEXT with its secret and RSA with its private key, whose public half
+//! the server checks ([`fixture_lookup`]).
+//!
 //! HTTP support is what the peers need and no more: `Content-Length` bodies
 //! (chunked is refused with 411), keep-alive or close, one thread per
 //! connection, idle connections closed after [`IDLE_TIMEOUT`]. Each exchange
@@ -22,13 +26,13 @@
 
 use crate::peers;
 use oauthsig::verifier::{CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier};
-use oauthsig::{CredentialLookup, MemoryNonceStore, SignatureMethod, VerifyError};
+use oauthsig::{CredentialLookup, MemoryNonceStore, RsaPublicKey, SignatureMethod, VerifyError};
 use serde_json::json;
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -99,35 +103,48 @@ pub fn error_kind(e: &VerifyError) -> String {
         .to_owned()
 }
 
+/// The fixture consumer's RSA public key ([`peers::RSA_PUBLIC_KEY`]),
+/// parsed once and shared by every lookup.
+fn fixture_public_key() -> Result<Arc<RsaPublicKey>, LookupError> {
+    static KEY: OnceLock<Result<Arc<RsaPublicKey>, String>> = OnceLock::new();
+    KEY.get_or_init(|| peers::rsa_public_key(peers::RSA_PUBLIC_KEY).map(Arc::new))
+        .clone()
+        // A missing key file is the server's fault (503), never a pass.
+        .map_err(|_| LookupError::Unavailable)
+}
+
 /// The lookup every peer client is registered with: the fixture consumer,
 /// and its access token ([`peers::ACCESS_TOKEN`]). A request without a
-/// token is signed with the consumer secret alone.
+/// token is signed with the consumer secret alone. The consumer also holds
+/// an RSA key pair: an RSA-SHA1/256/512 request is checked with its public
+/// half ([`peers::RSA_PUBLIC_KEY`]), the token still looked up (its secret
+/// plays no part, RFC 5849 §3.4.3).
 pub fn fixture_lookup(q: &CredentialQuery<'_>) -> Result<Credentials<'static>, LookupError> {
     if q.consumer_key() != peers::CONSUMER_KEY {
         return Err(LookupError::UnknownConsumer);
     }
-    match q.token() {
-        None => Ok(Credentials::secrets(peers::CONSUMER_SECRET, "")),
-        Some(peers::ACCESS_TOKEN) => Ok(Credentials::secrets(
-            peers::CONSUMER_SECRET,
-            peers::ACCESS_SECRET,
-        )),
-        Some(_) => Err(LookupError::UnknownToken),
+    let token_secret = match q.token() {
+        None => "",
+        Some(peers::ACCESS_TOKEN) => peers::ACCESS_SECRET,
+        Some(_) => return Err(LookupError::UnknownToken),
+    };
+    if q.signature_method().is_rsa() {
+        return fixture_public_key().map(Credentials::from);
     }
+    Ok(Credentials::secrets(peers::CONSUMER_SECRET, token_secret))
 }
 
-/// The verifier the peer tests run: HMAC-SHA1, HMAC-SHA256 and PLAINTEXT,
-/// PLAINTEXT explicitly allowed over plain `http` (loopback only: RFC 5849
-/// §3.4.4 requires TLS for it), a fresh in-memory nonce store, every other
-/// setting at oauthsig's default.
+/// The verifier the peer tests run: every signature method (the RSA ones
+/// with the `rsa` feature), PLAINTEXT explicitly allowed over plain `http`
+/// (loopback only: RFC 5849 §3.4.4 requires TLS for it), a fresh in-memory
+/// nonce store, every other setting at oauthsig's default.
 ///
 /// # Errors
 /// The builder's error, as text.
 pub fn fixture_verifier() -> Result<Verifier, String> {
-    Verifier::builder()
-        .allow(SignatureMethod::HmacSha1)
-        .allow(SignatureMethod::HmacSha256)
-        .allow(SignatureMethod::Plaintext)
+    SignatureMethod::ALL
+        .into_iter()
+        .fold(Verifier::builder(), |b, m| b.allow(m))
         .allow_plaintext_over_http()
         .nonce_store(MemoryNonceStore::new())
         .build()

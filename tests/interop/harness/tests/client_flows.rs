@@ -6,7 +6,11 @@
 //! credentials response with oauthsig's own parser (`oauthsig_token_parse`,
 //! `oauthsig token`); what each step must show is in
 //! `oauthsig_interop::flow`. Every client × signature method gets a
-//! provider of its own. The C client runs once more under valgrind memcheck,
+//! provider of its own; both clients sign all seven methods (RSA: the C
+//! ABI's `oauthsig_consumer_new_rsa` and `oauthsig_signing_key_new_rsa`,
+//! `oauthsig sign --private-key`), and a method a client did not sign would
+//! have to be refused by the client itself with exit status 3. The C client
+//! runs once more under valgrind memcheck, with HMAC-SHA1 and with RSA-SHA1,
 //! which must find no error and no leak.
 //!
 //! The same two programs run against oauthsig's `Verifier` in
@@ -15,7 +19,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use oauthsig::SignatureMethod;
-use oauthsig_interop::clients::{ALL_METHODS, ClientUnderTest};
+use oauthsig_interop::clients::{ALL_METHODS, ClientUnderTest, EXIT_UNSUPPORTED};
 use oauthsig_interop::flow::{self, FlowSummary};
 use oauthsig_interop::ours;
 use oauthsig_interop::peers::SETUP_HINT;
@@ -42,15 +46,41 @@ fn flow_clients() -> Vec<ClientUnderTest> {
     ]
 }
 
+/// What one flow established: the summary, or for a method the client
+/// does not sign, its refusal (exit 3).
+enum FlowOutcome {
+    Done(FlowSummary),
+    Unsupported,
+}
+
 /// One flow of `client` with `method` against a fresh provider, run under
-/// `wrapper` when not empty.
+/// `wrapper` when not empty; a method the client does not sign must give
+/// exit status 3 before anything is sent.
 fn run_flow(
     client: &ClientUnderTest,
     method: SignatureMethod,
     wrapper: &[&str],
     timeout: Duration,
-) -> Result<FlowSummary, Vec<String>> {
+) -> Result<FlowOutcome, Vec<String>> {
     client.check_installed().map_err(|e| vec![e])?;
+    if !client.supports(method) {
+        // Port 9 (discard) on loopback: nothing answers, nothing may be sent.
+        let what = format!("{} --flow ({method}, unsupported)", client.name);
+        let out = process::run(
+            &mut client.flow_command("http://127.0.0.1:9", method, wrapper),
+            &what,
+            SETUP_HINT,
+            timeout,
+        )
+        .map_err(|e| vec![e])?;
+        return match out.code {
+            Some(EXIT_UNSUPPORTED) => Ok(FlowOutcome::Unsupported),
+            code => Err(vec![format!(
+                "{what}: expected exit {EXIT_UNSUPPORTED}, got {code:?}\nstdout:\n{}stderr:\n{}",
+                out.stdout, out.stderr
+            )]),
+        };
+    }
     let provider = Provider::start(&[]).map_err(|e| vec![e])?;
     let what = format!("{} --flow ({method})", client.name);
     let out = process::run(
@@ -78,7 +108,7 @@ fn run_flow(
             context()
         )]);
     }
-    Ok(summary)
+    Ok(FlowOutcome::Done(summary))
 }
 
 #[test]
@@ -107,13 +137,17 @@ fn every_client_completes_the_flow_with_every_method() {
         "three-legged flow against oauthlib's provider ({:?}):",
         started.elapsed()
     );
-    println!("| client | HMAC-SHA1 | HMAC-SHA256 | PLAINTEXT |");
-    println!("|---|---|---|---|");
+    let names: Vec<&str> = ALL_METHODS.iter().map(|m| m.as_str()).collect();
+    println!("| client | {} |", names.join(" | "));
+    println!("|---|{}", "---|".repeat(names.len()));
     for (client, row) in clients.iter().zip(results.chunks(ALL_METHODS.len())) {
         let cells: Vec<String> = row
             .iter()
             .map(|r| match r {
-                Ok(s) => format!("{} accepted, {} refused", s.accepted, s.refused),
+                Ok(FlowOutcome::Done(s)) => {
+                    format!("{} accepted, {} refused", s.accepted, s.refused)
+                }
+                Ok(FlowOutcome::Unsupported) => format!("exit {EXIT_UNSUPPORTED} (unsupported)"),
                 Err(_) => "FAILED".to_owned(),
             })
             .collect();
@@ -147,19 +181,18 @@ fn c_client_flow_is_clean_under_valgrind() {
         "--errors-for-leak-kinds=definite,indirect",
     ];
     let client = ClientUnderTest::oauthsig_c_flow(tmpdir());
-    if let Err(problems) = run_flow(
-        &client,
-        SignatureMethod::HmacSha1,
-        &valgrind,
-        VALGRIND_TIMEOUT,
-    ) {
-        panic!(
-            "the C client's flow under valgrind failed (exit 99: memcheck found errors or leaks):\n{}",
-            problems.join("\n")
-        );
+    // The shared-secret handles, and the RSA ones (private keys read from
+    // PKCS#8 and PKCS#1, RSA consumers, RSA signing keys).
+    for method in [SignatureMethod::HmacSha1, SignatureMethod::RsaSha1] {
+        if let Err(problems) = run_flow(&client, method, &valgrind, VALGRIND_TIMEOUT) {
+            panic!(
+                "the C client's {method} flow under valgrind failed (exit 99: memcheck found errors or leaks):\n{}",
+                problems.join("\n")
+            );
+        }
     }
     println!(
-        "C client flow under valgrind: clean ({:?})",
+        "C client flow under valgrind (HMAC-SHA1, RSA-SHA1): clean ({:?})",
         started.elapsed()
     );
 }

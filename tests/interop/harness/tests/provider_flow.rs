@@ -15,13 +15,23 @@
 //! 4. protected resources: GET with a query, form POST, and POST with a JSON
 //!    body (oauthsig adds `oauth_body_hash`, the provider checks it), each
 //!    with the protocol parameters in the header and in the query or body;
+//!    once built and signed with the std crate's `Request`, once in one call
+//!    of oauthsig-core's engine (`sign::sign_to_slice` in each placement);
 //! 5. refusals: the same request again (replay), a wrong consumer secret, a
 //!    wrong token secret, and a JSON body changed after signing all get 401.
+//!
+//! The RSA methods (RSA-SHA1, §3.4.3, and its SHA-256/512 siblings) run the
+//! same flow with `Consumer::rsa` and the fixture key pair (the provider has
+//! the public half): a wrong *private key* is refused instead of a wrong
+//! consumer secret, and since the token secret plays no part in an RSA
+//! signature, a wrong token secret is *accepted* while an unknown token is
+//! refused.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use oauthsig::{AUTHORIZATION, Consumer, FORM_CONTENT_TYPE, Request, SignatureMethod, Token};
-use oauthsig_interop::peers::{CONSUMER_KEY, CONSUMER_SECRET};
+use oauthsig_core::{Body, HttpRequest, Placement as CorePlacement, Protocol, sign};
+use oauthsig_interop::peers::{self, CONSUMER_KEY, CONSUMER_SECRET};
 use oauthsig_interop::provider::Provider;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -73,6 +83,17 @@ struct Flow {
     consumer: Consumer,
 }
 
+/// The fixture consumer for `method`: its secret, or for an RSA method its
+/// RSA private key (`key`, a file of `tests/keys`).
+fn consumer(method: SignatureMethod, key: &str) -> Consumer {
+    if method.is_rsa() {
+        let key = peers::rsa_private_key(key).unwrap_or_else(|e| panic!("{e}"));
+        Consumer::rsa(CONSUMER_KEY, key)
+    } else {
+        Consumer::new(CONSUMER_KEY, CONSUMER_SECRET)
+    }
+}
+
 impl Flow {
     fn start(method: SignatureMethod) -> Flow {
         let provider = Provider::start(&[]).unwrap_or_else(|e| panic!("{e}"));
@@ -86,7 +107,7 @@ impl Flow {
             provider,
             agent,
             method,
-            consumer: Consumer::new(CONSUMER_KEY, CONSUMER_SECRET),
+            consumer: consumer(method, peers::RSA_PRIVATE_KEY),
         }
     }
 
@@ -157,6 +178,56 @@ impl Flow {
             (_, Some(ct)) => headers.push(("Content-Type", ct.to_owned())),
             (_, None) => {}
         }
+        let method = request.method();
+        let body = (method != "GET").then_some(body.as_slice());
+        self.call(method, &url, &headers, body)
+    }
+
+    /// Signs `request` (body `body`) for `access` in one call of
+    /// oauthsig-core's engine, writes it in `placement`, and sends it.
+    fn send_one_call(
+        &self,
+        access: &Token,
+        request: HttpRequest<'_>,
+        content_type: Option<&str>,
+        placement: Placement,
+    ) -> Reply {
+        let key = self
+            .consumer
+            .signing_key(self.method, Some(access))
+            .unwrap_or_else(|e| panic!("{} key: {e}", self.method));
+        let nonce = oauthsig::make_nonce().unwrap();
+        let timestamp = oauthsig::make_timestamp().unwrap();
+        let protocol = Protocol::new(CONSUMER_KEY)
+            .token(access.key())
+            .nonce(&nonce)
+            .timestamp(&timestamp);
+        let core_placement = match placement {
+            Placement::Header => CorePlacement::Header { realm: None },
+            Placement::Query => CorePlacement::Query,
+            Placement::Body => CorePlacement::Form,
+        };
+        let mut buf = vec![0u8; 4096];
+        let written = sign::sign_to_slice(&request, &protocol, &key, core_placement, &mut buf)
+            .unwrap_or_else(|e| panic!("{} one-call {placement:?}: {e}", self.method))
+            .to_owned();
+        let body: Vec<u8> = match request.get_body() {
+            Body::Form(form) => form.as_bytes().to_vec(),
+            Body::Opaque(bytes) => bytes.to_vec(),
+            _ => Vec::new(),
+        };
+        let mut headers = Vec::new();
+        if let Some(ct) = content_type {
+            headers.push(("Content-Type", ct.to_owned()));
+        }
+        let (url, body) = match placement {
+            Placement::Header => {
+                headers.push((AUTHORIZATION, written));
+                (request.url().to_owned(), body)
+            }
+            Placement::Query => (written, body),
+            Placement::Body => (request.url().to_owned(), written.into_bytes()),
+        };
         let method = request.method();
         let body = (method != "GET").then_some(body.as_slice());
         self.call(method, &url, &headers, body)
@@ -362,6 +433,49 @@ fn three_legged_flow(method: SignatureMethod) {
         );
     }
 
+    // 4b. The same resources, signed in one call of oauthsig-core's engine.
+    let get_url = flow.url("/resource?q=hello%20world&x=1&x=2");
+    for placement in [Placement::Header, Placement::Query] {
+        let request = HttpRequest::new("GET", &get_url);
+        let reply = flow.send_one_call(&access, request, None, placement);
+        flow.expect(
+            200,
+            &reply,
+            &format!("one-call GET /resource ({placement:?})"),
+        );
+        let echo = reply.json();
+        flow.assert_echo(&echo, &access);
+        assert_eq!(
+            plain_pairs(&echo["query"]),
+            pairs(&[("q", "hello world"), ("x", "1"), ("x", "2")])
+        );
+    }
+    let form_url = flow.url("/resource");
+    for placement in [Placement::Header, Placement::Body] {
+        let request = HttpRequest::new("POST", &form_url).body(Body::Form("a=1&b=caf%C3%A9&b=%21"));
+        let reply = flow.send_one_call(&access, request, Some(FORM_CONTENT_TYPE), placement);
+        flow.expect(
+            200,
+            &reply,
+            &format!("one-call POST /resource ({placement:?})"),
+        );
+        let echo = reply.json();
+        flow.assert_echo(&echo, &access);
+        assert_eq!(
+            plain_pairs(&echo["form"]),
+            pairs(&[("a", "1"), ("b", "café"), ("b", "!")])
+        );
+    }
+    let json_url = flow.url("/json");
+    for placement in [Placement::Header, Placement::Query] {
+        let request = HttpRequest::new("POST", &json_url).body(Body::Opaque(JSON_BODY.as_bytes()));
+        let reply = flow.send_one_call(&access, request, Some("application/json"), placement);
+        flow.expect(200, &reply, &format!("one-call POST /json ({placement:?})"));
+        let echo = reply.json();
+        flow.assert_echo(&echo, &access);
+        assert_eq!(echo["body_hash"], "verified");
+    }
+
     // 5. Refusals.
     let request = flow.signed(flow.get_resource(), &access);
     let first = flow.send(&request, Placement::Header);
@@ -369,27 +483,52 @@ fn three_legged_flow(method: SignatureMethod) {
     let replay = flow.send(&request, Placement::Header);
     flow.expect(401, &replay, "replayed GET");
 
-    let wrong_consumer = Consumer::new(CONSUMER_KEY, "not-the-consumer-secret");
+    let (wrong_consumer, what) = if method.is_rsa() {
+        (
+            consumer(method, peers::WRONG_RSA_PRIVATE_KEY),
+            "wrong private key",
+        )
+    } else {
+        (
+            Consumer::new(CONSUMER_KEY, "not-the-consumer-secret"),
+            "wrong consumer secret",
+        )
+    };
     let request = flow
         .get_resource()
         .sign(method, &wrong_consumer, Some(&access))
         .unwrap();
-    flow.expect(
-        401,
-        &flow.send(&request, Placement::Header),
-        "wrong consumer secret",
-    );
+    flow.expect(401, &flow.send(&request, Placement::Header), what);
 
     let wrong_token = Token::new(access.key(), "not-the-token-secret");
     let request = flow
         .post_form()
         .sign(method, &flow.consumer, Some(&wrong_token))
         .unwrap();
-    flow.expect(
-        401,
-        &flow.send(&request, Placement::Header),
-        "wrong token secret",
-    );
+    if method.is_rsa() {
+        // §3.4.3: an RSA signature does not involve the token secret.
+        flow.expect(
+            200,
+            &flow.send(&request, Placement::Header),
+            "RSA with another token secret (plays no part)",
+        );
+        let unknown_token = Token::new("not-an-issued-token", access.secret());
+        let request = flow
+            .post_form()
+            .sign(method, &flow.consumer, Some(&unknown_token))
+            .unwrap();
+        flow.expect(
+            401,
+            &flow.send(&request, Placement::Header),
+            "unknown token",
+        );
+    } else {
+        flow.expect(
+            401,
+            &flow.send(&request, Placement::Header),
+            "wrong token secret",
+        );
+    }
 
     // The body hash binds the body: the same signed header with another body.
     let signed = flow.signed(flow.post_json(), &access);
@@ -417,6 +556,26 @@ fn hmac_sha256_three_legged_flow() {
 }
 
 #[test]
+fn hmac_sha512_three_legged_flow() {
+    three_legged_flow(SignatureMethod::HmacSha512);
+}
+
+#[test]
 fn plaintext_three_legged_flow() {
     three_legged_flow(SignatureMethod::Plaintext);
+}
+
+#[test]
+fn rsa_sha1_three_legged_flow() {
+    three_legged_flow(SignatureMethod::RsaSha1);
+}
+
+#[test]
+fn rsa_sha256_three_legged_flow() {
+    three_legged_flow(SignatureMethod::RsaSha256);
+}
+
+#[test]
+fn rsa_sha512_three_legged_flow() {
+    three_legged_flow(SignatureMethod::RsaSha512);
 }

@@ -15,10 +15,13 @@
 //! in the query (`Request::to_url`) or, for the form POST, the body
 //! (`Request::to_postdata`).
 //!
+//! RSA-SHA1, RSA-SHA256 and RSA-SHA512 sign with the PEM private key in
+//! `--private-key FILE` (`Consumer::rsa`); the secrets then play no part.
+//!
 //! Exit status: 0 every answer was 200, 1 otherwise, 2 usage error; 3
-//! (unsupported method) never happens: oauthsig does all three.
+//! (unsupported method) never happens: oauthsig does all seven.
 
-use oauthsig::{AUTHORIZATION, Consumer, Request, SignatureMethod, Token};
+use oauthsig::{AUTHORIZATION, Consumer, Request, RsaPrivateKey, SignatureMethod, Token};
 use serde_json::json;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -48,8 +51,9 @@ struct Options {
 fn usage(msg: &str) -> ExitCode {
     eprintln!(
         "{msg}\nusage: oauthsig_client --base URL --consumer-key K --consumer-secret S \
-         --token T --token-secret TS [--signature-method HMAC-SHA1|HMAC-SHA256|PLAINTEXT] \
-         [--mode header|params] [--dump]"
+         --token T --token-secret TS [--signature-method HMAC-SHA1|HMAC-SHA256|HMAC-SHA512|\
+         PLAINTEXT|RSA-SHA1|RSA-SHA256|RSA-SHA512] [--private-key FILE] [--mode header|params] \
+         [--dump]"
     );
     ExitCode::from(2)
 }
@@ -61,6 +65,7 @@ fn parse_args() -> Result<Options, ExitCode> {
             .ok_or_else(|| usage(&format!("{name} needs a value")))
     };
     let (mut base, mut ck, mut cs, mut tk, mut ts) = (None, None, None, None, None);
+    let mut private_key = None;
     let mut method = SignatureMethod::HmacSha1;
     let (mut in_header, mut dump) = (true, false);
     while let Some(arg) = args.next() {
@@ -71,6 +76,7 @@ fn parse_args() -> Result<Options, ExitCode> {
             "--consumer-secret" => cs = Some(value(&arg, &mut args)?),
             "--token" => tk = Some(value(&arg, &mut args)?),
             "--token-secret" => ts = Some(value(&arg, &mut args)?),
+            "--private-key" => private_key = Some(value(&arg, &mut args)?),
             "--signature-method" => {
                 method = value(&arg, &mut args)?.parse().map_err(|_| {
                     eprintln!("unsupported signature method");
@@ -88,9 +94,23 @@ fn parse_args() -> Result<Options, ExitCode> {
     let (Some(base), Some(ck), Some(cs), Some(tk), Some(ts)) = (base, ck, cs, tk, ts) else {
         return Err(usage("missing a required option"));
     };
+    let consumer = match (method.is_rsa(), private_key) {
+        (false, _) => Consumer::new(&ck, &cs),
+        (true, None) => return Err(usage(&format!("{method} needs --private-key"))),
+        (true, Some(path)) => {
+            let key = std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|pem| RsaPrivateKey::parse(&pem).map_err(|e| e.to_string()))
+                .map_err(|e| {
+                    eprintln!("--private-key {path}: {e}");
+                    ExitCode::from(1)
+                })?;
+            Consumer::rsa(&ck, key)
+        }
+    };
     Ok(Options {
         base: base.trim_end_matches('/').to_owned(),
-        consumer: Consumer::new(&ck, &cs),
+        consumer,
         token: Token::new(&tk, &ts),
         method,
         in_header,

@@ -165,15 +165,21 @@ pub const FEATURES: &[Feature] = &[
     }),
     ("HMAC-SHA1", |c| c.signature_method == "HMAC-SHA1"),
     ("HMAC-SHA256", |c| c.signature_method == "HMAC-SHA256"),
+    ("HMAC-SHA512", |c| c.signature_method == "HMAC-SHA512"),
     ("PLAINTEXT", |c| c.signature_method == "PLAINTEXT"),
+    ("RSA-SHA1", |c| c.signature_method == "RSA-SHA1"),
+    ("RSA-SHA256", |c| c.signature_method == "RSA-SHA256"),
+    ("RSA-SHA512", |c| c.signature_method == "RSA-SHA512"),
     ("secret with reserved characters", |c| {
-        [Some(&c.consumer_secret), c.token_secret.as_ref()]
-            .into_iter()
-            .flatten()
-            .any(|s| s.bytes().any(|b| RESERVED.contains(&b)))
+        !c.is_rsa()
+            && [Some(&c.consumer_secret), c.token_secret.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|s| s.bytes().any(|b| RESERVED.contains(&b)))
     }),
     ("non-ASCII secret", |c| {
-        !c.consumer_secret.is_ascii() || c.token_secret.as_ref().is_some_and(|s| !s.is_ascii())
+        !c.is_rsa() && !c.consumer_secret.is_ascii()
+            || c.token_secret.as_ref().is_some_and(|s| !s.is_ascii())
     }),
     ("protocol in header", |c| c.location == Location::Header),
     ("protocol set in code", |c| c.location == Location::Code),

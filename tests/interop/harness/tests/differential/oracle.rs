@@ -1,6 +1,7 @@
 //! One batch run of `tests/interop/oracle.py` (oauthlib 4.0.1).
 
 use crate::generate::Case;
+use oauthsig_interop::peers;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -13,6 +14,9 @@ pub struct Answer {
     pub base_string: Option<String>,
     pub signature: Option<String>,
     pub error: Option<String>,
+    /// Whether oauthlib's verifier accepted the signature the case asked it
+    /// to check (oauthsig's).
+    pub verified: Option<bool>,
 }
 
 /// `tests/interop`, where the oracle and its virtualenv live.
@@ -21,15 +25,24 @@ fn interop_dir() -> PathBuf {
     harness.parent().unwrap_or(harness).to_path_buf()
 }
 
-/// The oracle's input line for `case` (format documented in oracle.py).
-pub fn input_line(case: &Case) -> String {
+/// The oracle's input line for `case` (format documented in oracle.py),
+/// asking oauthlib to verify `verify` (oauthsig's signature) when given.
+/// RSA cases name the test key pair's files.
+pub fn input_line(case: &Case, verify: Option<&str>) -> String {
     let oauth: Map<String, Value> = case
         .auth
         .iter()
         .map(|(n, v)| ((*n).to_owned(), Value::from(v.as_str())))
         .collect();
     let params: Vec<Value> = case.extras.iter().map(|(n, v)| json!([n, v])).collect();
+    let key = |name: &str| {
+        case.is_rsa()
+            .then(|| peers::key_path(name).to_string_lossy().into_owned())
+    };
     json!({
+        "verify_signature": verify,
+        "rsa_private_key_file": key(peers::RSA_PRIVATE_KEY),
+        "rsa_public_key_file": key(peers::RSA_PUBLIC_KEY),
         "id": case.id,
         "method": case.method,
         "url": case.url,
@@ -44,10 +57,11 @@ pub fn input_line(case: &Case) -> String {
     .to_string()
 }
 
-/// Runs the oracle once over every case. Panics (failing the test) when the
+/// Runs the oracle once over every case, asking it to verify `verify[i]`
+/// for `cases[i]` where given. Panics (failing the test) when the
 /// virtualenv is missing or the oracle does not answer every case exactly
 /// once: a missing oracle must never look like a pass.
-pub fn run(cases: &[Case]) -> HashMap<usize, Answer> {
+pub fn run(cases: &[Case], verify: &[Option<&str>]) -> HashMap<usize, Answer> {
     let dir = interop_dir();
     let python = dir.join(".venv/bin/python");
     assert!(
@@ -65,7 +79,11 @@ pub fn run(cases: &[Case]) -> HashMap<usize, Answer> {
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {}: {e}", python.display()));
 
-    let input: String = cases.iter().map(|c| input_line(c) + "\n").collect();
+    let input: String = cases
+        .iter()
+        .zip(verify.iter().chain(std::iter::repeat(&None)))
+        .map(|(c, v)| input_line(c, *v) + "\n")
+        .collect();
     let mut stdin = child.stdin.take().expect("piped stdin");
     // The oracle answers line by line; feeding it from another thread keeps
     // both pipes moving however large the batch.
@@ -99,6 +117,7 @@ pub fn run(cases: &[Case]) -> HashMap<usize, Answer> {
             base_string: text("base_string"),
             signature: text("signature"),
             error: text("error"),
+            verified: v["verified"].as_bool(),
         };
         assert!(
             answers.insert(id, answer).is_none(),

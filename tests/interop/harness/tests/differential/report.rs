@@ -75,8 +75,8 @@ pub fn first_difference(a: &str, b: &str) -> usize {
 
 /// Prints the failing checks of one case, then the request once, with
 /// everything needed to reproduce it (the oracle line can be piped straight
-/// into `oracle.py`).
-pub fn render(mismatches: &[&Mismatch], case: &Case, seed: u64) -> String {
+/// into `oracle.py`; `verify` is the signature it was asked to verify).
+pub fn render(mismatches: &[&Mismatch], case: &Case, verify: Option<&str>, seed: u64) -> String {
     let mut out = String::new();
     let label = mismatches.first().map_or("", |m| m.label.as_str());
     let _ = writeln!(out, "case {} [{label}] seed {seed:#018x}", case.id);
@@ -122,6 +122,6 @@ pub fn render(mismatches: &[&Mismatch], case: &Case, seed: u64) -> String {
     if !case.extras.is_empty() {
         let _ = writeln!(out, "  set in code: {:?}", case.extras);
     }
-    let _ = writeln!(out, "  oracle input: {}", oracle::input_line(case));
+    let _ = writeln!(out, "  oracle input: {}", oracle::input_line(case, verify));
     out
 }
