@@ -66,22 +66,52 @@ pub fn prepare<B: AsRef<[u8]>>(
     token: Option<&Token>,
 ) -> Result<Request, Error> {
     let url = request.uri().to_string();
-    let content_type = content_type(request.headers())?;
+    let headers = request.headers();
     unsigned(
         request.method().as_str(),
         &url,
-        content_type,
+        Sent {
+            host: host(headers)?,
+            content_type: content_type(headers)?,
+        },
         request.body().as_ref(),
     )?
     .with_credentials(consumer, token)
 }
 
+/// The headers a client sends that change what is signed.
+#[derive(Clone, Copy)]
+pub(crate) struct Sent<'h> {
+    /// A `Host` header set by the caller: the server builds the base string
+    /// URI's authority from it (§3.4.1.2), so the client signs it too.
+    pub(crate) host: Option<&'h str>,
+    /// The `Content-Type`: whether the body is a form (§3.4.1.3.1).
+    pub(crate) content_type: Option<&'h str>,
+}
+
+/// The text of the one header `name`, if any. A repeated one is refused: a
+/// server reading the other would sign another request (and core's
+/// verifier refuses it as ambiguous).
+fn single<'h>(
+    headers: &'h ::http::HeaderMap,
+    name: ::http::header::HeaderName,
+    part: &'static str,
+) -> Result<Option<&'h str>, Error> {
+    let mut values = headers.get_all(&name).iter();
+    match (values.next(), values.next()) {
+        (_, Some(_)) => Err(Error::Http { part }),
+        (value, None) => value.map(|v| header_text(v, part)).transpose(),
+    }
+}
+
 /// The `Content-Type` header's text, if any.
 pub(crate) fn content_type(headers: &::http::HeaderMap) -> Result<Option<&str>, Error> {
-    headers
-        .get(CONTENT_TYPE)
-        .map(|v| header_text(v, "content-type header"))
-        .transpose()
+    single(headers, CONTENT_TYPE, "content-type header")
+}
+
+/// The `Host` header's text, if the caller set one.
+pub(crate) fn host(headers: &::http::HeaderMap) -> Result<Option<&str>, Error> {
+    single(headers, HOST, "host header")
 }
 
 /// A client's request without protocol parameters: the one place an HTTP
@@ -94,10 +124,11 @@ pub(crate) fn content_type(headers: &::http::HeaderMap) -> Result<Option<&str>, 
 pub(crate) fn unsigned(
     method: &str,
     url: &str,
-    content_type: Option<&str>,
+    sent: Sent<'_>,
     body: &[u8],
 ) -> Result<Request, Error> {
-    let mut ours = Request::new(method, url)?;
+    let content_type = sent.content_type;
+    let mut ours = Request::with_host(method, url, sent.host)?;
     match content_type {
         Some(ct) if is_form_content_type(ct) => {
             let text =

@@ -415,6 +415,10 @@ impl OAuth1 {
         body: BodyBytes<'_>,
     ) -> Result<Placed, SignError> {
         let content_type = crate::http::content_type(headers)?;
+        let sent = crate::http::Sent {
+            host: crate::http::host(headers)?,
+            content_type,
+        };
         let form = content_type.is_some_and(is_form_content_type);
         let bytes: &[u8] = match body {
             BodyBytes::None => b"",
@@ -427,7 +431,7 @@ impl OAuth1 {
             }
             BodyBytes::Streamed => b"",
         };
-        let mut ours = crate::http::unsigned(method.as_str(), url.as_str(), content_type, bytes)?;
+        let mut ours = crate::http::unsigned(method.as_str(), url.as_str(), sent, bytes)?;
         if self.placement == Placement::Form && !ours.is_form_encoded() {
             // §3.5.2: the parameters can join a form body, or make one.
             let bodiless = content_type.is_none()

@@ -993,3 +993,50 @@ mod blocking {
         assert!(request.headers().contains_key("authorization"));
     }
 }
+
+/// A `Host` header the caller sets is the authority the server rebuilds the
+/// base string URI from (RFC 5849 §3.4.1.2), so it is what is signed.
+#[test]
+fn a_host_header_set_by_the_caller_is_signed() {
+    let consumer = Consumer::new("ck", "cs");
+    let oauth = OAuth1::new(consumer);
+    let mut request = client()
+        .get("http://127.0.0.1:8080/items?page=2")
+        .header("host", "api.example.test")
+        .build()
+        .unwrap();
+    oauth.sign(&mut request).unwrap();
+    let header = request.headers()["authorization"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let verifier = Verifier::builder()
+        .allow(SignatureMethod::HmacSha1)
+        .build()
+        .unwrap();
+    let lookup = |_: &CredentialQuery<'_>| -> Result<Credentials<'static>, LookupError> {
+        Ok(Credentials::secrets("cs", ""))
+    };
+    // The server sees the origin-form target and the Host header.
+    let incoming = IncomingRequest::new("GET", "http://127.0.0.1:8080/items?page=2")
+        .host("api.example.test")
+        .authorization(&header);
+    verifier.verify(&incoming, &lookup).unwrap();
+}
+
+/// Two `Content-Type` headers: a server may read either, so neither is
+/// signed; the request is refused before anything is sent.
+#[test]
+fn a_repeated_content_type_is_refused() {
+    let oauth = OAuth1::new(Consumer::new("ck", "cs"));
+    let mut request = client()
+        .post("http://127.0.0.1:8080/items")
+        .header("content-type", "text/plain")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("a=1")
+        .build()
+        .unwrap();
+    let err = oauth.sign(&mut request).unwrap_err();
+    assert!(err.to_string().contains("content-type"), "{err}");
+    assert!(!request.headers().contains_key("authorization"));
+}
