@@ -21,6 +21,18 @@ use std::time::Instant;
 
 static ALLOCS: AtomicUsize = AtomicUsize::new(0);
 
+std::thread_local! {
+    /// This thread's share of [`ALLOCS`]: const-initialized and without a
+    /// destructor, so the allocator may touch it without allocating.
+    static THREAD_ALLOCS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one allocation, process-wide and for this thread.
+fn count() {
+    ALLOCS.fetch_add(1, Ordering::Relaxed);
+    let _ = THREAD_ALLOCS.try_with(|c| c.set(c.get() + 1));
+}
+
 /// A global allocator that forwards to [`System`] and counts every `alloc`
 /// and `realloc` (read with [`allocations`]).
 #[derive(Clone, Copy, Debug, Default)]
@@ -32,7 +44,7 @@ pub struct Counting;
 // unwinds.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        count();
         // SAFETY: our caller upholds `GlobalAlloc::alloc`'s contract, which
         // is exactly `System.alloc`'s.
         unsafe { System.alloc(l) }
@@ -43,7 +55,7 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(p, l) }
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        count();
         // SAFETY: `p` was allocated by `System` with layout `l`, and `n` is
         // valid for it (our caller's contract, which is `System.realloc`'s).
         unsafe { System.realloc(p, l, n) }
@@ -54,6 +66,12 @@ unsafe impl GlobalAlloc for Counting {
 /// always zero when the binary does not use it as its global allocator.
 pub fn allocations() -> usize {
     ALLOCS.load(Ordering::Relaxed)
+}
+
+/// [`allocations`] made by the calling thread only: what a test asserts
+/// on, since the test harness's other threads may allocate meanwhile.
+pub fn thread_allocations() -> usize {
+    THREAD_ALLOCS.try_with(std::cell::Cell::get).unwrap_or(0)
 }
 
 /// What a path does each round: set up, called `iters` times, torn down.

@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use oauthsig_bench_support::{Counting, allocations};
+use oauthsig_bench_support::{Counting, thread_allocations};
 use oauthsig_core::Render as _;
 use oauthsig_core::verify::{self, Incoming, Policy, check_timestamp_window};
 use oauthsig_core::{
@@ -133,9 +133,9 @@ fn building_blocks(method: SignatureMethod, buf: &mut [u8]) -> usize {
 fn signing_and_verifying_allocate_nothing() {
     // The counter sees this binary's allocations: otherwise every count
     // below would be zero whatever the code did.
-    let before = allocations();
+    let before = thread_allocations();
     drop(std::hint::black_box(vec![0u8; 8]));
-    assert!(allocations() > before);
+    assert!(thread_allocations() > before);
 
     let mut buf = [0u8; 1024];
     for method in SignatureMethod::SHARED_SECRET {
@@ -148,9 +148,9 @@ fn signing_and_verifying_allocate_nothing() {
         ] {
             // Warm up anything lazily initialised by the test harness itself.
             run(method, &mut buf);
-            let before = allocations();
+            let before = thread_allocations();
             let n = run(method, &mut buf);
-            let after = allocations();
+            let after = thread_allocations();
             assert!(n > 0);
             assert_eq!(
                 after - before,

@@ -66,13 +66,69 @@ pub fn prepare<B: AsRef<[u8]>>(
     token: Option<&Token>,
 ) -> Result<Request, Error> {
     let url = request.uri().to_string();
-    let mut ours = Request::new(request.method().as_str(), &url)?;
-    let body = request.body().as_ref();
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .map(|v| header_text(v, "content-type header"))
-        .transpose()?;
+    let headers = request.headers();
+    unsigned(
+        request.method().as_str(),
+        &url,
+        Sent {
+            host: host(headers)?,
+            content_type: content_type(headers)?,
+        },
+        request.body().as_ref(),
+    )?
+    .with_credentials(consumer, token)
+}
+
+/// The headers a client sends that change what is signed.
+#[derive(Clone, Copy)]
+pub(crate) struct Sent<'h> {
+    /// A `Host` header set by the caller: the server builds the base string
+    /// URI's authority from it (§3.4.1.2), so the client signs it too.
+    pub(crate) host: Option<&'h str>,
+    /// The `Content-Type`: whether the body is a form (§3.4.1.3.1).
+    pub(crate) content_type: Option<&'h str>,
+}
+
+/// The text of the one header `name`, if any. A repeated one is refused: a
+/// server reading the other would sign another request (and core's
+/// verifier refuses it as ambiguous).
+fn single<'h>(
+    headers: &'h ::http::HeaderMap,
+    name: ::http::header::HeaderName,
+    part: &'static str,
+) -> Result<Option<&'h str>, Error> {
+    let mut values = headers.get_all(&name).iter();
+    match (values.next(), values.next()) {
+        (_, Some(_)) => Err(Error::Http { part }),
+        (value, None) => value.map(|v| header_text(v, part)).transpose(),
+    }
+}
+
+/// The `Content-Type` header's text, if any.
+pub(crate) fn content_type(headers: &::http::HeaderMap) -> Result<Option<&str>, Error> {
+    single(headers, CONTENT_TYPE, "content-type header")
+}
+
+/// The `Host` header's text, if the caller set one.
+pub(crate) fn host(headers: &::http::HeaderMap) -> Result<Option<&str>, Error> {
+    single(headers, HOST, "host header")
+}
+
+/// A client's request without protocol parameters: the one place an HTTP
+/// body becomes what is signed, for every client adapter (`http`,
+/// `reqwest`). A body whose content type is form-encoded is parsed and
+/// signed by its parameters (§3.4.1.3.1); any other non-empty body, or one
+/// with a content type, is opaque (its `oauth_body_hash` is the
+/// [`BodyHashPolicy`](crate::BodyHashPolicy)'s choice); an empty body
+/// without a content type is no body.
+pub(crate) fn unsigned(
+    method: &str,
+    url: &str,
+    sent: Sent<'_>,
+    body: &[u8],
+) -> Result<Request, Error> {
+    let content_type = sent.content_type;
+    let mut ours = Request::with_host(method, url, sent.host)?;
     match content_type {
         Some(ct) if is_form_content_type(ct) => {
             let text =
@@ -85,7 +141,15 @@ pub fn prepare<B: AsRef<[u8]>>(
         None if body.is_empty() => {}
         _ => ours.set_opaque_body(body.to_vec(), content_type),
     }
-    ours.with_credentials(consumer, token)
+    Ok(ours)
+}
+
+/// The `Authorization` header value of a signed request (§3.5.1): shared
+/// by every client adapter, so they all send the same bytes.
+pub(crate) fn authorization(signed: &Request, realm: Option<&str>) -> Result<HeaderValue, Error> {
+    HeaderValue::try_from(signed.to_header(realm)?).map_err(|_| Error::Http {
+        part: "authorization header",
+    })
 }
 
 /// Writes a signed request's protocol parameters into `request`: the
@@ -111,10 +175,7 @@ pub fn apply<B>(
 ) -> Result<(), Error> {
     match placement {
         Placement::Header { realm } => {
-            let value = signed.to_header(realm.as_deref())?;
-            let value = HeaderValue::try_from(value).map_err(|_| Error::Http {
-                part: "authorization header",
-            })?;
+            let value = authorization(signed, realm.as_deref())?;
             request.headers_mut().insert(AUTHORIZATION, value);
         }
         Placement::Query => {

@@ -43,7 +43,13 @@ pub mod http;
 mod nonce;
 pub mod nonce_store;
 mod request;
+#[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+pub mod reqwest;
 mod token;
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub mod tower;
 mod url;
 pub mod verifier;
 mod xoauth;

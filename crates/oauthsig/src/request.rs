@@ -148,7 +148,7 @@ impl Request {
 
     /// [`Request::new`], with the authority taken from `host` when given (a
     /// server's `Host` header, §3.4.1.2).
-    fn with_host(method: &str, url: &str, host: Option<&str>) -> Result<Self, Error> {
+    pub(crate) fn with_host(method: &str, url: &str, host: Option<&str>) -> Result<Self, Error> {
         if !BaseStringUri::parse_with_host(url, host)?.is_http_or_https() {
             return Err(Error::UnsupportedScheme);
         }

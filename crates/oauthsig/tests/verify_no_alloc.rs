@@ -9,7 +9,7 @@ use oauthsig::nonce_store::{NonceKey, NonceStatus, NonceStore, NonceStoreError};
 use oauthsig::verifier::{
     CredentialLookup, CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier,
 };
-use oauthsig_bench_support::{Counting, allocations};
+use oauthsig_bench_support::{Counting, thread_allocations};
 use oauthsig_core::{Body, HttpRequest, Placement, Protocol, SignatureMethod, SigningKey, sign};
 
 // The count is process-wide, so this binary holds a single test.
@@ -77,7 +77,7 @@ fn verify_borrowed_allocates_nothing() {
         })
         .collect();
 
-    let before = allocations();
+    let before = thread_allocations();
     for r in &requests {
         let ok = verifier.verify_borrowed(r, &lookup).unwrap();
         assert_eq!(ok.consumer_key(), "9djdj82h48djs9d2");
@@ -85,14 +85,18 @@ fn verify_borrowed_allocates_nothing() {
         // Reading a parameter without escapes borrows it: still nothing.
         assert_eq!(ok.parameter("a3").unwrap().as_deref(), Some("a"));
     }
-    assert_eq!(allocations() - before, 0, "verify_borrowed allocated");
+    assert_eq!(
+        thread_allocations() - before,
+        0,
+        "verify_borrowed allocated"
+    );
 
-    let before = allocations();
+    let before = thread_allocations();
     for r in &requests {
         verifier.verify(r, &lookup).unwrap();
     }
     assert_eq!(
-        allocations() - before,
+        thread_allocations() - before,
         requests.len(),
         "verify: one per request"
     );

@@ -8,12 +8,15 @@
 //!   (`tests/differential.rs`, against oauthlib's `oracle.py`);
 //! * [`provider`]: oauthlib's reference provider (`provider.py`) as a child
 //!   process, for the three-legged flow of oauthsig's client
-//!   (`tests/provider_flow.rs`);
+//!   (`tests/provider_flow.rs`) and of its reqwest adapter
+//!   (`tests/reqwest_flow.rs`);
 //! * [`server`]: [`VerifierServer`](server::VerifierServer), oauthsig's
 //!   `Verifier` behind a loopback HTTP/1.1 server, and [`clients`]: the peer
 //!   client programs under test, for `tests/peer_clients.rs` (acceptance,
 //!   replay, single-byte forgeries from [`tamper`], sent byte-exact by
-//!   [`wire`]);
+//!   [`wire`]); [`axum_server`]: [`AxumServer`](axum_server::AxumServer),
+//!   oauthsig's tower layer in an axum app, the second server those
+//!   clients are sent to (both are a [`PeerServer`](server::PeerServer));
 //! * [`ours`]: oauthsig's C ABI client and its `oauthsig` command behind
 //!   curl, built from this checkout, and [`flow`]: the three-legged flow they
 //!   run against `provider.py` (`tests/client_flows.rs`);
@@ -22,6 +25,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod axum_server;
 pub mod clients;
 pub mod flow;
 pub mod ours;

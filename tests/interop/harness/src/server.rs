@@ -25,6 +25,7 @@
 //! (bounded) for their threads.
 
 use crate::peers;
+use crate::wire::RawResponse;
 use oauthsig::verifier::{CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier};
 use oauthsig::{CredentialLookup, MemoryNonceStore, RsaPublicKey, SignatureMethod, VerifyError};
 use serde_json::json;
@@ -237,6 +238,43 @@ impl VerifierServer {
     /// Every exchange since the last call, in the order answered.
     pub fn take_log(&self) -> Vec<Exchange> {
         std::mem::take(&mut *lock(&self.shared.log))
+    }
+}
+
+/// A loopback server the peer clients are sent to: [`VerifierServer`], or
+/// [`AxumServer`](crate::axum_server::AxumServer) (oauthsig's tower layer
+/// in an axum app), which verify alike and log alike.
+pub trait PeerServer: Send + Sync {
+    /// The address it listens on.
+    fn addr(&self) -> SocketAddr;
+
+    /// `http://127.0.0.1:<port>`, the `--base` for peer clients.
+    fn base(&self) -> String {
+        format!("http://{}", self.addr())
+    }
+
+    /// Every exchange since the last call, in the order answered.
+    fn take_log(&self) -> Vec<Exchange>;
+
+    /// Who judged the request `response` answers, the last one sent: the
+    /// variant name of the verifier's error ([`error_kind`]), `"http"` when
+    /// the server refused it before the verifier saw it, `None` when that
+    /// cannot be told (it was accepted, or nothing says).
+    fn refusal_kind(&self, response: &RawResponse) -> Option<String>;
+}
+
+impl PeerServer for VerifierServer {
+    fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    fn take_log(&self) -> Vec<Exchange> {
+        VerifierServer::take_log(self)
+    }
+
+    /// The `kind` of the JSON answer.
+    fn refusal_kind(&self, response: &RawResponse) -> Option<String> {
+        response.json()?.get("kind")?.as_str().map(str::to_owned)
     }
 }
 

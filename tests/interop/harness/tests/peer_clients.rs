@@ -1,7 +1,9 @@
 //! Independent clients against oauthsig's `Verifier`, live on loopback
 //! (issue #6).
 //!
-//! Every entry of [`clients`] runs against its own [`VerifierServer`]:
+//! Every entry of [`clients`] runs against its own [`VerifierServer`], and
+//! every entry of [`axum_clients`] against its own [`AxumServer`] (oauthsig's
+//! `OAuthLayer` in an axum app, hyper's HTTP), with the same checks:
 //!
 //! * **acceptance** — the client sends its requests with its own HTTP stack
 //!   (requests, node `http`, libcurl, ureq, curl) for every signature method; each
@@ -30,17 +32,18 @@
 //! forged, plus its last [`RSA_SIGNATURE_TAIL`] (padding and escapes); every
 //! other byte of those requests is forged as for HMAC.
 //!
-//! To add a client, add an entry to [`clients`]; see
-//! `tests/interop/README.md`.
+//! To add a client, add an entry to [`clients`] (and to [`axum_clients`] to
+//! send it to the axum server too); see `tests/interop/README.md`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use oauthsig::SignatureMethod;
+use oauthsig_interop::axum_server::AxumServer;
 use oauthsig_interop::clients::{
     ALL_METHODS, ClientUnderTest, EXIT_UNSUPPORTED, GET_RESOURCE, POST_FORM, POST_JSON,
 };
 use oauthsig_interop::peers;
-use oauthsig_interop::server::{Exchange, Outcome, VerifierServer};
+use oauthsig_interop::server::{Exchange, Outcome, PeerServer, VerifierServer};
 use oauthsig_interop::tamper::{Class, Forgery, single_byte_forgeries};
 use oauthsig_interop::wire::{self, RawRequest, RawResponse};
 use std::collections::BTreeMap;
@@ -72,6 +75,49 @@ fn clients() -> Vec<ClientUnderTest> {
     ]
 }
 
+/// The clients also sent to [`AxumServer`]: the two independent peers that
+/// sign all seven methods (requests-oauthlib, node's `oauth-1.0a`).
+fn axum_clients() -> Vec<ClientUnderTest> {
+    vec![
+        ClientUnderTest::requests_oauthlib(),
+        ClientUnderTest::node_oauth1a(),
+    ]
+}
+
+/// Which server a client is sent to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ServerKind {
+    /// [`VerifierServer`]: the `Verifier` behind the harness's own HTTP.
+    Verifier,
+    /// [`AxumServer`]: `OAuthLayer` in an axum app.
+    Axum,
+}
+
+impl ServerKind {
+    /// A fresh server of this kind, with the fixture verifier and lookup.
+    fn start(self) -> Result<Box<dyn PeerServer>, Vec<String>> {
+        let server: Box<dyn PeerServer> = match self {
+            ServerKind::Verifier => Box::new(VerifierServer::fixture().map_err(|e| vec![e])?),
+            ServerKind::Axum => Box::new(AxumServer::fixture().map_err(|e| vec![e])?),
+        };
+        Ok(server)
+    }
+}
+
+/// Every client with the server it is sent to; the axum runs are named
+/// `<client> → axum OAuthLayer`.
+fn runs() -> Vec<(ClientUnderTest, ServerKind)> {
+    let axum = axum_clients().into_iter().map(|mut c| {
+        c.name = format!("{} → axum OAuthLayer", c.name);
+        (c, ServerKind::Axum)
+    });
+    clients()
+        .into_iter()
+        .map(|c| (c, ServerKind::Verifier))
+        .chain(axum)
+        .collect()
+}
+
 /// Parameters a PLAINTEXT signature depends on, or that are checked
 /// before it: forging their values must fail even without a MAC.
 const PLAINTEXT_BOUND: [&str; 5] = [
@@ -95,14 +141,17 @@ fn in_signature(f: &Forgery) -> bool {
     f.in_value && f.param.as_deref() == Some("oauth_signature")
 }
 
-/// Runs `check` for every client on threads of its own, then fails with
-/// every problem found (not just the first client's).
+/// Runs `check` for every client (and server kind) on threads of its own,
+/// then fails with every problem found (not just the first client's).
 fn for_each_client<R: Send>(
-    check: impl Fn(&ClientUnderTest) -> Result<R, Vec<String>> + Sync,
+    check: impl Fn(&ClientUnderTest, ServerKind) -> Result<R, Vec<String>> + Sync,
 ) -> Vec<(String, R)> {
-    let clients = clients();
+    let runs = runs();
     let results: Vec<_> = thread::scope(|s| {
-        let handles: Vec<_> = clients.iter().map(|c| (c, s.spawn(|| check(c)))).collect();
+        let handles: Vec<_> = runs
+            .iter()
+            .map(|(c, kind)| (c, s.spawn(|| check(c, *kind))))
+            .collect();
         handles
             .into_iter()
             .map(|(c, h)| {
@@ -171,7 +220,7 @@ fn check_verified(
 /// One client × method live run; the matrix cell on success.
 fn live_run(
     client: &ClientUnderTest,
-    server: &VerifierServer,
+    server: &dyn PeerServer,
     method: SignatureMethod,
 ) -> Result<String, String> {
     let out = client.run(&server.base(), method, false)?;
@@ -236,13 +285,13 @@ fn live_run(
 #[test]
 fn every_client_is_accepted_for_every_method_it_supports() {
     let started = Instant::now();
-    let rows = for_each_client(|client| {
+    let rows = for_each_client(|client, kind| {
         client.check_installed().map_err(|e| vec![e])?;
-        let server = VerifierServer::fixture().map_err(|e| vec![e])?;
+        let server = kind.start()?;
         let mut cells = Vec::new();
         let mut problems = Vec::new();
         for method in ALL_METHODS {
-            match live_run(client, &server, method) {
+            match live_run(client, server.as_ref(), method) {
                 Ok(cell) => cells.push(cell),
                 Err(p) => problems.push(p),
             }
@@ -254,7 +303,7 @@ fn every_client_is_accepted_for_every_method_it_supports() {
         }
     });
     println!(
-        "client × method against oauthsig's Verifier ({:?}):",
+        "client × method against oauthsig's Verifier and axum OAuthLayer ({:?}):",
         started.elapsed()
     );
     let names: Vec<&str> = ALL_METHODS.iter().map(|m| m.as_str()).collect();
@@ -276,12 +325,10 @@ struct Tally {
     controls: usize,
 }
 
-/// Problems with an answer to a forgery: it must come from the verifier,
-/// be a 400 or 401 (with a challenge), and not blame the nonce.
-fn check_refused(f: &Forgery, r: &RawResponse) -> Option<String> {
-    let kind = r
-        .json()
-        .and_then(|j| j.get("kind").and_then(|k| k.as_str().map(str::to_owned)));
+/// Problems with an answer to a forgery: it must come from the verifier
+/// (`kind`, [`PeerServer::refusal_kind`]), be a 400 or 401 (with a
+/// challenge), and not blame the nonce.
+fn check_refused(f: &Forgery, r: &RawResponse, kind: Option<String>) -> Option<String> {
     let problem = match (r.status, kind.as_deref()) {
         (200, _) => "ACCEPTED".to_owned(),
         (_, None | Some("http")) => format!("not judged by the verifier ({})", r.status),
@@ -304,14 +351,14 @@ fn check_refused(f: &Forgery, r: &RawResponse) -> Option<String> {
     ))
 }
 
-fn send(server: &VerifierServer, r: &RawRequest) -> Result<RawResponse, String> {
+fn send(server: &dyn PeerServer, r: &RawRequest) -> Result<RawResponse, String> {
     wire::send(server.addr(), r, SEND_TIMEOUT)
         .map_err(|e| format!("sending {} {}: {e}", r.method, r.target))
 }
 
 /// Forgeries of one signed request, then the original, then its replay.
 fn forge_and_replay(
-    server: &VerifierServer,
+    server: &dyn PeerServer,
     method: SignatureMethod,
     original: &RawRequest,
     control: bool,
@@ -345,7 +392,7 @@ fn forge_and_replay(
         *tally.by_class.entry(class).or_default() += 1;
         *tally.by_method.entry(method.as_str()).or_default() += 1;
         tally.forged += 1;
-        if let Some(p) = check_refused(f, &answer) {
+        if let Some(p) = check_refused(f, &answer, server.refusal_kind(&answer)) {
             problems.push(format!(
                 "{method} {} {}: {p}",
                 original.method, original.target
@@ -386,8 +433,8 @@ fn forge_and_replay(
     }
     let replay = send(server, original)?;
     tally.replays += 1;
-    let kind = replay.json().and_then(|j| j.get("kind").cloned());
-    if replay.status != 401 || kind.as_ref().and_then(|k| k.as_str()) != Some("UsedNonce") {
+    let kind = server.refusal_kind(&replay);
+    if replay.status != 401 || kind.as_deref() != Some("UsedNonce") {
         problems.push(format!(
             "{what}: replay answered {} {kind:?}, expected 401 UsedNonce",
             replay.status
@@ -399,9 +446,9 @@ fn forge_and_replay(
 #[test]
 fn forged_and_replayed_requests_are_refused() {
     let started = Instant::now();
-    let tallies = for_each_client(|client| {
+    let tallies = for_each_client(|client, kind| {
         client.check_installed().map_err(|e| vec![e])?;
-        let server = VerifierServer::fixture().map_err(|e| vec![e])?;
+        let server = kind.start()?;
         let mut tally = Tally::default();
         let mut problems = Vec::new();
         for method in ALL_METHODS.into_iter().filter(|m| client.supports(*m)) {
@@ -419,7 +466,7 @@ fn forged_and_replayed_requests_are_refused() {
             for (i, original) in dump.iter().enumerate() {
                 let control = method == SignatureMethod::Plaintext && i + 1 == dump.len();
                 forge_and_replay(
-                    &server,
+                    server.as_ref(),
                     method,
                     original,
                     control,
