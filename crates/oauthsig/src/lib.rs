@@ -42,6 +42,7 @@ mod error;
 pub mod http;
 mod nonce;
 pub mod nonce_store;
+pub mod profile;
 mod request;
 #[cfg(feature = "reqwest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
@@ -62,7 +63,8 @@ pub use nonce::{
     generate_timestamp, generate_verifier, make_nonce, make_timestamp,
 };
 pub use request::{
-    AUTHORIZATION, BodyHashPolicy, FORM_CONTENT_TYPE, Parameter, Request, is_form_content_type,
+    AUTHORIZATION, BodyHashPolicy, FORM_CONTENT_TYPE, Parameter, Placed, Request,
+    is_form_content_type,
 };
 pub use token::Token;
 pub use xoauth::{build_xoauth_string, xoauth_request, xoauth_string};

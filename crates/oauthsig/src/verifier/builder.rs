@@ -213,6 +213,26 @@ impl VerifierBuilder {
         self
     }
 
+    /// Takes `profile`'s server side: allows each of its accepted methods,
+    /// and sets its timestamp window and nonce length limits (LMS nonces
+    /// beyond 32 characters for LTI 1.1, at most 24 for Mastercard, 15
+    /// minutes for WooCommerce). Later calls override any of them.
+    ///
+    /// ```
+    /// use oauthsig::profile::{Profile, ProfileId};
+    /// use oauthsig::verifier::Verifier;
+    /// let verifier = Verifier::builder().profile(&Profile::new(ProfileId::Lti11)).build()?;
+    /// # drop(verifier);
+    /// # Ok::<(), oauthsig::verifier::BuildError>(())
+    /// ```
+    pub fn profile(mut self, profile: &crate::profile::Profile) -> Self {
+        for &method in profile.accepted_methods() {
+            self = self.allow(method);
+        }
+        self.timestamp_window(profile.timestamp_window())
+            .nonce_length(profile.nonce_length())
+    }
+
     /// Builds the verifier.
     ///
     /// # Errors
