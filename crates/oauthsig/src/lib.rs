@@ -40,6 +40,9 @@ mod error;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+#[cfg(feature = "lti")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lti")))]
+pub mod lti;
 mod nonce;
 pub mod nonce_store;
 pub mod profile;

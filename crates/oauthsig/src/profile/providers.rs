@@ -160,15 +160,15 @@ fn mastercard() -> Profile {
 /// passback) is XML with a SHA-1 `oauth_body_hash` and the parameters in
 /// the header (see the `lti` module, feature `lti`). LMS nonces exceed 32
 /// characters (Canvas), so the verifier takes up to 128 of any visible
-/// ASCII. 1EdTech ended support on 2022-06-30; it is still widely deployed.
+/// ASCII; the client's are 30, which tools on oauthlib's default validator
+/// (20 to 30 characters) also take. 1EdTech ended support on 2022-06-30; it is still widely deployed.
 ///
-/// Sources: IMS LTI 1.1 Implementation Guide (§4 security, §6 Outcomes);
+/// Sources: IMS LTI 1.1 Implementation Guide (security, Outcomes service);
 /// omsmith/ims-lti #62; jupyterhub/ltiauthenticator #4; pylti/lti #56, #38.
 fn lti11() -> Profile {
     Profile {
         placement: Placement::Form,
         body_hash: BodyHashPolicy::OpaqueBody,
-        nonce_len: 32,
         callback: CallbackRule::NotSent,
         nonce_length: 1..=128,
         ..rfc(ProfileId::Lti11, HmacSha1, &[HmacSha1])
