@@ -158,14 +158,12 @@ fn oauthsig_launch_is_validated_by_pylti_tool_provider() {
     assert_eq!(pylti(&args, wrong.as_bytes()).unwrap()["valid"], false);
 }
 
+/// What the loopback LMS verified, or why it refused, in order.
+type Log = Arc<Mutex<Vec<Result<OutcomeRequest, LtiError>>>>;
+
 /// The LMS side on loopback: `verify_outcome`, and a POX answer. Logs what
 /// it verified (or the refusal) for the test.
-fn lms(
-    secret: &'static str,
-) -> (
-    LoopbackServer,
-    Arc<Mutex<Vec<Result<OutcomeRequest, LtiError>>>>,
-) {
+fn lms(secret: &'static str) -> (LoopbackServer, Log) {
     let log = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&log);
     let verifier = Verifier::builder()
