@@ -9,44 +9,16 @@
 #![cfg(feature = "redis")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod redis_common;
 mod verifier_common;
 
 use oauthsig::nonce_store::{NonceKey, NonceStatus, NonceStore, NonceStoreError, RedisNonceStore};
 use oauthsig::verifier::{Verifier, VerifyError};
 use oauthsig_core::SignatureMethod;
 use std::sync::Barrier;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
+use redis_common::{prefix, redis_url};
 use verifier_common::{Draft, NOW, lookup};
-
-fn flag(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
-}
-
-/// The server under test, or `None` (skip) outside CI.
-fn redis_url() -> Option<String> {
-    match std::env::var("OAUTHSIG_REDIS_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if flag("CI") || flag("OAUTHSIG_REQUIRE_REDIS") => panic!(
-            "OAUTHSIG_REDIS_URL is not set, and CI / OAUTHSIG_REQUIRE_REDIS requires the Redis \
-             tests to run: start a server with `port=$(scripts/redis-test-server)` and export \
-             OAUTHSIG_REDIS_URL=redis://127.0.0.1:$port/"
-        ),
-        _ => {
-            eprintln!("skipping: OAUTHSIG_REDIS_URL is not set (see scripts/redis-test-server)");
-            None
-        }
-    }
-}
-
-/// A key prefix of its own per test and run, so reruns against one server
-/// never see each other's nonces.
-fn prefix(test: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("oauthsig-test:{test}:{}:{nanos}:", std::process::id())
-}
 
 fn verifier_on(url: &str, prefix: &str) -> Verifier {
     let store = RedisNonceStore::open(url).unwrap().key_prefix(prefix);
