@@ -53,7 +53,11 @@ async fn join_all<F: Future + Unpin>(mut futures: Vec<F>) -> Vec<F::Output> {
                 }
             }
         }
-        if pending { Poll::Pending } else { Poll::Ready(()) }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
     })
     .await;
     out.into_iter().flatten().collect()
@@ -67,8 +71,13 @@ fn nonces(counter: &AtomicU64, n: usize) -> Vec<String> {
 }
 
 fn main() {
-    let Some(url) = std::env::var("OAUTHSIG_REDIS_URL").ok().filter(|u| !u.is_empty()) else {
-        println!("skipped: OAUTHSIG_REDIS_URL is not set (start a server with scripts/redis-test-server)");
+    let Some(url) = std::env::var("OAUTHSIG_REDIS_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        println!(
+            "skipped: OAUTHSIG_REDIS_URL is not set (start a server with scripts/redis-test-server)"
+        );
         return;
     };
     let run = format!("oauthsig-bench:{}:", std::process::id());
@@ -82,10 +91,16 @@ fn main() {
     let multiplexed = rt
         .block_on(client.get_multiplexed_async_connection())
         .unwrap();
-    let store = RedisNonceStore::open(&url).unwrap().key_prefix(run.as_str());
+    let store = RedisNonceStore::open(&url)
+        .unwrap()
+        .key_prefix(run.as_str());
     let set_nx = |key: &str| {
         let mut c = redis::cmd("SET");
-        c.arg(format!("{run}bare:{key}")).arg(1).arg("NX").arg("PX").arg(331_000);
+        c.arg(format!("{run}bare:{key}"))
+            .arg(1)
+            .arg("NX")
+            .arg("PX")
+            .arg(331_000);
         c
     };
 
@@ -98,7 +113,9 @@ fn main() {
         }),
         Path::new("bare SET NX, 64 in flight (multiplexed, pipelined)", || {
             let ns = nonces(&counter, BATCH);
-            let futures: Vec<Pin<Box<dyn Future<Output = redis::RedisResult<redis::Value>> + Send>>> = ns
+            let futures: Vec<
+                Pin<Box<dyn Future<Output = redis::RedisResult<redis::Value>> + Send>>,
+            > = ns
                 .iter()
                 .map(|n| {
                     let mut conn = multiplexed.clone();

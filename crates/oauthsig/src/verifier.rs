@@ -352,7 +352,11 @@ impl Verifier {
             }
         });
         pending.settle(answer)?;
-        Ok(VerifiedRef::new(&received, pending.protocol, &pending.checked))
+        Ok(VerifiedRef::new(
+            &received,
+            pending.protocol,
+            &pending.checked,
+        ))
     }
 
     /// [`Verifier::run`], the store asked with its async API: the same
@@ -377,7 +381,11 @@ impl Verifier {
             None => None,
         };
         pending.settle(answer)?;
-        Ok(VerifiedRef::new(&received, pending.protocol, &pending.checked))
+        Ok(VerifiedRef::new(
+            &received,
+            pending.protocol,
+            &pending.checked,
+        ))
     }
 
     /// Steps 1–9, 11 and 12 of a request parsed by step 0: everything but
@@ -556,7 +564,13 @@ impl Pending<'_> {
         // Kept until the timestamp can no longer pass the window.
         let expires = ts.saturating_add(window).saturating_add(1);
         let p = &self.protocol;
-        Some(NonceKey::new(&p.consumer_key, p.token.as_deref(), ts, nonce, expires))
+        Some(NonceKey::new(
+            &p.consumer_key,
+            p.token.as_deref(),
+            ts,
+            nonce,
+            expires,
+        ))
     }
 
     /// The verdict, given the store's answer for [`Pending::key`]: a store

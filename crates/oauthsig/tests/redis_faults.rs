@@ -25,9 +25,7 @@
 mod redis_common;
 mod verifier_common;
 
-use oauthsig::nonce_store::{
-    DeploymentWarning, EvictionCheck, NonceStoreError, RedisNonceStore,
-};
+use oauthsig::nonce_store::{DeploymentWarning, EvictionCheck, NonceStoreError, RedisNonceStore};
 use oauthsig::verifier::{Verifier, VerifyError};
 use oauthsig_core::SignatureMethod;
 use redis_common::{OwnRedis, Proxy, prefix};
@@ -45,7 +43,9 @@ const SLACK: Duration = Duration::from_millis(250);
 /// four tests' servers and callers sharing two cores.
 fn serial() -> MutexGuard<'static, ()> {
     static SERIAL: Mutex<()> = Mutex::new(());
-    SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn verifier(url: &str, test: &str) -> Verifier {
@@ -88,7 +88,12 @@ fn traffic(v: &Verifier, tag: &str, script: impl FnOnce()) -> Vec<Outcome> {
             while !stop.load(Ordering::Relaxed) {
                 let (nonce, started) = (next(), Instant::now());
                 let result = v.verify(&request(&nonce).request(), &lookup).map(drop);
-                push(Outcome { nonce, started, waited: started.elapsed(), result });
+                push(Outcome {
+                    nonce,
+                    started,
+                    waited: started.elapsed(),
+                    result,
+                });
             }
         });
         s.spawn(|| {
@@ -97,10 +102,17 @@ fn traffic(v: &Verifier, tag: &str, script: impl FnOnce()) -> Vec<Outcome> {
                     let (nonce, started) = (next(), Instant::now());
                     let wire = request(&nonce);
                     let result = v.verify_async(&wire.request(), &lookup).await.map(drop);
-                    push(Outcome { nonce, started, waited: started.elapsed(), result });
+                    push(Outcome {
+                        nonce,
+                        started,
+                        waited: started.elapsed(),
+                        result,
+                    });
                 }
             };
-            let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap();
             rt.block_on(async { tokio::join!(task(), task(), task(), task()) });
         });
         script();
@@ -121,11 +133,18 @@ fn assert_sound(v: &Verifier, outcomes: &[Outcome], recorded_from: Instant) -> (
         match &o.result {
             Ok(()) => accepted += 1,
             Err(VerifyError::NonceStore(_)) => refused += 1,
-            Err(e) => panic!("a fresh request was refused {} ({e}): {o:?}", e.http_status()),
+            Err(e) => panic!(
+                "a fresh request was refused {} ({e}): {o:?}",
+                e.http_status()
+            ),
         }
         if o.result.is_ok() && o.started >= recorded_from {
             let replay = v.verify(&request(&o.nonce).request(), &lookup);
-            assert_eq!(replay.unwrap_err(), VerifyError::UsedNonce, "{o:?} was not recorded");
+            assert_eq!(
+                replay.unwrap_err(),
+                VerifyError::UsedNonce,
+                "{o:?} was not recorded"
+            );
         }
     }
     (accepted, refused)
@@ -138,7 +157,9 @@ fn sleep_ms(ms: u64) {
 #[test]
 fn frozen_longer_than_the_timeout() {
     let _serial = serial();
-    let Some(redis) = OwnRedis::start("freeze") else { return };
+    let Some(redis) = OwnRedis::start("freeze") else {
+        return;
+    };
     let v = verifier(&redis.url(), "freeze");
     let start = Instant::now();
     let outcomes = traffic(&v, "freeze", || {
@@ -152,7 +173,9 @@ fn frozen_longer_than_the_timeout() {
     assert!(refused > 0, "the freeze refused nothing: {outcomes:?}");
     let thawed = start + Duration::from_millis(1150);
     assert!(
-        outcomes.iter().any(|o| o.started > thawed && o.result.is_ok()),
+        outcomes
+            .iter()
+            .any(|o| o.started > thawed && o.result.is_ok()),
         "nothing accepted after the thaw ({accepted} accepted)"
     );
 }
@@ -162,7 +185,9 @@ fn frozen_between_one_and_two_timeouts() {
     // The stall of finding 3: a SET NX that timed out lands when Redis
     // wakes; no retry of this call may then read it as a replay.
     let _serial = serial();
-    let Some(redis) = OwnRedis::start("stall") else { return };
+    let Some(redis) = OwnRedis::start("stall") else {
+        return;
+    };
     let v = verifier(&redis.url(), "stall");
     let start = Instant::now();
     let outcomes = traffic(&v, "stall", || {
@@ -175,18 +200,27 @@ fn frozen_between_one_and_two_timeouts() {
         sleep_ms(300);
     });
     let (accepted, refused) = assert_sound(&v, &outcomes, start);
-    assert!(refused > 0 && accepted > 0, "{accepted} accepted, {refused} refused");
+    assert!(
+        refused > 0 && accepted > 0,
+        "{accepted} accepted, {refused} refused"
+    );
 }
 
 #[test]
 fn debug_sleep_longer_then_shorter_than_the_timeout() {
     let _serial = serial();
-    let Some(redis) = OwnRedis::start("sleep") else { return };
+    let Some(redis) = OwnRedis::start("sleep") else {
+        return;
+    };
     let v = verifier(&redis.url(), "sleep");
     let sleep = |seconds: &'static str| {
         let mut conn = redis.connection();
         std::thread::spawn(move || {
-            redis::cmd("DEBUG").arg("SLEEP").arg(seconds).query::<()>(&mut conn).unwrap();
+            redis::cmd("DEBUG")
+                .arg("SLEEP")
+                .arg(seconds)
+                .query::<()>(&mut conn)
+                .unwrap();
         })
     };
     let start = Instant::now();
@@ -205,14 +239,19 @@ fn debug_sleep_longer_then_shorter_than_the_timeout() {
         sleep_ms(200);
     });
     let (accepted, refused) = assert_sound(&v, &short, start);
-    assert_eq!(refused, 0, "a 100 ms sleep is within the timeout: {short:?}");
+    assert_eq!(
+        refused, 0,
+        "a 100 ms sleep is within the timeout: {short:?}"
+    );
     assert!(accepted > 0);
 }
 
 #[test]
 fn killed_then_restarted() {
     let _serial = serial();
-    let Some(mut redis) = OwnRedis::start("restart") else { return };
+    let Some(mut redis) = OwnRedis::start("restart") else {
+        return;
+    };
     let v = verifier(&redis.url(), "restart");
     let mut restarted = Instant::now();
     let outcomes = traffic(&v, "restart", || {
@@ -228,7 +267,9 @@ fn killed_then_restarted() {
     let (_, refused) = assert_sound(&v, &outcomes, restarted);
     assert!(refused > 0, "the outage refused nothing");
     assert!(
-        outcomes.iter().any(|o| o.started > restarted && o.result.is_ok()),
+        outcomes
+            .iter()
+            .any(|o| o.started > restarted && o.result.is_ok()),
         "no reconnection after the restart"
     );
 }
@@ -239,7 +280,9 @@ fn a_lost_reply_of_a_landed_record_is_still_an_acceptance() {
     // retry finds the key holding its own token, so the request is the
     // one recorded, accepted — not a replay (401), not a fault (503).
     let _serial = serial();
-    let Some(redis) = OwnRedis::start("lost") else { return };
+    let Some(redis) = OwnRedis::start("lost") else {
+        return;
+    };
     let proxy = Proxy::start(redis.port);
     let v = verifier(&proxy.url(), "lost");
     v.verify(&request("warm").request(), &lookup).unwrap();
@@ -257,7 +300,9 @@ fn a_lost_reply_of_a_landed_record_is_still_an_acceptance() {
 #[test]
 fn open_refuses_an_evicting_policy_unless_told() {
     let _serial = serial();
-    let Some(redis) = OwnRedis::start("evict") else { return };
+    let Some(redis) = OwnRedis::start("evict") else {
+        return;
+    };
     let mut conn = redis.connection();
     let set_policy = |conn: &mut redis::Connection, p: &str| {
         redis::cmd("CONFIG")

@@ -62,7 +62,14 @@ fn signed(consumer: &str) -> ::http::Request<Full<Bytes>> {
         .body(Vec::new())
         .unwrap();
     let c = Consumer::new(consumer, "cs");
-    sign(&mut req, SignatureMethod::HmacSha1, &c, None, &Placement::Header { realm: None }).unwrap();
+    sign(
+        &mut req,
+        SignatureMethod::HmacSha1,
+        &c,
+        None,
+        &Placement::Header { realm: None },
+    )
+    .unwrap();
     let mut b = ::http::Request::get("/items?page=2").header("host", "api.example.test");
     for (name, value) in req.headers() {
         b = b.header(name, value);
@@ -116,7 +123,10 @@ async fn a_consumer_over_its_share_is_answered_429_others_are_served() {
     }
     let (status, body) = status_through_layer(&layer, signed("ck")).await;
     assert_eq!(status, 429, "{body}");
-    assert_eq!(body, "too many recent requests from this consumer (2 live nonces)\n");
+    assert_eq!(
+        body,
+        "too many recent requests from this consumer (2 live nonces)\n"
+    );
     assert_eq!(status_through_layer(&layer, signed("other")).await.0, 200);
 }
 
@@ -137,9 +147,9 @@ fn async_race(verifier: Verifier, tasks: usize) {
             let handles: Vec<_> = (0..tasks)
                 .map(|_| {
                     let (v, wire) = (Arc::clone(&verifier), Arc::clone(&wire));
-                    tokio::spawn(async move {
-                        v.verify_async(&wire.request(), &lookup).await.map(drop)
-                    })
+                    tokio::spawn(
+                        async move { v.verify_async(&wire.request(), &lookup).await.map(drop) },
+                    )
                 })
                 .collect();
             let mut out = Vec::new();
@@ -148,9 +158,15 @@ fn async_race(verifier: Verifier, tasks: usize) {
             }
             out
         });
-        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{results:?}"
+        );
         assert!(
-            results.iter().all(|r| matches!(r, Ok(()) | Err(VerifyError::UsedNonce))),
+            results
+                .iter()
+                .all(|r| matches!(r, Ok(()) | Err(VerifyError::UsedNonce))),
             "{results:?}"
         );
     }
@@ -165,7 +181,9 @@ fn async_replay_race_has_one_winner_in_memory() {
 #[test]
 fn async_replay_race_has_one_winner_in_redis() {
     use oauthsig::nonce_store::RedisNonceStore;
-    let Some(url) = redis_common::redis_url() else { return };
+    let Some(url) = redis_common::redis_url() else {
+        return;
+    };
     let store = RedisNonceStore::open(&url)
         .unwrap()
         .key_prefix(redis_common::prefix("async-race"));

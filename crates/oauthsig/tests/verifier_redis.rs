@@ -13,12 +13,14 @@
 mod redis_common;
 mod verifier_common;
 
-use oauthsig::nonce_store::{DEFAULT_MAX_CLOCK_SKEW, NonceKey, NonceStatus, NonceStore, NonceStoreError, RedisNonceStore};
+use oauthsig::nonce_store::{
+    DEFAULT_MAX_CLOCK_SKEW, NonceKey, NonceStatus, NonceStore, NonceStoreError, RedisNonceStore,
+};
 use oauthsig::verifier::{Verifier, VerifyError};
 use oauthsig_core::SignatureMethod;
+use redis_common::{prefix, redis_url};
 use std::sync::Barrier;
 use std::time::Duration;
-use redis_common::{prefix, redis_url};
 use verifier_common::{Draft, NOW, lookup};
 
 fn verifier_on(url: &str, prefix: &str) -> Verifier {
@@ -209,6 +211,8 @@ fn a_fleet_with_skewed_clocks_accepts_no_replay() {
     let [(b_ok, b_replays), (a_ok, _)] = guarded;
     assert_eq!((b_ok, a_ok), (0, 0), "a replay was accepted: {guarded:?}");
     assert!(b_replays > 0, "B never saw the replay inside its window");
-    assert!(unguarded[0].0 > 0, "the control accepted no replay: {unguarded:?}");
+    assert!(
+        unguarded[0].0 > 0,
+        "the control accepted no replay: {unguarded:?}"
+    );
 }
-

@@ -8,11 +8,11 @@
 mod verifier_common;
 
 use oauthsig::nonce_store::MemoryNonceStore;
+use oauthsig::verifier::{CredentialQuery, Credentials, LookupError};
 use oauthsig::verifier::{Verifier, VerifyError};
 use oauthsig_core::SignatureMethod;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Barrier};
-use oauthsig::verifier::{CredentialQuery, Credentials, LookupError};
 use verifier_common::{CONSUMER_KEY, CONSUMER_SECRET, Draft, NOW, lookup, verifier};
 
 #[test]

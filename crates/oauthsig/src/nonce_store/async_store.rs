@@ -12,8 +12,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// A boxed store answer, as [`StoreFuture::boxed`] takes it.
-type Boxed<'a> =
-    Pin<Box<dyn Future<Output = Result<NonceStatus, NonceStoreError>> + Send + 'a>>;
+type Boxed<'a> = Pin<Box<dyn Future<Output = Result<NonceStatus, NonceStoreError>> + Send + 'a>>;
 
 /// The answer of [`NonceStore::check_async`](super::NonceStore::check_async)
 /// or [`NonceStore::record_async`](super::NonceStore::record_async): `Send`,

@@ -575,7 +575,10 @@ mod tests {
             assert_eq!(store.record(&k, 100), Ok(NonceStatus::Fresh));
         }
         let late = |n| NonceKey::new("c", None, 401, n, 702);
-        assert_eq!(store.record(&late(&nonces[4]), 400), Err(NonceStoreError::ConsumerQuota { limit: 4 }));
+        assert_eq!(
+            store.record(&late(&nonces[4]), 400),
+            Err(NonceStoreError::ConsumerQuota { limit: 4 })
+        );
         // At 401 the first four expired: the refusal purges and retries.
         for n in &nonces[4..] {
             assert_eq!(store.record(&late(n), 401), Ok(NonceStatus::Fresh));
@@ -583,4 +586,3 @@ mod tests {
         assert_eq!(store.consumer_len("c"), 4);
     }
 }
-

@@ -185,7 +185,14 @@ impl RedisNonceStoreBuilder {
 impl fmt::Debug for RedisNonceStoreBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RedisNonceStoreBuilder")
-            .field("addr", &self.client.as_ref().map(|c| c.get_connection_info().addr()).ok())
+            .field(
+                "addr",
+                &self
+                    .client
+                    .as_ref()
+                    .map(|c| c.get_connection_info().addr())
+                    .ok(),
+            )
             .field("prefix", &String::from_utf8_lossy(&self.prefix))
             .field("timeout", &self.timeout)
             .field("max_clock_skew", &self.max_clock_skew)
@@ -326,7 +333,9 @@ impl RedisNonceStore {
     /// window, plus the clock-skew slack (RFC 5849 §3.3 on every server of
     /// the fleet, not only this one).
     fn ttl_ms(&self, key: &NonceKey<'_>, now: u64) -> u64 {
-        let until = key.expires_at().saturating_add(self.max_clock_skew.as_secs());
+        let until = key
+            .expires_at()
+            .saturating_add(self.max_clock_skew.as_secs());
         until.saturating_sub(now).max(1).saturating_mul(1000)
     }
 
@@ -336,7 +345,13 @@ impl RedisNonceStore {
         &self,
         key: &NonceKey<'_>,
         now: u64,
-    ) -> Result<(impl Future<Output = Result<NonceStatus, NonceStoreError>> + Send + 'static, Deadline), NonceStoreError> {
+    ) -> Result<
+        (
+            impl Future<Output = Result<NonceStatus, NonceStoreError>> + Send + 'static,
+            Deadline,
+        ),
+        NonceStoreError,
+    > {
         let d = Deadline::after(self.timeout);
         let op = ops::record(
             Arc::clone(&self.shared),

@@ -121,7 +121,11 @@ impl DeploymentReport {
     pub fn warnings(&self) -> Vec<DeploymentWarning> {
         let mut out = Vec::new();
         if self.evicts() == Some(true) {
-            out.extend(self.eviction_policy.clone().map(DeploymentWarning::EvictingPolicy));
+            out.extend(
+                self.eviction_policy
+                    .clone()
+                    .map(DeploymentWarning::EvictingPolicy),
+            );
         }
         if self.persistent() == Some(false) {
             out.push(DeploymentWarning::NoPersistence);

@@ -44,7 +44,11 @@ pub(super) fn handle() -> Result<Handle, NonceStoreError> {
 /// Runs `op` on the runtime and waits for it until `deadline`, blocking the
 /// calling thread (never entering a runtime, so any caller may wait).
 /// `op` bounds itself by `deadline` too; whichever ends first answers.
-pub(super) fn block_on<T, F>(op: F, deadline: Instant, timeout: Duration) -> Result<T, NonceStoreError>
+pub(super) fn block_on<T, F>(
+    op: F,
+    deadline: Instant,
+    timeout: Duration,
+) -> Result<T, NonceStoreError>
 where
     T: Send + 'static,
     F: Future<Output = Result<T, NonceStoreError>> + Send + 'static,
