@@ -3,8 +3,12 @@
 //! Every example uses the RFC 5849 §3.4.1.1 credentials and request, so what
 //! `--help` shows can be pasted and checked against the RFC.
 
+mod provider;
+
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use oauthsig::SignatureMethod;
+use provider::{AUTHORIZE_EXAMPLES, GET_EXAMPLES, REQUEST_EXAMPLES};
+pub use provider::{AuthorizeArgs, GetArgs, HttpArgs, SendArgs, SendRequestArgs};
 use std::path::PathBuf;
 
 const TOP_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and credentials):
@@ -162,6 +166,15 @@ pub enum Command {
     /// Parse a provider's token response and print its fields (token secret included).
     #[command(after_help = TOKEN_EXAMPLES)]
     Token(TokenArgs),
+    /// Obtain token credentials: the three-legged flow (RFC 5849 §2), saved to a file.
+    #[command(after_help = AUTHORIZE_EXAMPLES)]
+    Authorize(AuthorizeArgs),
+    /// Sign and send a request; print the answer, and on a 400 or 401 what it means.
+    #[command(after_help = REQUEST_EXAMPLES)]
+    Request(SendRequestArgs),
+    /// Sign and send a GET (`request GET URL`).
+    #[command(after_help = GET_EXAMPLES)]
+    Get(GetArgs),
 }
 
 /// `oauthsig sign`.
