@@ -55,11 +55,16 @@ fn base_string(seen: &Seen, base: &str) -> String {
 fn timestamp(seen: &Seen) -> u64 {
     let header = seen.header("authorization").unwrap();
     let at = header.find("oauth_timestamp=\"").unwrap() + 17;
-    header[at..at + header[at..].find('"').unwrap()].parse().unwrap()
+    header[at..at + header[at..].find('"').unwrap()]
+        .parse()
+        .unwrap()
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 /// A stub provider whose clock is an hour ahead, with a 300 s window.
@@ -86,13 +91,21 @@ fn timestamp_refused_shows_the_skew() {
     let stub = hour_ahead(1);
     let (stdout, stderr) = run(signed().args(["get", &format!("{}/r", stub.base)]), 1);
     assert_eq!(stdout, "");
-    assert!(stderr.contains("diagnosis: oauth_problem=timestamp_refused: oauth_timestamp is outside"), "{stderr}");
-    // 3600 s, give or take the second the exchange took.
     assert!(
-        ["3599 s behind", "3600 s behind", "3601 s behind"].iter().any(|s| stderr.contains(s)),
+        stderr.contains("diagnosis: oauth_problem=timestamp_refused: oauth_timestamp is outside"),
         "{stderr}"
     );
-    assert!(stderr.contains("the provider's clock (its Date header: "), "{stderr}");
+    // 3600 s, give or take the second the exchange took.
+    assert!(
+        ["3599 s behind", "3600 s behind", "3601 s behind"]
+            .iter()
+            .any(|s| stderr.contains(s)),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the provider's clock (its Date header: "),
+        "{stderr}"
+    );
     assert!(stderr.contains("s too early"), "{stderr}");
     assert!(stderr.contains("--fix-clock"), "{stderr}");
 }
@@ -100,14 +113,27 @@ fn timestamp_refused_shows_the_skew() {
 #[test]
 fn fix_clock_retries_once_on_the_provider_clock() {
     let stub = hour_ahead(2);
-    let (stdout, stderr) = run(signed().args(["get", "--fix-clock", &format!("{}/r", stub.base)]), 0);
+    let (stdout, stderr) = run(
+        signed().args(["get", "--fix-clock", &format!("{}/r", stub.base)]),
+        0,
+    );
     assert_eq!(stdout, "accepted");
-    assert!(stderr.contains("signing once more with the provider's clock"), "{stderr}");
+    assert!(
+        stderr.contains("signing once more with the provider's clock"),
+        "{stderr}"
+    );
     let seen = stub.seen();
     assert_eq!(seen.len(), 2);
     assert!(timestamp(&seen[1]).abs_diff(now() + 3600) <= 5);
     // A fresh nonce for the retry (§3.3).
-    let nonce = |s: &Seen| s.header("authorization").unwrap().split("oauth_nonce=").nth(1).unwrap().to_owned();
+    let nonce = |s: &Seen| {
+        s.header("authorization")
+            .unwrap()
+            .split("oauth_nonce=")
+            .nth(1)
+            .unwrap()
+            .to_owned()
+    };
     assert_ne!(nonce(&seen[0]), nonce(&seen[1]));
 }
 
@@ -125,7 +151,8 @@ fn echoing(theirs: fn(String) -> String, in_header: bool) -> Stub {
             );
             Reply::new("401 Unauthorized", "").header("WWW-Authenticate", &challenge)
         } else {
-            let body = format!("oauth_problem=signature_invalid&oauth_signature_base_string={encoded}");
+            let body =
+                format!("oauth_problem=signature_invalid&oauth_signature_base_string={encoded}");
             Reply::new("401 Unauthorized", &body).header("Content-Type", "text/plain")
         }
     });
@@ -138,8 +165,16 @@ fn an_echoed_https_base_string_is_named() {
     let stub = echoing(|ours| ours.replacen("http%3A", "https%3A", 1), true);
     let url = format!("{}/rest/api/2/myself?a=1", stub.base);
     let (_, stderr) = run(signed().args(["get", &url]), 1);
-    assert!(stderr.contains("diagnosis: oauth_problem=signature_invalid"), "{stderr}");
-    assert!(stderr.contains("diagnosis: the provider's base string differs from ours:\n  ours:   GET&http%3A"), "{stderr}");
+    assert!(
+        stderr.contains("diagnosis: oauth_problem=signature_invalid"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "diagnosis: the provider's base string differs from ours:\n  ours:   GET&http%3A"
+        ),
+        "{stderr}"
+    );
     assert!(stderr.contains("  theirs: GET&https%3A"), "{stderr}");
     assert!(stderr.contains("^ byte 8"), "{stderr}");
     assert!(
@@ -202,19 +237,38 @@ fn consumer_key_unknown_with_json_advice() {
         .header("Content-Type", "application/json")
     });
     let (stdout, stderr) = run(signed().args(["get", &format!("{}/r", stub.base)]), 1);
-    assert!(stdout.contains("consumer_key_unknown"), "the body is printed: {stdout}");
-    assert!(stderr.contains("diagnosis: oauth_problem=consumer_key_unknown: the provider does not know"), "{stderr}");
-    assert!(stderr.contains("diagnosis: oauth_problem_advice: Register the app first"), "{stderr}");
-    assert!(stderr.contains(r#"oauth_consumer_key "stub-consumer" (from $OAUTHSIG_CONSUMER_KEY)"#), "{stderr}");
+    assert!(
+        stdout.contains("consumer_key_unknown"),
+        "the body is printed: {stdout}"
+    );
+    assert!(
+        stderr
+            .contains("diagnosis: oauth_problem=consumer_key_unknown: the provider does not know"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("diagnosis: oauth_problem_advice: Register the app first"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(r#"oauth_consumer_key "stub-consumer" (from $OAUTHSIG_CONSUMER_KEY)"#),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn nonce_used_gets_advice() {
     let stub = Stub::start(1, |_| {
-        Reply::new("401 Unauthorized", "").header("WWW-Authenticate", r#"OAuth oauth_problem="nonce_used""#)
+        Reply::new("401 Unauthorized", "")
+            .header("WWW-Authenticate", r#"OAuth oauth_problem="nonce_used""#)
     });
     let (_, stderr) = run(signed().args(["get", "-i", &format!("{}/r", stub.base)]), 1);
-    assert!(stderr.contains("diagnosis: oauth_problem=nonce_used: the provider has seen this oauth_nonce before"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "diagnosis: oauth_problem=nonce_used: the provider has seen this oauth_nonce before"
+        ),
+        "{stderr}"
+    );
     assert!(stderr.contains("fresh nonce"), "{stderr}");
 }
 
@@ -226,7 +280,9 @@ fn redirects_are_reported_not_followed() {
     let (stdout, stderr) = run(signed().args(["get", "-i", &format!("{}/r", stub.base)]), 1);
     assert!(stdout.starts_with("HTTP/1.1 302 Found\r\n"), "{stdout}");
     assert!(
-        stderr.contains("diagnosis: the provider redirects to http://elsewhere.example/login; not followed"),
+        stderr.contains(
+            "diagnosis: the provider redirects to http://elsewhere.example/login; not followed"
+        ),
         "{stderr}"
     );
     assert_eq!(stub.seen().len(), 1);
