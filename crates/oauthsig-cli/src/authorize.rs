@@ -1,6 +1,6 @@
 //! `oauthsig authorize`: the three-legged flow of RFC 5849 §2, as twurl
 //! runs it. Temporary credentials with `oauth_callback` (§2.1: `oob`, or
-//! the [`callback`](crate::callback) server's URL), which the provider must
+//! the [`callback`] server's URL), which the provider must
 //! confirm (`oauth_callback_confirmed=true`, RFC 5849 §2.1, the OAuth 1.0a
 //! fix against session fixation); the resource owner's approval at the
 //! authorization URL (§2.2), whose verifier is typed in or caught by the

@@ -5,7 +5,7 @@
 //! body with the same names, plus an echoed `oauth_signature_base_string`
 //! (Jira, AWeber) and the `Date` header (the provider's clock).
 //!
-//! Parsing only; [`findings`] says what it means. Values are decoded once,
+//! Parsing only; [`findings()`] says what it means. Values are decoded once,
 //! as the extension's form encoding and the OAuth header's §3.6 encoding
 //! both say; the first place that names a parameter wins.
 
