@@ -80,7 +80,7 @@ impl Reported {
         self.get("oauth_problem")
     }
 
-    /// Whether nothing at all was reported (no parameter, no `Date`).
+    /// Whether no parameter was reported (a `Date` alone does not count).
     pub fn is_empty(&self) -> bool {
         self.params.is_empty()
     }

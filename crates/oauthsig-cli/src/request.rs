@@ -58,13 +58,13 @@ fn run(method: &str, url: &str, body: Option<&Body>, opts: &SendArgs) -> Result<
         creds: &creds,
         opts,
     };
-    let mut reported = view.report(&exchange)?;
+    let reported = view.report(&exchange)?;
     if let Some(now) = reported.as_ref().and_then(clock_to_retry_with(opts)) {
+        // Once: the provider's clock is the one it checks against (§3.3).
         let retry = oauth.timestamp(&now.to_string());
         exchange = client.send(&retry, &outgoing)?;
-        reported = view.report(&exchange)?;
+        view.report(&exchange)?;
     }
-    let _ = reported;
     print_answer(&exchange.answer, opts.include)?;
     Ok(if exchange.answer.is_success() {
         Outcome::Success
