@@ -201,6 +201,10 @@ pub struct SignArgs {
     /// Print a ready-to-run curl command (Authorization header, shell-quoted).
     #[arg(long)]
     pub curl: bool,
+    /// Sign PLAINTEXT to an http:// URL anyway: its signature is the secrets
+    /// in clear, and RFC 5849 §3.4.4 requires TLS (a warning goes to stderr).
+    #[arg(long)]
+    pub allow_plaintext_over_http: bool,
     /// The RSA private key, for the RSA methods.
     #[command(flatten)]
     pub key: PrivateKeyArgs,
