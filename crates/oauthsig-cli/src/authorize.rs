@@ -49,7 +49,8 @@ pub fn run(args: &AuthorizeArgs) -> Result<Outcome, Error> {
         signer: &signer,
         creds: &creds,
     };
-    let initiate = signer.oauth1().callback(&callback);
+    let oauth = |url: &str| args.http.transport(signer.oauth1(), method, url);
+    let initiate = oauth(&args.request_token).callback(&callback);
     let temporary = step.obtain(&initiate, &args.request_token, "temporary credentials")?;
     if !temporary.callback_confirmed() {
         return Err(Error::failed(format!(
@@ -75,7 +76,9 @@ pub fn run(args: &AuthorizeArgs) -> Result<Outcome, Error> {
             prompt()?
         }
     };
-    let exchange = signer.oauth1().token(temporary).verifier(&verifier);
+    let exchange = oauth(&args.access_token)
+        .token(temporary)
+        .verifier(&verifier);
     let token = step.obtain(&exchange, &args.access_token, "token credentials")?;
     finish(args, &signer, &token)?;
     Ok(Outcome::Success)

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::input::Body;
 use crate::sign::{check_url, request_error};
 use crate::verify::{self, Received};
-use oauthsig::oauthsig_core::verify::Incoming;
+use oauthsig::oauthsig_core::{self as core, verify::Incoming};
 use oauthsig::reqwest::{OAuth1, SignError};
 use reqwest::blocking;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
@@ -107,6 +107,11 @@ impl Client {
     pub fn send(&self, oauth: &OAuth1, outgoing: &Outgoing<'_>) -> Result<Exchange, Error> {
         let mut request = build(outgoing)?;
         oauth.sign_blocking(&mut request).map_err(|e| match e {
+            SignError::OAuth(e @ oauthsig::Error::Core(core::Error::PlaintextOverHttp)) => {
+                Error::new(format!(
+                    "cannot sign the request: {e}; --allow-plaintext-over-http signs it anyway"
+                ))
+            }
             SignError::OAuth(e) => Error::new(format!("cannot sign the request: {e}")),
             other => Error::new(other),
         })?;

@@ -51,7 +51,9 @@ fn run(method: &str, url: &str, body: Option<&Body>, opts: &SendArgs) -> Result<
         headers: &headers,
         body,
     };
-    let oauth = configure(signer.oauth1(), opts);
+    let oauth = opts
+        .http
+        .transport(configure(signer.oauth1(), opts), signer.method(), url);
     let mut exchange = client.send(&oauth, &outgoing)?;
     let view = View {
         signer: &signer,

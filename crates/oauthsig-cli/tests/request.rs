@@ -190,6 +190,8 @@ fn verbose_shows_what_was_signed_but_no_secret() {
             let mut command = signed();
             command.args(["get", "-v", "--signature-method", method]);
             command.args(placement);
+            // The provider is plain http on loopback.
+            command.args((method == "PLAINTEXT").then_some("--allow-plaintext-over-http"));
             let out = command.arg(&url).output().unwrap();
             assert_eq!(out.status.code(), Some(0), "{out:?}");
             let stderr = String::from_utf8_lossy(&out.stderr);
@@ -215,6 +217,7 @@ fn verbose_shows_what_was_signed_but_no_secret() {
             "get",
             "-v",
             "--show-secrets",
+            "--allow-plaintext-over-http",
             "--signature-method",
             "PLAINTEXT",
             &url,
@@ -226,4 +229,32 @@ fn verbose_shows_what_was_signed_but_no_secret() {
         stderr.contains("oauth_signature=\"interop-client-secret%26interop-token-secret\""),
         "{stderr}"
     );
+}
+
+/// PLAINTEXT's signature is the secrets: to an http URL it is refused
+/// unless asked for (RFC 5849 §3.4.4), and then sent with a warning.
+#[test]
+fn plaintext_over_http_needs_the_flag() {
+    let provider = provider();
+    let url = format!("{}/resource?q=1", provider.base());
+    let e = error_of(
+        signed().args(["get", "--signature-method", "PLAINTEXT", &url]),
+        2,
+    );
+    assert!(e.contains("RFC 5849 §3.4.4"), "{e}");
+    assert!(e.contains("--allow-plaintext-over-http"), "{e}");
+    assert_no_secret(&e);
+    let out = signed()
+        .args([
+            "get",
+            "--allow-plaintext-over-http",
+            "--signature-method",
+            "PLAINTEXT",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: PLAINTEXT over http"), "{stderr}");
 }

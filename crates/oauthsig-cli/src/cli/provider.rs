@@ -4,6 +4,8 @@
 
 use super::{BodyArgs, CredentialArgs, MethodArg, PrivateKeyArgs};
 use clap::{ArgGroup, Args};
+use oauthsig::SignatureMethod;
+use oauthsig::reqwest::OAuth1;
 use std::path::PathBuf;
 
 pub(super) const AUTHORIZE_EXAMPLES: &str = r#"Examples (secrets from the environment or --credentials FILE, never argv):
@@ -130,6 +132,22 @@ pub struct HttpArgs {
     /// Give up on a request after SECONDS: connecting, sending and reading the answer.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub max_time: f64,
+    /// Sign PLAINTEXT to an http:// URL anyway: its signature is the secrets
+    /// in clear, and RFC 5849 §3.4.4 requires TLS (a warning goes to stderr).
+    #[arg(long)]
+    pub allow_plaintext_over_http: bool,
+}
+
+impl HttpArgs {
+    /// `oauth`, allowed to sign PLAINTEXT to `url` over http when the user
+    /// said so (with the warning).
+    pub fn transport(&self, oauth: OAuth1, method: SignatureMethod, url: &str) -> OAuth1 {
+        if !self.allow_plaintext_over_http {
+            return oauth;
+        }
+        crate::sign::warn_if_plaintext_over_http(method, url);
+        oauth.allow_plaintext_over_http()
+    }
 }
 
 /// `oauthsig request`.
