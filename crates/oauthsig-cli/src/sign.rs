@@ -60,8 +60,15 @@ pub fn run_sign(args: &SignArgs) -> Result<Outcome, Error> {
     let fresh = Fresh::of(r)?;
     let extras = extras(r);
     let protocol = protocol(r, consumer_key, signer.token, &fresh, &extras);
-    let request = http_request(r, body.as_ref())?;
-    let signed = prepare(r, &request, &protocol, body.as_ref())?.sign(&signer.key)?;
+    let request = transport(args, method, http_request(r, body.as_ref())?);
+    let signed = prepare(r, &request, &protocol, body.as_ref())?
+        .sign(&signer.key)
+        .map_err(|e| match e {
+            core::Error::PlaintextOverHttp => {
+                Error::new(format!("{e}; --allow-plaintext-over-http signs it anyway"))
+            }
+            e => e.into(),
+        })?;
     if args.verbose.verbose {
         let key = KeyShown {
             method: Some(method),
@@ -195,6 +202,32 @@ fn protocol<'a>(
         protocol = protocol.verifier(verifier);
     }
     protocol
+}
+
+/// `request`, allowed to carry PLAINTEXT over http when the user said so,
+/// with a warning: the secrets then travel in clear (RFC 5849 §3.4.4).
+fn transport<'a>(
+    args: &SignArgs,
+    method: SignatureMethod,
+    request: HttpRequest<'a>,
+) -> HttpRequest<'a> {
+    if !args.allow_plaintext_over_http {
+        return request;
+    }
+    warn_if_plaintext_over_http(method, request.url());
+    request.allow_plaintext_over_http()
+}
+
+/// Once `--allow-plaintext-over-http` was given: the warning, on stderr,
+/// when PLAINTEXT does go to an `http` URL (RFC 5849 §3.4.4 requires TLS).
+pub fn warn_if_plaintext_over_http(method: SignatureMethod, url: &str) {
+    let tls = BaseStringUri::parse(url).is_ok_and(|u| u.is_https());
+    if method == SignatureMethod::Plaintext && !tls {
+        eprintln!(
+            "warning: PLAINTEXT over http sends the consumer and token secrets in clear \
+             (RFC 5849 §3.4.4 requires TLS)"
+        );
+    }
 }
 
 /// Method, URL and body as the signature covers them: a form-encoded body

@@ -150,6 +150,14 @@ pub enum Error {
     /// The RSA operation failed (its fault check, or no randomness for
     /// blinding).
     RsaFailure,
+    /// The URL's scheme is neither `http` nor `https`: the base string URI
+    /// is "an http or https URI" (§3.4.1.2), so nothing else is signed or
+    /// verified.
+    UnsupportedScheme,
+    /// PLAINTEXT to an `http://` URL: the signature is the secrets in
+    /// clear, and §3.4.4 requires TLS. Refused unless the request opts in
+    /// ([`HttpRequest::allow_plaintext_over_http`](crate::HttpRequest::allow_plaintext_over_http)).
+    PlaintextOverHttp,
 }
 
 /// Why an RSA key could not be read or used. The messages name the format
@@ -335,6 +343,10 @@ impl fmt::Display for Error {
             }
             Error::Key(problem) => write!(f, "rsa key: {problem}"),
             Error::RsaFailure => f.write_str("the rsa signing operation failed"),
+            Error::UnsupportedScheme => f.write_str("url scheme must be http or https"),
+            Error::PlaintextOverHttp => f.write_str(
+                "PLAINTEXT over http would send the secrets in clear; RFC 5849 §3.4.4 requires TLS (use https, or opt in explicitly)",
+            ),
         }
     }
 }

@@ -62,6 +62,7 @@ pub struct HttpRequest<'a> {
     url: &'a str,
     body: Body<'a>,
     host: Option<&'a str>,
+    plaintext_over_http: bool,
 }
 
 impl<'a> HttpRequest<'a> {
@@ -72,6 +73,7 @@ impl<'a> HttpRequest<'a> {
             url,
             body: Body::None,
             host: None,
+            plaintext_over_http: false,
         }
     }
 
@@ -80,6 +82,27 @@ impl<'a> HttpRequest<'a> {
     #[must_use]
     pub const fn host(mut self, host: &'a str) -> Self {
         self.host = Some(host);
+        self
+    }
+
+    /// Lets PLAINTEXT sign this request over plain `http`, which sends the
+    /// secrets in clear. RFC 5849 §3.4.4 says PLAINTEXT MUST be used over
+    /// TLS, so without this the engine answers [`Error::PlaintextOverHttp`];
+    /// other methods and `https` URLs are not affected.
+    ///
+    /// ```
+    /// use oauthsig_core::{sign, Error, HttpRequest, Protocol, SignatureMethod, SigningKey};
+    /// let key = SigningKey::new(SignatureMethod::Plaintext, "cs", "")?;
+    /// let request = HttpRequest::new("GET", "http://example.com/");
+    /// let protocol = Protocol::new("ck").timestamp("1").nonce("n");
+    /// assert_eq!(sign::sign(&request, &protocol, &key).err(), Some(Error::PlaintextOverHttp));
+    /// let signed = sign::sign(&request.allow_plaintext_over_http(), &protocol, &key)?;
+    /// assert_eq!(signed.signature().as_str(), "cs&");
+    /// # Ok::<(), Error>(())
+    /// ```
+    #[must_use]
+    pub const fn allow_plaintext_over_http(mut self) -> Self {
+        self.plaintext_over_http = true;
         self
     }
 
@@ -152,8 +175,8 @@ pub fn prepare<'a>(
 /// parameters (`[Param; N]`, `&mut [Param]`, or with `alloc` a `Vec`).
 ///
 /// # Errors
-/// [`Error::BadUrl`], [`Error::BadMethod`], [`Error::BadEscape`] for the
-/// request; [`Error::TooManyParameters`] with the room needed;
+/// [`Error::BadUrl`], [`Error::UnsupportedScheme`], [`Error::BadMethod`],
+/// [`Error::BadEscape`] for the request; [`Error::TooManyParameters`] with the room needed;
 /// [`Error::ProtocolParameterTwice`] and [`Error::ReservedParameter`] for
 /// extras that repeat or replace what the engine writes.
 pub fn prepare_in<'a, S>(
@@ -220,6 +243,9 @@ fn collect_into<'a>(
     protocol: &Protocol<'a>,
 ) -> Result<Collected<'a>, Error> {
     let uri = BaseStringUri::parse_with_host(request.url, request.host)?;
+    if !uri.is_http_or_https() {
+        return Err(Error::UnsupportedScheme);
+    }
     // The method is checked here so that a prepared request always writes.
     BaseString::new(request.method, &uri, &[])?;
     let hashed = matches!(request.body, Body::Opaque(_) | Body::Hash(_));
@@ -343,6 +369,22 @@ impl<'v, 'a> Parts<'v, 'a> {
         }
     }
 
+    /// The signature with `key`, once the transport allows its method.
+    fn signature<'k>(self, key: &'k SigningKey) -> Result<Signature<'k>, Error> {
+        self.check_transport(key.method())?;
+        self.base_string(key.method()).sign(key)
+    }
+
+    /// §3.4.4: PLAINTEXT "MUST be used over a secure channel"; over plain
+    /// http only when the request opted in.
+    fn check_transport(self, method: SignatureMethod) -> Result<(), Error> {
+        let clear = method == SignatureMethod::Plaintext && !self.uri.is_https();
+        if clear && !self.request.plaintext_over_http {
+            return Err(Error::PlaintextOverHttp);
+        }
+        Ok(())
+    }
+
     /// The request's protocol parameters with `supplied` on top, placed
     /// as `placement` says.
     fn placed<'r>(
@@ -401,15 +443,17 @@ impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
     /// The signature of this request with `key`.
     ///
     /// # Errors
-    /// Only for RSA keys: [`Error::RsaFailure`].
+    /// [`Error::PlaintextOverHttp`] for PLAINTEXT to an `http` URL unless
+    /// the request allows it; for RSA keys [`Error::RsaFailure`].
     pub fn signature<'k>(&self, key: &'k SigningKey) -> Result<Signature<'k>, Error> {
-        self.base_string(key.method()).sign(key)
+        self.parts().signature(key)
     }
 
     /// Signs with `key`, whose method is the signature method.
     ///
     /// # Errors
-    /// Only for RSA keys: [`Error::RsaFailure`].
+    /// [`Error::PlaintextOverHttp`] for PLAINTEXT to an `http` URL unless
+    /// the request allows it; for RSA keys [`Error::RsaFailure`].
     pub fn sign(self, key: &SigningKey) -> Result<Signed<'a, '_, S>, Error> {
         let signature = self.signature(key)?;
         Ok(Signed {
@@ -438,7 +482,7 @@ impl<'a, S: AsRef<[Param<'a>]>> Prepared<'a, S> {
 /// ```
 ///
 /// # Errors
-/// As [`prepare_in`].
+/// As [`prepare_in`] and [`Prepared::signature`].
 pub fn sign<'a, 'k>(
     request: &HttpRequest<'a>,
     protocol: &Protocol<'a>,
@@ -448,7 +492,7 @@ pub fn sign<'a, 'k>(
     let mut slots = [Param::EMPTY; CAPACITY];
     let collected = collect_into(&mut slots, request, protocol)?;
     let parts = collected.parts(request, protocol, &slots);
-    let signature = parts.base_string(key.method()).sign(key)?;
+    let signature = parts.signature(key)?;
     Ok(Signed {
         prepared: collected.prepared(request, protocol, slots),
         method: key.method(),
@@ -460,7 +504,7 @@ pub fn sign<'a, 'k>(
 /// exactly what [`sign`] then [`Signed::output`] write.
 ///
 /// # Errors
-/// As [`prepare_in`] and [`Signed::output`]; [`Error::BufferTooSmall`]
+/// As [`prepare_in`], [`Prepared::signature`] and [`Signed::output`]; [`Error::BufferTooSmall`]
 /// with the exact size needed.
 pub fn sign_to_slice<'b>(
     request: &HttpRequest<'_>,
@@ -474,6 +518,7 @@ pub fn sign_to_slice<'b>(
     let mut slots = [Param::EMPTY; CAPACITY];
     let collected = collect_into(&mut slots, request, protocol)?;
     let parts = collected.parts(request, protocol, &slots);
+    parts.check_transport(key.method())?;
     let base = parts.base_string(key.method());
     let signature = base.sign(key)?;
     let supplied = base.supplied.signed(&signature);

@@ -54,7 +54,9 @@ fn sign_and_verify(method: SignatureMethod, buf: &mut [u8]) -> usize {
     let key = SigningKey::new(method, "j49sk3j29djd", "dh893hdasih9").unwrap();
     let methods = [method];
     let policy = Policy::new(&methods).allow_plaintext_over_http(true);
-    let form = HttpRequest::new("POST", URL).body(Body::Form(BODY));
+    let form = HttpRequest::new("POST", URL)
+        .body(Body::Form(BODY))
+        .allow_plaintext_over_http();
     let signed = sign::sign(&form, &protocol(), &key).unwrap();
     let mut written = 0;
 
@@ -86,7 +88,9 @@ fn sign_and_verify(method: SignatureMethod, buf: &mut [u8]) -> usize {
     receive_and_check(&incoming, &key, &policy);
 
     let json = br#"{"a":1}"#;
-    let opaque = HttpRequest::new("PUT", URL).body(Body::Opaque(json));
+    let opaque = HttpRequest::new("PUT", URL)
+        .body(Body::Opaque(json))
+        .allow_plaintext_over_http();
     let mut small = [0u8; 512];
     let text = sign::sign_to_slice(&opaque, &protocol(), &key, header, &mut small).unwrap();
     written += text.len();

@@ -158,7 +158,11 @@ fn client_request<'a>(
         Some(b) if form => Body::Form(b),
         _ => Body::None,
     };
-    let request = HttpRequest::new(s(&input[method_key]), s(&input["url"])).body(body);
+    // Published PLAINTEXT vectors sign over http (RFC 5849 §3.4.4 wants
+    // TLS): the opt-in reproduces them.
+    let request = HttpRequest::new(s(&input[method_key]), s(&input["url"]))
+        .body(body)
+        .allow_plaintext_over_http();
     let mut protocol = Protocol::new(s(&input[key_key]))
         .timestamp(s(&input["timestamp"]))
         .nonce(s(&input["nonce"]))

@@ -189,6 +189,7 @@ impl From<oauthsig_core::Error> for Error {
         match e {
             // This crate named the rule before the engine did.
             oauthsig_core::Error::BodyHashOnFormBody => Error::BodyHashOnFormBody,
+            oauthsig_core::Error::UnsupportedScheme => Error::UnsupportedScheme,
             e => Error::Core(e),
         }
     }

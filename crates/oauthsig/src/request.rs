@@ -113,6 +113,8 @@ pub struct Request {
     realm: Option<String>,
     authorization: Option<String>,
     host: Option<String>,
+    /// PLAINTEXT may sign this request over plain http (§3.4.4 says no).
+    plaintext_over_http: bool,
 }
 
 /// Room for the protocol values a signed request gets (key, token, nonce,
@@ -170,6 +172,7 @@ impl Request {
             realm: None,
             authorization: None,
             host: host.map(str::to_owned),
+            plaintext_over_http: false,
         })
     }
 
@@ -480,6 +483,29 @@ impl Request {
         self
     }
 
+    /// Lets PLAINTEXT sign this request over plain `http`. Its signature is
+    /// the secrets in clear, so RFC 5849 §3.4.4 requires TLS and signing
+    /// otherwise fails with the engine's
+    /// [`PlaintextOverHttp`](oauthsig_core::Error::PlaintextOverHttp).
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Error, Request, SignatureMethod};
+    /// let consumer = Consumer::new("key", "secret");
+    /// let request = Request::new("GET", "http://localhost:8080/")?;
+    /// assert_eq!(
+    ///     request.clone().sign(SignatureMethod::Plaintext, &consumer, None).err(),
+    ///     Some(Error::Core(oauthsig_core::Error::PlaintextOverHttp)),
+    /// );
+    /// let signed = request.allow_plaintext_over_http().sign(SignatureMethod::Plaintext, &consumer, None)?;
+    /// assert_eq!(signed.signature().as_deref(), Some("secret&"));
+    /// # Ok::<(), Error>(())
+    /// ```
+    #[must_use]
+    pub fn allow_plaintext_over_http(mut self) -> Self {
+        self.plaintext_over_http = true;
+        self
+    }
+
     /// The HTTP method, as given.
     ///
     /// ```
@@ -573,7 +599,7 @@ impl Request {
     /// ```
     /// use oauthsig::{Consumer, Request, SignatureMethod};
     /// let consumer = Consumer::new("key", "secret");
-    /// let request = Request::new("GET", "http://example.com/")?;
+    /// let request = Request::new("GET", "https://example.com/")?;
     /// assert_eq!(request.signature(), None);
     /// let signed = request.sign(SignatureMethod::Plaintext, &consumer, None)?;
     /// assert_eq!(signed.signature().as_deref(), Some("secret&"));

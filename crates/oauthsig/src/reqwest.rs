@@ -207,6 +207,7 @@ pub struct OAuth1 {
     verifier: Option<Zeroizing<String>>,
     nonce: Option<String>,
     timestamp: Option<String>,
+    plaintext_over_http: bool,
     /// Prepared from `consumer`, `token` and `method` at the first request;
     /// reset by every builder method that changes one of them.
     key: OnceLock<Result<SigningKey, Error>>,
@@ -232,6 +233,7 @@ impl OAuth1 {
             verifier: None,
             nonce: None,
             timestamp: None,
+            plaintext_over_http: false,
             key: OnceLock::new(),
         }
     }
@@ -311,10 +313,22 @@ impl OAuth1 {
         self
     }
 
-    /// Pins `oauth_timestamp`, **for tests only** (§3.3).
+    /// Pins `oauth_timestamp` (§3.3): for tests, or to sign on another
+    /// clock than this machine's, such as a provider's after it refused
+    /// the timestamp (`oauthsig request --fix-clock`). Every request then
+    /// carries it, so make a new `OAuth1` when the clock moves on.
     #[must_use]
     pub fn timestamp(mut self, timestamp: &str) -> Self {
         self.timestamp = Some(timestamp.to_owned());
+        self
+    }
+
+    /// Lets PLAINTEXT sign requests to plain `http` URLs, which sends the
+    /// secrets in clear; without it they fail with the engine's
+    /// `PlaintextOverHttp` (RFC 5849 §3.4.4 requires TLS).
+    #[must_use]
+    pub fn allow_plaintext_over_http(mut self) -> Self {
+        self.plaintext_over_http = true;
         self
     }
 
@@ -452,6 +466,9 @@ impl OAuth1 {
         if let Some(timestamp) = &self.timestamp {
             ours = ours.timestamp(timestamp);
         }
+        if self.plaintext_over_http {
+            ours = ours.allow_plaintext_over_http();
+        }
         if !self.version {
             ours = ours.remove_param("oauth_version");
         }
@@ -494,6 +511,7 @@ impl fmt::Debug for OAuth1 {
             )
             .field("nonce", &self.nonce)
             .field("timestamp", &self.timestamp)
+            .field("plaintext_over_http", &self.plaintext_over_http)
             .finish_non_exhaustive()
     }
 }

@@ -29,7 +29,7 @@
 //!
 //! | # | check | error | status |
 //! |---|---|---|---|
-//! | 0 | input limits; header, URL, method, query and form body parse; the protocol values and the realm decode to UTF-8 (the other parameters are octets) | [`HeaderTooLong`](VerifyError::HeaderTooLong), [`TooManyParameters`](VerifyError::TooManyParameters), [`BodyTooLarge`](VerifyError::BodyTooLarge), [`Malformed`](VerifyError::Malformed) | 400 (413 for the body) |
+//! | 0 | input limits; header, URL, method, query and form body parse; the protocol values and the realm decode to UTF-8 (the other parameters are octets) | [`UrlTooLong`](VerifyError::UrlTooLong), [`HeaderTooLong`](VerifyError::HeaderTooLong), [`TooManyParameters`](VerifyError::TooManyParameters), [`BodyTooLarge`](VerifyError::BodyTooLarge), [`Malformed`](VerifyError::Malformed) | 400 (413 for the body, 414 for the URL) |
 //! | 1 | `oauth_consumer_key`, `oauth_signature_method`, `oauth_signature` present; `oauth_timestamp`, `oauth_nonce` too unless the method is PLAINTEXT (§3.3, §3.4.4) | [`MissingParameter`](VerifyError::MissingParameter) | 400 |
 //! | 2 | no `oauth_*` parameter more than once (§3.1) | [`DuplicateParameter`](VerifyError::DuplicateParameter) | 400 |
 //! | 3 | all `oauth_*` parameters in one location: header, query or form body (§3.5) | [`MixedLocations`](VerifyError::MixedLocations) | 400 |
@@ -38,7 +38,7 @@
 //! | 6 | timestamp: ASCII digits, positive, no overflow (400); within the window both ways (401) | [`InvalidTimestamp`](VerifyError::InvalidTimestamp), [`StaleTimestamp`](VerifyError::StaleTimestamp), [`FutureTimestamp`](VerifyError::FutureTimestamp) | 400 / 401 |
 //! | 7 | nonce length and characters within the configured limits | [`InvalidNonce`](VerifyError::InvalidNonce) | 401 |
 //! | 8 | header `realm` equals the required realm, when one is configured | [`WrongRealm`](VerifyError::WrongRealm) | 401 |
-//! | 9 | consumer and token looked up (secrets, a prepared key, or with feature `rsa` the consumer's RSA public key); unknown ones, and a credential of the other kind than the method (secrets for RSA, a public key for HMAC or PLAINTEXT), continue with a dummy key of the method (a fixed 2048-bit public key for RSA) and fail at step 11, so timing does not reveal which keys exist | ([`LookupUnavailable`](VerifyError::LookupUnavailable) 503, [`KeyMethodMismatch`](VerifyError::KeyMethodMismatch) / [`UnusableSecret`](VerifyError::UnusableSecret) 500) | |
+//! | 9 | consumer and token looked up (secrets, a prepared key, or with feature `rsa` the consumer's RSA public key); unknown ones, and a credential of the other kind than the method (secrets for RSA, a public key for HMAC or PLAINTEXT), continue with a dummy key of the method that costs what the lookup's own answers cost (a key schedule on dummy secrets of the last known secrets' lengths after a secrets answer, a prepared key after a prepared one, a fixed 2048-bit public key for RSA) and fail at step 11, so timing does not reveal which keys exist (`cargo bench --bench lookup_timing` compares them) | ([`LookupUnavailable`](VerifyError::LookupUnavailable) 503, [`KeyMethodMismatch`](VerifyError::KeyMethodMismatch) / [`UnusableSecret`](VerifyError::UnusableSecret) 500) | |
 //! | 10 | (consumer, token, timestamp, decoded nonce) not used before — looked up, without recording, for a request that fails 11 or 12; for one that passes, the record of step 13 answers | [`UsedNonce`](VerifyError::UsedNonce) ([`NonceStore`](VerifyError::NonceStore) 503; a store fault is never reported as a replay) | 401 |
 //! | 11 | signature, compared in constant time (RSA: verified with the public key, a signature of another length than the modulus refused); then unknown consumer/token, credential of the wrong kind | [`BadSignature`](VerifyError::BadSignature), [`UnknownConsumer`](VerifyError::UnknownConsumer), [`UnknownToken`](VerifyError::UnknownToken), [`CredentialMismatch`](VerifyError::CredentialMismatch) | 401 |
 //! | 12 | `oauth_body_hash`: refused on form bodies (400), else must be the body's SHA-1 (any method) or, with HMAC-SHA256 or RSA-SHA256, its SHA-256 (401) | [`BodyHashOnFormBody`](VerifyError::BodyHashOnFormBody), [`BodyHashMismatch`](VerifyError::BodyHashMismatch) | 400 / 401 |
@@ -102,6 +102,7 @@
 mod borrowed;
 mod builder;
 mod clock;
+mod dummy;
 mod error;
 mod lookup;
 mod parameters;
@@ -110,7 +111,7 @@ mod verified;
 pub use borrowed::VerifiedRef;
 pub use builder::{
     BuildError, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_HEADER_LEN, DEFAULT_MAX_PARAMETERS,
-    DEFAULT_NONCE_LENGTH, DEFAULT_WINDOW, VerifierBuilder,
+    DEFAULT_MAX_URL_LEN, DEFAULT_NONCE_LENGTH, DEFAULT_WINDOW, VerifierBuilder,
 };
 pub use clock::{Clock, SystemClock};
 pub use error::VerifyError;
@@ -142,6 +143,7 @@ pub use verified::Verified;
 use crate::nonce_store::{NonceKey, NonceStatus, NonceStore, NonceStoreError};
 use borrowed::Protocol;
 use clock::DynClock;
+use dummy::Dummies;
 use oauthsig_core::verify::{
     CAPACITY, Checked, Credential, Policy, Received, Rejection, receive_in,
 };
@@ -165,11 +167,10 @@ pub struct Verifier {
     nonce_length: RangeInclusive<usize>,
     nonce_charset: NonceCharset,
     max_header_len: usize,
+    max_url_len: usize,
     max_parameters: usize,
     max_body_len: usize,
-    dummy: Vec<SigningKey>,
-    #[cfg(feature = "rsa")]
-    dummy_rsa: Option<oauthsig_core::RsaPublicKey>,
+    dummies: Dummies,
 }
 
 impl fmt::Debug for Verifier {
@@ -183,6 +184,7 @@ impl fmt::Debug for Verifier {
             .field("nonce_length", &self.nonce_length)
             .field("nonce_charset", &self.nonce_charset)
             .field("max_header_len", &self.max_header_len)
+            .field("max_url_len", &self.max_url_len)
             .field("max_parameters", &self.max_parameters)
             .field("max_body_len", &self.max_body_len)
             .finish_non_exhaustive()
@@ -403,9 +405,10 @@ impl Verifier {
         let now = self.clock.0.unix_seconds();
         let checked = received.check(&self.policy(), now)?;
         // 9. Credentials; an unknown consumer or token is reported at 11.
-        let looked_up = lookup.credentials(&protocol.query(checked.method));
+        let query = protocol.query(checked.method);
+        let looked_up = lookup.credentials(&query);
         let mut built = None;
-        let (credential, unknown) = self.credential(&looked_up, checked.method, &mut built)?;
+        let (credential, unknown) = self.credential(&looked_up, &query, &mut built)?;
         // 11, 12, then 10 or 13: the store is asked once.
         let failed = authenticate(received, credential, unknown, checked.method)?;
         Ok(Pending {
@@ -425,6 +428,12 @@ impl Verifier {
         stack: &'s mut [Param<'a>],
         heap: &'s mut Vec<Param<'a>>,
     ) -> Result<Collected<'a, 's>, VerifyError> {
+        if request.url().len() > self.max_url_len {
+            return Err(VerifyError::UrlTooLong {
+                len: request.url().len(),
+                max: self.max_url_len,
+            });
+        }
         if let Some(header) = request.authorization_header() {
             if header.len() > self.max_header_len {
                 return Err(VerifyError::HeaderTooLong {
@@ -488,27 +497,35 @@ impl Verifier {
     /// Step 9: the credential the signature is checked with (a key made in
     /// `built` from secrets). For an unknown consumer or token, or a
     /// credential of the other kind than the method (secrets for RSA, a
-    /// public key for HMAC), it is a dummy of the requested method, so the
-    /// check costs what it costs for a good one, and the error to report
-    /// once it was computed comes with it.
+    /// public key for HMAC), it is a dummy of the requested method that
+    /// costs what the lookup's own answers cost ([`Dummies`]), and the
+    /// error to report once it was computed comes with it.
     fn credential<'k>(
         &'k self,
         looked_up: &'k Result<Credentials<'_>, LookupError>,
-        method: SignatureMethod,
+        query: &CredentialQuery<'_>,
         built: &'k mut Option<SigningKey>,
     ) -> Result<(Credential<'k>, Option<VerifyError>), VerifyError> {
+        let method = query.signature_method();
         let fits = |key: &SigningKey| key.method().is_rsa() == method.is_rsa();
         let unknown = match looked_up {
             Ok(Credentials::Secrets {
                 consumer_secret,
                 token_secret,
             }) if !method.is_rsa() => {
+                self.dummies.saw_secrets(consumer_secret, token_secret);
                 let key = SigningKey::new(method, consumer_secret, token_secret)
                     .map_err(VerifyError::UnusableSecret)?;
                 return Ok((Credential::Key(built.insert(key)), None));
             }
-            Ok(Credentials::Prepared(k)) if fits(k) => return Ok((Credential::Key(k), None)),
-            Ok(Credentials::Shared(k)) if fits(k) => return Ok((Credential::Key(k), None)),
+            Ok(Credentials::Prepared(k)) if fits(k) => {
+                self.dummies.saw_prepared();
+                return Ok((Credential::Key(k), None));
+            }
+            Ok(Credentials::Shared(k)) if fits(k) => {
+                self.dummies.saw_prepared();
+                return Ok((Credential::Key(k), None));
+            }
             #[cfg(feature = "rsa")]
             Ok(Credentials::RsaPublicKey(k)) if method.is_rsa() => {
                 return Ok((Credential::RsaPublicKey(k), None));
@@ -520,21 +537,10 @@ impl Verifier {
         };
         // Every available method has a dummy; the error only keeps this
         // free of panics.
-        match self.dummy(method) {
+        match self.dummies.credential(query, built) {
             Some(c) => Ok((c, Some(unknown))),
             None => Err(unknown),
         }
-    }
-
-    fn dummy(&self, method: SignatureMethod) -> Option<Credential<'_>> {
-        #[cfg(feature = "rsa")]
-        if method.is_rsa() {
-            return self.dummy_rsa.as_ref().map(Credential::RsaPublicKey);
-        }
-        self.dummy
-            .iter()
-            .find(|k| k.method() == method)
-            .map(Credential::Key)
     }
 }
 
@@ -609,20 +615,4 @@ fn authenticate(
     }
     let passed = signature.and_then(|()| received.check_body_hash(method).map(|_| ()));
     Ok(passed.err().map(VerifyError::from))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_available_method_has_a_dummy() {
-        let v = Verifier::builder()
-            .allow(SignatureMethod::HmacSha1)
-            .build()
-            .unwrap();
-        for m in SignatureMethod::ALL {
-            assert_eq!(v.dummy(m).is_some(), m.is_available(), "{m}");
-        }
-    }
 }

@@ -587,9 +587,19 @@ async fn reqwest_middleware_against_axum_layer_direct_on_loopback() {
     assert_eq!((tally.forgeries, tally.controls), (6 * 44, 0), "{tally:?}");
     println!("direct: {tally:?}");
 
-    // PLAINTEXT over plain http: the verifier's 400, no challenge.
+    // PLAINTEXT over plain http: the signer refuses it (RFC 5849 §3.4.4)...
+    let mut request = reqwest::Request::new(reqwest::Method::GET, server.url().parse().unwrap());
+    let refused = oauth(SignatureMethod::Plaintext, Placement::Header).sign(&mut request);
+    assert_eq!(
+        refused,
+        Err(oauthsig::reqwest::SignError::OAuth(oauthsig::Error::Core(
+            oauthsig::oauthsig_core::Error::PlaintextOverHttp
+        )))
+    );
+    assert!(request.headers().get("authorization").is_none());
+    // ... and, signed anyway, the verifier's 400, no challenge.
     let client = client(
-        oauth(SignatureMethod::Plaintext, Placement::Header),
+        oauth(SignatureMethod::Plaintext, Placement::Header).allow_plaintext_over_http(),
         &server,
     );
     let got = send(&client, &server, Kind::Empty, None, None).await;

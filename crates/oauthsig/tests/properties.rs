@@ -72,7 +72,7 @@ proptest! {
         cs in secret(),
     ) {
         let consumer = Consumer::new("ck", &cs);
-        let url = format!("http://api.example.com/r{existing}");
+        let url = format!("https://api.example.com/r{existing}");
         let mut request = Request::from_consumer_and_token(&consumer, None, "GET", &url).unwrap();
         for (n, v) in &pairs {
             request = request.param(n, v);
@@ -94,7 +94,7 @@ proptest! {
         cs in secret(),
     ) {
         let consumer = Consumer::new("ck", &cs);
-        let mut request = Request::from_consumer_and_token(&consumer, None, "POST", "http://api.example.com/r?q=1").unwrap();
+        let mut request = Request::from_consumer_and_token(&consumer, None, "POST", "https://api.example.com/r?q=1").unwrap();
         for (n, v) in &pairs {
             request = request.form_param(n, v);
         }
@@ -123,7 +123,7 @@ proptest! {
     #[test]
     fn opaque_bodies_are_hashed(body in prop::collection::vec(any::<u8>(), 0..64), m in method()) {
         let consumer = Consumer::new("ck", "cs");
-        let request = Request::from_consumer_and_token(&consumer, None, "PUT", "http://api.example.com/r").unwrap()
+        let request = Request::from_consumer_and_token(&consumer, None, "PUT", "https://api.example.com/r").unwrap()
             .body(body.clone(), "application/octet-stream")
             .sign(m, &consumer, None).unwrap();
         let expected = oauthsig::oauthsig_core::BodyHash::sha1(&body);

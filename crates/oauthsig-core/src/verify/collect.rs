@@ -66,8 +66,8 @@ pub fn receive<'a>(incoming: &Incoming<'a>) -> Result<Received<'a>, Error> {
 /// [`Received::check_once`] to report.
 ///
 /// # Errors
-/// [`Error::BadUrl`], [`Error::BadMethod`], [`Error::BadEscape`],
-/// [`Error::BadHeader`], [`Error::DuplicateHeaderParameter`],
+/// [`Error::BadUrl`], [`Error::UnsupportedScheme`], [`Error::BadMethod`],
+/// [`Error::BadEscape`], [`Error::BadHeader`], [`Error::DuplicateHeaderParameter`],
 /// [`Error::InvalidUtf8`] for a form body that is not text, and
 /// [`Error::TooManyParameters`] with the exact number of slots needed.
 pub fn receive_in<'a, S>(slots: S, incoming: &Incoming<'a>) -> Result<Received<'a, S>, Error>
@@ -75,6 +75,10 @@ where
     S: AsRef<[Param<'a>]> + AsMut<[Param<'a>]>,
 {
     let uri = BaseStringUri::parse_with_host(incoming.url(), incoming.host_header())?;
+    // §3.4.1.2: the one URL rule, as the signing engine applies it.
+    if !uri.is_http_or_https() {
+        return Err(Error::UnsupportedScheme);
+    }
     BaseString::new(incoming.method(), &uri, &[])?;
     let body = form_text(incoming)?;
     let header = oauth_header(incoming.authorization_header())?;

@@ -248,8 +248,13 @@ impl Req {
         SigningKey::new(self.method, &self.consumer_secret, &self.token_secret).unwrap()
     }
 
+    /// The request, with PLAINTEXT allowed over http: these properties are
+    /// about the signature; `plaintext_needs_tls_or_the_opt_in` holds the
+    /// transport rule.
     pub fn request(&self) -> HttpRequest<'_> {
-        HttpRequest::new(&self.http_method, &self.url).body(self.body.body())
+        HttpRequest::new(&self.http_method, &self.url)
+            .body(self.body.body())
+            .allow_plaintext_over_http()
     }
 
     pub fn extra_params(&self) -> Vec<Param<'_>> {

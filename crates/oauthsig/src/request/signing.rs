@@ -177,6 +177,9 @@ impl Request {
         if let Some(host) = &self.host {
             request = request.host(host);
         }
+        if self.plaintext_over_http {
+            request = request.allow_plaintext_over_http();
+        }
         let count = self.store.len();
         let (mut stack, mut heap) = ([Param::EMPTY; EXTRAS], Vec::new());
         let extras = super::slots(count, &mut stack, &mut heap);

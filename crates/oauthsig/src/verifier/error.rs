@@ -25,6 +25,14 @@ pub enum VerifyError {
         /// The configured maximum.
         max: usize,
     },
+    /// The request URL is longer than the configured maximum (414, RFC
+    /// 9110 §15.5.15); nothing of it was parsed.
+    UrlTooLong {
+        /// The URL's length.
+        len: usize,
+        /// The configured maximum.
+        max: usize,
+    },
     /// More parameters than the configured maximum.
     TooManyParameters {
         /// How many the request has.
@@ -121,8 +129,8 @@ impl VerifyError {
     /// The HTTP status to answer with (RFC 5849 §3.2): 400 for a malformed
     /// request, 401 for failed authentication (send
     /// [`www_authenticate`](VerifyError::www_authenticate) with it), 413 for
-    /// an oversized body, 429 for a consumer over its share of the nonce
-    /// store, 500/503 for server-side faults.
+    /// an oversized body, 414 for an oversized URL, 429 for a consumer over
+    /// its share of the nonce store, 500/503 for server-side faults.
     ///
     /// ```
     /// use oauthsig::verifier::{ProtocolParam, VerifyError};
@@ -155,6 +163,7 @@ impl VerifyError {
             | VerifyError::BodyHashMismatch => 401,
             VerifyError::BodyTooLarge { .. } => 413,
             VerifyError::ConsumerQuota { .. } => 429,
+            VerifyError::UrlTooLong { .. } => 414,
             VerifyError::KeyMethodMismatch { .. } | VerifyError::UnusableSecret(_) => 500,
             VerifyError::LookupUnavailable | VerifyError::NonceStore(_) => 503,
             VerifyError::Rejected(r) => r.http_status(),
@@ -185,6 +194,9 @@ impl fmt::Display for VerifyError {
             VerifyError::Malformed(e) => write!(f, "malformed request: {e}"),
             VerifyError::HeaderTooLong { len, max } => {
                 write!(f, "authorization header of {len} bytes exceeds {max}")
+            }
+            VerifyError::UrlTooLong { len, max } => {
+                write!(f, "url of {len} bytes exceeds the limit of {max}")
             }
             VerifyError::TooManyParameters { count, max } => {
                 write!(f, "{count} parameters exceed the limit of {max}")

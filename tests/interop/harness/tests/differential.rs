@@ -277,7 +277,11 @@ fn as_server(case: &Case, key: &SigningKey) -> Result<Ours, String> {
 fn as_client(case: &Case, key: &SigningKey, check: Credential<'_>) -> Result<Ours, String> {
     let extra: Vec<Param<'_>> = case.extras.iter().map(|(n, v)| Param::raw(n, v)).collect();
     let (protocol, body) = protocol(case, &extra)?;
-    let request = HttpRequest::new(&case.method, &case.url).body(body);
+    // The oracle signs PLAINTEXT over http too; the engine only with the
+    // opt-in (RFC 5849 §3.4.4), which core's tests/transport.rs holds.
+    let request = HttpRequest::new(&case.method, &case.url)
+        .body(body)
+        .allow_plaintext_over_http();
     let signed = sign::prepare_in([Param::EMPTY; SLOTS], &request, &protocol)
         .map_err(|e| format!("signing: {e}"))?
         .sign(key)

@@ -233,9 +233,13 @@ impl Flow {
         format!("{}{path}", self.provider.base())
     }
 
-    /// `OAuth1` for the fixture consumer and this flow's method.
+    /// `OAuth1` for the fixture consumer and this flow's method. The
+    /// provider is plain http on loopback, so PLAINTEXT (RFC 5849 §3.4.4
+    /// wants TLS) is allowed over it.
     fn oauth(&self) -> OAuth1 {
-        OAuth1::new(self.consumer.clone()).signature_method(self.method)
+        OAuth1::new(self.consumer.clone())
+            .signature_method(self.method)
+            .allow_plaintext_over_http()
     }
 
     /// A client that signs with `oauth`, then lets [`Tamperer`] and
@@ -452,6 +456,7 @@ async fn three_legged_flow(method: SignatureMethod) {
     let client = flow.client(
         OAuth1::new(wrong)
             .signature_method(method)
+            .allow_plaintext_over_http()
             .token(access.clone()),
     );
     let reply = flow.send(get_resource(&client, &flow), what).await;
