@@ -556,7 +556,9 @@ fn plaintext_over_http_needs_the_flag_and_warns() {
         .args(&allowed)
         .assert()
         .success()
-        .stdout(predicate::str::contains(r#"oauth_signature="cs-secret%26""#))
+        .stdout(predicate::str::contains(
+            r#"oauth_signature="cs-secret%26""#,
+        ))
         .stderr(predicate::str::contains("warning: PLAINTEXT over http"));
     // Over https: neither refused nor warned about.
     oauthsig()

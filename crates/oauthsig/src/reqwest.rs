@@ -360,7 +360,10 @@ impl OAuth1 {
         self
     }
 
-    /// Pins `oauth_timestamp`, **for tests only** (§3.3).
+    /// Pins `oauth_timestamp` (§3.3): for tests, or to sign on another
+    /// clock than this machine's, such as a provider's after it refused
+    /// the timestamp (`oauthsig request --fix-clock`). Every request then
+    /// carries it, so make a new `OAuth1` when the clock moves on.
     #[must_use]
     pub fn timestamp(mut self, timestamp: &str) -> Self {
         self.timestamp = Some(timestamp.to_owned());
