@@ -34,25 +34,35 @@ pub fn run(args: &AuthorizeArgs) -> Result<Outcome, Error> {
         ));
     }
     let creds = Credentials::resolve(&args.credentials)?;
-    let method = args.signature_method.into();
+    let method = args.profile.method(args.signature_method);
     let signer = Signer::of(method, &creds, &args.key, false, WithToken::Never)?;
     let client = Client::new(&args.http)?;
     let server = match args.loopback {
         true => Some(callback::Server::bind(args.port)?),
         false => None,
     };
-    let callback = server
-        .as_ref()
-        .map_or_else(|| "oob".to_owned(), |s| s.url());
+    let loopback = server.as_ref().map(callback::Server::url);
+    let callback = callback_of(args, loopback.as_deref())?;
     let step = Step {
         client: &client,
         signer: &signer,
         creds: &creds,
     };
-    let oauth = |url: &str| args.http.transport(signer.oauth1(), method, url);
-    let initiate = oauth(&args.request_token).callback(&callback);
+    let oauth = |url: &str| {
+        let oauth = match args.profile.get() {
+            Some(profile) => signer.oauth1().profile(profile).signature_method(method),
+            None => signer.oauth1(),
+        };
+        args.http.transport(oauth, method, url)
+    };
+    let initiate = match callback {
+        Some(callback) => oauth(&args.request_token).callback(callback),
+        None => oauth(&args.request_token),
+    };
     let temporary = step.obtain(&initiate, &args.request_token, "temporary credentials")?;
-    if !temporary.callback_confirmed() {
+    // §2.1: a server confirms the callback it was sent; none was sent to a
+    // provider whose profile takes none.
+    if callback.is_some() && !temporary.callback_confirmed() {
         return Err(Error::failed(format!(
             "{} did not answer oauth_callback_confirmed=true (RFC 5849 §2.1): a provider of \
              OAuth 1.0 without the 1.0a fix, or not a temporary-credential endpoint",
@@ -82,6 +92,22 @@ pub fn run(args: &AuthorizeArgs) -> Result<Outcome, Error> {
     let token = step.obtain(&exchange, &args.access_token, "token credentials")?;
     finish(args, &signer, &token)?;
     Ok(Outcome::Success)
+}
+
+/// The `oauth_callback` of the temporary-credential request (§2.1): the
+/// loopback server's URL, else `oob`; with a profile, what its rule makes
+/// of that (`Profile::request_token_callback`: `oob` only for E*TRADE,
+/// none for a provider that takes none).
+fn callback_of<'a>(
+    args: &AuthorizeArgs,
+    loopback: Option<&'a str>,
+) -> Result<Option<&'a str>, Error> {
+    match args.profile.get() {
+        Some(profile) => profile
+            .request_token_callback(loopback)
+            .map_err(|e| Error::new(format!("--profile {}: {e}", profile.id()))),
+        None => Ok(Some(loopback.unwrap_or("oob"))),
+    }
 }
 
 /// What a signed step of the flow needs.

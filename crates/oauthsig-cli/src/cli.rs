@@ -3,10 +3,12 @@
 //! Every example uses the RFC 5849 §3.4.1.1 credentials and request, so what
 //! `--help` shows can be pasted and checked against the RFC.
 
+mod profile;
 mod provider;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use oauthsig::SignatureMethod;
+pub use profile::ProfileArg;
 use provider::{AUTHORIZE_EXAMPLES, GET_EXAMPLES, REQUEST_EXAMPLES};
 pub use provider::{AuthorizeArgs, GetArgs, HttpArgs, SendArgs, SendRequestArgs};
 use std::path::PathBuf;
@@ -267,11 +269,15 @@ pub struct RequestArgs {
     /// The body.
     #[command(flatten)]
     pub body: BodyArgs,
-    /// Signature method; sign takes the RSA ones' key from --private-key,
-    /// and no secret.
-    #[arg(long, value_enum, ignore_case = true, default_value = "HMAC-SHA1")]
-    pub signature_method: MethodArg,
-    /// realm="…" in the Authorization header (never signed).
+    /// Signature method [default: HMAC-SHA1, or the --profile's]; sign
+    /// takes the RSA ones' key from --private-key, and no secret.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub signature_method: Option<MethodArg>,
+    /// A provider's defaults (see --help for the list).
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    /// realm="…" in the Authorization header (never signed) [default: the
+    /// --profile's, if any].
     #[arg(long)]
     pub realm: Option<String>,
     /// oauth_callback (temporary-credential request, §2.1), e.g. oob.
@@ -379,6 +385,11 @@ pub struct VerifyArgs {
     /// The body.
     #[command(flatten)]
     pub body: BodyArgs,
+    /// A provider's server side: its accepted methods, timestamp window and
+    /// nonce lengths are checked, and its deviations tried first on a
+    /// signature mismatch.
+    #[command(flatten)]
+    pub profile: ProfileArg,
     /// Also print, on stderr, the parameters, base string and key.
     #[command(flatten)]
     pub verbose: VerboseArgs,

@@ -37,7 +37,7 @@ pub fn run_get(args: &GetArgs) -> Result<Outcome, Error> {
 fn run(method: &str, url: &str, body: Option<&Body>, opts: &SendArgs) -> Result<Outcome, Error> {
     let creds = Credentials::resolve(&opts.credentials)?;
     let signer = Signer::of(
-        opts.signature_method.into(),
+        opts.profile.method(opts.signature_method),
         &creds,
         &opts.key,
         opts.show_secrets,
@@ -51,9 +51,11 @@ fn run(method: &str, url: &str, body: Option<&Body>, opts: &SendArgs) -> Result<
         headers: &headers,
         body,
     };
-    let oauth = opts
-        .http
-        .transport(configure(signer.oauth1(), opts), signer.method(), url);
+    let oauth = opts.http.transport(
+        configure(signer.oauth1(), opts, signer.method()),
+        signer.method(),
+        url,
+    );
     let mut exchange = client.send(&oauth, &outgoing)?;
     let view = View {
         signer: &signer,
@@ -84,16 +86,23 @@ fn clock_to_retry_with(opts: &SendArgs) -> impl Fn(&Reported) -> Option<u64> + '
     }
 }
 
-/// The adapter configured as the options say; the engine does the rest.
-fn configure(oauth: OAuth1, opts: &SendArgs) -> OAuth1 {
-    let placement = if opts.query {
-        Placement::Query
-    } else if opts.form {
-        Placement::Form
-    } else {
-        Placement::Header
+/// The adapter configured as the options say: the profile's choices
+/// (`OAuth1::profile`), then each flag given over them; the engine does
+/// the rest. Without a profile and flags, the adapter's defaults are the
+/// command's (header, `oauth_version` sent, body hash of a non-form body).
+fn configure(oauth: OAuth1, opts: &SendArgs, method: SignatureMethod) -> OAuth1 {
+    let mut oauth = match opts.profile.get() {
+        Some(profile) => oauth.profile(profile).signature_method(method),
+        None => oauth,
     };
-    let mut oauth = oauth.placement(placement).version(!opts.no_version);
+    if opts.query {
+        oauth = oauth.placement(Placement::Query);
+    } else if opts.form {
+        oauth = oauth.placement(Placement::Form);
+    }
+    if opts.no_version {
+        oauth = oauth.version(false);
+    }
     if let Some(realm) = &opts.realm {
         oauth = oauth.realm(realm);
     }

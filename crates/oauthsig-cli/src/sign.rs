@@ -18,10 +18,12 @@ use crate::error::Error;
 use crate::input::{self, Body, Origin};
 use crate::keys;
 use crate::output::{Explain, KeyKind, KeyShown, Printable, shell_quote};
+use oauthsig::oauthsig_core::body::{BodyHash, BodyHashAlgorithm};
 use oauthsig::oauthsig_core::params::{pairs, query_of};
 use oauthsig::oauthsig_core::sign::{self, HttpRequest, Placement, Prepared, Signed};
 use oauthsig::oauthsig_core::{self as core, BaseStringUri, Param, Part, Protocol, Source};
-use oauthsig::{AUTHORIZATION, FORM_CONTENT_TYPE, SignatureMethod, SigningKey};
+use oauthsig::profile::Placement as ProfilePlacement;
+use oauthsig::{AUTHORIZATION, BodyHashPolicy, FORM_CONTENT_TYPE, SignatureMethod, SigningKey};
 use std::io::Write as _;
 
 /// A request collected for signing, over storage of any size.
@@ -34,7 +36,8 @@ struct Fresh {
 }
 
 impl Fresh {
-    /// `--timestamp` and `--nonce`, else the clock and a CSPRNG nonce.
+    /// `--timestamp` and `--nonce`, else the clock and a CSPRNG nonce (of
+    /// the profile's length).
     fn of(args: &RequestArgs) -> Result<Self, Error> {
         Ok(Fresh {
             timestamp: match &args.timestamp {
@@ -43,7 +46,7 @@ impl Fresh {
             },
             nonce: match &args.nonce {
                 Some(n) => n.clone(),
-                None => oauthsig::make_nonce()?,
+                None => args.profile.nonce()?,
             },
         })
     }
@@ -52,7 +55,7 @@ impl Fresh {
 /// `oauthsig sign`.
 pub fn run_sign(args: &SignArgs) -> Result<Outcome, Error> {
     let r = &args.request;
-    let method = SignatureMethod::from(r.signature_method);
+    let method = r.profile.method(r.signature_method);
     let creds = Credentials::resolve(&r.credentials)?;
     let signer = Signer::of(method, &creds, &args.key, args.verbose.show_secrets)?;
     let consumer_key = &creds.require_consumer_key()?.value;
@@ -60,7 +63,8 @@ pub fn run_sign(args: &SignArgs) -> Result<Outcome, Error> {
     let fresh = Fresh::of(r)?;
     let extras = extras(r);
     let protocol = protocol(r, consumer_key, signer.token, &fresh, &extras);
-    let request = transport(args, method, http_request(r, body.as_ref())?);
+    let mut hash = None;
+    let request = transport(args, method, http_request(r, body.as_ref(), &mut hash)?);
     let signed = prepare(r, &request, &protocol, body.as_ref())?
         .sign(&signer.key)
         .map_err(|e| match e {
@@ -156,13 +160,11 @@ pub fn run_base_string(args: &RequestArgs) -> Result<Outcome, Error> {
     let fresh = Fresh::of(args)?;
     let extras = extras(args);
     let protocol = protocol(args, consumer_key, token, &fresh, &extras);
-    let request = http_request(args, body.as_ref())?;
+    let mut hash = None;
+    let request = http_request(args, body.as_ref(), &mut hash)?;
     let prepared = prepare(args, &request, &protocol, body.as_ref())?;
-    print_line(
-        &prepared
-            .base_string(args.signature_method.into())
-            .to_string(),
-    )?;
+    let method = args.profile.method(args.signature_method);
+    print_line(&prepared.base_string(method).to_string())?;
     Ok(Outcome::Success)
 }
 
@@ -190,7 +192,7 @@ fn protocol<'a>(
     let mut protocol = Protocol::new(consumer_key)
         .timestamp(&fresh.timestamp)
         .nonce(&fresh.nonce)
-        .version(!args.no_version)
+        .version(args.profile.sends_version(args.no_version))
         .extra(extras);
     if let Some(token) = token {
         protocol = protocol.token(token);
@@ -231,18 +233,29 @@ pub fn warn_if_plaintext_over_http(method: SignatureMethod, url: &str) {
 }
 
 /// Method, URL and body as the signature covers them: a form-encoded body
-/// by its parameters, any other by its hash unless `--no-body-hash`.
+/// by its parameters (§3.4.1.3.1), any other through `oauth_body_hash` as
+/// the body-hash policy says (`--no-body-hash`, else the profile's). A
+/// SHA-1 hash is the engine's to compute; another is computed into `hash`
+/// and handed over whole, as the library's `Request` does.
 fn http_request<'a>(
     args: &'a RequestArgs,
     body: Option<&'a Body>,
+    hash: &'a mut Option<BodyHash>,
 ) -> Result<HttpRequest<'a>, Error> {
-    let covered = match body {
-        None => core::Body::None,
-        Some(body) if body.is_form() => core::Body::Form(body.form_text()?),
-        Some(_) if args.no_body_hash => core::Body::None,
-        Some(body) => core::Body::Opaque(&body.bytes),
+    let request = HttpRequest::new(&args.method, &args.target);
+    let hashed: &[u8] = match (body, args.profile.body_hash(args.no_body_hash)) {
+        (Some(body), _) if body.is_form() => {
+            return Ok(request.body(core::Body::Form(body.form_text()?)));
+        }
+        (_, BodyHashPolicy::Never) | (None, BodyHashPolicy::OpaqueBody) => return Ok(request),
+        (Some(body), _) => &body.bytes,
+        // `UnlessForm`: the hash of no bytes, on a request without a body.
+        (None, _) => b"",
     };
-    Ok(HttpRequest::new(&args.method, &args.target).body(covered))
+    Ok(request.body(match args.profile.body_hash_algorithm() {
+        BodyHashAlgorithm::Sha1 => core::Body::Opaque(hashed),
+        other => core::Body::Hash(hash.insert(BodyHash::new(other, hashed)).as_str()),
+    }))
 }
 
 /// The engine's collection of `request`, its errors worded in terms of the
@@ -324,9 +337,9 @@ fn result_line(
     signed: &Signed<'_, '_, Vec<Param<'_>>>,
     body: Option<&Body>,
 ) -> Result<String, Error> {
-    let placement = if args.url {
+    let placement = if args.url || (default_placement(args) == ProfilePlacement::Query) {
         Placement::Query
-    } else if args.postdata {
+    } else if args.postdata || default_placement(args) == ProfilePlacement::Form {
         if let Some(body) = body.filter(|b| !b.is_form()) {
             // Checked here: with --no-body-hash the engine does not see it.
             return Err(Error::new(format!(
@@ -338,7 +351,7 @@ fn result_line(
         Placement::Form
     } else {
         Placement::Header {
-            realm: args.request.realm.as_deref(),
+            realm: args.request.profile.realm(args.request.realm.as_deref()),
         }
     };
     let output = signed.output(placement).map_err(|e| match e {
@@ -359,6 +372,17 @@ fn result_line(
         Placement::Header { .. } => format!("{AUTHORIZATION}: {text}"),
         _ => text,
     })
+}
+
+/// The profile's placement when no output flag (`--url`, `--postdata`,
+/// `--curl`, `--realm`: each a header or a choice of its own) was given.
+fn default_placement(args: &SignArgs) -> ProfilePlacement {
+    let chosen = args.url || args.postdata || args.curl || args.request.realm.is_some();
+    if chosen {
+        ProfilePlacement::Header
+    } else {
+        args.request.profile.placement()
+    }
 }
 
 /// The `--verbose` explanation of a signed request: its parameters in

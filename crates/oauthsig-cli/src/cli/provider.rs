@@ -2,7 +2,7 @@
 //! three-legged flow of RFC 5849 §2), `request` and `get` (§3: sign, send,
 //! and read the answer).
 
-use super::{BodyArgs, CredentialArgs, MethodArg, PrivateKeyArgs};
+use super::{BodyArgs, CredentialArgs, MethodArg, PrivateKeyArgs, ProfileArg};
 use clap::{ArgGroup, Args};
 use oauthsig::SignatureMethod;
 use oauthsig::reqwest::OAuth1;
@@ -92,9 +92,13 @@ pub struct AuthorizeArgs {
     /// The RSA private key, for the RSA methods.
     #[command(flatten)]
     pub key: PrivateKeyArgs,
-    /// Signature method of the two signed requests.
-    #[arg(long, value_enum, ignore_case = true, default_value = "HMAC-SHA1")]
-    pub signature_method: MethodArg,
+    /// Signature method of the two signed requests [default: HMAC-SHA1,
+    /// or the --profile's].
+    #[arg(long, value_enum, ignore_case = true)]
+    pub signature_method: Option<MethodArg>,
+    /// A provider's defaults, and its rule for oauth_callback (§2.1).
+    #[command(flatten)]
+    pub profile: ProfileArg,
     /// Catch the provider's redirect on a one-shot server on 127.0.0.1
     /// (oauth_callback=http://127.0.0.1:PORT/callback) instead of oob and a
     /// PIN prompt.
@@ -187,10 +191,15 @@ pub struct SendArgs {
     /// The RSA private key, for the RSA methods.
     #[command(flatten)]
     pub key: PrivateKeyArgs,
-    /// Signature method; the RSA ones sign with --private-key, no secret.
-    #[arg(long, value_enum, ignore_case = true, default_value = "HMAC-SHA1")]
-    pub signature_method: MethodArg,
-    /// realm="…" in the Authorization header (never signed).
+    /// Signature method [default: HMAC-SHA1, or the --profile's]; the RSA
+    /// ones sign with --private-key, no secret.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub signature_method: Option<MethodArg>,
+    /// A provider's defaults (see --help for the list).
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    /// realm="…" in the Authorization header (never signed) [default: the
+    /// --profile's, if any].
     #[arg(long, conflicts_with = "placement")]
     pub realm: Option<String>,
     /// Send the protocol parameters in the URL's query (§3.5.3), not the header.

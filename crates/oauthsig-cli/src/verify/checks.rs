@@ -26,6 +26,9 @@ pub enum Check {
     Location,
     /// `oauth_signature_method` is present and known: `signature_method`.
     SignatureMethod,
+    /// With `--profile`: the method is one the provider accepts
+    /// (`check_method_allowed`).
+    MethodAccepted,
     /// The required protocol parameters are present (§3.1, §3.3):
     /// `check_required`.
     Required,
@@ -34,6 +37,12 @@ pub enum Check {
     /// `oauth_timestamp`, when present, is a positive integer (§3.3):
     /// `timestamp`.
     Timestamp,
+    /// With `--profile`: the timestamp is within the provider's window of
+    /// this machine's clock (`check_timestamp_window`).
+    Window,
+    /// With `--profile`: the nonce has a length the provider accepts
+    /// (`check_nonce`).
+    Nonce,
     /// `oauth_consumer_key` is the one of the given credentials.
     ConsumerKey,
     /// `oauth_token` agrees with the given credentials.
@@ -51,6 +60,9 @@ impl Check {
             Check::Parameters => "parameters",
             Check::Location => "location",
             Check::SignatureMethod => "signature method",
+            Check::MethodAccepted => "accepted method",
+            Check::Window => "timestamp window",
+            Check::Nonce => "nonce",
             Check::Required => "required parameters",
             Check::Version => "version",
             Check::Timestamp => "timestamp",
@@ -84,7 +96,8 @@ pub struct Failed {
     pub bad_signature: bool,
 }
 
-fn ok(check: Check, detail: impl Into<String>) -> Passed {
+/// A pass of `check`, with what it found.
+pub fn ok(check: Check, detail: impl Into<String>) -> Passed {
     Passed {
         check,
         detail: detail.into(),
@@ -111,9 +124,17 @@ pub fn run(
     passed.push(location(r)?);
     let method = signature_method(r)?;
     passed.push(ok(Check::SignatureMethod, method.as_str()));
+    let server = given.profile.map(super::profile::Server::of);
+    if let Some(server) = &server {
+        passed.push(server.method_accepted(r, method)?);
+    }
     passed.push(required(r)?);
     passed.push(version(r)?);
     passed.push(timestamp(r)?);
+    if let Some(server) = &server {
+        passed.extend(server.window(r)?);
+        passed.push(server.nonce(r)?);
+    }
     passed.push(consumer_key(r, given.creds)?);
     passed.push(token(r, given)?);
     passed.push(body_hash(r, method)?);
@@ -122,7 +143,7 @@ pub fn run(
 }
 
 /// The decoded value of `param`, printable.
-fn shown(r: &Received<'_>, param: ProtocolParam) -> String {
+pub fn shown(r: &Received<'_>, param: ProtocolParam) -> String {
     r.get(param)
         .map(|v| Printable(octets(&v)).to_string())
         .unwrap_or_default()
