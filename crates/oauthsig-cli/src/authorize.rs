@@ -47,6 +47,7 @@ pub fn run(args: &AuthorizeArgs) -> Result<Outcome, Error> {
         client: &client,
         signer: &signer,
         creds: &creds,
+        profile: args.profile.get(),
     };
     let oauth = |url: &str| {
         let oauth = match args.profile.get() {
@@ -115,6 +116,8 @@ struct Step<'a> {
     client: &'a Client,
     signer: &'a Signer<'a>,
     creds: &'a Credentials,
+    /// `--profile`: its deviations explain an echoed base string first.
+    profile: Option<&'a oauthsig::profile::Profile>,
 }
 
 impl Step<'_> {
@@ -161,6 +164,7 @@ impl Step<'_> {
             ),
             key_origin: crate::request::key_origin(&self.signer.shown),
             fix_clock: false,
+            profile: self.profile,
         };
         let mut err = String::new();
         for line in problem::findings(&reported, &ctx) {

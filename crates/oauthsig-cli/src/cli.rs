@@ -128,8 +128,9 @@ credential of the other kind fails it). Each is the library's own check,
 but the comparison with the credentials given. Timestamp window and nonce
 replay need a server's clock and nonce store and are not checked. When the
 signature does not match, the report shows our base string next to the one
-the signature was computed over (found by trying the usual client mistakes:
-for RSA only those in the base string, as the key cannot be built wrong);
+the signature was computed over (found by trying the usual client mistakes
+and the deviations of providers' servers, a --profile's first: for RSA only
+those in the base string, as the key cannot be built wrong);
 an --expected-base-string is compared with ours whatever the outcome. Each
 difference is marked with a caret and its byte offset.
 

@@ -14,14 +14,20 @@
 //! These candidate base strings are built here as text, not through the
 //! library's writer: they are deliberately *not* what RFC 5849 prescribes.
 //! Only a signature match (or an exact match with an echoed base string)
-//! makes one of them worth showing, so no candidate can mislead.
+//! makes one of them worth showing, so no candidate can mislead. What a
+//! provider's *server* is known to do differently (natural sort order, the
+//! key without `&`, ...) is the library's `Deviation`, tried through the
+//! library ([`deviations`]); a `--profile`'s deviations are tried first.
+
+mod deviations;
 
 use crate::output::octets;
 use crate::verify::Received;
+use oauthsig::oauthsig_core::Part;
 use oauthsig::oauthsig_core::encode::encode_bytes;
-use oauthsig::oauthsig_core::params::query_of;
+use oauthsig::oauthsig_core::params::{pairs, query_of};
+use oauthsig::profile::Profile;
 use oauthsig::{RsaPublicKey, SignatureMethod, SigningKey, Source, encode};
-use std::cmp::Ordering;
 
 /// The mistake that reproduces a presented signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,9 +96,6 @@ struct Parts {
     params: Vec<Pair>,
     /// Encode a space as `+` (form encoding) instead of `%20` (§3.6).
     plus_for_space: bool,
-    /// Sort in natural order (PHP's `strnatcmp`, digit runs as numbers)
-    /// instead of the byte order of §3.4.1.3.2.
-    natural_order: bool,
 }
 
 impl Parts {
@@ -112,7 +115,6 @@ impl Parts {
             uri: request.uri().to_string(),
             params,
             plus_for_space: false,
-            natural_order: false,
         }
     }
 
@@ -131,11 +133,7 @@ impl Parts {
             .iter()
             .map(|p| (enc(&p.name), enc(&p.value)))
             .collect();
-        if self.natural_order {
-            pairs.sort_by(|a, b| natural_cmp(&a.0, &b.0).then_with(|| natural_cmp(&a.1, &b.1)));
-        } else {
-            pairs.sort();
-        }
+        pairs.sort();
         let normalized = pairs
             .iter()
             .map(|(n, v)| format!("{n}={v}"))
@@ -164,20 +162,39 @@ fn candidates(request: &Received<'_>) -> Vec<(String, Parts)> {
     let mut out = vec![(String::new(), exact.clone())];
     out.extend(uri_mistakes(&exact, request.incoming().url()));
     out.extend(parameter_mistakes(&exact));
-    out.extend(order_mistakes(&exact));
+    out.extend(realm_mistakes(&exact, request));
+    out.extend(callback_mistakes(&exact));
+    out.extend(body_mistakes(&exact, request));
     out.extend(method_mistakes(&exact));
     out
 }
 
 /// The usual mistake whose base string is `theirs`, byte for byte: what
 /// a provider that echoes the base string it computed did differently
-/// from the request as sent. `None` when none is (or `theirs` is ours).
-pub fn explaining(request: &Received<'_>, theirs: &str) -> Option<String> {
-    candidates(request)
-        .into_iter()
-        .skip(1) // the exact one: no mistake
-        .find(|(_, parts)| parts.base_string() == theirs)
-        .map(|(mistake, _)| mistake)
+/// from the request as sent (the profile's deviations first, then the
+/// client mistakes, then the other deviations). `None` when none is (or
+/// `theirs` is ours).
+pub fn explaining(
+    request: &Received<'_>,
+    profile: Option<&Profile>,
+    theirs: &str,
+) -> Option<String> {
+    let (first, rest) = deviations::ordered(profile);
+    let library = deviations::library_request(request);
+    let by_deviation = |list: &[_]| {
+        library
+            .as_ref()
+            .and_then(|r| deviations::explaining(r, list, theirs))
+    };
+    by_deviation(&first)
+        .or_else(|| {
+            candidates(request)
+                .into_iter()
+                .skip(1) // the exact one: no mistake
+                .find(|(_, parts)| parts.base_string() == theirs)
+                .map(|(mistake, _)| mistake)
+        })
+        .or_else(|| by_deviation(&rest))
 }
 
 /// §3.4.1.2 done wrong: scheme, default port, query, trailing slash.
@@ -271,53 +288,71 @@ fn parameter_mistakes(exact: &Parts) -> Vec<(String, Parts)> {
     out
 }
 
-/// PHP's `strnatcmp` order, which Magento's Laminas OAuth sorts encoded
-/// names by: runs of ASCII digits compare as numbers (`a9` before `a10`),
-/// everything else byte by byte.
-fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
-            let (x, next_i) = digit_run(a, i);
-            let (y, next_j) = digit_run(b, j);
-            let order = x.len().cmp(&y.len()).then_with(|| x.cmp(y));
-            if order != Ordering::Equal {
-                return order;
-            }
-            (i, j) = (next_i, next_j);
-        } else if a[i] != b[j] {
-            return a[i].cmp(&b[j]);
-        } else {
-            (i, j) = (i + 1, j + 1);
-        }
-    }
-    (a.len() - i).cmp(&(b.len() - j))
+/// §3.4.1.3.1 done wrong: the header's `realm` signed, which the RFC
+/// excludes from the parameters.
+fn realm_mistakes(exact: &Parts, request: &Received<'_>) -> Vec<(String, Parts)> {
+    let Some(realm) = request.realm() else {
+        return Vec::new();
+    };
+    let realm = octets(&realm);
+    vec![(
+        "the header's realm signed as a parameter (§3.4.1.3.1 leaves it out)".to_owned(),
+        exact.with(|p| {
+            p.params.push(Pair {
+                name: b"realm".to_vec(),
+                value: realm,
+                source: Source::Header,
+            });
+        }),
+    )]
 }
 
-/// The digits from `start` without leading zeros, and where the run ends.
-fn digit_run(text: &[u8], start: usize) -> (&[u8], usize) {
-    let end = text[start..]
-        .iter()
-        .position(|c| !c.is_ascii_digit())
-        .map_or(text.len(), |n| start + n);
-    let run = &text[start..end];
-    let zeros = run.iter().take_while(|&&c| c == b'0').count();
-    (&run[zeros.min(run.len().saturating_sub(1))..], end)
-}
-
-/// §3.4.1.3.2 done another way: natural order instead of byte order, when
-/// the two orders differ for this request.
-fn order_mistakes(exact: &Parts) -> Vec<(String, Parts)> {
-    let natural = exact.with(|p| p.natural_order = true);
-    if natural.base_string() == exact.base_string() {
+/// §3.4.1.3.2 done twice: `oauth_callback` percent-encoded by the client
+/// before the signer encoded it again, so its base string carries it
+/// encoded three times.
+fn callback_mistakes(exact: &Parts) -> Vec<(String, Parts)> {
+    if !exact.params.iter().any(|p| p.name == b"oauth_callback") {
         return Vec::new();
     }
     vec![(
-        "the parameters sorted in natural order (PHP strnatcmp, as Magento's Laminas OAuth) \
-         instead of byte order"
+        "oauth_callback percent-encoded twice".to_owned(),
+        exact.with(|p| {
+            for pair in p.params.iter_mut().filter(|q| q.name == b"oauth_callback") {
+                pair.value = encode_bytes(&pair.value).to_string().into_bytes();
+            }
+        }),
+    )]
+}
+
+/// §3.4.1.3.1 done wrong: a body that is not form-encoded (JSON, or form
+/// text sent with another content type) signed as if it were one, its
+/// `name=value` pairs among the parameters.
+fn body_mistakes(exact: &Parts, request: &Received<'_>) -> Vec<(String, Parts)> {
+    let body = request.incoming().body_bytes();
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Vec::new();
+    };
+    if request.is_form_encoded() || text.is_empty() {
+        return Vec::new();
+    }
+    let Ok(found) = pairs(text, Part::Body).collect::<Result<Vec<_>, _>>() else {
+        return Vec::new();
+    };
+    let found: Vec<Pair> = found
+        .iter()
+        .map(|(name, value, _)| Pair {
+            name: octets(name),
+            value: octets(value),
+            source: Source::Body,
+        })
+        .collect();
+    vec![(
+        "the body signed as form parameters, though its content type is not form-encoded"
             .to_owned(),
-        natural,
+        exact.with(|p| {
+            p.params.retain(|q| q.name != b"oauth_body_hash");
+            p.params.extend(found);
+        }),
     )]
 }
 
@@ -351,11 +386,19 @@ fn keys(method: SignatureMethod, secrets: &Secrets<'_>) -> Vec<(&'static str, Si
             secrets.consumer,
         ));
     }
-    variants
+    let mut out: Vec<(&'static str, SigningKey)> = variants
         .into_iter()
         // A PLAINTEXT key too long for the heap-free key cannot be the one.
         .filter_map(|(what, c, t)| SigningKey::new(method, c, t).ok().map(|k| (what, k)))
-        .collect()
+        .collect();
+    // §3.4.2's `&` left out between two secrets (without a token, the
+    // consumer secret alone is the library's legacy-key deviation).
+    if let Some(joined) = secrets.token.map(|t| format!("{}{t}", secrets.consumer)) {
+        if let Ok(key) = SigningKey::from_key_text(method, joined.as_bytes()) {
+            out.push(("the secrets joined without `&` in the key", key));
+        }
+    }
+    out
 }
 
 /// The ways to try, described; the right one (no mistake) first. A public
@@ -370,8 +413,30 @@ fn trials<'a>(method: SignatureMethod, held: &Held<'a>) -> Vec<(&'static str, Tr
     }
 }
 
-/// The base string and mistake that reproduce `presented`, if a usual one does.
+/// The base string and mistake that reproduce `presented`, if a usual one
+/// does: the profile's deviations first, then the client mistakes, then
+/// the deviations of other providers.
 pub fn implied(
+    request: &Received<'_>,
+    method: SignatureMethod,
+    held: &Held<'_>,
+    profile: Option<&Profile>,
+    presented: &[u8],
+) -> Option<Implied> {
+    let (first, rest) = deviations::ordered(profile);
+    let library = deviations::library_request(request);
+    let by_deviation = |list: &[_]| {
+        let library = library.as_ref()?;
+        list.iter()
+            .find_map(|&d| deviations::reproduces(library, d, method, held, presented))
+    };
+    by_deviation(&first)
+        .or_else(|| by_mistake(request, method, held, presented))
+        .or_else(|| by_deviation(&rest))
+}
+
+/// The usual client mistake (base string and key) that reproduces `presented`.
+fn by_mistake(
     request: &Received<'_>,
     method: SignatureMethod,
     held: &Held<'_>,
@@ -473,6 +538,7 @@ mod tests {
             &rfc_request(),
             SignatureMethod::HmacSha1,
             &Held::Secrets(SECRETS),
+            None,
             presented,
         )
     }
@@ -526,36 +592,24 @@ mod tests {
     }
 
     #[test]
-    fn natural_order_counts_digit_runs_as_numbers() {
-        use Ordering::{Equal, Greater, Less};
-        assert_eq!(natural_cmp("a9", "a10"), Less);
-        assert_eq!(natural_cmp("a10", "a9"), Greater);
-        assert_eq!(natural_cmp("a09", "a9"), Equal);
-        assert_eq!(natural_cmp("a0", "a00"), Equal);
-        assert_eq!(natural_cmp("a", "ab"), Less);
-        assert_eq!(natural_cmp("b1", "a2"), Greater);
-        assert_eq!(natural_cmp("x%5B2%5D", "x%5B10%5D"), Less);
-    }
-
-    #[test]
     fn an_echoed_base_string_is_explained_by_the_same_search() {
         let request = received("GET", "http://h.example/p?item10=a&item9=b", b"");
         let mut request2 = received("GET", "http://h.example/p?item10=a&item9=b", b"");
         let ours = request2.base_string().to_string();
-        assert_eq!(explaining(&request, &ours), None);
+        assert_eq!(explaining(&request, None, &ours), None);
         let https = ours.replacen("http%3A", "https%3A", 1);
         assert_eq!(
-            explaining(&request, &https).as_deref(),
+            explaining(&request, None, &https).as_deref(),
             Some("https instead of http in the base string URI")
         );
         let natural = ours.replace("item10%3Da%26item9%3Db", "item9%3Db%26item10%3Da");
         assert_ne!(natural, ours);
-        let found = explaining(&request, &natural).unwrap();
+        let found = explaining(&request, None, &natural).unwrap();
         assert!(
             found.starts_with("the parameters sorted in natural order"),
             "{found}"
         );
-        assert_eq!(explaining(&request, "GET&other"), None);
+        assert_eq!(explaining(&request, None, "GET&other"), None);
         // No natural-order candidate where the orders agree.
         let plain = received("GET", "http://h.example/p?a=1&b=2", b"");
         assert!(

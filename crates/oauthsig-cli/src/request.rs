@@ -183,6 +183,7 @@ impl View<'_> {
             ),
             key_origin: key_origin(&self.signer.shown),
             fix_clock: self.opts.fix_clock,
+            profile: self.opts.profile.get(),
         };
         problem::findings(reported, &ctx)
     }

@@ -314,7 +314,7 @@ fn base_strings(
     let held = given.held();
     let implied = method
         .filter(|_| mismatch)
-        .and_then(|m| diagnose::implied(received, m, &held, &presented));
+        .and_then(|m| diagnose::implied(received, m, &held, given.profile, &presented));
     // Whether the presented signature was computed over the expected base
     // string: then that string, not a guessed mistake, explains the failure.
     let expected_signed = mismatch
@@ -342,7 +342,9 @@ fn base_strings(
 /// none does.
 fn diagnosis(implied: Option<&Implied>, expected_signed: bool, given: &Given<'_>) -> String {
     const URI_AND_PARAMETERS: &str = "scheme, port, query or trailing slash in the URI, body \
-         or query parameters left out, oauth_version, + for spaces, method";
+         or query parameters left out, oauth_version, + for spaces, a signed realm, a \
+         double-encoded callback, a body signed as form, method, the servers' deviations: \
+         natural or pre-encoding sort order";
     match (implied, &given.key) {
         (Some(Implied { mistake, .. }), _) => {
             format!("      the presented signature was made with {mistake}\n")
@@ -358,7 +360,8 @@ fn diagnosis(implied: Option<&Implied>, expected_signed: bool, given: &Given<'_>
             },
         ) => format!(
             "      no usual mistake reproduces it ({URI_AND_PARAMETERS}, token secret left \
-             out or swapped): check the secrets (consumer secret from {}{})\n",
+             out, swapped or joined without &, the consumer secret alone): check the \
+             secrets (consumer secret from {}{})\n",
             consumer_secret.origin,
             token_secret
                 .map(|t| format!(", token secret from {}", t.origin))

@@ -227,7 +227,9 @@ fn a_changed_byte_fails_with_the_diff_shown() {
     assert_eq!(code, 1, "{report}");
     assert!(report.contains(&format!(
         "no usual mistake reproduces it (scheme, port, query or trailing slash in the URI, \
-         body or query parameters left out, oauth_version, + for spaces, method): check that \
+         body or query parameters left out, oauth_version, + for spaces, a signed realm, a \
+         double-encoded callback, a body signed as form, method, the servers' deviations: \
+         natural or pre-encoding sort order): check that \
          the request was signed with the private key of --public-key {}\n",
         public.display()
     )));

@@ -29,6 +29,8 @@ pub struct Context<'a> {
     pub key_origin: String,
     /// Whether `--fix-clock` was given (then a retry follows).
     pub fix_clock: bool,
+    /// `--profile`: its deviations explain an echoed base string first.
+    pub profile: Option<&'a oauthsig::profile::Profile>,
 }
 
 /// The findings on `reported`, each one line (a diff adds its own lines).
@@ -79,16 +81,19 @@ fn base_strings(ctx: &Context<'_>, theirs: &str) -> Vec<String> {
             .unwrap_or_default()
             .trim_end()
     )];
-    out.push(match diagnose::explaining(ctx.received, theirs) {
-        Some(mistake) => format!(
-            "the provider's base string is ours with {mistake}{}",
-            hint(&mistake)
-        ),
-        None => "no usual mistake turns ours into theirs (scheme, port, query or trailing \
+    out.push(
+        match diagnose::explaining(ctx.received, ctx.profile, theirs) {
+            Some(mistake) => format!(
+                "the provider's base string is ours with {mistake}{}",
+                hint(&mistake)
+            ),
+            None => "no usual mistake turns ours into theirs (scheme, port, query or trailing \
                  slash in the URI, parameters left out, oauth_version, + for spaces, \
-                 parameter order, method): the caret shows where they part"
-            .to_owned(),
-    });
+                 realm, callback, body as form, parameter order, method): the caret \
+                 shows where they part"
+                .to_owned(),
+        },
+    );
     out
 }
 
