@@ -361,3 +361,54 @@ fn get_and_request_send_what_the_profile_says() {
         );
     }
 }
+
+#[test]
+fn authorize_follows_the_profile_s_callback_rule() {
+    use common::wire::{Reply, Stub};
+    // E*TRADE takes only `oob`: a loopback callback is a usage error.
+    let output = with_consumer()
+        .args([
+            "authorize",
+            "--profile",
+            "etrade",
+            "--loopback",
+            "--save",
+            "/nonexistent/x",
+        ])
+        .args([
+            "--request-token",
+            "http://127.0.0.1:9/rt",
+            "--authorize",
+            "http://127.0.0.1:9/a",
+        ])
+        .args(["--access-token", "http://127.0.0.1:9/at"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("etrade takes no callback URL"), "{stderr}");
+    // The request-token call is signed with the profile.
+    let stub = Stub::start(1, |_| Reply::new("401 Unauthorized", ""));
+    let url = |path: &str| format!("{}/{path}", stub.base);
+    let output = with_consumer()
+        .args([
+            "authorize",
+            "--profile",
+            "magento",
+            "--save",
+            "/nonexistent/x",
+        ])
+        .args(["--request-token", &url("rt"), "--authorize", &url("a")])
+        .args(["--access-token", &url("at")])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let seen = stub.seen();
+    let auth = seen[0].header("authorization").unwrap();
+    // Magento: HMAC-SHA256, and no oauth_callback on its request-token call.
+    assert!(
+        auth.contains(r#"oauth_signature_method="HMAC-SHA256""#),
+        "{auth}"
+    );
+    assert!(!auth.contains("oauth_callback"), "{auth}");
+}
