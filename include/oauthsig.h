@@ -100,6 +100,11 @@ enum oauthsig_result
   // key is needed (or the reverse), an RSA key for an HMAC or PLAINTEXT
   // method, or shared secrets for an RSA method.
   OAUTHSIG_WRONG_KEY_KIND = 18,
+  // PLAINTEXT to an `http://` URL: its signature is the secrets in
+  // clear, and RFC 5849 §3.4.4 requires TLS. Refused unless the request
+  // opts in (`allow_plaintext_over_http` of `oauthsig_sign_request` and
+  // `oauthsig_sign_input`, `oauthsig_request_allow_plaintext_over_http`).
+  OAUTHSIG_PLAINTEXT_OVER_HTTP = 19,
   // Verification: the request is malformed (answer HTTP 400).
   OAUTHSIG_VERIFY_BAD_REQUEST = 20,
   // Verification: the request is not authorized (answer HTTP 401).
@@ -485,8 +490,15 @@ typedef struct {
   oauthsig_str callback;
   // Optional: `oauth_verifier`.
   oauthsig_str verifier;
-  // Whether to send `oauth_version=1.0` (optional in RFC 5849).
-  bool include_version;
+  // 1 to send `oauth_version=1.0` (optional in RFC 5849), 0 not to; any
+  // other value is `OAUTHSIG_INVALID_ARGUMENT`.
+  uint8_t include_version;
+  // 1 lets PLAINTEXT sign to an `http://` URL, sending the secrets in
+  // clear; 0 (a zeroed struct) refuses it with
+  // `OAUTHSIG_PLAINTEXT_OVER_HTTP` (RFC 5849 §3.4.4 requires TLS); any
+  // other value is `OAUTHSIG_INVALID_ARGUMENT`. Other methods and
+  // `https://` URLs are not affected.
+  uint8_t allow_plaintext_over_http;
 } oauthsig_sign_request;
 
 // The parts of a request for `oauthsig_sign_header`. Fields marked
@@ -516,8 +528,15 @@ typedef struct {
   oauthsig_str verifier;
   // Optional: the realm written first in the header (never signed).
   oauthsig_str realm;
-  // Whether to send `oauth_version="1.0"` (optional in RFC 5849).
-  bool include_version;
+  // 1 to send `oauth_version="1.0"` (optional in RFC 5849), 0 not to;
+  // any other value is `OAUTHSIG_INVALID_ARGUMENT`.
+  uint8_t include_version;
+  // 1 lets PLAINTEXT sign to an `http://` URL, sending the secrets in
+  // clear; 0 (a zeroed struct) refuses it with
+  // `OAUTHSIG_PLAINTEXT_OVER_HTTP` (RFC 5849 §3.4.4 requires TLS); any
+  // other value is `OAUTHSIG_INVALID_ARGUMENT`. Other methods and
+  // `https://` URLs are not affected.
+  uint8_t allow_plaintext_over_http;
 } oauthsig_sign_input;
 
 // The secrets lookup: called once per verification with the request's
@@ -970,6 +989,18 @@ oauthsig_result oauthsig_request_set(oauthsig_request *request,
 // `request` a live handle not used concurrently.
 oauthsig_result oauthsig_request_set_body_hash(oauthsig_request *request, uint32_t policy);
 
+// Whether PLAINTEXT may sign this request to an `http://` URL: `allow` 1
+// lets it, sending the consumer and token secrets in clear; 0 (the
+// default) refuses it with `OAUTHSIG_PLAINTEXT_OVER_HTTP` when signing, as
+// RFC 5849 §3.4.4 requires TLS. Any other value is
+// `OAUTHSIG_INVALID_ARGUMENT` and leaves the request as it was. Other
+// methods and `https://` URLs are not affected.
+//
+// # Safety
+// `request` a live handle not used concurrently.
+oauthsig_result oauthsig_request_allow_plaintext_over_http(oauthsig_request *request,
+                                                           uint8_t allow);
+
 // Signs the request: adds `oauth_signature_method`, `oauth_body_hash` per
 // the policy, and `oauth_signature` (replacing an earlier one). `token` may
 // be NULL. The RSA methods need a consumer from `oauthsig_consumer_new_rsa`
@@ -1253,10 +1284,17 @@ oauthsig_result oauthsig_lookup_answer_public_key(oauthsig_lookup_answer *answer
 // `oauthsig::verifier` module; the nonce is recorded only when every check
 // passes.
 //
-// `*http_status` (if not NULL) always receives the status to answer: 200,
-// or 400 / 401 / 413 / 503 with the codes `OAUTHSIG_VERIFY_BAD_REQUEST`,
-// `OAUTHSIG_VERIFY_UNAUTHORIZED`, `OAUTHSIG_VERIFY_TOO_LARGE`,
-// `OAUTHSIG_VERIFY_UNAVAILABLE`; the last error names the failed check and
+// `*http_status` (if not NULL) always receives the status to answer, one
+// of five: 200 with `OAUTHSIG_OK`; 400 with `OAUTHSIG_VERIFY_BAD_REQUEST`
+// (a malformed request, a URL that is not http or https, PLAINTEXT over
+// http unless allowed) or with an argument refused before the request was
+// judged (`OAUTHSIG_NULL_ARGUMENT`, `OAUTHSIG_INVALID_UTF8`,
+// `OAUTHSIG_INVALID_ARGUMENT` for a length beyond `PTRDIFF_MAX`); 401
+// with `OAUTHSIG_VERIFY_UNAUTHORIZED`; 413 with
+// `OAUTHSIG_VERIFY_TOO_LARGE`; 503 with `OAUTHSIG_VERIFY_UNAVAILABLE`
+// when the request was not judged (the lookup failed, or answered
+// credentials that cannot be used: a prepared key of another method, a
+// secret too long) or `OAUTHSIG_PANIC`. The last error names the failed check and
 // never contains a secret or the expected base string. For 401, answer with
 // `WWW-Authenticate` from `oauthsig_www_authenticate`. On success `*out`
 // (if not NULL) receives the verified result.

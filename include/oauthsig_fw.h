@@ -86,6 +86,10 @@ enum oauthsig_fw_result
   // parameters in a body that is not form-encoded, a protocol parameter
   // given twice).
   OAUTHSIG_FW_BAD_REQUEST = 14,
+  // PLAINTEXT to an `http://` URL without the request's
+  // `allow_plaintext_over_http`: its signature is the secrets in clear,
+  // and RFC 5849 §3.4.4 requires TLS.
+  OAUTHSIG_FW_PLAINTEXT_OVER_HTTP = 19,
   // Verification: the request is malformed or names what is not
   // accepted (answer HTTP 400).
   OAUTHSIG_FW_VERIFY_BAD_REQUEST = 20,
@@ -245,8 +249,15 @@ typedef struct {
   oauthsig_fw_str callback;
   // Optional: `oauth_verifier`.
   oauthsig_fw_str verifier;
-  // Whether to send `oauth_version="1.0"` (optional in RFC 5849).
-  bool include_version;
+  // 1 to send `oauth_version="1.0"` (optional in RFC 5849), 0 not to;
+  // any other value is `OAUTHSIG_FW_INVALID_ARGUMENT`.
+  uint8_t include_version;
+  // 1 lets PLAINTEXT sign to an `http://` URL, sending the secrets in
+  // clear; 0 (a zeroed struct) refuses it with
+  // `OAUTHSIG_FW_PLAINTEXT_OVER_HTTP` (RFC 5849 §3.4.4 requires TLS);
+  // any other value is `OAUTHSIG_FW_INVALID_ARGUMENT`. Other methods and
+  // `https://` URLs are not affected.
+  uint8_t allow_plaintext_over_http;
 } oauthsig_fw_request;
 
 // A request as a server received it, with the secrets to check it with.

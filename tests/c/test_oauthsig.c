@@ -203,9 +203,20 @@ static void test_methods_and_bodies(void) {
   CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA256, c, NULL), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
   CHECK_STR(buf, "JzgJWBxX664OiMW3WE4MEjtYwOjI/paUWHqtdHe68Es=");
+  /* PLAINTEXT to an http URL sends the secrets in clear (RFC 5849
+   * §3.4.4): refused, the request unchanged, unless the request opts in. */
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_PLAINTEXT, c, NULL), OAUTHSIG_PLAINTEXT_OVER_HTTP);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "JzgJWBxX664OiMW3WE4MEjtYwOjI/paUWHqtdHe68Es=");
+  CHECK_RC(oauthsig_request_allow_plaintext_over_http(r, 2), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_request_allow_plaintext_over_http(r, 1), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_PLAINTEXT, c, NULL), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
   CHECK_STR(buf, "&");
+  CHECK_RC(oauthsig_request_allow_plaintext_over_http(r, 0), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_PLAINTEXT, c, NULL), OAUTHSIG_PLAINTEXT_OVER_HTTP);
+  CHECK_STR(oauthsig_result_str(OAUTHSIG_PLAINTEXT_OVER_HTTP),
+            "PLAINTEXT over http refused: RFC 5849 \xc2\xa7" "3.4.4 requires TLS (use https, or opt in)");
   oauthsig_request_free(r);
 
   /* Opaque body: the body hash extension (Hello World! vector). */

@@ -268,7 +268,8 @@ pub(crate) struct RequestView<'a> {
     pub(crate) realm: In<'a>,
     pub(crate) callback: In<'a>,
     pub(crate) verifier: In<'a>,
-    pub(crate) include_version: bool,
+    pub(crate) include_version: u8,
+    pub(crate) allow_plaintext_over_http: u8,
 }
 
 impl<'a> RequestView<'a> {
@@ -291,6 +292,7 @@ impl<'a> RequestView<'a> {
                 callback: In::new(r.callback),
                 verifier: In::new(r.verifier),
                 include_version: r.include_version,
+                allow_plaintext_over_http: r.allow_plaintext_over_http,
             }
         }
     }
