@@ -5,20 +5,28 @@
  *
  * Conventions (apply to every function unless its comment says otherwise):
  *  - Inputs are (const uint8_t *ptr, size_t len) pairs of UTF-8 text; they
- *    need not be NUL-terminated. (NULL, 0) means the empty string; NULL with
- *    a non-zero length is OAUTHSIG_NULL_ARGUMENT. Inputs are only read during
- *    the call; the library keeps its own copies.
+ *    need not be NUL-terminated. (NULL, 0) means the empty string, or
+ *    "absent" for an optional input; NULL with a non-zero length is
+ *    OAUTHSIG_NULL_ARGUMENT for every input, optional ones included (never
+ *    read as absent). Inputs are only read during the call; the library
+ *    keeps its own copies. Flags (uint8_t) are 0 or 1; any other value is
+ *    OAUTHSIG_INVALID_ARGUMENT.
  *  - Outputs go into caller buffers as (char *buf, size_t cap, size_t
  *    *out_len). *out_len receives the output length excluding the NUL. If
  *    cap < *out_len + 1 the call returns OAUTHSIG_BUFFER_TOO_SMALL, sets
  *    buf[0] to NUL (when cap > 0; the rest of the buffer is unspecified),
  *    and the caller may retry with *out_len + 1 bytes. (NULL, 0) asks for
  *    the size only. Nothing is ever written past cap; the output is
- *    NUL-terminated whenever it fits.
+ *    NUL-terminated whenever it fits. An input may lie inside the output
+ *    buffer of the same call (it is read in full before the output is
+ *    written), except for oauthsig_sign and oauthsig_sign_header, which
+ *    write while they read and refuse an input sharing a byte with buf or
+ *    *out_len with OAUTHSIG_INVALID_ARGUMENT.
  *  - Functions return oauthsig_result. On failure nothing is presented as
- *    success: output handles are left unchanged, output buffers hold at most
- *    an empty string, and oauthsig_last_error_message() gives the detail on
- *    the calling thread.
+ *    success: output handles are left unchanged, every output buffer holds
+ *    the empty string (buf[0] is NUL when buf is not NULL and cap > 0, even
+ *    when out_len is NULL), and oauthsig_last_error_message() gives the
+ *    detail on the calling thread (at most 1024 bytes, never a secret).
  *  - Handles are opaque, created by *_new (or a function that says it
  *    creates one) and destroyed by their *_free, which accepts NULL. A handle
  *    may be used from any thread, but not from two threads at once unless its
