@@ -813,12 +813,16 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
 // Ownership: every input is only read during the call; nothing is kept.
 // NULL: `key` or `request` NULL, or a field or `realm` with a NULL pointer
 // and a non-zero length, is `OAUTHSIG_NULL_ARGUMENT`; an optional field is
-// absent when its pointer is NULL. Thread safety: threads may sign at once
-// with one shared key. Allocation: with an HMAC or PLAINTEXT key none when
-// it succeeds, nor when it answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the
-// first growth of the calling thread's last-error buffer); other failures
-// allocate their message. An RSA key's signature is made on the heap (its
-// big-number arithmetic), once per call, also when the call only sizes.
+// absent when it is `(NULL, 0)`. Overlap: a field, `realm` or `out_len`
+// sharing a byte with `buf` is `OAUTHSIG_INVALID_ARGUMENT` (the output is
+// written while the inputs are read). PLAINTEXT to an `http://` URL is
+// `OAUTHSIG_PLAINTEXT_OVER_HTTP` unless `request->allow_plaintext_over_http`
+// is 1 (RFC 5849 §3.4.4). Thread safety: threads may sign at once with one
+// shared key. Allocation: with an HMAC or PLAINTEXT key none, on any path:
+// success, sizing (`OAUTHSIG_BUFFER_TOO_SMALL`) and every failure, whose
+// message goes to fixed thread-local storage. An RSA key's signature is
+// made on the heap (its big-number arithmetic), once per call, also when
+// the call only sizes.
 //
 // Sizing: with a pinned `nonce` and `timestamp` the output is the same on
 // every call, and `OAUTHSIG_BUFFER_TOO_SMALL` stores its exact length in
@@ -831,13 +835,15 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
 // 8192 (4104 bytes once percent-encoded), so size with a NULL buffer
 // rather than a fixed one.
 //
-// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` and
-// `out_len` are not NULL and `cap > 0`; with a NULL `out_len` nothing is
-// written), `*out_len` is written only for `OAUTHSIG_BUFFER_TOO_SMALL`,
-// and the last error names the problem: `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body
-// kind, a body with `OAUTHSIG_BODY_NONE`, a realm with a control character
-// or more than 64 query and form parameters; `OAUTHSIG_BAD_METHOD`,
-// `OAUTHSIG_BAD_URL`, `OAUTHSIG_BAD_ENCODING` for the request;
+// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` is
+// not NULL and `cap > 0`), `*out_len` is written only for
+// `OAUTHSIG_BUFFER_TOO_SMALL`, and the last error names the problem:
+// `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body kind, a
+// flag other than 0 or 1, an input inside the output, a body with
+// `OAUTHSIG_BODY_NONE`, a realm with a control character or more than 64
+// query and form parameters; `OAUTHSIG_PLAINTEXT_OVER_HTTP`; `OAUTHSIG_BAD_METHOD`,
+// `OAUTHSIG_BAD_URL` (also for a scheme other than http and https),
+// `OAUTHSIG_BAD_ENCODING` for the request;
 // `OAUTHSIG_BAD_REQUEST` for the form placement of a request with an
 // opaque body or a body hash, or an `oauth_body_hash` in the query of one
 // with a form body; `OAUTHSIG_INVALID_UTF8` for a text field that is not

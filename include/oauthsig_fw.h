@@ -10,7 +10,10 @@
  *    size_t len) pairs, of UTF-8 text; they need not be NUL-terminated.
  *    {NULL, 0} means "absent" for an optional field and the empty string
  *    elsewhere; NULL with a non-zero length is OAUTHSIG_FW_NULL_ARGUMENT.
- *    Inputs are only read during the call.
+ *    Inputs are only read during the call. An input sharing a byte with
+ *    the call's output buffer or *out_len is OAUTHSIG_FW_INVALID_ARGUMENT
+ *    (the library writes the output while it reads the inputs). Flags
+ *    (uint8_t) are 0 or 1; any other value is OAUTHSIG_FW_INVALID_ARGUMENT.
  *  - Outputs go into caller buffers as (char *buf, size_t cap, size_t
  *    *out_len). *out_len receives the output length excluding the NUL. If
  *    cap < *out_len + 1 the call returns OAUTHSIG_FW_BUFFER_TOO_SMALL, sets

@@ -147,7 +147,8 @@ pub(crate) fn sign(
     placement: u32,
     out: OutBuf<'_>,
 ) -> oauthsig_fw_result {
-    out.fill(|buf| {
+    let inputs = request.as_ref().map(RequestView::inputs);
+    out.fill(inputs.as_ref().map_or(&[], |i| &i[..]), |buf| {
         let r = request.ok_or(oauthsig_fw_result::OAUTHSIG_FW_NULL_ARGUMENT)?;
         let method = oauthsig_fw_signature_method::from_u32(method)?;
         let body = r.form_body.opt_text()?.map_or(Body::None, Body::Form);

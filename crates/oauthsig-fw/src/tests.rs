@@ -661,3 +661,46 @@ fn only_http_and_https_urls_are_signed() {
         assert_eq!((code, buf[0]), (R::OAUTHSIG_FW_BAD_URL, 0), "{url}");
     }
 }
+
+/// An input inside the output buffer (or `*out_len` inside it) is refused
+/// before anything is read: the output is written while the inputs are
+/// read (issue 21, point 12, as in liboauthsig's one-shot calls).
+#[test]
+fn an_input_inside_the_output_is_refused() {
+    let mut buf = [0u8; 512];
+    let mut len = usize::MAX;
+    buf[400..407].copy_from_slice(b"Example");
+    let base = buf.as_mut_ptr();
+    let mut r = request();
+    // SAFETY: 400 + 7 <= 512: the realm's bytes are inside `buf`.
+    let realm = unsafe { base.add(400) };
+    r.realm = oauthsig_fw_str { ptr: realm, len: 7 };
+    // SAFETY: `r`'s strings are live; `buf` has 512 writable bytes; the
+    // overlapping realm is refused before it is read.
+    let code =
+        unsafe { oauthsig_fw_sign(&r, HMAC_SHA1, HEADER_PLACEMENT, base.cast(), 512, &mut len) };
+    assert_eq!((code, buf[0]), (R::OAUTHSIG_FW_INVALID_ARGUMENT, 0));
+    // Just past the buffer: apart, and signed.
+    // SAFETY: as above, with 400 writable bytes before the realm.
+    let code =
+        unsafe { oauthsig_fw_sign(&r, HMAC_SHA1, HEADER_PLACEMENT, base.cast(), 400, &mut len) };
+    assert_eq!(code, R::OAUTHSIG_FW_OK);
+    buf[300..303].copy_from_slice(b"a b");
+    // SAFETY: the input is `buf[300..303]`, the output all of `buf`.
+    let code = unsafe { oauthsig_fw_percent_encode(base.add(300), 3, base.cast(), 512, &mut len) };
+    assert_eq!(code, R::OAUTHSIG_FW_INVALID_ARGUMENT);
+    let mut words = [0usize; 64];
+    let wbase = words.as_mut_ptr();
+    // SAFETY: `*out_len` is `words[3]`, inside the 512-byte output.
+    let code = unsafe {
+        oauthsig_fw_sign(
+            &request(),
+            HMAC_SHA1,
+            HEADER_PLACEMENT,
+            wbase.cast(),
+            512,
+            wbase.add(3),
+        )
+    };
+    assert_eq!(code, R::OAUTHSIG_FW_INVALID_ARGUMENT);
+}
