@@ -122,6 +122,12 @@ enum oauthsig_result
   // Verification: the credential lookup or nonce store failed (answer
   // 503; the request was not judged).
   OAUTHSIG_VERIFY_UNAVAILABLE = 23,
+  // Verification: the URL exceeds the verifier's limit, refused before
+  // it was parsed (answer 414, RFC 9110 §15.5.15).
+  OAUTHSIG_VERIFY_URL_TOO_LONG = 24,
+  // Verification: the consumer holds its whole share of the in-memory
+  // nonce store (answer 429; other consumers are still served).
+  OAUTHSIG_VERIFY_CONSUMER_QUOTA = 25,
   // A panic was caught at the boundary (a bug in this library).
   OAUTHSIG_PANIC = 99,
 };
@@ -1299,13 +1305,16 @@ oauthsig_result oauthsig_lookup_answer_public_key(oauthsig_lookup_answer *answer
 // passes.
 //
 // `*http_status` (if not NULL) always receives the status to answer, one
-// of five: 200 with `OAUTHSIG_OK`; 400 with `OAUTHSIG_VERIFY_BAD_REQUEST`
+// of seven: 200 with `OAUTHSIG_OK`; 400 with `OAUTHSIG_VERIFY_BAD_REQUEST`
 // (a malformed request, a URL that is not http or https, PLAINTEXT over
 // http unless allowed) or with an argument refused before the request was
 // judged (`OAUTHSIG_NULL_ARGUMENT`, `OAUTHSIG_INVALID_UTF8`,
 // `OAUTHSIG_INVALID_ARGUMENT` for a length beyond `PTRDIFF_MAX`); 401
 // with `OAUTHSIG_VERIFY_UNAUTHORIZED`; 413 with
-// `OAUTHSIG_VERIFY_TOO_LARGE`; 503 with `OAUTHSIG_VERIFY_UNAVAILABLE`
+// `OAUTHSIG_VERIFY_TOO_LARGE`; 414 with `OAUTHSIG_VERIFY_URL_TOO_LONG`
+// (the URL is over the verifier's limit, 8 KiB); 429 with
+// `OAUTHSIG_VERIFY_CONSUMER_QUOTA` (the consumer holds its share of the
+// in-memory nonce store); 503 with `OAUTHSIG_VERIFY_UNAVAILABLE`
 // when the request was not judged (the lookup failed, or answered
 // credentials that cannot be used: a prepared key of another method, a
 // secret too long) or `OAUTHSIG_PANIC`. The last error names the failed check and

@@ -807,7 +807,7 @@ static void test_big_inputs(void) {
 /* ---------------------------------------------------------------------- */
 /* Regressions of issue 21. */
 
-/* Point 10: *http_status is one of 200, 400, 401, 413, 503. */
+/* Point 10: *http_status is one of 200, 400, 401, 413, 414, 429, 503. */
 static void test_point_10_statuses(void) {
   char header[1024];
   uint16_t status = 0;
@@ -832,6 +832,15 @@ static void test_point_10_statuses(void) {
   CHECK(status == 400);
   CHECK_RC(verify_get(HTTPS_URL, header, ANSWER_WRONG_SECRET, NULL, &status), OAUTHSIG_VERIFY_UNAUTHORIZED);
   CHECK(status == 401);
+  /* A URL over the verifier's 8 KiB limit, refused before it is parsed. */
+  {
+    static char long_url[9000];
+    memset(long_url, 'a', sizeof long_url - 1);
+    memcpy(long_url, "https://api.example.com/?q=", 27);
+    long_url[sizeof long_url - 1] = 0;
+    CHECK_RC(verify_get(long_url, header, ANSWER_SECRETS, NULL, &status), OAUTHSIG_VERIFY_URL_TOO_LONG);
+    CHECK(status == 414);
+  }
 }
 
 /* Point 11: a failure leaves both parameter buffers empty. */

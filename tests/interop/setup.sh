@@ -3,8 +3,9 @@
 #   1. Debian packages (liboauth + libcurl for the C peers, curl for the oauthsig command's
 #      client, redis-server, pkg-config, valgrind),
 #   2. a project-local virtualenv at tests/interop/.venv from requirements.txt (exact pins:
-#      oauthlib, requests-oauthlib, and PyJWT + cryptography for oauthlib's RSA methods),
-#   3. node/node_modules from the checked-in package-lock.json (npm ci),
+#      oauthlib, requests-oauthlib, PyJWT + cryptography for oauthlib's RSA methods, and the
+#      LTI 1.1 peer lti + lxml),
+#   3. node/node_modules from the checked-in package-lock.json (npm ci: oauth-1.0a, ims-lti),
 #   4. the C peer binary (clients/build.sh).
 # oauthsig's own C and command-line clients are not built here: they test this checkout, so the
 # harness rebuilds them from it before each run (clients/build_oauthsig_clients.sh).

@@ -3,11 +3,22 @@
 //! Every example uses the RFC 5849 §3.4.1.1 credentials and request, so what
 //! `--help` shows can be pasted and checked against the RFC.
 
+mod provider;
+
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use oauthsig::SignatureMethod;
+use provider::{AUTHORIZE_EXAMPLES, GET_EXAMPLES, REQUEST_EXAMPLES};
+pub use provider::{AuthorizeArgs, GetArgs, HttpArgs, SendArgs, SendRequestArgs};
 use std::path::PathBuf;
 
 const TOP_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and credentials):
+  # Obtain token credentials (the three-legged flow), then call the API with them:
+  export OAUTHSIG_CONSUMER_KEY=9djdj82h48djs9d2 OAUTHSIG_CONSUMER_SECRET=j49sk3j29djd
+  oauthsig authorize --request-token https://api.example.com/oauth/request_token \
+    --authorize https://api.example.com/oauth/authorize \
+    --access-token https://api.example.com/oauth/access_token --save creds
+  oauthsig get --credentials creds https://api.example.com/1/me
+
   oauthsig sign --no-version --realm Example \
     --consumer-key 9djdj82h48djs9d2 --consumer-secret j49sk3j29djd \
     --token kkk9d7dh3k39sjv7 --token-secret dh893hdasih9 \
@@ -31,7 +42,8 @@ const TOP_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and crede
   oauthsig token 'oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true'
 
 Exit status: 0 success (verify: the request is valid), 1 verification failed,
-2 usage or input error."#;
+or (authorize, request, get) the provider answered other than 2xx or not at
+all, 2 usage or input error."#;
 
 const SIGN_EXAMPLES: &str = r#"Examples (the RFC 5849 §3.4.1.1 request and credentials):
   oauthsig sign --no-version --realm Example \
@@ -162,6 +174,15 @@ pub enum Command {
     /// Parse a provider's token response and print its fields (token secret included).
     #[command(after_help = TOKEN_EXAMPLES)]
     Token(TokenArgs),
+    /// Obtain token credentials: the three-legged flow (RFC 5849 §2), saved to a file.
+    #[command(after_help = AUTHORIZE_EXAMPLES)]
+    Authorize(AuthorizeArgs),
+    /// Sign and send a request; print the answer, and on a 400 or 401 what it means.
+    #[command(after_help = REQUEST_EXAMPLES)]
+    Request(SendRequestArgs),
+    /// Sign and send a GET (`request GET URL`).
+    #[command(after_help = GET_EXAMPLES)]
+    Get(GetArgs),
 }
 
 /// `oauthsig sign`.

@@ -255,6 +255,51 @@ fn mode_of(_path: &Path) -> Result<u32, Error> {
     Ok(0)
 }
 
+/// Writes a credentials file at `path`: a `# comment` line, then `entries`
+/// as `NAME=VALUE` lines (the names of [`FIELDS`]). The file is created
+/// readable and writable by its owner only (0600) beside `path` and renamed
+/// over it, so no other user ever sees the secrets and a failure leaves
+/// the old file whole.
+///
+/// # Errors
+/// A value this format cannot hold (a line break, surrounding blanks, which
+/// reading would drop), or an I/O failure; messages name the field, never
+/// the value.
+pub fn save(path: &Path, comment: &str, entries: &[(&str, &str)]) -> Result<(), Error> {
+    let mut text = format!("# {comment}\n");
+    for &(name, value) in entries {
+        if value.contains(['\n', '\r']) || value.trim() != value || value.is_empty() {
+            return Err(Error::failed(format!(
+                "the {name} received cannot be written to a credentials file (empty, a line \
+                 break, or surrounding blanks)"
+            )));
+        }
+        text.push_str(&format!("{name}={value}\n"));
+    }
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("credentials");
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written =
+        write_private(&temporary, text.as_bytes()).and_then(|()| std::fs::rename(&temporary, path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        Error::new(format!("cannot write {}: {e}", path.display()))
+    })
+}
+
+/// Creates `path` (which must not exist) with mode 0600 and writes `bytes`.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
 /// Parses the `NAME=VALUE` lines of a credentials file.
 fn parse_file(path: &Path, text: &str) -> Result<Credentials, Error> {
     let mut out = Credentials::default();
@@ -358,6 +403,27 @@ mod tests {
         assert!(e.starts_with("token from --token has no secret"), "{e}");
         c.token_secret = Some(sourced("s"));
         assert!(c.token_pair().unwrap().is_some());
+    }
+
+    #[test]
+    fn saved_files_read_back_and_are_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("creds");
+        std::fs::write(&file, "old").unwrap();
+        let entries = [
+            ("consumer_key", "k"),
+            ("token", "t=1"),
+            ("token_secret", "s"),
+        ];
+        save(&file, "from a test", &entries).unwrap();
+        let c = read_file(&file).unwrap();
+        assert_eq!(c.token.unwrap().value, "t=1");
+        assert_eq!(c.token_secret.unwrap().value, "s");
+        assert_eq!(mode_of(&file).unwrap() & 0o077, 0);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let e = save(&file, "x", &[("token_secret", "hunter2\nx")]).unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        assert_eq!(read_file(&file).unwrap().consumer_key.unwrap().value, "k");
     }
 
     #[test]

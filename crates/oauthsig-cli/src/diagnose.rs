@@ -7,16 +7,21 @@
 //! key; there is no key to build wrong, so only the base string mistakes
 //! apply.
 //!
+//! The same search explains a provider's echoed base string (`request`,
+//! `authorize`): the mistake whose candidate is, byte for byte, the base
+//! string the provider says it computed ([`explaining`]).
+//!
 //! These candidate base strings are built here as text, not through the
 //! library's writer: they are deliberately *not* what RFC 5849 prescribes.
-//! Only a signature match makes one of them worth showing, so no candidate
-//! can mislead.
+//! Only a signature match (or an exact match with an echoed base string)
+//! makes one of them worth showing, so no candidate can mislead.
 
 use crate::output::octets;
 use crate::verify::Received;
 use oauthsig::oauthsig_core::encode::encode_bytes;
 use oauthsig::oauthsig_core::params::query_of;
 use oauthsig::{RsaPublicKey, SignatureMethod, SigningKey, Source, encode};
+use std::cmp::Ordering;
 
 /// The mistake that reproduces a presented signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,6 +90,9 @@ struct Parts {
     params: Vec<Pair>,
     /// Encode a space as `+` (form encoding) instead of `%20` (§3.6).
     plus_for_space: bool,
+    /// Sort in natural order (PHP's `strnatcmp`, digit runs as numbers)
+    /// instead of the byte order of §3.4.1.3.2.
+    natural_order: bool,
 }
 
 impl Parts {
@@ -104,6 +112,7 @@ impl Parts {
             uri: request.uri().to_string(),
             params,
             plus_for_space: false,
+            natural_order: false,
         }
     }
 
@@ -122,7 +131,11 @@ impl Parts {
             .iter()
             .map(|p| (enc(&p.name), enc(&p.value)))
             .collect();
-        pairs.sort();
+        if self.natural_order {
+            pairs.sort_by(|a, b| natural_cmp(&a.0, &b.0).then_with(|| natural_cmp(&a.1, &b.1)));
+        } else {
+            pairs.sort();
+        }
         let normalized = pairs
             .iter()
             .map(|(n, v)| format!("{n}={v}"))
@@ -151,8 +164,20 @@ fn candidates(request: &Received<'_>) -> Vec<(String, Parts)> {
     let mut out = vec![(String::new(), exact.clone())];
     out.extend(uri_mistakes(&exact, request.incoming().url()));
     out.extend(parameter_mistakes(&exact));
+    out.extend(order_mistakes(&exact));
     out.extend(method_mistakes(&exact));
     out
+}
+
+/// The usual mistake whose base string is `theirs`, byte for byte: what
+/// a provider that echoes the base string it computed did differently
+/// from the request as sent. `None` when none is (or `theirs` is ours).
+pub fn explaining(request: &Received<'_>, theirs: &str) -> Option<String> {
+    candidates(request)
+        .into_iter()
+        .skip(1) // the exact one: no mistake
+        .find(|(_, parts)| parts.base_string() == theirs)
+        .map(|(mistake, _)| mistake)
 }
 
 /// §3.4.1.2 done wrong: scheme, default port, query, trailing slash.
@@ -244,6 +269,56 @@ fn parameter_mistakes(exact: &Parts) -> Vec<(String, Parts)> {
         ));
     }
     out
+}
+
+/// PHP's `strnatcmp` order, which Magento's Laminas OAuth sorts encoded
+/// names by: runs of ASCII digits compare as numbers (`a9` before `a10`),
+/// everything else byte by byte.
+fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
+            let (x, next_i) = digit_run(a, i);
+            let (y, next_j) = digit_run(b, j);
+            let order = x.len().cmp(&y.len()).then_with(|| x.cmp(y));
+            if order != Ordering::Equal {
+                return order;
+            }
+            (i, j) = (next_i, next_j);
+        } else if a[i] != b[j] {
+            return a[i].cmp(&b[j]);
+        } else {
+            (i, j) = (i + 1, j + 1);
+        }
+    }
+    (a.len() - i).cmp(&(b.len() - j))
+}
+
+/// The digits from `start` without leading zeros, and where the run ends.
+fn digit_run(text: &[u8], start: usize) -> (&[u8], usize) {
+    let end = text[start..]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .map_or(text.len(), |n| start + n);
+    let run = &text[start..end];
+    let zeros = run.iter().take_while(|&&c| c == b'0').count();
+    (&run[zeros.min(run.len().saturating_sub(1))..], end)
+}
+
+/// §3.4.1.3.2 done another way: natural order instead of byte order, when
+/// the two orders differ for this request.
+fn order_mistakes(exact: &Parts) -> Vec<(String, Parts)> {
+    let natural = exact.with(|p| p.natural_order = true);
+    if natural.base_string() == exact.base_string() {
+        return Vec::new();
+    }
+    vec![(
+        "the parameters sorted in natural order (PHP strnatcmp, as Magento's Laminas OAuth) \
+         instead of byte order"
+            .to_owned(),
+        natural,
+    )]
 }
 
 /// §3.4.1.1 done wrong: the method not uppercased, or another method.
@@ -448,6 +523,46 @@ mod tests {
         let base = rfc_request().base_string().to_string();
         let held = Held::Secrets(SECRETS);
         assert!(signs(&base, SignatureMethod::HmacSha1, &held, right));
+    }
+
+    #[test]
+    fn natural_order_counts_digit_runs_as_numbers() {
+        use Ordering::{Equal, Greater, Less};
+        assert_eq!(natural_cmp("a9", "a10"), Less);
+        assert_eq!(natural_cmp("a10", "a9"), Greater);
+        assert_eq!(natural_cmp("a09", "a9"), Equal);
+        assert_eq!(natural_cmp("a0", "a00"), Equal);
+        assert_eq!(natural_cmp("a", "ab"), Less);
+        assert_eq!(natural_cmp("b1", "a2"), Greater);
+        assert_eq!(natural_cmp("x%5B2%5D", "x%5B10%5D"), Less);
+    }
+
+    #[test]
+    fn an_echoed_base_string_is_explained_by_the_same_search() {
+        let request = received("GET", "http://h.example/p?item10=a&item9=b", b"");
+        let mut request2 = received("GET", "http://h.example/p?item10=a&item9=b", b"");
+        let ours = request2.base_string().to_string();
+        assert_eq!(explaining(&request, &ours), None);
+        let https = ours.replacen("http%3A", "https%3A", 1);
+        assert_eq!(
+            explaining(&request, &https).as_deref(),
+            Some("https instead of http in the base string URI")
+        );
+        let natural = ours.replace("item10%3Da%26item9%3Db", "item9%3Db%26item10%3Da");
+        assert_ne!(natural, ours);
+        let found = explaining(&request, &natural).unwrap();
+        assert!(
+            found.starts_with("the parameters sorted in natural order"),
+            "{found}"
+        );
+        assert_eq!(explaining(&request, "GET&other"), None);
+        // No natural-order candidate where the orders agree.
+        let plain = received("GET", "http://h.example/p?a=1&b=2", b"");
+        assert!(
+            candidates(&plain)
+                .iter()
+                .all(|(m, _)| !m.contains("natural"))
+        );
     }
 
     #[test]

@@ -1,26 +1,57 @@
 //! The command's one error type: a one-line message naming the bad input
 //! (which option, which parameter, which byte), printed as `error: …` with
-//! exit code 2. Messages never contain secret values.
+//! exit code 2; or, for the commands that talk to a provider, naming what
+//! failed on the way (no answer, a refused step), with exit code 1.
+//! Messages never contain secret values.
 
 use std::fmt;
 use std::path::Path;
 
-/// A usage or input error, already worded for the user.
+/// An error, already worded for the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error(String);
+pub struct Error {
+    message: String,
+    kind: Kind,
+}
+
+/// Whose fault, for the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A usage or input error (exit code 2).
+    Usage,
+    /// The input was fine, the exchange with the provider failed (exit code 1).
+    Failed,
+}
 
 impl Error {
-    /// An error with this message.
+    /// A usage or input error with this message.
     pub fn new(message: impl fmt::Display) -> Self {
-        Error(message.to_string())
+        Error {
+            message: message.to_string(),
+            kind: Kind::Usage,
+        }
+    }
+
+    /// An exchange with the provider that failed: no answer, or a step of
+    /// a flow it refused.
+    pub fn failed(message: impl fmt::Display) -> Self {
+        Error {
+            message: message.to_string(),
+            kind: Kind::Failed,
+        }
+    }
+
+    /// Whose fault it is.
+    pub fn kind(&self) -> Kind {
+        self.kind
     }
 
     /// An I/O failure on `path` (`-` is standard input).
     pub fn io(path: &Path, err: &std::io::Error) -> Self {
         if path == Path::new("-") {
-            Error(format!("cannot read standard input: {err}"))
+            Error::new(format!("cannot read standard input: {err}"))
         } else {
-            Error(format!("cannot read {}: {err}", path.display()))
+            Error::new(format!("cannot read {}: {err}", path.display()))
         }
     }
 }
@@ -29,7 +60,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A message is one line whatever went into it: an embedded newline
         // would break `2>` parsing and could forge a second message.
-        for c in self.0.chars() {
+        for c in self.message.chars() {
             match c {
                 '\n' | '\r' => f.write_str(" ")?,
                 c => fmt::Write::write_char(f, c)?,

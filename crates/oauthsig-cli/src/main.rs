@@ -4,11 +4,16 @@
 //!
 //! Each subcommand lives in its own module; this file only parses the
 //! command line and turns outcomes into exit codes: 0 success, 1 a request
-//! that failed verification, 2 a usage or input error (clap's own code for
-//! usage errors, kept so every "you asked wrongly" case exits the same way).
+//! that failed verification or a provider that answered other than 2xx (or
+//! not at all), 2 a usage or input error (clap's own code for usage errors,
+//! kept so every "you asked wrongly" case exits the same way).
 #![forbid(unsafe_code)]
 
+mod authorize;
+mod callback;
 mod cli;
+mod client;
+mod consumer;
 mod credentials;
 mod diagnose;
 mod diff;
@@ -16,6 +21,8 @@ mod error;
 mod input;
 mod keys;
 mod output;
+mod problem;
+mod request;
 mod sign;
 mod token;
 mod verify;
@@ -24,7 +31,8 @@ use clap::Parser as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-/// Exit code for a request that was read correctly and failed verification.
+/// Exit code for a request that was read correctly and failed verification,
+/// and for a provider that answered other than 2xx or not at all.
 const EXIT_INVALID: u8 = 1;
 /// Exit code for usage and input errors (what clap uses for usage errors).
 const EXIT_USAGE: u8 = 2;
@@ -47,13 +55,19 @@ fn main() -> ExitCode {
         cli::Command::BaseString(args) => sign::run_base_string(&args),
         cli::Command::Verify(args) => verify::run(&args),
         cli::Command::Token(args) => token::run(&args),
+        cli::Command::Authorize(args) => authorize::run(&args),
+        cli::Command::Request(args) => request::run_request(&args),
+        cli::Command::Get(args) => request::run_get(&args),
     };
     match outcome {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::Invalid) => ExitCode::from(EXIT_INVALID),
+        Ok(Outcome::Invalid | Outcome::Refused) => ExitCode::from(EXIT_INVALID),
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "error: {e}");
-            ExitCode::from(EXIT_USAGE)
+            ExitCode::from(match e.kind() {
+                error::Kind::Usage => EXIT_USAGE,
+                error::Kind::Failed => EXIT_INVALID,
+            })
         }
     }
 }
@@ -65,4 +79,6 @@ pub enum Outcome {
     Success,
     /// `verify` read the request and it failed a check; the report says which.
     Invalid,
+    /// `request` / `get`: the provider answered, with a status other than 2xx.
+    Refused,
 }

@@ -72,6 +72,7 @@ pub struct KeyShown<'a> {
 }
 
 /// The two kinds of key a consumer has (RFC 5849 §3.4).
+#[derive(Clone, Copy)]
 pub enum KeyKind<'a> {
     /// Shared secrets (§3.4.2, §3.4.4).
     Secrets {

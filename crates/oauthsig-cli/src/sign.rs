@@ -214,14 +214,20 @@ fn transport<'a>(
     if !args.allow_plaintext_over_http {
         return request;
     }
-    let tls = BaseStringUri::parse(request.url()).is_ok_and(|u| u.is_https());
+    warn_if_plaintext_over_http(method, request.url());
+    request.allow_plaintext_over_http()
+}
+
+/// Once `--allow-plaintext-over-http` was given: the warning, on stderr,
+/// when PLAINTEXT does go to an `http` URL (RFC 5849 §3.4.4 requires TLS).
+pub fn warn_if_plaintext_over_http(method: SignatureMethod, url: &str) {
+    let tls = BaseStringUri::parse(url).is_ok_and(|u| u.is_https());
     if method == SignatureMethod::Plaintext && !tls {
         eprintln!(
             "warning: PLAINTEXT over http sends the consumer and token secrets in clear \
              (RFC 5849 §3.4.4 requires TLS)"
         );
     }
-    request.allow_plaintext_over_http()
 }
 
 /// Method, URL and body as the signature covers them: a form-encoded body

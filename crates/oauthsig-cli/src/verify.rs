@@ -10,7 +10,7 @@
 //! credential (the shared secrets, or `--public-key` for the RSA methods)
 //! and writes the report.
 
-mod checks;
+pub mod checks;
 
 use crate::Outcome;
 use crate::cli::VerifyArgs;
@@ -115,7 +115,7 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
 /// The request collected by the engine, or the verdict on a header that
 /// repeats a parameter the engine cannot collect twice (`realm`, or a name
 /// that is not `oauth_*`): well-formed, but against §3.1.
-fn receive<'a>(incoming: &Incoming<'a>) -> Result<Result<Received<'a>, Failed>, Error> {
+pub fn receive<'a>(incoming: &Incoming<'a>) -> Result<Result<Received<'a>, Failed>, Error> {
     let (method, url) = (incoming.method(), incoming.url());
     check_url(method, url)?;
     let slots = |n| vec![Param::EMPTY; n];
@@ -262,7 +262,7 @@ fn headers_of(args: &VerifyArgs, body: Option<&Body>) -> Result<Headers<String>,
 /// The `--verbose` explanation of a received request: its parameters in
 /// order of collection (query, form body, header), then the engine's base
 /// string of it.
-fn explain<'s>(received: &'s mut Received<'_>, key: KeyShown<'s>) -> Explain<'s> {
+pub fn explain<'s>(received: &'s mut Received<'_>, key: KeyShown<'s>) -> Explain<'s> {
     // Taken before the base string sorts them.
     let parameters = received.parameters().to_vec();
     let signature = received.get(ProtocolParam::Signature).map(|s| octets(&s));

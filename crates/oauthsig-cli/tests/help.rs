@@ -15,6 +15,9 @@ fn every_help_has_rfc_examples() {
         &["sign", "--help"],
         &["base-string", "--help"],
         &["verify", "--help"],
+        &["authorize", "--help"],
+        &["request", "--help"],
+        &["get", "--help"],
         &["help", "sign"],
     ] {
         oauthsig().args(args).assert().success().stdout(
@@ -56,6 +59,36 @@ fn help_documents_exit_codes_credentials_and_version() {
         assert!(
             verify.contains(needle),
             "{needle} missing from verify --help"
+        );
+    }
+    assert!(top.contains("or (authorize, request, get) the provider answered other than 2xx"));
+    let request = stdout_of(oauthsig().args(["request", "--help"]));
+    for needle in [
+        "Exit status: 0 a 2xx answer, 1 any other answer",
+        "--cacert <FILE>",
+        "--max-time <SECONDS>",
+        "--fix-clock",
+        "oauth_signature_base_string",
+        "Redirects are not followed",
+        "-i, --include",
+    ] {
+        assert!(
+            request.contains(needle),
+            "{needle} missing from request --help"
+        );
+    }
+    let authorize = stdout_of(oauthsig().args(["authorize", "--help"]));
+    for needle in [
+        "--loopback",
+        "--save <FILE>",
+        "--show-secrets",
+        "oauth_callback_confirmed=true",
+        "mode 0600",
+        "Exit status: 0 authorized",
+    ] {
+        assert!(
+            authorize.contains(needle),
+            "{needle} missing from authorize --help"
         );
     }
     oauthsig()

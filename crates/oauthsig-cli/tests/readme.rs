@@ -77,3 +77,61 @@ fn readme_main_job_is_the_rfc_request() {
         block_after("<!-- main-job:output -->").contains("r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D")
     );
 }
+
+/// The CLI section opens with what a new user runs first: `authorize`,
+/// then `get`. Each runs as written, the provider's host swapped for a
+/// loopback port nothing listens on and the file for a temporary one: the
+/// arguments are accepted and the command goes as far as sending (exit 1,
+/// no answer), never a usage error (2).
+#[test]
+fn readme_cli_section_starts_with_authorize_then_get() {
+    let section = &README[README
+        .find("## The `oauthsig` command")
+        .expect("CLI section")..];
+    let marker = section.find("<!-- cli:first-use -->").expect("marker");
+    assert!(
+        marker < section.find("```").unwrap(),
+        "the first block of the section"
+    );
+    let block = block_after("<!-- cli:first-use -->").replace("\\\n", " ");
+    let mut lines = block.lines();
+    let env: Vec<(String, String)> = shlex::split(lines.next().unwrap())
+        .unwrap()
+        .iter()
+        .skip(1)
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap();
+            (name.to_owned(), value.to_owned())
+        })
+        .collect();
+    let commands: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+    assert!(
+        commands[0].starts_with("oauthsig authorize "),
+        "{commands:?}"
+    );
+    assert!(commands[1].starts_with("oauthsig get "), "{commands:?}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("example");
+    for command in &commands[..2] {
+        let text = command
+            .replace("https://api.example.com", &base)
+            .replace("~/.config/oauthsig/example", file.to_str().unwrap());
+        let args = shlex::split(&text).unwrap();
+        if args[1] == "get" {
+            // The file authorize would have written.
+            let creds = "consumer_key=k\nconsumer_secret=s\ntoken=t\ntoken_secret=u\n";
+            common::secret_file(dir.path(), "example", creds.as_bytes());
+        }
+        let output = oauthsig()
+            .args(&args[1..])
+            .envs(env.clone())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{text}: {stderr}");
+        assert!(stderr.contains(": no answer: "), "{stderr}");
+    }
+}

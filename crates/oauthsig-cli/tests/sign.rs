@@ -519,3 +519,69 @@ fn fresh_nonce_and_timestamp_without_pins() {
     let timestamp = predicate::str::is_match(r#"oauth_timestamp="[1-9][0-9]{9,}""#).unwrap();
     assert!(timestamp.eval(&a));
 }
+
+/// PLAINTEXT's signature is the secrets: over plain http RFC 5849 §3.4.4
+/// forbids it, so `sign` refuses unless told, and then warns.
+#[test]
+fn plaintext_over_http_needs_the_flag_and_warns() {
+    let args = |url: &str| {
+        vec![
+            "sign",
+            "--signature-method",
+            "PLAINTEXT",
+            "--consumer-key",
+            "ck",
+            "--consumer-secret",
+            "cs-secret",
+            "GET",
+            url,
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+    };
+    oauthsig()
+        .args(args("http://example.com/x"))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("RFC 5849 §3.4.4")
+                .and(predicate::str::contains("--allow-plaintext-over-http"))
+                .and(predicate::str::contains("cs-secret").not()),
+        );
+    let mut allowed = args("http://example.com/x");
+    allowed.insert(1, "--allow-plaintext-over-http".to_owned());
+    oauthsig()
+        .args(&allowed)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            r#"oauth_signature="cs-secret%26""#,
+        ))
+        .stderr(predicate::str::contains("warning: PLAINTEXT over http"));
+    // Over https: neither refused nor warned about.
+    oauthsig()
+        .args(args("https://example.com/x"))
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn only_http_and_https_urls_are_signed() {
+    oauthsig()
+        .args([
+            "sign",
+            "--consumer-key",
+            "ck",
+            "--consumer-secret",
+            "cs",
+            "GET",
+            "ftp://example.com/x",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("url scheme must be http or https"));
+}

@@ -207,6 +207,43 @@ impl SigningKey {
     /// private key (`SigningKey::rsa`, feature `rsa`), never with secrets;
     /// [`Error::MethodUnavailable`] for a method this build was compiled
     /// without ([`SignatureMethod::is_available`]).
+    pub fn new(
+        method: SignatureMethod,
+        consumer_secret: &str,
+        token_secret: &str,
+    ) -> Result<Self, Error> {
+        Self::of_text(method, KeyText::Secrets(consumer_secret, token_secret))
+    }
+
+    /// Prepares an HMAC key whose text is `key_text` as given, instead of
+    /// §3.4.2's `encode(consumer secret) & encode(token secret)`. Only for
+    /// a provider that deviates from RFC 5849 (WooCommerce's legacy v1/v2
+    /// API keys its HMAC with the bare consumer secret, no `&`): the
+    /// engine itself never builds a key this way.
+    ///
+    /// ```
+    /// use oauthsig_core::{SignatureMethod, SigningKey};
+    /// let legacy = SigningKey::from_key_text(SignatureMethod::HmacSha1, b"cs")?;
+    /// let rfc = SigningKey::new(SignatureMethod::HmacSha1, "cs", "")?;
+    /// assert_eq!(rfc.sign_text(b"bs")?.as_str(), "egQqG5AJep5sJ7anhXju1unge2I=");
+    /// assert_ne!(legacy.sign_text(b"bs")?.as_str(), rfc.sign_text(b"bs")?.as_str());
+    /// assert_eq!(SigningKey::from_key_text(SignatureMethod::HmacSha1, b"cs&")?.sign_text(b"bs")?.as_str(),
+    ///     "egQqG5AJep5sJ7anhXju1unge2I=");
+    /// # Ok::<(), oauthsig_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::WrongKeyKind`] for PLAINTEXT (whose signature is the key
+    /// text, which must be §3.4.4's) and the RSA methods;
+    /// [`Error::MethodUnavailable`] for a method this build lacks.
+    pub fn from_key_text(method: SignatureMethod, key_text: &[u8]) -> Result<Self, Error> {
+        if matches!(method, SignatureMethod::Plaintext) || method.is_rsa() {
+            return Err(Error::WrongKeyKind(method));
+        }
+        Self::of_text(method, KeyText::Whole(key_text))
+    }
+
+    /// The key of a shared-secret method over `key`'s text.
     #[cfg_attr(
         not(any(
             feature = "hmac-sha1",
@@ -216,21 +253,16 @@ impl SigningKey {
         )),
         allow(unused_variables)
     )]
-    pub fn new(
-        method: SignatureMethod,
-        consumer_secret: &str,
-        token_secret: &str,
-    ) -> Result<Self, Error> {
-        let (cs, ts) = (consumer_secret, token_secret);
+    fn of_text(method: SignatureMethod, key: KeyText<'_>) -> Result<Self, Error> {
         let inner = match method {
             #[cfg(feature = "hmac-sha1")]
-            SignatureMethod::HmacSha1 => Ok(Inner::Sha1(hmac::Prepared::new(cs, ts))),
+            SignatureMethod::HmacSha1 => Ok(Inner::Sha1(hmac::Prepared::new(key))),
             #[cfg(feature = "hmac-sha256")]
-            SignatureMethod::HmacSha256 => Ok(Inner::Sha256(hmac::Prepared::new(cs, ts))),
+            SignatureMethod::HmacSha256 => Ok(Inner::Sha256(hmac::Prepared::new(key))),
             #[cfg(feature = "hmac-sha512")]
-            SignatureMethod::HmacSha512 => Ok(Inner::Sha512(hmac512::Prepared::new(cs, ts))),
+            SignatureMethod::HmacSha512 => Ok(Inner::Sha512(hmac512::Prepared::new(key))),
             #[cfg(feature = "plaintext")]
-            SignatureMethod::Plaintext => plaintext::Key::new(cs, ts).map(Inner::Plain),
+            SignatureMethod::Plaintext => plaintext::Key::new(key).map(Inner::Plain),
             m if m.is_rsa() => Err(Error::WrongKeyKind(m)),
             m => Err(Error::MethodUnavailable(m)),
         };
@@ -380,19 +412,43 @@ impl SigningKey {
     }
 }
 
-/// The key text of the shared-secret methods (§3.4.2, §3.4.4):
-/// `encode(consumer_secret) & encode(token_secret)`.
+/// The key text of the shared-secret methods (read only by them: a build
+/// with none has no use for it).
+#[derive(Clone, Copy)]
+#[cfg_attr(
+    not(any(
+        feature = "hmac-sha1",
+        feature = "hmac-sha256",
+        feature = "hmac-sha512",
+        feature = "plaintext"
+    )),
+    allow(dead_code)
+)]
+enum KeyText<'a> {
+    /// §3.4.2, §3.4.4: `encode(consumer_secret) & encode(token_secret)`.
+    Secrets(&'a str, &'a str),
+    /// Octets given whole: a provider's deviation from §3.4.2
+    /// ([`SigningKey::from_key_text`]), never built by the engine itself.
+    Whole(&'a [u8]),
+}
+
+/// Writes the key text.
 #[cfg(any(
     feature = "hmac-sha1",
     feature = "hmac-sha256",
     feature = "hmac-sha512",
     feature = "plaintext"
 ))]
-fn write_key<S: Sink + ?Sized>(consumer_secret: &str, token_secret: &str, out: &mut S) {
+fn write_key<S: Sink + ?Sized>(key: KeyText<'_>, out: &mut S) {
     use crate::encode::{self, Level};
-    encode::encode_into(consumer_secret.as_bytes(), Level::Once, out);
-    out.put(b"&");
-    encode::encode_into(token_secret.as_bytes(), Level::Once, out);
+    match key {
+        KeyText::Secrets(consumer_secret, token_secret) => {
+            encode::encode_into(consumer_secret.as_bytes(), Level::Once, out);
+            out.put(b"&");
+            encode::encode_into(token_secret.as_bytes(), Level::Once, out);
+        }
+        KeyText::Whole(octets) => out.put(octets),
+    }
 }
 
 /// Bytes given as they are: a base string shown elsewhere.
@@ -586,6 +642,49 @@ mod tests {
     use crate::{Part, Text};
     use proptest::prelude::*;
     use std::vec::Vec;
+
+    /// A whole key text is the HMAC key as given, at every length (the
+    /// short path and the hashed long one), for every HMAC method.
+    #[cfg(all(
+        feature = "hmac-sha1",
+        feature = "hmac-sha256",
+        feature = "hmac-sha512"
+    ))]
+    #[test]
+    fn key_text_given_whole_is_the_mac_key() {
+        use ::hmac::{KeyInit, Mac};
+        use base64::Engine as _;
+        fn mac<M: KeyInit + Mac>(key: &[u8]) -> std::string::String {
+            let mut m = <M as KeyInit>::new_from_slice(key).unwrap();
+            m.update(b"base string");
+            base64::engine::general_purpose::STANDARD.encode(m.finalize().into_bytes())
+        }
+        for len in [0, 3, 64, 65, 128, 129, 300] {
+            let key: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let sign = |m| {
+                let k = SigningKey::from_key_text(m, &key).unwrap();
+                std::string::String::from(k.sign_text(b"base string").unwrap().as_str())
+            };
+            assert_eq!(
+                sign(SignatureMethod::HmacSha1),
+                mac::<::hmac::Hmac<sha1::Sha1>>(&key)
+            );
+            assert_eq!(
+                sign(SignatureMethod::HmacSha256),
+                mac::<::hmac::Hmac<sha2::Sha256>>(&key)
+            );
+            assert_eq!(
+                sign(SignatureMethod::HmacSha512),
+                mac::<::hmac::Hmac<sha2::Sha512>>(&key)
+            );
+        }
+        for m in [SignatureMethod::Plaintext, SignatureMethod::RsaSha1] {
+            assert!(matches!(
+                SigningKey::from_key_text(m, b"k"),
+                Err(Error::WrongKeyKind(_))
+            ));
+        }
+    }
 
     proptest! {
         /// The streaming comparison answers exactly what decoding the text

@@ -2252,13 +2252,16 @@ pub unsafe extern "C" fn oauthsig_lookup_answer_public_key(
 /// passes.
 ///
 /// `*http_status` (if not NULL) always receives the status to answer, one
-/// of five: 200 with `OAUTHSIG_OK`; 400 with `OAUTHSIG_VERIFY_BAD_REQUEST`
+/// of seven: 200 with `OAUTHSIG_OK`; 400 with `OAUTHSIG_VERIFY_BAD_REQUEST`
 /// (a malformed request, a URL that is not http or https, PLAINTEXT over
 /// http unless allowed) or with an argument refused before the request was
 /// judged (`OAUTHSIG_NULL_ARGUMENT`, `OAUTHSIG_INVALID_UTF8`,
 /// `OAUTHSIG_INVALID_ARGUMENT` for a length beyond `PTRDIFF_MAX`); 401
 /// with `OAUTHSIG_VERIFY_UNAUTHORIZED`; 413 with
-/// `OAUTHSIG_VERIFY_TOO_LARGE`; 503 with `OAUTHSIG_VERIFY_UNAVAILABLE`
+/// `OAUTHSIG_VERIFY_TOO_LARGE`; 414 with `OAUTHSIG_VERIFY_URL_TOO_LONG`
+/// (the URL is over the verifier's limit, 8 KiB); 429 with
+/// `OAUTHSIG_VERIFY_CONSUMER_QUOTA` (the consumer holds its share of the
+/// in-memory nonce store); 503 with `OAUTHSIG_VERIFY_UNAVAILABLE`
 /// when the request was not judged (the lookup failed, or answered
 /// credentials that cannot be used: a prepared key of another method, a
 /// secret too long) or `OAUTHSIG_PANIC`. The last error names the failed check and
@@ -2605,7 +2608,7 @@ mod tests {
     #[test]
     fn unknown_result_codes_have_a_message_too() {
         // SAFETY: oauthsig_result_str returns a static NUL-terminated string.
-        let text = unsafe { std::ffi::CStr::from_ptr(oauthsig_result_str(24)) };
+        let text = unsafe { std::ffi::CStr::from_ptr(oauthsig_result_str(26)) };
         assert_eq!(text.to_str(), Ok("unknown result code"));
     }
 }

@@ -74,6 +74,12 @@ pub enum oauthsig_result {
     /// Verification: the credential lookup or nonce store failed (answer
     /// 503; the request was not judged).
     OAUTHSIG_VERIFY_UNAVAILABLE = 23,
+    /// Verification: the URL exceeds the verifier's limit, refused before
+    /// it was parsed (answer 414, RFC 9110 §15.5.15).
+    OAUTHSIG_VERIFY_URL_TOO_LONG = 24,
+    /// Verification: the consumer holds its whole share of the in-memory
+    /// nonce store (answer 429; other consumers are still served).
+    OAUTHSIG_VERIFY_CONSUMER_QUOTA = 25,
     /// A panic was caught at the boundary (a bug in this library).
     OAUTHSIG_PANIC = 99,
 }
@@ -110,6 +116,10 @@ impl oauthsig_result {
             Self::OAUTHSIG_VERIFY_TOO_LARGE => "request rejected: body too large (413)\0",
             Self::OAUTHSIG_VERIFY_UNAVAILABLE => {
                 "request not judged: credential lookup or nonce store unavailable (503)\0"
+            }
+            Self::OAUTHSIG_VERIFY_URL_TOO_LONG => "request rejected: url too long (414)\0",
+            Self::OAUTHSIG_VERIFY_CONSUMER_QUOTA => {
+                "request not judged: consumer over its nonce store share (429)\0"
             }
             Self::OAUTHSIG_PANIC => "internal error (caught panic)\0",
         }
@@ -148,6 +158,8 @@ impl TryFrom<u32> for oauthsig_result {
             21 => R::OAUTHSIG_VERIFY_UNAUTHORIZED,
             22 => R::OAUTHSIG_VERIFY_TOO_LARGE,
             23 => R::OAUTHSIG_VERIFY_UNAVAILABLE,
+            24 => R::OAUTHSIG_VERIFY_URL_TOO_LONG,
+            25 => R::OAUTHSIG_VERIFY_CONSUMER_QUOTA,
             99 => R::OAUTHSIG_PANIC,
             _ => return Err(InvalidValue::new("oauthsig_result", value)),
         })
@@ -454,11 +466,13 @@ mod tests {
             R::OAUTHSIG_VERIFY_UNAUTHORIZED,
             R::OAUTHSIG_VERIFY_TOO_LARGE,
             R::OAUTHSIG_VERIFY_UNAVAILABLE,
+            R::OAUTHSIG_VERIFY_URL_TOO_LONG,
+            R::OAUTHSIG_VERIFY_CONSUMER_QUOTA,
             R::OAUTHSIG_PANIC,
         ];
         // 0 is OAUTHSIG_OK; the gap before OAUTHSIG_PANIC stays unused.
-        check_c_enum(&all, |r| r as u32, &[24, 98, 100, u32::MAX]);
-        assert_eq!(message_for(24), "unknown result code\0");
+        check_c_enum(&all, |r| r as u32, &[26, 98, 100, u32::MAX]);
+        assert_eq!(message_for(26), "unknown result code\0");
         assert_eq!(message_for(0), "ok\0");
     }
 

@@ -231,6 +231,8 @@ fn verify_failure(e: VerifyError) -> Failure {
         400 => oauthsig_result::OAUTHSIG_VERIFY_BAD_REQUEST,
         401 => oauthsig_result::OAUTHSIG_VERIFY_UNAUTHORIZED,
         413 => oauthsig_result::OAUTHSIG_VERIFY_TOO_LARGE,
+        414 => oauthsig_result::OAUTHSIG_VERIFY_URL_TOO_LONG,
+        429 => oauthsig_result::OAUTHSIG_VERIFY_CONSUMER_QUOTA,
         _ => oauthsig_result::OAUTHSIG_VERIFY_UNAVAILABLE,
     };
     Failure::new(code, e.to_string())
@@ -264,7 +266,7 @@ pub(crate) fn verify(
 }
 
 /// The HTTP status to answer for `oauthsig_verifier_verify`'s `result`:
-/// always one of the documented 200, 400, 401, 413 and 503. A request
+/// always one of the documented 200, 400, 401, 413, 414, 429 and 503. A request
 /// refused before it could be judged for an argument (a NULL, non-UTF-8 or
 /// impossibly long part) is a bad request; a caught panic, like a failed
 /// lookup, leaves it unjudged.
@@ -274,6 +276,8 @@ pub(crate) fn http_status(result: oauthsig_result) -> u16 {
         R::OAUTHSIG_OK => 200,
         R::OAUTHSIG_VERIFY_UNAUTHORIZED => 401,
         R::OAUTHSIG_VERIFY_TOO_LARGE => 413,
+        R::OAUTHSIG_VERIFY_URL_TOO_LONG => 414,
+        R::OAUTHSIG_VERIFY_CONSUMER_QUOTA => 429,
         R::OAUTHSIG_VERIFY_UNAVAILABLE | R::OAUTHSIG_PANIC => 503,
         _ => 400,
     }

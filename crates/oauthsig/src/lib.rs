@@ -8,7 +8,8 @@
 //!
 //! The server side is [`Verifier`] (every check of RFC 5849 §3.2 in a fixed
 //! order, with replay protection through a [`NonceStore`]: in memory, or
-//! Redis behind the `redis` feature); see the [`verifier`] module.
+//! Redis behind the `redis` feature; blocking, or async with
+//! [`Verifier::verify_async`]); see the [`verifier`] module.
 //!
 //! The protocol itself (encoding, parameter order, base string, MACs, header
 //! syntax) is [`oauthsig_core`]'s; this crate owns strings, randomness and
@@ -40,8 +41,12 @@ mod error;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+#[cfg(feature = "lti")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lti")))]
+pub mod lti;
 mod nonce;
 pub mod nonce_store;
+pub mod profile;
 mod request;
 #[cfg(feature = "reqwest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
@@ -62,14 +67,17 @@ pub use nonce::{
     generate_timestamp, generate_verifier, make_nonce, make_timestamp,
 };
 pub use request::{
-    AUTHORIZATION, BodyHashPolicy, FORM_CONTENT_TYPE, Parameter, Request, is_form_content_type,
+    AUTHORIZATION, BodyHashPolicy, FORM_CONTENT_TYPE, Parameter, Placed, Request,
+    is_form_content_type,
 };
 pub use token::Token;
 pub use xoauth::{build_xoauth_string, xoauth_request, xoauth_string};
 
 #[cfg(feature = "redis")]
 pub use nonce_store::RedisNonceStore;
-pub use nonce_store::{MemoryNonceStore, NonceKey, NonceStatus, NonceStore, NonceStoreError};
+pub use nonce_store::{
+    MemoryNonceStore, NonceKey, NonceStatus, NonceStore, NonceStoreError, StoreFuture,
+};
 pub use verifier::{
     Clock, CredentialLookup, CredentialQuery, Credentials, IncomingRequest, LookupError,
     ProtocolParam, SystemClock, Verified, VerifiedRef, Verifier, VerifierBuilder, VerifyError,

@@ -19,18 +19,39 @@
 //! Two stores come with the crate: [`MemoryNonceStore`] (the default; one
 //! process) and, with the `redis` feature, `RedisNonceStore` (shared by every
 //! server that talks to one Redis).
+//!
+//! Every store has a blocking API ([`NonceStore::check`],
+//! [`NonceStore::record`]), which [`Verifier::verify`](crate::Verifier::verify)
+//! uses, and an async one ([`NonceStore::check_async`],
+//! [`NonceStore::record_async`], returning a [`StoreFuture`]), which
+//! [`Verifier::verify_async`](crate::Verifier::verify_async) and the tower
+//! layer use. The async methods default to the blocking ones, answered at
+//! once: right for a store that never waits (the in-memory one); a store
+//! that does I/O (Redis) overrides them so that an async server never blocks
+//! a thread on it.
+//!
+//! A store that cannot answer fails closed: the request is refused with
+//! 503 ([`NonceStoreError`]), or 429 when the in-memory store refuses one
+//! consumer more than its share ([`NonceStoreError::ConsumerQuota`]); it is
+//! never let through unrecorded, and a store fault is never reported as a
+//! replay.
 
+mod async_store;
+mod memory;
 #[cfg(feature = "redis")]
 mod redis;
 
+pub use self::async_store::StoreFuture;
+pub use self::memory::{DEFAULT_CONSUMER_SHARE, DEFAULT_MEMORY_CAPACITY, MemoryNonceStore};
 #[cfg(feature = "redis")]
-pub use self::redis::RedisNonceStore;
+pub use self::redis::{
+    DEFAULT_MAX_CLOCK_SKEW, DEFAULT_REDIS_TIMEOUT, DeploymentReport, DeploymentWarning,
+    EvictionCheck, RedisNonceStore, RedisNonceStoreBuilder,
+};
 
-use std::collections::{BTreeMap, HashSet};
 use std::fmt;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// One use of a nonce: who sent it, with which token and timestamp, and how
 /// long it must be remembered.
@@ -189,7 +210,9 @@ pub enum NonceStatus {
 }
 
 /// Why a store could not answer. The verifier fails closed: the request is
-/// refused (HTTP 503), never let through unchecked.
+/// refused ([`http_status`](NonceStoreError::http_status): 503, or 429 for a
+/// consumer over its share), never let through unchecked, and never
+/// reported as a replay.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum NonceStoreError {
@@ -198,11 +221,50 @@ pub enum NonceStoreError {
         /// The configured maximum.
         capacity: usize,
     },
+    /// This request's consumer holds its whole share of the store's capacity
+    /// (see [`MemoryNonceStore::per_consumer_capacity`]); other consumers are
+    /// still served. HTTP 429: the consumer should slow down.
+    ConsumerQuota {
+        /// The configured per-consumer maximum of live entries.
+        limit: usize,
+    },
+    /// The backend did not answer within the store's timeout (one deadline
+    /// for the whole call: connecting, the handshake, the command and any
+    /// retry).
+    Timeout {
+        /// The store's timeout.
+        timeout: Duration,
+    },
     /// The backend (e.g. Redis) failed or could not be reached.
     Backend {
         /// The backend's message (no request data in it).
         message: String,
     },
+    /// The backend's configuration can lose recorded nonces (a Redis
+    /// eviction policy that may evict them), which would re-open replays;
+    /// the store refused to start. See `RedisNonceStore`'s deployment notes.
+    UnsafeDeployment {
+        /// What is unsafe (no secrets in it).
+        problem: String,
+    },
+}
+
+impl NonceStoreError {
+    /// The HTTP status a request refused for this error is answered with:
+    /// 429 for [`ConsumerQuota`](NonceStoreError::ConsumerQuota), 503 for
+    /// the rest.
+    ///
+    /// ```
+    /// use oauthsig::nonce_store::NonceStoreError;
+    /// assert_eq!(NonceStoreError::ConsumerQuota { limit: 8 }.http_status(), 429);
+    /// assert_eq!(NonceStoreError::Full { capacity: 8 }.http_status(), 503);
+    /// ```
+    pub const fn http_status(&self) -> u16 {
+        match self {
+            NonceStoreError::ConsumerQuota { .. } => 429,
+            _ => 503,
+        }
+    }
 }
 
 impl fmt::Display for NonceStoreError {
@@ -211,7 +273,17 @@ impl fmt::Display for NonceStoreError {
             NonceStoreError::Full { capacity } => {
                 write!(f, "nonce store full ({capacity} live entries)")
             }
+            NonceStoreError::ConsumerQuota { limit } => write!(
+                f,
+                "too many recent requests from this consumer ({limit} live nonces)"
+            ),
+            NonceStoreError::Timeout { timeout } => {
+                write!(f, "nonce store did not answer within {timeout:?}")
+            }
             NonceStoreError::Backend { message } => write!(f, "nonce store backend: {message}"),
+            NonceStoreError::UnsafeDeployment { problem } => {
+                write!(f, "nonce store deployment is unsafe: {problem}")
+            }
         }
     }
 }
@@ -223,7 +295,14 @@ impl std::error::Error for NonceStoreError {}
 /// Implementations must be safe to call from many threads, and
 /// [`record`](NonceStore::record) must be atomic: of any number of
 /// concurrent calls with the same key, exactly one returns
-/// [`NonceStatus::Fresh`].
+/// [`NonceStatus::Fresh`]. A store that cannot tell whether it recorded a
+/// key answers an error, never [`NonceStatus::Used`]: `Used` means another
+/// request holds the key.
+///
+/// The async methods ([`check_async`](NonceStore::check_async),
+/// [`record_async`](NonceStore::record_async)) answer the same questions
+/// with the same guarantees; they default to the blocking methods, answered
+/// at once. Override them when the blocking ones wait on I/O.
 ///
 /// ```
 /// use oauthsig::nonce_store::{MemoryNonceStore, NonceKey, NonceStatus, NonceStore};
@@ -251,6 +330,18 @@ pub trait NonceStore: Send + Sync {
     /// [`NonceStoreError`] when the store cannot record (the request is then
     /// refused).
     fn record(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError>;
+
+    /// [`check`](NonceStore::check), as a future. The default answers with
+    /// `check` at once.
+    fn check_async<'a>(&'a self, key: &'a NonceKey<'a>, now: u64) -> StoreFuture<'a> {
+        StoreFuture::ready(self.check(key, now))
+    }
+
+    /// [`record`](NonceStore::record), as a future. The default answers
+    /// with `record` at once.
+    fn record_async<'a>(&'a self, key: &'a NonceKey<'a>, now: u64) -> StoreFuture<'a> {
+        StoreFuture::ready(self.record(key, now))
+    }
 }
 
 impl<S: NonceStore + ?Sized> NonceStore for Arc<S> {
@@ -260,6 +351,14 @@ impl<S: NonceStore + ?Sized> NonceStore for Arc<S> {
 
     fn record(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
         (**self).record(key, now)
+    }
+
+    fn check_async<'a>(&'a self, key: &'a NonceKey<'a>, now: u64) -> StoreFuture<'a> {
+        (**self).check_async(key, now)
+    }
+
+    fn record_async<'a>(&'a self, key: &'a NonceKey<'a>, now: u64) -> StoreFuture<'a> {
+        (**self).record_async(key, now)
     }
 }
 
@@ -271,327 +370,13 @@ impl<S: NonceStore + ?Sized> NonceStore for &S {
     fn record(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
         (**self).record(key, now)
     }
-}
 
-/// Shards spread lock contention; a power of two so the index is a mask.
-const SHARDS: usize = 16;
-
-/// Default [`MemoryNonceStore`] capacity: some 20 MB of entries at most,
-/// far above what one process verifies in a 10-minute window at realistic
-/// rates, yet a hard ceiling.
-pub const DEFAULT_MEMORY_CAPACITY: usize = 1 << 20;
-
-/// The in-process nonce store: thread-safe, and bounded in memory.
-///
-/// Entries are grouped by timestamp; each group is dropped as a whole once
-/// its timestamp can no longer pass the window (the groups are kept in
-/// timestamp order, so this is a look at the oldest group; each insert does
-/// it for its own shard and one other, round-robin). A hard capacity caps
-/// memory even under a flood of authentic requests: when live entries fill
-/// it, the store reports [`NonceStoreError::Full`] and the verifier refuses
-/// requests rather than forgetting nonces early.
-///
-/// An entry is a 64-bit fingerprint of the [`NonceKey`] under a secret
-/// random key (aHash, a keyed hash built to resist hash flooding in
-/// in-memory tables, seeded from the standard library's random SipHash
-/// keys), not the key's text: 8 bytes per nonce, no allocation per request. A replay has the same key, so it always matches.
-/// A fresh key can share a fingerprint with a stored one only by chance
-/// (the secret key keeps clients from aiming for it): with a million live
-/// entries, about once in 2<sup>44</sup> requests — and the effect is
-/// refusing a genuine request, never admitting a replay.
-///
-/// Clone an `Arc<MemoryNonceStore>` into several verifiers to share it.
-///
-/// ```
-/// use oauthsig::nonce_store::{MemoryNonceStore, NonceKey, NonceStatus, NonceStore};
-/// let store = MemoryNonceStore::with_capacity(2);
-/// let at = |n| NonceKey::new("ck", None, 100, n, 401);
-/// store.record(&at("a"), 100)?;
-/// store.record(&at("b"), 100)?;
-/// assert!(store.record(&at("c"), 100).is_err()); // full: fails closed
-/// // Once timestamp 100 is outside the window its entries expire, and
-/// // make room.
-/// assert_eq!(store.check(&at("a"), 401)?, NonceStatus::Fresh);
-/// assert_eq!(store.record(&NonceKey::new("ck", None, 500, "c", 801), 500)?, NonceStatus::Fresh);
-/// assert!(store.len() <= 2);
-/// # Ok::<(), oauthsig::nonce_store::NonceStoreError>(())
-/// ```
-pub struct MemoryNonceStore {
-    shards: [Mutex<Shard>; SHARDS],
-    /// Per shard, the `expires_at` of its oldest group (`u64::MAX` when it
-    /// has none), written under the shard's lock: the round-robin purge
-    /// reads it to skip a shard with nothing to drop without locking it.
-    oldest: [AtomicU64; SHARDS],
-    /// The secret key of the fingerprints. Clients choose their nonces, and
-    /// the fingerprints' bits index the shards' tables directly: only a
-    /// hash they cannot predict keeps them from flooding one bucket.
-    key: ahash::RandomState,
-    /// Live entries in all shards (reserved before an insert, so the
-    /// capacity is never exceeded).
-    len: AtomicUsize,
-    capacity: usize,
-    /// The shard the next insert also purges, round-robin, so a shard that
-    /// receives no inserts still drops its expired entries.
-    purge_cursor: AtomicUsize,
-}
-
-#[derive(Default)]
-struct Shard {
-    /// Timestamp → entries with that timestamp.
-    by_timestamp: BTreeMap<u64, Group>,
-}
-
-struct Group {
-    /// The latest `expires_at` any entry of the group asked for (verifiers
-    /// with different windows may share a store).
-    expires_at: u64,
-    fingerprints: HashSet<u64, BuildHasherDefault<Prehashed>>,
-}
-
-/// Fingerprints are already uniformly random under a secret key: the table
-/// uses their bits directly instead of hashing them again.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
+    fn check_async<'a>(&'a self, key: &'a NonceKey<'a>, now: u64) -> StoreFuture<'a> {
+        (**self).check_async(key, now)
     }
 
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used; fold anything else rather than panic.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
-/// Feeds a key to a hasher unambiguously: first the four numbers that fix
-/// the layout (consumer key length, token length or `u64::MAX` for none,
-/// timestamp, nonce length) in one write, then the three texts.
-fn hash_key(key: &NonceKey<'_>, h: &mut impl Hasher) {
-    let mut head = [0u8; 32];
-    let token_len = key.token.map_or(u64::MAX, |t| t.len() as u64);
-    for (slot, n) in head.chunks_exact_mut(8).zip([
-        key.consumer_key.len() as u64,
-        token_len,
-        key.timestamp,
-        key.nonce.len() as u64,
-    ]) {
-        slot.copy_from_slice(&n.to_le_bytes());
-    }
-    h.write(&head);
-    h.write(key.consumer_key.as_bytes());
-    h.write(key.token.unwrap_or("").as_bytes());
-    h.write(key.nonce.as_bytes());
-}
-
-impl Shard {
-    /// Drops every group whose entries have all expired; returns how many
-    /// entries went. Groups are in timestamp order and expiry grows with the
-    /// timestamp, so the scan stops at the first live group.
-    fn purge(&mut self, now: u64) -> usize {
-        let mut dropped = 0;
-        while let Some(entry) = self.by_timestamp.first_entry() {
-            if entry.get().expires_at > now {
-                break;
-            }
-            dropped += entry.remove().fingerprints.len();
-        }
-        dropped
-    }
-
-    /// The `expires_at` of the oldest group: no purge drops anything
-    /// before then.
-    fn oldest(&self) -> u64 {
-        self.by_timestamp
-            .first_key_value()
-            .map_or(u64::MAX, |(_, g)| g.expires_at)
-    }
-}
-
-impl MemoryNonceStore {
-    /// A store with [`DEFAULT_MEMORY_CAPACITY`].
-    pub fn new() -> Self {
-        Self::with_capacity(DEFAULT_MEMORY_CAPACITY)
-    }
-
-    /// A store holding at most `capacity` live entries.
-    pub fn with_capacity(capacity: usize) -> Self {
-        // Four words derived from a std RandomState's secret random key:
-        // unpredictable without it, and no RNG of our own to fail here.
-        let std_key = RandomState::new();
-        let seed = |i: u64| std_key.hash_one(i);
-        MemoryNonceStore {
-            shards: std::array::from_fn(|_| Mutex::new(Shard::default())),
-            oldest: std::array::from_fn(|_| AtomicU64::new(u64::MAX)),
-            key: ahash::RandomState::with_seeds(seed(0), seed(1), seed(2), seed(3)),
-            len: AtomicUsize::new(0),
-            capacity,
-            purge_cursor: AtomicUsize::new(0),
-        }
-    }
-
-    /// Live entries (expired ones count until a purge reaches them).
-    pub fn len(&self) -> usize {
-        self.len.load(Ordering::Relaxed)
-    }
-
-    /// Whether the store holds no entries.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The configured capacity.
-    pub const fn capacity(&self) -> usize {
-        self.capacity
-    }
-
-    fn fingerprint(&self, key: &NonceKey<'_>) -> u64 {
-        let mut h = self.key.build_hasher();
-        hash_key(key, &mut h);
-        h.finish()
-    }
-
-    /// The shard of a fingerprint: middle bits, because the shard's table
-    /// uses the low bits (bucket) and the top seven (tag) of the same value.
-    fn shard_index(fingerprint: u64) -> usize {
-        (fingerprint >> 40) as usize & (SHARDS - 1)
-    }
-
-    fn purge_shard(&self, i: usize, shard: &mut Shard, now: u64) {
-        let dropped = shard.purge(now);
-        if dropped > 0 {
-            self.oldest[i].store(shard.oldest(), Ordering::Relaxed);
-            self.len.fetch_sub(dropped, Ordering::Relaxed);
-        }
-    }
-
-    /// Purges one more shard, round-robin; skipped when it has nothing to
-    /// drop yet, or is busy (a later insert reaches it again).
-    fn purge_next(&self, now: u64) {
-        // Every shard is reached within SHARDS inserts, whatever the threads.
-        let i = self.purge_cursor.fetch_add(1, Ordering::Relaxed) & (SHARDS - 1);
-        if self.oldest[i].load(Ordering::Relaxed) > now {
-            return;
-        }
-        match self.shards[i].try_lock() {
-            Ok(mut shard) => self.purge_shard(i, &mut shard, now),
-            Err(TryLockError::Poisoned(p)) => self.purge_shard(i, &mut p.into_inner(), now),
-            Err(TryLockError::WouldBlock) => {}
-        }
-    }
-
-    /// Records `fingerprint`, or `None` when the store is full.
-    fn try_record(&self, key: &NonceKey<'_>, fingerprint: u64, now: u64) -> Option<NonceStatus> {
-        let i = Self::shard_index(fingerprint);
-        let mut shard = lock(&self.shards[i]);
-        // Written under this lock: nothing to drop before then.
-        if self.oldest[i].load(Ordering::Relaxed) <= now {
-            self.purge_shard(i, &mut shard, now);
-        }
-        // One search of the timestamp map and one probe of the group's
-        // set: the fingerprint goes in, and comes out again only when the
-        // capacity turns out to be reached (rare; replays are rarer still).
-        let mut new_group = false;
-        let group = shard.by_timestamp.entry(key.timestamp).or_insert_with(|| {
-            new_group = true;
-            Group {
-                expires_at: key.expires_at,
-                fingerprints: HashSet::default(),
-            }
-        });
-        if !group.fingerprints.insert(fingerprint) {
-            return Some(NonceStatus::Used);
-        }
-        // Counted after the insert but before the lock is released, so
-        // concurrent inserts cannot overshoot.
-        if self.len.fetch_add(1, Ordering::Relaxed) >= self.capacity {
-            self.len.fetch_sub(1, Ordering::Relaxed);
-            group.fingerprints.remove(&fingerprint);
-            // An empty new group would hold nothing yet pin the shard's
-            // oldest expiry.
-            if new_group {
-                shard.by_timestamp.remove(&key.timestamp);
-            }
-            return None;
-        }
-        // Verifiers with different windows may share a store: the group
-        // lives as long as its longest-lived entry.
-        let raised = key.expires_at > group.expires_at;
-        if raised {
-            group.expires_at = key.expires_at;
-        }
-        if new_group || raised {
-            self.oldest[i].store(shard.oldest(), Ordering::Relaxed);
-        }
-        Some(NonceStatus::Fresh)
-    }
-}
-
-impl Default for MemoryNonceStore {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Debug for MemoryNonceStore {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MemoryNonceStore")
-            .field("len", &self.len())
-            .field("capacity", &self.capacity)
-            .finish()
-    }
-}
-
-/// Locks a shard. A panic while holding the lock cannot leave a shard
-/// half-updated in a way that matters (each update is one insert or one
-/// group removal), so a poisoned lock is used as is rather than turning
-/// every later request into an error.
-fn lock(m: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-impl NonceStore for MemoryNonceStore {
-    fn check(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
-        let fingerprint = self.fingerprint(key);
-        let shard = lock(&self.shards[Self::shard_index(fingerprint)]);
-        let used = shard
-            .by_timestamp
-            .get(&key.timestamp)
-            .is_some_and(|g| g.expires_at > now && g.fingerprints.contains(&fingerprint));
-        Ok(if used {
-            NonceStatus::Used
-        } else {
-            NonceStatus::Fresh
-        })
-    }
-
-    fn record(&self, key: &NonceKey<'_>, now: u64) -> Result<NonceStatus, NonceStoreError> {
-        let fingerprint = self.fingerprint(key);
-        let status = match self.try_record(key, fingerprint, now) {
-            Some(status) => status,
-            None => {
-                // Full: expired entries in other shards may be what fills
-                // it. Purge every shard (one lock at a time, so no lock
-                // order to get wrong) and try once more.
-                for (i, shard) in self.shards.iter().enumerate() {
-                    self.purge_shard(i, &mut lock(shard), now);
-                }
-                self.try_record(key, fingerprint, now)
-                    .ok_or(NonceStoreError::Full {
-                        capacity: self.capacity,
-                    })?
-            }
-        };
-        if status == NonceStatus::Fresh {
-            self.purge_next(now);
-        }
-        Ok(status)
+    fn record_async<'a>(&'a self, key: &'a NonceKey<'a>, now: u64) -> StoreFuture<'a> {
+        (**self).record_async(key, now)
     }
 }
 
@@ -606,95 +391,6 @@ mod tests {
         assert_ne!(k("a", Some(""), "n"), k("a", None, "n"));
         assert_ne!(k("a", None, "n,1"), k("a", None, "n"));
         assert_eq!(k("ab", None, "xyz"), b"2:ab,-,7,3:xyz");
-    }
-
-    #[test]
-    fn expired_groups_are_purged_and_fresh_again() {
-        let store = MemoryNonceStore::new();
-        let key = NonceKey::new("c", None, 1000, "n", 1301);
-        assert_eq!(store.record(&key, 1000), Ok(NonceStatus::Fresh));
-        assert_eq!(store.check(&key, 1300), Ok(NonceStatus::Used));
-        // From expires_at on the entry no longer counts…
-        assert_eq!(store.check(&key, 1301), Ok(NonceStatus::Fresh));
-        // …and inserts free it: every shard is purged within SHARDS inserts,
-        // whichever shards the inserts land in.
-        for i in 0..SHARDS {
-            let nonce = format!("m{i}");
-            let later = NonceKey::new("c", None, 1301, &nonce, 1602);
-            assert_eq!(store.record(&later, 1301), Ok(NonceStatus::Fresh));
-        }
-        assert_eq!(store.len(), SHARDS);
-    }
-
-    #[test]
-    fn distinct_tokens_and_timestamps_are_distinct_uses() {
-        let store = MemoryNonceStore::new();
-        for key in [
-            NonceKey::new("c", None, 10, "n", 20),
-            NonceKey::new("c", Some("t"), 10, "n", 20),
-            NonceKey::new("c", None, 11, "n", 21),
-            NonceKey::new("d", None, 10, "n", 20),
-            // Boundaries between the parts move: still different uses.
-            NonceKey::new("c", Some(""), 10, "n", 20),
-            NonceKey::new("c|t", None, 10, "n", 20),
-            NonceKey::new("c", Some("t|n"), 10, "", 20),
-            NonceKey::new("c", None, 10, "n1", 20),
-            NonceKey::new("c", None, 101, "", 20),
-        ] {
-            assert_eq!(store.record(&key, 10), Ok(NonceStatus::Fresh));
-        }
-        assert_eq!(store.len(), 9);
-    }
-
-    #[test]
-    fn a_full_store_keeps_no_empty_group_and_still_sees_replays() {
-        let store = MemoryNonceStore::with_capacity(1);
-        let first = NonceKey::new("c", None, 100, "a", 401);
-        assert_eq!(store.record(&first, 100), Ok(NonceStatus::Fresh));
-        let other_second = NonceKey::new("c", None, 200, "b", 501);
-        assert_eq!(
-            store.record(&other_second, 100),
-            Err(NonceStoreError::Full { capacity: 1 })
-        );
-        // The refused key's group was not left behind, empty.
-        for shard in &store.shards {
-            let shard = lock(shard);
-            assert!(
-                shard
-                    .by_timestamp
-                    .values()
-                    .all(|g| !g.fingerprints.is_empty())
-            );
-        }
-        assert_eq!(store.len(), 1);
-        // A full store still tells a replay from a new nonce.
-        assert_eq!(store.record(&first, 100), Ok(NonceStatus::Used));
-    }
-
-    #[test]
-    fn a_group_lives_as_long_as_its_longest_window() {
-        // Two verifiers with different windows share the store.
-        let store = MemoryNonceStore::new();
-        let short = NonceKey::new("c", None, 100, "a", 401);
-        let shard = |k: &NonceKey<'_>| MemoryNonceStore::shard_index(store.fingerprint(k));
-        // Groups are per shard: a nonce that lands in the same one.
-        let nonces: Vec<String> = (0..1000).map(|i| format!("b{i}")).collect();
-        let long = nonces
-            .iter()
-            .map(|n| NonceKey::new("c", None, 100, n, 1001))
-            .find(|k| shard(k) == shard(&short))
-            .unwrap();
-        assert_eq!(store.record(&short, 100), Ok(NonceStatus::Fresh));
-        assert_eq!(store.record(&long, 100), Ok(NonceStatus::Fresh));
-        // Past the short window, inserts purge, and both entries stay
-        // because their group lives until 1001.
-        for i in 0..SHARDS {
-            let nonce = format!("m{i}");
-            let later = NonceKey::new("c", None, 600, &nonce, 901);
-            assert_eq!(store.record(&later, 600), Ok(NonceStatus::Fresh));
-        }
-        assert_eq!(store.check(&long, 600), Ok(NonceStatus::Used));
-        assert_eq!(store.len(), 2 + SHARDS);
     }
 
     #[test]

@@ -9,16 +9,20 @@
 //! would be sent. This module owns the text — in one string, no `String`
 //! per parameter — and decides which parameter goes where.
 
+mod deviation;
 mod incoming;
 mod output;
 mod parameter;
+mod profile;
 mod signing;
 mod store;
 
 pub use oauthsig_core::body::{FORM_CONTENT_TYPE, is_form_content_type};
 pub use parameter::Parameter;
+pub use profile::Placed;
 
 use crate::{Consumer, Error, Token};
+use oauthsig_core::body::BodyHashAlgorithm;
 use oauthsig_core::header::FormSerializer;
 use oauthsig_core::params::{pairs, query_of};
 use oauthsig_core::token::is_token;
@@ -110,6 +114,7 @@ pub struct Request {
     body: Body,
     content_type: Option<String>,
     body_hash: BodyHashPolicy,
+    body_hash_algorithm: BodyHashAlgorithm,
     realm: Option<String>,
     authorization: Option<String>,
     host: Option<String>,
@@ -169,6 +174,7 @@ impl Request {
             body: Body::None,
             content_type: None,
             body_hash: BodyHashPolicy::default(),
+            body_hash_algorithm: BodyHashAlgorithm::Sha1,
             realm: None,
             authorization: None,
             host: host.map(str::to_owned),
@@ -481,6 +487,29 @@ impl Request {
         self
     }
 
+    /// Chooses the hash of `oauth_body_hash` (default SHA-1, the body hash
+    /// extension's and what verifiers accept with every method). SHA-256 is
+    /// for a provider that demands it (Mastercard, with RSA-SHA256); a
+    /// verifier accepts it with HMAC-SHA256 and RSA-SHA256 only. Whether a
+    /// body hash is sent at all is the [`BodyHashPolicy`]'s choice.
+    ///
+    /// ```
+    /// use oauthsig::{BodyHashPolicy, Consumer, Request, SignatureMethod};
+    /// use oauthsig::oauthsig_core::body::BodyHashAlgorithm;
+    /// let consumer = Consumer::new("key", "secret");
+    /// let request = Request::new("GET", "https://api.example.com/")?
+    ///     .body_hash(BodyHashPolicy::UnlessForm)
+    ///     .body_hash_algorithm(BodyHashAlgorithm::Sha256)
+    ///     .sign(SignatureMethod::HmacSha256, &consumer, None)?;
+    /// assert_eq!(request.get("oauth_body_hash")?.as_deref(), Some("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="));
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    #[must_use]
+    pub fn body_hash_algorithm(mut self, algorithm: BodyHashAlgorithm) -> Self {
+        self.body_hash_algorithm = algorithm;
+        self
+    }
+
     /// Lets PLAINTEXT sign this request over plain `http`. Its signature is
     /// the secrets in clear, so RFC 5849 §3.4.4 requires TLS and signing
     /// otherwise fails with the engine's
@@ -783,6 +812,7 @@ impl fmt::Debug for Request {
             .field("body", &format_args!("{body}"))
             .field("content_type", &self.content_type())
             .field("body_hash", &self.body_hash)
+            .field("body_hash_algorithm", &self.body_hash_algorithm)
             .field("realm", &self.realm)
             .field(
                 "authorization",

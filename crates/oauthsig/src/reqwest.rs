@@ -85,7 +85,7 @@ use crate::{BodyHashPolicy, Consumer, Error, SignatureMethod, SigningKey, Token}
 use ::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use ::http::{HeaderMap, HeaderValue, Method};
 use ::reqwest::Url;
-use oauthsig_core::body::is_form_content_type;
+use oauthsig_core::body::{BodyHashAlgorithm, is_form_content_type};
 use std::fmt;
 use std::sync::OnceLock;
 use zeroize::Zeroizing;
@@ -202,7 +202,9 @@ pub struct OAuth1 {
     placement: Placement,
     realm: Option<String>,
     body_hash: BodyHashPolicy,
+    body_hash_algorithm: BodyHashAlgorithm,
     version: bool,
+    nonce_len: usize,
     callback: Option<String>,
     verifier: Option<Zeroizing<String>>,
     nonce: Option<String>,
@@ -228,7 +230,9 @@ impl OAuth1 {
             placement: Placement::Header,
             realm: None,
             body_hash: BodyHashPolicy::default(),
+            body_hash_algorithm: BodyHashAlgorithm::Sha1,
             version: true,
+            nonce_len: crate::NONCE_LEN,
             callback: None,
             verifier: None,
             nonce: None,
@@ -281,6 +285,49 @@ impl OAuth1 {
         self
     }
 
+    /// The hash of `oauth_body_hash` (default SHA-1; SHA-256 for a
+    /// provider that wants it, such as Mastercard).
+    #[must_use]
+    pub fn body_hash_algorithm(mut self, algorithm: BodyHashAlgorithm) -> Self {
+        self.body_hash_algorithm = algorithm;
+        self
+    }
+
+    /// Takes `profile`'s client choices: signature method, placement,
+    /// realm, body-hash policy and hash, `oauth_version`, nonce length.
+    /// (A profile's [deviations](crate::profile::Profile::deviations) are
+    /// never applied.) Builder calls after this one override it.
+    ///
+    /// ```
+    /// use oauthsig::profile::Profile;
+    /// use oauthsig::{Consumer, Token, reqwest::OAuth1};
+    /// let netsuite = Profile::netsuite("123456_SB1")?;
+    /// let oauth = OAuth1::new(Consumer::new("ck", "cs")).token(Token::new("tk", "ts")).profile(&netsuite);
+    /// let mut request = reqwest::Request::new(reqwest::Method::GET,
+    ///     "https://123456-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customer/1".parse()?);
+    /// oauth.sign(&mut request)?;
+    /// let header = request.headers()["authorization"].to_str()?;
+    /// assert!(header.starts_with(r#"OAuth realm="123456_SB1", "#));
+    /// assert!(header.contains(r#"oauth_signature_method="HMAC-SHA256""#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn profile(mut self, profile: &crate::profile::Profile) -> Self {
+        use crate::profile::Placement as P;
+        self = self.signature_method(profile.signature_method());
+        self.placement = match profile.placement() {
+            P::Query => Placement::Query,
+            P::Form => Placement::Form,
+            _ => Placement::Header,
+        };
+        self.realm = profile.realm().map(str::to_owned);
+        self.body_hash = profile.body_hash();
+        self.body_hash_algorithm = profile.body_hash_algorithm();
+        self.version = profile.sends_version();
+        self.nonce_len = profile.nonce_len();
+        self
+    }
+
     /// Whether to send the optional `oauth_version="1.0"` (default `true`;
     /// RFC 5849's own examples leave it out).
     #[must_use]
@@ -313,7 +360,10 @@ impl OAuth1 {
         self
     }
 
-    /// Pins `oauth_timestamp`, **for tests only** (§3.3).
+    /// Pins `oauth_timestamp` (§3.3): for tests, or to sign on another
+    /// clock than this machine's, such as a provider's after it refused
+    /// the timestamp (`oauthsig request --fix-clock`). Every request then
+    /// carries it, so make a new `OAuth1` when the clock moves on.
     #[must_use]
     pub fn timestamp(mut self, timestamp: &str) -> Self {
         self.timestamp = Some(timestamp.to_owned());
@@ -459,6 +509,8 @@ impl OAuth1 {
         ours = ours.with_credentials(&self.consumer, self.token.as_ref())?;
         if let Some(nonce) = &self.nonce {
             ours = ours.nonce(nonce);
+        } else if self.nonce_len != crate::NONCE_LEN {
+            ours = ours.nonce(&crate::generate_nonce(self.nonce_len)?);
         }
         if let Some(timestamp) = &self.timestamp {
             ours = ours.timestamp(timestamp);
@@ -475,7 +527,9 @@ impl OAuth1 {
         if let Some(verifier) = &self.verifier {
             ours = ours.verifier(verifier);
         }
-        ours = ours.body_hash(self.body_hash);
+        ours = ours
+            .body_hash(self.body_hash)
+            .body_hash_algorithm(self.body_hash_algorithm);
         ours.sign_with_key_in_place(self.key()?)?;
         Ok(match self.placement {
             Placement::Header => {
@@ -500,7 +554,9 @@ impl fmt::Debug for OAuth1 {
             .field("placement", &self.placement)
             .field("realm", &self.realm)
             .field("body_hash", &self.body_hash)
+            .field("body_hash_algorithm", &self.body_hash_algorithm)
             .field("version", &self.version)
+            .field("nonce_len", &self.nonce_len)
             .field("callback", &self.callback)
             .field(
                 "verifier",

@@ -19,15 +19,17 @@
 //!    once, as text);
 //! 4. reads the body into memory, answering 413 at the first frame past the
 //!    limit (nothing after it is read);
-//! 5. runs the [`Verifier`] ([RFC 5849 §3.2], every check in its fixed
-//!    order, the nonce recorded in whichever [`NonceStore`](crate::NonceStore)
-//!    it was built with) with the [`CredentialLookup`];
+//! 5. runs the [`Verifier`]'s async entry point ([`Verifier::verify_async`]:
+//!    [RFC 5849 §3.2], every check in its fixed order, the nonce recorded in
+//!    whichever [`NonceStore`](crate::NonceStore) it was built with, its
+//!    answer awaited) with the [`CredentialLookup`];
 //! 6. on success, calls the inner service with the [`Verified`] result in the
 //!    request's extensions and the body it verified as a [`BufferedBody`].
 //!
 //! A refusal is answered here, the inner service never called: the
-//! verifier's status ([`VerifyError::http_status`]: 400, 401, 413, or
-//! 500/503 for a server fault), with the verifier's `WWW-Authenticate`
+//! verifier's status ([`VerifyError::http_status`]: 400, 401, 413, 429 for
+//! a consumer over its share of the nonce store, or 500/503 for a server
+//! fault), with the verifier's `WWW-Authenticate`
 //! challenge on a 401 ([`Verifier::www_authenticate`]; RFC 5849 §3.5.1,
 //! RFC 2617), and a one-line `text/plain` body — the error's message, which
 //! names the failed check and never contains the base string, a secret or
@@ -47,15 +49,14 @@
 //! for its missing parameters): put it on the routes that need it (axum's
 //! `Router::route_layer`).
 //!
-//! The verifier and the lookup are synchronous and run inline, in the
-//! request's future: a verification is a few microseconds of CPU (see
-//! `cargo bench -p oauthsig --bench tower --features tower`). A lookup that
-//! blocks on I/O (a database query) or the Redis nonce store (a network
-//! round trip) holds the executor thread for that long: keep it fast (a
-//! cache of prepared keys, [`Credentials::Shared`](crate::Credentials::Shared)),
-//! or put this layer where blocking is acceptable (with tokio's
-//! multi-threaded runtime, a round trip on a local network is usually fine;
-//! a slow backend is not).
+//! The checks and the lookup run inline, in the request's future: a
+//! verification is a few microseconds of CPU (see `cargo bench -p oauthsig
+//! --bench tower --features tower`). The nonce store is awaited: the
+//! in-memory store answers at once, and `RedisNonceStore` (feature `redis`)
+//! waits for Redis without holding the executor thread. A lookup that
+//! blocks on I/O (a database query) holds the thread for that long: keep it
+//! fast (a cache of prepared keys,
+//! [`Credentials::Shared`](crate::Credentials::Shared)).
 //!
 //! [RFC 5849 §3.2]: https://www.rfc-editor.org/rfc/rfc5849#section-3.2
 //! [RFC 5849 §3.4.1.2]: https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.2
@@ -452,33 +453,50 @@ async fn authenticate<B: http_body::Body>(
         NotRead::TooLarge => too_large(),
         NotRead::Failed => Refusal::BodyUnreadable,
     })?;
-    // 5. Every check of RFC 5849 §3.2, inline (the verifier is synchronous).
-    let verified = with_joined(&url.parts(), |url| {
-        let incoming = headers.incoming(parts.method.as_str(), url, body.bytes());
-        config.verifier.verify(&incoming, config.lookup.as_ref())
-    })
-    .map_err(Refusal::Verify)?;
+    // 5. Every check of RFC 5849 §3.2; the nonce store's answer awaited.
+    let url = Joined::new(&url.parts());
+    let incoming = headers.incoming(parts.method.as_str(), url.as_str(), body.bytes());
+    let verified = config
+        .verifier
+        .verify_async(&incoming, config.lookup.as_ref())
+        .await
+        .map_err(Refusal::Verify)?;
     Ok((verified, body))
 }
 
 /// Room on the stack for the usual URL.
 const URL_ROOM: usize = 512;
 
-/// Calls `f` with `parts` joined: on the stack when they fit (the usual
-/// URL), else in a `String`.
-fn with_joined<R>(parts: &[&str], f: impl FnOnce(&str) -> R) -> R {
-    let len: usize = parts.iter().map(|p| p.len()).sum();
-    if len <= URL_ROOM {
+/// URL parts joined: in place when they fit (the usual URL), else in a
+/// `String`. It lives in the request's future, boxed once already: the
+/// room inline costs no allocation, where boxing it would.
+#[allow(clippy::large_enum_variant)]
+enum Joined {
+    Inline { room: [u8; URL_ROOM], len: usize },
+    Heap(String),
+}
+
+impl Joined {
+    fn new(parts: &[&str]) -> Self {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if len > URL_ROOM {
+            return Joined::Heap(parts.concat());
+        }
         let mut room = [0u8; URL_ROOM];
         let mut at = 0;
         for p in parts {
             room[at..at + p.len()].copy_from_slice(p.as_bytes());
             at += p.len();
         }
-        // Texts joined are text: this cannot fail.
-        if let Ok(joined) = std::str::from_utf8(&room[..at]) {
-            return f(joined);
+        Joined::Inline { room, len: at }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Texts joined whole are text; the empty fallback cannot be
+            // reached, and would fail verification rather than panic.
+            Joined::Inline { room, len } => std::str::from_utf8(&room[..*len]).unwrap_or(""),
+            Joined::Heap(s) => s,
         }
     }
-    f(&parts.concat())
 }

@@ -93,6 +93,40 @@ fn step0_header_too_long() {
 }
 
 #[test]
+fn step0_url_too_long_is_414_before_parsing() {
+    let mut d = Draft::hmac_sha1();
+    d.add(Loc::Query, "q", &"x".repeat(9000));
+    let len = d.wire().url.len();
+    rejects(&d, VerifyError::UrlTooLong { len, max: 8192 }, 414);
+    assert_eq!(
+        VerifyError::UrlTooLong { len, max: 8192 }.to_string(),
+        format!("url of {len} bytes exceeds the limit of 8192")
+    );
+
+    // Nothing of it is parsed: a malformed 10 MB URL gets the same answer,
+    // not a parse error.
+    let huge = format!("http://example.com/?{}", "%zz".repeat((10 << 20) / 3));
+    let request = oauthsig::verifier::IncomingRequest::new("GET", &huge);
+    let got = verifier().verify(&request, &lookup).unwrap_err();
+    assert_eq!(
+        got,
+        VerifyError::UrlTooLong {
+            len: huge.len(),
+            max: oauthsig::verifier::DEFAULT_MAX_URL_LEN
+        }
+    );
+
+    // Within a raised limit the same request verifies.
+    let v = Verifier::builder()
+        .allow(SignatureMethod::HmacSha1)
+        .clock(|| NOW)
+        .max_url_len(16 * 1024)
+        .build()
+        .unwrap();
+    assert!(run_with(&v, &d).is_ok());
+}
+
+#[test]
 fn step0_too_many_parameters() {
     let mut d = Draft::hmac_sha1();
     for i in 0..300 {

@@ -1,17 +1,19 @@
 //! Replay protection with the in-memory store: a signed request is accepted
 //! once, by one verifier or by several sharing a store, and of many threads
-//! sending it at the same moment exactly one gets through.
+//! sending it at the same moment exactly one gets through; one consumer
+//! flooding the store leaves the others served.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod verifier_common;
 
 use oauthsig::nonce_store::MemoryNonceStore;
+use oauthsig::verifier::{CredentialQuery, Credentials, LookupError};
 use oauthsig::verifier::{Verifier, VerifyError};
 use oauthsig_core::SignatureMethod;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Barrier};
-use verifier_common::{Draft, NOW, lookup, verifier};
+use verifier_common::{CONSUMER_KEY, CONSUMER_SECRET, Draft, NOW, lookup, verifier};
 
 #[test]
 fn accepted_once_then_refused() {
@@ -107,5 +109,46 @@ fn many_threads_one_acceptance() {
                 .all(|r| matches!(r, Ok(()) | Err(VerifyError::UsedNonce))),
             "{results:?}"
         );
+    }
+}
+
+#[test]
+fn one_consumer_filling_its_share_leaves_the_others_served() {
+    // Finding 6: one client with valid credentials filled the whole store,
+    // and every other client got 503 until its entries expired.
+    let store = Arc::new(MemoryNonceStore::with_capacity(400));
+    let v = Verifier::builder()
+        .allow(SignatureMethod::HmacSha1)
+        .clock(|| NOW)
+        .nonce_store(Arc::clone(&store))
+        .build()
+        .unwrap();
+    let two = |q: &CredentialQuery<'_>| match q.consumer_key() {
+        CONSUMER_KEY | "flood" => Ok(Credentials::secrets(CONSUMER_SECRET, "")),
+        _ => Err(LookupError::UnknownConsumer),
+    };
+    let from = |ck: &str, nonce: &str| {
+        let mut d = Draft::hmac_sha1();
+        d.remove("oauth_token");
+        d.token_secret.clear();
+        d.set("oauth_consumer_key", ck).set("oauth_nonce", nonce);
+        d.wire()
+    };
+    let mut refused = 0;
+    for i in 0..400 {
+        match v.verify(&from("flood", &format!("f{i}")).request(), &two) {
+            Ok(_) => {}
+            Err(e) => {
+                assert_eq!(e, VerifyError::ConsumerQuota { limit: 100 });
+                assert_eq!(e.http_status(), 429);
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!(refused, 300);
+    assert_eq!(store.consumer_len("flood"), 100);
+    for i in 0..100 {
+        v.verify(&from(CONSUMER_KEY, &format!("c{i}")).request(), &two)
+            .unwrap();
     }
 }

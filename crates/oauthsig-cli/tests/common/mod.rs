@@ -119,3 +119,19 @@ pub fn secret_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path
 pub fn private_key(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
     secret_file(dir, name, &std::fs::read(test_key(name)).unwrap())
 }
+
+pub mod wire;
+
+/// The file mode bits of `path` (0 where there are none).
+pub fn mode(path: &std::path::Path) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        0
+    }
+}

@@ -3,7 +3,7 @@
 //! `hmac` crate is the plain reference: the tests hold every length,
 //! split and key size to its answer.
 
-use super::write_key;
+use super::{KeyText, write_key};
 use crate::hash::{BLOCK, Blocks, Compression, digest_of};
 use crate::sink::{Sink, SliceSink};
 use zeroize::Zeroize;
@@ -34,17 +34,17 @@ impl<H: Compression> Prepared<H> {
     /// The key text is `encode(cs) & encode(ts)`; it is built on the stack when it
     /// fits a block, otherwise streamed into the hash (HMAC uses `H(key)`
     /// for long keys, RFC 2104 §2), so secrets of any length need no heap.
-    pub(super) fn new(consumer_secret: &str, token_secret: &str) -> Self {
+    pub(super) fn new(key: KeyText<'_>) -> Self {
         // One block holds the key text, then (XOR-ed in place) each pad in
         // turn, so there is one stack copy of secret material to wipe.
         let mut block = [0u8; BLOCK];
         let mut sink = SliceSink::new(&mut block);
-        write_key(consumer_secret, token_secret, &mut sink);
+        write_key(key, &mut sink);
         // One pass fills the block and measures; only keys that overflow it
         // (rare: real secrets are tens of bytes) are written a second time.
         if sink.finish().is_err() {
             block = [0u8; BLOCK];
-            hash_long_key::<H>(consumer_secret, token_secret, &mut block);
+            hash_long_key::<H>(key, &mut block);
         }
         // RFC 2104 §2: the key, zero-padded to a block, XOR ipad, then opad.
         block.iter_mut().for_each(|b| *b ^= 0x36);
@@ -76,13 +76,9 @@ impl<H: Compression> Prepared<H> {
 /// `H(key text)` into the front of `block` (RFC 2104 §2, keys longer than
 /// a block), wiping the copies it made.
 #[cold]
-fn hash_long_key<H: Compression>(
-    consumer_secret: &str,
-    token_secret: &str,
-    block: &mut [u8; BLOCK],
-) {
+fn hash_long_key<H: Compression>(key: KeyText<'_>, block: &mut [u8; BLOCK]) {
     let mut h = Blocks::<H>::new(H::IV, 0);
-    write_key(consumer_secret, token_secret, &mut h);
+    write_key(key, &mut h);
     let mut digest = digest_of::<H>(&h.finish());
     h.wipe_block();
     let d = digest.as_ref();
@@ -120,7 +116,7 @@ mod tests {
     }
 
     fn ours<H: Compression>(cs: &str, ts: &str, pieces: &[Vec<u8>]) -> Vec<u8> {
-        let prepared = Prepared::<H>::new(cs, ts);
+        let prepared = Prepared::<H>::new(KeyText::Secrets(cs, ts));
         prepared
             .sign(|s| pieces.iter().for_each(|p| s.put(p)))
             .as_ref()

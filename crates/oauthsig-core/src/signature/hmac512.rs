@@ -4,7 +4,7 @@
 //! Unlike HMAC-SHA1/256 (see `hmac.rs`), no block-level driver: the method
 //! is rare, so the reference construction is the implementation.
 
-use super::write_key;
+use super::{KeyText, write_key};
 use crate::sink::{Sink, SliceSink};
 use hmac::{KeyInit as _, Mac as _};
 use sha2::{Digest as _, Sha512};
@@ -39,15 +39,15 @@ impl Prepared {
     /// The key text is `encode(cs) & encode(ts)`, built on the stack when it
     /// fits a block and hashed while it is written otherwise, as RFC 2104
     /// does with long keys: secrets of any length need no heap.
-    pub(super) fn new(consumer_secret: &str, token_secret: &str) -> Self {
+    pub(super) fn new(key: KeyText<'_>) -> Self {
         let mut block = [0u8; BLOCK];
         let mut sink = SliceSink::new(&mut block);
-        write_key(consumer_secret, token_secret, &mut sink);
+        write_key(key, &mut sink);
         // RFC 2104 §2 pads the key with zeros to a block: the padded block
         // is the same key, which the crate takes as its fixed-size key.
         if sink.len() > BLOCK {
             let mut h = HashFeed(Sha512::new());
-            write_key(consumer_secret, token_secret, &mut h);
+            write_key(key, &mut h);
             let mut digest: [u8; 64] = h.0.finalize().into();
             block = [0u8; BLOCK];
             block[..digest.len()].copy_from_slice(&digest);
@@ -83,7 +83,7 @@ mod tests {
             reference.update(b"base string");
             let want: [u8; 64] = reference.finalize().into_bytes().into();
             assert_eq!(
-                Prepared::new(&cs, "").sign(|s| s.put(b"base string")),
+                Prepared::new(KeyText::Secrets(&cs, "")).sign(|s| s.put(b"base string")),
                 want,
                 "{len}"
             );

@@ -1,6 +1,6 @@
 //! PLAINTEXT (§3.4.4): the signature is the key text itself.
 
-use super::{PLAINTEXT_MAX_KEY, write_key};
+use super::{KeyText, PLAINTEXT_MAX_KEY, write_key};
 use crate::error::Error;
 use crate::sink::SliceSink;
 use zeroize::Zeroize;
@@ -12,10 +12,10 @@ pub(super) struct Key {
 }
 
 impl Key {
-    pub(super) fn new(consumer_secret: &str, token_secret: &str) -> Result<Self, Error> {
+    pub(super) fn new(key: KeyText<'_>) -> Result<Self, Error> {
         let mut buf = [0u8; PLAINTEXT_MAX_KEY];
         let mut sink = SliceSink::new(&mut buf);
-        write_key(consumer_secret, token_secret, &mut sink);
+        write_key(key, &mut sink);
         let len = sink.len();
         if len > PLAINTEXT_MAX_KEY {
             return Err(Error::SecretTooLong {

@@ -4,6 +4,7 @@
 
 use super::{Body, BodyHashPolicy, Request};
 use crate::{Consumer, Error, Token};
+use oauthsig_core::body::{BodyHash, BodyHashAlgorithm};
 use oauthsig_core::protocol::Outgoing;
 use oauthsig_core::sign::{self, HttpRequest};
 use oauthsig_core::verify::{self, Incoming, Received, Rejection};
@@ -153,13 +154,22 @@ impl Request {
         Ok(())
     }
 
-    /// The body as the signature covers it, per the [`BodyHashPolicy`].
-    fn signed_body(&self) -> CoreBody<'_> {
-        match (&self.body, self.body_hash) {
-            (Body::Form(text), _) => CoreBody::Form(self.store.piece(*text)),
-            (_, BodyHashPolicy::Never) | (Body::None, BodyHashPolicy::OpaqueBody) => CoreBody::None,
-            (Body::Opaque(bytes), _) => CoreBody::Opaque(bytes),
-            (Body::None, BodyHashPolicy::UnlessForm) => CoreBody::Opaque(b""),
+    /// The body as the signature covers it, per the [`BodyHashPolicy`]:
+    /// a SHA-1 body hash is the engine's to compute (`Opaque`); any other
+    /// is computed into `hash` and handed over whole (`Hash`), so the
+    /// engine still signs and places it.
+    fn signed_body<'s>(&'s self, hash: &'s mut Option<BodyHash>) -> CoreBody<'s> {
+        let hashed: &[u8] = match (&self.body, self.body_hash) {
+            (Body::Form(text), _) => return CoreBody::Form(self.store.piece(*text)),
+            (_, BodyHashPolicy::Never) | (Body::None, BodyHashPolicy::OpaqueBody) => {
+                return CoreBody::None;
+            }
+            (Body::Opaque(bytes), _) => bytes,
+            (Body::None, BodyHashPolicy::UnlessForm) => b"",
+        };
+        match self.body_hash_algorithm {
+            BodyHashAlgorithm::Sha1 => CoreBody::Opaque(hashed),
+            other => CoreBody::Hash(hash.insert(BodyHash::new(other, hashed)).as_str()),
         }
     }
 
@@ -171,8 +181,9 @@ impl Request {
         consumer_key: Option<&str>,
         token: Option<&str>,
     ) -> Result<Outcome, Error> {
-        let body = self.signed_body();
-        let hashed = matches!(body, CoreBody::Opaque(_));
+        let mut hash = None;
+        let body = self.signed_body(&mut hash);
+        let hashed = matches!(body, CoreBody::Opaque(_) | CoreBody::Hash(_));
         let mut request = HttpRequest::new(self.method(), self.url()).body(body);
         if let Some(host) = &self.host {
             request = request.host(host);
@@ -342,7 +353,7 @@ impl Request {
     /// Runs `f` on the request as it would be sent with [`Request::to_url`]
     /// (every own parameter in the query), received by the verification
     /// engine: where a parameter travels does not change the signature.
-    fn as_it_stands<R>(
+    pub(super) fn as_it_stands<R>(
         &self,
         f: impl for<'a, 's> FnOnce(&mut Received<'a, &'s mut [Param<'a>]>) -> R,
     ) -> Result<R, Error> {
@@ -368,7 +379,10 @@ impl Request {
 }
 
 /// `param` appears at most once.
-fn once<'a>(r: &Received<'a, &mut [Param<'a>]>, param: ProtocolParam) -> Result<(), Error> {
+pub(super) fn once<'a>(
+    r: &Received<'a, &mut [Param<'a>]>,
+    param: ProtocolParam,
+) -> Result<(), Error> {
     let name = param.as_str();
     let mut found = r
         .parameters()

@@ -2,11 +2,11 @@
 //! window, the realm, the nonce store and the input limits.
 
 use super::clock::DynClock;
+use super::dummy::Dummies;
 use super::{Clock, NonceCharset, SystemClock, Verifier};
 use crate::nonce_store::{MemoryNonceStore, NonceStore};
-use oauthsig_core::{Error as CoreError, SignatureMethod, SigningKey, WwwAuthenticate};
+use oauthsig_core::{Error as CoreError, SignatureMethod, WwwAuthenticate};
 use std::fmt;
-use std::hash::{BuildHasher, RandomState};
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
@@ -17,6 +17,10 @@ pub const DEFAULT_WINDOW: Duration = Duration::from_secs(300);
 pub const DEFAULT_NONCE_LENGTH: RangeInclusive<usize> = 1..=64;
 /// Default maximum `Authorization` header length (a common server limit).
 pub const DEFAULT_MAX_HEADER_LEN: usize = 8 * 1024;
+/// Default maximum request URL length, in bytes: scheme, authority and
+/// request-target. RFC 9112 §3 recommends at least 8000 octets of
+/// request-line; longer URLs are answered 414 (RFC 9110 §15.5.15).
+pub const DEFAULT_MAX_URL_LEN: usize = 8 * 1024;
 /// Default maximum number of parameters (query + form body + header).
 pub const DEFAULT_MAX_PARAMETERS: usize = 256;
 /// Default maximum body length the verifier reads (form or body hash).
@@ -51,14 +55,6 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// The public key unknown RSA consumers are checked against: a fixed
-/// 2048-bit key whose private half was discarded when it was made, so no
-/// request verifies with it, and the check costs what a real key's costs.
-#[cfg(feature = "rsa")]
-fn dummy_rsa() -> Option<oauthsig_core::RsaPublicKey> {
-    oauthsig_core::RsaPublicKey::from_pem(include_str!("dummy_rsa.pem")).ok()
-}
-
 /// Configures a [`Verifier`]. Only the allowed signature methods must be
 /// given; everything else has a safe default.
 ///
@@ -78,6 +74,7 @@ fn dummy_rsa() -> Option<oauthsig_core::RsaPublicKey> {
 ///     .nonce_length(8..=64)
 ///     .nonce_charset(NonceCharset::Alphanumeric)
 ///     .max_header_len(4096)
+///     .max_url_len(4096)
 ///     .max_parameters(64)
 ///     .max_body_len(64 * 1024)
 ///     .build()?;
@@ -96,6 +93,7 @@ pub struct VerifierBuilder {
     nonce_length: RangeInclusive<usize>,
     nonce_charset: NonceCharset,
     max_header_len: usize,
+    max_url_len: usize,
     max_parameters: usize,
     max_body_len: usize,
 }
@@ -123,6 +121,7 @@ impl VerifierBuilder {
             nonce_length: DEFAULT_NONCE_LENGTH,
             nonce_charset: NonceCharset::Printable,
             max_header_len: DEFAULT_MAX_HEADER_LEN,
+            max_url_len: DEFAULT_MAX_URL_LEN,
             max_parameters: DEFAULT_MAX_PARAMETERS,
             max_body_len: DEFAULT_MAX_BODY_LEN,
         }
@@ -191,6 +190,14 @@ impl VerifierBuilder {
         self
     }
 
+    /// Longest request URL accepted (default [`DEFAULT_MAX_URL_LEN`]),
+    /// checked before anything of the request is parsed; a longer one is
+    /// [`VerifyError::UrlTooLong`](super::VerifyError::UrlTooLong), 414.
+    pub fn max_url_len(mut self, max: usize) -> Self {
+        self.max_url_len = max;
+        self
+    }
+
     /// Most parameters accepted, all locations together (default
     /// [`DEFAULT_MAX_PARAMETERS`]).
     pub fn max_parameters(mut self, max: usize) -> Self {
@@ -204,6 +211,26 @@ impl VerifierBuilder {
     pub fn max_body_len(mut self, max: usize) -> Self {
         self.max_body_len = max;
         self
+    }
+
+    /// Takes `profile`'s server side: allows each of its accepted methods,
+    /// and sets its timestamp window and nonce length limits (LMS nonces
+    /// beyond 32 characters for LTI 1.1, at most 24 for Mastercard, 15
+    /// minutes for WooCommerce). Later calls override any of them.
+    ///
+    /// ```
+    /// use oauthsig::profile::{Profile, ProfileId};
+    /// use oauthsig::verifier::Verifier;
+    /// let verifier = Verifier::builder().profile(&Profile::new(ProfileId::Lti11)).build()?;
+    /// # drop(verifier);
+    /// # Ok::<(), oauthsig::verifier::BuildError>(())
+    /// ```
+    pub fn profile(mut self, profile: &crate::profile::Profile) -> Self {
+        for &method in profile.accepted_methods() {
+            self = self.allow(method);
+        }
+        self.timestamp_window(profile.timestamp_window())
+            .nonce_length(profile.nonce_length())
     }
 
     /// Builds the verifier.
@@ -225,18 +252,6 @@ impl VerifierBuilder {
         if let Some(&m) = self.methods.iter().find(|m| !m.is_available()) {
             return Err(BuildError::MethodUnavailable(m));
         }
-        // Unknown consumers and tokens are verified against these, so they
-        // cost what a prepared key costs. They are random per verifier; no
-        // request can pass with them anyway (unknown keys always fail).
-        let seed = RandomState::new().hash_one(0x6f61_7574_6873_6967_u64);
-        let dummy_secret = format!("{seed:016x}");
-        let mut dummy = Vec::with_capacity(SignatureMethod::SHARED_SECRET.len());
-        for m in SignatureMethod::SHARED_SECRET {
-            // 16 hex digits fit every method's key, PLAINTEXT's included.
-            if let Ok(k) = SigningKey::new(m, &dummy_secret, &dummy_secret) {
-                dummy.push(k);
-            }
-        }
         Ok(Verifier {
             methods: self.methods,
             plaintext_over_http: self.plaintext_over_http,
@@ -250,11 +265,10 @@ impl VerifierBuilder {
             nonce_length: self.nonce_length,
             nonce_charset: self.nonce_charset,
             max_header_len: self.max_header_len,
+            max_url_len: self.max_url_len,
             max_parameters: self.max_parameters,
             max_body_len: self.max_body_len,
-            dummy,
-            #[cfg(feature = "rsa")]
-            dummy_rsa: dummy_rsa(),
+            dummies: Dummies::new(),
         })
     }
 }

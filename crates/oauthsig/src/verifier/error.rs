@@ -25,6 +25,14 @@ pub enum VerifyError {
         /// The configured maximum.
         max: usize,
     },
+    /// The request URL is longer than the configured maximum (414, RFC
+    /// 9110 §15.5.15); nothing of it was parsed.
+    UrlTooLong {
+        /// The URL's length.
+        len: usize,
+        /// The configured maximum.
+        max: usize,
+    },
     /// More parameters than the configured maximum.
     TooManyParameters {
         /// How many the request has.
@@ -87,6 +95,13 @@ pub enum VerifyError {
     /// The nonce store could not answer (checks 10 and 13); the request is
     /// refused rather than let through unchecked.
     NonceStore(NonceStoreError),
+    /// The request's consumer holds its whole share of the nonce store
+    /// (check 13; [`NonceStoreError::ConsumerQuota`]): HTTP 429, this
+    /// consumer only, until its recent nonces expire.
+    ConsumerQuota {
+        /// The per-consumer maximum of live nonces.
+        limit: usize,
+    },
     /// The request's method needs another kind of credential than the
     /// consumer has: an RSA method for a consumer with secrets, or an HMAC or
     /// PLAINTEXT one for a consumer with an RSA public key (check 11).
@@ -114,7 +129,8 @@ impl VerifyError {
     /// The HTTP status to answer with (RFC 5849 §3.2): 400 for a malformed
     /// request, 401 for failed authentication (send
     /// [`www_authenticate`](VerifyError::www_authenticate) with it), 413 for
-    /// an oversized body, 500/503 for server-side faults.
+    /// an oversized body, 414 for an oversized URL, 429 for a consumer over
+    /// its share of the nonce store, 500/503 for server-side faults.
     ///
     /// ```
     /// use oauthsig::verifier::{ProtocolParam, VerifyError};
@@ -146,6 +162,8 @@ impl VerifyError {
             | VerifyError::UnknownToken
             | VerifyError::BodyHashMismatch => 401,
             VerifyError::BodyTooLarge { .. } => 413,
+            VerifyError::ConsumerQuota { .. } => 429,
+            VerifyError::UrlTooLong { .. } => 414,
             VerifyError::KeyMethodMismatch { .. } | VerifyError::UnusableSecret(_) => 500,
             VerifyError::LookupUnavailable | VerifyError::NonceStore(_) => 503,
             VerifyError::Rejected(r) => r.http_status(),
@@ -176,6 +194,9 @@ impl fmt::Display for VerifyError {
             VerifyError::Malformed(e) => write!(f, "malformed request: {e}"),
             VerifyError::HeaderTooLong { len, max } => {
                 write!(f, "authorization header of {len} bytes exceeds {max}")
+            }
+            VerifyError::UrlTooLong { len, max } => {
+                write!(f, "url of {len} bytes exceeds the limit of {max}")
             }
             VerifyError::TooManyParameters { count, max } => {
                 write!(f, "{count} parameters exceed the limit of {max}")
@@ -215,6 +236,9 @@ impl fmt::Display for VerifyError {
             VerifyError::UnusableSecret(e) => write!(f, "unusable secret: {e}"),
             VerifyError::UsedNonce => f.write_str("nonce already used"),
             VerifyError::NonceStore(e) => write!(f, "{e}"),
+            VerifyError::ConsumerQuota { limit } => {
+                fmt::Display::fmt(&NonceStoreError::ConsumerQuota { limit: *limit }, f)
+            }
             VerifyError::CredentialMismatch { requested } => fmt::Display::fmt(
                 &Rejection::CredentialMismatch {
                     requested: *requested,
@@ -281,6 +305,18 @@ impl From<Rejection> for VerifyError {
     }
 }
 
+impl From<NonceStoreError> for VerifyError {
+    /// A store's refusal as the verifier reports it: a consumer over its
+    /// share is [`VerifyError::ConsumerQuota`] (429), anything else
+    /// [`VerifyError::NonceStore`] (503).
+    fn from(e: NonceStoreError) -> Self {
+        match e {
+            NonceStoreError::ConsumerQuota { limit } => VerifyError::ConsumerQuota { limit },
+            e => VerifyError::NonceStore(e),
+        }
+    }
+}
+
 impl From<CoreError> for VerifyError {
     fn from(e: CoreError) -> Self {
         VerifyError::Malformed(e)
@@ -303,6 +339,13 @@ mod tests {
         assert_eq!(
             VerifyError::NonceStore(NonceStoreError::Full { capacity: 1 }).http_status(),
             503
+        );
+        let quota = VerifyError::from(NonceStoreError::ConsumerQuota { limit: 3 });
+        assert_eq!(quota, VerifyError::ConsumerQuota { limit: 3 });
+        assert_eq!(quota.http_status(), 429);
+        assert_eq!(
+            quota.to_string(),
+            "too many recent requests from this consumer (3 live nonces)"
         );
     }
 

@@ -172,9 +172,11 @@ impl std::error::Error for LookupError {}
 ///
 /// Lookups should take about the same time whether or not the key exists:
 /// the verifier already hides existence in its own work (an unknown key is
-/// carried through the signature check with a dummy key, and reported only
-/// at the end), but it cannot hide a lookup that is fast for unknown keys
-/// and slow for known ones.
+/// carried through the signature check with a dummy key that costs what
+/// this lookup's answers cost: a key schedule on secrets of the same
+/// lengths when it answers secrets, none when it answers prepared keys;
+/// the unknown key is reported only at the end), but it cannot hide a
+/// lookup that is fast for unknown keys and slow for known ones.
 ///
 /// ```
 /// use oauthsig::verifier::{CredentialLookup, CredentialQuery, Credentials, LookupError};

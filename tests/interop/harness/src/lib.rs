@@ -20,6 +20,8 @@
 //! * [`ours`]: oauthsig's C ABI client and its `oauthsig` command behind
 //!   curl, built from this checkout, and [`flow`]: the three-legged flow they
 //!   run against `provider.py` (`tests/client_flows.rs`);
+//! * [`lti`](mod@lti): the LTI 1.1 peers (PyPI `lti`, npm `ims-lti`) and a
+//!   loopback LMS endpoint, for `tests/lti.rs`;
 //! * [`peers`] (paths and fixture credentials) and [`process`] (child
 //!   processes that never outlive their test).
 
@@ -28,6 +30,7 @@
 pub mod axum_server;
 pub mod clients;
 pub mod flow;
+pub mod lti;
 pub mod ours;
 pub mod peers;
 pub mod process;
