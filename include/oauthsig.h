@@ -405,6 +405,43 @@ typedef uint32_t oauthsig_verified_field;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// The providers a profile exists for, as the `uint32_t profile` argument
+// of `oauthsig_profile_new` takes them. Values are stable (the std
+// crate's `ProfileId` numbers).
+enum oauthsig_profile_id
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // X / Twitter: HMAC-SHA1, header, JSON bodies unsigned.
+  OAUTHSIG_PROFILE_X = 1,
+  // Jira / Confluence / Bitbucket Data Center: RSA-SHA1 only.
+  OAUTHSIG_PROFILE_JIRA = 2,
+  // NetSuite Token-Based Auth: HMAC-SHA256, realm = the account id.
+  OAUTHSIG_PROFILE_NETSUITE = 3,
+  // WooCommerce REST: the query over plain http.
+  OAUTHSIG_PROFILE_WOOCOMMERCE = 4,
+  // Magento 2 / Adobe Commerce: HMAC-SHA256, header.
+  OAUTHSIG_PROFILE_MAGENTO = 5,
+  // Mastercard Developers: RSA-SHA256, a SHA-256 body hash always.
+  OAUTHSIG_PROFILE_MASTERCARD = 6,
+  // LTI 1.1: two-legged HMAC-SHA1, the launch in the form body.
+  OAUTHSIG_PROFILE_LTI11 = 7,
+  // Garmin Connect: HMAC-SHA1, header.
+  OAUTHSIG_PROFILE_GARMIN = 8,
+  // E*TRADE: HMAC-SHA1, `realm=""`, callback `oob`.
+  OAUTHSIG_PROFILE_ETRADE = 9,
+  // Schoology: HMAC-SHA1, `realm="Schoology API"`.
+  OAUTHSIG_PROFILE_SCHOOLOGY = 10,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum oauthsig_profile_id oauthsig_profile_id;
+#else
+typedef uint32_t oauthsig_profile_id;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // Client credentials: a consumer key and secret, or a consumer key and an
 // RSA private key. Immutable after creation; safe to share between
 // threads. Create with `oauthsig_consumer_new` or
@@ -416,6 +453,11 @@ typedef struct oauthsig_consumer oauthsig_consumer;
 // with both (its secrets or a prepared key, and its RSA public key): the
 // verifier uses the kind the request's signature method needs.
 typedef struct oauthsig_lookup_answer oauthsig_lookup_answer;
+
+// A provider's profile (what `oauthsig_profile_new` or
+// `oauthsig_profile_by_name` made). Immutable: may be shared between
+// threads. Destroy with `oauthsig_profile_free`.
+typedef struct oauthsig_profile oauthsig_profile;
 
 // A request being built and signed, or one parsed from an incoming HTTP
 // request. Not thread-safe. Create with `oauthsig_request_new`,
@@ -1113,6 +1155,82 @@ oauthsig_result oauthsig_request_write(const oauthsig_request *request,
                                        size_t cap,
                                        size_t *out_len);
 
+// Creates the profile of a provider (`profile` is an
+// `oauthsig_profile_id` value): its signature method, placement, body
+// hash, realm, `oauth_version`, nonce length and, for a verifier, its
+// accepted methods, timestamp window and nonce lengths. `account` (NULL =
+// none) is a NetSuite account id (`123456_SB1` or `123456-sb1`), which
+// gives the NetSuite profile its realm; other profiles take none
+// (`OAUTHSIG_INVALID_ARGUMENT`). Free with `oauthsig_profile_free`.
+//
+// # Safety
+// `account` per the (ptr, len) convention; `out` writable.
+oauthsig_result oauthsig_profile_new(uint32_t profile,
+                                     const uint8_t *account,
+                                     size_t account_len,
+                                     oauthsig_profile **out);
+
+// Creates the profile named `name` (`x`, `jira`, `netsuite`,
+// `netsuite:ACCOUNT`, `woocommerce`, `magento`, `mastercard`, `lti11`,
+// `garmin`, `etrade`, `schoology`), as the command line takes it; an
+// unknown name is `OAUTHSIG_INVALID_ARGUMENT`, its message listing the
+// known ones.
+//
+// # Safety
+// `name` per the (ptr, len) convention; `out` writable.
+oauthsig_result oauthsig_profile_by_name(const uint8_t *name,
+                                         size_t name_len,
+                                         oauthsig_profile **out);
+
+// Destroys a profile. NULL is a no-op.
+//
+// # Safety
+// `profile` NULL or a live handle from `oauthsig_profile_new` or
+// `oauthsig_profile_by_name`; not used afterwards.
+void oauthsig_profile_free(oauthsig_profile *profile);
+
+// `oauthsig_request_from_consumer_and_token` with `profile`'s choices:
+// its body-hash policy and hash, `oauth_version` left out where it sends
+// none, and a fresh nonce of its length. Sign it with
+// `oauthsig_request_sign_with_profile`.
+//
+// # Safety
+// `profile` and `consumer` live handles; `token` NULL or live; (ptr, len)
+// convention; `out` writable.
+oauthsig_result oauthsig_request_from_profile(const oauthsig_profile *profile,
+                                              const oauthsig_consumer *consumer,
+                                              const oauthsig_token *token,
+                                              const uint8_t *method,
+                                              size_t method_len,
+                                              const uint8_t *url,
+                                              size_t url_len,
+                                              oauthsig_request **out);
+
+// Signs the request with `profile`'s signature method, body hash and
+// `oauth_version` choice (the key is RFC 5849's: a profile never signs
+// with a provider's deviation). On failure the request is unchanged.
+//
+// # Safety
+// `request` a live handle not used concurrently; `profile` and `consumer`
+// live; `token` NULL or live.
+oauthsig_result oauthsig_request_sign_with_profile(oauthsig_request *request,
+                                                   const oauthsig_profile *profile,
+                                                   const oauthsig_consumer *consumer,
+                                                   const oauthsig_token *token);
+
+// Writes the signed request where `profile` puts the protocol parameters:
+// the `Authorization` header value with its realm, the URL, or the form
+// body (`OAUTHSIG_OUTPUT_HEADER`, `_URL` or `_POSTDATA` of
+// `oauthsig_request_write`, chosen by the profile).
+//
+// # Safety
+// `request` and `profile` live; output per the buffer convention.
+oauthsig_result oauthsig_request_write_for_profile(const oauthsig_request *request,
+                                                   const oauthsig_profile *profile,
+                                                   char *buf,
+                                                   size_t cap,
+                                                   size_t *out_len);
+
 // Copies the value of the first parameter named `name` (from the query,
 // the form body, or set in code or received in the header), or
 // `OAUTHSIG_NOT_FOUND`. The value is the parameter's octets, percent- and
@@ -1218,6 +1336,14 @@ void oauthsig_verifier_builder_free(oauthsig_verifier_builder *builder);
 // `builder` a live handle not used concurrently.
 oauthsig_result oauthsig_verifier_builder_allow(oauthsig_verifier_builder *builder,
                                                 uint32_t method);
+
+// Configures the verifier for `profile`'s provider: its accepted
+// signature methods, timestamp window and nonce lengths.
+//
+// # Safety
+// `builder` a live handle not used concurrently; `profile` live.
+oauthsig_result oauthsig_verifier_builder_profile(oauthsig_verifier_builder *builder,
+                                                  const oauthsig_profile *profile);
 
 // Accepts PLAINTEXT over http (RFC 5849 §3.4.4 requires TLS; use only for
 // loopback testing or behind a TLS terminator that rewrites the scheme).

@@ -386,6 +386,7 @@ static void test_null_handles_and_out_pointers(void) {
   oauthsig_rsa_public_key *pub = NULL;
   oauthsig_verifier_builder *b = NULL;
   oauthsig_verifier *v = NULL;
+  oauthsig_profile *p = NULL;
   size_t bits = 0, count = 0;
   bool flag = false;
   uint64_t ts = 0;
@@ -485,6 +486,35 @@ static void test_null_handles_and_out_pointers(void) {
   CHECK_RC(oauthsig_generate_timestamp(&ts), OAUTHSIG_OK);
   CHECK_RC(oauthsig_xoauth_string(S(HTTPS_URL), NULL, NULL, NULL, 0, &count), OAUTHSIG_NULL_ARGUMENT);
   CHECK_RC(oauthsig_xoauth_string(NULL, 4, F.consumer, NULL, NULL, 0, &count), OAUTHSIG_NULL_ARGUMENT);
+
+  /* Profiles: every handle and out pointer, (NULL, n) inputs. */
+  CHECK_RC(oauthsig_profile_new(OAUTHSIG_PROFILE_X, NULL, 0, NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_profile_new(OAUTHSIG_PROFILE_NETSUITE, NULL, 6, &p), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_profile_by_name(NULL, 1, &p), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_profile_by_name(S("x"), NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK(p == NULL);
+  CHECK_RC(oauthsig_profile_by_name(S("x"), &p), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_from_profile(NULL, F.consumer, F.token, S("GET"), S(HTTPS_URL), &r), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_from_profile(p, NULL, F.token, S("GET"), S(HTTPS_URL), &r), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_from_profile(p, F.consumer, F.token, NULL, 3, S(HTTPS_URL), &r), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_from_profile(p, F.consumer, F.token, S("GET"), NULL, 5, &r), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_from_profile(p, F.consumer, F.token, S("GET"), S(HTTPS_URL), NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK(r == NULL);
+  CHECK_RC(oauthsig_request_from_profile(p, F.consumer, F.token, S("GET"), S(HTTPS_URL), &r), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_sign_with_profile(NULL, p, F.consumer, F.token), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_sign_with_profile(r, NULL, F.consumer, F.token), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_sign_with_profile(r, p, NULL, F.token), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_sign_with_profile(r, p, F.consumer, F.token), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write_for_profile(NULL, p, NULL, 0, &count), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_write_for_profile(r, NULL, NULL, 0, &count), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_request_write_for_profile(r, p, NULL, 0, &count), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(count > 0);
+  oauthsig_request_free(r);
+  r = NULL;
+  CHECK_RC(oauthsig_verifier_builder_profile(NULL, p), OAUTHSIG_NULL_ARGUMENT);
+  oauthsig_profile_free(p);
+  p = NULL;
+  oauthsig_profile_free(NULL);
 
   CHECK_RC(oauthsig_verifier_builder_new(NULL), OAUTHSIG_NULL_ARGUMENT);
   CHECK_RC(oauthsig_verifier_builder_allow(NULL, OAUTHSIG_HMAC_SHA1), OAUTHSIG_NULL_ARGUMENT);

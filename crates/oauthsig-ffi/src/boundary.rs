@@ -20,6 +20,7 @@
 use crate::credentials::{self, oauthsig_consumer, oauthsig_token};
 use crate::keys::{self, oauthsig_rsa_private_key, oauthsig_rsa_public_key};
 use crate::oneshot::{self, oauthsig_sign_input, oauthsig_sign_request, oauthsig_str};
+use crate::profile::{self, oauthsig_profile};
 use crate::request::{self, oauthsig_request, oauthsig_signing_key};
 use crate::result::{self, Failure, oauthsig_result};
 use crate::util;
@@ -1818,6 +1819,164 @@ pub unsafe extern "C" fn oauthsig_request_write(
     })
 }
 
+/// Creates the profile of a provider (`profile` is an
+/// `oauthsig_profile_id` value): its signature method, placement, body
+/// hash, realm, `oauth_version`, nonce length and, for a verifier, its
+/// accepted methods, timestamp window and nonce lengths. `account` (NULL =
+/// none) is a NetSuite account id (`123456_SB1` or `123456-sb1`), which
+/// gives the NetSuite profile its realm; other profiles take none
+/// (`OAUTHSIG_INVALID_ARGUMENT`). Free with `oauthsig_profile_free`.
+///
+/// # Safety
+/// `account` per the (ptr, len) convention; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_profile_new(
+    profile: u32,
+    account: *const u8,
+    account_len: usize,
+    out: *mut *mut oauthsig_profile,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `account` follows the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (account, out) =
+            unsafe { (In::new(account, account_len, "account"), OutPtr::new(out)) };
+        profile::profile_new(profile, account, out)
+    })
+}
+
+/// Creates the profile named `name` (`x`, `jira`, `netsuite`,
+/// `netsuite:ACCOUNT`, `woocommerce`, `magento`, `mastercard`, `lti11`,
+/// `garmin`, `etrade`, `schoology`), as the command line takes it; an
+/// unknown name is `OAUTHSIG_INVALID_ARGUMENT`, its message listing the
+/// known ones.
+///
+/// # Safety
+/// `name` per the (ptr, len) convention; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_profile_by_name(
+    name: *const u8,
+    name_len: usize,
+    out: *mut *mut oauthsig_profile,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `name` follows the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (name, out) = unsafe { (In::new(name, name_len, "name"), OutPtr::new(out)) };
+        profile::profile_by_name(name, out)
+    })
+}
+
+/// Destroys a profile. NULL is a no-op.
+///
+/// # Safety
+/// `profile` NULL or a live handle from `oauthsig_profile_new` or
+/// `oauthsig_profile_by_name`; not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_profile_free(profile: *mut oauthsig_profile) {
+    // SAFETY: `profile` is NULL or a live handle of this type that C gives
+    // back and never uses again, per the contract above.
+    unsafe { free_handle(profile) }
+}
+
+/// `oauthsig_request_from_consumer_and_token` with `profile`'s choices:
+/// its body-hash policy and hash, `oauth_version` left out where it sends
+/// none, and a fresh nonce of its length. Sign it with
+/// `oauthsig_request_sign_with_profile`.
+///
+/// # Safety
+/// `profile` and `consumer` live handles; `token` NULL or live; (ptr, len)
+/// convention; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_from_profile(
+    profile: *const oauthsig_profile,
+    consumer: *const oauthsig_consumer,
+    token: *const oauthsig_token,
+    method: *const u8,
+    method_len: usize,
+    url: *const u8,
+    url_len: usize,
+    out: *mut *mut oauthsig_request,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the handles are NULL or live, the
+        // inputs follow the (ptr, len) convention and `out` is NULL or
+        // writable.
+        let (profile, consumer, token, method, url, out) = unsafe {
+            (
+                profile.as_ref(),
+                consumer.as_ref(),
+                token.as_ref(),
+                In::new(method, method_len, "method"),
+                In::new(url, url_len, "url"),
+                OutPtr::new(out),
+            )
+        };
+        profile::profile_request(profile, consumer, token, method, url, out)
+    })
+}
+
+/// Signs the request with `profile`'s signature method, body hash and
+/// `oauth_version` choice (the key is RFC 5849's: a profile never signs
+/// with a provider's deviation). On failure the request is unchanged.
+///
+/// # Safety
+/// `request` a live handle not used concurrently; `profile` and `consumer`
+/// live; `token` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_sign_with_profile(
+    request: *mut oauthsig_request,
+    profile: *const oauthsig_profile,
+    consumer: *const oauthsig_consumer,
+    token: *const oauthsig_token,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, every handle is NULL or live and
+        // `request` is not used elsewhere during the call.
+        let (request, profile, consumer, token) = unsafe {
+            (
+                request.as_mut(),
+                profile.as_ref(),
+                consumer.as_ref(),
+                token.as_ref(),
+            )
+        };
+        profile::request_sign_with_profile(request, profile, consumer, token)
+    })
+}
+
+/// Writes the signed request where `profile` puts the protocol parameters:
+/// the `Authorization` header value with its realm, the URL, or the form
+/// body (`OAUTHSIG_OUTPUT_HEADER`, `_URL` or `_POSTDATA` of
+/// `oauthsig_request_write`, chosen by the profile).
+///
+/// # Safety
+/// `request` and `profile` live; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_write_for_profile(
+    request: *const oauthsig_request,
+    profile: *const oauthsig_profile,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the handles are NULL or live and
+        // the output follows the buffer convention.
+        let (request, profile, out) = unsafe {
+            (
+                request.as_ref(),
+                profile.as_ref(),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(profile::request_write_placed(request, profile, out))
+    })
+}
+
 /// Copies the value of the first parameter named `name` (from the query,
 /// the form body, or set in code or received in the header), or
 /// `OAUTHSIG_NOT_FOUND`. The value is the parameter's octets, percent- and
@@ -2074,6 +2233,24 @@ pub unsafe extern "C" fn oauthsig_verifier_builder_allow(
         // used elsewhere during the call.
         let builder = unsafe { builder.as_mut() };
         verifier::verifier_builder_allow(builder, method)
+    })
+}
+
+/// Configures the verifier for `profile`'s provider: its accepted
+/// signature methods, timestamp window and nonce lengths.
+///
+/// # Safety
+/// `builder` a live handle not used concurrently; `profile` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_builder_profile(
+    builder: *mut oauthsig_verifier_builder,
+    profile: *const oauthsig_profile,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `builder` is NULL or live and not
+        // used elsewhere during the call; `profile` is NULL or live.
+        let (builder, profile) = unsafe { (builder.as_mut(), profile.as_ref()) };
+        profile::verifier_builder_profile(builder, profile)
     })
 }
 

@@ -118,8 +118,14 @@ pub struct oauthsig_request {
 }
 
 impl oauthsig_request {
-    fn new(inner: Request) -> Self {
+    pub(crate) fn new(inner: Request) -> Self {
         oauthsig_request { inner: Some(inner) }
+    }
+
+    /// Puts `signed` in place of the request.
+    pub(crate) fn replace(&mut self, signed: Request) -> Result<(), Failure> {
+        *self.request_mut()? = signed;
+        Ok(())
     }
 
     pub(crate) fn request(&self) -> Result<&Request, Failure> {

@@ -115,7 +115,7 @@ pub(crate) fn verifier_builder_new(
 }
 
 /// Applies one option to the builder.
-fn configure(
+pub(crate) fn configure(
     builder: Option<&mut oauthsig_verifier_builder>,
     step: impl FnOnce(VerifierBuilder) -> Result<VerifierBuilder, Failure>,
 ) -> Result<(), Failure> {
