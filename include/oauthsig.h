@@ -5,20 +5,28 @@
  *
  * Conventions (apply to every function unless its comment says otherwise):
  *  - Inputs are (const uint8_t *ptr, size_t len) pairs of UTF-8 text; they
- *    need not be NUL-terminated. (NULL, 0) means the empty string; NULL with
- *    a non-zero length is OAUTHSIG_NULL_ARGUMENT. Inputs are only read during
- *    the call; the library keeps its own copies.
+ *    need not be NUL-terminated. (NULL, 0) means the empty string, or
+ *    "absent" for an optional input; NULL with a non-zero length is
+ *    OAUTHSIG_NULL_ARGUMENT for every input, optional ones included (never
+ *    read as absent). Inputs are only read during the call; the library
+ *    keeps its own copies. Flags (uint8_t) are 0 or 1; any other value is
+ *    OAUTHSIG_INVALID_ARGUMENT.
  *  - Outputs go into caller buffers as (char *buf, size_t cap, size_t
  *    *out_len). *out_len receives the output length excluding the NUL. If
  *    cap < *out_len + 1 the call returns OAUTHSIG_BUFFER_TOO_SMALL, sets
  *    buf[0] to NUL (when cap > 0; the rest of the buffer is unspecified),
  *    and the caller may retry with *out_len + 1 bytes. (NULL, 0) asks for
  *    the size only. Nothing is ever written past cap; the output is
- *    NUL-terminated whenever it fits.
+ *    NUL-terminated whenever it fits. An input may lie inside the output
+ *    buffer of the same call (it is read in full before the output is
+ *    written), except for oauthsig_sign and oauthsig_sign_header, which
+ *    write while they read and refuse an input sharing a byte with buf or
+ *    *out_len with OAUTHSIG_INVALID_ARGUMENT.
  *  - Functions return oauthsig_result. On failure nothing is presented as
- *    success: output handles are left unchanged, output buffers hold at most
- *    an empty string, and oauthsig_last_error_message() gives the detail on
- *    the calling thread.
+ *    success: output handles are left unchanged, every output buffer holds
+ *    the empty string (buf[0] is NUL when buf is not NULL and cap > 0, even
+ *    when out_len is NULL), and oauthsig_last_error_message() gives the
+ *    detail on the calling thread (at most 1024 bytes, never a secret).
  *  - Handles are opaque, created by *_new (or a function that says it
  *    creates one) and destroyed by their *_free, which accepts NULL. A handle
  *    may be used from any thread, but not from two threads at once unless its
@@ -100,6 +108,11 @@ enum oauthsig_result
   // key is needed (or the reverse), an RSA key for an HMAC or PLAINTEXT
   // method, or shared secrets for an RSA method.
   OAUTHSIG_WRONG_KEY_KIND = 18,
+  // PLAINTEXT to an `http://` URL: its signature is the secrets in
+  // clear, and RFC 5849 §3.4.4 requires TLS. Refused unless the request
+  // opts in (`allow_plaintext_over_http` of `oauthsig_sign_request` and
+  // `oauthsig_sign_input`, `oauthsig_request_allow_plaintext_over_http`).
+  OAUTHSIG_PLAINTEXT_OVER_HTTP = 19,
   // Verification: the request is malformed (answer HTTP 400).
   OAUTHSIG_VERIFY_BAD_REQUEST = 20,
   // Verification: the request is not authorized (answer HTTP 401).
@@ -109,6 +122,12 @@ enum oauthsig_result
   // Verification: the credential lookup or nonce store failed (answer
   // 503; the request was not judged).
   OAUTHSIG_VERIFY_UNAVAILABLE = 23,
+  // Verification: the URL exceeds the verifier's limit, refused before
+  // it was parsed (answer 414, RFC 9110 §15.5.15).
+  OAUTHSIG_VERIFY_URL_TOO_LONG = 24,
+  // Verification: the consumer holds its whole share of the in-memory
+  // nonce store (answer 429; other consumers are still served).
+  OAUTHSIG_VERIFY_CONSUMER_QUOTA = 25,
   // A panic was caught at the boundary (a bug in this library).
   OAUTHSIG_PANIC = 99,
 };
@@ -386,6 +405,43 @@ typedef uint32_t oauthsig_verified_field;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// The providers a profile exists for, as the `uint32_t profile` argument
+// of `oauthsig_profile_new` takes them. Values are stable (the std
+// crate's `ProfileId` numbers).
+enum oauthsig_profile_id
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // X / Twitter: HMAC-SHA1, header, JSON bodies unsigned.
+  OAUTHSIG_PROFILE_X = 1,
+  // Jira / Confluence / Bitbucket Data Center: RSA-SHA1 only.
+  OAUTHSIG_PROFILE_JIRA = 2,
+  // NetSuite Token-Based Auth: HMAC-SHA256, realm = the account id.
+  OAUTHSIG_PROFILE_NETSUITE = 3,
+  // WooCommerce REST: the query over plain http.
+  OAUTHSIG_PROFILE_WOOCOMMERCE = 4,
+  // Magento 2 / Adobe Commerce: HMAC-SHA256, header.
+  OAUTHSIG_PROFILE_MAGENTO = 5,
+  // Mastercard Developers: RSA-SHA256, a SHA-256 body hash always.
+  OAUTHSIG_PROFILE_MASTERCARD = 6,
+  // LTI 1.1: two-legged HMAC-SHA1, the launch in the form body.
+  OAUTHSIG_PROFILE_LTI11 = 7,
+  // Garmin Connect: HMAC-SHA1, header.
+  OAUTHSIG_PROFILE_GARMIN = 8,
+  // E*TRADE: HMAC-SHA1, `realm=""`, callback `oob`.
+  OAUTHSIG_PROFILE_ETRADE = 9,
+  // Schoology: HMAC-SHA1, `realm="Schoology API"`.
+  OAUTHSIG_PROFILE_SCHOOLOGY = 10,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum oauthsig_profile_id oauthsig_profile_id;
+#else
+typedef uint32_t oauthsig_profile_id;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // Client credentials: a consumer key and secret, or a consumer key and an
 // RSA private key. Immutable after creation; safe to share between
 // threads. Create with `oauthsig_consumer_new` or
@@ -397,6 +453,11 @@ typedef struct oauthsig_consumer oauthsig_consumer;
 // with both (its secrets or a prepared key, and its RSA public key): the
 // verifier uses the kind the request's signature method needs.
 typedef struct oauthsig_lookup_answer oauthsig_lookup_answer;
+
+// A provider's profile (what `oauthsig_profile_new` or
+// `oauthsig_profile_by_name` made). Immutable: may be shared between
+// threads. Destroy with `oauthsig_profile_free`.
+typedef struct oauthsig_profile oauthsig_profile;
 
 // A request being built and signed, or one parsed from an incoming HTTP
 // request. Not thread-safe. Create with `oauthsig_request_new`,
@@ -485,8 +546,15 @@ typedef struct {
   oauthsig_str callback;
   // Optional: `oauth_verifier`.
   oauthsig_str verifier;
-  // Whether to send `oauth_version=1.0` (optional in RFC 5849).
-  bool include_version;
+  // 1 to send `oauth_version=1.0` (optional in RFC 5849), 0 not to; any
+  // other value is `OAUTHSIG_INVALID_ARGUMENT`.
+  uint8_t include_version;
+  // 1 lets PLAINTEXT sign to an `http://` URL, sending the secrets in
+  // clear; 0 (a zeroed struct) refuses it with
+  // `OAUTHSIG_PLAINTEXT_OVER_HTTP` (RFC 5849 §3.4.4 requires TLS); any
+  // other value is `OAUTHSIG_INVALID_ARGUMENT`. Other methods and
+  // `https://` URLs are not affected.
+  uint8_t allow_plaintext_over_http;
 } oauthsig_sign_request;
 
 // The parts of a request for `oauthsig_sign_header`. Fields marked
@@ -516,8 +584,15 @@ typedef struct {
   oauthsig_str verifier;
   // Optional: the realm written first in the header (never signed).
   oauthsig_str realm;
-  // Whether to send `oauth_version="1.0"` (optional in RFC 5849).
-  bool include_version;
+  // 1 to send `oauth_version="1.0"` (optional in RFC 5849), 0 not to;
+  // any other value is `OAUTHSIG_INVALID_ARGUMENT`.
+  uint8_t include_version;
+  // 1 lets PLAINTEXT sign to an `http://` URL, sending the secrets in
+  // clear; 0 (a zeroed struct) refuses it with
+  // `OAUTHSIG_PLAINTEXT_OVER_HTTP` (RFC 5849 §3.4.4 requires TLS); any
+  // other value is `OAUTHSIG_INVALID_ARGUMENT`. Other methods and
+  // `https://` URLs are not affected.
+  uint8_t allow_plaintext_over_http;
 } oauthsig_sign_input;
 
 // The secrets lookup: called once per verification with the request's
@@ -786,12 +861,16 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
 // Ownership: every input is only read during the call; nothing is kept.
 // NULL: `key` or `request` NULL, or a field or `realm` with a NULL pointer
 // and a non-zero length, is `OAUTHSIG_NULL_ARGUMENT`; an optional field is
-// absent when its pointer is NULL. Thread safety: threads may sign at once
-// with one shared key. Allocation: with an HMAC or PLAINTEXT key none when
-// it succeeds, nor when it answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the
-// first growth of the calling thread's last-error buffer); other failures
-// allocate their message. An RSA key's signature is made on the heap (its
-// big-number arithmetic), once per call, also when the call only sizes.
+// absent when it is `(NULL, 0)`. Overlap: a field, `realm` or `out_len`
+// sharing a byte with `buf` is `OAUTHSIG_INVALID_ARGUMENT` (the output is
+// written while the inputs are read). PLAINTEXT to an `http://` URL is
+// `OAUTHSIG_PLAINTEXT_OVER_HTTP` unless `request->allow_plaintext_over_http`
+// is 1 (RFC 5849 §3.4.4). Thread safety: threads may sign at once with one
+// shared key. Allocation: with an HMAC or PLAINTEXT key none, on any path:
+// success, sizing (`OAUTHSIG_BUFFER_TOO_SMALL`) and every failure, whose
+// message goes to fixed thread-local storage. An RSA key's signature is
+// made on the heap (its big-number arithmetic), once per call, also when
+// the call only sizes.
 //
 // Sizing: with a pinned `nonce` and `timestamp` the output is the same on
 // every call, and `OAUTHSIG_BUFFER_TOO_SMALL` stores its exact length in
@@ -804,13 +883,15 @@ oauthsig_result oauthsig_token_callback_url(const oauthsig_token *token,
 // 8192 (4104 bytes once percent-encoded), so size with a NULL buffer
 // rather than a fixed one.
 //
-// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` and
-// `out_len` are not NULL and `cap > 0`; with a NULL `out_len` nothing is
-// written), `*out_len` is written only for `OAUTHSIG_BUFFER_TOO_SMALL`,
-// and the last error names the problem: `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body
-// kind, a body with `OAUTHSIG_BODY_NONE`, a realm with a control character
-// or more than 64 query and form parameters; `OAUTHSIG_BAD_METHOD`,
-// `OAUTHSIG_BAD_URL`, `OAUTHSIG_BAD_ENCODING` for the request;
+// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` is
+// not NULL and `cap > 0`), `*out_len` is written only for
+// `OAUTHSIG_BUFFER_TOO_SMALL`, and the last error names the problem:
+// `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body kind, a
+// flag other than 0 or 1, an input inside the output, a body with
+// `OAUTHSIG_BODY_NONE`, a realm with a control character or more than 64
+// query and form parameters; `OAUTHSIG_PLAINTEXT_OVER_HTTP`; `OAUTHSIG_BAD_METHOD`,
+// `OAUTHSIG_BAD_URL` (also for a scheme other than http and https),
+// `OAUTHSIG_BAD_ENCODING` for the request;
 // `OAUTHSIG_BAD_REQUEST` for the form placement of a request with an
 // opaque body or a body hash, or an `oauth_body_hash` in the query of one
 // with a form body; `OAUTHSIG_INVALID_UTF8` for a text field that is not
@@ -970,6 +1051,18 @@ oauthsig_result oauthsig_request_set(oauthsig_request *request,
 // `request` a live handle not used concurrently.
 oauthsig_result oauthsig_request_set_body_hash(oauthsig_request *request, uint32_t policy);
 
+// Whether PLAINTEXT may sign this request to an `http://` URL: `allow` 1
+// lets it, sending the consumer and token secrets in clear; 0 (the
+// default) refuses it with `OAUTHSIG_PLAINTEXT_OVER_HTTP` when signing, as
+// RFC 5849 §3.4.4 requires TLS. Any other value is
+// `OAUTHSIG_INVALID_ARGUMENT` and leaves the request as it was. Other
+// methods and `https://` URLs are not affected.
+//
+// # Safety
+// `request` a live handle not used concurrently.
+oauthsig_result oauthsig_request_allow_plaintext_over_http(oauthsig_request *request,
+                                                           uint8_t allow);
+
 // Signs the request: adds `oauth_signature_method`, `oauth_body_hash` per
 // the policy, and `oauth_signature` (replacing an earlier one). `token` may
 // be NULL. The RSA methods need a consumer from `oauthsig_consumer_new_rsa`
@@ -1061,6 +1154,82 @@ oauthsig_result oauthsig_request_write(const oauthsig_request *request,
                                        char *buf,
                                        size_t cap,
                                        size_t *out_len);
+
+// Creates the profile of a provider (`profile` is an
+// `oauthsig_profile_id` value): its signature method, placement, body
+// hash, realm, `oauth_version`, nonce length and, for a verifier, its
+// accepted methods, timestamp window and nonce lengths. `account` (NULL =
+// none) is a NetSuite account id (`123456_SB1` or `123456-sb1`), which
+// gives the NetSuite profile its realm; other profiles take none
+// (`OAUTHSIG_INVALID_ARGUMENT`). Free with `oauthsig_profile_free`.
+//
+// # Safety
+// `account` per the (ptr, len) convention; `out` writable.
+oauthsig_result oauthsig_profile_new(uint32_t profile,
+                                     const uint8_t *account,
+                                     size_t account_len,
+                                     oauthsig_profile **out);
+
+// Creates the profile named `name` (`x`, `jira`, `netsuite`,
+// `netsuite:ACCOUNT`, `woocommerce`, `magento`, `mastercard`, `lti11`,
+// `garmin`, `etrade`, `schoology`), as the command line takes it; an
+// unknown name is `OAUTHSIG_INVALID_ARGUMENT`, its message listing the
+// known ones.
+//
+// # Safety
+// `name` per the (ptr, len) convention; `out` writable.
+oauthsig_result oauthsig_profile_by_name(const uint8_t *name,
+                                         size_t name_len,
+                                         oauthsig_profile **out);
+
+// Destroys a profile. NULL is a no-op.
+//
+// # Safety
+// `profile` NULL or a live handle from `oauthsig_profile_new` or
+// `oauthsig_profile_by_name`; not used afterwards.
+void oauthsig_profile_free(oauthsig_profile *profile);
+
+// `oauthsig_request_from_consumer_and_token` with `profile`'s choices:
+// its body-hash policy and hash, `oauth_version` left out where it sends
+// none, and a fresh nonce of its length. Sign it with
+// `oauthsig_request_sign_with_profile`.
+//
+// # Safety
+// `profile` and `consumer` live handles; `token` NULL or live; (ptr, len)
+// convention; `out` writable.
+oauthsig_result oauthsig_request_from_profile(const oauthsig_profile *profile,
+                                              const oauthsig_consumer *consumer,
+                                              const oauthsig_token *token,
+                                              const uint8_t *method,
+                                              size_t method_len,
+                                              const uint8_t *url,
+                                              size_t url_len,
+                                              oauthsig_request **out);
+
+// Signs the request with `profile`'s signature method, body hash and
+// `oauth_version` choice (the key is RFC 5849's: a profile never signs
+// with a provider's deviation). On failure the request is unchanged.
+//
+// # Safety
+// `request` a live handle not used concurrently; `profile` and `consumer`
+// live; `token` NULL or live.
+oauthsig_result oauthsig_request_sign_with_profile(oauthsig_request *request,
+                                                   const oauthsig_profile *profile,
+                                                   const oauthsig_consumer *consumer,
+                                                   const oauthsig_token *token);
+
+// Writes the signed request where `profile` puts the protocol parameters:
+// the `Authorization` header value with its realm, the URL, or the form
+// body (`OAUTHSIG_OUTPUT_HEADER`, `_URL` or `_POSTDATA` of
+// `oauthsig_request_write`, chosen by the profile).
+//
+// # Safety
+// `request` and `profile` live; output per the buffer convention.
+oauthsig_result oauthsig_request_write_for_profile(const oauthsig_request *request,
+                                                   const oauthsig_profile *profile,
+                                                   char *buf,
+                                                   size_t cap,
+                                                   size_t *out_len);
 
 // Copies the value of the first parameter named `name` (from the query,
 // the form body, or set in code or received in the header), or
@@ -1168,6 +1337,14 @@ void oauthsig_verifier_builder_free(oauthsig_verifier_builder *builder);
 oauthsig_result oauthsig_verifier_builder_allow(oauthsig_verifier_builder *builder,
                                                 uint32_t method);
 
+// Configures the verifier for `profile`'s provider: its accepted
+// signature methods, timestamp window and nonce lengths.
+//
+// # Safety
+// `builder` a live handle not used concurrently; `profile` live.
+oauthsig_result oauthsig_verifier_builder_profile(oauthsig_verifier_builder *builder,
+                                                  const oauthsig_profile *profile);
+
 // Accepts PLAINTEXT over http (RFC 5849 §3.4.4 requires TLS; use only for
 // loopback testing or behind a TLS terminator that rewrites the scheme).
 //
@@ -1253,10 +1430,20 @@ oauthsig_result oauthsig_lookup_answer_public_key(oauthsig_lookup_answer *answer
 // `oauthsig::verifier` module; the nonce is recorded only when every check
 // passes.
 //
-// `*http_status` (if not NULL) always receives the status to answer: 200,
-// or 400 / 401 / 413 / 503 with the codes `OAUTHSIG_VERIFY_BAD_REQUEST`,
-// `OAUTHSIG_VERIFY_UNAUTHORIZED`, `OAUTHSIG_VERIFY_TOO_LARGE`,
-// `OAUTHSIG_VERIFY_UNAVAILABLE`; the last error names the failed check and
+// `*http_status` (if not NULL) always receives the status to answer, one
+// of seven: 200 with `OAUTHSIG_OK`; 400 with `OAUTHSIG_VERIFY_BAD_REQUEST`
+// (a malformed request, a URL that is not http or https, PLAINTEXT over
+// http unless allowed) or with an argument refused before the request was
+// judged (`OAUTHSIG_NULL_ARGUMENT`, `OAUTHSIG_INVALID_UTF8`,
+// `OAUTHSIG_INVALID_ARGUMENT` for a length beyond `PTRDIFF_MAX`); 401
+// with `OAUTHSIG_VERIFY_UNAUTHORIZED`; 413 with
+// `OAUTHSIG_VERIFY_TOO_LARGE`; 414 with `OAUTHSIG_VERIFY_URL_TOO_LONG`
+// (the URL is over the verifier's limit, 8 KiB); 429 with
+// `OAUTHSIG_VERIFY_CONSUMER_QUOTA` (the consumer holds its share of the
+// in-memory nonce store); 503 with `OAUTHSIG_VERIFY_UNAVAILABLE`
+// when the request was not judged (the lookup failed, or answered
+// credentials that cannot be used: a prepared key of another method, a
+// secret too long) or `OAUTHSIG_PANIC`. The last error names the failed check and
 // never contains a secret or the expected base string. For 401, answer with
 // `WWW-Authenticate` from `oauthsig_www_authenticate`. On success `*out`
 // (if not NULL) receives the verified result.

@@ -10,7 +10,10 @@
  *    size_t len) pairs, of UTF-8 text; they need not be NUL-terminated.
  *    {NULL, 0} means "absent" for an optional field and the empty string
  *    elsewhere; NULL with a non-zero length is OAUTHSIG_FW_NULL_ARGUMENT.
- *    Inputs are only read during the call.
+ *    Inputs are only read during the call. An input sharing a byte with
+ *    the call's output buffer or *out_len is OAUTHSIG_FW_INVALID_ARGUMENT
+ *    (the library writes the output while it reads the inputs). Flags
+ *    (uint8_t) are 0 or 1; any other value is OAUTHSIG_FW_INVALID_ARGUMENT.
  *  - Outputs go into caller buffers as (char *buf, size_t cap, size_t
  *    *out_len). *out_len receives the output length excluding the NUL. If
  *    cap < *out_len + 1 the call returns OAUTHSIG_FW_BUFFER_TOO_SMALL, sets
@@ -86,6 +89,10 @@ enum oauthsig_fw_result
   // parameters in a body that is not form-encoded, a protocol parameter
   // given twice).
   OAUTHSIG_FW_BAD_REQUEST = 14,
+  // PLAINTEXT to an `http://` URL without the request's
+  // `allow_plaintext_over_http`: its signature is the secrets in clear,
+  // and RFC 5849 §3.4.4 requires TLS.
+  OAUTHSIG_FW_PLAINTEXT_OVER_HTTP = 19,
   // Verification: the request is malformed or names what is not
   // accepted (answer HTTP 400).
   OAUTHSIG_FW_VERIFY_BAD_REQUEST = 20,
@@ -245,8 +252,15 @@ typedef struct {
   oauthsig_fw_str callback;
   // Optional: `oauth_verifier`.
   oauthsig_fw_str verifier;
-  // Whether to send `oauth_version="1.0"` (optional in RFC 5849).
-  bool include_version;
+  // 1 to send `oauth_version="1.0"` (optional in RFC 5849), 0 not to;
+  // any other value is `OAUTHSIG_FW_INVALID_ARGUMENT`.
+  uint8_t include_version;
+  // 1 lets PLAINTEXT sign to an `http://` URL, sending the secrets in
+  // clear; 0 (a zeroed struct) refuses it with
+  // `OAUTHSIG_FW_PLAINTEXT_OVER_HTTP` (RFC 5849 §3.4.4 requires TLS);
+  // any other value is `OAUTHSIG_FW_INVALID_ARGUMENT`. Other methods and
+  // `https://` URLs are not affected.
+  uint8_t allow_plaintext_over_http;
 } oauthsig_fw_request;
 
 // A request as a server received it, with the secrets to check it with.

@@ -378,6 +378,12 @@ class Request {
   Status set(oauthsig_protocol_param which, std::string_view value) {
     return detail::status(oauthsig_request_set(p_.get(), static_cast<uint32_t>(which), detail::bytes(value), value.size()));
   }
+  // PLAINTEXT to an http:// URL sends the secrets in clear; RFC 5849
+  // §3.4.4 requires TLS, so signing it fails with
+  // OAUTHSIG_PLAINTEXT_OVER_HTTP unless allowed here (false takes it back).
+  Status allow_plaintext_over_http(bool allow = true) {
+    return detail::status(oauthsig_request_allow_plaintext_over_http(p_.get(), allow ? 1 : 0));
+  }
   Status sign(Method m, const Consumer &consumer, const Token *token) {
     return detail::status(oauthsig_request_sign(p_.get(), static_cast<uint32_t>(m), consumer.get(), token ? token->get() : nullptr));
   }
@@ -568,6 +574,9 @@ struct SignRequest {
   std::optional<std::string_view> callback;
   std::optional<std::string_view> verifier;
   bool include_version = false;  // send oauth_version=1.0
+  // Sign PLAINTEXT to an http:// URL anyway (the secrets travel in clear;
+  // RFC 5849 §3.4.4 requires TLS): otherwise OAUTHSIG_PLAINTEXT_OVER_HTTP.
+  bool allow_plaintext_over_http = false;
 };
 
 // Signs `request` with a prepared key in one call (oauthsig_sign) and
@@ -589,7 +598,8 @@ inline Result<std::string> sign(const SigningKey &key, const SignRequest &reques
   r.nonce = detail::opt(request.nonce);
   r.callback = detail::opt(request.callback);
   r.verifier = detail::opt(request.verifier);
-  r.include_version = request.include_version;
+  r.include_version = request.include_version ? 1 : 0;
+  r.allow_plaintext_over_http = request.allow_plaintext_over_http ? 1 : 0;
   oauthsig_str rlm = detail::opt(realm);
   return detail::read_string([&](char *b, size_t c, size_t *l) {
     return oauthsig_sign(key.get(), &r, static_cast<uint32_t>(placement), rlm.ptr, rlm.len, b, c, l);

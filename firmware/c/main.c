@@ -133,7 +133,7 @@ static oauthsig_fw_request rfc_request(oauthsig_fw_str nonce, oauthsig_fw_str ti
       .realm = STR("Example"),
       .callback = ABSENT,
       .verifier = ABSENT,
-      .include_version = false,
+      .include_version = 0,
   };
   return r;
 }

@@ -29,7 +29,7 @@ int main(void) {
   r.token = STR("token");
   r.timestamp = STR("1236874155");        /* leave out both for fresh ones */
   r.nonce = STR("10288510250934");
-  r.include_version = true;
+  r.include_version = 1;                   /* 0 or 1; other values are refused */
   if (rc == OAUTHSIG_OK)
     rc = oauthsig_sign(key, &r, OAUTHSIG_PLACEMENT_HEADER, NULL, 0, out, sizeof out, &len);
   /* readme:end */

@@ -203,9 +203,20 @@ static void test_methods_and_bodies(void) {
   CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_HMAC_SHA256, c, NULL), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
   CHECK_STR(buf, "JzgJWBxX664OiMW3WE4MEjtYwOjI/paUWHqtdHe68Es=");
+  /* PLAINTEXT to an http URL sends the secrets in clear (RFC 5849
+   * §3.4.4): refused, the request unchanged, unless the request opts in. */
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_PLAINTEXT, c, NULL), OAUTHSIG_PLAINTEXT_OVER_HTTP);
+  CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK_STR(buf, "JzgJWBxX664OiMW3WE4MEjtYwOjI/paUWHqtdHe68Es=");
+  CHECK_RC(oauthsig_request_allow_plaintext_over_http(r, 2), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_request_allow_plaintext_over_http(r, 1), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_PLAINTEXT, c, NULL), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_SIGNATURE, NULL, 0, buf, sizeof buf, &len), OAUTHSIG_OK);
   CHECK_STR(buf, "&");
+  CHECK_RC(oauthsig_request_allow_plaintext_over_http(r, 0), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_sign(r, OAUTHSIG_PLAINTEXT, c, NULL), OAUTHSIG_PLAINTEXT_OVER_HTTP);
+  CHECK_STR(oauthsig_result_str(OAUTHSIG_PLAINTEXT_OVER_HTTP),
+            "PLAINTEXT over http refused: RFC 5849 \xc2\xa7" "3.4.4 requires TLS (use https, or opt in)");
   oauthsig_request_free(r);
 
   /* Opaque body: the body hash extension (Hello World! vector). */
@@ -706,6 +717,77 @@ static void test_fresh_signature_sizing(void) {
   oauthsig_consumer_free(c);
 }
 
+/* Provider profiles: a NetSuite request signed and written as the profile
+ * says (realm = the account id, HMAC-SHA256, header), WooCommerce by name
+ * (the URL, no oauth_version), and the refusals. */
+static void test_profiles(void) {
+  oauthsig_profile *p = NULL;
+  oauthsig_consumer *c = NULL;
+  oauthsig_token *t = NULL;
+  oauthsig_request *r = NULL;
+  oauthsig_verifier_builder *b = NULL;
+  oauthsig_verifier *v = NULL;
+  bool valid = false;
+  CHECK_RC(oauthsig_consumer_new(S("ck"), S("cs"), &c), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_token_new(S("tk"), S("ts"), &t), OAUTHSIG_OK);
+
+  CHECK_RC(oauthsig_profile_new(OAUTHSIG_PROFILE_NETSUITE, S("123456-sb1"), &p), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_from_profile(p, c, t, S("GET"),
+                                         S("https://123456-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customer/1"),
+                                         &r),
+           OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_sign_with_profile(r, p, c, t), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write_for_profile(r, p, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strncmp(buf, "OAuth realm=\"123456_SB1\", ", 25) == 0);
+  CHECK(strstr(buf, "oauth_signature_method=\"HMAC-SHA256\"") != NULL);
+  CHECK_RC(oauthsig_request_check_signature(r, c, t, &valid), OAUTHSIG_OK);
+  CHECK(valid);
+  oauthsig_request_free(r);
+  r = NULL;
+  oauthsig_profile_free(p);
+  p = NULL;
+
+  CHECK_RC(oauthsig_profile_by_name(S("woocommerce"), &p), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_from_profile(p, c, NULL, S("GET"), S("http://shop.example.com/wp-json/wc/v3/orders"), &r),
+           OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_sign_with_profile(r, p, c, NULL), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_request_write_for_profile(r, p, buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strncmp(buf, "http://shop.example.com/wp-json/wc/v3/orders?oauth_", 51) == 0);
+  CHECK(strstr(buf, "oauth_version") == NULL);
+  CHECK(strstr(buf, "oauth_signature=") != NULL);
+  /* Too small: the size needed, an empty buffer. */
+  CHECK_RC(oauthsig_request_write_for_profile(r, p, buf, 4, &len), OAUTHSIG_BUFFER_TOO_SMALL);
+  CHECK(buf[0] == 0 && len > 51);
+
+  /* The verifier takes the profile's methods and limits. */
+  CHECK_RC(oauthsig_verifier_builder_new(&b), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_verifier_builder_profile(b, NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK_RC(oauthsig_verifier_builder_profile(b, p), OAUTHSIG_OK);
+  CHECK_RC(oauthsig_verifier_build(b, &v), OAUTHSIG_OK);
+  oauthsig_verifier_builder_free(b);
+  oauthsig_verifier_free(v);
+  oauthsig_request_free(r);
+  oauthsig_profile_free(p);
+  p = NULL;
+
+  /* Refusals: an unknown name (the message lists the known ones), an
+   * account for another provider, a bad account, an unknown id. */
+  CHECK_RC(oauthsig_profile_by_name(S("netflix"), &p), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK(p == NULL);
+  CHECK_RC(oauthsig_last_error_message(buf, sizeof buf, &len), OAUTHSIG_OK);
+  CHECK(strstr(buf, "woocommerce") != NULL);
+  CHECK_RC(oauthsig_profile_new(OAUTHSIG_PROFILE_X, S("123456"), &p), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_profile_new(OAUTHSIG_PROFILE_NETSUITE, S("12 34"), &p), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_profile_new(0, NULL, 0, &p), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_profile_new(11, NULL, 0, &p), OAUTHSIG_INVALID_ARGUMENT);
+  CHECK_RC(oauthsig_profile_new(OAUTHSIG_PROFILE_JIRA, NULL, 0, NULL), OAUTHSIG_NULL_ARGUMENT);
+  CHECK(p == NULL);
+  CHECK_RC(oauthsig_request_sign_with_profile(NULL, NULL, c, t), OAUTHSIG_NULL_ARGUMENT);
+  oauthsig_profile_free(NULL);
+  oauthsig_token_free(t);
+  oauthsig_consumer_free(c);
+}
+
 int main(void) {
   test_version_and_results();
   test_consumer_and_token();
@@ -722,5 +804,6 @@ int main(void) {
   test_sign_refusals();
   test_oneshot();
   test_fresh_signature_sizing();
+  test_profiles();
   return check_finish();
 }

@@ -50,6 +50,9 @@ static void sign(struct signed_request *out, uint32_t method, const char *url, c
   if (with_token) CHECK_RC(oauthsig_token_new(S("token-tk"), S("token secret"), &t), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_from_consumer_and_token(c, t, S("POST"), (const uint8_t *)url, strlen(url), &r), OAUTHSIG_OK);
   if (body) CHECK_RC(oauthsig_request_set_form_body(r, (const uint8_t *)body, strlen(body)), OAUTHSIG_OK);
+  /* The client side opts in, so that the verifier's own refusal of
+   * PLAINTEXT over http (RFC 5849 §3.4.4) can be tested. */
+  CHECK_RC(oauthsig_request_allow_plaintext_over_http(r, 1), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_sign(r, method, c, t), OAUTHSIG_OK);
   CHECK_RC(oauthsig_request_write(r, OAUTHSIG_OUTPUT_HEADER, S("api"), out->header, sizeof out->header, &out->header_len), OAUTHSIG_OK);
   oauthsig_request_free(r);

@@ -329,7 +329,44 @@ static void rsa() {
   CHECK(big_url && big_url.value().size() > 684 && big_url.value().rfind("https://api.example.com/x?oauth_", 0) == 0);
 }
 
+// Issue 21 point 16: PLAINTEXT to an http:// URL sends the secrets in
+// clear (RFC 5849 §3.4.4 wants TLS): refused by default, through the
+// one-shot and the request handle, and signed once allowed.
+static void plaintext_over_http_needs_the_opt_in() {
+  auto consumer = oauthsig::Consumer::create("ck", "cs");
+  auto key = oauthsig::SigningKey::create(oauthsig::Method::Plaintext, consumer.value(), nullptr);
+  CHECK(consumer && key);
+  oauthsig::SignRequest r;
+  r.method = "GET";
+  r.url = "http://example.com/x";
+  r.consumer_key = "ck";
+  auto refused = oauthsig::sign(key.value(), r);
+  CHECK(!refused && refused.error().code == OAUTHSIG_PLAINTEXT_OVER_HTTP &&
+        refused.error().message.find("3.4.4") != std::string::npos &&
+        refused.error().message.find("cs&") == std::string::npos);
+  r.allow_plaintext_over_http = true;
+  auto allowed = oauthsig::sign(key.value(), r);
+  CHECK(allowed && allowed.value().find("oauth_signature=\"cs%26\"") != std::string::npos);
+  r.allow_plaintext_over_http = false;
+  r.url = "https://example.com/x";
+  CHECK(oauthsig::sign(key.value(), r));
+
+  auto request = oauthsig::Request::create("GET", "http://example.com/x");
+  CHECK(request);
+  auto &q = request.value();
+  auto no = q.sign(oauthsig::Method::Plaintext, consumer.value(), nullptr);
+  CHECK(!no && no.error().code == OAUTHSIG_PLAINTEXT_OVER_HTTP);
+  CHECK(q.allow_plaintext_over_http());
+  CHECK(q.sign(oauthsig::Method::Plaintext, consumer.value(), nullptr));
+  auto sig = q.signature();
+  CHECK(sig && sig.value() == "cs&");
+  CHECK(q.allow_plaintext_over_http(false));
+  auto again = q.sign(oauthsig::Method::Plaintext, consumer.value(), nullptr);
+  CHECK(!again && again.error().code == OAUTHSIG_PLAINTEXT_OVER_HTTP);
+}
+
 int main() {
+  plaintext_over_http_needs_the_opt_in();
   sign_rfc_request();
   errors_are_values();
   verify_round_trip();

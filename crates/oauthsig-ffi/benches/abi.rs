@@ -166,7 +166,8 @@ fn c_one_shot(key: *const oauthsig_signing_key, out: &mut [u8; 512]) -> usize {
         nonce: c_str(NONCE),
         callback: ABSENT,
         verifier: ABSENT,
-        include_version: false,
+        include_version: 0,
+        allow_plaintext_over_http: 0,
     };
     let realm = opaque(&REALM);
     let mut len = 0usize;

@@ -20,6 +20,7 @@
 use crate::credentials::{self, oauthsig_consumer, oauthsig_token};
 use crate::keys::{self, oauthsig_rsa_private_key, oauthsig_rsa_public_key};
 use crate::oneshot::{self, oauthsig_sign_input, oauthsig_sign_request, oauthsig_str};
+use crate::profile::{self, oauthsig_profile};
 use crate::request::{self, oauthsig_request, oauthsig_signing_key};
 use crate::result::{self, Failure, oauthsig_result};
 use crate::util;
@@ -34,24 +35,69 @@ use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-thread_local! {
-    /// The detail of the last failure on this thread (C's `errno` model).
-    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+/// The room for a failure's detail message. Longer messages are cut at a
+/// character boundary: they name a part and an offset, never a whole input.
+const MESSAGE_CAP: usize = 1024;
+
+/// A detail message in fixed storage: recording a failure never touches the
+/// heap (the one-shot calls promise no allocation on any path).
+#[derive(Clone, Copy)]
+struct Message {
+    text: [u8; MESSAGE_CAP],
+    len: usize,
+    /// Set once a piece did not fit: later pieces are dropped too, so a
+    /// cut message is a prefix of the whole one.
+    cut: bool,
 }
 
-/// Replaces the thread's last error with `message`, reusing the buffer's
-/// room.
+impl Message {
+    const EMPTY: Message = Message {
+        text: [0; MESSAGE_CAP],
+        len: 0,
+        cut: false,
+    };
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.text[..self.len]
+    }
+}
+
+impl std::fmt::Write for Message {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.cut {
+            return Ok(());
+        }
+        let mut n = s.len().min(MESSAGE_CAP - self.len);
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        self.text[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+        self.cut = n < s.len();
+        Ok(())
+    }
+}
+
+thread_local! {
+    /// The detail of the last failure on this thread (C's `errno` model),
+    /// in thread-local storage with a constant initialiser and no
+    /// destructor: no allocation, ever.
+    static LAST_ERROR: RefCell<Message> = const { RefCell::new(Message::EMPTY) };
+}
+
+/// Replaces the thread's last error with `message`.
 fn set_last_error(message: &dyn std::fmt::Display) {
     LAST_ERROR.with(|e| {
         let mut e = e.borrow_mut();
-        e.clear();
-        // Writing into a String cannot fail.
+        *e = Message::EMPTY;
+        // Message::write_str never fails.
         let _ = write!(e, "{message}");
     });
 }
 
-fn last_error() -> String {
-    LAST_ERROR.with(|e| e.borrow().clone())
+/// A copy of the thread's last error.
+fn last_error() -> Message {
+    LAST_ERROR.with(|e| *e.borrow())
 }
 
 /// Runs an entry point's body: a failure sets the thread's last error and
@@ -165,7 +211,7 @@ impl<'a> In<'a> {
         Self::utf8(self.bytes()?, self.what)
     }
 
-    fn utf8<'b>(b: &'b [u8], what: &str) -> Result<&'b str, Failure> {
+    fn utf8<'b>(b: &'b [u8], what: &'static str) -> Result<&'b str, Failure> {
         std::str::from_utf8(b).map_err(|e| Failure::utf8(what, e.valid_up_to()))
     }
 
@@ -206,21 +252,36 @@ impl OutBuf<'_> {
         }
     }
 
-    /// Runs `body` with this output; when it fails, leaves the empty string
-    /// in `buf`, whatever the body wrote or did not write, so a caller that
-    /// prints the buffer without checking the result prints nothing stale.
-    /// An output that is refused as such (a NULL `out_len`) is left alone,
-    /// as every output function leaves it.
-    pub(crate) fn empty_on_failure(
-        &mut self,
-        body: impl FnOnce(&mut Self) -> Result<(), Failure>,
-    ) -> Result<(), Failure> {
-        let result = body(self);
-        if result.is_err() && !self.out_len.is_null() && !self.buf.is_null() && self.cap > 0 {
-            // SAFETY: cap > 0, so buf[0] is writable by the invariant.
-            unsafe { self.buf.write(0) };
+    /// Refuses an input that shares a byte with the output buffer or with
+    /// `*out_len` (`OAUTHSIG_INVALID_ARGUMENT`, naming the input), and an
+    /// `out_len` inside the buffer. For the calls that read their inputs
+    /// while they write the output (the one-shot signing calls, which
+    /// write straight into `buf`): an input inside it would be overwritten
+    /// while still read, and a slice of it would alias the output's.
+    pub(crate) fn refuse_overlap(&self, inputs: &[In<'_>]) -> Result<(), Failure> {
+        let out_len = (self.out_len as usize, size_of::<usize>());
+        let out_len = if self.out_len.is_null() {
+            (0, 0)
+        } else {
+            out_len
+        };
+        let buf = (
+            self.buf as usize,
+            if self.buf.is_null() { 0 } else { self.cap },
+        );
+        if overlaps(out_len, buf) {
+            return Err(Failure::invalid("out_len", "lies inside the output buffer"));
         }
-        result
+        for input in inputs {
+            let bytes = (
+                input.ptr as usize,
+                if input.ptr.is_null() { 0 } else { input.len },
+            );
+            if overlaps(bytes, buf) || overlaps(bytes, out_len) {
+                return Err(Failure::invalid(input.what, "lies inside the output"));
+            }
+        }
+        Ok(())
     }
 
     /// Whether `len` bytes and the terminating NUL fit.
@@ -385,6 +446,48 @@ impl OutBuf<'_> {
     }
 }
 
+/// Whether the byte ranges `(start, len)` share a byte (an empty range
+/// shares none). Addresses are compared as integers: no pointer is made.
+fn overlaps((a, a_len): (usize, usize), (b, b_len): (usize, usize)) -> bool {
+    a_len > 0 && b_len > 0 && a < b.saturating_add(b_len) && b < a.saturating_add(a_len)
+}
+
+/// The empty string left in an output buffer when its call fails, whatever
+/// the call wrote or did not write before failing, so a caller that prints
+/// the buffer without checking the result prints nothing stale (the
+/// header's promise for every output, including one whose `out_len` is
+/// NULL).
+///
+/// Invariant, from the contract of the entry point that made it: `buf` is
+/// NULL or valid for writing `cap` bytes for the call.
+pub(crate) struct Blank {
+    buf: *mut u8,
+    cap: usize,
+}
+
+impl Blank {
+    /// # Safety
+    /// The invariant of [`Blank`].
+    unsafe fn new(buf: *mut c_char, cap: usize) -> Self {
+        Blank {
+            buf: buf.cast(),
+            cap,
+        }
+    }
+
+    /// `result`, after a NUL at `buf[0]` when it is a failure (and `buf`
+    /// has room for one).
+    fn on_failure<T>(self, result: Result<T, Failure>) -> Result<T, Failure> {
+        if result.is_err() && !self.buf.is_null() && self.cap > 0 {
+            // SAFETY: cap > 0, so buf[0] is writable by the invariant; the
+            // call's views over the buffer hold raw pointers only, and none
+            // is in use now.
+            unsafe { self.buf.write(0) };
+        }
+        result
+    }
+}
+
 /// An out-pointer for one `T`: NULL, or a place C lends for writing a `T`
 /// (aligned, maybe uninitialised) for `'a`.
 pub(crate) struct OutPtr<'a, T>(Option<&'a mut MaybeUninit<T>>);
@@ -405,8 +508,8 @@ impl<T> OutPtr<'_, T> {
     }
 
     /// Stores `value`; a NULL out-pointer fails as `what`.
-    pub(crate) fn put(self, value: T, what: &str) -> Result<(), Failure> {
-        let place = self.0.ok_or_else(|| Failure::null(what))?;
+    pub(crate) fn put(self, value: T, what: &'static str) -> Result<(), Failure> {
+        let place = self.0.ok_or(Failure::null(what))?;
         place.write(value);
         Ok(())
     }
@@ -416,8 +519,8 @@ impl<T> OutPtr<'_, *mut T> {
     /// Gives ownership of `value` to C as a new handle, to be freed by its
     /// `_free` function; a NULL out-pointer fails as `what` (dropping
     /// `value`) and leaves nothing behind.
-    pub(crate) fn put_handle(self, value: T, what: &str) -> Result<(), Failure> {
-        let place = self.0.ok_or_else(|| Failure::null(what))?;
+    pub(crate) fn put_handle(self, value: T, what: &'static str) -> Result<(), Failure> {
+        let place = self.0.ok_or(Failure::null(what))?;
         place.write(Box::into_raw(Box::new(value)));
         Ok(())
     }
@@ -447,10 +550,27 @@ pub(crate) struct SignInput<'a> {
     pub(crate) callback: In<'a>,
     pub(crate) verifier: In<'a>,
     pub(crate) realm: In<'a>,
-    pub(crate) include_version: bool,
+    pub(crate) include_version: u8,
+    pub(crate) allow_plaintext_over_http: u8,
 }
 
-impl SignInput<'_> {
+impl<'a> SignInput<'a> {
+    /// Every string, in the struct's order.
+    pub(crate) fn inputs(&self) -> [In<'a>; 10] {
+        [
+            self.method,
+            self.url,
+            self.form_body,
+            self.consumer_key,
+            self.token,
+            self.timestamp,
+            self.nonce,
+            self.callback,
+            self.verifier,
+            self.realm,
+        ]
+    }
+
     /// # Safety
     /// Every string of `input` keeps [`In`]'s invariant.
     unsafe fn new(input: &oauthsig_sign_input) -> Self {
@@ -468,6 +588,7 @@ impl SignInput<'_> {
                 verifier: In::of(input.verifier, "verifier"),
                 realm: In::of(input.realm, "realm"),
                 include_version: input.include_version,
+                allow_plaintext_over_http: input.allow_plaintext_over_http,
             }
         }
     }
@@ -486,10 +607,26 @@ pub(crate) struct SignRequest<'a> {
     pub(crate) nonce: In<'a>,
     pub(crate) callback: In<'a>,
     pub(crate) verifier: In<'a>,
-    pub(crate) include_version: bool,
+    pub(crate) include_version: u8,
+    pub(crate) allow_plaintext_over_http: u8,
 }
 
-impl SignRequest<'_> {
+impl<'a> SignRequest<'a> {
+    /// Every string, in the struct's order.
+    pub(crate) fn inputs(&self) -> [In<'a>; 9] {
+        [
+            self.method,
+            self.url,
+            self.body,
+            self.consumer_key,
+            self.token,
+            self.timestamp,
+            self.nonce,
+            self.callback,
+            self.verifier,
+        ]
+    }
+
     /// # Safety
     /// Every string of `request` keeps [`In`]'s invariant.
     unsafe fn new(request: &oauthsig_sign_request) -> Self {
@@ -507,6 +644,7 @@ impl SignRequest<'_> {
                 callback: In::of(request.callback, "callback"),
                 verifier: In::of(request.verifier, "verifier"),
                 include_version: request.include_version,
+                allow_plaintext_over_http: request.allow_plaintext_over_http,
             }
         }
     }
@@ -920,7 +1058,10 @@ pub unsafe extern "C" fn oauthsig_token_to_string(
         // SAFETY: per the contract above, `token` is NULL or live and the
         // output follows the buffer convention.
         let (token, out) = unsafe { (token.as_ref(), OutBuf::new(buf, cap, out_len)) };
-        credentials::token_to_string(token, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(credentials::token_to_string(token, out))
     })
 }
 
@@ -942,7 +1083,10 @@ pub unsafe extern "C" fn oauthsig_token_get_field(
         // SAFETY: per the contract above, `token` is NULL or live and the
         // output follows the buffer convention.
         let (token, out) = unsafe { (token.as_ref(), OutBuf::new(buf, cap, out_len)) };
-        credentials::token_get_field(token, field, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(credentials::token_get_field(token, field, out))
     })
 }
 
@@ -971,7 +1115,10 @@ pub unsafe extern "C" fn oauthsig_token_get_extra(
                 OutBuf::new(buf, cap, out_len),
             )
         };
-        credentials::token_get_extra(token, name, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(credentials::token_get_extra(token, name, out))
     })
 }
 
@@ -1053,7 +1200,10 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
         // SAFETY: per the contract above, `token` is NULL or live and the
         // output follows the buffer convention.
         let (token, out) = unsafe { (token.as_ref(), OutBuf::new(buf, cap, out_len)) };
-        credentials::token_callback_url(token, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(credentials::token_callback_url(token, out))
     })
 }
 
@@ -1079,12 +1229,16 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
 /// Ownership: every input is only read during the call; nothing is kept.
 /// NULL: `key` or `request` NULL, or a field or `realm` with a NULL pointer
 /// and a non-zero length, is `OAUTHSIG_NULL_ARGUMENT`; an optional field is
-/// absent when its pointer is NULL. Thread safety: threads may sign at once
-/// with one shared key. Allocation: with an HMAC or PLAINTEXT key none when
-/// it succeeds, nor when it answers `OAUTHSIG_BUFFER_TOO_SMALL` (beyond the
-/// first growth of the calling thread's last-error buffer); other failures
-/// allocate their message. An RSA key's signature is made on the heap (its
-/// big-number arithmetic), once per call, also when the call only sizes.
+/// absent when it is `(NULL, 0)`. Overlap: a field, `realm` or `out_len`
+/// sharing a byte with `buf` is `OAUTHSIG_INVALID_ARGUMENT` (the output is
+/// written while the inputs are read). PLAINTEXT to an `http://` URL is
+/// `OAUTHSIG_PLAINTEXT_OVER_HTTP` unless `request->allow_plaintext_over_http`
+/// is 1 (RFC 5849 §3.4.4). Thread safety: threads may sign at once with one
+/// shared key. Allocation: with an HMAC or PLAINTEXT key none, on any path:
+/// success, sizing (`OAUTHSIG_BUFFER_TOO_SMALL`) and every failure, whose
+/// message goes to fixed thread-local storage. An RSA key's signature is
+/// made on the heap (its big-number arithmetic), once per call, also when
+/// the call only sizes.
 ///
 /// Sizing: with a pinned `nonce` and `timestamp` the output is the same on
 /// every call, and `OAUTHSIG_BUFFER_TOO_SMALL` stores its exact length in
@@ -1097,13 +1251,15 @@ pub unsafe extern "C" fn oauthsig_token_callback_url(
 /// 8192 (4104 bytes once percent-encoded), so size with a NULL buffer
 /// rather than a fixed one.
 ///
-/// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` and
-/// `out_len` are not NULL and `cap > 0`; with a NULL `out_len` nothing is
-/// written), `*out_len` is written only for `OAUTHSIG_BUFFER_TOO_SMALL`,
-/// and the last error names the problem: `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body
-/// kind, a body with `OAUTHSIG_BODY_NONE`, a realm with a control character
-/// or more than 64 query and form parameters; `OAUTHSIG_BAD_METHOD`,
-/// `OAUTHSIG_BAD_URL`, `OAUTHSIG_BAD_ENCODING` for the request;
+/// On failure `buf` holds the empty string (`buf[0]` is NUL when `buf` is
+/// not NULL and `cap > 0`), `*out_len` is written only for
+/// `OAUTHSIG_BUFFER_TOO_SMALL`, and the last error names the problem:
+/// `OAUTHSIG_INVALID_ARGUMENT` for an unknown placement or body kind, a
+/// flag other than 0 or 1, an input inside the output, a body with
+/// `OAUTHSIG_BODY_NONE`, a realm with a control character or more than 64
+/// query and form parameters; `OAUTHSIG_PLAINTEXT_OVER_HTTP`; `OAUTHSIG_BAD_METHOD`,
+/// `OAUTHSIG_BAD_URL` (also for a scheme other than http and https),
+/// `OAUTHSIG_BAD_ENCODING` for the request;
 /// `OAUTHSIG_BAD_REQUEST` for the form placement of a request with an
 /// opaque body or a body hash, or an `oauth_body_hash` in the query of one
 /// with a form body; `OAUTHSIG_INVALID_UTF8` for a text field that is not
@@ -1138,7 +1294,10 @@ pub unsafe extern "C" fn oauthsig_sign(
                 OutBuf::new(buf, cap, out_len),
             )
         };
-        oneshot::sign(key, request, placement, realm, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(oneshot::sign(key, request, placement, realm, out))
     })
 }
 
@@ -1174,7 +1333,10 @@ pub unsafe extern "C" fn oauthsig_sign_header(
                 OutBuf::new(buf, cap, out_len),
             )
         };
-        oneshot::sign_header(key, input, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(oneshot::sign_header(key, input, out))
     })
 }
 
@@ -1450,6 +1612,28 @@ pub unsafe extern "C" fn oauthsig_request_set_body_hash(
     })
 }
 
+/// Whether PLAINTEXT may sign this request to an `http://` URL: `allow` 1
+/// lets it, sending the consumer and token secrets in clear; 0 (the
+/// default) refuses it with `OAUTHSIG_PLAINTEXT_OVER_HTTP` when signing, as
+/// RFC 5849 §3.4.4 requires TLS. Any other value is
+/// `OAUTHSIG_INVALID_ARGUMENT` and leaves the request as it was. Other
+/// methods and `https://` URLs are not affected.
+///
+/// # Safety
+/// `request` a live handle not used concurrently.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_allow_plaintext_over_http(
+    request: *mut oauthsig_request,
+    allow: u8,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `request` is NULL or live and not
+        // used elsewhere during the call.
+        let request = unsafe { request.as_mut() };
+        request::request_allow_plaintext_over_http(request, allow)
+    })
+}
+
 /// Signs the request: adds `oauth_signature_method`, `oauth_body_hash` per
 /// the policy, and `oauth_signature` (replacing an earlier one). `token` may
 /// be NULL. The RSA methods need a consumer from `oauthsig_consumer_new_rsa`
@@ -1628,7 +1812,168 @@ pub unsafe extern "C" fn oauthsig_request_write(
                 OutBuf::new(buf, cap, out_len),
             )
         };
-        request::request_write(request, what, realm, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(request::request_write(request, what, realm, out))
+    })
+}
+
+/// Creates the profile of a provider (`profile` is an
+/// `oauthsig_profile_id` value): its signature method, placement, body
+/// hash, realm, `oauth_version`, nonce length and, for a verifier, its
+/// accepted methods, timestamp window and nonce lengths. `account` (NULL =
+/// none) is a NetSuite account id (`123456_SB1` or `123456-sb1`), which
+/// gives the NetSuite profile its realm; other profiles take none
+/// (`OAUTHSIG_INVALID_ARGUMENT`). Free with `oauthsig_profile_free`.
+///
+/// # Safety
+/// `account` per the (ptr, len) convention; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_profile_new(
+    profile: u32,
+    account: *const u8,
+    account_len: usize,
+    out: *mut *mut oauthsig_profile,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `account` follows the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (account, out) =
+            unsafe { (In::new(account, account_len, "account"), OutPtr::new(out)) };
+        profile::profile_new(profile, account, out)
+    })
+}
+
+/// Creates the profile named `name` (`x`, `jira`, `netsuite`,
+/// `netsuite:ACCOUNT`, `woocommerce`, `magento`, `mastercard`, `lti11`,
+/// `garmin`, `etrade`, `schoology`), as the command line takes it; an
+/// unknown name is `OAUTHSIG_INVALID_ARGUMENT`, its message listing the
+/// known ones.
+///
+/// # Safety
+/// `name` per the (ptr, len) convention; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_profile_by_name(
+    name: *const u8,
+    name_len: usize,
+    out: *mut *mut oauthsig_profile,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `name` follows the (ptr, len)
+        // convention and `out` is NULL or writable.
+        let (name, out) = unsafe { (In::new(name, name_len, "name"), OutPtr::new(out)) };
+        profile::profile_by_name(name, out)
+    })
+}
+
+/// Destroys a profile. NULL is a no-op.
+///
+/// # Safety
+/// `profile` NULL or a live handle from `oauthsig_profile_new` or
+/// `oauthsig_profile_by_name`; not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_profile_free(profile: *mut oauthsig_profile) {
+    // SAFETY: `profile` is NULL or a live handle of this type that C gives
+    // back and never uses again, per the contract above.
+    unsafe { free_handle(profile) }
+}
+
+/// `oauthsig_request_from_consumer_and_token` with `profile`'s choices:
+/// its body-hash policy and hash, `oauth_version` left out where it sends
+/// none, and a fresh nonce of its length. Sign it with
+/// `oauthsig_request_sign_with_profile`.
+///
+/// # Safety
+/// `profile` and `consumer` live handles; `token` NULL or live; (ptr, len)
+/// convention; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_from_profile(
+    profile: *const oauthsig_profile,
+    consumer: *const oauthsig_consumer,
+    token: *const oauthsig_token,
+    method: *const u8,
+    method_len: usize,
+    url: *const u8,
+    url_len: usize,
+    out: *mut *mut oauthsig_request,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the handles are NULL or live, the
+        // inputs follow the (ptr, len) convention and `out` is NULL or
+        // writable.
+        let (profile, consumer, token, method, url, out) = unsafe {
+            (
+                profile.as_ref(),
+                consumer.as_ref(),
+                token.as_ref(),
+                In::new(method, method_len, "method"),
+                In::new(url, url_len, "url"),
+                OutPtr::new(out),
+            )
+        };
+        profile::profile_request(profile, consumer, token, method, url, out)
+    })
+}
+
+/// Signs the request with `profile`'s signature method, body hash and
+/// `oauth_version` choice (the key is RFC 5849's: a profile never signs
+/// with a provider's deviation). On failure the request is unchanged.
+///
+/// # Safety
+/// `request` a live handle not used concurrently; `profile` and `consumer`
+/// live; `token` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_sign_with_profile(
+    request: *mut oauthsig_request,
+    profile: *const oauthsig_profile,
+    consumer: *const oauthsig_consumer,
+    token: *const oauthsig_token,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, every handle is NULL or live and
+        // `request` is not used elsewhere during the call.
+        let (request, profile, consumer, token) = unsafe {
+            (
+                request.as_mut(),
+                profile.as_ref(),
+                consumer.as_ref(),
+                token.as_ref(),
+            )
+        };
+        profile::request_sign_with_profile(request, profile, consumer, token)
+    })
+}
+
+/// Writes the signed request where `profile` puts the protocol parameters:
+/// the `Authorization` header value with its realm, the URL, or the form
+/// body (`OAUTHSIG_OUTPUT_HEADER`, `_URL` or `_POSTDATA` of
+/// `oauthsig_request_write`, chosen by the profile).
+///
+/// # Safety
+/// `request` and `profile` live; output per the buffer convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_request_write_for_profile(
+    request: *const oauthsig_request,
+    profile: *const oauthsig_profile,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, the handles are NULL or live and
+        // the output follows the buffer convention.
+        let (request, profile, out) = unsafe {
+            (
+                request.as_ref(),
+                profile.as_ref(),
+                OutBuf::new(buf, cap, out_len),
+            )
+        };
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(profile::request_write_placed(request, profile, out))
     })
 }
 
@@ -1661,7 +2006,10 @@ pub unsafe extern "C" fn oauthsig_request_get(
                 OutBuf::new(buf, cap, out_len),
             )
         };
-        request::request_get(request, name, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(request::request_get(request, name, out))
     })
 }
 
@@ -1698,7 +2046,10 @@ pub unsafe extern "C" fn oauthsig_generate_nonce(
         // SAFETY: per the contract above, the output follows the buffer
         // convention.
         let out = unsafe { OutBuf::new(buf, cap, out_len) };
-        util::generate_nonce(len, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(util::generate_nonce(len, out))
     })
 }
 
@@ -1717,7 +2068,10 @@ pub unsafe extern "C" fn oauthsig_generate_verifier(
         // SAFETY: per the contract above, the output follows the buffer
         // convention.
         let out = unsafe { OutBuf::new(buf, cap, out_len) };
-        util::generate_verifier(len, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(util::generate_verifier(len, out))
     })
 }
 
@@ -1765,7 +2119,10 @@ pub unsafe extern "C" fn oauthsig_xoauth_string(
                 OutBuf::new(buf, cap, out_len),
             )
         };
-        util::xoauth_string(url, consumer, token, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(util::xoauth_string(url, consumer, token, out))
     })
 }
 
@@ -1792,7 +2149,10 @@ pub unsafe extern "C" fn oauthsig_www_authenticate(
                 OutBuf::new(buf, cap, out_len),
             )
         };
-        util::www_authenticate(realm, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(util::www_authenticate(realm, out))
     })
 }
 
@@ -1818,7 +2178,10 @@ pub unsafe extern "C" fn oauthsig_percent_encode(
                 OutBuf::new(buf, cap, out_len),
             )
         };
-        util::percent_encode(input, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(util::percent_encode(input, out))
     })
 }
 
@@ -1870,6 +2233,24 @@ pub unsafe extern "C" fn oauthsig_verifier_builder_allow(
         // used elsewhere during the call.
         let builder = unsafe { builder.as_mut() };
         verifier::verifier_builder_allow(builder, method)
+    })
+}
+
+/// Configures the verifier for `profile`'s provider: its accepted
+/// signature methods, timestamp window and nonce lengths.
+///
+/// # Safety
+/// `builder` a live handle not used concurrently; `profile` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn oauthsig_verifier_builder_profile(
+    builder: *mut oauthsig_verifier_builder,
+    profile: *const oauthsig_profile,
+) -> oauthsig_result {
+    boundary(|| {
+        // SAFETY: per the contract above, `builder` is NULL or live and not
+        // used elsewhere during the call; `profile` is NULL or live.
+        let (builder, profile) = unsafe { (builder.as_mut(), profile.as_ref()) };
+        profile::verifier_builder_profile(builder, profile)
     })
 }
 
@@ -2047,10 +2428,20 @@ pub unsafe extern "C" fn oauthsig_lookup_answer_public_key(
 /// `oauthsig::verifier` module; the nonce is recorded only when every check
 /// passes.
 ///
-/// `*http_status` (if not NULL) always receives the status to answer: 200,
-/// or 400 / 401 / 413 / 503 with the codes `OAUTHSIG_VERIFY_BAD_REQUEST`,
-/// `OAUTHSIG_VERIFY_UNAUTHORIZED`, `OAUTHSIG_VERIFY_TOO_LARGE`,
-/// `OAUTHSIG_VERIFY_UNAVAILABLE`; the last error names the failed check and
+/// `*http_status` (if not NULL) always receives the status to answer, one
+/// of seven: 200 with `OAUTHSIG_OK`; 400 with `OAUTHSIG_VERIFY_BAD_REQUEST`
+/// (a malformed request, a URL that is not http or https, PLAINTEXT over
+/// http unless allowed) or with an argument refused before the request was
+/// judged (`OAUTHSIG_NULL_ARGUMENT`, `OAUTHSIG_INVALID_UTF8`,
+/// `OAUTHSIG_INVALID_ARGUMENT` for a length beyond `PTRDIFF_MAX`); 401
+/// with `OAUTHSIG_VERIFY_UNAUTHORIZED`; 413 with
+/// `OAUTHSIG_VERIFY_TOO_LARGE`; 414 with `OAUTHSIG_VERIFY_URL_TOO_LONG`
+/// (the URL is over the verifier's limit, 8 KiB); 429 with
+/// `OAUTHSIG_VERIFY_CONSUMER_QUOTA` (the consumer holds its share of the
+/// in-memory nonce store); 503 with `OAUTHSIG_VERIFY_UNAVAILABLE`
+/// when the request was not judged (the lookup failed, or answered
+/// credentials that cannot be used: a prepared key of another method, a
+/// secret too long) or `OAUTHSIG_PANIC`. The last error names the failed check and
 /// never contains a secret or the expected base string. For 401, answer with
 /// `WWW-Authenticate` from `oauthsig_www_authenticate`. On success `*out`
 /// (if not NULL) receives the verified result.
@@ -2078,7 +2469,6 @@ pub unsafe extern "C" fn oauthsig_verifier_verify(
     out: *mut *mut oauthsig_verified,
     http_status: *mut u16,
 ) -> oauthsig_result {
-    let mut status = 500;
     let result = boundary(|| {
         // SAFETY: per the contract above, `verifier` is NULL or live, the
         // inputs follow the (ptr, len) convention, `lookup` (unless NULL) may
@@ -2099,11 +2489,11 @@ pub unsafe extern "C" fn oauthsig_verifier_verify(
                 OutPtr::new(out),
             )
         };
-        verifier::verify(verifier, parts, lookup, out, &mut status)
+        verifier::verify(verifier, parts, lookup, out)
     });
     // SAFETY: per the contract above, `http_status` is NULL or writable.
     let http_status = unsafe { OutPtr::new(http_status) };
-    boundary_value((), || verifier::answer_status(result, status, http_status));
+    boundary_value((), || verifier::answer_status(result, http_status));
     result
 }
 
@@ -2135,7 +2525,10 @@ pub unsafe extern "C" fn oauthsig_verified_get_field(
         // SAFETY: per the contract above, `verified` is NULL or live and the
         // output follows the buffer convention.
         let (verified, out) = unsafe { (verified.as_ref(), OutBuf::new(buf, cap, out_len)) };
-        verifier::verified_get_field(verified, field, out)
+        // SAFETY: per the contract above, `buf` is NULL or has `cap`
+        // writable bytes.
+        let blank = unsafe { Blank::new(buf, cap) };
+        blank.on_failure(verifier::verified_get_field(verified, field, out))
     })
 }
 
@@ -2185,7 +2578,15 @@ pub unsafe extern "C" fn oauthsig_verified_parameter(
                 OutBuf::new(value_buf, value_cap, value_len),
             )
         };
-        verifier::verified_parameter(verified, index, name, value)
+        // SAFETY: per the contract above, `name_buf` is NULL or has `name_cap`
+        // writable bytes.
+        let blank_name = unsafe { Blank::new(name_buf, name_cap) };
+        // SAFETY: per the contract above, `value_buf` is NULL or has `value_cap`
+        // writable bytes.
+        let blank_value = unsafe { Blank::new(value_buf, value_cap) };
+        blank_value.on_failure(
+            blank_name.on_failure(verifier::verified_parameter(verified, index, name, value)),
+        )
     })
 }
 
@@ -2214,16 +2615,16 @@ pub unsafe extern "C" fn oauthsig_last_error_message(
     out_len: *mut usize,
 ) -> oauthsig_result {
     // Read before `boundary` can overwrite it with this call's own outcome.
-    let message = boundary_value(String::new(), last_error);
+    let message = boundary_value(Message::EMPTY, last_error);
     let result = boundary(|| {
         // SAFETY: per the contract above, the output follows the buffer
         // convention.
-        let mut out = unsafe { OutBuf::new(buf, cap, out_len) };
-        out.write(message.as_bytes())
+        let (mut out, blank) = unsafe { (OutBuf::new(buf, cap, out_len), Blank::new(buf, cap)) };
+        blank.on_failure(out.write(message.as_bytes()))
     });
     // Reading the detail must not replace it, even when this call itself
     // fails (sizing with a NULL buffer, then copying, is the normal use).
-    boundary_value((), || set_last_error(&message));
+    boundary_value((), || LAST_ERROR.with(|e| *e.borrow_mut() = message));
     result
 }
 
@@ -2235,7 +2636,7 @@ mod tests {
     fn a_panic_becomes_a_code_not_an_unwind() {
         let r = boundary(|| panic!("bug"));
         assert_eq!(r, oauthsig_result::OAUTHSIG_PANIC);
-        assert!(last_error().contains("panic"));
+        assert!(String::from_utf8_lossy(last_error().as_bytes()).contains("panic"));
         assert!(boundary_value(7, || panic!("bug")) == 7);
     }
 
@@ -2384,7 +2785,7 @@ mod tests {
     #[test]
     fn unknown_result_codes_have_a_message_too() {
         // SAFETY: oauthsig_result_str returns a static NUL-terminated string.
-        let text = unsafe { std::ffi::CStr::from_ptr(oauthsig_result_str(19)) };
+        let text = unsafe { std::ffi::CStr::from_ptr(oauthsig_result_str(26)) };
         assert_eq!(text.to_str(), Ok("unknown result code"));
     }
 }

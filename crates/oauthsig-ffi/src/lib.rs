@@ -15,6 +15,7 @@ mod boundary;
 mod credentials;
 mod keys;
 mod oneshot;
+mod profile;
 mod request;
 mod result;
 mod util;
@@ -27,6 +28,7 @@ pub use oneshot::{
     oauthsig_body_kind, oauthsig_placement, oauthsig_sign_input, oauthsig_sign_request,
     oauthsig_str,
 };
+pub use profile::{oauthsig_profile, oauthsig_profile_id};
 pub use request::{
     oauthsig_body_hash, oauthsig_output, oauthsig_param_location, oauthsig_protocol_param,
     oauthsig_request, oauthsig_signature_method, oauthsig_signing_key,

@@ -57,8 +57,15 @@ pub struct oauthsig_sign_input {
     pub verifier: oauthsig_str,
     /// Optional: the realm written first in the header (never signed).
     pub realm: oauthsig_str,
-    /// Whether to send `oauth_version="1.0"` (optional in RFC 5849).
-    pub include_version: bool,
+    /// 1 to send `oauth_version="1.0"` (optional in RFC 5849), 0 not to;
+    /// any other value is `OAUTHSIG_INVALID_ARGUMENT`.
+    pub include_version: u8,
+    /// 1 lets PLAINTEXT sign to an `http://` URL, sending the secrets in
+    /// clear; 0 (a zeroed struct) refuses it with
+    /// `OAUTHSIG_PLAINTEXT_OVER_HTTP` (RFC 5849 §3.4.4 requires TLS); any
+    /// other value is `OAUTHSIG_INVALID_ARGUMENT`. Other methods and
+    /// `https://` URLs are not affected.
+    pub allow_plaintext_over_http: u8,
 }
 
 /// Where `oauthsig_sign` puts the protocol parameters (RFC 5849 §3.5), as
@@ -156,8 +163,15 @@ pub struct oauthsig_sign_request {
     pub callback: oauthsig_str,
     /// Optional: `oauth_verifier`.
     pub verifier: oauthsig_str,
-    /// Whether to send `oauth_version=1.0` (optional in RFC 5849).
-    pub include_version: bool,
+    /// 1 to send `oauth_version=1.0` (optional in RFC 5849), 0 not to; any
+    /// other value is `OAUTHSIG_INVALID_ARGUMENT`.
+    pub include_version: u8,
+    /// 1 lets PLAINTEXT sign to an `http://` URL, sending the secrets in
+    /// clear; 0 (a zeroed struct) refuses it with
+    /// `OAUTHSIG_PLAINTEXT_OVER_HTTP` (RFC 5849 §3.4.4 requires TLS); any
+    /// other value is `OAUTHSIG_INVALID_ARGUMENT`. Other methods and
+    /// `https://` URLs are not affected.
+    pub allow_plaintext_over_http: u8,
 }
 
 /// The most query and form body parameters the one-shot calls hold (on the
@@ -196,7 +210,10 @@ impl<'a> Parts<'a> {
     fn of_request(r: &SignRequest<'a>) -> Result<Self, Failure> {
         let (method, url) = (r.method.text()?, r.url.text()?);
         let body = body(enum_arg(r.body_kind, "body_kind")?, r.body)?;
-        let request = HttpRequest::new(method, url).body(body);
+        let request = transport(
+            HttpRequest::new(method, url).body(body),
+            r.allow_plaintext_over_http,
+        )?;
         let protocol = [
             r.consumer_key,
             r.token,
@@ -212,7 +229,10 @@ impl<'a> Parts<'a> {
     fn of_input(i: &SignInput<'a>) -> Result<(Self, Option<&'a str>), Failure> {
         let (method, url) = (i.method.text()?, i.url.text()?);
         let body = i.form_body.opt_text()?.map_or(Body::None, Body::Form);
-        let request = HttpRequest::new(method, url).body(body);
+        let request = transport(
+            HttpRequest::new(method, url).body(body),
+            i.allow_plaintext_over_http,
+        )?;
         let protocol = [
             i.consumer_key,
             i.token,
@@ -230,8 +250,9 @@ impl<'a> Parts<'a> {
     fn with_protocol(
         request: HttpRequest<'a>,
         [consumer_key, token, timestamp, nonce, callback, verifier]: [In<'a>; 6],
-        include_version: bool,
+        include_version: u8,
     ) -> Result<Self, Failure> {
+        let include_version = flag(include_version, "include_version")?;
         let mut protocol = Protocol::new(consumer_key.text()?).version(include_version);
         if let Some(t) = token.opt_text()? {
             protocol = protocol.token(t);
@@ -250,6 +271,27 @@ impl<'a> Parts<'a> {
             nonce,
         })
     }
+}
+
+/// A C `uint8_t` flag: 0 or 1; anything else is refused rather than read
+/// as a Rust `bool` (a byte other than 0 or 1 in a `bool` is undefined
+/// behaviour).
+pub(crate) fn flag(value: u8, what: &'static str) -> Result<bool, Failure> {
+    match value {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(Failure::invalid(what, "must be 0 or 1")),
+    }
+}
+
+/// `request`, allowed to sign PLAINTEXT over plain http when C's flag says
+/// so (§3.4.4: otherwise the engine refuses it).
+fn transport(request: HttpRequest<'_>, allow: u8) -> Result<HttpRequest<'_>, Failure> {
+    Ok(if flag(allow, "allow_plaintext_over_http")? {
+        request.allow_plaintext_over_http()
+    } else {
+        request
+    })
 }
 
 /// The body `kind` says `bytes` is.
@@ -282,19 +324,19 @@ pub(crate) fn sign(
     mut out: OutBuf<'_>,
 ) -> Result<(), Failure> {
     use oauthsig_placement as P;
-    let request = request.as_ref();
-    out.empty_on_failure(|out| {
-        let key = &required(key, "key")?.inner;
-        let parts = Parts::of_request(required(request, "request")?)?;
-        let placement = enum_arg::<oauthsig_placement>(placement, "placement")?;
-        let realm = realm.opt_text()?;
-        let placement = match placement {
-            P::OAUTHSIG_PLACEMENT_HEADER => Placement::Header { realm },
-            P::OAUTHSIG_PLACEMENT_URL => Placement::Query,
-            P::OAUTHSIG_PLACEMENT_FORM => Placement::Form,
-        };
-        sign_parts(key, &parts, placement, out)
-    })
+    let key = &required(key, "key")?.inner;
+    let request = required(request, "request")?;
+    out.refuse_overlap(&request.inputs())?;
+    out.refuse_overlap(&[realm])?;
+    let parts = Parts::of_request(&request)?;
+    let placement = enum_arg::<oauthsig_placement>(placement, "placement")?;
+    let realm = realm.opt_text()?;
+    let placement = match placement {
+        P::OAUTHSIG_PLACEMENT_HEADER => Placement::Header { realm },
+        P::OAUTHSIG_PLACEMENT_URL => Placement::Query,
+        P::OAUTHSIG_PLACEMENT_FORM => Placement::Form,
+    };
+    sign_parts(key, &parts, placement, &mut out)
 }
 
 /// The body of `oauthsig_sign_header`: `oauthsig_sign` with a form body or
@@ -304,12 +346,11 @@ pub(crate) fn sign_header(
     input: Option<SignInput<'_>>,
     mut out: OutBuf<'_>,
 ) -> Result<(), Failure> {
-    let input = input.as_ref();
-    out.empty_on_failure(|out| {
-        let key = &required(key, "key")?.inner;
-        let (parts, realm) = Parts::of_input(required(input, "input")?)?;
-        sign_parts(key, &parts, Placement::Header { realm }, out)
-    })
+    let key = &required(key, "key")?.inner;
+    let input = required(input, "input")?;
+    out.refuse_overlap(&input.inputs())?;
+    let (parts, realm) = Parts::of_input(&input)?;
+    sign_parts(key, &parts, Placement::Header { realm }, &mut out)
 }
 
 /// Signs `parts` through the engine and writes them placed as `placement`.
@@ -359,13 +400,7 @@ fn sign_parts(
 }
 
 fn too_many_parameters(needed: usize) -> Failure {
-    Failure::new(
-        oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
-        format!(
-            "the request has {needed} query and form body parameters; \
-             the one-shot call holds at most {MAX_PARAMS} (use an oauthsig_request)"
-        ),
-    )
+    Failure::too_many_parameters(needed, MAX_PARAMS)
 }
 
 /// [`sign_parts`] in two steps over room for [`MAX_PARAMS`] parameters:

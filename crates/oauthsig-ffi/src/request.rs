@@ -6,6 +6,7 @@
 use crate::boundary::{In, OutBuf, OutPtr, RequestParts};
 use crate::credentials::{oauthsig_consumer, oauthsig_token};
 use crate::keys::{oauthsig_rsa_private_key, oauthsig_rsa_public_key};
+use crate::oneshot::flag;
 use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result, required};
 use oauthsig::{BodyHashPolicy, Request, SignatureMethod, SigningKey};
 
@@ -117,8 +118,14 @@ pub struct oauthsig_request {
 }
 
 impl oauthsig_request {
-    fn new(inner: Request) -> Self {
+    pub(crate) fn new(inner: Request) -> Self {
         oauthsig_request { inner: Some(inner) }
+    }
+
+    /// Puts `signed` in place of the request.
+    pub(crate) fn replace(&mut self, signed: Request) -> Result<(), Failure> {
+        *self.request_mut()? = signed;
+        Ok(())
     }
 
     pub(crate) fn request(&self) -> Result<&Request, Failure> {
@@ -139,7 +146,7 @@ impl oauthsig_request {
 
 /// Only reachable if a builder step panicked half-way (a library bug).
 fn unusable() -> Failure {
-    Failure::new(
+    Failure::fixed(
         oauthsig_result::OAUTHSIG_PANIC,
         "the request was lost to an earlier internal error",
     )
@@ -377,6 +384,18 @@ pub(crate) fn request_set_body_hash(
     let r = required(request, "request")?;
     let policy = BodyHashPolicy::from(enum_arg::<oauthsig_body_hash>(policy, "policy")?);
     r.update(|q| q.body_hash(policy))
+}
+
+pub(crate) fn request_allow_plaintext_over_http(
+    request: Option<&mut oauthsig_request>,
+    allow: u8,
+) -> Result<(), Failure> {
+    let r = required(request, "request")?;
+    if flag(allow, "allow")? {
+        r.update(Request::allow_plaintext_over_http)
+    } else {
+        r.update(Request::refuse_plaintext_over_http)
+    }
 }
 
 pub(crate) fn request_sign(

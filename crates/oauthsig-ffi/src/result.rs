@@ -60,6 +60,11 @@ pub enum oauthsig_result {
     /// key is needed (or the reverse), an RSA key for an HMAC or PLAINTEXT
     /// method, or shared secrets for an RSA method.
     OAUTHSIG_WRONG_KEY_KIND = 18,
+    /// PLAINTEXT to an `http://` URL: its signature is the secrets in
+    /// clear, and RFC 5849 §3.4.4 requires TLS. Refused unless the request
+    /// opts in (`allow_plaintext_over_http` of `oauthsig_sign_request` and
+    /// `oauthsig_sign_input`, `oauthsig_request_allow_plaintext_over_http`).
+    OAUTHSIG_PLAINTEXT_OVER_HTTP = 19,
     /// Verification: the request is malformed (answer HTTP 400).
     OAUTHSIG_VERIFY_BAD_REQUEST = 20,
     /// Verification: the request is not authorized (answer HTTP 401).
@@ -69,6 +74,12 @@ pub enum oauthsig_result {
     /// Verification: the credential lookup or nonce store failed (answer
     /// 503; the request was not judged).
     OAUTHSIG_VERIFY_UNAVAILABLE = 23,
+    /// Verification: the URL exceeds the verifier's limit, refused before
+    /// it was parsed (answer 414, RFC 9110 §15.5.15).
+    OAUTHSIG_VERIFY_URL_TOO_LONG = 24,
+    /// Verification: the consumer holds its whole share of the in-memory
+    /// nonce store (answer 429; other consumers are still served).
+    OAUTHSIG_VERIFY_CONSUMER_QUOTA = 25,
     /// A panic was caught at the boundary (a bug in this library).
     OAUTHSIG_PANIC = 99,
 }
@@ -97,11 +108,18 @@ impl oauthsig_result {
             }
             Self::OAUTHSIG_BAD_PASSPHRASE => "encrypted key: passphrase missing or wrong\0",
             Self::OAUTHSIG_WRONG_KEY_KIND => "key of the wrong kind\0",
+            Self::OAUTHSIG_PLAINTEXT_OVER_HTTP => {
+                "PLAINTEXT over http refused: RFC 5849 §3.4.4 requires TLS (use https, or opt in)\0"
+            }
             Self::OAUTHSIG_VERIFY_BAD_REQUEST => "request rejected: bad request (400)\0",
             Self::OAUTHSIG_VERIFY_UNAUTHORIZED => "request rejected: unauthorized (401)\0",
             Self::OAUTHSIG_VERIFY_TOO_LARGE => "request rejected: body too large (413)\0",
             Self::OAUTHSIG_VERIFY_UNAVAILABLE => {
                 "request not judged: credential lookup or nonce store unavailable (503)\0"
+            }
+            Self::OAUTHSIG_VERIFY_URL_TOO_LONG => "request rejected: url too long (414)\0",
+            Self::OAUTHSIG_VERIFY_CONSUMER_QUOTA => {
+                "request not judged: consumer over its nonce store share (429)\0"
             }
             Self::OAUTHSIG_PANIC => "internal error (caught panic)\0",
         }
@@ -135,10 +153,13 @@ impl TryFrom<u32> for oauthsig_result {
             16 => R::OAUTHSIG_UNSUPPORTED_KEY_SIZE,
             17 => R::OAUTHSIG_BAD_PASSPHRASE,
             18 => R::OAUTHSIG_WRONG_KEY_KIND,
+            19 => R::OAUTHSIG_PLAINTEXT_OVER_HTTP,
             20 => R::OAUTHSIG_VERIFY_BAD_REQUEST,
             21 => R::OAUTHSIG_VERIFY_UNAUTHORIZED,
             22 => R::OAUTHSIG_VERIFY_TOO_LARGE,
             23 => R::OAUTHSIG_VERIFY_UNAVAILABLE,
+            24 => R::OAUTHSIG_VERIFY_URL_TOO_LONG,
+            25 => R::OAUTHSIG_VERIFY_CONSUMER_QUOTA,
             99 => R::OAUTHSIG_PANIC,
             _ => return Err(InvalidValue::new("oauthsig_result", value)),
         })
@@ -170,8 +191,8 @@ impl InvalidValue {
     }
 
     /// The failure of argument `what`, naming it and the value.
-    pub(crate) fn failure(self, what: &str) -> Failure {
-        Failure::new(self.code, format!("{what}: {self}"))
+    pub(crate) const fn failure(self, what: &'static str) -> Failure {
+        Failure::of(self.code, Detail::Enum(what, self))
     }
 }
 
@@ -184,13 +205,13 @@ impl std::fmt::Display for InvalidValue {
 impl std::error::Error for InvalidValue {}
 
 /// A handle or out-pointer the call needs: NULL fails as `what`.
-pub(crate) fn required<T>(value: Option<T>, what: &str) -> Result<T, Failure> {
-    value.ok_or_else(|| Failure::null(what))
+pub(crate) fn required<T>(value: Option<T>, what: &'static str) -> Result<T, Failure> {
+    value.ok_or(Failure::null(what))
 }
 
 /// Reads the enum argument `what` that C passed as a `u32`, through the
 /// enum's one `TryFrom<u32>`.
-pub(crate) fn enum_arg<E>(value: u32, what: &str) -> Result<E, Failure>
+pub(crate) fn enum_arg<E>(value: u32, what: &'static str) -> Result<E, Failure>
 where
     E: TryFrom<u32, Error = InvalidValue>,
 {
@@ -205,68 +226,111 @@ pub(crate) struct Failure {
     detail: Detail,
 }
 
-/// A failure's message. `OAUTHSIG_BUFFER_TOO_SMALL` is the answer to every
-/// sizing call of the size-and-retry convention, so its message is written
-/// only when the failure is recorded, into the thread's message buffer: a
-/// heap-free call stays heap-free when it is sized.
+/// A failure's message, kept as the parts it is written from: it is
+/// written only when the failure is recorded, into the thread's fixed
+/// message buffer. Every variant but `Text` holds no heap memory, so a call
+/// that fails with one allocates nothing (the one-shot signing calls
+/// promise it on every path).
 #[derive(Debug)]
 enum Detail {
-    Text(String),
+    /// A whole message.
+    Static(&'static str),
+    /// "`what` is NULL".
+    Null(&'static str),
+    /// "`what`: `why`".
+    Invalid(&'static str, &'static str),
+    /// An input that is not UTF-8 from byte `offset` on.
+    Utf8 { what: &'static str, offset: usize },
+    /// An enum argument with a value C made up.
+    Enum(&'static str, InvalidValue),
+    /// The output buffer convention's answer.
     TooSmall { needed: usize },
+    /// More query and form parameters than a one-shot call holds.
+    TooManyParameters { needed: usize, most: usize },
+    /// The engine's error, in its own words.
+    Core(oauthsig_core::Error),
+    /// The std crate's error, in its own words.
+    Std(oauthsig::Error),
+    /// A message made by the caller.
+    Text(String),
 }
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.detail {
-            Detail::Text(text) => f.write_str(text),
-            Detail::TooSmall { needed } => {
-                write!(
-                    f,
-                    "output buffer too small: {needed} bytes plus a NUL needed"
-                )
+            Detail::Static(text) => f.write_str(text),
+            Detail::Null(what) => write!(f, "{what} is NULL"),
+            Detail::Invalid(what, why) => write!(f, "{what}: {why}"),
+            Detail::Utf8 { what, offset } => {
+                write!(f, "{what} is not valid UTF-8 at byte {offset}")
             }
+            Detail::Enum(what, value) => write!(f, "{what}: {value}"),
+            Detail::TooSmall { needed } => write!(
+                f,
+                "output buffer too small: {needed} bytes plus a NUL needed"
+            ),
+            Detail::TooManyParameters { needed, most } => write!(
+                f,
+                "the request has {needed} query and form body parameters; \
+                 the one-shot call holds at most {most} (use an oauthsig_request)"
+            ),
+            Detail::Core(e) => e.fmt(f),
+            Detail::Std(e) => e.fmt(f),
+            Detail::Text(text) => f.write_str(text),
         }
     }
 }
 
 impl Failure {
+    const fn of(code: oauthsig_result, detail: Detail) -> Self {
+        Failure { code, detail }
+    }
+
+    /// A failure with a message made at run time (it allocates: not for
+    /// the one-shot calls).
     pub(crate) fn new(code: oauthsig_result, message: impl Into<String>) -> Self {
-        Failure {
-            code,
-            detail: Detail::Text(message.into()),
-        }
+        Self::of(code, Detail::Text(message.into()))
     }
 
-    pub(crate) fn null(what: &str) -> Self {
-        Self::new(
-            oauthsig_result::OAUTHSIG_NULL_ARGUMENT,
-            format!("{what} is NULL"),
-        )
+    pub(crate) const fn null(what: &'static str) -> Self {
+        Self::of(oauthsig_result::OAUTHSIG_NULL_ARGUMENT, Detail::Null(what))
     }
 
-    pub(crate) fn invalid(what: &str, why: &str) -> Self {
-        Self::new(
+    pub(crate) const fn invalid(what: &'static str, why: &'static str) -> Self {
+        Self::of(
             oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
-            format!("{what}: {why}"),
+            Detail::Invalid(what, why),
         )
     }
 
-    pub(crate) fn not_found(message: &str) -> Self {
-        Self::new(oauthsig_result::OAUTHSIG_NOT_FOUND, message)
+    pub(crate) const fn not_found(message: &'static str) -> Self {
+        Self::of(oauthsig_result::OAUTHSIG_NOT_FOUND, Detail::Static(message))
     }
 
-    pub(crate) fn utf8(what: &str, offset: usize) -> Self {
-        Self::new(
+    /// `code` with a whole static message.
+    pub(crate) const fn fixed(code: oauthsig_result, message: &'static str) -> Self {
+        Self::of(code, Detail::Static(message))
+    }
+
+    pub(crate) const fn utf8(what: &'static str, offset: usize) -> Self {
+        Self::of(
             oauthsig_result::OAUTHSIG_INVALID_UTF8,
-            format!("{what} is not valid UTF-8 at byte {offset}"),
+            Detail::Utf8 { what, offset },
         )
     }
 
-    pub(crate) fn too_small(needed: usize) -> Self {
-        Failure {
-            code: oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL,
-            detail: Detail::TooSmall { needed },
-        }
+    pub(crate) const fn too_small(needed: usize) -> Self {
+        Self::of(
+            oauthsig_result::OAUTHSIG_BUFFER_TOO_SMALL,
+            Detail::TooSmall { needed },
+        )
+    }
+
+    pub(crate) const fn too_many_parameters(needed: usize, most: usize) -> Self {
+        Self::of(
+            oauthsig_result::OAUTHSIG_INVALID_ARGUMENT,
+            Detail::TooManyParameters { needed, most },
+        )
     }
 }
 
@@ -281,7 +345,9 @@ impl From<oauthsig_core::Error> for Failure {
         let code = match e {
             E::BadEscape { .. } => R::OAUTHSIG_BAD_ENCODING,
             E::InvalidUtf8 { .. } => R::OAUTHSIG_INVALID_UTF8,
-            E::BadUrl { .. } => R::OAUTHSIG_BAD_URL,
+            // §3.4.1.2: the base string URI is an http or https URI.
+            E::BadUrl { .. } | E::UnsupportedScheme => R::OAUTHSIG_BAD_URL,
+            E::PlaintextOverHttp => R::OAUTHSIG_PLAINTEXT_OVER_HTTP,
             E::BadMethod => R::OAUTHSIG_BAD_METHOD,
             E::TooManyParameters { .. } => R::OAUTHSIG_INVALID_ARGUMENT,
             E::BufferTooSmall { .. } => R::OAUTHSIG_BUFFER_TOO_SMALL,
@@ -301,7 +367,7 @@ impl From<oauthsig_core::Error> for Failure {
             E::RsaFailure => R::OAUTHSIG_SYSTEM_ERROR,
             _ => R::OAUTHSIG_INVALID_ARGUMENT,
         };
-        Failure::new(code, e.to_string())
+        Failure::of(code, Detail::Core(e))
     }
 }
 
@@ -329,7 +395,6 @@ impl From<oauthsig::Error> for Failure {
     fn from(e: oauthsig::Error) -> Self {
         use oauthsig::Error as E;
         use oauthsig_result as R;
-        let message = e.to_string();
         let code = match e {
             E::Core(core) => return Failure::from(core),
             E::Random(_) | E::Clock => R::OAUTHSIG_SYSTEM_ERROR,
@@ -342,7 +407,8 @@ impl From<oauthsig::Error> for Failure {
             E::DuplicateHeader { .. } | E::ConflictingQuery => R::OAUTHSIG_INVALID_ARGUMENT,
             _ => R::OAUTHSIG_INVALID_ARGUMENT,
         };
-        Failure::new(code, message)
+        // Kept as it is (moved, not formatted): written only when recorded.
+        Failure::of(code, Detail::Std(e))
     }
 }
 
@@ -395,15 +461,18 @@ mod tests {
             R::OAUTHSIG_UNSUPPORTED_KEY_SIZE,
             R::OAUTHSIG_BAD_PASSPHRASE,
             R::OAUTHSIG_WRONG_KEY_KIND,
+            R::OAUTHSIG_PLAINTEXT_OVER_HTTP,
             R::OAUTHSIG_VERIFY_BAD_REQUEST,
             R::OAUTHSIG_VERIFY_UNAUTHORIZED,
             R::OAUTHSIG_VERIFY_TOO_LARGE,
             R::OAUTHSIG_VERIFY_UNAVAILABLE,
+            R::OAUTHSIG_VERIFY_URL_TOO_LONG,
+            R::OAUTHSIG_VERIFY_CONSUMER_QUOTA,
             R::OAUTHSIG_PANIC,
         ];
-        // 0 is OAUTHSIG_OK; the gaps between the groups stay unused.
-        check_c_enum(&all, |r| r as u32, &[19, 24, 98, 100, u32::MAX]);
-        assert_eq!(message_for(19), "unknown result code\0");
+        // 0 is OAUTHSIG_OK; the gap before OAUTHSIG_PANIC stays unused.
+        check_c_enum(&all, |r| r as u32, &[26, 98, 100, u32::MAX]);
+        assert_eq!(message_for(26), "unknown result code\0");
         assert_eq!(message_for(0), "ok\0");
     }
 

@@ -115,7 +115,7 @@ pub(crate) fn verifier_builder_new(
 }
 
 /// Applies one option to the builder.
-fn configure(
+pub(crate) fn configure(
     builder: Option<&mut oauthsig_verifier_builder>,
     step: impl FnOnce(VerifierBuilder) -> Result<VerifierBuilder, Failure>,
 ) -> Result<(), Failure> {
@@ -172,7 +172,10 @@ pub(crate) fn verifier_build(
         .take()
         .ok_or_else(|| Failure::invalid("builder", "already used"))?
         .build()
-        .map_err(|e| Failure::invalid("verifier options", &e.to_string()))?;
+        .map_err(|e| {
+            let code = oauthsig_result::OAUTHSIG_INVALID_ARGUMENT;
+            Failure::new(code, format!("verifier options: {e}"))
+        })?;
     out.put_handle(oauthsig_verifier { inner }, "out")
 }
 
@@ -219,24 +222,28 @@ impl CredentialLookup for CLookup<'_> {
     }
 }
 
-fn verify_failure(e: &VerifyError) -> Failure {
+/// The code of a judged request's refusal, by the status the verifier
+/// gives it. Its 500s (the lookup answered a prepared key of another method,
+/// or a secret too long to use) are the server's credentials failing, not
+/// the client's request: like a failed lookup, the request was not judged.
+fn verify_failure(e: VerifyError) -> Failure {
     let code = match e.http_status() {
         400 => oauthsig_result::OAUTHSIG_VERIFY_BAD_REQUEST,
         401 => oauthsig_result::OAUTHSIG_VERIFY_UNAUTHORIZED,
         413 => oauthsig_result::OAUTHSIG_VERIFY_TOO_LARGE,
+        414 => oauthsig_result::OAUTHSIG_VERIFY_URL_TOO_LONG,
+        429 => oauthsig_result::OAUTHSIG_VERIFY_CONSUMER_QUOTA,
         _ => oauthsig_result::OAUTHSIG_VERIFY_UNAVAILABLE,
     };
     Failure::new(code, e.to_string())
 }
 
-/// The body of `oauthsig_verifier_verify`; `status` gets the HTTP status of
-/// a judged request (200, or the failure's).
+/// The body of `oauthsig_verifier_verify`.
 pub(crate) fn verify(
     verifier: Option<&oauthsig_verifier>,
     parts: RequestParts<'_>,
     lookup: Option<Lookup<'_>>,
     out: OutPtr<'_, *mut oauthsig_verified>,
-    status: &mut u16,
 ) -> Result<(), Failure> {
     let v = required(verifier, "verifier")?;
     let i = Incoming::read(parts)?;
@@ -251,31 +258,35 @@ pub(crate) fn verify(
     if let Some(h) = i.host {
         req = req.host(h);
     }
-    match v.inner.verify(&req, &lookup) {
-        Ok(inner) => {
-            *status = 200;
-            if !out.is_null() {
-                out.put_handle(oauthsig_verified { inner }, "out")?;
-            }
-            Ok(())
-        }
-        Err(e) => {
-            *status = e.http_status();
-            Err(verify_failure(&e))
-        }
+    let inner = v.inner.verify(&req, &lookup).map_err(verify_failure)?;
+    if !out.is_null() {
+        out.put_handle(oauthsig_verified { inner }, "out")?;
+    }
+    Ok(())
+}
+
+/// The HTTP status to answer for `oauthsig_verifier_verify`'s `result`:
+/// always one of the documented 200, 400, 401, 413, 414, 429 and 503. A request
+/// refused before it could be judged for an argument (a NULL, non-UTF-8 or
+/// impossibly long part) is a bad request; a caught panic, like a failed
+/// lookup, leaves it unjudged.
+pub(crate) fn http_status(result: oauthsig_result) -> u16 {
+    use oauthsig_result as R;
+    match result {
+        R::OAUTHSIG_OK => 200,
+        R::OAUTHSIG_VERIFY_UNAUTHORIZED => 401,
+        R::OAUTHSIG_VERIFY_TOO_LARGE => 413,
+        R::OAUTHSIG_VERIFY_URL_TOO_LONG => 414,
+        R::OAUTHSIG_VERIFY_CONSUMER_QUOTA => 429,
+        R::OAUTHSIG_VERIFY_UNAVAILABLE | R::OAUTHSIG_PANIC => 503,
+        _ => 400,
     }
 }
 
-/// Stores the HTTP status to answer in `*http_status` (unless NULL): a
-/// request refused before it could be judged, for a NULL or non-UTF-8 part,
-/// is a bad request.
-pub(crate) fn answer_status(result: oauthsig_result, status: u16, http_status: OutPtr<'_, u16>) {
-    let status = match result {
-        oauthsig_result::OAUTHSIG_NULL_ARGUMENT | oauthsig_result::OAUTHSIG_INVALID_UTF8 => 400,
-        _ => status,
-    };
+/// Stores the HTTP status for `result` in `*http_status` (unless NULL).
+pub(crate) fn answer_status(result: oauthsig_result, http_status: OutPtr<'_, u16>) {
     // A NULL `http_status` means the caller does not want it.
-    let _ = http_status.put(status, "http_status");
+    let _ = http_status.put(self::http_status(result), "http_status");
 }
 
 /// Which field of a verified result `oauthsig_verified_get_field` reads.

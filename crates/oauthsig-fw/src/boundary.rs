@@ -268,10 +268,29 @@ pub(crate) struct RequestView<'a> {
     pub(crate) realm: In<'a>,
     pub(crate) callback: In<'a>,
     pub(crate) verifier: In<'a>,
-    pub(crate) include_version: bool,
+    pub(crate) include_version: u8,
+    pub(crate) allow_plaintext_over_http: u8,
 }
 
 impl<'a> RequestView<'a> {
+    /// Every string, in the struct's order.
+    pub(crate) fn inputs(&self) -> [In<'a>; 12] {
+        [
+            self.method,
+            self.url,
+            self.form_body,
+            self.consumer_key,
+            self.consumer_secret,
+            self.token,
+            self.token_secret,
+            self.timestamp,
+            self.nonce,
+            self.realm,
+            self.callback,
+            self.verifier,
+        ]
+    }
+
     /// # Safety
     /// Every string of `r` follows [`In`]'s invariant for `'a`.
     unsafe fn new(r: &'a oauthsig_fw_request) -> Self {
@@ -291,6 +310,7 @@ impl<'a> RequestView<'a> {
                 callback: In::new(r.callback),
                 verifier: In::new(r.verifier),
                 include_version: r.include_version,
+                allow_plaintext_over_http: r.allow_plaintext_over_http,
             }
         }
     }
@@ -360,14 +380,28 @@ impl OutBuf<'_> {
     /// that prints the buffer without checking prints nothing stale. The
     /// output arguments themselves are refused first (NULL `out_len`, NULL
     /// `buf` with `cap > 0`), writing nothing.
+    ///
+    /// `inputs` are the call's strings, which `write` reads while it writes:
+    /// one sharing a byte with the buffer or `*out_len` is refused with
+    /// `OAUTHSIG_FW_INVALID_ARGUMENT` before any slice is made (it would be
+    /// overwritten while read, and its slice would alias the output's).
     pub(crate) fn fill(
         self,
+        inputs: &[In<'_>],
         write: impl FnOnce(&mut [u8]) -> Result<usize, Failure>,
     ) -> oauthsig_fw_result {
         if self.out_len.is_null() || (self.buf.is_null() && self.cap > 0) {
             return oauthsig_fw_result::OAUTHSIG_FW_NULL_ARGUMENT;
         }
         if self.cap > isize::MAX as usize {
+            return oauthsig_fw_result::OAUTHSIG_FW_INVALID_ARGUMENT;
+        }
+        if self.overlaps(inputs) {
+            if !self.buf.is_null() && self.cap > 0 {
+                // SAFETY: cap > 0, so buf[0] is writable by the invariant;
+                // no input is read any more.
+                unsafe { self.buf.write(0) };
+            }
             return oauthsig_fw_result::OAUTHSIG_FW_INVALID_ARGUMENT;
         }
         let all: &mut [u8] = if self.buf.is_null() {
@@ -404,6 +438,24 @@ impl OutBuf<'_> {
             }
         }
         result::code(result)
+    }
+
+    /// Whether `*out_len` lies in the buffer, or an input in either.
+    /// Addresses are compared as integers: no pointer is made.
+    fn overlaps(&self, inputs: &[In<'_>]) -> bool {
+        let buf = (
+            self.buf as usize,
+            if self.buf.is_null() { 0 } else { self.cap },
+        );
+        let out_len = (self.out_len as usize, core::mem::size_of::<usize>());
+        let shared = |(a, a_len): (usize, usize), (b, b_len): (usize, usize)| {
+            a_len > 0 && b_len > 0 && a < b.saturating_add(b_len) && b < a.saturating_add(a_len)
+        };
+        shared(buf, out_len)
+            || inputs.iter().any(|i| {
+                let bytes = (i.ptr as usize, if i.ptr.is_null() { 0 } else { i.len });
+                shared(bytes, buf) || shared(bytes, out_len)
+            })
     }
 
     fn put_len(&self, len: usize) {

@@ -8,7 +8,7 @@ use oauthsig_core::sink::{Sink, SliceSink};
 
 /// The body of `oauthsig_fw_percent_encode`.
 pub(crate) fn percent_encode(input: In<'_>, out: OutBuf<'_>) -> oauthsig_fw_result {
-    out.fill(|buf| {
+    out.fill(&[input], |buf| {
         let text = input.text()?;
         let mut sink = SliceSink::new(buf);
         for piece in encode(text) {

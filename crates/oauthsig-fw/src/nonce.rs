@@ -56,7 +56,7 @@ impl rand_core::TryCryptoRng for CallbackRng<'_> {}
 /// The body of `oauthsig_fw_nonce`: `len` characters (0: the default
 /// length) drawn through `fill` into the caller's buffer.
 pub(crate) fn nonce(fill: Option<Fill<'_>>, len: usize, out: OutBuf<'_>) -> oauthsig_fw_result {
-    out.fill(|buf| {
+    out.fill(&[], |buf| {
         let fill = fill.ok_or(oauthsig_fw_result::OAUTHSIG_FW_NULL_ARGUMENT)?;
         let len = if len == 0 { OAUTHSIG_FW_NONCE_LEN } else { len };
         // Sized before any byte is drawn.
@@ -71,7 +71,7 @@ pub(crate) fn nonce(fill: Option<Fill<'_>>, len: usize, out: OutBuf<'_>) -> oaut
 
 /// The body of `oauthsig_fw_timestamp`.
 pub(crate) fn timestamp(seconds: u64, out: OutBuf<'_>) -> oauthsig_fw_result {
-    out.fill(|buf| {
+    out.fill(&[], |buf| {
         let mut digits = [0u8; nonce::TIMESTAMP_LEN];
         copy(nonce::timestamp(seconds, &mut digits).as_bytes(), buf)
     })

@@ -42,6 +42,10 @@ pub enum oauthsig_fw_result {
     /// parameters in a body that is not form-encoded, a protocol parameter
     /// given twice).
     OAUTHSIG_FW_BAD_REQUEST = 14,
+    /// PLAINTEXT to an `http://` URL without the request's
+    /// `allow_plaintext_over_http`: its signature is the secrets in clear,
+    /// and RFC 5849 §3.4.4 requires TLS.
+    OAUTHSIG_FW_PLAINTEXT_OVER_HTTP = 19,
     /// Verification: the request is malformed or names what is not
     /// accepted (answer HTTP 400).
     OAUTHSIG_FW_VERIFY_BAD_REQUEST = 20,
@@ -66,6 +70,9 @@ impl oauthsig_fw_result {
             R::OAUTHSIG_FW_SECRET_TOO_LONG => "secret too long\0",
             R::OAUTHSIG_FW_SYSTEM_ERROR => "the random source failed\0",
             R::OAUTHSIG_FW_BAD_REQUEST => "request cannot be signed or written as asked\0",
+            R::OAUTHSIG_FW_PLAINTEXT_OVER_HTTP => {
+                "PLAINTEXT over http refused: RFC 5849 §3.4.4 requires TLS (use https, or opt in)\0"
+            }
             R::OAUTHSIG_FW_VERIFY_BAD_REQUEST => "request rejected: bad request (400)\0",
             R::OAUTHSIG_FW_VERIFY_UNAUTHORIZED => "request rejected: unauthorized (401)\0",
         }
@@ -87,6 +94,7 @@ impl oauthsig_fw_result {
             11 => R::OAUTHSIG_FW_SECRET_TOO_LONG,
             12 => R::OAUTHSIG_FW_SYSTEM_ERROR,
             14 => R::OAUTHSIG_FW_BAD_REQUEST,
+            19 => R::OAUTHSIG_FW_PLAINTEXT_OVER_HTTP,
             20 => R::OAUTHSIG_FW_VERIFY_BAD_REQUEST,
             21 => R::OAUTHSIG_FW_VERIFY_UNAUTHORIZED,
             _ => return None,
@@ -128,7 +136,9 @@ impl From<Error> for Failure {
             Error::BufferTooSmall { needed } => return Failure::TooSmall { needed },
             Error::BadEscape { .. } => R::OAUTHSIG_FW_BAD_ENCODING,
             Error::InvalidUtf8 { .. } => R::OAUTHSIG_FW_INVALID_UTF8,
-            Error::BadUrl { .. } => R::OAUTHSIG_FW_BAD_URL,
+            // §3.4.1.2: the base string URI is an http or https URI.
+            Error::BadUrl { .. } | Error::UnsupportedScheme => R::OAUTHSIG_FW_BAD_URL,
+            Error::PlaintextOverHttp => R::OAUTHSIG_FW_PLAINTEXT_OVER_HTTP,
             Error::BadMethod => R::OAUTHSIG_FW_BAD_METHOD,
             Error::UnknownSignatureMethod
             | Error::MethodUnavailable(_)

@@ -117,8 +117,25 @@ pub struct oauthsig_fw_request {
     pub callback: oauthsig_fw_str,
     /// Optional: `oauth_verifier`.
     pub verifier: oauthsig_fw_str,
-    /// Whether to send `oauth_version="1.0"` (optional in RFC 5849).
-    pub include_version: bool,
+    /// 1 to send `oauth_version="1.0"` (optional in RFC 5849), 0 not to;
+    /// any other value is `OAUTHSIG_FW_INVALID_ARGUMENT`.
+    pub include_version: u8,
+    /// 1 lets PLAINTEXT sign to an `http://` URL, sending the secrets in
+    /// clear; 0 (a zeroed struct) refuses it with
+    /// `OAUTHSIG_FW_PLAINTEXT_OVER_HTTP` (RFC 5849 §3.4.4 requires TLS);
+    /// any other value is `OAUTHSIG_FW_INVALID_ARGUMENT`. Other methods and
+    /// `https://` URLs are not affected.
+    pub allow_plaintext_over_http: u8,
+}
+
+/// A C `uint8_t` flag: 0 or 1, anything else refused (never read as a
+/// Rust `bool`, for which another byte is undefined behaviour).
+fn flag(value: u8) -> Result<bool, Failure> {
+    match value {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(oauthsig_fw_result::OAUTHSIG_FW_INVALID_ARGUMENT.into()),
+    }
 }
 
 /// The body of `oauthsig_fw_sign`: the key prepared from the secrets for
@@ -130,12 +147,13 @@ pub(crate) fn sign(
     placement: u32,
     out: OutBuf<'_>,
 ) -> oauthsig_fw_result {
-    out.fill(|buf| {
+    let inputs = request.as_ref().map(RequestView::inputs);
+    out.fill(inputs.as_ref().map_or(&[], |i| &i[..]), |buf| {
         let r = request.ok_or(oauthsig_fw_result::OAUTHSIG_FW_NULL_ARGUMENT)?;
         let method = oauthsig_fw_signature_method::from_u32(method)?;
         let body = r.form_body.opt_text()?.map_or(Body::None, Body::Form);
-        let request = HttpRequest::new(r.method.text()?, r.url.text()?).body(body);
-        let mut protocol = Protocol::new(r.consumer_key.text()?).version(r.include_version);
+        let mut request = HttpRequest::new(r.method.text()?, r.url.text()?).body(body);
+        let mut protocol = Protocol::new(r.consumer_key.text()?);
         let consumer_secret = r.consumer_secret.text()?;
         if let Some(token) = r.token.opt_text()? {
             protocol = protocol.token(token);
@@ -153,6 +171,11 @@ pub(crate) fn sign(
         }
         if let Some(verifier) = r.verifier.opt_text()? {
             protocol = protocol.verifier(verifier);
+        }
+        protocol = protocol.version(flag(r.include_version)?);
+        // §3.4.4: PLAINTEXT over plain http only when the caller opts in.
+        if flag(r.allow_plaintext_over_http)? {
+            request = request.allow_plaintext_over_http();
         }
         let placement = oauthsig_fw_placement::from_u32(placement, realm)?;
         let key = SigningKey::new(method, consumer_secret, token_secret)?;

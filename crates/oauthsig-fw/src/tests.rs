@@ -52,7 +52,8 @@ fn request() -> oauthsig_fw_request {
         realm: s("Example"),
         callback: ABSENT,
         verifier: ABSENT,
-        include_version: false,
+        include_version: 0,
+        allow_plaintext_over_http: 0,
     }
 }
 
@@ -153,14 +154,18 @@ fn every_placement_and_method_is_cores_answer() {
         (P::OAUTHSIG_FW_PLACEMENT_URL, Placement::Query),
         (P::OAUTHSIG_FW_PLACEMENT_FORM, Placement::Form),
     ];
-    let key_request = HttpRequest::new("POST", URL).body(Body::Form(BODY));
+    // The RFC URL is http: PLAINTEXT opts in on both sides.
+    let key_request = HttpRequest::new("POST", URL)
+        .body(Body::Form(BODY))
+        .allow_plaintext_over_http();
     let protocol = Protocol::new("9djdj82h48djs9d2")
         .token("kkk9d7dh3k39sjv7")
         .timestamp("137131201")
         .nonce("7d8f3e4a")
         .version(true);
     let mut r = request();
-    r.include_version = true;
+    r.include_version = 1;
+    r.allow_plaintext_over_http = 1;
     for (code, method) in methods {
         if !method.is_available() {
             // Left out of this build (its feature): refused, as documented.
@@ -609,4 +614,93 @@ fn every_code_has_its_text() {
     // SAFETY: the function returns a static NUL-terminated string.
     let c = unsafe { core::ffi::CStr::from_ptr(p) };
     assert_eq!(c.to_str().unwrap(), "output buffer too small");
+}
+
+/// Issue 21 point 16: PLAINTEXT to an http URL sends the secrets in clear,
+/// so RFC 5849 §3.4.4 wants TLS. A zeroed flag refuses it (with its own
+/// code, the buffer emptied), 1 signs it, another byte is refused as an
+/// argument (never read as a `bool`); https and HMAC are not affected.
+#[test]
+#[cfg(feature = "plaintext")]
+fn plaintext_over_http_needs_the_opt_in() {
+    let plaintext = oauthsig_fw_signature_method::OAUTHSIG_FW_PLAINTEXT as u32;
+    let mut r = request();
+    let (code, _, buf) = sign_with(&r, plaintext, HEADER_PLACEMENT, 512);
+    assert_eq!((code, buf[0]), (R::OAUTHSIG_FW_PLAINTEXT_OVER_HTTP, 0));
+    let (code, _, _) = sign_with(&r, HMAC_SHA1, HEADER_PLACEMENT, 512);
+    assert_eq!(code, R::OAUTHSIG_FW_OK);
+    r.allow_plaintext_over_http = 1;
+    let (code, _, buf) = sign_with(&r, plaintext, HEADER_PLACEMENT, 512);
+    assert_eq!(code, R::OAUTHSIG_FW_OK);
+    assert!(text(&buf).contains(r#"oauth_signature="j49sk3j29djd%26dh893hdasih9""#));
+    for bad in [2, 0x80, 0xff] {
+        r.allow_plaintext_over_http = bad;
+        let (code, _, _) = sign_with(&r, HMAC_SHA1, HEADER_PLACEMENT, 512);
+        assert_eq!(code, R::OAUTHSIG_FW_INVALID_ARGUMENT, "flag {bad}");
+        let mut v = request();
+        v.include_version = bad;
+        let (code, _, _) = sign_with(&v, HMAC_SHA1, HEADER_PLACEMENT, 512);
+        assert_eq!(code, R::OAUTHSIG_FW_INVALID_ARGUMENT, "version {bad}");
+    }
+    let secure = "https://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b";
+    let mut r = request();
+    r.url = s(secure);
+    let (code, _, _) = sign_with(&r, plaintext, HEADER_PLACEMENT, 512);
+    assert_eq!(code, R::OAUTHSIG_FW_OK);
+    let message = crate::result::message_for(R::OAUTHSIG_FW_PLAINTEXT_OVER_HTTP as u32);
+    assert!(message.contains("RFC 5849 §3.4.4"), "{message}");
+}
+
+/// Issue 21 point 13: only http and https URLs are signed (§3.4.1.2).
+#[test]
+fn only_http_and_https_urls_are_signed() {
+    for url in ["ftp://example.com/x", "gopher://example.com/"] {
+        let mut r = request();
+        r.url = s(url);
+        let (code, _, buf) = sign_with(&r, HMAC_SHA1, HEADER_PLACEMENT, 512);
+        assert_eq!((code, buf[0]), (R::OAUTHSIG_FW_BAD_URL, 0), "{url}");
+    }
+}
+
+/// An input inside the output buffer (or `*out_len` inside it) is refused
+/// before anything is read: the output is written while the inputs are
+/// read (issue 21, point 12, as in liboauthsig's one-shot calls).
+#[test]
+fn an_input_inside_the_output_is_refused() {
+    let mut buf = [0u8; 512];
+    let mut len = usize::MAX;
+    buf[400..407].copy_from_slice(b"Example");
+    let base = buf.as_mut_ptr();
+    let mut r = request();
+    // SAFETY: 400 + 7 <= 512: the realm's bytes are inside `buf`.
+    let realm = unsafe { base.add(400) };
+    r.realm = oauthsig_fw_str { ptr: realm, len: 7 };
+    // SAFETY: `r`'s strings are live; `buf` has 512 writable bytes; the
+    // overlapping realm is refused before it is read.
+    let code =
+        unsafe { oauthsig_fw_sign(&r, HMAC_SHA1, HEADER_PLACEMENT, base.cast(), 512, &mut len) };
+    assert_eq!((code, buf[0]), (R::OAUTHSIG_FW_INVALID_ARGUMENT, 0));
+    // Just past the buffer: apart, and signed.
+    // SAFETY: as above, with 400 writable bytes before the realm.
+    let code =
+        unsafe { oauthsig_fw_sign(&r, HMAC_SHA1, HEADER_PLACEMENT, base.cast(), 400, &mut len) };
+    assert_eq!(code, R::OAUTHSIG_FW_OK);
+    buf[300..303].copy_from_slice(b"a b");
+    // SAFETY: the input is `buf[300..303]`, the output all of `buf`.
+    let code = unsafe { oauthsig_fw_percent_encode(base.add(300), 3, base.cast(), 512, &mut len) };
+    assert_eq!(code, R::OAUTHSIG_FW_INVALID_ARGUMENT);
+    let mut words = [0usize; 64];
+    let wbase = words.as_mut_ptr();
+    // SAFETY: `*out_len` is `words[3]`, inside the 512-byte output.
+    let code = unsafe {
+        oauthsig_fw_sign(
+            &request(),
+            HMAC_SHA1,
+            HEADER_PLACEMENT,
+            wbase.cast(),
+            512,
+            wbase.add(3),
+        )
+    };
+    assert_eq!(code, R::OAUTHSIG_FW_INVALID_ARGUMENT);
 }

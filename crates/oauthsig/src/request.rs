@@ -21,7 +21,7 @@ pub use oauthsig_core::body::{FORM_CONTENT_TYPE, is_form_content_type};
 pub use parameter::Parameter;
 pub use profile::Placed;
 
-use crate::{Consumer, Error, Token, url};
+use crate::{Consumer, Error, Token};
 use oauthsig_core::body::BodyHashAlgorithm;
 use oauthsig_core::header::FormSerializer;
 use oauthsig_core::params::{pairs, query_of};
@@ -322,9 +322,7 @@ impl Request {
     #[must_use]
     pub fn query_param(mut self, name: &str, value: &str) -> Self {
         let pair = [Param::raw(name, value)];
-        let mut url = self.url().to_owned();
-        url::extend_query(&mut url, |q| write_form(q, &pair));
-        self.url = self.store.push_text(&url);
+        self.url = self.store.extend_query(self.url, |q| write_form(q, &pair));
         self
     }
 
@@ -341,16 +339,16 @@ impl Request {
     /// ```
     #[must_use]
     pub fn form_param(mut self, name: &str, value: &str) -> Self {
-        let pair = FormSerializer(&[Param::raw(name, value)]).to_string();
-        self.body = Body::Form(match self.body {
-            Body::Form(text) if !self.store.piece(text).is_empty() => {
-                self.store.concat(text, "&", &pair)
-            }
+        let pair = [Param::raw(name, value)];
+        let body = match self.body {
+            Body::Form(text) if !self.store.piece(text).is_empty() => Some(text),
             _ => {
                 self.content_type = None;
-                self.store.push_text(&pair)
+                None
             }
-        });
+        };
+        let text = self.store.extend_form(body, "&", |b| write_form(b, &pair));
+        self.body = Body::Form(text);
         self
     }
 
@@ -532,6 +530,27 @@ impl Request {
     #[must_use]
     pub fn allow_plaintext_over_http(mut self) -> Self {
         self.plaintext_over_http = true;
+        self
+    }
+
+    /// Takes back [`Request::allow_plaintext_over_http`]: PLAINTEXT over
+    /// plain `http` is refused again (the default, RFC 5849 §3.4.4).
+    ///
+    /// ```
+    /// use oauthsig::{Consumer, Error, Request, SignatureMethod};
+    /// let consumer = Consumer::new("key", "secret");
+    /// let request = Request::new("GET", "http://localhost:8080/")?
+    ///     .allow_plaintext_over_http()
+    ///     .refuse_plaintext_over_http();
+    /// assert_eq!(
+    ///     request.sign(SignatureMethod::Plaintext, &consumer, None).err(),
+    ///     Some(Error::Core(oauthsig_core::Error::PlaintextOverHttp)),
+    /// );
+    /// # Ok::<(), Error>(())
+    /// ```
+    #[must_use]
+    pub fn refuse_plaintext_over_http(mut self) -> Self {
+        self.plaintext_over_http = false;
         self
     }
 

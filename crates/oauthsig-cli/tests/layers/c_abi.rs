@@ -169,7 +169,10 @@ pub fn one_shot(case: &Case, private_key: &PrivateKey) -> String {
         nonce: s(&case.nonce),
         callback: absent(),
         verifier: absent(),
-        include_version: case.version,
+        include_version: u8::from(case.version),
+        // The cases sign PLAINTEXT over http too: the differential is about
+        // the bytes, and every layer opts in alike.
+        allow_plaintext_over_http: 1,
     };
     let placement = match case.place {
         Place::Header => oauthsig_placement::OAUTHSIG_PLACEMENT_HEADER,
@@ -235,6 +238,9 @@ pub fn handles(case: &Case, private_key: &PrivateKey) -> String {
         };
         ok(rc, "version", case);
     }
+    // SAFETY: live handle. PLAINTEXT over http opted in, as by every layer.
+    let rc = unsafe { oauthsig_request_allow_plaintext_over_http(request, 1) };
+    ok(rc, "allow plaintext over http", case);
     // SAFETY: live handles (token may be NULL).
     let rc = unsafe {
         oauthsig_request_sign(

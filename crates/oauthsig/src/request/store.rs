@@ -6,12 +6,26 @@ use super::parameter::Parameter;
 use oauthsig_core::{Param, Part, Source, Spelling, Text};
 
 /// Where a piece of text is: in the store's string, or a constant.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Piece {
     /// `text[start..start + len]`.
     Span { start: usize, len: usize },
     /// A name or value this crate writes (`oauth_signature_method`, …).
     Static(&'static str),
+    /// The text of `Growing`, in its own string.
+    Grown(Growing),
+}
+
+/// A text that grows at its end, one pair at a time: the URL by its query,
+/// the form body. Once grown it has a string of its own and grows in place,
+/// so adding n pairs costs their length, not n copies of the whole text
+/// (issue 21, point 15: 40k query parameters took 0.41 s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Growing {
+    /// The URL; its fragment stays last (RFC 3986 §3).
+    Url,
+    /// The form body.
+    Form,
 }
 
 /// One parameter.
@@ -31,6 +45,14 @@ struct Entry {
 pub(super) struct Store {
     text: String,
     entries: Vec<Entry>,
+    /// The grown URL, and where its fragment starts (its length without
+    /// one): found once, as appended pairs hold no `#`.
+    url: String,
+    url_fragment: usize,
+    /// Holds the URL's fragment while its query grows.
+    scratch: String,
+    /// The grown form body.
+    form: String,
 }
 
 impl Store {
@@ -39,6 +61,10 @@ impl Store {
         Store {
             text: String::with_capacity(text),
             entries: Vec::new(),
+            url: String::new(),
+            url_fragment: 0,
+            scratch: String::new(),
+            form: String::new(),
         }
     }
 
@@ -57,7 +83,40 @@ impl Store {
         match p {
             Piece::Span { start, len } => self.text.get(start..start + len).unwrap_or(""),
             Piece::Static(s) => s,
+            Piece::Grown(Growing::Url) => &self.url,
+            Piece::Grown(Growing::Form) => &self.form,
         }
+    }
+
+    /// Appends what `write` writes to the query of the URL `url` (as
+    /// [`crate::url::extend_query`] does): the piece of the URL now.
+    pub(super) fn extend_query(&mut self, url: Piece, write: impl FnOnce(&mut String)) -> Piece {
+        if url != Piece::Grown(Growing::Url) {
+            self.url = self.piece(url).to_owned();
+            self.url_fragment = crate::url::fragment_start(&self.url);
+        }
+        let (url, at) = (&mut self.url, self.url_fragment);
+        self.url_fragment = crate::url::extend_query_at(url, at, &mut self.scratch, write);
+        Piece::Grown(Growing::Url)
+    }
+
+    /// Appends `sep` then what `write` writes to the form body `body`
+    /// (`None` starts a new one): the piece of the body now.
+    pub(super) fn extend_form(
+        &mut self,
+        body: Option<Piece>,
+        sep: &str,
+        write: impl FnOnce(&mut String),
+    ) -> Piece {
+        match body {
+            Some(Piece::Grown(Growing::Form)) => self.form.push_str(sep),
+            Some(body) => {
+                self.form = [self.piece(body), sep].concat();
+            }
+            None => self.form.clear(),
+        }
+        write(&mut self.form);
+        Piece::Grown(Growing::Form)
     }
 
     fn text_of(&self, p: Piece, spelling: Spelling, part: Part) -> Text<'_> {
@@ -75,27 +134,6 @@ impl Store {
             self.text_of(e.value, e.spelling, Part::Value),
             e.source,
         )
-    }
-
-    /// Appends `head` then `tail` as one piece (a URL or form body grown by
-    /// a pair: the old copy stays behind, unused).
-    pub(super) fn concat(&mut self, head: Piece, sep: &str, tail: &str) -> Piece {
-        let start = self.text.len();
-        let old = match head {
-            Piece::Span { start, len } => start..start + len,
-            Piece::Static(_) => 0..0,
-        };
-        // A whole piece is copied, so the text stays UTF-8.
-        let mut bytes = std::mem::take(&mut self.text).into_bytes();
-        bytes.extend_from_within(old);
-        self.text = String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        self.text.push_str(sep);
-        self.text.push_str(tail);
-        Piece::Span {
-            start,
-            len: self.text.len() - start,
-        }
     }
 
     /// Every own parameter, in order.
