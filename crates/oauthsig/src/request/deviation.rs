@@ -63,11 +63,7 @@ impl Request {
         consumer: &Consumer,
         token: Option<&Token>,
     ) -> Result<bool, Error> {
-        let method = self.as_it_stands(|r| {
-            once(r, ProtocolParam::SignatureMethod)?;
-            r.signature_method()
-                .map_err(|_| Error::Core(oauthsig_core::Error::UnknownSignatureMethod))
-        })??;
+        let method = self.named_method()?;
         let key = deviation.signing_key(method, consumer, token)?;
         self.as_it_stands(|r| {
             once(r, ProtocolParam::Signature)?;

@@ -259,12 +259,17 @@ impl Request {
         consumer: &Consumer,
         token: Option<&Token>,
     ) -> Result<bool, Error> {
-        let method = self.as_it_stands(|r| {
+        let method = self.named_method()?;
+        self.check_signature_with_key(&consumer.signing_key(method, token)?)
+    }
+
+    /// The signature method `oauth_signature_method` names, given once.
+    pub(super) fn named_method(&self) -> Result<SignatureMethod, Error> {
+        self.as_it_stands(|r| {
             once(r, ProtocolParam::SignatureMethod)?;
             r.signature_method()
                 .map_err(|_| Error::Core(oauthsig_core::Error::UnknownSignatureMethod))
-        })??;
-        self.check_signature_with_key(&consumer.signing_key(method, token)?)
+        })?
     }
 
     /// [`Request::check_signature`] with a prepared key; a request naming
