@@ -532,6 +532,11 @@ pub mod reference {
         // A query or body parameter named oauth_signature is not signed.
         params.retain(|(n, _)| n != b"oauth_signature");
         let uri = base_string_uri(req.url, None)?;
+        // §3.4.1.2: the base string URI is an http or https URI; a server
+        // receives no other.
+        if !(uri.starts_with("http://") || uri.starts_with("https://")) {
+            return None;
+        }
         let base = base_string(req.method, &uri, &params)?;
         Some(Meaning {
             base,
