@@ -18,12 +18,12 @@ use crate::error::Error;
 use crate::input::{self, Body, Origin};
 use crate::keys;
 use crate::output::{Explain, KeyKind, KeyShown, Printable, shell_quote};
-use oauthsig::oauthsig_core::body::{BodyHash, BodyHashAlgorithm};
+use oauthsig::oauthsig_core::body::BodyHash;
 use oauthsig::oauthsig_core::params::{pairs, query_of};
 use oauthsig::oauthsig_core::sign::{self, HttpRequest, Placement, Prepared, Signed};
 use oauthsig::oauthsig_core::{self as core, BaseStringUri, Param, Part, Protocol, Source};
 use oauthsig::profile::Placement as ProfilePlacement;
-use oauthsig::{AUTHORIZATION, BodyHashPolicy, FORM_CONTENT_TYPE, SignatureMethod, SigningKey};
+use oauthsig::{AUTHORIZATION, FORM_CONTENT_TYPE, SignatureMethod, SigningKey};
 use std::io::Write as _;
 
 /// A request collected for signing, over storage of any size.
@@ -242,20 +242,15 @@ fn http_request<'a>(
     body: Option<&'a Body>,
     hash: &'a mut Option<BodyHash>,
 ) -> Result<HttpRequest<'a>, Error> {
-    let request = HttpRequest::new(&args.method, &args.target);
-    let hashed: &[u8] = match (body, args.profile.body_hash(args.no_body_hash)) {
-        (Some(body), _) if body.is_form() => {
-            return Ok(request.body(core::Body::Form(body.form_text()?)));
-        }
-        (_, BodyHashPolicy::Never) | (None, BodyHashPolicy::OpaqueBody) => return Ok(request),
-        (Some(body), _) => &body.bytes,
-        // `UnlessForm`: the hash of no bytes, on a request without a body.
-        (None, _) => b"",
+    let sent = match body {
+        Some(body) if body.is_form() => core::Body::Form(body.form_text()?),
+        Some(body) => core::Body::Opaque(&body.bytes),
+        None => core::Body::None,
     };
-    Ok(request.body(match args.profile.body_hash_algorithm() {
-        BodyHashAlgorithm::Sha1 => core::Body::Opaque(hashed),
-        other => core::Body::Hash(hash.insert(BodyHash::new(other, hashed)).as_str()),
-    }))
+    let policy = args.profile.body_hash(args.no_body_hash);
+    let algorithm = args.profile.body_hash_algorithm();
+    let covered = core::body::covered(sent, policy, algorithm, hash);
+    Ok(HttpRequest::new(&args.method, &args.target).body(covered))
 }
 
 /// The engine's collection of `request`, its errors worded in terms of the

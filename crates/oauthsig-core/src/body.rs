@@ -93,6 +93,58 @@ impl<'a> Body<'a> {
     }
 }
 
+/// When a body that is not form-encoded gets `oauth_body_hash` (the OAuth
+/// Request Body Hash extension): never a form-encoded one, whose
+/// parameters are signed already (§3.4.1.3.1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyHashPolicy {
+    /// When the request has a body that is not form-encoded (even an empty
+    /// one) — oauthlib's rule.
+    #[default]
+    OpaqueBody,
+    /// On every request that is not form-encoded, hashing the empty string
+    /// when there is no body: python-oauth2 1.9's rule (and the extension
+    /// draft's SHOULD), which adds it to plain GETs too.
+    UnlessForm,
+    /// Never.
+    Never,
+}
+
+/// The body `sent` as the signature covers it under `policy`: a form
+/// body's parameters; an opaque body (or, under
+/// [`BodyHashPolicy::UnlessForm`], none) through its `algorithm` hash, made
+/// in `hash` when it is not SHA-1 (the engine hashes SHA-1 itself); or
+/// nothing. The one place this choice is made, for every layer.
+///
+/// ```
+/// use oauthsig_core::body::{covered, Body, BodyHashAlgorithm, BodyHashPolicy};
+/// let mut hash = None;
+/// let sha1 = BodyHashAlgorithm::Sha1;
+/// assert_eq!(covered(Body::None, BodyHashPolicy::UnlessForm, sha1, &mut hash), Body::Opaque(b""));
+/// assert_eq!(covered(Body::Opaque(b"{}"), BodyHashPolicy::Never, sha1, &mut hash), Body::None);
+/// assert_eq!(covered(Body::Form("a=1"), BodyHashPolicy::UnlessForm, sha1, &mut hash), Body::Form("a=1"));
+/// ```
+pub fn covered<'s>(
+    sent: Body<'s>,
+    policy: BodyHashPolicy,
+    algorithm: BodyHashAlgorithm,
+    hash: &'s mut Option<BodyHash>,
+) -> Body<'s> {
+    let hashed: &[u8] = match (sent, policy) {
+        (Body::Form(_) | Body::Hash(_), _) => return sent,
+        (_, BodyHashPolicy::Never) | (Body::None, BodyHashPolicy::OpaqueBody) => {
+            return Body::None;
+        }
+        (Body::Opaque(bytes), _) => bytes,
+        (Body::None, BodyHashPolicy::UnlessForm) => b"",
+    };
+    if algorithm == BodyHashAlgorithm::Sha1 {
+        return Body::Opaque(hashed);
+    }
+    Body::Hash(hash.insert(BodyHash::new(algorithm, hashed)).as_str())
+}
+
 /// The hash functions `oauth_body_hash` is computed with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]

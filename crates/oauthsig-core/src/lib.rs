@@ -64,7 +64,7 @@ pub mod token;
 pub mod verify;
 
 pub use base_string::{BaseString, BaseStringUri};
-pub use body::{Body, BodyHash, BodyHasher};
+pub use body::{Body, BodyHash, BodyHashPolicy, BodyHasher};
 pub use error::{Error, HeaderProblem, KeyProblem, Part};
 pub use header::{AuthorizationHeader, WwwAuthenticate};
 pub use params::{Param, ParamArray, Params, Source};

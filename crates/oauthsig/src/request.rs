@@ -57,20 +57,7 @@ pub const AUTHORIZATION: &str = "Authorization";
 /// assert_eq!(unhashed.get("oauth_body_hash")?, None);
 /// # Ok::<(), oauthsig::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BodyHashPolicy {
-    /// When the request has a body that is not form-encoded (set with
-    /// [`Request::body`], even an empty one) — oauthlib's rule.
-    #[default]
-    OpaqueBody,
-    /// On every request that is not form-encoded, hashing the empty string
-    /// when there is no body: python-oauth2 1.9's rule (and the extension
-    /// draft's SHOULD), which adds it to plain GETs too.
-    UnlessForm,
-    /// Never.
-    Never,
-}
+pub use oauthsig_core::body::BodyHashPolicy;
 
 #[derive(Clone, Debug)]
 enum Body {

@@ -2,9 +2,9 @@
 //! request as it stands — base string, normalized parameters, signature
 //! check — through the verification engine ([`oauthsig_core::verify`]).
 
-use super::{Body, BodyHashPolicy, Request};
+use super::{Body, Request};
 use crate::{Consumer, Error, Token};
-use oauthsig_core::body::{BodyHash, BodyHashAlgorithm};
+use oauthsig_core::body::BodyHash;
 use oauthsig_core::protocol::Outgoing;
 use oauthsig_core::sign::{self, HttpRequest};
 use oauthsig_core::verify::{self, Incoming, Received, Rejection};
@@ -159,18 +159,12 @@ impl Request {
     /// is computed into `hash` and handed over whole (`Hash`), so the
     /// engine still signs and places it.
     fn signed_body<'s>(&'s self, hash: &'s mut Option<BodyHash>) -> CoreBody<'s> {
-        let hashed: &[u8] = match (&self.body, self.body_hash) {
-            (Body::Form(text), _) => return CoreBody::Form(self.store.piece(*text)),
-            (_, BodyHashPolicy::Never) | (Body::None, BodyHashPolicy::OpaqueBody) => {
-                return CoreBody::None;
-            }
-            (Body::Opaque(bytes), _) => bytes,
-            (Body::None, BodyHashPolicy::UnlessForm) => b"",
+        let sent = match &self.body {
+            Body::Form(text) => CoreBody::Form(self.store.piece(*text)),
+            Body::Opaque(bytes) => CoreBody::Opaque(bytes),
+            Body::None => CoreBody::None,
         };
-        match self.body_hash_algorithm {
-            BodyHashAlgorithm::Sha1 => CoreBody::Opaque(hashed),
-            other => CoreBody::Hash(hash.insert(BodyHash::new(other, hashed)).as_str()),
-        }
+        oauthsig_core::body::covered(sent, self.body_hash, self.body_hash_algorithm, hash)
     }
 
     /// Runs the engine over the request as it stands; `consumer_key` and
