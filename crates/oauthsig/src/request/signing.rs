@@ -38,7 +38,7 @@ struct Outcome {
 impl Request {
     /// Signs the request (python-oauth2's `sign_request`): adds
     /// `oauth_consumer_key` and `oauth_token` when missing, `oauth_body_hash`
-    /// per the [`BodyHashPolicy`], `oauth_signature_method`, then
+    /// per the [`BodyHashPolicy`](crate::BodyHashPolicy), `oauth_signature_method`, then
     /// `oauth_signature` over everything else. Signing again replaces the
     /// signature.
     ///
