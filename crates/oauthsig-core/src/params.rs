@@ -9,7 +9,7 @@
 
 use crate::encode::{TUNED, find_any};
 use crate::error::{Error, Part};
-use crate::text::{Grammar, Spelling, Text, scan_wire, sub};
+use crate::text::{Grammar, Spelling, Text, escape_at, scan_wire, sub};
 use core::cmp::Ordering;
 use core::marker::PhantomData;
 
@@ -106,6 +106,33 @@ pub fn pairs(text: &str, part: Part) -> Pairs<'_> {
         spelling: Spelling::Form,
         in_url: false,
     }
+}
+
+/// Checks form-encoded `text` the way [`pairs`] would, without splitting
+/// it: a `%` that does not start a `%XX` escape (RFC 3986 §2.1) is the one
+/// thing that makes such text malformed, since names and values are octets
+/// (§3.4.1.3.1). The error names `part` and the offset of the first such
+/// `%`, the error [`pairs`] yields first.
+///
+/// ```
+/// use oauthsig_core::{params::check_escapes, Error, Part};
+/// assert!(check_escapes("a=%C3%A9&b=x+y", Part::Body).is_ok());
+/// assert_eq!(check_escapes("a=1&b=%zz", Part::Body), Err(Error::BadEscape { part: Part::Body, offset: 6 }));
+/// ```
+///
+/// # Errors
+/// [`Error::BadEscape`] naming `part` and the offset of the first bad `%`.
+pub fn check_escapes(text: &str, part: Part) -> Result<(), Error> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = b.get(from..).and_then(|rest| find_any(rest, [b'%'])) {
+        let at = from + i;
+        if !escape_at(b, at) {
+            return Err(Error::BadEscape { part, offset: at });
+        }
+        from = at + 3;
+    }
+    Ok(())
 }
 
 /// Iterator from [`pairs`]: `(name, value, byte offset of the pair)`.
@@ -551,6 +578,16 @@ mod tests {
     use proptest::prelude::*;
     use std::string::ToString;
     use std::vec::Vec;
+
+    proptest! {
+        /// The escape check without splitting reports exactly the first
+        /// error the pair splitter yields (none when it yields none).
+        #[test]
+        fn check_escapes_is_the_splitters_first_error(text in "[a-c=&%+0-9A-Fz.~ -]{0,40}") {
+            let first = pairs(&text, Part::Body).find_map(Result::err);
+            prop_assert_eq!(check_escapes(&text, Part::Body).err(), first);
+        }
+    }
 
     #[test]
     fn swap_remove_moves_the_last_into_the_gap() {

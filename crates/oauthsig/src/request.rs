@@ -113,11 +113,10 @@ pub struct Request {
 /// timestamp, version, signature, body hash), so its text is allocated once.
 const PROTOCOL_ROOM: usize = 256;
 
-/// Checks form-encoded `text` splits into well-formed pairs (values are
-/// octets: only malformed escapes are refused).
+/// Checks form-encoded `text` (values are octets: only malformed escapes
+/// are refused).
 fn check_form(text: &str, part: Part) -> Result<(), Error> {
-    pairs(text, part).try_for_each(|p| p.map(|_| ()))?;
-    Ok(())
+    Ok(oauthsig_core::params::check_escapes(text, part)?)
 }
 
 impl Request {

@@ -35,7 +35,7 @@ impl Request {
     /// break the signature); [`Error::Core`] for a realm with a control
     /// character, or a signature that is not text.
     pub fn to_header(&self, realm: Option<&str>) -> Result<String, Error> {
-        if let Some(p) = self.store.iter().find(|p| !p.is_protocol()) {
+        if let Some(p) = self.store.first_not_protocol() {
             return Err(Error::NotAProtocolParameter {
                 name: String::from_utf8_lossy(&p.name_bytes()).into_owned(),
             });

@@ -399,15 +399,14 @@ pub(super) fn once<'a>(
 /// in `extras`; returns how many). A repeated name goes to the extras too,
 /// where the engine refuses it when signing.
 pub(super) fn outgoing<'r>(
-    own: impl Iterator<Item = Param<'r>>,
+    own: impl Iterator<Item = (Param<'r>, Option<ProtocolParam>)>,
     extras: &mut [Param<'r>],
 ) -> (Outgoing<'r>, usize) {
     let mut protocol = Protocol::unset();
     let mut carried = [None; 3];
     let mut seen = [false; ProtocolParam::NAMED.len()];
     let mut n = 0;
-    for p in own {
-        let kind = ProtocolParam::classify(&p.name);
+    for (p, kind) in own {
         let first = kind
             .and_then(ProtocolParam::index)
             .is_some_and(|i| !seen[i]);

@@ -3,7 +3,7 @@
 //! `Authorization` header) in the order given — no `String` per parameter.
 
 use super::parameter::Parameter;
-use oauthsig_core::{Param, Part, Source, Spelling, Text};
+use oauthsig_core::{Param, Part, ProtocolParam, Source, Spelling, Text};
 
 /// Where a piece of text is: in the store's string, or a constant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +38,9 @@ struct Entry {
     /// so octets that are not UTF-8 need no decoding to be kept).
     spelling: Spelling,
     source: Source,
+    /// What the decoded name is to the protocol, found once when the
+    /// entry is made: `None` for a name that is not `oauth_*` (§3.1).
+    kind: Option<ProtocolParam>,
 }
 
 /// The request's text, and its own parameters in order.
@@ -141,9 +144,22 @@ impl Store {
         self.entries.iter().map(|e| self.view(e))
     }
 
-    /// Every own parameter, in order, as the protocol layer sees it.
-    pub(super) fn iter_core(&self) -> impl ExactSizeIterator<Item = Param<'_>> + '_ {
-        self.entries.iter().map(|e| self.view(e).as_core())
+    /// Every own parameter, in order, as the protocol layer sees it, with
+    /// what its name is to the protocol.
+    pub(super) fn iter_core(
+        &self,
+    ) -> impl ExactSizeIterator<Item = (Param<'_>, Option<ProtocolParam>)> + '_ {
+        self.entries
+            .iter()
+            .map(|e| (self.view(e).as_core(), e.kind))
+    }
+
+    /// The first own parameter that is not a protocol one (`oauth_*`).
+    pub(super) fn first_not_protocol(&self) -> Option<Parameter<'_>> {
+        self.entries
+            .iter()
+            .find(|e| e.kind.is_none())
+            .map(|e| self.view(e))
     }
 
     /// The most the own parameters can take written as `name="value", `
@@ -162,6 +178,7 @@ impl Store {
 
     /// Appends a parameter set in code.
     pub(super) fn push(&mut self, name: &str, value: &str) {
+        let kind = ProtocolParam::classify_bytes(name.as_bytes());
         let name = self.push_text(name);
         let value = self.push_text(value);
         self.entries.push(Entry {
@@ -169,6 +186,7 @@ impl Store {
             value,
             spelling: Spelling::Raw,
             source: Source::Code,
+            kind,
         });
     }
 
@@ -176,11 +194,13 @@ impl Store {
     pub(super) fn push_received(&mut self, name: &str, value: &str) {
         let name = self.push_text(name);
         let value = self.push_text(value);
+        let kind = ProtocolParam::classify(&self.text_of(name, Spelling::Percent, Part::Name));
         self.entries.push(Entry {
             name,
             value,
             spelling: Spelling::Percent,
             source: Source::Header,
+            kind,
         });
     }
 
@@ -216,6 +236,7 @@ impl Store {
                 value,
                 spelling: Spelling::Raw,
                 source: Source::Code,
+                kind: ProtocolParam::classify_bytes(name.as_bytes()),
             });
         }
     }
@@ -241,15 +262,17 @@ impl Store {
                 value,
                 spelling: Spelling::Raw,
                 source: Source::Code,
+                kind: old.kind,
             };
         }
     }
 
     /// Removes the parameters called `name` from index `from` on.
     fn remove_after(&mut self, from: usize, name: &str) {
+        let kind = ProtocolParam::classify_bytes(name.as_bytes());
         let mut i = from;
         while let Some(e) = self.entries.get(i) {
-            if self.named(e, name) {
+            if self.named(e, name, kind) {
                 self.entries.remove(i);
             } else {
                 i += 1;
@@ -257,10 +280,16 @@ impl Store {
         }
     }
 
-    /// Whether the decoded name of `e` is `name`.
-    fn named(&self, e: &Entry, name: &str) -> bool {
-        match e.spelling {
-            Spelling::Percent => self.view(e).has_name(name),
+    /// Whether the decoded name of `e` is `name`, which is to the protocol
+    /// what `kind` says.
+    fn named(&self, e: &Entry, name: &str, kind: Option<ProtocolParam>) -> bool {
+        if e.kind != kind {
+            return false;
+        }
+        match (kind, e.spelling) {
+            // Each named protocol parameter has one name.
+            (Some(k), _) if k != ProtocolParam::Other => true,
+            (_, Spelling::Percent) => self.view(e).has_name(name),
             // Raw text is its own decoding.
             _ => self.piece(e.name) == name,
         }
@@ -268,7 +297,8 @@ impl Store {
 
     /// The index of the first parameter whose decoded name is `name`.
     pub(super) fn position(&self, name: &str) -> Option<usize> {
-        self.entries.iter().position(|e| self.named(e, name))
+        let kind = ProtocolParam::classify_bytes(name.as_bytes());
+        self.entries.iter().position(|e| self.named(e, name, kind))
     }
 
     /// Removes every parameter called `name`.
