@@ -745,20 +745,25 @@ impl Render for Placed<'_, '_, '_> {
                     .and_then(|i| url.split_at_checked(i))
                     .unwrap_or((url, ""));
                 out.put(before.as_bytes());
-                match before.split_once('?') {
-                    None => out.put(b"?"),
-                    Some((_, q)) if q.is_empty() || q.ends_with('&') => {}
-                    Some(_) => out.put(b"&"),
+                // Nothing to append leaves the URL as given.
+                if has_pairs(protocol) {
+                    match before.split_once('?') {
+                        None => out.put(b"?"),
+                        Some((_, q)) if q.is_empty() || q.ends_with('&') => {}
+                        Some(_) => out.put(b"&"),
+                    }
+                    write_pairs(protocol, out);
                 }
-                write_pairs(protocol, out);
                 out.put(fragment.as_bytes());
             }
             Placement::Form => {
                 out.put(form.as_bytes());
-                if !(form.is_empty() || form.ends_with('&')) {
-                    out.put(b"&");
+                if has_pairs(protocol) {
+                    if !(form.is_empty() || form.ends_with('&')) {
+                        out.put(b"&");
+                    }
+                    write_pairs(protocol, out);
                 }
-                write_pairs(protocol, out);
             }
         }
     }
@@ -784,6 +789,13 @@ fn write_header<W: Sink + ?Sized>(realm: Option<&str>, protocol: &View<'_, '_>, 
         value.write_encoded(Level::Once, out);
         out.put(b"\"");
     });
+}
+
+/// Whether `protocol` has a parameter to write.
+fn has_pairs(protocol: &View<'_, '_>) -> bool {
+    let mut any = false;
+    protocol.each_printed(|_, _| any = true);
+    any
 }
 
 /// `name=value&…` (§3.5.2, §3.5.3).
@@ -976,6 +988,21 @@ mod tests {
         let mut slots = [Param::EMPTY; 8];
         let p = prepare_in(&mut slots[..], &request, &protocol.extra(&extra)).unwrap();
         assert_eq!(p.sign(&key).unwrap().signature().as_str().len(), 28);
+    }
+
+    #[test]
+    fn no_protocol_parameters_leave_the_url_and_body_as_given() {
+        let out = Outgoing::new(Protocol::unset());
+        for (url, form) in [
+            ("http://h/p?a=1", "b=2"),
+            ("http://h/p", ""),
+            ("http://h/p?a=1#f", "b=2&"),
+        ] {
+            let request = HttpRequest::new("POST", url).body(Body::Form(form));
+            let written = |p| output(&request, &out, p).unwrap().to_string();
+            assert_eq!(written(Placement::Query), url);
+            assert_eq!(written(Placement::Form), form);
+        }
     }
 
     #[test]

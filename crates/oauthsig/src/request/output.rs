@@ -67,8 +67,10 @@ impl Request {
     /// the body.
     ///
     /// ```
-    /// let request = oauthsig::Request::new("GET", "http://sp.example.com/?empty=&x=1")?
-    ///     .param("oauth_version", "1.0");
+    /// let request = oauthsig::Request::new("GET", "http://sp.example.com/?empty=&x=1")?;
+    /// // Nothing to append: the URL as given.
+    /// assert_eq!(request.to_url(), "http://sp.example.com/?empty=&x=1");
+    /// let request = request.param("oauth_version", "1.0");
     /// assert_eq!(request.to_url(), "http://sp.example.com/?empty=&x=1&oauth_version=1.0");
     /// # Ok::<(), oauthsig::Error>(())
     /// ```
