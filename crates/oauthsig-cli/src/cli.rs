@@ -370,6 +370,11 @@ pub struct VerifyArgs {
     /// The base string a provider says it computed (e.g. echoed in its 401), to compare.
     #[arg(long, value_name = "TEXT")]
     pub expected_base_string: Option<String>,
+    /// The time the timestamp is checked against, in Unix seconds, instead
+    /// of this machine's clock: for a request recorded earlier (with
+    /// --profile, the provider's window is checked at this time).
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub now: Option<u64>,
     /// Where the secrets come from.
     #[command(flatten)]
     pub credentials: CredentialArgs,

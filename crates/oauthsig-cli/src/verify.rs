@@ -43,6 +43,9 @@ pub struct Given<'a> {
     pub key: Key<'a>,
     /// `--profile`: the provider's server side and known deviations.
     pub profile: Option<&'a Profile>,
+    /// `--now`: the time the timestamp is checked against, when not this
+    /// machine's clock.
+    pub now: Option<u64>,
 }
 
 /// The one credential a consumer has (RFC 5849 §3.4): shared secrets, or
@@ -91,6 +94,7 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
     let public = public.as_ref().map(|(file, path)| (file, *path));
     let mut given = Given::of(&creds, public, &received)?;
     given.profile = args.profile.get();
+    given.now = args.now;
     let signature_method = received.signature_method().ok();
     if args.verbose.verbose {
         let key = KeyShown {
@@ -163,6 +167,7 @@ impl<'a> Given<'a> {
                 creds,
                 key,
                 profile: None,
+                now: None,
             });
         }
         let rsa = received.signature_method().ok().filter(|m| m.is_rsa());
@@ -193,7 +198,17 @@ impl<'a> Given<'a> {
             creds,
             key,
             profile: None,
+            now: None,
         })
+    }
+
+    /// The time the timestamp is checked against (`--now`, else this
+    /// machine's clock, `None` when unreadable), and its name in the report.
+    pub fn clock(&self) -> (Option<u64>, &'static str) {
+        match self.now {
+            Some(now) => (Some(now), "the --now time"),
+            None => (oauthsig::generate_timestamp().ok(), "this machine's clock"),
+        }
     }
 
     /// The token secret given, if any (none with a public key).

@@ -301,6 +301,34 @@ fn verify_checks_the_profile_s_server_side() {
         report.contains("FAIL  timestamp window: 3600 s behind"),
         "{report}"
     );
+    // The same request checked at the time it was recorded (`--now`):
+    // inside the window, and on to the signature.
+    let header = stdout_of(with_consumer().args([
+        "sign",
+        "--profile",
+        "magento",
+        "--timestamp",
+        &old,
+        "GET",
+        url,
+    ]));
+    let then = (old.parse::<u64>().unwrap() + 10).to_string();
+    let args = [
+        "verify",
+        "--profile",
+        "magento",
+        "--now",
+        &then,
+        "--url",
+        url,
+    ];
+    let report = stdout_of(with_consumer().args(args).args(["-H", header.trim_end()]));
+    assert!(
+        report.contains("10 s behind the --now time")
+            && report.contains("ok    timestamp window: within magento's ±300 s")
+            && report.ends_with("result: valid\n"),
+        "{report}"
+    );
     // X's server takes nonces of 1 to 64 bytes (the verifier's default).
     let report = verify_signed("x", &["--nonce", &"n".repeat(64)], url);
     assert!(report.contains("ok    nonce: "), "{report}");

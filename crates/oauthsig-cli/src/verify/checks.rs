@@ -130,9 +130,9 @@ pub fn run(
     }
     passed.push(required(r)?);
     passed.push(version(r)?);
-    passed.push(timestamp(r)?);
+    passed.push(timestamp(r, given)?);
     if let Some(server) = &server {
-        passed.extend(server.window(r)?);
+        passed.extend(server.window(r, given)?);
         passed.push(server.nonce(r)?);
     }
     passed.push(consumer_key(r, given.creds)?);
@@ -279,8 +279,8 @@ fn version(r: &Received<'_>) -> Result<Passed, Failed> {
     }
 }
 
-/// `timestamp`, with its distance from this machine's clock.
-fn timestamp(r: &Received<'_>) -> Result<Passed, Failed> {
+/// `timestamp`, with its distance from this machine's clock (or `--now`).
+fn timestamp(r: &Received<'_>, given: &Given<'_>) -> Result<Passed, Failed> {
     let ts = shown(r, ProtocolParam::Timestamp);
     let seconds = match r.timestamp() {
         Ok(Some(seconds)) => seconds,
@@ -292,11 +292,12 @@ fn timestamp(r: &Received<'_>) -> Result<Passed, Failed> {
             ));
         }
     };
-    let skew = match oauthsig::generate_timestamp() {
-        Ok(now) if now > seconds => format!("{} s behind this machine's clock", now - seconds),
-        Ok(now) if now < seconds => format!("{} s ahead of this machine's clock", seconds - now),
-        Ok(_) => "this machine's clock agrees".to_owned(),
-        Err(_) => "this machine's clock is unreadable".to_owned(),
+    let (now, clock) = given.clock();
+    let skew = match now {
+        Some(now) if now > seconds => format!("{} s behind {clock}", now - seconds),
+        Some(now) if now < seconds => format!("{} s ahead of {clock}", seconds - now),
+        Some(_) => format!("{clock} agrees"),
+        None => format!("{clock} is unreadable"),
     };
     Ok(ok(
         Check::Timestamp,
@@ -561,8 +562,49 @@ mod tests {
         ] {
             let header = format!("OAuth oauth_timestamp=\"{ts}\"");
             let r = received("http://h.example/", &header);
-            assert_eq!(timestamp(&r).is_ok(), good, "{ts:?}");
+            assert_eq!(timestamp(&r, &given(None)).is_ok(), good, "{ts:?}");
         }
+    }
+
+    /// What a request is checked against: no secret, the clock `now`.
+    fn given(now: Option<u64>) -> Given<'static> {
+        static NONE: std::sync::LazyLock<crate::credentials::Credentials> =
+            std::sync::LazyLock::new(Default::default);
+        static SECRET: std::sync::LazyLock<crate::credentials::Sourced> =
+            std::sync::LazyLock::new(|| crate::credentials::Sourced {
+                value: String::new(),
+                origin: crate::credentials::Origin::Flag("--consumer-secret"),
+            });
+        Given {
+            creds: &NONE,
+            key: Key::Secrets {
+                consumer_secret: &SECRET,
+                token_secret: None,
+            },
+            profile: None,
+            now,
+        }
+    }
+
+    #[test]
+    fn the_timestamp_is_measured_from_now_when_given() {
+        let r = received("http://h.example/", "OAuth oauth_timestamp=\"1000\"");
+        let shown = |now| timestamp(&r, &given(Some(now))).unwrap().detail;
+        assert!(
+            shown(1600).contains("600 s behind the --now time"),
+            "{}",
+            shown(1600)
+        );
+        assert!(
+            shown(900).contains("100 s ahead of the --now time"),
+            "{}",
+            shown(900)
+        );
+        assert!(
+            shown(1000).contains("the --now time agrees"),
+            "{}",
+            shown(1000)
+        );
     }
 
     #[test]

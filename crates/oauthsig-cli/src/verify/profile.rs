@@ -1,11 +1,11 @@
 //! `verify --profile`: the provider's server side, checked with the
 //! engine's own checks and a `Policy` made from the profile's getters
 //! (what `VerifierBuilder::profile` takes): the accepted methods, the
-//! timestamp window against this machine's clock (§3.3), the nonce
+//! timestamp window against this machine's clock or `--now` (§3.3), the nonce
 //! lengths. Nonce replay still needs the server's store and is not checked.
 
-use super::Received;
 use super::checks::{Check, Failed, Passed, fail, ok, shown};
+use super::{Given, Received};
 use oauthsig::SignatureMethod;
 use oauthsig::oauthsig_core::ProtocolParam;
 use oauthsig::oauthsig_core::verify::{Policy, Rejection, check_timestamp_window};
@@ -59,11 +59,12 @@ impl<'p> Server<'p> {
         }
     }
 
-    /// The timestamp is within the window of this machine's clock
-    /// (`check_timestamp_window`); nothing to check without a timestamp
-    /// (PLAINTEXT) or a readable clock.
-    pub fn window(&self, r: &Received<'_>) -> Result<Option<Passed>, Failed> {
-        let (Ok(Some(ts)), Ok(now)) = (r.timestamp(), oauthsig::generate_timestamp()) else {
+    /// The timestamp is within the window of this machine's clock, or of
+    /// `--now` (`check_timestamp_window`); nothing to check without a
+    /// timestamp (PLAINTEXT) or a readable clock.
+    pub fn window(&self, r: &Received<'_>, given: &Given<'_>) -> Result<Option<Passed>, Failed> {
+        let (now, clock) = given.clock();
+        let (Ok(Some(ts)), Some(now)) = (r.timestamp(), now) else {
             return Ok(None);
         };
         let window = self.profile.timestamp_window().as_secs();
@@ -76,14 +77,14 @@ impl<'p> Server<'p> {
             Err(Rejection::FutureTimestamp) => Err(fail(
                 Check::Window,
                 format!(
-                    "{} s ahead of this machine's clock; {id} accepts ±{window} s (§3.3)",
+                    "{} s ahead of {clock}; {id} accepts ±{window} s (§3.3)",
                     ts - now
                 ),
             )),
             Err(_) => Err(fail(
                 Check::Window,
                 format!(
-                    "{} s behind this machine's clock; {id} accepts ±{window} s (§3.3)",
+                    "{} s behind {clock}; {id} accepts ±{window} s (§3.3)",
                     now.saturating_sub(ts)
                 ),
             )),
