@@ -349,6 +349,34 @@ class SigningKey {
   std::unique_ptr<oauthsig_signing_key, detail::Deleter<oauthsig_signing_key, oauthsig_signing_key_free>> p_;
 };
 
+// A provider's profile: its signature method, placement, body hash,
+// realm, oauth_version and nonce length, and for a verifier its accepted
+// methods, timestamp window and nonce lengths (immutable, thread-safe).
+class Profile {
+ public:
+  // `account` is a NetSuite account id (gives that profile its realm);
+  // other profiles take none.
+  static Result<Profile> create(oauthsig_profile_id id, std::optional<std::string_view> account = std::nullopt) {
+    oauthsig_profile *p = nullptr;
+    oauthsig_str a = detail::opt(account);
+    oauthsig_result r = oauthsig_profile_new(static_cast<uint32_t>(id), a.ptr, a.len, &p);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return Profile(p);
+  }
+  // By the command line's name: "x", "jira", "netsuite:ACCOUNT", "lti11", ...
+  static Result<Profile> by_name(std::string_view name) {
+    oauthsig_profile *p = nullptr;
+    oauthsig_result r = oauthsig_profile_by_name(detail::bytes(name), name.size(), &p);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return Profile(p);
+  }
+  const oauthsig_profile *get() const noexcept { return p_.get(); }
+
+ private:
+  explicit Profile(oauthsig_profile *p) : p_(p) {}
+  std::unique_ptr<oauthsig_profile, detail::Deleter<oauthsig_profile, oauthsig_profile_free>> p_;
+};
+
 // A request being built and signed (or parsed from an incoming one).
 class Request {
  public:
@@ -363,6 +391,16 @@ class Request {
     oauthsig_request *q = nullptr;
     oauthsig_result r = oauthsig_request_from_consumer_and_token(consumer.get(), token ? token->get() : nullptr,
                                                                  detail::bytes(method), method.size(), detail::bytes(url), url.size(), &q);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return Request(q);
+  }
+  // for_consumer with the profile's choices (body hash, oauth_version,
+  // nonce length); sign it with sign(profile, ...).
+  static Result<Request> for_profile(const Profile &profile, const Consumer &consumer, const Token *token,
+                                     std::string_view method, std::string_view url) {
+    oauthsig_request *q = nullptr;
+    oauthsig_result r = oauthsig_request_from_profile(profile.get(), consumer.get(), token ? token->get() : nullptr,
+                                                      detail::bytes(method), method.size(), detail::bytes(url), url.size(), &q);
     if (r != OAUTHSIG_OK) return detail::last_error(r);
     return Request(q);
   }
@@ -388,6 +426,17 @@ class Request {
     return detail::status(oauthsig_request_sign(p_.get(), static_cast<uint32_t>(m), consumer.get(), token ? token->get() : nullptr));
   }
   Status sign(const SigningKey &key) { return detail::status(oauthsig_request_sign_with_key(p_.get(), key.get())); }
+  // With the profile's signature method, body hash and oauth_version choice.
+  Status sign(const Profile &profile, const Consumer &consumer, const Token *token) {
+    return detail::status(oauthsig_request_sign_with_profile(p_.get(), profile.get(), consumer.get(), token ? token->get() : nullptr));
+  }
+  // The signed request where the profile puts the parameters: the header
+  // value with its realm, the URL, or the form body.
+  Result<std::string> write_for(const Profile &profile) const {
+    return detail::read_string([&](char *b, size_t c, size_t *l) {
+      return oauthsig_request_write_for_profile(p_.get(), profile.get(), b, c, l);
+    });
+  }
   Result<bool> check_signature(const Consumer &consumer, const Token *token) const {
     bool valid = false;
     oauthsig_result r = oauthsig_request_check_signature(p_.get(), consumer.get(), token ? token->get() : nullptr, &valid);
@@ -504,6 +553,21 @@ class Verifier {
     if (o.plaintext_over_http && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow_plaintext_over_http(b);
     if (r == OAUTHSIG_OK) r = oauthsig_verifier_builder_timestamp_window(b, o.timestamp_window_seconds);
     if (o.realm && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_require_realm(b, detail::bytes(*o.realm), o.realm->size());
+    oauthsig_verifier *v = nullptr;
+    if (r == OAUTHSIG_OK) r = oauthsig_verifier_build(b, &v);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return Verifier(v);
+  }
+
+  // A verifier for the profile's provider: exactly its accepted methods,
+  // timestamp window and nonce lengths (Options' defaults do not apply).
+  static Result<Verifier> for_profile(const Profile &profile, std::optional<std::string_view> realm = std::nullopt) {
+    oauthsig_verifier_builder *b = nullptr;
+    oauthsig_result r = oauthsig_verifier_builder_new(&b);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    std::unique_ptr<oauthsig_verifier_builder, detail::Deleter<oauthsig_verifier_builder, oauthsig_verifier_builder_free>> guard(b);
+    r = oauthsig_verifier_builder_profile(b, profile.get());
+    if (realm && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_require_realm(b, detail::bytes(*realm), realm->size());
     oauthsig_verifier *v = nullptr;
     if (r == OAUTHSIG_OK) r = oauthsig_verifier_build(b, &v);
     if (r != OAUTHSIG_OK) return detail::last_error(r);

@@ -365,7 +365,53 @@ static void plaintext_over_http_needs_the_opt_in() {
   CHECK(!again && again.error().code == OAUTHSIG_PLAINTEXT_OVER_HTTP);
 }
 
+// Profiles: made by id or by the command line's name, a request signed
+// and written as the provider wants it, and a verifier that accepts exactly
+// the provider's methods.
+static void profiles() {
+  auto bad = oauthsig::Profile::by_name("nosuch");
+  CHECK(!bad && bad.error().code == OAUTHSIG_INVALID_ARGUMENT &&
+        bad.error().message.find("magento") != std::string::npos);
+  auto no_account = oauthsig::Profile::create(OAUTHSIG_PROFILE_MAGENTO, "123456");
+  CHECK(!no_account && no_account.error().code == OAUTHSIG_INVALID_ARGUMENT);
+  auto netsuite = oauthsig::Profile::create(OAUTHSIG_PROFILE_NETSUITE, "123456_SB1");
+  auto magento = oauthsig::Profile::by_name("magento");
+  auto consumer = oauthsig::Consumer::create("ck", "cs");
+  auto token = oauthsig::Token::create("tk", "ts");
+  CHECK(netsuite && magento && consumer && token);
+
+  // NetSuite: HMAC-SHA256, its account id as the realm, in the header.
+  auto ns = oauthsig::Request::for_profile(netsuite.value(), consumer.value(), &token.value(), "GET",
+                                           "https://123456-sb1.suitetalk.api.netsuite.com/services/rest/x");
+  CHECK(ns && ns.value().sign(netsuite.value(), consumer.value(), &token.value()));
+  auto header = ns.value().write_for(netsuite.value());
+  CHECK(header && header.value().rfind("OAuth realm=\"123456_SB1\", ", 0) == 0 &&
+        header.value().find("oauth_signature_method=\"HMAC-SHA256\"") != std::string::npos);
+
+  // Magento: HMAC-SHA256; its verifier accepts the request, and a
+  // verifier for Jira (RSA-SHA1 only) refuses the same request.
+  const char *url = "https://shop.example.com/rest/V1/products";
+  auto mg = oauthsig::Request::for_profile(magento.value(), consumer.value(), &token.value(), "GET", url);
+  CHECK(mg && mg.value().sign(magento.value(), consumer.value(), &token.value()));
+  auto mg_header = mg.value().write_for(magento.value());
+  CHECK(mg_header && mg_header.value().find("HMAC-SHA256") != std::string::npos);
+  auto lookup = [](std::string_view, std::optional<std::string_view>, oauthsig::LookupAnswer &a) {
+    return a.secrets("cs", "ts") ? OAUTHSIG_LOOKUP_FOUND : OAUTHSIG_LOOKUP_UNAVAILABLE;
+  };
+  oauthsig::Incoming in{"GET", url, std::string_view(mg_header.value()), std::nullopt, std::nullopt, {}};
+  auto verifier = oauthsig::Verifier::for_profile(magento.value());
+  CHECK(verifier);
+  auto ok = verifier.value().verify(in, lookup);
+  CHECK(ok.ok() && ok.http_status == 200);
+  auto jira = oauthsig::Profile::create(OAUTHSIG_PROFILE_JIRA);
+  auto jira_verifier = oauthsig::Verifier::for_profile(jira.value());
+  CHECK(jira && jira_verifier);
+  auto refused = jira_verifier.value().verify(in, lookup);
+  CHECK(!refused.ok() && refused.http_status == 400);
+}
+
 int main() {
+  profiles();
   plaintext_over_http_needs_the_opt_in();
   sign_rfc_request();
   errors_are_values();
