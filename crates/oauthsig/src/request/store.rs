@@ -306,3 +306,65 @@ impl Store {
         self.remove_after(0, name);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One change to a store, named by its method.
+    #[derive(Clone, Debug)]
+    enum Op {
+        Push(String, String),
+        Received(String, String),
+        Set(usize, String),
+        SetNamed(String, String),
+        Remove(String),
+    }
+
+    const STATIC: [&str; 4] = ["oauth_nonce", "oauth_signature", "oauth_x", "realm"];
+
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("oauth_nonce".to_owned()),
+            Just("oauth%5Fnonce".to_owned()),
+            Just("oauth_token".to_owned()),
+            Just("oauth_x".to_owned()),
+            Just("oauth_".to_owned()),
+            Just("realm".to_owned()),
+            "[a-z_%5F]{0,12}",
+        ]
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (name(), "[a-z]{0,3}").prop_map(|(n, v)| Op::Push(n, v)),
+            (name(), "[a-z]{0,3}").prop_map(|(n, v)| Op::Received(n, v)),
+            (0..STATIC.len(), "[a-z]{0,3}").prop_map(|(i, v)| Op::Set(i, v)),
+            (name(), "[a-z]{0,3}").prop_map(|(n, v)| Op::SetNamed(n, v)),
+            name().prop_map(Op::Remove),
+        ]
+    }
+
+    proptest! {
+        /// Each entry's cached kind is what classifying its name as it
+        /// stands gives, whatever was done to the store.
+        #[test]
+        fn the_cached_kind_is_the_classified_name(ops in prop::collection::vec(op(), 0..24)) {
+            let mut store = Store::with_capacity(0);
+            for op in ops {
+                match op {
+                    Op::Push(n, v) => store.push(&n, &v),
+                    Op::Received(n, v) => store.push_received(&n, &v),
+                    Op::Set(i, v) => store.set(STATIC[i], &v),
+                    Op::SetNamed(n, v) => store.set_named(&n, &v),
+                    Op::Remove(n) => store.remove(&n),
+                }
+                for e in &store.entries {
+                    let name = store.text_of(e.name, e.spelling, Part::Name);
+                    prop_assert_eq!(e.kind, ProtocolParam::classify(&name));
+                }
+            }
+        }
+    }
+}
