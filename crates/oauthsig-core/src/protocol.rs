@@ -249,6 +249,12 @@ impl<'a> Protocol<'a> {
     /// 1.0"; the parameters [`Protocol`] does not hold are ignored.
     #[must_use]
     pub const fn with(mut self, param: ProtocolParam, value: Text<'a>) -> Self {
+        self.set(param, value);
+        self
+    }
+
+    /// [`Protocol::with`] in place.
+    pub const fn set(&mut self, param: ProtocolParam, value: Text<'a>) {
         match param {
             ProtocolParam::ConsumerKey => self.consumer_key = Some(value),
             ProtocolParam::Token => self.token = Some(value),
@@ -259,7 +265,6 @@ impl<'a> Protocol<'a> {
             ProtocolParam::Version => self.version = true,
             _ => {}
         }
-        self
     }
 
     /// The value of `param`, when this holds it.

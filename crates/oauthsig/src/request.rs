@@ -758,21 +758,6 @@ fn wire_params(text: &str, source: Source) -> impl Iterator<Item = Parameter<'_>
         .map(move |(n, v, _)| Parameter::new(n, v, source))
 }
 
-/// `count` parameter slots: the stack array when they fit, else `heap`
-/// grown to exactly `count`.
-fn slots<'s, 'r, const N: usize>(
-    count: usize,
-    stack: &'s mut [Param<'r>; N],
-    heap: &'s mut Vec<Param<'r>>,
-) -> &'s mut [Param<'r>] {
-    if count <= N {
-        &mut stack[..]
-    } else {
-        heap.resize(count, Param::EMPTY);
-        &mut heap[..]
-    }
-}
-
 /// Writes `params` as `name=value&…` (§3.5.2, §3.5.3).
 fn write_form(out: &mut String, params: &[Param<'_>]) {
     use std::fmt::Write as _;
@@ -828,5 +813,50 @@ mod tests {
         ));
         assert_eq!(r.get_bytes("city").as_deref(), Some(&b"Mal\xe9"[..]));
         assert!(Request::new("GET", "http://h/?a=%zz").is_err());
+    }
+
+    /// More extras than the stack slots hold move to the heap, whole:
+    /// signed and written as the engine signs and writes them.
+    #[test]
+    fn extras_past_the_stack_slots_are_all_signed_and_written() {
+        use oauthsig_core::sign::{self, HttpRequest, Placement};
+        use oauthsig_core::{Protocol, SignatureMethod, Text};
+        let consumer = crate::Consumer::new("ck", "cs");
+        let names: Vec<String> = (0..20).map(|i| format!("p{i:02}")).collect();
+        let mut request = Request::new("POST", "http://h/x?q=1")
+            .unwrap()
+            .nonce("n")
+            .timestamp("1")
+            .param("oauth_body_hash", "given");
+        for n in &names {
+            request = request.param(n, "v");
+        }
+        let request = request
+            .sign(SignatureMethod::HmacSha1, &consumer, None)
+            .unwrap();
+        let extras: Vec<Param<'_>> = names
+            .iter()
+            .map(|n| Param::raw(n, "v"))
+            .chain([Param {
+                name: Text::raw("oauth_body_hash"),
+                value: Text::raw("given"),
+                source: Source::Code,
+            }])
+            .collect();
+        let protocol = Protocol::new("ck").nonce("n").timestamp("1").extra(&extras);
+        let key = consumer
+            .signing_key(SignatureMethod::HmacSha1, None)
+            .unwrap();
+        let core = HttpRequest::new("POST", "http://h/x?q=1");
+        let prepared = sign::prepare_in(vec![Param::EMPTY; 32], &core, &protocol).unwrap();
+        let signed = prepared.sign(&key).unwrap();
+        let want = signed.output(Placement::Query).unwrap().to_string();
+        let got = request.to_url();
+        let mut want: Vec<&str> = want.split(['?', '&']).collect();
+        let mut got: Vec<&str> = got.split(['?', '&']).collect();
+        want.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, want);
+        assert!(request.check_signature(&consumer, None).unwrap());
     }
 }

@@ -3,14 +3,15 @@
 //! ([`oauthsig_core::sign::output`]), as the engine writes a request it
 //! signed, so every layer sends the same bytes.
 
-use super::signing::outgoing;
+use super::signing::split;
 use super::{Body, Request};
 use crate::Error;
 use oauthsig_core::sign::{self, HttpRequest, Placement};
 use oauthsig_core::{Body as CoreBody, Param, Render};
 
-/// Own parameters a stack array holds before the heap is used.
-const STACK: usize = 16;
+/// Extra parameters (not among the engine's fields) a stack array holds
+/// before the heap is used.
+const STACK: usize = 8;
 
 impl Request {
     /// The `Authorization` header value (§3.5.1; python-oauth2's `to_header`,
@@ -89,10 +90,8 @@ impl Request {
             _ => CoreBody::None,
         };
         let request = HttpRequest::new(self.method(), self.url()).body(body);
-        let count = self.store.len();
         let (mut stack, mut heap) = ([Param::EMPTY; STACK], Vec::new());
-        let extras = super::slots(count, &mut stack, &mut heap);
-        let (out, n) = outgoing(self.store.iter_core(), extras);
+        let (out, extras, n) = split(&self.store, 0, &mut stack, &mut heap);
         let out = out.extra(extras.get(..n).unwrap_or_default());
         let output = sign::output(&request, &out, placement)?;
         Ok(within(

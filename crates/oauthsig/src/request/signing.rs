@@ -2,6 +2,7 @@
 //! request as it stands — base string, normalized parameters, signature
 //! check — through the verification engine ([`oauthsig_core::verify`]).
 
+use super::store::Store;
 use super::{Body, Request};
 use crate::{Consumer, Error, Token};
 use oauthsig_core::body::BodyHash;
@@ -185,10 +186,9 @@ impl Request {
         if self.plaintext_over_http {
             request = request.allow_plaintext_over_http();
         }
-        let count = self.store.len();
         let (mut stack, mut heap) = ([Param::EMPTY; EXTRAS], Vec::new());
-        let extras = super::slots(count, &mut stack, &mut heap);
-        let (outgoing, n) = outgoing(self.store.iter_core(), extras);
+        // One slot spare, for a body hash the request carries.
+        let (outgoing, extras, n) = split(&self.store, 1, &mut stack, &mut heap);
         let mut protocol = *outgoing.protocol();
         if protocol.get(ProtocolParam::ConsumerKey).is_none() {
             let key = consumer_key.ok_or(Error::MissingParameter {
@@ -393,11 +393,30 @@ pub(super) fn once<'a>(
     }
 }
 
+/// [`outgoing`] of the store's parameters, with the extras in `stack` when
+/// they fit with `spare` slots after them, else in `heap`: the values, the
+/// slots, and how many of them are extras.
+pub(super) fn split<'s>(
+    store: &'s Store,
+    spare: usize,
+    stack: &'s mut [Param<'s>],
+    heap: &'s mut Vec<Param<'s>>,
+) -> (Outgoing<'s>, &'s mut [Param<'s>], usize) {
+    let (out, n) = outgoing(store.iter_core(), stack);
+    if n + spare <= stack.len() {
+        return (out, stack, n);
+    }
+    heap.resize(n + spare, Param::EMPTY);
+    let (out, n) = outgoing(store.iter_core(), heap);
+    (out, heap, n)
+}
+
 /// What the request's own parameters are to the engine: its named
 /// protocol values (the first of each name), the signature method, body
-/// hash and signature it carries, and the rest, in order, as extras (left
-/// in `extras`; returns how many). A repeated name goes to the extras too,
-/// where the engine refuses it when signing.
+/// hash and signature it carries, and the rest, in order, as extras (put
+/// in `extras` while they fit; returns how many there are, so that a
+/// caller whose slots were too few can tell). A repeated name goes to the
+/// extras too, where the engine refuses it when signing.
 pub(super) fn outgoing<'r>(
     own: impl Iterator<Item = (Param<'r>, Option<ProtocolParam>)>,
     extras: &mut [Param<'r>],
@@ -413,7 +432,7 @@ pub(super) fn outgoing<'r>(
         let taken = match kind {
             _ if !first => false,
             Some(ProtocolParam::Version) if p.value.eq_decoded(b"1.0") => {
-                protocol = protocol.version(true);
+                protocol.set(ProtocolParam::Version, p.value);
                 true
             }
             Some(ProtocolParam::Version) => false,
@@ -431,7 +450,7 @@ pub(super) fn outgoing<'r>(
                 true
             }
             Some(k) => {
-                protocol = protocol.with(k, p.value);
+                protocol.set(k, p.value);
                 true
             }
             None => false,
@@ -440,8 +459,10 @@ pub(super) fn outgoing<'r>(
             if let Some(i) = kind.and_then(ProtocolParam::index) {
                 seen[i] = true;
             }
-        } else if let Some(slot) = extras.get_mut(n) {
-            *slot = p;
+        } else {
+            if let Some(slot) = extras.get_mut(n) {
+                *slot = p;
+            }
             n += 1;
         }
     }
@@ -466,10 +487,10 @@ fn sign_over(
 ) -> Result<Outcome, Error> {
     let mut stack = [Param::EMPTY; STACK];
     match sign::prepare_in(&mut stack[..], request, protocol) {
-        Ok(prepared) => Ok(Outcome::of(&prepared.sign(key)?)),
+        Ok(prepared) => Outcome::of(&prepared, key),
         Err(oauthsig_core::Error::TooManyParameters { needed }) => {
             let prepared = sign::prepare_in(vec![Param::EMPTY; needed], request, protocol)?;
-            Ok(Outcome::of(&prepared.sign(key)?))
+            Outcome::of(&prepared, key)
         }
         Err(e) => Err(e.into()),
     }
@@ -508,11 +529,15 @@ impl<const N: usize> Held<N> {
 }
 
 impl Outcome {
-    fn of<'a, S: AsRef<[Param<'a>]>>(signed: &sign::Signed<'a, '_, S>) -> Self {
-        Outcome {
-            signature: Held::new(signed.signature().as_str()),
-            body_hash: signed.body_hash().map(Held::new),
-            method: signed.signature_method(),
-        }
+    /// The signature of `prepared` with `key`, and the body hash it carries.
+    fn of<'a, S: AsRef<[Param<'a>]>>(
+        prepared: &sign::Prepared<'a, S>,
+        key: &SigningKey,
+    ) -> Result<Self, Error> {
+        Ok(Outcome {
+            signature: Held::new(prepared.signature(key)?.as_str()),
+            body_hash: prepared.body_hash().map(Held::new),
+            method: key.method(),
+        })
     }
 }

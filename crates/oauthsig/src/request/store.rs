@@ -82,6 +82,7 @@ impl Store {
     }
 
     /// The text of `p`.
+    #[inline]
     pub(super) fn piece(&self, p: Piece) -> &str {
         match p {
             Piece::Span { start, len } => self.text.get(start..start + len).unwrap_or(""),
@@ -122,6 +123,7 @@ impl Store {
         Piece::Grown(Growing::Form)
     }
 
+    #[inline]
     fn text_of(&self, p: Piece, spelling: Spelling, part: Part) -> Text<'_> {
         let s = self.piece(p);
         match spelling {
@@ -149,9 +151,16 @@ impl Store {
     pub(super) fn iter_core(
         &self,
     ) -> impl ExactSizeIterator<Item = (Param<'_>, Option<ProtocolParam>)> + '_ {
-        self.entries
-            .iter()
-            .map(|e| (self.view(e).as_core(), e.kind))
+        self.entries.iter().map(|e| (self.core(e), e.kind))
+    }
+
+    #[inline]
+    fn core(&self, e: &Entry) -> Param<'_> {
+        Param {
+            name: self.text_of(e.name, e.spelling, Part::Name),
+            value: self.text_of(e.value, e.spelling, Part::Value),
+            source: e.source,
+        }
     }
 
     /// The first own parameter that is not a protocol one (`oauth_*`).
@@ -169,11 +178,6 @@ impl Store {
             .iter()
             .map(|e| 3 * (self.piece(e.name).len() + self.piece(e.value).len()) + 4)
             .sum()
-    }
-
-    /// How many there are.
-    pub(super) fn len(&self) -> usize {
-        self.entries.len()
     }
 
     /// Appends a parameter set in code.
@@ -217,48 +221,46 @@ impl Store {
 
     /// [`Store::set`] for a name given at run time.
     pub(super) fn set_named(&mut self, name: &str, value: &str) {
-        match self.position(name) {
-            Some(_) => {
+        let looked = Name::new(name);
+        match self.position_of(looked) {
+            Some(first) => {
                 let value = self.push_text(value);
-                self.replace(name, value);
+                self.replace(first, looked, value);
             }
             None => self.push(name, value),
         }
     }
 
     fn set_piece(&mut self, name: &'static str, value: impl FnOnce(&mut Self) -> Piece) {
+        let looked = Name::new(name);
         let value = value(self);
-        if self.position(name).is_some() {
-            self.replace(name, value);
-        } else {
-            self.entries.push(Entry {
+        match self.position_of(looked) {
+            Some(first) => self.replace(first, looked, value),
+            None => self.entries.push(Entry {
                 name: Piece::Static(name),
                 value,
                 spelling: Spelling::Raw,
                 source: Source::Code,
-                kind: ProtocolParam::classify_bytes(name.as_bytes()),
-            });
+                kind: looked.kind,
+            }),
         }
     }
 
-    /// Gives the first parameter called `name` the raw `value` and removes
-    /// the others of that name.
-    fn replace(&mut self, name: &str, value: Piece) {
-        let Some(first) = self.position(name) else {
-            return;
-        };
+    /// Gives the parameter at `first`, the first called `name`, `value`,
+    /// and removes the later ones of that name.
+    fn replace(&mut self, first: usize, name: Name<'_>, value: Piece) {
         self.remove_after(first + 1, name);
         let Some(&old) = self.entries.get(first) else {
             return;
         };
         // A received name is wire text; the entry becomes raw text.
-        let name = match old.spelling {
-            Spelling::Percent => self.push_text(name),
+        let text = match old.spelling {
+            Spelling::Percent => self.push_text(name.text),
             _ => old.name,
         };
         if let Some(e) = self.entries.get_mut(first) {
             *e = Entry {
-                name,
+                name: text,
                 value,
                 spelling: Spelling::Raw,
                 source: Source::Code,
@@ -268,11 +270,10 @@ impl Store {
     }
 
     /// Removes the parameters called `name` from index `from` on.
-    fn remove_after(&mut self, from: usize, name: &str) {
-        let kind = ProtocolParam::classify_bytes(name.as_bytes());
+    fn remove_after(&mut self, from: usize, name: Name<'_>) {
         let mut i = from;
         while let Some(e) = self.entries.get(i) {
-            if self.named(e, name, kind) {
+            if self.named(e, name) {
                 self.entries.remove(i);
             } else {
                 i += 1;
@@ -280,30 +281,49 @@ impl Store {
         }
     }
 
-    /// Whether the decoded name of `e` is `name`, which is to the protocol
-    /// what `kind` says.
-    fn named(&self, e: &Entry, name: &str, kind: Option<ProtocolParam>) -> bool {
-        if e.kind != kind {
+    /// Whether the decoded name of `e` is `name`.
+    fn named(&self, e: &Entry, name: Name<'_>) -> bool {
+        if e.kind != name.kind {
             return false;
         }
-        match (kind, e.spelling) {
+        match (name.kind, e.spelling) {
             // Each named protocol parameter has one name.
             (Some(k), _) if k != ProtocolParam::Other => true,
-            (_, Spelling::Percent) => self.view(e).has_name(name),
+            (_, Spelling::Percent) => self.view(e).has_name(name.text),
             // Raw text is its own decoding.
-            _ => self.piece(e.name) == name,
+            _ => self.piece(e.name) == name.text,
         }
     }
 
     /// The index of the first parameter whose decoded name is `name`.
     pub(super) fn position(&self, name: &str) -> Option<usize> {
-        let kind = ProtocolParam::classify_bytes(name.as_bytes());
-        self.entries.iter().position(|e| self.named(e, name, kind))
+        self.position_of(Name::new(name))
+    }
+
+    fn position_of(&self, name: Name<'_>) -> Option<usize> {
+        self.entries.iter().position(|e| self.named(e, name))
     }
 
     /// Removes every parameter called `name`.
     pub(super) fn remove(&mut self, name: &str) {
-        self.remove_after(0, name);
+        self.remove_after(0, Name::new(name));
+    }
+}
+
+/// A name looked up in the store, with what it is to the protocol
+/// (classified once per lookup, as entries are when made).
+#[derive(Clone, Copy)]
+struct Name<'n> {
+    text: &'n str,
+    kind: Option<ProtocolParam>,
+}
+
+impl<'n> Name<'n> {
+    fn new(text: &'n str) -> Self {
+        Name {
+            text,
+            kind: ProtocolParam::classify_bytes(text.as_bytes()),
+        }
     }
 }
 
