@@ -1253,8 +1253,9 @@ oauthsig_result oauthsig_request_get(const oauthsig_request *request,
 // and must not be freed. Thread-safe.
 const char *oauthsig_result_str(uint32_t code);
 
-// Writes a nonce of `len` alphanumeric characters from the operating
-// system's CSPRNG (`len == 0` gives the default, 30 characters ≈ 178
+// Writes a nonce of `len` alphanumeric characters from a CSPRNG keyed
+// from the operating system's (ChaCha20 per thread, keyed anew in a child
+// made by `fork`; `len == 0` gives the default, 30 characters ≈ 178
 // bits). Fails with `OAUTHSIG_INVALID_ARGUMENT` for `len > 1024`.
 //
 // # Safety

@@ -1,6 +1,7 @@
 /* Tests of liboauthsig through the public header only. Built with
  * -std=c99 -Wall -Wextra -Wpedantic -Werror and run under ASan+UBSan and
  * valgrind by tests/c/run.sh. */
+#define _POSIX_C_SOURCE 200809L
 #include "oauthsig.h"
 #include "check.h"
 
@@ -8,6 +9,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define RFC_URL "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b"
 /* RFC 5849 §3.4.1.1's Authorization header, with the signature every
@@ -788,6 +792,41 @@ static void test_profiles(void) {
   oauthsig_consumer_free(c);
 }
 
+/* A process made by fork() does not go on with its parent's nonces: the
+ * two would send the same ones, and a server refuses the second request
+ * carrying a nonce as a replay (RFC 5849 §3.3). */
+static void test_nonces_after_fork(void) {
+  char parent[64];
+  char child[64] = {0};
+  size_t len = 0;
+  int fds[2];
+  int status = -1;
+  ssize_t got = -1;
+  pid_t pid;
+  /* One nonce first, so that the parent's generator exists to be copied. */
+  CHECK_RC(oauthsig_generate_nonce(0, parent, sizeof parent, &len), OAUTHSIG_OK);
+  CHECK(pipe(fds) == 0);
+  pid = fork();
+  if (pid == 0) {
+    char buf[64];
+    size_t n = 0;
+    close(fds[0]);
+    if (oauthsig_generate_nonce(0, buf, sizeof buf, &n) != OAUTHSIG_OK) _exit(2);
+    _exit(write(fds[1], buf, n) == (ssize_t)n ? 0 : 3);
+  }
+  CHECK(pid > 0);
+  close(fds[1]);
+  CHECK_RC(oauthsig_generate_nonce(0, parent, sizeof parent, &len), OAUTHSIG_OK);
+  if (pid > 0) {
+    got = read(fds[0], child, sizeof child - 1);
+    CHECK(waitpid(pid, &status, 0) == pid);
+  }
+  close(fds[0]);
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK(got == (ssize_t)len);
+  CHECK(memcmp(parent, child, len) != 0);
+}
+
 int main(void) {
   test_version_and_results();
   test_consumer_and_token();
@@ -805,5 +844,6 @@ int main(void) {
   test_oneshot();
   test_fresh_signature_sizing();
   test_profiles();
+  test_nonces_after_fork();
   return check_finish();
 }

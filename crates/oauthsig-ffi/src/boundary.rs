@@ -2029,8 +2029,9 @@ pub extern "C" fn oauthsig_result_str(code: u32) -> *const c_char {
 // --------------------------------------------------------------------------
 // Nonces, timestamps, XOAUTH, challenges, encoding (`util`).
 
-/// Writes a nonce of `len` alphanumeric characters from the operating
-/// system's CSPRNG (`len == 0` gives the default, 30 characters ≈ 178
+/// Writes a nonce of `len` alphanumeric characters from a CSPRNG keyed
+/// from the operating system's (ChaCha20 per thread, keyed anew in a child
+/// made by `fork`; `len == 0` gives the default, 30 characters ≈ 178
 /// bits). Fails with `OAUTHSIG_INVALID_ARGUMENT` for `len > 1024`.
 ///
 /// # Safety

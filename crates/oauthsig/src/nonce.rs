@@ -1,15 +1,19 @@
 //! Nonces and timestamps ([RFC 5849 §3.3](https://www.rfc-editor.org/rfc/rfc5849#section-3.3))
 //! and verifiers ([§2.2](https://www.rfc-editor.org/rfc/rfc5849#section-2.2)),
-//! drawn from the operating system's CSPRNG (§4.9 asks for unguessable values).
+//! drawn from a CSPRNG (§4.9 asks for unguessable values).
 //!
 //! python-oauth2 drew these from a seeded Mersenne Twister until CVE-2013-4347,
-//! and still makes them 8 decimal digits (about 26.6 bits). Here every value
-//! comes from [`getrandom`], as letters and digits (`[0-9A-Za-z]`, about 5.95
-//! bits each), sampled without bias by core's nonce code
+//! and still makes them 8 decimal digits (about 26.6 bits). Here a verifier
+//! (a secret) comes from [`getrandom`], and a nonce (public once sent, one per
+//! request) from ChaCha20 per thread keyed from [`getrandom`], keyed anew in a
+//! process made by `fork` (see `stream`). Both are letters and digits
+//! (`[0-9A-Za-z]`, about 5.95 bits each), sampled without bias by core's nonce code
 //! ([`oauthsig_core::nonce`], which a firmware runs over its own RNG). The
 //! defaults are 30 characters, about 178 bits: inside oauthlib's accepted
 //! nonce and verifier length (20 to 30 alphanumerics) and well above 128
 //! bits.
+
+mod stream;
 
 use crate::Error;
 use getrandom::SysRng;
@@ -35,22 +39,24 @@ pub const NONCE_LEN: usize = 30;
 /// ```
 pub const VERIFIER_LEN: usize = 30;
 
-fn alphanumeric(len: usize) -> Result<String, Error> {
+/// `len` letters and digits, filled by `fill`.
+fn alphanumeric(len: usize, fill: fn(&mut [u8]) -> Result<&str, Error>) -> Result<String, Error> {
     let mut out = vec![0u8; len];
-    fill_alphanumeric(&mut out)?;
+    fill(&mut out)?;
     // Only ASCII letters and digits were written.
     Ok(out.into_iter().map(char::from).collect())
 }
 
-/// Fills `out` with CSPRNG letters and digits, without allocating.
-fn fill_alphanumeric(out: &mut [u8]) -> Result<(), Error> {
-    nonce::fill_nonce(&mut SysRng, out)?;
-    Ok(())
+/// Fills `out` with letters and digits straight from the OS CSPRNG: for
+/// secrets.
+fn fill_secret(out: &mut [u8]) -> Result<&str, Error> {
+    Ok(nonce::fill_nonce(&mut SysRng, out)?)
 }
 
-/// Fills `buf` with a nonce of `buf.len()` CSPRNG letters and digits and
-/// returns it as text, without allocating (for callers that sign from
-/// borrowed parts, such as the C ABI's one-shot signing).
+/// Fills `buf` with a nonce of `buf.len()` letters and digits from this
+/// thread's ChaCha20 stream (keyed from the OS CSPRNG) and returns it as
+/// text, without allocating (for callers that sign from borrowed parts,
+/// such as the C ABI's one-shot signing).
 ///
 /// ```
 /// let mut buf = [0u8; oauthsig::NONCE_LEN];
@@ -62,10 +68,11 @@ fn fill_alphanumeric(out: &mut [u8]) -> Result<(), Error> {
 /// # Errors
 /// [`Error::Random`] when the operating system's generator fails.
 pub fn fill_nonce(buf: &mut [u8]) -> Result<&str, Error> {
-    Ok(nonce::fill_nonce(&mut SysRng, buf)?)
+    stream::fill(buf)
 }
 
-/// A random nonce of `len` letters and digits from the OS CSPRNG.
+/// A random nonce of `len` letters and digits from this thread's ChaCha20
+/// stream, keyed from the OS CSPRNG.
 ///
 /// ```
 /// let nonce = oauthsig::generate_nonce(20)?;
@@ -77,7 +84,7 @@ pub fn fill_nonce(buf: &mut [u8]) -> Result<&str, Error> {
 /// # Errors
 /// [`Error::Random`] when the operating system cannot supply randomness.
 pub fn generate_nonce(len: usize) -> Result<String, Error> {
-    alphanumeric(len)
+    alphanumeric(len, stream::fill)
 }
 
 /// A random verifier (§2.2) of `len` letters and digits from the OS CSPRNG.
@@ -91,7 +98,7 @@ pub fn generate_nonce(len: usize) -> Result<String, Error> {
 /// # Errors
 /// [`Error::Random`] when the operating system cannot supply randomness.
 pub fn generate_verifier(len: usize) -> Result<String, Error> {
-    alphanumeric(len)
+    alphanumeric(len, fill_secret)
 }
 
 /// Seconds since 1970-01-01 UTC, the `oauth_timestamp` value (§3.3).

@@ -170,7 +170,7 @@ impl Request {
 
     /// A client request with the protocol parameters of `consumer` and
     /// `token`: `oauth_consumer_key`, `oauth_timestamp`, `oauth_nonce` (from
-    /// the OS CSPRNG), `oauth_version=1.0`, and with a token `oauth_token`
+    /// a CSPRNG keyed from the OS), `oauth_version=1.0`, and with a token `oauth_token`
     /// and, when it has one, `oauth_verifier`.
     ///
     /// ```

@@ -6,7 +6,7 @@
 //! signature method, where the protocol parameters go, realm, body-hash
 //! policy, and the `oauth_callback` / `oauth_verifier` of the
 //! temporary-credential and token requests — and signs each request in
-//! place with a fresh nonce from the OS CSPRNG and the clock's timestamp
+//! place with a fresh CSPRNG nonce and the clock's timestamp
 //! (RFC 5849 §3.3). Nothing of the protocol is decided here: the request
 //! goes through the same path as [`crate::http::sign`] (the body rule, the
 //! [`Request`](crate::Request) signed by oauthsig-core's engine, the header
