@@ -539,39 +539,30 @@ class Verifier {
   };
 
   static Result<Verifier> create(const Options &o) {
-    oauthsig_verifier_builder *b = nullptr;
-    oauthsig_result r = oauthsig_verifier_builder_new(&b);
-    if (r != OAUTHSIG_OK) return detail::last_error(r);
-    std::unique_ptr<oauthsig_verifier_builder, detail::Deleter<oauthsig_verifier_builder, oauthsig_verifier_builder_free>> guard(b);
-    if (o.hmac_sha1 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_HMAC_SHA1);
-    if (o.hmac_sha256 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_HMAC_SHA256);
-    if (o.plaintext && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_PLAINTEXT);
-    if (o.hmac_sha512 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_HMAC_SHA512);
-    if (o.rsa_sha1 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_RSA_SHA1);
-    if (o.rsa_sha256 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_RSA_SHA256);
-    if (o.rsa_sha512 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_RSA_SHA512);
-    if (o.plaintext_over_http && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow_plaintext_over_http(b);
-    if (r == OAUTHSIG_OK) r = oauthsig_verifier_builder_timestamp_window(b, o.timestamp_window_seconds);
-    if (o.realm && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_require_realm(b, detail::bytes(*o.realm), o.realm->size());
-    oauthsig_verifier *v = nullptr;
-    if (r == OAUTHSIG_OK) r = oauthsig_verifier_build(b, &v);
-    if (r != OAUTHSIG_OK) return detail::last_error(r);
-    return Verifier(v);
+    return build([&](oauthsig_verifier_builder *b) {
+      oauthsig_result r = OAUTHSIG_OK;
+      if (o.hmac_sha1 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_HMAC_SHA1);
+      if (o.hmac_sha256 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_HMAC_SHA256);
+      if (o.plaintext && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_PLAINTEXT);
+      if (o.hmac_sha512 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_HMAC_SHA512);
+      if (o.rsa_sha1 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_RSA_SHA1);
+      if (o.rsa_sha256 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_RSA_SHA256);
+      if (o.rsa_sha512 && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow(b, OAUTHSIG_RSA_SHA512);
+      if (o.plaintext_over_http && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_allow_plaintext_over_http(b);
+      if (r == OAUTHSIG_OK) r = oauthsig_verifier_builder_timestamp_window(b, o.timestamp_window_seconds);
+      if (o.realm && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_require_realm(b, detail::bytes(*o.realm), o.realm->size());
+      return r;
+    });
   }
 
   // A verifier for the profile's provider: exactly its accepted methods,
   // timestamp window and nonce lengths (Options' defaults do not apply).
   static Result<Verifier> for_profile(const Profile &profile, std::optional<std::string_view> realm = std::nullopt) {
-    oauthsig_verifier_builder *b = nullptr;
-    oauthsig_result r = oauthsig_verifier_builder_new(&b);
-    if (r != OAUTHSIG_OK) return detail::last_error(r);
-    std::unique_ptr<oauthsig_verifier_builder, detail::Deleter<oauthsig_verifier_builder, oauthsig_verifier_builder_free>> guard(b);
-    r = oauthsig_verifier_builder_profile(b, profile.get());
-    if (realm && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_require_realm(b, detail::bytes(*realm), realm->size());
-    oauthsig_verifier *v = nullptr;
-    if (r == OAUTHSIG_OK) r = oauthsig_verifier_build(b, &v);
-    if (r != OAUTHSIG_OK) return detail::last_error(r);
-    return Verifier(v);
+    return build([&](oauthsig_verifier_builder *b) {
+      oauthsig_result r = oauthsig_verifier_builder_profile(b, profile.get());
+      if (realm && r == OAUTHSIG_OK) r = oauthsig_verifier_builder_require_realm(b, detail::bytes(*realm), realm->size());
+      return r;
+    });
   }
 
   // The outcome: the verified parts, or the error with `http_status`.
@@ -622,6 +613,22 @@ class Verifier {
 
  private:
   explicit Verifier(oauthsig_verifier *p) : p_(p) {}
+
+  // A new builder, set up by `configure` (which returns the first failure),
+  // then built; the builder is freed on every path.
+  template <class Configure>
+  static Result<Verifier> build(Configure &&configure) {
+    oauthsig_verifier_builder *b = nullptr;
+    oauthsig_result r = oauthsig_verifier_builder_new(&b);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    std::unique_ptr<oauthsig_verifier_builder, detail::Deleter<oauthsig_verifier_builder, oauthsig_verifier_builder_free>> guard(b);
+    r = configure(b);
+    oauthsig_verifier *v = nullptr;
+    if (r == OAUTHSIG_OK) r = oauthsig_verifier_build(b, &v);
+    if (r != OAUTHSIG_OK) return detail::last_error(r);
+    return Verifier(v);
+  }
+
   std::unique_ptr<oauthsig_verifier, detail::Deleter<oauthsig_verifier, oauthsig_verifier_free>> p_;
 };
 
