@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the interop peers need, idempotently:
 #   1. Debian packages (liboauth + libcurl for the C peers, curl for the oauthsig command's
-#      client, redis-server, pkg-config, valgrind),
+#      client, redis-server, pkg-config, valgrind, php-cli for PHP's own strnatcmp, the
+#      order Magento's server sorts parameters in),
 #   2. a project-local virtualenv at tests/interop/.venv from requirements.txt (exact pins:
 #      oauthlib, requests-oauthlib, PyJWT + cryptography for oauthlib's RSA methods, and the
 #      LTI 1.1 peer lti + lxml),
@@ -26,7 +27,7 @@ inputs_hash() {
 }
 
 # ---- 1. Debian packages ----------------------------------------------------------------
-apt_packages=(liboauth-dev libcurl4-openssl-dev curl redis-server pkg-config valgrind)
+apt_packages=(liboauth-dev libcurl4-openssl-dev curl redis-server pkg-config valgrind php-cli)
 missing=()
 for pkg in "${apt_packages[@]}"; do
     # `dpkg -s` exits 0 for removed-but-not-purged packages too; check the real state.

@@ -40,6 +40,7 @@
 //! ```
 
 mod deviation;
+mod natural;
 mod netsuite;
 mod providers;
 
