@@ -312,6 +312,44 @@ impl Verifier {
             .map(|r| r.to_verified())
     }
 
+    /// [`Verifier::verify_async`] with the result of
+    /// [`Verifier::verify_borrowed`]: borrowed from the request, not copied.
+    /// The same checks, order and errors; only the nonce store's answer is
+    /// awaited.
+    ///
+    /// ```
+    /// use oauthsig::verifier::{CredentialQuery, Credentials, IncomingRequest, LookupError, Verifier};
+    /// use oauthsig_core::SignatureMethod;
+    ///
+    /// let verifier = Verifier::builder()
+    ///     .allow(SignatureMethod::Plaintext)
+    ///     .clock(|| 137_131_200)
+    ///     .build()?;
+    /// let req = IncomingRequest::new("GET", "https://photos.example.net/photos?file=vacation.jpg")
+    ///     .authorization(r#"OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_signature_method="PLAINTEXT",
+    ///         oauth_timestamp="137131200", oauth_nonce="wIjqoS", oauth_signature="kd94hf93k423kf44%26""#);
+    /// let lookup = |_: &CredentialQuery<'_>| -> Result<Credentials<'static>, LookupError> {
+    ///     Ok(Credentials::secrets("kd94hf93k423kf44", ""))
+    /// };
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+    /// let ok = runtime.block_on(verifier.verify_borrowed_async(&req, &lookup))?;
+    /// assert_eq!(ok.parameter("file")?.as_deref(), Some("vacation.jpg"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`].
+    pub async fn verify_borrowed_async<'r, L>(
+        &self,
+        request: &IncomingRequest<'r>,
+        lookup: &L,
+    ) -> Result<VerifiedRef<'r>, VerifyError>
+    where
+        L: CredentialLookup + Sync + ?Sized,
+    {
+        self.run_async(request, lookup).await
+    }
+
     /// The signature base string the verifier computes for `request` (step 0
     /// must pass), for server-side logs when a client's signature does not
     /// match. Never put it in a response: it tells an attacker exactly what

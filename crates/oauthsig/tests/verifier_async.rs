@@ -22,7 +22,7 @@ use oauthsig::{Consumer, SignatureMethod};
 use std::convert::Infallible;
 use std::sync::Arc;
 use tower::{Layer, ServiceExt, service_fn};
-use verifier_common::{Draft, NOW, lookup};
+use verifier_common::{Draft, NOW, assert_same_outcome, lookup};
 
 /// Answers only through the async API; the blocking one fails, so a
 /// caller that used it would see 503s.
@@ -113,6 +113,38 @@ async fn the_layer_asks_the_store_through_its_async_api() {
         status_through_layer(&layer, replay).await,
         (401, "nonce already used\n".into())
     );
+}
+
+/// `verify_borrowed_async` decides as `verify_async` does, request by
+/// request (a replay included), asking the store only through its async
+/// API, and gives the same values without copying them.
+#[tokio::test]
+async fn verify_borrowed_async_decides_as_verify_async() {
+    let verifier = || {
+        Verifier::builder()
+            .allow(SignatureMethod::HmacSha1)
+            .clock(|| NOW)
+            .nonce_store(AsyncOnly(MemoryNonceStore::new()))
+            .build()
+            .unwrap()
+    };
+    let (owned, borrowed) = (verifier(), verifier());
+    let valid = Draft::hmac_sha1().wire();
+    let mut tampered = Draft::hmac_sha1();
+    tampered
+        .set("oauth_nonce", "other")
+        .set("oauth_signature", "AAAA");
+    let tampered = tampered.wire();
+    for wire in [&valid, &tampered, &valid] {
+        let request = wire.request();
+        let a = owned.verify_async(&request, &lookup).await;
+        let b = borrowed.verify_borrowed_async(&request, &lookup).await;
+        assert_same_outcome(&a, &b, &wire.request());
+    }
+    let replay = borrowed
+        .verify_borrowed_async(&valid.request(), &lookup)
+        .await;
+    assert_eq!(replay.unwrap_err(), VerifyError::UsedNonce);
 }
 
 #[tokio::test]
