@@ -9,6 +9,7 @@ use crate::keys::{oauthsig_rsa_private_key, oauthsig_rsa_public_key};
 use crate::oneshot::flag;
 use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result, required};
 use oauthsig::{BodyHashPolicy, Request, SignatureMethod, SigningKey};
+use oauthsig_core::sign::Placement;
 
 /// A signature method, as passed in `uint32_t method` arguments. Values are
 /// stable.
@@ -477,18 +478,27 @@ pub(crate) fn request_write(
     realm: In<'_>,
     mut out: OutBuf<'_>,
 ) -> Result<(), Failure> {
-    let r = required(request, "request")?;
-    let realm = realm.opt_text()?;
-    out.write(output(r.request()?, enum_arg(what, "what")?, realm)?.as_bytes())
-}
-
-/// The form `what` of `r`.
-fn output(r: &Request, what: oauthsig_output, realm: Option<&str>) -> Result<String, Failure> {
     use oauthsig_output as O;
-    Ok(match what {
-        O::OAUTHSIG_OUTPUT_HEADER => r.to_header(realm)?,
-        O::OAUTHSIG_OUTPUT_URL => r.to_url(),
-        O::OAUTHSIG_OUTPUT_POSTDATA => r.to_postdata(),
+    let r = required(request, "request")?;
+    let (r, what) = (r.request()?, enum_arg(what, "what")?);
+    // The realm may lie in the output buffer (this call reads its inputs in
+    // full first): it is then copied out before anything is written there,
+    // and only the copy is read.
+    let copy;
+    let realm = match out.refuse_overlap(&[realm]) {
+        Ok(()) => realm.opt_text()?,
+        Err(_) => {
+            copy = realm.opt_text()?.map(str::to_owned);
+            copy.as_deref()
+        }
+    };
+    // A placement is written by the engine straight into the caller's
+    // buffer; the other forms are texts the request makes.
+    let mut placed = |placement| out.stream(|sink| Ok(r.write_placed(placement, sink)?));
+    let text = match what {
+        O::OAUTHSIG_OUTPUT_HEADER => return placed(Placement::Header { realm }),
+        O::OAUTHSIG_OUTPUT_URL => return placed(Placement::Query),
+        O::OAUTHSIG_OUTPUT_POSTDATA => return placed(Placement::Form),
         O::OAUTHSIG_OUTPUT_BASE_STRING => r.signature_base_string()?,
         O::OAUTHSIG_OUTPUT_NORMALIZED_PARAMETERS => r.normalized_parameters()?,
         O::OAUTHSIG_OUTPUT_NORMALIZED_URL => r.normalized_url(),
@@ -496,7 +506,8 @@ fn output(r: &Request, what: oauthsig_output, realm: Option<&str>) -> Result<Str
             .signature()
             .ok_or_else(|| Failure::not_found("the request is not signed"))?
             .into_owned(),
-    })
+    };
+    out.write(text.as_bytes())
 }
 
 pub(crate) fn request_get(

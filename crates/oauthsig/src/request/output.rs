@@ -7,6 +7,7 @@ use super::signing::split;
 use super::{Body, Request};
 use crate::Error;
 use oauthsig_core::sign::{self, HttpRequest, Placement};
+use oauthsig_core::sink::Sink;
 use oauthsig_core::{Body as CoreBody, Param, Render};
 
 /// Extra parameters (not among the engine's fields) a stack array holds
@@ -36,11 +37,6 @@ impl Request {
     /// break the signature); [`Error::Core`] for a realm with a control
     /// character, or a signature that is not text.
     pub fn to_header(&self, realm: Option<&str>) -> Result<String, Error> {
-        if let Some(p) = self.store.first_not_protocol() {
-            return Err(Error::NotAProtocolParameter {
-                name: String::from_utf8_lossy(&p.name_bytes()).into_owned(),
-            });
-        }
         self.written(Placement::Header { realm })
     }
 
@@ -80,9 +76,54 @@ impl Request {
         self.written(Placement::Query).unwrap_or_default()
     }
 
+    /// What [`Request::to_header`] (for [`Placement::Header`]),
+    /// [`Request::to_postdata`] ([`Placement::Form`]) or [`Request::to_url`]
+    /// ([`Placement::Query`]) return, written into `out` instead of a
+    /// `String`: for a layer that writes into its caller's buffer, such as
+    /// the C ABI.
+    ///
+    /// ```
+    /// use oauthsig_core::sign::Placement;
+    /// let request = oauthsig::Request::new("GET", "http://sp.example.com/")?.param("oauth_nonce", "n");
+    /// let mut out = Vec::new();
+    /// request.write_placed(Placement::Header { realm: None }, &mut out)?;
+    /// assert_eq!(out, br#"OAuth oauth_nonce="n""#);
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Request::to_header`] for the header; none for the others.
+    pub fn write_placed<S: Sink + ?Sized>(
+        &self,
+        placement: Placement<'_>,
+        out: &mut S,
+    ) -> Result<(), Error> {
+        self.with_output(placement, |_, output| output.write_to(out))
+    }
+
     /// The request with its own parameters placed as `placement`, written
     /// by the engine into one allocation.
     fn written(&self, placement: Placement<'_>) -> Result<String, Error> {
+        let own = self.store.written_len();
+        self.with_output(placement, |request, output| {
+            within(bound(request, own, placement), output)
+        })
+    }
+
+    /// `f` of the engine's writer of this request placed as `placement`
+    /// (and of the request it writes). A header carries only protocol
+    /// parameters (§3.5.1): any other set in code is refused, not dropped,
+    /// as dropping it would break the signature.
+    fn with_output<R>(
+        &self,
+        placement: Placement<'_>,
+        f: impl FnOnce(&HttpRequest<'_>, &sign::Output<'_, '_>) -> R,
+    ) -> Result<R, Error> {
+        if let (Placement::Header { .. }, Some(p)) = (placement, self.store.first_not_protocol()) {
+            return Err(Error::NotAProtocolParameter {
+                name: String::from_utf8_lossy(&p.name_bytes()).into_owned(),
+            });
+        }
         let body = match self.body {
             Body::Form(text) => CoreBody::Form(self.store.piece(text)),
             // Only a form body can carry the parameters; other bodies are
@@ -94,10 +135,7 @@ impl Request {
         let (out, extras, n) = split(&self.store, 0, &mut stack, &mut heap);
         let out = out.extra(extras.get(..n).unwrap_or_default());
         let output = sign::output(&request, &out, placement)?;
-        Ok(within(
-            bound(&request, self.store.written_len(), placement),
-            &output,
-        ))
+        Ok(f(&request, &output))
     }
 }
 
