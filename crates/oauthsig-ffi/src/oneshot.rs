@@ -12,7 +12,8 @@ use crate::request::oauthsig_signing_key;
 use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result, required};
 use oauthsig_core::sign::{self, CAPACITY, Signed};
 use oauthsig_core::{
-    Body, Error, HttpRequest, Param, Placement, Protocol, Render, SignatureMethod, SigningKey,
+    Body, Error, HttpRequest, Param, Placement, Protocol, ProtocolParam, Render, SignatureMethod,
+    SigningKey, Text,
 };
 
 /// A borrowed string of bytes: `ptr` to `len` bytes, not necessarily
@@ -198,11 +199,40 @@ pub(crate) fn size_for_any_signature(len: usize, signature: &str) -> usize {
 /// the one reported.
 struct Parts<'a> {
     request: HttpRequest<'a>,
-    /// The protocol values but the timestamp and nonce, which may have to
-    /// be made.
-    protocol: Protocol<'a>,
+    values: Values<'a>,
+}
+
+/// The protocol values as C gave them; a timestamp or nonce left out is
+/// made when the request is signed.
+struct Values<'a> {
+    consumer_key: &'a str,
+    token: Option<&'a str>,
     timestamp: Option<&'a str>,
     nonce: Option<&'a str>,
+    callback: Option<&'a str>,
+    verifier: Option<&'a str>,
+    version: bool,
+}
+
+impl<'a> Values<'a> {
+    /// The engine's protocol values, with this `timestamp` and `nonce`.
+    fn protocol(&self, timestamp: &'a str, nonce: &'a str) -> Protocol<'a> {
+        let mut protocol = Protocol::new(self.consumer_key)
+            .version(self.version)
+            .timestamp(timestamp)
+            .nonce(nonce);
+        let optional = [
+            (ProtocolParam::Token, self.token),
+            (ProtocolParam::Callback, self.callback),
+            (ProtocolParam::Verifier, self.verifier),
+        ];
+        for (param, value) in optional {
+            if let Some(v) = value {
+                protocol.set(param, Text::raw(v));
+            }
+        }
+        protocol
+    }
 }
 
 impl<'a> Parts<'a> {
@@ -252,24 +282,17 @@ impl<'a> Parts<'a> {
         [consumer_key, token, timestamp, nonce, callback, verifier]: [In<'a>; 6],
         include_version: u8,
     ) -> Result<Self, Failure> {
-        let include_version = flag(include_version, "include_version")?;
-        let mut protocol = Protocol::new(consumer_key.text()?).version(include_version);
-        if let Some(t) = token.opt_text()? {
-            protocol = protocol.token(t);
-        }
-        let (timestamp, nonce) = (timestamp.opt_text()?, nonce.opt_text()?);
-        if let Some(c) = callback.opt_text()? {
-            protocol = protocol.callback(c);
-        }
-        if let Some(v) = verifier.opt_text()? {
-            protocol = protocol.verifier(v);
-        }
-        Ok(Parts {
-            request,
-            protocol,
-            timestamp,
-            nonce,
-        })
+        let version = flag(include_version, "include_version")?;
+        let values = Values {
+            consumer_key: consumer_key.text()?,
+            token: token.opt_text()?,
+            timestamp: timestamp.opt_text()?,
+            nonce: nonce.opt_text()?,
+            callback: callback.opt_text()?,
+            verifier: verifier.opt_text()?,
+            version,
+        };
+        Ok(Parts { request, values })
     }
 }
 
@@ -361,19 +384,19 @@ fn sign_parts(
     out: &mut OutBuf<'_>,
 ) -> Result<(), Failure> {
     let mut ts_buf = [0u8; oauthsig::TIMESTAMP_LEN];
-    let timestamp = match parts.timestamp {
+    let timestamp = match parts.values.timestamp {
         Some(t) => t,
         None => oauthsig::fill_timestamp(&mut ts_buf)?,
     };
     let mut nonce_buf = [0u8; oauthsig::NONCE_LEN];
-    let nonce = match parts.nonce {
+    let nonce = match parts.values.nonce {
         Some(n) => n,
         None => oauthsig::fill_nonce(&mut nonce_buf)?,
     };
     // A generated nonce or timestamp makes every call's signature new.
-    let fresh = parts.nonce.is_none() || parts.timestamp.is_none();
+    let fresh = parts.values.nonce.is_none() || parts.values.timestamp.is_none();
     let request = &parts.request;
-    let protocol = parts.protocol.timestamp(timestamp).nonce(nonce);
+    let protocol = parts.values.protocol(timestamp, nonce);
     if key.method().is_rsa() {
         // One RSA operation per call, also when the output does not fit:
         // the answer is sized from the signature this call made.
