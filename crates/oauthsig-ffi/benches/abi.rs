@@ -23,7 +23,10 @@
 //! 7. liboauth: `oauth_split_url_parameters`, `oauth_sign_array2_process`,
 //!    `oauth_serialize_url_sep` for the header's parameters, the header
 //!    assembled as its example does, everything freed. It always adds
-//!    `oauth_version`, so it signs one parameter more.
+//!    `oauth_version`, so it signs one parameter more;
+//! 8. C one-shot as C callers mostly call it: no nonce or timestamp given,
+//!    so each call makes a fresh nonce and reads the clock (last, so that
+//!    the rows above keep their `BENCH_ONLY` numbers).
 //!
 //! The targets printed after the table are ratios of medians and of the
 //! fastest rounds (steadier on a shared machine), each marked met when
@@ -192,6 +195,41 @@ fn c_one_shot(key: *const oauthsig_signing_key, out: &mut [u8; 512]) -> usize {
 struct Handles {
     consumer: *mut oauthsig_consumer,
     token: *mut oauthsig_token,
+}
+
+/// Row 8: the C one-shot with the nonce and timestamp left to the library.
+fn c_one_shot_fresh(key: *const oauthsig_signing_key, out: &mut [u8; 512]) -> usize {
+    let request = oauthsig_sign_request {
+        method: c_str("POST"),
+        url: c_str(opaque(&URL)),
+        body_kind: oauthsig_body_kind::OAUTHSIG_BODY_FORM as u32,
+        body: c_str(opaque(&BODY)),
+        consumer_key: c_str(CK),
+        token: c_str(TK),
+        timestamp: ABSENT,
+        nonce: ABSENT,
+        callback: ABSENT,
+        verifier: ABSENT,
+        include_version: 0,
+        allow_plaintext_over_http: 0,
+    };
+    let realm = opaque(&REALM);
+    let mut len = 0usize;
+    // SAFETY: as for `c_one_shot`.
+    let rc = unsafe {
+        oauthsig_sign(
+            key,
+            &request,
+            oauthsig_placement::OAUTHSIG_PLACEMENT_HEADER as u32,
+            realm.as_ptr(),
+            realm.len(),
+            out.as_mut_ptr().cast(),
+            out.len(),
+            &mut len,
+        )
+    };
+    assert_eq!(rc, oauthsig_result::OAUTHSIG_OK);
+    len
 }
 
 /// Row 6: the C request handle, call by call as C makes them.
@@ -382,8 +420,14 @@ fn main() {
     let l = liboauth();
 
     let (consumer, token, h, l, core_key) = (&consumer, &token, &h, &l, &core_key);
-    let (mut o1, mut o2, mut o5, mut o6, mut o7) =
-        ([0u8; 512], [0u8; 512], [0u8; 512], [0u8; 512], Vec::new());
+    let (mut o1, mut o2, mut o5, mut o6, mut o7, mut o8) = (
+        [0u8; 512],
+        [0u8; 512],
+        [0u8; 512],
+        [0u8; 512],
+        Vec::new(),
+        [0u8; 512],
+    );
     let measured = oauthsig_bench_support::measure(
         10_000,
         vec![
@@ -422,12 +466,18 @@ fn main() {
                     black_box(liboauth_header(l, &mut o7));
                 },
             ),
+            Path::new(
+                "C oauthsig_sign, prepared key, nonce and clock per call",
+                move || {
+                    black_box(c_one_shot_fresh(key, &mut o8));
+                },
+            ),
         ],
     );
     println!("RFC 5849 §3.4.1.1, HMAC-SHA1, the whole Authorization header per call");
     oauthsig_bench_support::print_table("ns/call", &measured);
     // With BENCH_ONLY there is one row and nothing to compare.
-    if let [floor_, core, _, std_, _, one_shot, handles, lib] = &measured[..] {
+    if let [floor_, core, _, std_, _, one_shot, handles, lib, _] = &measured[..] {
         println!("\nliboauth allocates through malloc: its allocs column counts nothing.");
         println!(
             "liboauth / C one-shot: {:.1}x; liboauth / C handles: {:.1}x (medians)",
