@@ -9,7 +9,7 @@ use crate::request::oauthsig_request;
 use crate::result::{Failure, InvalidValue, enum_arg, oauthsig_result, required};
 use crate::verifier::{configure, oauthsig_verifier_builder};
 use oauthsig::Request;
-use oauthsig::profile::{Placed, Profile, ProfileError, ProfileId};
+use oauthsig::profile::{Profile, ProfileError, ProfileId};
 
 /// A provider's profile (what `oauthsig_profile_new` or
 /// `oauthsig_profile_by_name` made). Immutable: may be shared between
@@ -157,16 +157,10 @@ pub(crate) fn request_write_placed(
 ) -> Result<(), Failure> {
     let r = required(request, "request")?;
     let p = required(profile, "profile")?;
-    let text = match r.request()?.placed(&p.inner)? {
-        Placed::Header(t) | Placed::Url(t) | Placed::Form(t) => t,
-        _ => {
-            return Err(Failure::invalid(
-                "profile",
-                "places its parameters elsewhere",
-            ));
-        }
-    };
-    out.write(text.as_bytes())
+    let r = r.request()?;
+    // Written by the engine straight into the caller's buffer; the
+    // request's and the profile's texts are their handles' own.
+    out.stream(|sink| Ok(r.write_placed_for(&p.inner, sink)?))
 }
 
 pub(crate) fn verifier_builder_profile(

@@ -5,6 +5,8 @@
 use super::Request;
 use crate::profile::{Placement, Profile};
 use crate::{Consumer, Error, Token};
+use oauthsig_core::sign;
+use oauthsig_core::sink::Sink;
 
 /// A request signed for a profile, written where the profile puts the
 /// protocol parameters (RFC 5849 §3.5).
@@ -122,5 +124,38 @@ impl Request {
             Placement::Query => Placed::Url(self.to_url()),
             Placement::Form => Placed::Form(self.to_postdata()),
         })
+    }
+
+    /// [`Request::placed`]'s text written into `out` instead of a `String`
+    /// (see [`Request::write_placed`]).
+    ///
+    /// ```
+    /// use oauthsig::profile::{Profile, ProfileId};
+    /// use oauthsig::{Consumer, Request};
+    /// let schoology = Profile::new(ProfileId::Schoology);
+    /// let consumer = Consumer::new("key", "secret");
+    /// let signed = Request::for_profile(&schoology, &consumer, None, "GET", "https://api.schoology.com/v1/users/me")?
+    ///     .sign_with_profile(&schoology, &consumer, None)?;
+    /// let mut out = Vec::new();
+    /// signed.write_placed_for(&schoology, &mut out)?;
+    /// assert!(out.starts_with(br#"OAuth realm="Schoology API", "#));
+    /// # Ok::<(), oauthsig::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Request::placed`].
+    pub fn write_placed_for<S: Sink + ?Sized>(
+        &self,
+        profile: &Profile,
+        out: &mut S,
+    ) -> Result<(), Error> {
+        let placement = match profile.placement() {
+            Placement::Header => sign::Placement::Header {
+                realm: profile.realm(),
+            },
+            Placement::Query => sign::Placement::Query,
+            Placement::Form => sign::Placement::Form,
+        };
+        self.write_placed(placement, out)
     }
 }
