@@ -2,10 +2,10 @@
 //! the operating system's CSPRNG (§4.9 asks for values that cannot be
 //! guessed, which a key the OS chose keeps them).
 //!
-//! A nonce goes out with every request and is public once sent, so the OS
-//! generator's system call per nonce (most of a signed request's cost on a
-//! virtual machine) buys nothing a keyed stream cipher does not give.
-//! Verifiers, which are secrets, are still drawn from the OS directly.
+//! A nonce goes out with every request and is public once sent, so a
+//! system call per nonce buys nothing a stream cipher keyed by the OS does
+//! not give. Verifiers, which are secrets, are still drawn from the OS
+//! directly.
 //!
 //! What must stay true: a process made by `fork` never continues its
 //! parent's stream. Both would send the same nonces, and a server refuses
